@@ -1,0 +1,18 @@
+/** Called once per captured frame. `frame` is a buffer reused for the next
+ * frame: read what you need before returning, keep nothing. Only the first
+ * `capLen` bytes are the frame; `wireLen` is its length on the wire. */
+export type FrameHandler = (frame: Uint8Array, capLen: number, wireLen: number, tsMicros: number) => void;
+
+export interface CaptureStats {
+  /** frames handed to the pipeline */
+  frames: number;
+  /** kernel counters (live only; pcap_stats): received, dropped for lack of buffer, dropped by the interface */
+  kernel?: { received: number; dropped: number; ifDropped: number };
+}
+
+export interface FrameSource {
+  /** LINKTYPE_* number of the frames (1 Ethernet, 113 Linux SLL, 276 Linux SLL2) */
+  readonly linkType: number;
+  /** Delivers frames until the file ends or `signal` aborts. */
+  run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats>;
+}

@@ -1,0 +1,97 @@
+import { ARP_REPLY, ARP_REQUEST, type ArpPacket } from './arp-packet.js';
+import { DecodeResult } from './decode-result.js';
+import { ETHERTYPE_ARP, isVlanTpid } from './ethertypes.js';
+import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from './link-types.js';
+
+/** Tags peeled before giving up (tcpdump peels any number; real span ports carry one or two). */
+export const MAX_VLAN_TAGS = 8;
+/** ARP for Ethernet/IPv4: 8-byte fixed header + 2 × (6 + 4) address bytes (RFC 826). */
+const ARP_IPV4_LEN = 28;
+const TWO_POW_32 = 4294967296;
+
+/**
+ * Decodes one captured frame into `out` (reused). Reads the bytes in place,
+ * checks every length before reading, never throws, allocates nothing.
+ * Link layer → VLAN tags (802.1Q, 802.1ad, 0x9100) → ARP for Ethernet/IPv4.
+ * On NOT_ARP or an anomaly, `out` holds what was read up to that point.
+ */
+export function decodeFrame(frame: Uint8Array, capLen: number, wireLen: number, linkType: number,
+  tsMicros: number, out: ArpPacket): DecodeResult {
+  out.tsMicros = tsMicros;
+  out.wireLen = wireLen;
+  out.capLen = capLen;
+  out.linkType = linkType;
+  out.vlanDepth = 0;
+  out.outerTpid = 0; out.outerTci = 0; out.innerTpid = 0; out.innerTci = 0;
+
+  let off: number;
+  let type: number;
+  if (linkType === LINKTYPE_ETHERNET) {
+    if (capLen < 14) return DecodeResult.RUNT;
+    out.ethDst = mac48(frame, 0);
+    out.ethSrc = mac48(frame, 6);
+    out.sllPacketType = -1;
+    type = (frame[12] << 8) | frame[13];
+    off = 14;
+  } else if (linkType === LINKTYPE_LINUX_SLL) {
+    // packet type, ARPHRD type, address length, 8 address bytes, protocol
+    if (capLen < 16) return DecodeResult.RUNT;
+    out.sllPacketType = (frame[0] << 8) | frame[1];
+    out.ethSrc = frame[5] === 6 ? mac48(frame, 6) : 0;
+    out.ethDst = 0;
+    type = (frame[14] << 8) | frame[15];
+    off = 16;
+  } else if (linkType === LINKTYPE_LINUX_SLL2) {
+    // protocol, reserved, ifindex, ARPHRD type, packet type, address length, 8 address bytes
+    if (capLen < 20) return DecodeResult.RUNT;
+    type = (frame[0] << 8) | frame[1];
+    out.sllPacketType = frame[10];
+    out.ethSrc = frame[11] === 6 ? mac48(frame, 12) : 0;
+    out.ethDst = 0;
+    off = 20;
+  } else {
+    return DecodeResult.UNSUPPORTED_LINK_TYPE;
+  }
+
+  while (isVlanTpid(type)) {
+    if (out.vlanDepth === MAX_VLAN_TAGS) return DecodeResult.TOO_MANY_VLAN_TAGS;
+    if (off + 4 > capLen) return DecodeResult.TRUNCATED_VLAN;
+    const tci = (frame[off] << 8) | frame[off + 1];
+    if (out.vlanDepth === 0) { out.outerTpid = type; out.outerTci = tci; } else if (out.vlanDepth === 1) { out.innerTpid = type; out.innerTci = tci; }
+    out.vlanDepth++;
+    type = (frame[off + 2] << 8) | frame[off + 3];
+    off += 4;
+  }
+  if (type !== ETHERTYPE_ARP) return DecodeResult.NOT_ARP;
+
+  if (off + 8 > capLen) return DecodeResult.TRUNCATED_ARP;
+  if (((frame[off] << 8) | frame[off + 1]) !== 1) return DecodeResult.UNSUPPORTED_HARDWARE;
+  if (((frame[off + 2] << 8) | frame[off + 3]) !== 0x0800) return DecodeResult.UNSUPPORTED_PROTOCOL;
+  if (frame[off + 4] !== 6) return DecodeResult.BAD_HLEN;
+  if (frame[off + 5] !== 4) return DecodeResult.BAD_PLEN;
+  if (off + ARP_IPV4_LEN > capLen) return DecodeResult.TRUNCATED_ARP;
+  const op = (frame[off + 6] << 8) | frame[off + 7];
+  if (op !== ARP_REQUEST && op !== ARP_REPLY) return DecodeResult.UNKNOWN_OPCODE;
+
+  out.op = op;
+  out.senderMac = mac48(frame, off + 8);
+  out.senderIp = ipv4(frame, off + 14);
+  out.targetMac = mac48(frame, off + 18);
+  out.targetIp = ipv4(frame, off + 24);
+  out.gratuitous = out.senderIp === out.targetIp && out.senderIp !== 0;
+  out.probe = op === ARP_REQUEST && out.senderIp === 0;
+  return DecodeResult.ARP;
+}
+
+/** Did the frame carry the ARP ethertype (well-formed or not)? That is what `tcpdump arp` counts. */
+export function reachedArp(result: DecodeResult): boolean {
+  return result === DecodeResult.ARP || (result >= DecodeResult.TRUNCATED_ARP && result <= DecodeResult.UNKNOWN_OPCODE);
+}
+
+function mac48(f: Uint8Array, o: number): number {
+  return ((f[o] << 8) | f[o + 1]) * TWO_POW_32 + (((f[o + 2] << 24) | (f[o + 3] << 16) | (f[o + 4] << 8) | f[o + 5]) >>> 0);
+}
+
+function ipv4(f: Uint8Array, o: number): number {
+  return ((f[o] << 24) | (f[o + 1] << 16) | (f[o + 2] << 8) | f[o + 3]) >>> 0;
+}
