@@ -29,6 +29,7 @@ export class FileSource implements FrameSource {
   private frames = 0;
   private bytes = 24;
   private aborted = false;
+  private progress: ((bytesRead: number) => void) | undefined;
 
   constructor(readonly file: string, private readonly options: FileSourceOptions = {}) {
     let stat: fs.Stats;
@@ -44,6 +45,7 @@ export class FileSource implements FrameSource {
       throw new CaptureError(file, reasonOf(e));
     }
     this.sizeBytes = stat.size;
+    this.progress = options.onProgress;
     this.session = newNativeSession();
     let linkName: string;
     try {
@@ -60,13 +62,20 @@ export class FileSource implements FrameSource {
     signal?.addEventListener('abort', onAbort, { once: true });
     const speed = this.options.speed ?? 'max';
     if (speed !== 'max') this.handler = paced(onFrame, speed, () => this.aborted);
+    let last = 0;
     try {
-      if (!signal?.aborted) this.session.dispatch(this.buf, this.header);
+      if (!signal?.aborted) last = this.session.dispatch(this.buf, this.header);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
-    this.options.onProgress?.(this.sizeBytes);
-    return Promise.resolve({ frames: this.frames });
+    this.progress?.(this.sizeBytes);
+    // -1: libpcap stopped on a record it could not read (a capture cut short, or garbage after it)
+    return Promise.resolve(last === -1 ? { frames: this.frames, truncated: true } : { frames: this.frames });
+  }
+
+  /** For files read faster than a progress bar could be seen. */
+  disableProgress(): void {
+    this.progress = undefined;
   }
 
   private onPacket(): void {
@@ -75,9 +84,9 @@ export class FileSource implements FrameSource {
     this.frames++;
     this.handler!(this.buf, capLen > this.buf.length ? this.buf.length : capLen, h.readUInt32LE(12),
       h.readUInt32LE(0) * 1e6 + h.readUInt32LE(4));
-    if (this.options.onProgress) {
+    if (this.progress !== undefined) {
       this.bytes += capLen + RECORD_OVERHEAD;
-      if ((this.frames & (PROGRESS_EVERY - 1)) === 0) this.options.onProgress(Math.min(this.bytes, this.sizeBytes));
+      if ((this.frames & (PROGRESS_EVERY - 1)) === 0) this.progress(Math.min(this.bytes, this.sizeBytes));
     }
     // pcap_breakloop: the binding's dispatch loop returns and frees the handle
     if (this.aborted) this.session.close();

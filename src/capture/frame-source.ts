@@ -6,6 +6,8 @@ export type FrameHandler = (frame: Uint8Array, capLen: number, wireLen: number, 
 export interface CaptureStats {
   /** frames handed to the pipeline */
   frames: number;
+  /** a file whose last record could not be read (cut short); the frames before it were delivered */
+  truncated?: boolean;
   /** kernel counters (live only; pcap_stats): received, dropped for lack of buffer, dropped by the interface */
   kernel?: { received: number; dropped: number; ifDropped: number };
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { captureCommand } from './capture.js';
+import { replayCommand } from './replay.js';
+import { runCommand } from './user-facing.js';
+
+const program = new Command();
+program
+  .name('arpwarden')
+  .description('Finds the customers whose failover IPs flood a provider network with ARP noise, from the router\'s span port.')
+  .version('0.1.0')
+  .exitOverride((err) => {
+    // usage errors are user errors: status 2, like every other one
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  });
+
+const format = new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+
+program
+  .command('replay')
+  .description('run the pipeline on a pcap or pcapng capture and print what it found')
+  .argument('<file>', 'capture file (pcap or pcapng, any timestamp resolution)')
+  .addOption(format)
+  .option('--speed <speed>', 'max, realtime, or a factor of capture speed (10 = ten times faster)', 'max')
+  .option('--no-progress', 'no progress bar, even on a terminal')
+  .action(async (file: string, o: { format: 'text' | 'json'; speed: string; progress: boolean }) => {
+    await runCommand(() => replayCommand(file, o));
+  });
+
+program
+  .command('capture')
+  .description('capture ARP live on a span port (one process per port)')
+  .requiredOption('-i, --interface <name>', 'interface to capture on')
+  .option('--filter <bpf>', 'BPF filter (default: ARP, untagged, 802.1Q or QinQ)')
+  .option('--no-promiscuous', 'do not put the interface in promiscuous mode')
+  .option('--buffer-mib <n>', 'kernel capture buffer, MiB', positive, 32)
+  .option('--seconds <n>', 'stop after n seconds (default: run until SIGINT/SIGTERM)', positive, 0)
+  .addOption(format)
+  .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json' }) => {
+    await runCommand(() => captureCommand(o));
+  });
+
+function positive(v: string): number {
+  const x = Number(v);
+  if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError('expected a positive number');
+  return x;
+}
+
+await program.parseAsync(process.argv);

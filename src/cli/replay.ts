@@ -1,0 +1,52 @@
+import { SingleBar } from 'cli-progress';
+import { FileSource } from '../capture/file-source.js';
+import { UserError } from '../common/user-error.js';
+import { runPipeline } from '../pipeline/pipeline.js';
+import { replayJson, summaryText } from './summary-output.js';
+
+export interface ReplayOptions {
+  format: 'text' | 'json';
+  speed: string;
+  progress: boolean;
+}
+
+/** Files smaller than this are read before a bar would be seen. */
+const PROGRESS_MIN_BYTES = 4 << 20;
+
+export function parseSpeed(s: string): 'max' | number {
+  if (s === 'max') return 'max';
+  if (s === 'realtime') return 1;
+  const x = Number(s);
+  if (!Number.isFinite(x) || x <= 0) throw new UserError(`--speed ${s}: expected max, realtime or a positive factor such as 10`);
+  return x;
+}
+
+export async function replayCommand(file: string, opts: ReplayOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const speed = parseSpeed(opts.speed);
+  const showBar = opts.progress && opts.format === 'text' && process.stdout.isTTY === true && process.stderr.isTTY === true;
+  let bar: SingleBar | null = null;
+  const source = new FileSource(file, {
+    speed,
+    onProgress: showBar ? (bytes) => {
+      if (bar === null) {
+        bar = new SingleBar({ format: 'replay |{bar}| {percentage}% | {value}/{total} MiB | {eta_formatted} left', stream: process.stderr, hideCursor: true, synchronousUpdate: true }); 
+        bar.start(Math.ceil(source.sizeBytes / 1048576), 0);
+      }
+      bar.update(Math.floor(bytes / 1048576));
+    } : undefined,
+  });
+  if (showBar && source.sizeBytes < PROGRESS_MIN_BYTES && speed === 'max') source.disableProgress();
+  const started = performance.now();
+  const run = await runPipeline(source);
+  const elapsed = (performance.now() - started) / 1000;
+  if (bar !== null) (bar as SingleBar).stop();
+  if (run.capture.truncated) process.stderr.write(`arpwarden: ${file}: cut short after ${run.summary.frames} frames (libpcap could not read the next record); counted what was read\n`);
+  if (opts.format === 'json') {
+    out.write(JSON.stringify(replayJson(file, run), null, 2) + '\n');
+  } else {
+    out.write(summaryText(`replay ${file}`, run));
+    const rate = elapsed > 0 ? Math.round(run.summary.frames / elapsed) : 0;
+    out.write(`  read ${run.summary.frames.toLocaleString('en-US')} frames in ${elapsed.toFixed(2)} s (${rate.toLocaleString('en-US')} frames/s)\n`);
+  }
+  return 0;
+}

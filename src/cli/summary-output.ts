@@ -1,0 +1,71 @@
+import { ipToString, macToString } from '../decode/addr.js';
+import { linkTypeName } from '../decode/link-types.js';
+import type { PipelineRun } from '../pipeline/pipeline.js';
+import type { TrafficSummary, TrafficSummaryJson } from '../pipeline/traffic-summary.js';
+import { isoMicros, tcpdumpTime } from '../common/time.js';
+
+export const TOP_TALKERS = 10;
+
+export function summaryJson(s: TrafficSummary): TrafficSummaryJson {
+  return {
+    frames: s.frames,
+    first_packet: s.firstTs < 0 ? null : isoMicros(s.firstTs),
+    last_packet: s.lastTs < 0 ? null : isoMicros(s.lastTs),
+    arp: {
+      frames: s.arpFrames, untagged: s.byDepth[0], single_tagged: s.byDepth[1], double_tagged: s.byDepth[2], more_tagged: s.byDepth[3],
+      requests: s.requests, replies: s.replies, gratuitous: s.gratuitous, probes: s.probes,
+    },
+    not_arp: s.results[1],
+    malformed: s.malformed(),
+    vlans: s.vlans(),
+    top_talkers: s.topTalkers(TOP_TALKERS),
+    untracked_sender_frames: s.untrackedSenderFrames,
+  };
+}
+
+/** The JSON document of `replay --format json` (addresses as strings there). */
+export function replayJson(file: string, run: PipelineRun): Record<string, unknown> {
+  const j = summaryJson(run.summary);
+  return {
+    file,
+    link_type: run.linkType,
+    ...(run.capture.truncated ? { truncated: true } : {}),
+    ...j,
+    top_talkers: j.top_talkers.map((t) => ({ ip: ipToString(t.ip), mac: macToString(t.mac), macs: t.macs, frames: t.frames })),
+  };
+}
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+export function summaryText(title: string, run: PipelineRun): string {
+  const s = run.summary;
+  const j = summaryJson(s);
+  const lines: string[] = [title];
+  const row = (label: string, value: string): void => { lines.push(`  ${label.padEnd(12)} ${value}`); };
+  row('link type', linkTypeName(run.linkType));
+  if (s.firstTs >= 0) {
+    row('span', `${tcpdumpTime(s.firstTs)} → ${tcpdumpTime(s.lastTs)} UTC (${((s.lastTs - s.firstTs) / 1e6).toFixed(1)} s)`);
+  }
+  const tags = [`untagged ${n(j.arp.untagged)}`, `802.1Q ${n(j.arp.single_tagged)}`, `QinQ ${n(j.arp.double_tagged)}`];
+  if (j.arp.more_tagged > 0) tags.push(`3+ tags ${n(j.arp.more_tagged)}`);
+  row('frames', `${n(s.frames)} (ARP ${n(j.arp.frames)}: ${tags.join(', ')}; not ARP ${n(j.not_arp)})`);
+  row('ARP', `requests ${n(s.requests)}, replies ${n(s.replies)}, gratuitous ${n(s.gratuitous)}, probes ${n(s.probes)}`);
+  const bad = Object.entries(j.malformed);
+  row('malformed', bad.length === 0 ? 'none' : bad.map(([k, v]) => `${k} ${n(v)}`).join(', '));
+  const vlans = j.vlans.map((v) => `${v.vlan === null ? 'untagged' : `vlan ${v.vlan}`}: ${n(v.frames)}`);
+  row('per VLAN', vlans.length === 0 ? 'no ARP' : vlans.join(', '));
+  if (run.capture.kernel) {
+    const k = run.capture.kernel;
+    row('kernel', `received ${n(k.received)}, dropped ${n(k.dropped)}, interface dropped ${n(k.ifDropped)}`);
+  }
+  if (j.top_talkers.length > 0) {
+    lines.push('  top talkers (ARP sent)');
+    lines.push(`    ${'frames'.padStart(9)}  ${'sender IP'.padEnd(15)}  sender MAC`);
+    for (const t of j.top_talkers) {
+      const macs = t.macs > 1 ? `  (${t.macs} MACs seen)` : '';
+      lines.push(`    ${n(t.frames).padStart(9)}  ${ipToString(t.ip).padEnd(15)}  ${macToString(t.mac)}${macs}`);
+    }
+    if (s.untrackedSenderFrames > 0) lines.push(`    (${n(s.untrackedSenderFrames)} frames from senders beyond the ${n(s.talkers.size)} tracked)`);
+  }
+  return lines.join('\n') + '\n';
+}

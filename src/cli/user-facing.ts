@@ -1,0 +1,16 @@
+import { UserError } from '../common/user-error.js';
+
+/** Runs a command; a UserError ends as one line on stderr and exit status 2, anything else is a bug and crashes loudly. */
+export async function runCommand(fn: () => Promise<number | void>): Promise<void> {
+  try {
+    const code = await fn();
+    if (typeof code === 'number') process.exitCode = code;
+  } catch (e) {
+    if (e instanceof UserError) {
+      process.stderr.write(`arpwarden: ${e.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw e;
+  }
+}
