@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { captureCommand } from './capture.js';
+import { inventoryCheckCommand } from './inventory-check.js';
 import { replayCommand } from './replay.js';
 import { runCommand } from './user-facing.js';
 
@@ -23,7 +24,9 @@ program
   .addOption(format)
   .option('--speed <speed>', 'max, realtime, or a factor of capture speed (10 = ten times faster)', 'max')
   .option('--no-progress', 'no progress bar, even on a terminal')
-  .action(async (file: string, o: { format: 'text' | 'json'; speed: string; progress: boolean }) => {
+  .option('--inventory <file>', 'inventory YAML: with it, detect and print the incidents')
+  .option('--config <file>', 'configuration YAML (thresholds, windows); default: built-in defaults')
+  .action(async (file: string, o: { format: 'text' | 'json'; speed: string; progress: boolean; inventory?: string; config?: string }) => {
     await runCommand(() => replayCommand(file, o));
   });
 
@@ -38,6 +41,15 @@ program
   .addOption(format)
   .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json' }) => {
     await runCommand(() => captureCommand(o));
+  });
+
+const inventory = program.command('inventory').description('the inventory of customers, servers and their IPs');
+inventory
+  .command('check')
+  .description('validate an inventory file (exit 2 with file, line and reason when it is wrong)')
+  .argument('<file>', 'inventory YAML')
+  .action(async (file: string) => {
+    await runCommand(() => inventoryCheckCommand(file));
   });
 
 function positive(v: string): number {

@@ -1,13 +1,19 @@
 import { SingleBar } from 'cli-progress';
 import { FileSource } from '../capture/file-source.js';
 import { UserError } from '../common/user-error.js';
+import { loadConfig } from '../config/load.js';
+import { loadInventory } from '../inventory/load.js';
+import { DetectionPipeline } from '../pipeline/detection.js';
 import { runPipeline } from '../pipeline/pipeline.js';
+import { incidentJson, incidentsText } from './incidents-output.js';
 import { replayJson, summaryText } from './summary-output.js';
 
 export interface ReplayOptions {
   format: 'text' | 'json';
   speed: string;
   progress: boolean;
+  inventory?: string;
+  config?: string;
 }
 
 /** Files smaller than this are read before a bar would be seen. */
@@ -23,6 +29,8 @@ export function parseSpeed(s: string): 'max' | number {
 
 export async function replayCommand(file: string, opts: ReplayOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const speed = parseSpeed(opts.speed);
+  const config = loadConfig(opts.config);
+  const detection = opts.inventory === undefined ? null : new DetectionPipeline(loadInventory(opts.inventory), config.detector);
   const showBar = opts.progress && opts.format === 'text' && process.stdout.isTTY === true && process.stderr.isTTY === true;
   let bar: SingleBar | null = null;
   const source = new FileSource(file, {
@@ -37,14 +45,18 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   });
   if (showBar && source.sizeBytes < PROGRESS_MIN_BYTES && speed === 'max') source.disableProgress();
   const started = performance.now();
-  const run = await runPipeline(source);
+  const run = await runPipeline(source, detection?.onArp);
+  if (detection !== null && run.summary.lastTs >= 0) detection.advanceTo(run.summary.lastTs);
   const elapsed = (performance.now() - started) / 1000;
   if (bar !== null) (bar as SingleBar).stop();
   if (run.capture.truncated) process.stderr.write(`arpwarden: ${file}: cut short after ${run.summary.frames} frames (libpcap could not read the next record); counted what was read\n`);
   if (opts.format === 'json') {
-    out.write(JSON.stringify(replayJson(file, run), null, 2) + '\n');
+    const doc = replayJson(file, run);
+    if (detection !== null) doc.incidents = detection.book.all.map(incidentJson);
+    out.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
     out.write(summaryText(`replay ${file}`, run));
+    if (detection !== null) out.write(incidentsText(detection.book.all));
     const rate = elapsed > 0 ? Math.round(run.summary.frames / elapsed) : 0;
     out.write(`  read ${run.summary.frames.toLocaleString('en-US')} frames in ${elapsed.toFixed(2)} s (${rate.toLocaleString('en-US')} frames/s)\n`);
   }

@@ -1,0 +1,28 @@
+import { parseIp } from '../decode/addr.js';
+
+export interface Cidr { network: number; prefix: number; mask: number; broadcast: number }
+
+export function maskOf(prefix: number): number {
+  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+}
+
+/** Parses "a.b.c.d/len" with the host bits zero; a string saying what is wrong otherwise. */
+export function parseCidr(s: string): Cidr | string {
+  const m = /^([^/]+)\/(\d{1,2})$/.exec(s.trim());
+  if (!m) return `not a CIDR block (a.b.c.d/len): "${s}"`;
+  const ip = parseIp(m[1]);
+  const prefix = Number(m[2]);
+  if (ip === null) return `not an IPv4 address: "${m[1]}"`;
+  if (prefix > 32) return `prefix length over 32: "${s}"`;
+  const mask = maskOf(prefix);
+  if (((ip & mask) >>> 0) !== ip) return `host bits set: "${s}" (the network is ${ipStr((ip & mask) >>> 0)}/${prefix})`;
+  return { network: ip, prefix, mask, broadcast: (ip | ~mask) >>> 0 };
+}
+
+export function contains(c: Cidr, ip: number): boolean {
+  return ((ip & c.mask) >>> 0) === c.network;
+}
+
+function ipStr(ip: number): string {
+  return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+}

@@ -1,0 +1,163 @@
+import type { DetectorConfig } from '../config/schema.js';
+import { ARP_REPLY, type ArpPacket } from '../decode/arp-packet.js';
+import type { InventoryIndex } from '../inventory/inventory-index.js';
+import { PendingRequests } from './pending-requests.js';
+import { isQuestion } from './rules/rule.js';
+import { macMismatch } from './rules/mac-mismatch.js';
+import { offLinkTarget } from './rules/off-link-target.js';
+import { routedIpTarget } from './rules/routed-ip-target.js';
+import { unusableAddress } from './rules/unusable-address.js';
+import { wrongGateway } from './rules/wrong-gateway.js';
+import { SenderRole } from './sender-role.js';
+import { type SenderState, SenderTable } from './sender-table.js';
+import { type Signal, SignalKind, type SignalSink } from './signal.js';
+
+/** Called for every frame of a watched IP (explain): which signals it counted toward and the window counts after it. */
+export interface DetectorWatch {
+  ip: number;
+  onFrame(p: Readonly<ArpPacket>, hits: number, counts: (kind: SignalKind) => number): void;
+  onUnresolved(request: Readonly<ArpPacket>, expiredAt: number, count: number): void;
+}
+
+export interface DetectorStats {
+  senders: number;
+  sendersUntracked: number;
+  sendersEvicted: number;
+  pending: number;
+  pendingDropped: number;
+  /** frames ignored: routers' own ARP, vRack, probes */
+  ignored: number;
+}
+
+/**
+ * Turns ARP frames into signals: per sender IP, sliding-window counts on packet
+ * time (never the clock), pending requests matched by replies, and the frame
+ * rules of rules/. A signal is emitted for each event that finds its count at or
+ * past its threshold. Decides nothing about customers or cases (classify/ does).
+ */
+export class Detector {
+  private readonly senders: SenderTable;
+  private readonly pending: PendingRequests;
+  private readonly role = new SenderRole();
+  private readonly signal: Signal;
+  private readonly bucketMicros: number;
+  private readonly timeoutMicros: number;
+  private readonly thresholds: Uint32Array;
+  private now = 0;
+  private ignored = 0;
+  private watch: DetectorWatch | null = null;
+
+  constructor(private readonly inv: InventoryIndex, private readonly cfg: DetectorConfig) {
+    this.bucketMicros = Math.round((cfg.window_seconds * 1e6) / cfg.buckets);
+    this.timeoutMicros = Math.round(cfg.reply_timeout_seconds * 1e6);
+    this.senders = new SenderTable(cfg.max_senders, cfg.buckets, cfg.sender_idle_seconds * 1e6);
+    this.pending = new PendingRequests(cfg.max_pending, this.senders);
+    const t = cfg.thresholds;
+    this.thresholds = Uint32Array.from([
+      t.excessive_requests, t.unresolved, t.off_link, t.wrong_gateway, t.mac_mismatch, t.flip_flop, t.unusable_address, t.off_link,
+    ]);
+    this.signal = { kind: 0, ip: 0, mac: 0, previousMac: 0, distinctMacs: 0, vlan: -1, tsMicros: 0, count: 0, threshold: 0, packet: null as unknown as ArpPacket };
+  }
+
+  /** Watch one IP's frames and rule outcomes (for `arpwarden explain`). */
+  setWatch(w: DetectorWatch | null): void {
+    this.watch = w;
+  }
+
+  threshold(kind: SignalKind): number {
+    return this.thresholds[kind];
+  }
+
+  /** The current window count of `kind` for `ip` (0 if untracked). */
+  windowCount(ip: number, kind: SignalKind): number {
+    const s = this.senders.get(ip);
+    return s === undefined ? 0 : s.counters.count(kind, Math.floor(this.now / this.bucketMicros));
+  }
+
+  get time(): number {
+    return this.now;
+  }
+
+  /** Moves packet time forward: requests past the reply timeout become unresolved. */
+  advanceTo(ts: number, emit: SignalSink): void {
+    if (ts <= this.now) return;
+    this.now = ts;
+    this.pending.expire(ts, this.timeoutMicros, (req, at) => this.unresolved(req, at, emit));
+  }
+
+  observe(p: Readonly<ArpPacket>, emit: SignalSink): void {
+    this.advanceTo(p.tsMicros, emit);
+    const now = this.now; // a frame older than the last one counts as now: time never runs back
+    const inv = this.inv;
+    if (p.op === ARP_REPLY && !p.gratuitous) this.pending.answer(p.targetIp, p.senderIp);
+    // the provider's own gateways, vRack, probes and unaddressed frames are never a customer's noise
+    if (p.senderIp === 0 || inv.isRouterMac(p.senderMac) || inv.isRouterIp(p.senderIp) || inv.isVrack(p.senderIp) || inv.isVrack(p.targetIp)) {
+      this.ignored++;
+      return;
+    }
+    const s = this.senders.getOrCreate(p.senderIp, now);
+    if (s === undefined) return;
+    s.lastSeen = now;
+    s.vlan = p.vlan;
+    const flipped = s.seeMac(p.senderMac, this.cfg.spoof_macs);
+    const bucket = Math.floor(now / this.bucketMicros);
+    const role = this.role.lookup(inv, p.senderIp);
+    let hits = 0;
+    if (isQuestion(p)) {
+      hits |= this.count(s, SignalKind.EXCESSIVE_ARP, bucket, p, emit);
+      this.pending.add(p, now);
+    }
+    if (role.failover !== undefined || role.block !== undefined || role.portable !== undefined) {
+      if (macMismatch(p, role, inv)) hits |= this.count(s, SignalKind.MAC_MISMATCH, bucket, p, emit);
+      if (offLinkTarget(p, role, inv)) hits |= this.count(s, SignalKind.OFF_LINK_TARGET, bucket, p, emit);
+      if (wrongGateway(p, role, inv)) hits |= this.count(s, SignalKind.WRONG_GATEWAY, bucket, p, emit);
+      if (unusableAddress(p, role, inv)) hits |= this.count(s, SignalKind.UNUSABLE_ADDRESS, bucket, p, emit);
+    }
+    if (flipped) hits |= this.count(s, SignalKind.FLIP_FLOP, bucket, p, emit);
+    if (routedIpTarget(p, role, inv)) hits |= this.count(s, SignalKind.ROUTED_IP_TARGET, bucket, p, emit);
+    if (this.watch !== null && (p.senderIp === this.watch.ip || p.targetIp === this.watch.ip)) {
+      this.watch.onFrame(p, hits, (k) => s.counters.count(k, bucket));
+    }
+  }
+
+  stats(): DetectorStats {
+    return {
+      senders: this.senders.size,
+      sendersUntracked: this.senders.untracked,
+      sendersEvicted: this.senders.evicted,
+      pending: this.pending.size,
+      pendingDropped: this.pending.dropped,
+      ignored: this.ignored,
+    };
+  }
+
+  /** Counts one event; emits a signal when the window count is at or past the threshold. Returns the hit bit. */
+  private count(s: SenderState, kind: SignalKind, bucket: number, p: Readonly<ArpPacket>, emit: SignalSink): number {
+    const n = s.counters.add(kind, bucket);
+    if (n >= this.thresholds[kind]) this.emit(s, kind, n, p, this.now, emit);
+    return 1 << kind;
+  }
+
+  private unresolved(req: Readonly<ArpPacket>, at: number, emit: SignalSink): void {
+    const s = this.senders.get(req.senderIp);
+    if (s === undefined) return;
+    const n = s.counters.add(SignalKind.UNRESOLVED_ARP, Math.floor(at / this.bucketMicros));
+    if (this.watch !== null && req.senderIp === this.watch.ip) this.watch.onUnresolved(req, at, n);
+    if (n >= this.thresholds[SignalKind.UNRESOLVED_ARP]) this.emit(s, SignalKind.UNRESOLVED_ARP, n, req, at, emit);
+  }
+
+  private emit(s: SenderState, kind: SignalKind, count: number, p: Readonly<ArpPacket>, ts: number, emit: SignalSink): void {
+    const sig = this.signal;
+    sig.kind = kind;
+    sig.ip = s.ip;
+    sig.mac = kind === SignalKind.UNRESOLVED_ARP ? p.senderMac : s.mac;
+    sig.previousMac = s.previousMac;
+    sig.distinctMacs = s.distinctMacs;
+    sig.vlan = s.vlan;
+    sig.tsMicros = ts;
+    sig.count = count;
+    sig.threshold = this.thresholds[kind];
+    sig.packet = p;
+    emit(sig);
+  }
+}

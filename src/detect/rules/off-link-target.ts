@@ -1,0 +1,18 @@
+import { contains } from '../../common/cidr.js';
+import { type FrameRule, isQuestion } from './rule.js';
+
+/**
+ * `who-has X tell F` from the host's NIC, F routed without virtual MAC, X not
+ * the host's gateway: the alias has a netmask wider than /32 (or, for an unsplit
+ * block, wider than the block), so the host believes X is on-link.
+ */
+export const offLinkTarget: FrameRule = (p, role) => {
+  if (!isQuestion(p)) return false;
+  const fo = role.failover;
+  if (fo !== undefined) return fo.virtualMac === null && p.senderMac === fo.server.mac && p.targetIp !== fo.server.gateway;
+  const block = role.block;
+  if (block !== undefined && block.server !== null) {
+    return p.senderMac === block.server.mac && p.targetIp !== block.server.gateway && !contains(block.range, p.targetIp);
+  }
+  return false;
+};

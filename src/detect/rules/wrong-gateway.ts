@@ -1,0 +1,16 @@
+import { contains } from '../../common/cidr.js';
+import { type FrameRule, isQuestion } from './rule.js';
+
+/**
+ * A VM asking for the wrong gateway:
+ * - F with a virtual MAC, asking from that MAC for anything but the host server's gateway G;
+ * - a usable portable-block address asking for a target outside its block (its gateway is the block's second address).
+ */
+export const wrongGateway: FrameRule = (p, role) => {
+  if (!isQuestion(p)) return false;
+  const fo = role.failover;
+  if (fo !== undefined) return fo.virtualMac !== null && p.senderMac === fo.virtualMac && p.targetIp !== fo.server.gateway;
+  const pb = role.portable;
+  if (pb !== undefined) return !contains(pb.range, p.targetIp);
+  return false;
+};

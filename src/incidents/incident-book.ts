@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { CASE_IDS, type Verdict } from '../classify/verdict.js';
+import { ipToString } from '../decode/addr.js';
+import { formatTcpdump } from '../decode/format-tcpdump.js';
+import { SIGNAL_NAMES, type Signal } from '../detect/signal.js';
+import type { Incident, IncidentChange } from './incident.js';
+
+export interface IncidentBookOptions {
+  /** resolve once no evidence at or past its threshold has been seen this long, µs */
+  quietMicros: number;
+  /** sample lines kept per incident */
+  samples: number;
+  /** an open incident reports 'updated' at most this often, µs of packet time */
+  updateEveryMicros: number;
+}
+
+const CASE_INDEX = new Map(CASE_IDS.map((c, i) => [c, i]));
+const NOISE = CASE_INDEX.get('noise')!;
+
+/**
+ * Open, update and resolve incidents, one per (IP, case), on packet time.
+ * Noise on an IP that already has a customer case open is added to that case
+ * instead of opening a second incident.
+ */
+export class IncidentBook {
+  private readonly open = new Map<number, Incident>();
+  private readonly lastReported = new Map<Incident, number>();
+  /** every incident ever opened, in opening order (replay prints them) */
+  readonly all: Incident[] = [];
+  private now = 0;
+  private nextDue = Infinity;
+
+  constructor(private readonly opts: IncidentBookOptions, private readonly onChange: (c: IncidentChange) => void) {}
+
+  record(v: Verdict, s: Readonly<Signal>): void {
+    this.advanceTo(s.tsMicros);
+    const caseIdx = CASE_INDEX.get(v.caseId)!;
+    let inc = this.open.get(key(v.ip, caseIdx));
+    if (inc === undefined && caseIdx === NOISE) inc = this.openCaseOn(v.ip);
+    const name = SIGNAL_NAMES[s.kind];
+    if (inc === undefined) {
+      inc = {
+        id: incidentId(v, s.tsMicros),
+        caseId: v.caseId, ip: v.ip, mac: s.mac, vlan: s.vlan, verdict: v,
+        openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
+        counts: { [name]: s.count }, samples: [formatTcpdump(s.packet)],
+      };
+      this.open.set(key(v.ip, caseIdx), inc);
+      this.all.push(inc);
+      this.lastReported.set(inc, s.tsMicros);
+      this.nextDue = Math.min(this.nextDue, s.tsMicros + this.opts.quietMicros);
+      this.onChange({ kind: 'opened', incident: inc });
+      return;
+    }
+    inc.lastSeen = s.tsMicros;
+    if (caseIdx !== NOISE || inc.caseId === 'noise') inc.mac = s.mac;
+    inc.counts[name] = (inc.counts[name] ?? 0) + 1;
+    if (inc.samples.length < this.opts.samples) inc.samples.push(formatTcpdump(s.packet));
+    const last = this.lastReported.get(inc)!;
+    if (s.tsMicros - last >= this.opts.updateEveryMicros) {
+      this.lastReported.set(inc, s.tsMicros);
+      this.onChange({ kind: 'updated', incident: inc });
+    }
+  }
+
+  /** Resolves the incidents whose quiet period has passed by `ts`. */
+  advanceTo(ts: number): void {
+    if (ts > this.now) this.now = ts;
+    if (this.now < this.nextDue) return;
+    let next = Infinity;
+    for (const [k, inc] of this.open) {
+      const due = inc.lastSeen + this.opts.quietMicros;
+      if (due <= this.now) {
+        inc.resolvedAt = due;
+        this.open.delete(k);
+        this.lastReported.delete(inc);
+        this.onChange({ kind: 'resolved', incident: inc });
+      } else if (due < next) {
+        next = due;
+      }
+    }
+    this.nextDue = next;
+  }
+
+  openIncidents(): Incident[] {
+    return [...this.open.values()];
+  }
+
+  /** A customer case (not noise) open on this IP, if any. */
+  private openCaseOn(ip: number): Incident | undefined {
+    for (let c = 0; c < CASE_IDS.length; c++) {
+      if (c === NOISE) continue;
+      const inc = this.open.get(key(ip, c));
+      if (inc !== undefined) return inc;
+    }
+    return undefined;
+  }
+}
+
+function key(ip: number, caseIdx: number): number {
+  return ip * 16 + caseIdx;
+}
+
+function incidentId(v: Verdict, openedAt: number): string {
+  const h = createHash('sha256').update(`${ipToString(v.ip)}|${v.caseId}|${openedAt}`).digest('hex');
+  return `${v.caseId}-${ipToString(v.ip)}-${h.slice(0, 10)}`;
+}

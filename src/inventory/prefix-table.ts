@@ -1,0 +1,37 @@
+import { type Cidr, maskOf } from '../common/cidr.js';
+
+/**
+ * Longest-prefix match over IPv4 blocks: one Map per prefix length in use, so a
+ * lookup is at most one Map.get per distinct length (≤ 33), whatever the number of blocks.
+ */
+export class PrefixTable<T> {
+  private readonly byLength: (Map<number, T> | undefined)[] = new Array(33);
+  /** lengths in use, longest first */
+  private lengths: number[] = [];
+  private masks: number[] = [];
+  size = 0;
+
+  add(block: Cidr, value: T): T | undefined {
+    let m = this.byLength[block.prefix];
+    if (m === undefined) {
+      m = new Map();
+      this.byLength[block.prefix] = m;
+      this.lengths = [...this.lengths, block.prefix].sort((a, b) => b - a);
+      this.masks = this.lengths.map(maskOf);
+    }
+    const previous = m.get(block.network);
+    m.set(block.network, value);
+    if (previous === undefined) this.size++;
+    return previous;
+  }
+
+  /** The value of the longest block containing `ip`, or undefined. */
+  lookup(ip: number): T | undefined {
+    const lengths = this.lengths;
+    for (let i = 0; i < lengths.length; i++) {
+      const v = this.byLength[lengths[i]]!.get((ip & this.masks[i]) >>> 0);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+}

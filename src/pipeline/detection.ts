@@ -1,0 +1,45 @@
+import { classify } from '../classify/classify.js';
+import type { DetectorConfig } from '../config/schema.js';
+import type { ArpPacket } from '../decode/arp-packet.js';
+import { Detector } from '../detect/detector.js';
+import type { Signal } from '../detect/signal.js';
+import type { IncidentChange, IncidentSink } from '../incidents/incident.js';
+import { IncidentBook } from '../incidents/incident-book.js';
+import type { InventoryIndex } from '../inventory/inventory-index.js';
+
+/** How often an open incident reports an update to the sinks, in packet time. */
+const UPDATE_EVERY_MICROS = 60e6;
+
+/**
+ * detect → classify → incidents → sinks, for one inventory. Holds no rules:
+ * it only passes each stage's output to the next.
+ */
+export class DetectionPipeline {
+  readonly detector: Detector;
+  readonly book: IncidentBook;
+  private readonly onSignal: (s: Readonly<Signal>) => void;
+
+  constructor(private readonly inv: InventoryIndex, cfg: DetectorConfig, sinks: readonly IncidentSink[] = []) {
+    this.detector = new Detector(inv, cfg);
+    this.book = new IncidentBook(
+      { quietMicros: cfg.quiet_period_seconds * 1e6, samples: cfg.samples, updateEveryMicros: UPDATE_EVERY_MICROS },
+      (c: IncidentChange) => { for (const s of sinks) s.accept(c); },
+    );
+    this.onSignal = (s) => {
+      const v = classify(s, this.inv, cfg);
+      if (v !== null) this.book.record(v, s);
+    };
+  }
+
+  /** The ArpConsumer of the frame pipeline. */
+  readonly onArp = (p: Readonly<ArpPacket>): void => {
+    this.detector.observe(p, this.onSignal);
+    this.book.advanceTo(p.tsMicros);
+  };
+
+  /** Moves packet time to `ts` (end of a capture, or a live heartbeat): unresolved requests and quiet incidents settle. */
+  advanceTo(ts: number): void {
+    this.detector.advanceTo(ts, this.onSignal);
+    this.book.advanceTo(ts);
+  }
+}
