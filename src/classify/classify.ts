@@ -28,8 +28,8 @@ export function classify(signal: Readonly<Signal>, inv: InventoryIndex, cfg: Pic
   const portable = failover === undefined && block === undefined ? inv.portableBlock(signal.ip) : undefined;
   const c: ClassifyContext = { signal, inv, failover, block, portable, spoofMacs: cfg.spoof_macs };
   const k = signal.kind;
-  // many MACs for one IP is spoofing or a broken bridge, not one customer's VM
-  if ((k === SignalKind.MAC_MISMATCH || k === SignalKind.FLIP_FLOP) && signal.distinctMacs >= cfg.spoof_macs) return noise(c);
+  // many MACs for one IP is spoofing or a broken bridge, not one customer's host or VM: the NOC's business
+  if (signal.distinctMacs >= cfg.spoof_macs) return noise(c);
   if (k === SignalKind.ROUTED_IP_TARGET && (failover !== undefined || block !== undefined || portable !== undefined)) return null;
   for (const rule of CASES) {
     const v = rule(c);

@@ -4,7 +4,7 @@ import { isoMicros, tcpdumpTime } from '../common/time.js';
 
 export interface IncidentJson {
   id: string; case: string; ip: string; mac: string; vlan: number | null;
-  customer: string | null; server: string | null; opened_at: string; last_seen: string; resolved_at: string | null;
+  customer: string | null; server: string | null; stale_server: string | null; opened_at: string; last_seen: string; resolved_at: string | null;
   counts: Record<string, number>; samples: string[];
 }
 
@@ -17,6 +17,7 @@ export function incidentJson(i: Readonly<Incident>): IncidentJson {
     vlan: i.vlan < 0 ? null : i.vlan,
     customer: i.verdict.customer?.id ?? null,
     server: i.verdict.server?.id ?? null,
+    stale_server: i.verdict.staleServer?.id ?? null,
     opened_at: isoMicros(i.openedAt),
     last_seen: isoMicros(i.lastSeen),
     resolved_at: i.resolvedAt === null ? null : isoMicros(i.resolvedAt),

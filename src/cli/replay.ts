@@ -3,8 +3,7 @@ import { FileSource } from '../capture/file-source.js';
 import { UserError } from '../common/user-error.js';
 import { loadConfig } from '../config/load.js';
 import { loadInventory } from '../inventory/load.js';
-import { DetectionPipeline } from '../pipeline/detection.js';
-import { runPipeline } from '../pipeline/pipeline.js';
+import { replayFile } from '../pipeline/replay.js';
 import { incidentJson, incidentsText } from './incidents-output.js';
 import { replayJson, summaryText } from './summary-output.js';
 
@@ -30,7 +29,7 @@ export function parseSpeed(s: string): 'max' | number {
 export async function replayCommand(file: string, opts: ReplayOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const speed = parseSpeed(opts.speed);
   const config = loadConfig(opts.config);
-  const detection = opts.inventory === undefined ? null : new DetectionPipeline(loadInventory(opts.inventory), config.detector);
+  const inventory = opts.inventory === undefined ? null : loadInventory(opts.inventory);
   const showBar = opts.progress && opts.format === 'text' && process.stdout.isTTY === true && process.stderr.isTTY === true;
   let bar: SingleBar | null = null;
   const source = new FileSource(file, {
@@ -45,8 +44,8 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   });
   if (showBar && source.sizeBytes < PROGRESS_MIN_BYTES && speed === 'max') source.disableProgress();
   const started = performance.now();
-  const run = await runPipeline(source, detection?.onArp);
-  if (detection !== null && run.summary.lastTs >= 0) detection.advanceTo(run.summary.lastTs);
+  const run = await replayFile(source, config, inventory);
+  const detection = run.detection;
   const elapsed = (performance.now() - started) / 1000;
   if (bar !== null) (bar as SingleBar).stop();
   if (run.capture.truncated) process.stderr.write(`arpwarden: ${file}: cut short after ${run.summary.frames} frames (libpcap could not read the next record); counted what was read\n`);

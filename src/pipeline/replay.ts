@@ -1,0 +1,20 @@
+import type { FileSource } from '../capture/file-source.js';
+import type { Config } from '../config/schema.js';
+import type { IncidentSink } from '../incidents/incident.js';
+import type { InventoryIndex } from '../inventory/inventory-index.js';
+import { DetectionPipeline } from './detection.js';
+import { type PipelineRun, runPipeline } from './pipeline.js';
+
+export interface ReplayRun extends PipelineRun {
+  /** null without an inventory: decode and count only */
+  detection: DetectionPipeline | null;
+}
+
+/** Runs a capture file through the whole pipeline, then lets packet time settle at its last frame. */
+export async function replayFile(source: FileSource, config: Config, inventory: InventoryIndex | null, sinks: readonly IncidentSink[] = []): Promise<ReplayRun> {
+  const detection = inventory === null ? null : new DetectionPipeline(inventory, config.detector, sinks);
+  const run = await runPipeline(source, detection?.onArp);
+  if (detection !== null && run.summary.lastTs >= 0) detection.advanceTo(run.summary.lastTs);
+  return { ...run, detection };
+}
+
