@@ -29,6 +29,7 @@ export class FileSource implements FrameSource {
   private frames = 0;
   private bytes = 24;
   private aborted = false;
+  private ran = false;
   private progress: ((bytesRead: number) => void) | undefined;
 
   constructor(readonly file: string, private readonly options: FileSourceOptions = {}) {
@@ -57,6 +58,9 @@ export class FileSource implements FrameSource {
   }
 
   run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
+    // the binding frees the libpcap handle at the end of a run: a second dispatch would use a freed handle
+    if (this.ran) return Promise.reject(new Error(`FileSource ${this.file}: run() called twice`));
+    this.ran = true;
     this.handler = onFrame;
     const onAbort = (): void => { this.aborted = true; };
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -67,6 +71,12 @@ export class FileSource implements FrameSource {
       if (!signal?.aborted) last = this.session.dispatch(this.buf, this.header);
     } finally {
       signal?.removeEventListener('abort', onAbort);
+      // -2: an abort closed the handle (pcap_breakloop, then the binding's pcap_close). Otherwise close it now
+      // the same way, or every FileSource keeps its file open for the life of the process.
+      if (last !== -2) {
+        this.session.close();
+        this.session.dispatch(this.buf, this.header);
+      }
     }
     this.progress?.(this.sizeBytes);
     // -1: libpcap stopped on a record it could not read (a capture cut short, or garbage after it)

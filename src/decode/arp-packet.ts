@@ -3,6 +3,8 @@ export const NO_VLAN = -1;
 
 export const ARP_REQUEST = 1;
 export const ARP_REPLY = 2;
+/** Tags peeled before giving up (tcpdump peels any number; real span ports carry one or two). */
+export const MAX_VLAN_TAGS = 8;
 
 /**
  * One decoded ARP frame, all numbers: IPs as uint32, MACs as 48-bit integers
@@ -16,17 +18,22 @@ export class ArpPacket {
   wireLen = 0;
   capLen = 0;
   linkType = 1;
-  /** Ethernet source and destination (SLL: source only, destination 0) */
+  /** Ethernet source and destination (SLL: source only, 0 when the cooked header has no 6-byte address; destination 0) */
   ethSrc = 0;
   ethDst = 0;
   /** SLL packet type (0 to host, 1 broadcast, 2 multicast, 3 other host, 4 outgoing); -1 on Ethernet */
   sllPacketType = -1;
+  /** SLL2: the capturing interface's index (tcpdump prints it); 0 on other link types */
+  sllIfindex = 0;
   /** number of VLAN tags peeled; outer and inner tag (TPID and TCI), NO_VLAN when absent */
   vlanDepth = 0;
   outerTpid = 0;
   outerTci = 0;
   innerTpid = 0;
   innerTci = 0;
+  /** every peeled tag, outermost first, as `TPID << 16 | TCI`; only the first `vlanDepth` are this frame's
+   * (outer/inner above repeat the first two: code that rebuilds a packet may set only those) */
+  readonly tags = new Uint32Array(MAX_VLAN_TAGS);
   op = 0;
   senderMac = 0;
   senderIp = 0;
@@ -53,9 +60,10 @@ export class ArpPacket {
 
   copyFrom(o: Readonly<ArpPacket>): this {
     this.tsMicros = o.tsMicros; this.wireLen = o.wireLen; this.capLen = o.capLen; this.linkType = o.linkType;
-    this.ethSrc = o.ethSrc; this.ethDst = o.ethDst; this.sllPacketType = o.sllPacketType;
+    this.ethSrc = o.ethSrc; this.ethDst = o.ethDst; this.sllPacketType = o.sllPacketType; this.sllIfindex = o.sllIfindex;
     this.vlanDepth = o.vlanDepth; this.outerTpid = o.outerTpid; this.outerTci = o.outerTci;
     this.innerTpid = o.innerTpid; this.innerTci = o.innerTci;
+    this.tags.set(o.tags);
     this.op = o.op; this.senderMac = o.senderMac; this.senderIp = o.senderIp;
     this.targetMac = o.targetMac; this.targetIp = o.targetIp;
     this.gratuitous = o.gratuitous; this.probe = o.probe;

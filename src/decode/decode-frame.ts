@@ -1,10 +1,9 @@
-import { ARP_REPLY, ARP_REQUEST, type ArpPacket } from './arp-packet.js';
+import { ARP_REPLY, ARP_REQUEST, MAX_VLAN_TAGS, type ArpPacket } from './arp-packet.js';
 import { DecodeResult } from './decode-result.js';
 import { ETHERTYPE_ARP, isVlanTpid } from './ethertypes.js';
 import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from './link-types.js';
 
-/** Tags peeled before giving up (tcpdump peels any number; real span ports carry one or two). */
-export const MAX_VLAN_TAGS = 8;
+export { MAX_VLAN_TAGS } from './arp-packet.js';
 /** ARP for Ethernet/IPv4: 8-byte fixed header + 2 × (6 + 4) address bytes (RFC 826). */
 const ARP_IPV4_LEN = 28;
 const TWO_POW_32 = 4294967296;
@@ -17,6 +16,8 @@ const TWO_POW_32 = 4294967296;
  */
 export function decodeFrame(frame: Uint8Array, capLen: number, wireLen: number, linkType: number,
   tsMicros: number, out: ArpPacket): DecodeResult {
+  // A record longer than the frame on the wire is corrupt (tcpdump: "Invalid header"): bytes past wireLen are not the frame.
+  if (capLen > wireLen) capLen = wireLen;
   out.tsMicros = tsMicros;
   out.wireLen = wireLen;
   out.capLen = capLen;
@@ -31,13 +32,16 @@ export function decodeFrame(frame: Uint8Array, capLen: number, wireLen: number, 
     out.ethDst = mac48(frame, 0);
     out.ethSrc = mac48(frame, 6);
     out.sllPacketType = -1;
+    out.sllIfindex = 0;
     type = (frame[12] << 8) | frame[13];
     off = 14;
   } else if (linkType === LINKTYPE_LINUX_SLL) {
     // packet type, ARPHRD type, address length, 8 address bytes, protocol
     if (capLen < 16) return DecodeResult.RUNT;
     out.sllPacketType = (frame[0] << 8) | frame[1];
-    out.ethSrc = frame[5] === 6 ? mac48(frame, 6) : 0;
+    out.sllIfindex = 0;
+    // the address length is 16 bits: 0x0106 is not 6
+    out.ethSrc = frame[4] === 0 && frame[5] === 6 ? mac48(frame, 6) : 0;
     out.ethDst = 0;
     type = (frame[14] << 8) | frame[15];
     off = 16;
@@ -46,6 +50,7 @@ export function decodeFrame(frame: Uint8Array, capLen: number, wireLen: number, 
     if (capLen < 20) return DecodeResult.RUNT;
     type = (frame[0] << 8) | frame[1];
     out.sllPacketType = frame[10];
+    out.sllIfindex = u32(frame, 4);
     out.ethSrc = frame[11] === 6 ? mac48(frame, 12) : 0;
     out.ethDst = 0;
     off = 20;
@@ -57,6 +62,7 @@ export function decodeFrame(frame: Uint8Array, capLen: number, wireLen: number, 
     if (out.vlanDepth === MAX_VLAN_TAGS) return DecodeResult.TOO_MANY_VLAN_TAGS;
     if (off + 4 > capLen) return DecodeResult.TRUNCATED_VLAN;
     const tci = (frame[off] << 8) | frame[off + 1];
+    out.tags[out.vlanDepth] = (type << 16) | tci;
     if (out.vlanDepth === 0) { out.outerTpid = type; out.outerTci = tci; } else if (out.vlanDepth === 1) { out.innerTpid = type; out.innerTci = tci; }
     out.vlanDepth++;
     type = (frame[off + 2] << 8) | frame[off + 3];
@@ -75,9 +81,9 @@ export function decodeFrame(frame: Uint8Array, capLen: number, wireLen: number, 
 
   out.op = op;
   out.senderMac = mac48(frame, off + 8);
-  out.senderIp = ipv4(frame, off + 14);
+  out.senderIp = u32(frame, off + 14);
   out.targetMac = mac48(frame, off + 18);
-  out.targetIp = ipv4(frame, off + 24);
+  out.targetIp = u32(frame, off + 24);
   out.gratuitous = out.senderIp === out.targetIp && out.senderIp !== 0;
   out.probe = op === ARP_REQUEST && out.senderIp === 0;
   return DecodeResult.ARP;
@@ -92,6 +98,7 @@ function mac48(f: Uint8Array, o: number): number {
   return ((f[o] << 8) | f[o + 1]) * TWO_POW_32 + (((f[o + 2] << 24) | (f[o + 3] << 16) | (f[o + 4] << 8) | f[o + 5]) >>> 0);
 }
 
-function ipv4(f: Uint8Array, o: number): number {
+/** Big-endian 32 bits: an IPv4 address, an SLL2 ifindex. */
+function u32(f: Uint8Array, o: number): number {
   return ((f[o] << 24) | (f[o + 1] << 16) | (f[o + 2] << 8) | f[o + 3]) >>> 0;
 }
