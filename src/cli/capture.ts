@@ -1,5 +1,10 @@
 import { LiveSource } from '../capture/live-source.js';
+import { loadConfig } from '../config/load.js';
+import { loadInventory } from '../inventory/load.js';
+import { DetectionPipeline } from '../pipeline/detection.js';
 import { runPipeline } from '../pipeline/pipeline.js';
+import { StreamSink } from '../sinks/stream-sink.js';
+import { incidentJson, incidentsText } from './incidents-output.js';
 import { replayJson, summaryText } from './summary-output.js';
 
 export interface CaptureOptions {
@@ -10,10 +15,18 @@ export interface CaptureOptions {
   format: 'text' | 'json';
   /** stop after this many seconds (0: until SIGINT/SIGTERM) */
   seconds: number;
+  inventory?: string;
+  config?: string;
 }
+
+/** How often packet time is moved to the capture clock when the wire is silent, ms. */
+const HEARTBEAT_MS = 1000;
 
 /** Captures on one interface (one process per span port) until a signal, then prints what it saw. */
 export async function captureCommand(opts: CaptureOptions): Promise<number> {
+  const config = loadConfig(opts.config);
+  const inventory = opts.inventory === undefined ? null : loadInventory(opts.inventory);
+  const detection = inventory === null ? null : new DetectionPipeline(inventory, config.detector, [new StreamSink(process.stdout, opts.format)]);
   const source = new LiveSource(opts.interface, {
     filter: opts.filter,
     promiscuous: opts.promiscuous,
@@ -22,14 +35,23 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
   process.stderr.write(`arpwarden: capturing on ${opts.interface} (${source.filter}), Ctrl-C to stop\n`);
   const ac = new AbortController();
   const stop = (): void => ac.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const timer = opts.seconds > 0 ? setTimeout(stop, opts.seconds * 1000) : null;
-  const run = await runPipeline(source, undefined, ac.signal);
+  // a silent wire still lets time pass: the kernel would stamp a frame arriving now with this clock
+  const heartbeat = detection === null ? null : setInterval(() => detection.advanceTo(Date.now() * 1000), HEARTBEAT_MS);
+  const run = await runPipeline(source, detection?.onArp, ac.signal);
   if (timer) clearTimeout(timer);
+  if (heartbeat) clearInterval(heartbeat);
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
-  if (opts.format === 'json') process.stdout.write(JSON.stringify({ ...replayJson(opts.interface, run), kernel: run.capture.kernel }, null, 2) + '\n');
-  else process.stdout.write(summaryText(`capture ${opts.interface}`, run));
+  if (opts.format === 'json') {
+    const doc = { event: 'summary', ...replayJson(opts.interface, run), kernel: run.capture.kernel,
+      ...(detection ? { incidents: detection.book.all.map(incidentJson) } : {}) };
+    process.stdout.write(JSON.stringify(doc) + '\n');
+  } else {
+    process.stdout.write(summaryText(`capture ${opts.interface}`, run));
+    if (detection) process.stdout.write(incidentsText(detection.book.all));
+  }
   return 0;
 }

@@ -38,8 +38,10 @@ program
   .option('--no-promiscuous', 'do not put the interface in promiscuous mode')
   .option('--buffer-mib <n>', 'kernel capture buffer, MiB', positive, 32)
   .option('--seconds <n>', 'stop after n seconds (default: run until SIGINT/SIGTERM)', positive, 0)
+  .option('--inventory <file>', 'inventory YAML: with it, detect and report incidents as they happen')
+  .option('--config <file>', 'configuration YAML (thresholds, windows)')
   .addOption(format)
-  .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json' }) => {
+  .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; inventory?: string; config?: string }) => {
     await runCommand(() => captureCommand(o));
   });
 

@@ -1,0 +1,37 @@
+import { ipToString } from '../decode/addr.js';
+import { incidentJson } from '../incidents/incident-json.js';
+import type { IncidentChange, IncidentSink } from '../incidents/incident.js';
+import { isoMicros } from '../common/time.js';
+
+/**
+ * Writes each incident change as it happens: one JSON object per line
+ * (`{"event":"incident_opened","incident":{...}}`) or one line of text.
+ * A stream that cannot keep up drops lines and counts them: capture never waits.
+ */
+export class StreamSink implements IncidentSink {
+  readonly name = 'stream';
+  dropped = 0;
+
+  constructor(private readonly out: NodeJS.WritableStream & { writableLength?: number }, private readonly format: 'text' | 'json',
+    private readonly maxBufferedBytes = 1 << 20) {}
+
+  accept(c: IncidentChange): void {
+    if ((this.out.writableLength ?? 0) > this.maxBufferedBytes) {
+      this.dropped++;
+      return;
+    }
+    this.out.write(this.format === 'json' ? JSON.stringify({ event: `incident_${c.kind}`, incident: incidentJson(c.incident) }) + '\n' : textLine(c));
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function textLine(c: IncidentChange): string {
+  const i = c.incident;
+  const at = c.kind === 'opened' ? i.openedAt : c.kind === 'resolved' ? i.resolvedAt! : i.lastSeen;
+  const who = i.verdict.customer ? ` customer ${i.verdict.customer.id}` : '';
+  const counts = Object.entries(i.counts).map(([k, v]) => `${k}=${v}`).join(' ');
+  return `${isoMicros(at)} incident ${c.kind} ${i.caseId} ${ipToString(i.ip)}${who} ${counts} id=${i.id}\n`;
+}
