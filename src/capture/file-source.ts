@@ -1,34 +1,31 @@
 import fs from 'node:fs';
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { CaptureError } from './capture-error.js';
 import type { CaptureStats, FrameHandler, FrameSource } from './frame-source.js';
-import { DEFAULT_SNAPLEN, HEADER_BYTES, linkTypeNumber, newNativeSession, type NativePcapSession } from './pcap-binding.js';
+import { END_OF_FILE, FrameBatch, type PcapHandle, pcap, READ_ERROR } from './native-capture.js';
 
 export interface FileSourceOptions {
   /** 'max' or a factor of capture speed (1 = as captured) */
   speed?: 'max' | number;
-  /** called now and then with the approximate bytes of the file consumed so far */
+  /** called after each batch with the approximate bytes of the file consumed so far */
   onProgress?: (bytesRead: number) => void;
 }
 
-/** Per-record overhead used for progress: pcap's 16-byte record header; pcapng's
- * Enhanced Packet Block is 32 bytes plus padding, so progress there is an estimate. */
+/** Per-record overhead used for progress: pcap's 16-byte record header (pcapng's blocks are larger: an estimate there). */
 const RECORD_OVERHEAD = 16;
-const PROGRESS_EVERY = 1 << 14;
+/** Batches read before letting the event loop run (timers, sinks, signals). */
+const BATCHES_PER_TURN = 16;
 
 /**
- * A pcap or pcapng file read through libpcap (`pcap`'s offline session).
- * libpcap reads nanosecond files too and hands us microseconds.
+ * A pcap or pcapng file (any timestamp resolution: libpcap hands us
+ * microseconds) read through libpcap in batches by our addon, so the event
+ * loop keeps turning between batches and a replay can be paced or aborted.
  */
 export class FileSource implements FrameSource {
   readonly linkType: number;
   readonly sizeBytes: number;
-  private readonly session: NativePcapSession;
-  private readonly buf = Buffer.alloc(DEFAULT_SNAPLEN);
-  private readonly header = Buffer.alloc(HEADER_BYTES);
-  private handler: FrameHandler | null = null;
-  private frames = 0;
-  private bytes = 24;
-  private aborted = false;
+  private readonly handle: PcapHandle;
+  private readonly batch: FrameBatch;
   private ran = false;
   private progress: ((bytesRead: number) => void) | undefined;
 
@@ -47,78 +44,64 @@ export class FileSource implements FrameSource {
     }
     this.sizeBytes = stat.size;
     this.progress = options.onProgress;
-    this.session = newNativeSession();
-    let linkName: string;
+    let opened;
     try {
-      linkName = this.session.open_offline(file, '', 0, DEFAULT_SNAPLEN, '', () => this.onPacket(), false, 0, () => {}, false);
+      opened = pcap.openOffline(file);
     } catch (e) {
       throw new CaptureError(file, `not a pcap or pcapng capture (${errorText(e)})`);
     }
-    this.linkType = linkTypeNumber(linkName);
+    this.handle = opened.handle;
+    this.linkType = opened.linkType;
+    this.batch = new FrameBatch(opened.snapLen);
   }
 
-  run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
-    // the binding frees the libpcap handle at the end of a run: a second dispatch would use a freed handle
-    if (this.ran) return Promise.reject(new Error(`FileSource ${this.file}: run() called twice`));
+  async run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
+    if (this.ran) throw new Error(`FileSource ${this.file}: run() called twice`);
     this.ran = true;
-    this.handler = onFrame;
-    const onAbort = (): void => { this.aborted = true; };
-    signal?.addEventListener('abort', onAbort, { once: true });
     const speed = this.options.speed ?? 'max';
-    if (speed !== 'max') this.handler = paced(onFrame, speed, () => this.aborted);
-    let last = 0;
+    const { data, meta } = this.batch;
+    let frames = 0;
+    let bytes = 24;
+    let truncated = false;
+    let firstTs = -1;
+    let startMs = 0;
     try {
-      if (!signal?.aborted) last = this.session.dispatch(this.buf, this.header);
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-      // -2: an abort closed the handle (pcap_breakloop, then the binding's pcap_close). Otherwise close it now
-      // the same way, or every FileSource keeps its file open for the life of the process.
-      if (last !== -2) {
-        this.session.close();
-        this.session.dispatch(this.buf, this.header);
+      for (let turn = 1; ; turn++) {
+        if (signal?.aborted) break;
+        const n = pcap.readBatch(this.handle, data, meta);
+        if (n === END_OF_FILE) break;
+        if (n === READ_ERROR) {
+          truncated = true;
+          break;
+        }
+        for (let i = 0; i < n; i++) {
+          const m = i * 4;
+          const ts = meta[m + 3];
+          if (speed !== 'max') {
+            if (firstTs < 0) { firstTs = ts; startMs = performance.now(); }
+            const waitMs = startMs + (ts - firstTs) / 1000 / speed - performance.now();
+            if (waitMs > 1) await sleep(waitMs);
+            if (signal?.aborted) break;
+          }
+          onFrame(data, meta[m], meta[m + 1], meta[m + 2], ts);
+          frames++;
+          bytes += meta[m + 1] + RECORD_OVERHEAD;
+          if (signal?.aborted) break;
+        }
+        this.progress?.(Math.min(bytes, this.sizeBytes));
+        if (turn % BATCHES_PER_TURN === 0) await yieldToLoop();
       }
+    } finally {
+      pcap.close(this.handle);
     }
-    this.progress?.(this.sizeBytes);
-    // -1: libpcap stopped on a record it could not read (a capture cut short, or garbage after it)
-    return Promise.resolve(last === -1 ? { frames: this.frames, truncated: true } : { frames: this.frames });
+    if (!truncated && !signal?.aborted) this.progress?.(this.sizeBytes);
+    return truncated ? { frames, truncated: true } : { frames };
   }
 
   /** For files read faster than a progress bar could be seen. */
   disableProgress(): void {
     this.progress = undefined;
   }
-
-  private onPacket(): void {
-    const h = this.header;
-    const capLen = h.readUInt32LE(8);
-    this.frames++;
-    this.handler!(this.buf, capLen > this.buf.length ? this.buf.length : capLen, h.readUInt32LE(12),
-      h.readUInt32LE(0) * 1e6 + h.readUInt32LE(4));
-    if (this.progress !== undefined) {
-      this.bytes += capLen + RECORD_OVERHEAD;
-      if ((this.frames & (PROGRESS_EVERY - 1)) === 0) this.progress(Math.min(this.bytes, this.sizeBytes));
-    }
-    // pcap_breakloop: the binding's dispatch loop returns and frees the handle
-    if (this.aborted) this.session.close();
-  }
-}
-
-/** Holds each frame until its capture time, scaled by `speed`, has come.
- * libpcap reads the file in one synchronous call, so the wait blocks this thread. */
-function paced(onFrame: FrameHandler, speed: number, aborted: () => boolean): FrameHandler {
-  const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  let firstTs = -1;
-  let startMs = 0;
-  return (frame, capLen, wireLen, tsMicros) => {
-    if (firstTs < 0) {
-      firstTs = tsMicros;
-      startMs = performance.now();
-    }
-    const dueMs = startMs + (tsMicros - firstTs) / 1000 / speed;
-    const waitMs = dueMs - performance.now();
-    if (waitMs > 1 && !aborted()) Atomics.wait(sleeper, 0, 0, waitMs);
-    onFrame(frame, capLen, wireLen, tsMicros);
-  };
 }
 
 function reasonOf(e: unknown): string {

@@ -1,7 +1,7 @@
-/** Called once per captured frame. `frame` is a buffer reused for the next
- * frame: read what you need before returning, keep nothing. Only the first
- * `capLen` bytes are the frame; `wireLen` is its length on the wire. */
-export type FrameHandler = (frame: Uint8Array, capLen: number, wireLen: number, tsMicros: number) => void;
+/** Called once per captured frame: `capLen` bytes of `frame` from `offset`.
+ * The buffer is reused for the next batch: read what you need before
+ * returning, keep nothing. `wireLen` is the frame's length on the wire. */
+export type FrameHandler = (frame: Uint8Array, offset: number, capLen: number, wireLen: number, tsMicros: number) => void;
 
 export interface CaptureStats {
   /** frames handed to the pipeline */

@@ -1,7 +1,7 @@
 import { CaptureError } from './capture-error.js';
-import { arpFilterFor, TAGGED_ARP_FILTER } from './bpf.js';
+import { arpFilterFor } from './bpf.js';
 import type { CaptureStats, FrameHandler, FrameSource } from './frame-source.js';
-import { DEFAULT_SNAPLEN, HEADER_BYTES, linkTypeNumber, newNativeSession, type NativePcapSession } from './pcap-binding.js';
+import { FrameBatch, type PcapHandle, pcap } from './native-capture.js';
 
 export interface LiveSourceOptions {
   /** BPF filter; default: ARP, tagged or not, as the link type allows */
@@ -12,99 +12,92 @@ export interface LiveSourceOptions {
   bufferBytes?: number;
   /** bytes kept per frame; ARP needs 64 with two tags @defaultValue 256 */
   snapLen?: number;
-  /** packet buffer timeout in ms; 0 = immediate mode @defaultValue 0 */
-  timeoutMs?: number;
+  /** how often the kernel ring is read, ms @defaultValue 5 */
+  pollMs?: number;
 }
 
-export const LIVE_DEFAULTS = { promiscuous: true, bufferBytes: 32 << 20, snapLen: 256, timeoutMs: 0 } as const;
+export const LIVE_DEFAULTS = { promiscuous: true, bufferBytes: 32 << 20, snapLen: 256, pollMs: 5 } as const;
+
+/** Batches read per poll before other work gets a turn. */
+const MAX_BATCHES_PER_POLL = 64;
 
 /**
- * Live capture on an interface through libpcap (`pcap`'s live session: it has
- * pcap_stats, which `cap` lacks). Frames arrive from the event loop as the
- * socket becomes readable.
+ * Live capture on an interface through libpcap (our addon: batched reads,
+ * pcap_stats, and a close that really closes). The kernel ring (TPACKET_V3)
+ * holds frames between polls; each poll drains it in batches.
  */
 export class LiveSource implements FrameSource {
   readonly linkType: number;
   readonly filter: string;
-  private readonly session: NativePcapSession;
-  private readonly buf: Buffer;
-  private readonly header = Buffer.alloc(HEADER_BYTES);
-  private handler: FrameHandler | null = null;
-  private frames = 0;
+  private readonly handle: PcapHandle;
+  private readonly batch: FrameBatch;
+  private readonly pollMs: number;
   private closed = false;
 
   constructor(readonly device: string, options: LiveSourceOptions = {}) {
     const o = { ...LIVE_DEFAULTS, ...options };
-    this.buf = Buffer.alloc(Math.max(64, Math.min(o.snapLen, DEFAULT_SNAPLEN)));
-    const open = (filter: string): { session: NativePcapSession; linkName: string } => {
-      const session = newNativeSession();
-      const linkName = session.open_live(device, filter, o.bufferBytes, this.buf.length, '',
-        () => this.onPacket(), false, o.timeoutMs, () => {}, o.promiscuous);
-      return { session, linkName };
-    };
-    let opened: { session: NativePcapSession; linkName: string };
-    let filter = options.filter ?? TAGGED_ARP_FILTER;
+    let opened;
     try {
-      opened = open(filter);
+      opened = pcap.openLive(device, o.snapLen, o.promiscuous, o.bufferBytes, 0);
     } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      // cooked captures (the `any` device) refuse `vlan`: retry with what the link type allows
-      if (options.filter === undefined && /vlan|link[- ]?layer|not supported/i.test(msg)) {
-        filter = arpFilterFor(113);
-        try {
-          opened = open(filter);
-        } catch (e2) {
-          throw liveError(device, e2);
-        }
-      } else {
-        throw liveError(device, e);
-      }
+      throw liveError(device, e);
     }
-    this.session = opened.session;
-    this.linkType = linkTypeNumber(opened.linkName);
-    this.filter = filter;
+    this.handle = opened.handle;
+    this.linkType = opened.linkType;
+    // cooked captures (the `any` device) refuse `vlan`: the default filter depends on the link type
+    this.filter = options.filter ?? arpFilterFor(opened.linkType);
+    try {
+      pcap.setFilter(this.handle, this.filter);
+    } catch (e) {
+      pcap.close(this.handle);
+      throw new CaptureError(`filter "${this.filter}"`, e instanceof Error ? e.message : String(e));
+    }
+    this.batch = new FrameBatch(opened.snapLen, 4096);
+    this.pollMs = o.pollMs;
   }
 
   run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
-    this.handler = onFrame;
+    let frames = 0;
+    const { data, meta } = this.batch;
     return new Promise((resolve) => {
-      const stop = (): void => resolve(this.stop());
+      let timer: NodeJS.Timeout | null = null;
+      const drain = (): void => {
+        for (let b = 0; b < MAX_BATCHES_PER_POLL; b++) {
+          const n = pcap.readBatch(this.handle, data, meta);
+          if (n <= 0) break;
+          for (let i = 0; i < n; i++) {
+            const m = i * 4;
+            onFrame(data, meta[m], meta[m + 1], meta[m + 2], meta[m + 3]);
+          }
+          frames += n;
+        }
+      };
+      const poll = (): void => {
+        drain();
+        timer = setTimeout(poll, this.pollMs);
+      };
+      const stop = (): void => {
+        if (timer !== null) clearTimeout(timer);
+        drain(); // what the kernel already holds
+        const kernel = this.kernelStats();
+        this.close();
+        resolve({ frames, kernel });
+      };
       if (signal?.aborted) return stop();
       signal?.addEventListener('abort', stop, { once: true });
-      this.session.read_callback = () => {
-        if (!this.closed) this.session.dispatch(this.buf, this.header);
-      };
-      this.session.start_polling();
-      // frames may already wait in the ring before the first readable event
-      setImmediate(() => this.session.read_callback?.());
+      poll();
     });
   }
 
   /** The kernel's counters since the capture opened (pcap_stats). */
   kernelStats(): NonNullable<CaptureStats['kernel']> {
-    const s = this.session.stats();
-    return { received: s.ps_recv, dropped: s.ps_drop, ifDropped: s.ps_ifdrop };
+    return pcap.stats(this.handle);
   }
 
-  private stop(): CaptureStats {
-    if (this.closed) return { frames: this.frames };
-    // drain what the kernel already holds, then read the counters before the handle goes
-    this.session.dispatch(this.buf, this.header);
-    const kernel = this.kernelStats();
-    this.closed = true;
-    this.session.close();
-    // with breakloop set, this dispatch returns -2 at once and the binding frees the handle and its poll watcher
-    this.session.dispatch(this.buf, this.header);
-    return { frames: this.frames, kernel };
-  }
-
-  private onPacket(): void {
+  close(): void {
     if (this.closed) return;
-    const h = this.header;
-    const capLen = h.readUInt32LE(8);
-    this.frames++;
-    this.handler!(this.buf, capLen > this.buf.length ? this.buf.length : capLen, h.readUInt32LE(12),
-      h.readUInt32LE(0) * 1e6 + h.readUInt32LE(4));
+    this.closed = true;
+    pcap.close(this.handle);
   }
 }
 

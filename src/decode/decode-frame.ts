@@ -13,9 +13,10 @@ const TWO_POW_32 = 4294967296;
  * checks every length before reading, never throws, allocates nothing.
  * Link layer → VLAN tags (802.1Q, 802.1ad, 0x9100) → ARP for Ethernet/IPv4.
  * On NOT_ARP or an anomaly, `out` holds what was read up to that point.
+ * The frame is `capLen` bytes from `base` (frames of a batch lie back to back in one buffer).
  */
 export function decodeFrame(frame: Uint8Array, capLen: number, wireLen: number, linkType: number,
-  tsMicros: number, out: ArpPacket): DecodeResult {
+  tsMicros: number, out: ArpPacket, base = 0): DecodeResult {
   // A record longer than the frame on the wire is corrupt (tcpdump: "Invalid header"): bytes past wireLen are not the frame.
   if (capLen > wireLen) capLen = wireLen;
   out.tsMicros = tsMicros;
@@ -25,42 +26,43 @@ export function decodeFrame(frame: Uint8Array, capLen: number, wireLen: number, 
   out.vlanDepth = 0;
   out.outerTpid = 0; out.outerTci = 0; out.innerTpid = 0; out.innerTci = 0;
 
+  const end = base + capLen;
   let off: number;
   let type: number;
   if (linkType === LINKTYPE_ETHERNET) {
     if (capLen < 14) return DecodeResult.RUNT;
-    out.ethDst = mac48(frame, 0);
-    out.ethSrc = mac48(frame, 6);
+    out.ethDst = mac48(frame, base + 0);
+    out.ethSrc = mac48(frame, base + 6);
     out.sllPacketType = -1;
     out.sllIfindex = 0;
-    type = (frame[12] << 8) | frame[13];
-    off = 14;
+    type = (frame[base + 12] << 8) | frame[base + 13];
+    off = base + 14;
   } else if (linkType === LINKTYPE_LINUX_SLL) {
     // packet type, ARPHRD type, address length, 8 address bytes, protocol
     if (capLen < 16) return DecodeResult.RUNT;
-    out.sllPacketType = (frame[0] << 8) | frame[1];
+    out.sllPacketType = (frame[base + 0] << 8) | frame[base + 1];
     out.sllIfindex = 0;
     // the address length is 16 bits: 0x0106 is not 6
-    out.ethSrc = frame[4] === 0 && frame[5] === 6 ? mac48(frame, 6) : 0;
+    out.ethSrc = frame[base + 4] === 0 && frame[base + 5] === 6 ? mac48(frame, base + 6) : 0;
     out.ethDst = 0;
-    type = (frame[14] << 8) | frame[15];
-    off = 16;
+    type = (frame[base + 14] << 8) | frame[base + 15];
+    off = base + 16;
   } else if (linkType === LINKTYPE_LINUX_SLL2) {
     // protocol, reserved, ifindex, ARPHRD type, packet type, address length, 8 address bytes
     if (capLen < 20) return DecodeResult.RUNT;
-    type = (frame[0] << 8) | frame[1];
-    out.sllPacketType = frame[10];
-    out.sllIfindex = u32(frame, 4);
-    out.ethSrc = frame[11] === 6 ? mac48(frame, 12) : 0;
+    type = (frame[base + 0] << 8) | frame[base + 1];
+    out.sllPacketType = frame[base + 10];
+    out.sllIfindex = u32(frame, base + 4);
+    out.ethSrc = frame[base + 11] === 6 ? mac48(frame, base + 12) : 0;
     out.ethDst = 0;
-    off = 20;
+    off = base + 20;
   } else {
     return DecodeResult.UNSUPPORTED_LINK_TYPE;
   }
 
   while (isVlanTpid(type)) {
     if (out.vlanDepth === MAX_VLAN_TAGS) return DecodeResult.TOO_MANY_VLAN_TAGS;
-    if (off + 4 > capLen) return DecodeResult.TRUNCATED_VLAN;
+    if (off + 4 > end) return DecodeResult.TRUNCATED_VLAN;
     const tci = (frame[off] << 8) | frame[off + 1];
     out.tags[out.vlanDepth] = (type << 16) | tci;
     if (out.vlanDepth === 0) { out.outerTpid = type; out.outerTci = tci; } else if (out.vlanDepth === 1) { out.innerTpid = type; out.innerTci = tci; }
@@ -70,12 +72,12 @@ export function decodeFrame(frame: Uint8Array, capLen: number, wireLen: number, 
   }
   if (type !== ETHERTYPE_ARP) return DecodeResult.NOT_ARP;
 
-  if (off + 8 > capLen) return DecodeResult.TRUNCATED_ARP;
+  if (off + 8 > end) return DecodeResult.TRUNCATED_ARP;
   if (((frame[off] << 8) | frame[off + 1]) !== 1) return DecodeResult.UNSUPPORTED_HARDWARE;
   if (((frame[off + 2] << 8) | frame[off + 3]) !== 0x0800) return DecodeResult.UNSUPPORTED_PROTOCOL;
   if (frame[off + 4] !== 6) return DecodeResult.BAD_HLEN;
   if (frame[off + 5] !== 4) return DecodeResult.BAD_PLEN;
-  if (off + ARP_IPV4_LEN > capLen) return DecodeResult.TRUNCATED_ARP;
+  if (off + ARP_IPV4_LEN > end) return DecodeResult.TRUNCATED_ARP;
   const op = (frame[off + 6] << 8) | frame[off + 7];
   if (op !== ARP_REQUEST && op !== ARP_REPLY) return DecodeResult.UNKNOWN_OPCODE;
 

@@ -79,8 +79,8 @@ async function readAndFormat(file: string, options: FormatTcpdumpOptions = HOST)
   const source = new FileSource(file);
   const p = new ArpPacket();
   const frames: Read[] = [];
-  await source.run((frame, capLen, wireLen, tsMicros) => {
-    const result = decodeFrame(frame, capLen, wireLen, source.linkType, tsMicros, p);
+  await source.run((frame, offset, capLen, wireLen, tsMicros) => {
+    const result = decodeFrame(frame, capLen, wireLen, source.linkType, tsMicros, p, offset);
     frames.push({ result, tsMicros, vlanDepth: p.vlanDepth, line: result === DecodeResult.ARP ? formatTcpdump(p, options) : null });
   });
   return { linkType: source.linkType, frames };

@@ -16,8 +16,8 @@ export interface PipelineRun {
 /** The per-frame step: decode into one reused packet, count, hand well-formed ARP on. */
 export function frameHandler(linkType: number, summary: TrafficSummary, onArp?: ArpConsumer): FrameHandler {
   const packet = new ArpPacket();
-  return (frame, capLen, wireLen, tsMicros) => {
-    const result = decodeFrame(frame, capLen, wireLen, linkType, tsMicros, packet);
+  return (frame, offset, capLen, wireLen, tsMicros) => {
+    const result = decodeFrame(frame, capLen, wireLen, linkType, tsMicros, packet, offset);
     summary.observe(result, packet);
     if (result === DecodeResult.ARP && onArp !== undefined) onArp(packet);
   };

@@ -43,11 +43,11 @@ function main(): void {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   const timer = setTimeout(stop, seconds * 1000);
-  const running = source.run((frame, capLen, wireLen, tsMicros) => {
-    const result = decodeFrame(frame, capLen, wireLen, source.linkType, tsMicros, p);
+  const running = source.run((frame, offset, capLen, wireLen, tsMicros) => {
+    const result = decodeFrame(frame, capLen, wireLen, source.linkType, tsMicros, p, offset);
     const arp = result === DecodeResult.ARP;
     frames.push({
-      hex: Buffer.from(frame.buffer, frame.byteOffset, capLen).toString('hex'),
+      hex: Buffer.from(frame.buffer, frame.byteOffset + offset, capLen).toString('hex'),
       capLen, wireLen, tsMicros,
       result: DECODE_RESULT_NAMES[result],
       line: arp ? formatTcpdump(p) : null,

@@ -1,3 +1,4 @@
+/** The `pcap` package's C++ session used without its JS wrapper: the benchmark's per-frame-callback floor. */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 

@@ -1,0 +1,263 @@
+/*
+ * arpwarden's capture addon: libpcap handles that deliver frames in batches.
+ *
+ * Why our own: the `pcap` package calls into JavaScript once per frame (its
+ * empty callback alone costs half of tcpdump's whole read), cannot pause an
+ * offline read, and cannot really close a live handle on libpcap 1.10 (its
+ * close waits for a dispatch that returns -2, which never comes), so a
+ * capture process cannot exit. Here one call copies as many frames as fit
+ * into a caller's buffer, and close is pcap_close.
+ *
+ * Batch layout: frames are copied back to back into `data`; `meta` gets four
+ * doubles per frame: offset in data, captured length, wire length, time in
+ * microseconds since the epoch.
+ */
+#include <node_api.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  pcap_t *p;
+  int eof;
+  int failed;
+  char err[PCAP_ERRBUF_SIZE + 64];
+} handle_t;
+
+#define CHECK(call)                                                        \
+  do {                                                                     \
+    if ((call) != napi_ok) {                                               \
+      napi_throw_error(env, NULL, "arpwarden_capture: N-API call failed"); \
+      return NULL;                                                         \
+    }                                                                      \
+  } while (0)
+
+static void finalize(napi_env env, void *data, void *hint) {
+  (void)env; (void)hint;
+  handle_t *h = (handle_t *)data;
+  if (h->p != NULL) pcap_close(h->p);
+  free(h);
+}
+
+static napi_value throw_msg(napi_env env, const char *msg) {
+  napi_throw_error(env, NULL, msg);
+  return NULL;
+}
+
+static int get_string(napi_env env, napi_value v, char *buf, size_t len) {
+  size_t n;
+  return napi_get_value_string_utf8(env, v, buf, len, &n) == napi_ok;
+}
+
+static handle_t *get_handle(napi_env env, napi_value v) {
+  void *data = NULL;
+  if (napi_get_value_external(env, v, &data) != napi_ok || data == NULL) return NULL;
+  return (handle_t *)data;
+}
+
+/* { handle, linkType, snapLen } */
+static napi_value wrap(napi_env env, handle_t *h) {
+  napi_value obj, ext, lt, snap;
+  CHECK(napi_create_object(env, &obj));
+  CHECK(napi_create_external(env, h, finalize, NULL, &ext));
+  CHECK(napi_create_int32(env, pcap_datalink(h->p), &lt));
+  CHECK(napi_create_int32(env, pcap_snapshot(h->p), &snap));
+  CHECK(napi_set_named_property(env, obj, "handle", ext));
+  CHECK(napi_set_named_property(env, obj, "linkType", lt));
+  CHECK(napi_set_named_property(env, obj, "snapLen", snap));
+  return obj;
+}
+
+/* openOffline(path) */
+static napi_value open_offline(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  char path[4096], errbuf[PCAP_ERRBUF_SIZE];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !get_string(env, argv[0], path, sizeof path)) return throw_msg(env, "openOffline(path)");
+  errbuf[0] = 0;
+  pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+  if (p == NULL) return throw_msg(env, errbuf);
+  handle_t *h = calloc(1, sizeof *h);
+  h->p = p;
+  return wrap(env, h);
+}
+
+/* openLive(device, snapLen, promisc, bufferBytes, timeoutMs) — timeoutMs 0: immediate mode */
+static napi_value open_live(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  char dev[256], errbuf[PCAP_ERRBUF_SIZE];
+  int32_t snap, buffer, timeout;
+  bool promisc;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 5 || !get_string(env, argv[0], dev, sizeof dev) || napi_get_value_int32(env, argv[1], &snap) != napi_ok ||
+      napi_get_value_bool(env, argv[2], &promisc) != napi_ok || napi_get_value_int32(env, argv[3], &buffer) != napi_ok ||
+      napi_get_value_int32(env, argv[4], &timeout) != napi_ok)
+    return throw_msg(env, "openLive(device, snapLen, promisc, bufferBytes, timeoutMs)");
+  errbuf[0] = 0;
+  pcap_t *p = pcap_create(dev, errbuf);
+  if (p == NULL) return throw_msg(env, errbuf);
+  pcap_set_snaplen(p, snap);
+  pcap_set_promisc(p, promisc ? 1 : 0);
+  pcap_set_buffer_size(p, buffer);
+  if (timeout > 0) pcap_set_timeout(p, timeout); else pcap_set_immediate_mode(p, 1);
+  int rc = pcap_activate(p);
+  if (rc < 0) {
+    char msg[PCAP_ERRBUF_SIZE + 128];
+    const char *detail = pcap_geterr(p);
+    snprintf(msg, sizeof msg, "%s%s%s", pcap_statustostr(rc), detail && *detail ? ": " : "", detail ? detail : "");
+    pcap_close(p);
+    return throw_msg(env, msg);
+  }
+  if (pcap_setnonblock(p, 1, errbuf) < 0) {
+    pcap_close(p);
+    return throw_msg(env, errbuf);
+  }
+  handle_t *h = calloc(1, sizeof *h);
+  h->p = p;
+  return wrap(env, h);
+}
+
+/* setFilter(handle, expression) */
+static napi_value set_filter(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  char expr[4096];
+  struct bpf_program prog;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  handle_t *h = argc == 2 ? get_handle(env, argv[0]) : NULL;
+  if (h == NULL || h->p == NULL || !get_string(env, argv[1], expr, sizeof expr)) return throw_msg(env, "setFilter(handle, expression) on an open handle");
+  if (pcap_compile(h->p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) return throw_msg(env, pcap_geterr(h->p));
+  int rc = pcap_setfilter(h->p, &prog);
+  pcap_freecode(&prog);
+  if (rc < 0) return throw_msg(env, pcap_geterr(h->p));
+  return NULL;
+}
+
+/*
+ * readBatch(handle, data, meta) → frames copied (≥ 0); -1 at the end of a
+ * file; -2 on a read error (error(handle) says which), after the frames
+ * before it were delivered by earlier calls.
+ */
+static napi_value read_batch(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3], result;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  handle_t *h = argc == 3 ? get_handle(env, argv[0]) : NULL;
+  if (h == NULL) return throw_msg(env, "readBatch(handle, data, meta)");
+  uint8_t *data;
+  size_t data_len;
+  double *meta;
+  size_t meta_len;
+  napi_typedarray_type type;
+  napi_value ab;
+  size_t off;
+  if (napi_get_buffer_info(env, argv[1], (void **)&data, &data_len) != napi_ok) return throw_msg(env, "readBatch: data must be a Buffer");
+  if (napi_get_typedarray_info(env, argv[2], &type, &meta_len, (void **)&meta, &ab, &off) != napi_ok || type != napi_float64_array)
+    return throw_msg(env, "readBatch: meta must be a Float64Array");
+  int32_t n = 0;
+  if (h->p == NULL || h->eof || h->failed) {
+    CHECK(napi_create_int32(env, h->eof ? -1 : -2, &result));
+    return result;
+  }
+  size_t snap = (size_t)pcap_snapshot(h->p);
+  if (snap == 0 || snap > 262144) snap = 262144;
+  size_t used = 0, max_frames = meta_len / 4;
+  /* stop while the largest possible frame still fits, so no frame is ever left half-read */
+  while ((size_t)n < max_frames && data_len - used >= snap) {
+    struct pcap_pkthdr *hdr;
+    const u_char *bytes;
+    int rc = pcap_next_ex(h->p, &hdr, &bytes);
+    if (rc == 1) {
+      size_t cap = hdr->caplen < snap ? hdr->caplen : snap;
+      memcpy(data + used, bytes, cap);
+      double *m = meta + 4 * n;
+      m[0] = (double)used;
+      m[1] = (double)cap;
+      m[2] = (double)hdr->len;
+      m[3] = (double)hdr->ts.tv_sec * 1e6 + (double)hdr->ts.tv_usec;
+      used += cap;
+      n++;
+    } else if (rc == 0) {
+      break; /* live: nothing more right now */
+    } else if (rc == PCAP_ERROR_BREAK) {
+      h->eof = 1;
+      if (n == 0) n = -1;
+      break;
+    } else {
+      /* a record libpcap cannot read (a file cut short, garbage): deliver what came before, report it next call */
+      snprintf(h->err, sizeof h->err, "%s", pcap_geterr(h->p));
+      h->failed = 1;
+      if (n == 0) n = -2;
+      break;
+    }
+  }
+  CHECK(napi_create_int32(env, n, &result));
+  return result;
+}
+
+/* error(handle) → the last read error, or "" */
+static napi_value last_error(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], s;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  handle_t *h = argc == 1 ? get_handle(env, argv[0]) : NULL;
+  CHECK(napi_create_string_utf8(env, h ? h->err : "", NAPI_AUTO_LENGTH, &s));
+  return s;
+}
+
+/* stats(handle) → { received, dropped, ifDropped } (pcap_stats; live handles) */
+static napi_value stats(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], obj, v;
+  struct pcap_stat st;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  handle_t *h = argc == 1 ? get_handle(env, argv[0]) : NULL;
+  if (h == NULL || h->p == NULL) return throw_msg(env, "stats: handle closed");
+  if (pcap_stats(h->p, &st) < 0) return throw_msg(env, pcap_geterr(h->p));
+  CHECK(napi_create_object(env, &obj));
+  CHECK(napi_create_double(env, st.ps_recv, &v));
+  CHECK(napi_set_named_property(env, obj, "received", v));
+  CHECK(napi_create_double(env, st.ps_drop, &v));
+  CHECK(napi_set_named_property(env, obj, "dropped", v));
+  CHECK(napi_create_double(env, st.ps_ifdrop, &v));
+  CHECK(napi_set_named_property(env, obj, "ifDropped", v));
+  return obj;
+}
+
+/* close(handle): pcap_close; idempotent */
+static napi_value close_handle(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  handle_t *h = argc == 1 ? get_handle(env, argv[0]) : NULL;
+  if (h != NULL && h->p != NULL) {
+    pcap_close(h->p);
+    h->p = NULL;
+  }
+  return NULL;
+}
+
+static napi_value lib_version(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value s;
+  CHECK(napi_create_string_utf8(env, pcap_lib_version(), NAPI_AUTO_LENGTH, &s));
+  return s;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor props[] = {
+    {"openOffline", NULL, open_offline, NULL, NULL, NULL, napi_default, NULL},
+    {"openLive", NULL, open_live, NULL, NULL, NULL, napi_default, NULL},
+    {"setFilter", NULL, set_filter, NULL, NULL, NULL, napi_default, NULL},
+    {"readBatch", NULL, read_batch, NULL, NULL, NULL, napi_default, NULL},
+    {"error", NULL, last_error, NULL, NULL, NULL, napi_default, NULL},
+    {"stats", NULL, stats, NULL, NULL, NULL, napi_default, NULL},
+    {"close", NULL, close_handle, NULL, NULL, NULL, napi_default, NULL},
+    {"libVersion", NULL, lib_version, NULL, NULL, NULL, napi_default, NULL},
+  };
+  if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
+  return exports;
+}

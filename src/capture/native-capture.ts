@@ -1,0 +1,44 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** An open libpcap handle of our addon (native/arpwarden_capture.c). */
+export type PcapHandle = { readonly __pcapHandle: unique symbol };
+
+export interface OpenedCapture {
+  handle: PcapHandle;
+  /** LINKTYPE_* of the frames */
+  linkType: number;
+  snapLen: number;
+}
+
+interface Addon {
+  openOffline(file: string): OpenedCapture;
+  openLive(device: string, snapLen: number, promisc: boolean, bufferBytes: number, timeoutMs: number): OpenedCapture;
+  setFilter(h: PcapHandle, expression: string): void;
+  /** frames copied into `data` (meta: offset, caplen, wirelen, µs per frame); -1 end of file; -2 read error (see error()) */
+  readBatch(h: PcapHandle, data: Buffer, meta: Float64Array): number;
+  error(h: PcapHandle): string;
+  stats(h: PcapHandle): { received: number; dropped: number; ifDropped: number };
+  close(h: PcapHandle): void;
+  libVersion(): string;
+}
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const pcap = require(path.join(root, 'native', 'build', 'Release', 'arpwarden_capture.node')) as Addon;
+
+export const END_OF_FILE = -1;
+export const READ_ERROR = -2;
+
+/** One batch: frames back to back in `data`, four numbers per frame in `meta`. Reused for every read. */
+export class FrameBatch {
+  readonly data: Buffer;
+  readonly meta: Float64Array;
+
+  /** Room for `frames` frames, and at least two of the largest (`snapLen`). */
+  constructor(snapLen: number, frames = 8192) {
+    this.data = Buffer.allocUnsafe(Math.max(frames * 128, snapLen * 2));
+    this.meta = new Float64Array(frames * 4);
+  }
+}
