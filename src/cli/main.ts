@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { captureCommand } from './capture.js';
+import { explainCommand } from './explain.js';
 import { inventoryCheckCommand } from './inventory-check.js';
 import { replayCommand } from './replay.js';
 import { runCommand } from './user-facing.js';
@@ -43,6 +44,18 @@ program
   .addOption(format)
   .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; inventory?: string; config?: string }) => {
     await runCommand(() => captureCommand(o));
+  });
+
+program
+  .command('explain')
+  .description('for one IP: what the inventory says, its ARP in a capture, each rule\'s numbers, and the case it gets or why none')
+  .argument('<file>', 'capture file (pcap or pcapng)')
+  .argument('<ip>', 'the IP to explain')
+  .requiredOption('--inventory <file>', 'inventory YAML')
+  .option('--config <file>', 'configuration YAML')
+  .option('--lines <n>', 'timeline lines shown at most (0: all)', (v) => Number(v), 200)
+  .action(async (file: string, ip: string, o: { inventory: string; config?: string; lines: number }) => {
+    await runCommand(() => explainCommand(file, ip, o));
   });
 
 const inventory = program.command('inventory').description('the inventory of customers, servers and their IPs');

@@ -1,0 +1,62 @@
+import { FileSource } from '../capture/file-source.js';
+import { tcpdumpTime } from '../common/time.js';
+import { UserError } from '../common/user-error.js';
+import { loadConfig } from '../config/load.js';
+import { ipToString, parseIp } from '../decode/addr.js';
+import { describeIp } from '../inventory/describe-ip.js';
+import { loadInventory } from '../inventory/load.js';
+import { explainIp } from '../pipeline/explain.js';
+
+export interface ExplainOptions {
+  inventory: string;
+  config?: string;
+  /** timeline lines printed at most (0: all) */
+  lines: number;
+}
+
+/** For one IP: what the inventory says, its ARP in the capture, each rule's numbers, and the case it gets (or why none). */
+export async function explainCommand(file: string, ipText: string, opts: ExplainOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const ip = parseIp(ipText);
+  if (ip === null) throw new UserError(`${ipText}: not an IPv4 address`);
+  const config = loadConfig(opts.config);
+  const inv = loadInventory(opts.inventory);
+  const ex = await explainIp(new FileSource(file), config, inv, ip);
+  const w = (s: string): void => { out.write(s + '\n'); };
+
+  w(`explain ${ipToString(ip)} in ${file} (${ex.frames.toLocaleString('en-US')} frames)`);
+  w('');
+  w('inventory');
+  for (const l of describeIp(inv, ip)) w(l);
+  w('');
+  const shown = opts.lines > 0 ? ex.timeline.slice(0, opts.lines) : ex.timeline;
+  w(`ARP from or about ${ipToString(ip)}: ${ex.timeline.length} frame${ex.timeline.length === 1 ? '' : 's'} (tcpdump -tttt -nn -e, UTC)`);
+  for (const t of shown) {
+    w(t.line);
+    if (t.notes.length > 0) w(`    ↳ ${t.notes.join('; ')}`);
+  }
+  if (shown.length < ex.timeline.length) w(`  ... ${ex.timeline.length - shown.length} more (--lines 0 shows all)`);
+  w('');
+  w(`rules (window ${config.detector.window_seconds} s)`);
+  for (const r of ex.rules) {
+    const verdict = r.crossedAt !== null ? `crossed at ${tcpdumpTime(r.crossedAt)}` : r.maxCount > 0 ? 'under the threshold' : 'not seen';
+    w(`  ${r.signal.padEnd(18)} max ${String(r.maxCount).padStart(5)} per window, threshold ${String(r.threshold).padStart(4)}: ${verdict}`);
+  }
+  w('');
+  if (ex.incidents.length > 0) {
+    for (const i of ex.incidents) {
+      const until = i.resolvedAt === null ? 'still open at the end of the capture' : `resolved ${tcpdumpTime(i.resolvedAt)}`;
+      const who = i.verdict.customer ? `customer ${i.verdict.customer.id}` : 'no customer';
+      const mail = i.verdict.emailable ? 'the customer is warned by email' : i.caseId === 'noise' ? 'NOC only, no email' : 'no email (muted or no customer)';
+      w(`verdict: ${i.caseId} (${who}), opened ${tcpdumpTime(i.openedAt)}, ${until}; ${mail}`);
+    }
+  } else {
+    w(`verdict: no incident: ${whyNone(ex.rules.some((r) => r.crossedAt !== null), ex.timeline.length)}`);
+  }
+  return 0;
+}
+
+function whyNone(anyCrossed: boolean, frames: number): string {
+  if (frames === 0) return 'the capture holds no ARP from or about this IP';
+  if (!anyCrossed) return 'no rule reached its threshold';
+  return 'a rule reached its threshold, but what it saw is no case for this IP (covered by another rule, or the provider\'s own address)';
+}

@@ -1,0 +1,93 @@
+import type { FileSource } from '../capture/file-source.js';
+import type { Config } from '../config/schema.js';
+import { ARP_REPLY, ARP_REQUEST, type ArpPacket } from '../decode/arp-packet.js';
+import { macToString } from '../decode/addr.js';
+import { formatTcpdump } from '../decode/format-tcpdump.js';
+import { SIGNAL_COUNT, SIGNAL_NAMES, SignalKind } from '../detect/signal.js';
+import type { Incident } from '../incidents/incident.js';
+import type { InventoryIndex } from '../inventory/inventory-index.js';
+import { DetectionPipeline } from './detection.js';
+import { runPipeline } from './pipeline.js';
+
+export interface TimelineLine {
+  tsMicros: number;
+  line: string;
+  /** what the detector made of it: signal names, "answered in 1.2 ms", "no reply within 3 s" */
+  notes: string[];
+}
+
+export interface RuleOutcome {
+  signal: string;
+  threshold: number;
+  /** the highest window count this IP reached, and when it first reached the threshold */
+  maxCount: number;
+  crossedAt: number | null;
+}
+
+export interface Explanation {
+  timeline: TimelineLine[];
+  rules: RuleOutcome[];
+  incidents: Incident[];
+  frames: number;
+}
+
+/**
+ * Replays a capture with the detector watching one IP: every frame from or
+ * about it, the replies matched or not, each rule's highest window count
+ * against its threshold, and the incidents it ended in.
+ */
+export async function explainIp(source: FileSource, config: Config, inv: InventoryIndex, ip: number): Promise<Explanation> {
+  const detection = new DetectionPipeline(inv, config.detector);
+  const timeline: TimelineLine[] = [];
+  const maxCount = new Float64Array(SIGNAL_COUNT);
+  const crossedAt: (number | null)[] = new Array<number | null>(SIGNAL_COUNT).fill(null);
+  /** requests from the IP awaiting a reply: target → timeline index */
+  const asked = new Map<number, number>();
+  /** every request from the IP: its time → timeline index (an unresolved request is reported by its time) */
+  const requestAt = new Map<number, number>();
+  const note = (kind: number, count: number, ts: number): void => {
+    if (count > maxCount[kind]) maxCount[kind] = count;
+    if (crossedAt[kind] === null && count >= detection.detector.threshold(kind as SignalKind)) crossedAt[kind] = ts;
+  };
+  detection.detector.setWatch({
+    ip,
+    onFrame(p: Readonly<ArpPacket>, hits: number, counts: (k: SignalKind) => number) {
+      const notes: string[] = [];
+      if (p.senderIp === ip) {
+        for (let k = 0; k < SIGNAL_COUNT; k++) {
+          if ((hits & (1 << k)) === 0) continue;
+          const n = counts(k as SignalKind);
+          note(k, n, p.tsMicros);
+          notes.push(`${SIGNAL_NAMES[k]} ${n}/${detection.detector.threshold(k as SignalKind)}`);
+        }
+        if (p.op === ARP_REQUEST && !p.gratuitous) {
+          asked.set(p.targetIp, timeline.length);
+          requestAt.set(p.tsMicros, timeline.length);
+        }
+      }
+      if (p.op === ARP_REPLY && p.targetIp === ip) {
+        const i = asked.get(p.senderIp);
+        if (i !== undefined) {
+          const ms = (p.tsMicros - timeline[i].tsMicros) / 1000;
+          timeline[i].notes.push(`answered in ${ms.toFixed(1)} ms by ${macToString(p.senderMac)}`);
+          asked.delete(p.senderIp);
+        }
+      }
+      timeline.push({ tsMicros: p.tsMicros, line: formatTcpdump(p), notes });
+    },
+    onUnresolved(request: Readonly<ArpPacket>, _at: number, count: number) {
+      note(SignalKind.UNRESOLVED_ARP, count, request.tsMicros);
+      const i = requestAt.get(request.tsMicros);
+      const text = `no reply within ${config.detector.reply_timeout_seconds} s (unresolved_arp ${count}/${detection.detector.threshold(SignalKind.UNRESOLVED_ARP)})`;
+      if (i !== undefined) timeline[i].notes.push(text);
+    },
+  });
+  const run = await runPipeline(source, detection.onArp);
+  if (run.summary.lastTs >= 0) detection.advanceTo(run.summary.lastTs);
+  const rules: RuleOutcome[] = [];
+  for (let k = 0; k < SIGNAL_COUNT; k++) {
+    rules.push({ signal: SIGNAL_NAMES[k], threshold: detection.detector.threshold(k as SignalKind), maxCount: maxCount[k], crossedAt: crossedAt[k] });
+  }
+  return { timeline, rules, incidents: detection.book.all.filter((i) => i.ip === ip), frames: run.summary.frames };
+}
+
