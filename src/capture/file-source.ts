@@ -65,33 +65,36 @@ export class FileSource implements FrameSource {
     let truncated = false;
     let firstTs = -1;
     let startMs = 0;
+    // a flag the frame loop can test cheaply (AbortSignal.aborted is a getter)
+    let aborted = signal?.aborted ?? false;
+    const onAbort = (): void => { aborted = true; };
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      for (let turn = 1; ; turn++) {
-        if (signal?.aborted) break;
+      for (let turn = 1; !aborted; turn++) {
         const n = pcap.readBatch(this.handle, data, meta);
         if (n === END_OF_FILE) break;
         if (n === READ_ERROR) {
           truncated = true;
           break;
         }
-        for (let i = 0; i < n; i++) {
+        for (let i = 0; i < n && !aborted; i++) {
           const m = i * 4;
           const ts = meta[m + 3];
           if (speed !== 'max') {
             if (firstTs < 0) { firstTs = ts; startMs = performance.now(); }
             const waitMs = startMs + (ts - firstTs) / 1000 / speed - performance.now();
             if (waitMs > 1) await sleep(waitMs);
-            if (signal?.aborted) break;
+            if (aborted) break;
           }
           onFrame(data, meta[m], meta[m + 1], meta[m + 2], ts);
           frames++;
           bytes += meta[m + 1] + RECORD_OVERHEAD;
-          if (signal?.aborted) break;
         }
         this.progress?.(Math.min(bytes, this.sizeBytes));
         if (turn % BATCHES_PER_TURN === 0) await yieldToLoop();
       }
     } finally {
+      signal?.removeEventListener('abort', onAbort);
       pcap.close(this.handle);
     }
     if (!truncated && !signal?.aborted) this.progress?.(this.sizeBytes);

@@ -1,9 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { captureCommand } from './capture.js';
-import { explainCommand } from './explain.js';
-import { inventoryCheckCommand } from './inventory-check.js';
-import { replayCommand } from './replay.js';
+// each command's modules load when it runs: `replay` without --inventory never loads the YAML and schema libraries
 import { runCommand } from './user-facing.js';
 
 const program = new Command();
@@ -28,7 +25,7 @@ program
   .option('--inventory <file>', 'inventory YAML: with it, detect and print the incidents')
   .option('--config <file>', 'configuration YAML (thresholds, windows); default: built-in defaults')
   .action(async (file: string, o: { format: 'text' | 'json'; speed: string; progress: boolean; inventory?: string; config?: string }) => {
-    await runCommand(() => replayCommand(file, o));
+    await runCommand(async () => (await import('./replay.js')).replayCommand(file, o));
   });
 
 program
@@ -43,7 +40,7 @@ program
   .option('--config <file>', 'configuration YAML (thresholds, windows)')
   .addOption(format)
   .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; inventory?: string; config?: string }) => {
-    await runCommand(() => captureCommand(o));
+    await runCommand(async () => (await import('./capture.js')).captureCommand(o));
   });
 
 program
@@ -55,7 +52,7 @@ program
   .option('--config <file>', 'configuration YAML')
   .option('--lines <n>', 'timeline lines shown at most (0: all)', (v) => Number(v), 200)
   .action(async (file: string, ip: string, o: { inventory: string; config?: string; lines: number }) => {
-    await runCommand(() => explainCommand(file, ip, o));
+    await runCommand(async () => (await import('./explain.js')).explainCommand(file, ip, o));
   });
 
 const inventory = program.command('inventory').description('the inventory of customers, servers and their IPs');
@@ -64,7 +61,7 @@ inventory
   .description('validate an inventory file (exit 2 with file, line and reason when it is wrong)')
   .argument('<file>', 'inventory YAML')
   .action(async (file: string) => {
-    await runCommand(() => inventoryCheckCommand(file));
+    await runCommand(async () => (await import('./inventory-check.js')).inventoryCheckCommand(file));
   });
 
 function positive(v: string): number {

@@ -1,8 +1,8 @@
 import { SingleBar } from 'cli-progress';
 import { FileSource } from '../capture/file-source.js';
 import { UserError } from '../common/user-error.js';
-import { loadConfig } from '../config/load.js';
-import { loadInventory } from '../inventory/load.js';
+import type { Config } from '../config/schema.js';
+import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { replayFile } from '../pipeline/replay.js';
 import { incidentJson, incidentsText } from './incidents-output.js';
 import { replayJson, summaryText } from './summary-output.js';
@@ -28,8 +28,7 @@ export function parseSpeed(s: string): 'max' | number {
 
 export async function replayCommand(file: string, opts: ReplayOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const speed = parseSpeed(opts.speed);
-  const config = loadConfig(opts.config);
-  const inventory = opts.inventory === undefined ? null : loadInventory(opts.inventory);
+  const { config, inventory } = await loadDetectionInputs(opts);
   const showBar = opts.progress && opts.format === 'text' && process.stdout.isTTY === true && process.stderr.isTTY === true;
   let bar: SingleBar | null = null;
   const source = new FileSource(file, {
@@ -60,4 +59,12 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
     out.write(`  read ${run.summary.frames.toLocaleString('en-US')} frames in ${elapsed.toFixed(2)} s (${rate.toLocaleString('en-US')} frames/s)\n`);
   }
   return 0;
+}
+
+/** The configuration and inventory, loaded only when detection is asked for: decode-only replays skip the schema and YAML libraries. */
+async function loadDetectionInputs(opts: ReplayOptions): Promise<{ config: Config | null; inventory: InventoryIndex | null }> {
+  if (opts.inventory === undefined && opts.config === undefined) return { config: null, inventory: null };
+  const { loadConfig } = await import('../config/load.js');
+  const { loadInventory } = await import('../inventory/load.js');
+  return { config: loadConfig(opts.config), inventory: opts.inventory === undefined ? null : loadInventory(opts.inventory) };
 }

@@ -1,11 +1,10 @@
 import { ARP_REQUEST, type ArpPacket, NO_VLAN } from '../decode/arp-packet.js';
 import { DECODE_RESULT_NAMES, DecodeResult, FIRST_ANOMALY, RESULT_COUNT } from '../decode/decode-result.js';
 import { reachedArp } from '../decode/decode-frame.js';
+import { IpSlots } from '../common/ip-slots.js';
 
 /** Distinct senders tracked for "top talkers"; a flood of spoofed senders counts the rest in `untrackedSenderFrames`. */
 export const MAX_TRACKED_TALKERS = 65_536;
-
-interface Talker { frames: number; mac: number; macs: number }
 
 export interface TrafficSummaryJson {
   frames: number;
@@ -38,8 +37,13 @@ export class TrafficSummary {
   replies = 0;
   gratuitous = 0;
   probes = 0;
-  readonly perVlan = new Map<number, number>();
-  readonly talkers = new Map<number, Talker>();
+  /** ARP frames per VLAN id, index vlan + 1 (0: untagged) */
+  readonly perVlan = new Float64Array(4097);
+  /** top-talker counters, by the sender IP's slot */
+  readonly talkers = new IpSlots(MAX_TRACKED_TALKERS);
+  private readonly talkerFrames = new Float64Array(this.talkers.capacity);
+  private readonly talkerMac = new Float64Array(this.talkers.capacity);
+  private readonly talkerMacs = new Uint32Array(this.talkers.capacity);
   untrackedSenderFrames = 0;
 
   observe(result: DecodeResult, p: Readonly<ArpPacket>): void {
@@ -49,20 +53,20 @@ export class TrafficSummary {
     this.results[result]++;
     if (!reachedArp(result)) return;
     this.byDepth[p.vlanDepth < 3 ? p.vlanDepth : 3]++;
-    const vlan = p.vlan;
-    this.perVlan.set(vlan, (this.perVlan.get(vlan) ?? 0) + 1);
+    this.perVlan[p.vlan + 1]++;
     if (result !== DecodeResult.ARP) return;
     if (p.op === ARP_REQUEST) this.requests++; else this.replies++;
     if (p.gratuitous) this.gratuitous++;
     if (p.probe) this.probes++;
-    const t = this.talkers.get(p.senderIp);
-    if (t !== undefined) {
-      t.frames++;
-      if (t.mac !== p.senderMac) { t.mac = p.senderMac; t.macs++; }
-    } else if (this.talkers.size < MAX_TRACKED_TALKERS) {
-      this.talkers.set(p.senderIp, { frames: 1, mac: p.senderMac, macs: 1 });
-    } else {
+    const slot = this.talkers.findOrAdd(p.senderIp);
+    if (slot < 0) {
       this.untrackedSenderFrames++;
+    } else if (this.talkerFrames[slot]++ === 0) {
+      this.talkerMac[slot] = p.senderMac;
+      this.talkerMacs[slot] = 1;
+    } else if (this.talkerMac[slot] !== p.senderMac) {
+      this.talkerMac[slot] = p.senderMac;
+      this.talkerMacs[slot]++;
     }
   }
 
@@ -77,15 +81,20 @@ export class TrafficSummary {
   }
 
   topTalkers(n: number): { ip: number; mac: number; macs: number; frames: number }[] {
-    return [...this.talkers.entries()]
-      .map(([ip, t]) => ({ ip, mac: t.mac, macs: t.macs, frames: t.frames }))
+    const all: { ip: number; mac: number; macs: number; frames: number }[] = [];
+    for (let slot = 0; slot < this.talkers.capacity; slot++) {
+      if (this.talkers.isUsed(slot)) all.push({ ip: this.talkers.ipAt(slot), mac: this.talkerMac[slot], macs: this.talkerMacs[slot], frames: this.talkerFrames[slot] });
+    }
+    return all
       .sort((a, b) => b.frames - a.frames || a.ip - b.ip)
       .slice(0, n);
   }
 
   vlans(): { vlan: number | null; frames: number }[] {
-    return [...this.perVlan.entries()]
-      .sort((a, b) => a[0] - b[0])
-      .map(([vlan, frames]) => ({ vlan: vlan === NO_VLAN ? null : vlan, frames }));
+    const out: { vlan: number | null; frames: number }[] = [];
+    for (let i = 0; i < this.perVlan.length; i++) {
+      if (this.perVlan[i] > 0) out.push({ vlan: i - 1 === NO_VLAN ? null : i - 1, frames: this.perVlan[i] });
+    }
+    return out;
   }
 }
