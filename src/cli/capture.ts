@@ -39,10 +39,22 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
   process.on('SIGTERM', stop);
   const timer = opts.seconds > 0 ? setTimeout(stop, opts.seconds * 1000) : null;
   // a silent wire still lets time pass: the kernel would stamp a frame arriving now with this clock
+  const reload = (): void => {
+    if (detection === null || opts.inventory === undefined) return;
+    try {
+      detection.setInventory(loadInventory(opts.inventory));
+      process.stderr.write(`arpwarden: reloaded ${opts.inventory}\n`);
+    } catch (e) {
+      // a bad inventory never replaces a good one
+      process.stderr.write(`arpwarden: kept the last good inventory: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  };
+  process.on('SIGHUP', reload);
   const heartbeat = detection === null ? null : setInterval(() => detection.advanceTo(Date.now() * 1000), HEARTBEAT_MS);
   const run = await runPipeline(source, detection?.onArp, ac.signal);
   if (timer) clearTimeout(timer);
   if (heartbeat) clearInterval(heartbeat);
+  process.off('SIGHUP', reload);
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
   if (opts.format === 'json') {

@@ -47,7 +47,7 @@ export class Detector {
   private ignored = 0;
   private watch: DetectorWatch | null = null;
 
-  constructor(private readonly inv: InventoryIndex, private readonly cfg: DetectorConfig) {
+  constructor(private inv: InventoryIndex, private readonly cfg: DetectorConfig) {
     this.bucketMicros = Math.round((cfg.window_seconds * 1e6) / cfg.buckets);
     this.timeoutMicros = Math.round(cfg.reply_timeout_seconds * 1e6);
     this.senders = new SenderTable(cfg.max_senders, cfg.buckets, cfg.sender_idle_seconds * 1e6);
@@ -57,6 +57,11 @@ export class Detector {
       t.excessive_requests, t.unresolved, t.off_link, t.wrong_gateway, t.mac_mismatch, t.flip_flop, t.unusable_address, t.off_link,
     ]);
     this.signal = { kind: 0, ip: 0, mac: 0, previousMac: 0, distinctMacs: 0, vlan: -1, tsMicros: 0, count: 0, threshold: 0, packet: null as unknown as ArpPacket };
+  }
+
+  /** A reloaded inventory: what is tracked stays, lookups use the new one from the next frame. */
+  setInventory(inv: InventoryIndex): void {
+    this.inv = inv;
   }
 
   /** Watch one IP's frames and rule outcomes (for `arpwarden explain`). */

@@ -19,7 +19,7 @@ export class DetectionPipeline {
   readonly book: IncidentBook;
   private readonly onSignal: (s: Readonly<Signal>) => void;
 
-  constructor(private readonly inv: InventoryIndex, cfg: DetectorConfig, sinks: readonly IncidentSink[] = []) {
+  constructor(private inv: InventoryIndex, cfg: DetectorConfig, sinks: readonly IncidentSink[] = []) {
     this.detector = new Detector(inv, cfg);
     this.book = new IncidentBook(
       { quietMicros: cfg.quiet_period_seconds * 1e6, samples: cfg.samples, updateEveryMicros: UPDATE_EVERY_MICROS },
@@ -36,6 +36,12 @@ export class DetectionPipeline {
     this.detector.observe(p, this.onSignal);
     this.book.advanceTo(p.tsMicros);
   };
+
+  /** Swaps in a reloaded inventory (SIGHUP); open incidents and windows carry on. */
+  setInventory(inv: InventoryIndex): void {
+    this.inv = inv;
+    this.detector.setInventory(inv);
+  }
 
   /** Moves packet time to `ts` (end of a capture, or a live heartbeat): unresolved requests and quiet incidents settle. */
   advanceTo(ts: number): void {

@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const root = process.getuid?.() === 0;
+
+describe.skipIf(!root && !process.env.CI)('arpwarden capture reloads its inventory on SIGHUP (on the loopback device: it only listens)', () => {
+  it('keeps the last good inventory when the new one is bad, takes a good one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-hup-'));
+    const inv = path.join(dir, 'inventory.yaml');
+    const good = fs.readFileSync('fixtures/inventory.yaml', 'utf8');
+    fs.writeFileSync(inv, good);
+    const r = await runCli(['capture', '-i', 'lo', '--inventory', inv, '--seconds', '6'], {
+      onSpawn: (kill) => {
+        setTimeout(() => { fs.writeFileSync(inv, good.replace('0c:c4:7a:11:22:33', 'not-a-mac')); kill('SIGHUP'); }, 2500);
+        setTimeout(() => { fs.writeFileSync(inv, good); kill('SIGHUP'); }, 4000);
+      },
+    });
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.some((l) => /^arpwarden: kept the last good inventory: .*inventory\.yaml:\d+: servers\[0\]\.mac: not a MAC address: "not-a-mac"/.test(l))).toBe(true);
+    expect(lines.some((l) => /^arpwarden: reloaded .*inventory\.yaml$/.test(l))).toBe(true);
+    expect(r.stdout).toMatch(/capture lo/);
+  });
+});
