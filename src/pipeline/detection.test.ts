@@ -1,0 +1,184 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { arp, type PacketSpec, T0, TEST_INVENTORY } from '../../test/helpers/arp.js';
+import { type DetectorConfig, defaultConfig } from '../config/schema.js';
+import { incidentJson } from '../incidents/incident-json.js';
+import { parseInventory } from '../inventory/load.js';
+import { DetectionPipeline } from './detection.js';
+
+const inv = parseInventory('test.yaml', TEST_INVENTORY);
+const cfg = (over: Partial<DetectorConfig> = {}): DetectorConfig => ({ ...defaultConfig().detector, ...over });
+
+const SERVER_A = '0c:c4:7a:00:00:0a';
+const SERVER_B = '0c:c4:7a:00:00:0b';
+const VMAC = '02:00:00:aa:bb:cc';
+const ROUTER = '00:00:5e:00:01:01';
+const GW = '203.0.113.254';
+
+/** `n` frames one second apart from `t0`, built by `make(i)`. */
+function every(n: number, t0: number, make: (i: number, t: number) => Omit<PacketSpec, 't'>): PacketSpec[] {
+  return Array.from({ length: n }, (_, i) => ({ t: t0 + i, ...make(i, t0 + i) }));
+}
+
+function run(specs: PacketSpec[], c = cfg(), endAt?: number): ReturnType<typeof incidentJson>[] {
+  const d = new DetectionPipeline(inv, c);
+  for (const s of [...specs].sort((a, b) => a.t - b.t)) d.onArp(arp(s));
+  if (endAt !== undefined) d.advanceTo(T0 + endAt * 1e6);
+  return d.book.all.map(incidentJson);
+}
+
+const cases = (incidents: ReturnType<typeof incidentJson>[]): string[] => incidents.map((i) => `${i.case} ${i.ip}`);
+
+describe('each case of DESIGN from the frames that show it (inventory: test/helpers/arp.ts)', () => {
+  it('case 1: a /24 alias asking for its neighbours from the NIC: alias-netmask', () => {
+    const out = run(every(30, 0, (i) => ({ from: '198.51.100.7', mac: SERVER_A, target: `198.51.100.${20 + (i % 3)}` })));
+    expect(cases(out)).toEqual(['alias-netmask 198.51.100.7']);
+    expect(out[0].customer).toBe('c-1');
+    expect(out[0].counts.off_link_target).toBe(30);
+  });
+
+  it('a correct /32 alias asking only for the gateway, answered: nothing', () => {
+    const specs = every(30, 0, () => ({ from: '198.51.100.7', mac: SERVER_A, target: GW }));
+    const replies = every(30, 0.001, () => ({ op: 'reply' as const, from: GW, mac: ROUTER, target: '198.51.100.7', targetMac: SERVER_A }));
+    expect(run([...specs, ...replies], cfg(), 400)).toEqual([]);
+  });
+
+  it('case 1a: an unsplit block member asking outside its block, and its broadcast used as sender: block-netmask', () => {
+    const out = run([
+      ...every(12, 0, () => ({ from: '192.0.2.5', mac: SERVER_A, target: '192.0.2.100' })),
+      ...every(6, 0.5, () => ({ from: '192.0.2.15', mac: SERVER_A, target: GW })),
+    ]);
+    expect(cases(out).sort()).toEqual(['block-netmask 192.0.2.15', 'block-netmask 192.0.2.5']);
+  });
+
+  it('case 1b: a split-block member without virtual MAC asking off-link: split-block', () => {
+    expect(cases(run(every(12, 0, () => ({ from: '192.0.2.18', mac: SERVER_B, target: '192.0.2.30' }))))).toEqual(['split-block 192.0.2.18']);
+  });
+
+  it('case 2: the VM on its virtual MAC asking for the failover\'s .254: vmac-gateway', () => {
+    expect(cases(run(every(12, 0, () => ({ from: '198.51.100.8', mac: VMAC, target: '198.51.100.254' }))))).toEqual(['vmac-gateway 198.51.100.8']);
+  });
+
+  it('case 2: the failover with a virtual MAC sent from another MAC: vmac-missing', () => {
+    expect(cases(run(every(12, 0, () => ({ from: '198.51.100.8', mac: '52:54:00:12:34:56', target: GW }))))).toEqual(['vmac-missing 198.51.100.8']);
+  });
+
+  it('case 3: a failover without virtual MAC sent from an unknown MAC: vm-nat-gateway', () => {
+    expect(cases(run(every(12, 0, () => ({ from: '198.51.100.9', mac: '52:54:00:ab:cd:ef', target: GW }))))).toEqual(['vm-nat-gateway 198.51.100.9']);
+  });
+
+  it('portable block: its gateway address used by a VM, and a VM asking outside the block: portable-block-unusable', () => {
+    const out = run([
+      ...every(6, 0, () => ({ from: '198.51.100.65', mac: '52:54:00:00:00:65', target: '198.51.100.66' })),
+      ...every(12, 0.5, () => ({ from: '198.51.100.66', mac: '52:54:00:00:00:66', target: GW })),
+    ]);
+    expect(cases(out).sort()).toEqual(['portable-block-unusable 198.51.100.65', 'portable-block-unusable 198.51.100.66']);
+    expect(out[0].customer).toBe('c-2');
+  });
+
+  it('duplicate: the IP still answered from the old server\'s NIC after a reroute, named as the server to clean', () => {
+    const out = run(every(12, 0, (i) => ({ from: '198.51.100.9', mac: i % 2 === 0 ? SERVER_A : SERVER_B, target: GW })));
+    expect(cases(out)).toEqual(['duplicate-ip 198.51.100.9']);
+    expect([out[0].server, out[0].stale_server]).toEqual(['srv-b', 'srv-a']);
+  });
+
+  it('noise: a main IP sweeping the VLAN, unanswered: NOC only', () => {
+    const d = new DetectionPipeline(inv, cfg());
+    for (let i = 0; i < 200; i++) d.onArp(arp({ t: i * 0.1, from: '203.0.113.10', mac: SERVER_A, target: `203.0.113.${1 + (i % 200)}` }));
+    d.advanceTo(T0 + 30e6);
+    const [noise] = d.book.all;
+    expect(cases(d.book.all.map(incidentJson))).toEqual(['noise 203.0.113.10']);
+    expect(noise.verdict.emailable).toBe(false);
+    expect(noise.counts.excessive_arp).toBeGreaterThan(0);
+    expect(noise.counts.unresolved_arp).toBeGreaterThan(0);
+  });
+
+  it('excessive ARP from a failover with a case open adds to that case instead of a second incident', () => {
+    const out = run(every(150, 0, (i) => ({ from: '198.51.100.7', mac: SERVER_A, target: `198.51.100.${20 + (i % 50)}` })).map((s, i) => ({ ...s, t: i * 0.2 })));
+    expect(cases(out)).toEqual(['alias-netmask 198.51.100.7']);
+    expect(out[0].counts.excessive_arp).toBeGreaterThan(0);
+  });
+
+  it('vRack and the routers\' own ARP are never incidents', () => {
+    expect(run([
+      ...every(200, 0, (i) => ({ from: '100.64.0.9', mac: '52:54:00:00:00:09', target: `100.64.1.${i % 250}` })),
+      ...every(200, 0, (i) => ({ from: GW, mac: ROUTER, target: `203.0.113.${i % 250}` })),
+    ], cfg(), 100)).toEqual([]);
+  });
+
+  it('an incident resolves after the quiet period, on packet time', () => {
+    const out = run(every(12, 0, () => ({ from: '198.51.100.9', mac: '52:54:00:ab:cd:ef', target: GW })), cfg({ quiet_period_seconds: 120 }), 500);
+    expect(out[0].resolved_at).toBe('2026-11-02T09:02:11.000000Z');
+    const stillOpen = run(every(12, 0, () => ({ from: '198.51.100.9', mac: '52:54:00:ab:cd:ef', target: GW })), cfg({ quiet_period_seconds: 120 }), 100);
+    expect(stillOpen[0].resolved_at).toBeNull();
+  });
+
+  it('under the threshold: nothing (9 off-link requests in a minute)', () => {
+    expect(run(every(9, 0, () => ({ from: '198.51.100.7', mac: SERVER_A, target: '198.51.100.30' })))).toEqual([]);
+  });
+});
+
+/** Random ARP among the test inventory's addresses and strangers, time moving forward with some jitter back. */
+const packetArb = fc.record({
+  dt: fc.double({ min: -0.5, max: 3, noNaN: true }),
+  op: fc.constantFrom<'request' | 'reply'>('request', 'reply'),
+  from: fc.constantFrom('198.51.100.7', '198.51.100.8', '198.51.100.9', '192.0.2.5', '192.0.2.15', '192.0.2.18', '198.51.100.65', '198.51.100.70', '203.0.113.10', GW, '100.64.0.1', '0.0.0.0', '203.0.113.77'),
+  mac: fc.constantFrom(SERVER_A, SERVER_B, VMAC, ROUTER, '52:54:00:00:00:01', '52:54:00:00:00:02'),
+  target: fc.constantFrom(GW, '198.51.100.7', '198.51.100.30', '192.0.2.100', '203.0.113.10', '198.51.100.254', '100.64.0.2'),
+});
+
+function toSpecs(raw: { dt: number; op: 'request' | 'reply'; from: string; mac: string; target: string }[]): PacketSpec[] {
+  let t = 0;
+  return raw.map((r) => {
+    t = Math.max(0, t + r.dt);
+    return { t, op: r.op, from: r.from, mac: r.mac, target: r.target };
+  });
+}
+
+describe('properties of the detection pipeline', () => {
+  const small = cfg({ thresholds: { ...cfg().thresholds, off_link: 3, mac_mismatch: 3, wrong_gateway: 3, unresolved: 3, excessive_requests: 6, unusable_address: 2, flip_flop: 2 }, quiet_period_seconds: 20 });
+
+  it('random streams never throw', () => {
+    fc.assert(fc.property(fc.array(packetArb, { maxLength: 400 }), (raw) => {
+      const d = new DetectionPipeline(inv, small);
+      for (const s of toSpecs(raw)) d.onArp(arp(s));
+      d.advanceTo(T0 + 1e12);
+    }), { numRuns: 200 });
+  });
+
+  it('incidents are identical however the stream is cut into batches (time advanced between them)', () => {
+    fc.assert(fc.property(fc.array(packetArb, { minLength: 50, maxLength: 400 }), fc.array(fc.nat(), { maxLength: 20 }), (raw, cuts) => {
+      const specs = toSpecs(raw);
+      const whole = new DetectionPipeline(inv, small);
+      for (const s of specs) whole.onArp(arp(s));
+      const batched = new DetectionPipeline(inv, small);
+      const at = new Set(cuts.map((c) => c % specs.length));
+      specs.forEach((s, i) => {
+        // a batch boundary: the pipeline is told the time of the last frame it got
+        if (at.has(i) && i > 0) batched.advanceTo(arp(specs[i - 1]).tsMicros);
+        batched.onArp(arp(s));
+      });
+      const end = T0 + (specs[specs.length - 1].t + 1000) * 1e6;
+      whole.advanceTo(end);
+      batched.advanceTo(end);
+      expect(batched.book.all.map(incidentJson)).toEqual(whole.book.all.map(incidentJson));
+    }), { numRuns: 150 });
+  });
+
+  it('a flood of spoofed senders never tracks more than the caps', () => {
+    const capped = cfg({ max_senders: 1000, max_pending: 500 });
+    const d = new DetectionPipeline(inv, capped);
+    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 1, max: 0xfffffffffff })), { minLength: 3000, maxLength: 3000 }), (senders) => {
+      for (const [ip, mac] of senders) {
+        const p = arp({ t: 0, from: '203.0.113.1', mac: SERVER_A, target: GW });
+        p.senderIp = ip >>> 0;
+        p.senderMac = mac;
+        d.onArp(p);
+      }
+      const s = d.detector.stats();
+      expect(s.senders).toBeLessThanOrEqual(1000);
+      expect(s.pending).toBeLessThanOrEqual(500);
+    }), { numRuns: 5 });
+    expect(d.detector.stats().sendersUntracked).toBeGreaterThan(0);
+  });
+});
