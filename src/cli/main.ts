@@ -3,6 +3,12 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 // each command's modules load when it runs: `replay` without --inventory never loads the YAML and schema libraries
 import { runCommand } from './user-facing.js';
 
+// `arpwarden replay x.pcap | head`: a closed pipe ends the output quietly, as in tcpdump
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const program = new Command();
 program
   .name('arpwarden')
