@@ -216,11 +216,22 @@ export class Netns {
     await this.ip('link', 'set', dev, 'up');
   }
 
-  /** Adds a route to a lab-range destination via a lab-range gateway (`default` is refused). */
-  async addRoute(dest: string, via: string): Promise<void> {
+  /**
+   * Adds a route to a lab-range destination via a lab-range gateway (`default` is refused).
+   * `onlink` (with `dev`): the gateway is taken as on the link even though no address of
+   * this host covers it, as for a /32 failover whose gateway is the server's.
+   */
+  async addRoute(dest: string, via: string, options: { dev?: string; onlink?: boolean } = {}): Promise<void> {
     assertLabAddress(dest);
     assertLabAddress(via);
-    await this.ip('route', 'add', dest, 'via', via);
+    if (options.onlink && options.dev === undefined) throw new Error(`${this.name}: an onlink route to ${dest} needs its device`);
+    await this.ip('route', 'add', dest, 'via', via, ...(options.dev !== undefined ? ['dev', options.dev] : []), ...(options.onlink ? ['onlink'] : []));
+  }
+
+  /** Adds a route to a lab-range destination straight out of `dev`, no gateway (the destination is on that link). */
+  async addDeviceRoute(dest: string, dev: string): Promise<void> {
+    assertLabAddress(dest);
+    await this.ip('route', 'add', dest, 'dev', dev);
   }
 
   /** The interface's MAC, lowercase with colons. */
