@@ -28,6 +28,8 @@ export const detectorSchema = z.strictObject({
     flip_flop: z.number().int().min(1).default(4),
     /** a network, gateway or broadcast address used as sender */
     unusable_address: z.number().int().min(1).default(5),
+    /** `who-has F` for a routed IP F (the asker treats it as on-link); from a non-customer sender it is noise */
+    routed_target: z.number().int().min(1).default(10),
   }).prefault({}),
   /** distinct MACs past which an IP's MAC changes look like spoofing: NOC only, no customer case */
   spoof_macs: z.number().int().min(3).default(4),
@@ -41,12 +43,79 @@ export const detectorSchema = z.strictObject({
   samples: z.number().int().min(1).max(100).default(10),
 });
 
+/** The email queue between the capture daemons and the workers (BullMQ on Redis). */
+export const queueSchema = z.strictObject({
+  /** redis://[user:pass@]host:port[/db]; none: embedded mode (replay/capture --outbox write .eml files, nothing is queued) */
+  redis_url: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://host:port').optional(),
+  /** the BullMQ queue, and the namespace of the cooldown, mute and sent keys */
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore').default('arpwarden-email'),
+  /** after an email for a (customer, IP, case), no other one for this long, hours (0: off) */
+  cooldown_hours: z.number().min(0).default(24),
+  /** tries of one email before it stays in the failed set */
+  attempts: z.number().int().min(1).max(100).default(8),
+  /** first retry delay, seconds; doubles at each try (30 s, 1 min, 2 min ... ~1 h for the 8th) */
+  backoff_seconds: z.number().min(0.01).default(30),
+  /** email jobs held in memory by a capture daemon while Redis is unreachable; past it they are dropped, counted */
+  buffer: z.number().int().min(1).default(10_000),
+  /** a job whose worker died is handed to another worker after this long, seconds (BullMQ lock and stalled check) */
+  stalled_seconds: z.number().min(0.5).default(30),
+  /** completed jobs and the worker's "sent" markers are kept this long, days: a replayed capture never mails twice within it */
+  keep_days: z.number().min(1).default(30),
+  /** on exit, how long a daemon waits for Redis to take its buffered jobs, seconds */
+  flush_seconds: z.number().min(0).default(5),
+});
+
+/** The SMTP relay the workers send through (nodemailer). */
+export const smtpSchema = z.strictObject({
+  host: z.string().min(1).default('localhost'),
+  port: z.number().int().min(1).max(65535).default(25),
+  /** TLS from the first byte (port 465) */
+  secure: z.boolean().default(false),
+  /** STARTTLS on a plain connection: auto (when the relay offers it), always (refuse without), never */
+  starttls: z.enum(['auto', 'always', 'never']).default('auto'),
+  user: z.string().optional(),
+  pass: z.string().optional(),
+  /** keep connections open and reuse them */
+  pool: z.boolean().default(true),
+  /** connections per worker, and jobs one worker sends at once */
+  max_connections: z.number().int().min(1).max(100).default(5),
+  /** emails per second, across every worker of the queue (BullMQ rate limiter) */
+  rate_per_second: z.number().int().min(1).default(10),
+  /** connection, greeting and socket timeouts, seconds */
+  timeout_seconds: z.number().min(1).default(60),
+}).refine((s) => (s.user === undefined) === (s.pass === undefined), { message: 'user and pass go together' });
+
+/** What the warning emails say about who sends them. */
+export const emailSchema = z.strictObject({
+  from: z.string().min(3).default('Example Hosting NOC <noc@example.net>'),
+  /** replies go to the NOC */
+  reply_to: z.string().min(3).default('noc@example.net'),
+  /** the provider's name, as the customer knows it */
+  provider: z.string().min(1).default('Example Hosting'),
+  /** the closing lines of every email (default: the templates' own) */
+  signature: z.string().optional(),
+});
+
+/** Maintenance: no email for these, on top of `muted: true` in the inventory and `arpwarden mute`. */
+export const muteSchema = z.strictObject({
+  customers: z.array(z.string().min(1)).default([]),
+  ips: z.array(z.ipv4()).default([]),
+});
+
 export const configSchema = z.strictObject({
   detector: detectorSchema.prefault({}),
+  queue: queueSchema.prefault({}),
+  smtp: smtpSchema.prefault({}),
+  email: emailSchema.prefault({}),
+  mute: muteSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type DetectorConfig = z.infer<typeof detectorSchema>;
+export type QueueConfig = z.infer<typeof queueSchema>;
+export type SmtpConfig = z.infer<typeof smtpSchema>;
+export type EmailConfig = z.infer<typeof emailSchema>;
+export type MuteConfig = z.infer<typeof muteSchema>;
 
 export function defaultConfig(): Config {
   return configSchema.parse({});

@@ -12,11 +12,15 @@ import { SenderRole } from './sender-role.js';
 import { type SenderState, SenderTable } from './sender-table.js';
 import { type Signal, SignalKind, type SignalSink } from './signal.js';
 
+/** Pending-request flag: an off-link question (counted as off_link_target if it goes unanswered). */
+const PENDING_OFF_LINK = 1;
+
 /** Called for every frame of a watched IP (explain): which signals it counted toward and the window counts after it. */
 export interface DetectorWatch {
   ip: number;
   onFrame(p: Readonly<ArpPacket>, hits: number, counts: (kind: SignalKind) => number): void;
-  onUnresolved(request: Readonly<ArpPacket>, expiredAt: number, count: number): void;
+  /** a request that got no reply; `hits` as in onFrame (unresolved_arp, and off_link_target when it was an off-link question) */
+  onUnresolved(request: Readonly<ArpPacket>, expiredAt: number, hits: number, counts: (kind: SignalKind) => number): void;
 }
 
 export interface DetectorStats {
@@ -54,7 +58,7 @@ export class Detector {
     this.pending = new PendingRequests(cfg.max_pending, this.senders);
     const t = cfg.thresholds;
     this.thresholds = Uint32Array.from([
-      t.excessive_requests, t.unresolved, t.off_link, t.wrong_gateway, t.mac_mismatch, t.flip_flop, t.unusable_address, t.off_link,
+      t.excessive_requests, t.unresolved, t.off_link, t.wrong_gateway, t.mac_mismatch, t.flip_flop, t.unusable_address, t.routed_target,
     ]);
     this.signal = { kind: 0, ip: 0, mac: 0, previousMac: 0, distinctMacs: 0, vlan: -1, tsMicros: 0, count: 0, threshold: 0, packet: null as unknown as ArpPacket };
   }
@@ -87,7 +91,7 @@ export class Detector {
   advanceTo(ts: number, emit: SignalSink): void {
     if (ts <= this.now) return;
     this.now = ts;
-    this.pending.expire(ts, this.timeoutMicros, (req, at) => this.unresolved(req, at, emit));
+    this.pending.expire(ts, this.timeoutMicros, (req, at, flags) => this.unresolved(req, at, flags, emit));
   }
 
   observe(p: Readonly<ArpPacket>, emit: SignalSink): void {
@@ -108,13 +112,15 @@ export class Detector {
     const bucket = Math.floor(now / this.bucketMicros);
     const role = this.role.lookup(inv, p.senderIp);
     let hits = 0;
+    const routed = role.failover !== undefined || role.block !== undefined || role.portable !== undefined;
     if (isQuestion(p)) {
       hits |= this.count(s, SignalKind.EXCESSIVE_ARP, bucket, p, emit);
-      this.pending.add(p, now);
+      // an off-link question counts only once it goes unanswered: a /32 alias may rightly ask a
+      // neighbour of its server's own subnet (Linux uses the packet's source as sender), and gets a reply
+      this.pending.add(p, now, routed && offLinkTarget(p, role, inv) ? PENDING_OFF_LINK : 0);
     }
-    if (role.failover !== undefined || role.block !== undefined || role.portable !== undefined) {
+    if (routed) {
       if (macMismatch(p, role, inv)) hits |= this.count(s, SignalKind.MAC_MISMATCH, bucket, p, emit);
-      if (offLinkTarget(p, role, inv)) hits |= this.count(s, SignalKind.OFF_LINK_TARGET, bucket, p, emit);
       if (wrongGateway(p, role, inv)) hits |= this.count(s, SignalKind.WRONG_GATEWAY, bucket, p, emit);
       if (unusableAddress(p, role, inv)) hits |= this.count(s, SignalKind.UNUSABLE_ADDRESS, bucket, p, emit);
     }
@@ -143,12 +149,19 @@ export class Detector {
     return 1 << kind;
   }
 
-  private unresolved(req: Readonly<ArpPacket>, at: number, emit: SignalSink): void {
+  private unresolved(req: Readonly<ArpPacket>, at: number, flags: number, emit: SignalSink): void {
     const s = this.senders.get(req.senderIp);
     if (s === undefined) return;
-    const n = s.counters.add(SignalKind.UNRESOLVED_ARP, Math.floor(at / this.bucketMicros));
-    if (this.watch !== null && req.senderIp === this.watch.ip) this.watch.onUnresolved(req, at, n);
+    const bucket = Math.floor(at / this.bucketMicros);
+    let hits = 1 << SignalKind.UNRESOLVED_ARP;
+    const n = s.counters.add(SignalKind.UNRESOLVED_ARP, bucket);
     if (n >= this.thresholds[SignalKind.UNRESOLVED_ARP]) this.emit(s, SignalKind.UNRESOLVED_ARP, n, req, at, emit);
+    if ((flags & PENDING_OFF_LINK) !== 0) {
+      hits |= 1 << SignalKind.OFF_LINK_TARGET;
+      const m = s.counters.add(SignalKind.OFF_LINK_TARGET, bucket);
+      if (m >= this.thresholds[SignalKind.OFF_LINK_TARGET]) this.emit(s, SignalKind.OFF_LINK_TARGET, m, req, at, emit);
+    }
+    if (this.watch !== null && req.senderIp === this.watch.ip) this.watch.onUnresolved(req, at, hits, (k) => s.counters.count(k, bucket));
   }
 
   private emit(s: SenderState, kind: SignalKind, count: number, p: Readonly<ArpPacket>, ts: number, emit: SignalSink): void {

@@ -18,6 +18,8 @@ export class PendingRequests {
   private readonly outer: Uint32Array;
   private readonly inner: Uint32Array;
   private readonly meta: Uint32Array;
+  /** what the detector asked to be told on expiry (e.g. an off-link question) */
+  private readonly flags: Uint8Array;
   private head = 0;
   private length = 0;
   dropped = 0;
@@ -34,13 +36,14 @@ export class PendingRequests {
     this.outer = new Uint32Array(capacity);
     this.inner = new Uint32Array(capacity);
     this.meta = new Uint32Array(capacity);
+    this.flags = new Uint8Array(capacity);
   }
 
   get size(): number {
     return this.length;
   }
 
-  add(p: Readonly<ArpPacket>, now: number): void {
+  add(p: Readonly<ArpPacket>, now: number, flags = 0): void {
     const s = this.senders.get(p.senderIp);
     if (s === undefined) return;
     if (this.length === this.capacity) this.dropOldest();
@@ -56,6 +59,7 @@ export class PendingRequests {
     this.outer[i] = ((p.outerTpid << 16) | p.outerTci) >>> 0;
     this.inner[i] = ((p.innerTpid << 16) | p.innerTci) >>> 0;
     this.meta[i] = ((p.wireLen & 0xffff) | (p.vlanDepth << 16) | ((p.linkType & 0x1ff) << 20)) >>> 0;
+    this.flags[i] = flags;
     this.length++;
   }
 
@@ -66,9 +70,9 @@ export class PendingRequests {
 
   /**
    * Reports every request older than `now − timeout` that got no reply,
-   * oldest first, as the request frame itself.
+   * oldest first, as the request frame itself, with the flags it was added with.
    */
-  expire(now: number, timeoutMicros: number, onUnresolved: (request: Readonly<ArpPacket>, expiredAt: number) => void): void {
+  expire(now: number, timeoutMicros: number, onUnresolved: (request: Readonly<ArpPacket>, expiredAt: number, flags: number) => void): void {
     while (this.length > 0 && this.ts[this.head] + timeoutMicros <= now) {
       const i = this.head;
       this.head = (this.head + 1) % this.capacity;
@@ -79,7 +83,7 @@ export class PendingRequests {
       const newest = pending.get(this.target[i]);
       if (newest === undefined) continue; // answered
       if (newest === this.ts[i]) pending.delete(this.target[i]);
-      onUnresolved(this.rebuild(i), this.ts[i] + timeoutMicros);
+      onUnresolved(this.rebuild(i), this.ts[i] + timeoutMicros, this.flags[i]);
     }
   }
 

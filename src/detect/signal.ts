@@ -6,7 +6,7 @@ export const SignalKind = {
   EXCESSIVE_ARP: 0,
   /** requests with no reply within the reply timeout */
   UNRESOLVED_ARP: 1,
-  /** `who-has X tell F`, F without virtual MAC, X not its gateway: a netmask wider than /32 */
+  /** `who-has X tell F` left unanswered, F without virtual MAC, X not its gateway: a netmask wider than /32 */
   OFF_LINK_TARGET: 2,
   /** `who-has X tell F` from the virtual MAC (or from a portable block address), X not the right gateway */
   WRONG_GATEWAY: 3,

@@ -54,7 +54,9 @@ export class IncidentBook {
     }
     inc.lastSeen = s.tsMicros;
     if (caseIdx !== NOISE || inc.caseId === 'noise') inc.mac = s.mac;
-    inc.counts[name] = (inc.counts[name] ?? 0) + 1;
+    // a signal new to this incident brings its window's events; after that, one event per signal
+    const before = inc.counts[name];
+    inc.counts[name] = before === undefined ? s.count : before + 1;
     if (inc.samples.length < this.opts.samples) inc.samples.push(formatTcpdump(s.packet));
     const last = this.lastReported.get(inc)!;
     if (s.tsMicros - last >= this.opts.updateEveryMicros) {

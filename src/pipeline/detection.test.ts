@@ -31,10 +31,16 @@ const cases = (incidents: ReturnType<typeof incidentJson>[]): string[] => incide
 
 describe('each case of DESIGN from the frames that show it (inventory: test/helpers/arp.ts)', () => {
   it('case 1: a /24 alias asking for its neighbours from the NIC: alias-netmask', () => {
-    const out = run(every(30, 0, (i) => ({ from: '198.51.100.7', mac: SERVER_A, target: `198.51.100.${20 + (i % 3)}` })));
+    const out = run(every(30, 0, (i) => ({ from: '198.51.100.7', mac: SERVER_A, target: `198.51.100.${20 + (i % 3)}` })), cfg(), 100);
     expect(cases(out)).toEqual(['alias-netmask 198.51.100.7']);
     expect(out[0].customer).toBe('c-1');
     expect(out[0].counts.off_link_target).toBe(30);
+  });
+
+  it('a correct /32 alias asking a neighbour of its server\'s subnet, answered: nothing (Linux sends the packet\'s source as sender)', () => {
+    const asks = every(30, 0, () => ({ from: '198.51.100.7', mac: SERVER_A, target: '203.0.113.11' }));
+    const answers = every(30, 0.002, () => ({ op: 'reply' as const, from: '203.0.113.11', mac: SERVER_B, target: '198.51.100.7', targetMac: SERVER_A }));
+    expect(run([...asks, ...answers], cfg(), 400)).toEqual([]);
   });
 
   it('a correct /32 alias asking only for the gateway, answered: nothing', () => {
@@ -47,12 +53,12 @@ describe('each case of DESIGN from the frames that show it (inventory: test/help
     const out = run([
       ...every(12, 0, () => ({ from: '192.0.2.5', mac: SERVER_A, target: '192.0.2.100' })),
       ...every(6, 0.5, () => ({ from: '192.0.2.15', mac: SERVER_A, target: GW })),
-    ]);
+    ], cfg(), 100);
     expect(cases(out).sort()).toEqual(['block-netmask 192.0.2.15', 'block-netmask 192.0.2.5']);
   });
 
   it('case 1b: a split-block member without virtual MAC asking off-link: split-block', () => {
-    expect(cases(run(every(12, 0, () => ({ from: '192.0.2.18', mac: SERVER_B, target: '192.0.2.30' }))))).toEqual(['split-block 192.0.2.18']);
+    expect(cases(run(every(12, 0, () => ({ from: '192.0.2.18', mac: SERVER_B, target: '192.0.2.30' })), cfg(), 100))).toEqual(['split-block 192.0.2.18']);
   });
 
   it('case 2: the VM on its virtual MAC asking for the failover\'s .254: vmac-gateway', () => {
@@ -114,7 +120,7 @@ describe('each case of DESIGN from the frames that show it (inventory: test/help
   });
 
   it('under the threshold: nothing (9 off-link requests in a minute)', () => {
-    expect(run(every(9, 0, () => ({ from: '198.51.100.7', mac: SERVER_A, target: '198.51.100.30' })))).toEqual([]);
+    expect(run(every(9, 0, () => ({ from: '198.51.100.7', mac: SERVER_A, target: '198.51.100.30' })), cfg(), 100)).toEqual([]);
   });
 });
 

@@ -75,11 +75,16 @@ export async function explainIp(source: FileSource, config: Config, inv: Invento
       }
       timeline.push({ tsMicros: p.tsMicros, line: formatTcpdump(p), notes });
     },
-    onUnresolved(request: Readonly<ArpPacket>, _at: number, count: number) {
-      note(SignalKind.UNRESOLVED_ARP, count, request.tsMicros);
+    onUnresolved(request: Readonly<ArpPacket>, at: number, hits: number, counts: (k: SignalKind) => number) {
+      const counted: string[] = [];
+      for (let k = 0; k < SIGNAL_COUNT; k++) {
+        if ((hits & (1 << k)) === 0) continue;
+        const n = counts(k as SignalKind);
+        note(k, n, at);
+        counted.push(`${SIGNAL_NAMES[k]} ${n}/${detection.detector.threshold(k as SignalKind)}`);
+      }
       const i = requestAt.get(request.tsMicros);
-      const text = `no reply within ${config.detector.reply_timeout_seconds} s (unresolved_arp ${count}/${detection.detector.threshold(SignalKind.UNRESOLVED_ARP)})`;
-      if (i !== undefined) timeline[i].notes.push(text);
+      if (i !== undefined) timeline[i].notes.push(`no reply within ${config.detector.reply_timeout_seconds} s (${counted.join(', ')})`);
     },
   });
   const run = await runPipeline(source, detection.onArp);

@@ -415,13 +415,11 @@ describe.skipIf(availability.skip)('the seeds\' cases, from real hosts on a prov
     expect(result.summary.arp.frames, shown).toBe(wire.length);
   });
 
-  // Known detector bug, kept visible. off_link_target counts every `who-has X tell F` from the server's
-  // NIC with X not its gateway. But a failover configured right (/32, no gateway) that talks to a
-  // neighbour server of the same VLAN makes the kernel ask `who-has 203.0.113.31 tell 198.51.100.7`
-  // (arp_announce 0: the sender is the packet's source) through the main IP's /24, and the neighbour
-  // answers: the host is right that X is on-link, yet the run reports alias-netmask on 198.51.100.7.
-  // Remove `.fails` once the rule tells this apart (e.g. an answered request, or X inside M's subnet).
-  it.fails('a /32 alias talking to a neighbour server on its VLAN raises nothing', async () => {
+  // A failover configured right (/32, no gateway) that talks to a neighbour server of the same VLAN
+  // makes the kernel ask `who-has 203.0.113.31 tell 198.51.100.7` (arp_announce 0: the sender is the
+  // packet's source) through the main IP's /24, and the neighbour answers: the host is right that X is
+  // on-link. off_link_target counts such a question only when it goes unanswered.
+  it('a /32 alias talking to a neighbour server on its VLAN raises nothing', async () => {
     await configureRight();
     const { result } = await captureAround('neighbour', async () => {
       // srv-d answers the ARP; its echo replies are lost (no route back to the failover in the lab): the ARP is the point

@@ -1,0 +1,82 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { UserError } from '../common/user-error.js';
+
+/**
+ * How each kind of process talks to Redis:
+ * - `cli`: one try, no reconnection, commands fail at once: a command-line tool says what is wrong and exits 2;
+ * - `producer`: reconnects forever in the background, commands fail at once while disconnected (the
+ *   capture daemon's sink buffers and retries: capture never waits on Redis);
+ * - `worker`: reconnects forever, commands wait for the connection (BullMQ's blocking reads need that).
+ */
+export type RedisRole = 'cli' | 'producer' | 'worker';
+
+const RECONNECT_MAX_MS = 2000;
+
+export function redisClient(url: string, role: RedisRole): Redis {
+  const opts: RedisOptions = role === 'cli'
+    ? { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000 }
+    : role === 'producer'
+      ? { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (n: number) => Math.min(50 * 2 ** n, RECONNECT_MAX_MS), connectTimeout: 5000 }
+      : { maxRetriesPerRequest: null, retryStrategy: (n: number) => Math.min(50 * 2 ** n, RECONNECT_MAX_MS) };
+  const client = new Redis(url, opts);
+  // connection errors are reported by the commands that fail; an 'error' event with no listener would crash
+  client.on('error', () => {});
+  return client;
+}
+
+/** Connects a `cli` client, or throws the one-line UserError: `redis redis://127.0.0.1:6390: connection refused`. */
+export async function connectOrFail(url: string): Promise<Redis> {
+  const client = redisClient(url, 'cli');
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (e) {
+    client.disconnect();
+    throw redisUserError(url, e);
+  }
+  return client;
+}
+
+export function redisUserError(url: string, e: unknown): UserError {
+  return new UserError(`redis ${redactUrl(url)}: ${redisReason(e)}`);
+}
+
+/** The reason a Redis command or connection failed, in a few words. */
+export function redisReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err?.code) {
+    case 'ECONNREFUSED': return 'connection refused';
+    case 'ENOTFOUND': case 'EAI_AGAIN': return 'host not found';
+    case 'ETIMEDOUT': return 'connection timed out';
+    case 'ECONNRESET': return 'connection reset';
+    case 'EHOSTUNREACH': case 'ENETUNREACH': return 'host unreachable';
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/NOAUTH|WRONGPASS|invalid password/i.test(msg)) return `authentication failed (${msg.split('\n')[0]})`;
+  if (/Stream isn't writeable|Connection is closed|enableOfflineQueue/i.test(msg)) return 'not connected';
+  return msg.split('\n')[0];
+}
+
+/** The URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
+
+/** Closes a client whatever its state: QUIT when connected, else drop the socket and stop reconnecting. */
+export async function closeRedis(client: Redis): Promise<void> {
+  if (client.status === 'ready') {
+    try {
+      await client.quit();
+      return;
+    } catch {
+      // fall through
+    }
+  }
+  client.disconnect();
+}

@@ -1,0 +1,27 @@
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import type { EmailJob } from '../incidents/email-job.js';
+
+/** A rendered warning email, as `renderEmail` (render.ts) returns it. */
+export interface RenderedMail {
+  to: string;
+  from: string;
+  replyTo: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** stable per incident: `<...@...>` */
+  messageId: string;
+  /** X-Arpwarden-Case and the like */
+  headers: Record<string, string>;
+}
+
+/** Renders a job into an email (the templates, with the sender details bound). */
+export type RenderFn = (job: EmailJob) => RenderedMail;
+
+/** The nodemailer message of a rendered email. */
+export function mailMessage(m: RenderedMail, date: Date = new Date()): Mail.Options {
+  return {
+    to: m.to, from: m.from, replyTo: m.replyTo, subject: m.subject, text: m.text, html: m.html,
+    messageId: m.messageId, headers: m.headers, date,
+  };
+}
