@@ -21,6 +21,8 @@ export interface CaptureOptions {
 
 /** How often packet time is moved to the capture clock when the wire is silent, ms. */
 const HEARTBEAT_MS = 1000;
+/** The heartbeat stays this far behind the clock, so frames still in the kernel ring keep their own time. */
+const HEARTBEAT_LAG_MICROS = 2e6;
 
 /** Captures on one interface (one process per span port) until a signal, then prints what it saw. */
 export async function captureCommand(opts: CaptureOptions): Promise<number> {
@@ -50,10 +52,12 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
     }
   };
   process.on('SIGHUP', reload);
-  const heartbeat = detection === null ? null : setInterval(() => detection.advanceTo(Date.now() * 1000), HEARTBEAT_MS);
+  const heartbeat = detection === null ? null : setInterval(() => detection.advanceTo(Date.now() * 1000 - HEARTBEAT_LAG_MICROS), HEARTBEAT_MS);
   const run = await runPipeline(source, detection?.onArp, ac.signal);
   if (timer) clearTimeout(timer);
   if (heartbeat) clearInterval(heartbeat);
+  // as replay does at the end of a file: time settles at the last frame
+  if (detection && run.summary.lastTs >= 0) detection.advanceTo(run.summary.lastTs);
   process.off('SIGHUP', reload);
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
