@@ -21,7 +21,6 @@ export const JOB_NAME = 'email';
 export function openEmailQueue(connection: Redis, cfg: QueueConfig): EmailQueue {
   const queue: EmailQueue = new Queue<EmailJob, EmailJobResult, 'email'>(cfg.name, {
     connection,
-    skipWaitingForReady: true,
     defaultJobOptions: {
       attempts: cfg.attempts,
       backoff: { type: 'exponential', delay: Math.round(cfg.backoff_seconds * 1000) },

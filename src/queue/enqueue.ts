@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { MuteConfig, QueueConfig } from '../config/schema.js';
 import type { EmailJob } from '../incidents/email-job.js';
-import { type EmailQueue, JOB_NAME } from './email-queue.js';
+import { type EmailQueue, JOB_NAME, openEmailQueue } from './email-queue.js';
 import { QueueKeys, storedJobId } from './keys.js';
 import { mutedByConfig } from './mute.js';
 
@@ -26,12 +26,17 @@ if holder == ARGV[1] then return 'go' end
 return 'cooldown'
 `;
 
-/** Puts email jobs on the queue: the producer's half of "one incident, one email". */
+/**
+ * Puts email jobs on the queue: the producer's half of "one incident, one email". Works on a
+ * connection that may come and go (a capture daemon's): the BullMQ queue is opened once Redis has
+ * answered, and opened again if Redis went away while it was starting.
+ */
 export class EmailEnqueuer {
   private readonly keys: QueueKeys;
+  private queue: EmailQueue | null = null;
+  private queueBroken = false;
 
-  constructor(private readonly redis: Redis, private readonly queue: EmailQueue, private readonly cfg: QueueConfig,
-    private readonly mute: MuteConfig) {
+  constructor(private readonly redis: Redis, private readonly cfg: QueueConfig, private readonly mute: MuteConfig) {
     this.keys = new QueueKeys(cfg.name);
   }
 
@@ -42,7 +47,27 @@ export class EmailEnqueuer {
     const gate = await this.redis.eval(GATE, 3, this.keys.muteCustomer(job.customer.id), this.keys.muteIp(job.ip),
       this.keys.cooldown(job.customer.id, job.ip, job.caseId), job.jobId, String(ttl));
     if (gate === 'muted' || gate === 'cooldown') return gate;
-    await this.queue.add(JOB_NAME, job, { jobId: storedJobId(job.jobId) });
+    await this.openQueue().add(JOB_NAME, job, { jobId: storedJobId(job.jobId) });
     return 'enqueued';
+  }
+
+  /** Closes the queue (not the connection, which the caller owns). */
+  async close(): Promise<void> {
+    await this.queue?.close().catch(() => {});
+    this.queue = null;
+  }
+
+  private openQueue(): EmailQueue {
+    if (this.queue === null || this.queueBroken) {
+      void this.queue?.close().catch(() => {});
+      const q = openEmailQueue(this.redis, this.cfg);
+      this.queue = q;
+      this.queueBroken = false;
+      // BullMQ reads the server's version once at start; if the connection dropped right then, that queue never recovers
+      q.waitUntilReady().catch(() => {
+        if (this.queue === q) this.queueBroken = true;
+      });
+    }
+    return this.queue;
   }
 }

@@ -56,12 +56,14 @@ export class BoundedPump<T> {
   }
 
   /**
-   * Stops taking items and waits up to `timeoutMs` for those held to be handled. Returns how many
-   * were left (counted as dropped too). Idempotent.
+   * Stops taking items and waits up to `timeoutMs` (Infinity: as long as it takes) for those held
+   * to be handled. Returns how many were left (counted as dropped too). Idempotent.
    */
   async close(timeoutMs: number): Promise<number> {
     this.closing = true;
-    if (this.count > 0) {
+    if (this.count > 0 && !Number.isFinite(timeoutMs)) {
+      await this.idle();
+    } else if (this.count > 0) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         this.idle(),

@@ -2,7 +2,6 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.js';
 import type { EmailJob } from '../incidents/email-job.js';
 import type { IncidentChange, IncidentSink } from '../incidents/incident.js';
-import { type EmailQueue, openEmailQueue } from '../queue/email-queue.js';
 import { EmailEnqueuer } from '../queue/enqueue.js';
 import { closeRedis, redactUrl, redisClient, redisReason } from '../queue/redis.js';
 import { BoundedPump } from './bounded-pump.js';
@@ -29,7 +28,7 @@ export interface QueueSinkStats {
 export class QueueSink implements IncidentSink {
   readonly name = 'queue';
   private readonly redis: Redis;
-  private readonly queue: EmailQueue;
+  private readonly enqueuer: EmailEnqueuer;
   private readonly collector: EmailJobCollector;
   private readonly pump: BoundedPump<EmailJob>;
   private readonly counts = { enqueued: 0, cooldown: 0, muted: 0 };
@@ -40,8 +39,8 @@ export class QueueSink implements IncidentSink {
     const url = config.queue.redis_url;
     if (url === undefined) throw new Error('QueueSink: queue.redis_url is not set');
     this.redis = redisClient(url, 'producer');
-    this.queue = openEmailQueue(this.redis, config.queue);
-    const enqueuer = new EmailEnqueuer(this.redis, this.queue, config.queue, config.mute);
+    const enqueuer = new EmailEnqueuer(this.redis, config.queue, config.mute);
+    this.enqueuer = enqueuer;
     this.collector = new EmailJobCollector(config.detector.window_seconds, config.queue.buffer);
     this.pump = new BoundedPump<EmailJob>({
       capacity: config.queue.buffer,
@@ -81,7 +80,7 @@ export class QueueSink implements IncidentSink {
       for (const job of this.collector.flush()) this.pump.push(job);
       const left = await this.pump.close(this.config.queue.flush_seconds * 1000);
       if (left > 0) this.log(`email queue: ${left} jobs could not be handed to Redis before exit (dropped)`);
-      await this.queue.close().catch(() => {});
+      await this.enqueuer.close();
       await closeRedis(this.redis);
     })();
     return this.closed;

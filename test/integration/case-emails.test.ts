@@ -1,0 +1,65 @@
+import type { ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CASE_IDS } from '../../src/classify/verdict.js';
+import type { Config } from '../../src/config/schema.js';
+import type { EmailJob } from '../../src/incidents/email-job.js';
+import { QueueSink } from '../../src/sinks/queue-sink.js';
+import { EmailWorker } from '../../src/worker/email-worker.js';
+import { CASE_CAPTURES, caseEmailJobs } from '../../fixtures/email-jobs.js';
+import { localRender as render } from './helpers/local-render.js';
+import { freePort, waitFor } from './helpers/ports.js';
+import { RedisServer } from './helpers/redis-server.js';
+import { replayInto, testConfig } from './helpers/setup.js';
+import { SmtpSink } from './helpers/smtp-sink.js';
+
+/** Every value of the remediation, as the customer must type it. */
+function remediationValues(job: EmailJob): string[] {
+  const r = job.remediation;
+  return [r.netmask, r.broadcast, r.gateway, r.virtualMac, r.block?.netmask, r.block?.broadcast, r.block?.firstUsable, r.block?.lastUsable]
+    .filter((v): v is string => v !== undefined);
+}
+
+describe('warning emails: a case capture replayed into the queue, delivered by the worker over SMTP', () => {
+  let redis: RedisServer;
+  let smtp: SmtpSink;
+  let config: Config;
+  let worker: EmailWorker;
+  let expected: EmailJob[];
+
+  beforeAll(async () => {
+    [redis, smtp, expected] = await Promise.all([RedisServer.start(), freePort().then((p) => new SmtpSink(p)), caseEmailJobs()]);
+    await smtp.start();
+    config = testConfig(redis.url, smtp.port);
+    worker = new EmailWorker({ config, render });
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await smtp?.stop();
+    await redis?.close();
+  });
+
+  const caseIds = CASE_IDS.filter((c) => c !== 'noise');
+  it.each(caseIds)('%s', async (caseId) => {
+    const capture = CASE_CAPTURES.find((c) => c.includes(caseId))!;
+    const sink = new QueueSink(config);
+    await replayInto(capture, config, [sink]);
+    await sink.close();
+    const want = expected.filter((j) => j.caseId === caseId);
+    expect(want.length).toBeGreaterThan(0);
+    expect(sink.stats).toMatchObject({ enqueued: want.length, dropped: 0, cooldown: 0, muted: 0 });
+    for (const job of want) {
+      const r = render(job);
+      let mail: ParsedMail | undefined;
+      await waitFor(`the email of ${job.jobId}`, () => (mail = smtp.delivered.find((m) => m.messageId === r.messageId)) !== undefined);
+      expect(mail!.subject).toBe(r.subject);
+      expect(mail!.headers.get('x-arpwarden-case')).toBe(caseId);
+      const to = mail!.to;
+      expect(Array.isArray(to) ? to.map((a) => a.text) : to?.text).toBe(job.customer.email);
+      for (const v of remediationValues(job)) expect(mail!.text).toContain(v);
+      if (job.staleServer) expect(mail!.text).toContain(job.staleServer.id);
+      for (const line of job.evidence.samples) expect(mail!.text).toContain(line);
+      expect(smtp.delivered.filter((m) => m.messageId === r.messageId)).toHaveLength(1);
+    }
+  });
+});

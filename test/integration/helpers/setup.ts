@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { FileSource } from '../../../src/capture/file-source.js';
+import { type Config, configSchema } from '../../../src/config/schema.js';
+import type { IncidentSink } from '../../../src/incidents/incident.js';
+import type { InventoryIndex } from '../../../src/inventory/inventory-index.js';
+import { loadInventory } from '../../../src/inventory/load.js';
+import { replayFile } from '../../../src/pipeline/replay.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '../../..');
+export const INVENTORY = path.join(ROOT, 'fixtures', 'inventory.yaml');
+export const capturePath = (name: string): string => path.join(ROOT, 'fixtures', 'captures', name);
+
+let inventory: InventoryIndex | null = null;
+export function fixtureInventory(): InventoryIndex {
+  inventory ??= loadInventory(INVENTORY);
+  return inventory;
+}
+
+let n = 0;
+/** A configuration for one test: its own queue (so tests never see each other's jobs), retries shortened to fit a test. */
+export function testConfig(redisUrl: string, smtpPort: number, over: { queue?: object; smtp?: object } = {}): Config {
+  return configSchema.parse({
+    queue: { redis_url: redisUrl, name: `test-${process.pid}-${++n}`, backoff_seconds: 0.2, stalled_seconds: 1, flush_seconds: 2, ...over.queue },
+    smtp: { host: '127.0.0.1', port: smtpPort, starttls: 'never', timeout_seconds: 10, ...over.smtp },
+  });
+}
+
+/** Replays a fixture capture through the detector into these sinks (not closed). */
+export async function replayInto(capture: string, config: Config, sinks: IncidentSink[]): Promise<void> {
+  await replayFile(new FileSource(capturePath(capture)), config, fixtureInventory(), sinks);
+}
