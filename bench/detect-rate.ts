@@ -1,0 +1,411 @@
+/**
+ * Detection benchmark (`npm run bench:detect`): how fast arpwarden replays a
+ * large capture with detection on, against decode only and tcpdump, on an
+ * inventory of 100,000 servers and 200,000 failover IPs; the incidents it
+ * finds against the offenders generated; and the memory a flood of spoofed
+ * senders costs at the default caps. Inputs are generated (deterministic, see
+ * detect-capture.ts) into bench/out/ and reused.
+ *
+ *   npm run bench:detect                                   # 1,000,000 frames, 100,000 servers, best of 3
+ *   npm run bench:detect -- --frames 200000 --servers 20000 # a quick look
+ *   npm run bench:detect -- --profile                      # + a CPU profile of the detection replay
+ *   npm run bench:detect -- --stages                       # + where the detection replay's time goes, stage by stage
+ *   npm run bench:detect -- --active-share 1 --no-memory   # every server and failover IP talks
+ *
+ * A benchmark, not a test: it exits 0 whatever the figures are, and prints a
+ * WARNING when the incidents or the counts disagree with what was generated.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { FileSource } from '../src/capture/file-source.js';
+import { classify } from '../src/classify/classify.js';
+import { CASE_IDS, type CaseId } from '../src/classify/verdict.js';
+import { defaultConfig } from '../src/config/schema.js';
+import { ipToString } from '../src/decode/addr.js';
+import { Detector } from '../src/detect/detector.js';
+import type { Signal } from '../src/detect/signal.js';
+import { SlidingCounters } from '../src/detect/sliding-counters.js';
+import type { Incident } from '../src/incidents/incident.js';
+import type { InventoryIndex } from '../src/inventory/inventory-index.js';
+import { loadInventory } from '../src/inventory/load.js';
+import { DetectionPipeline } from '../src/pipeline/detection.js';
+import { type ArpConsumer, runPipeline } from '../src/pipeline/pipeline.js';
+import { replayFile } from '../src/pipeline/replay.js';
+import { mib, positiveInt, ROOT } from './capture.js';
+import {
+  type CaptureExpected, captureParams, DEFAULT_FRAMES, DEFAULT_SEED, DEFAULT_SERVERS, ensureDetectCapture, ensureFlood, ensureInventory,
+  floodParams, inventoryParams,
+} from './detect-capture.js';
+
+const TARGET_RATIO = 0.5;
+const TCPDUMP_FILTER = 'arp or (vlan and (arp or (vlan and arp)))';
+
+const cli = parseArgs({
+  options: {
+    frames: { type: 'string', default: String(DEFAULT_FRAMES) },
+    servers: { type: 'string', default: String(DEFAULT_SERVERS) },
+    seed: { type: 'string', default: String(DEFAULT_SEED) },
+    runs: { type: 'string', default: '3' },
+    'active-share': { type: 'string', default: '0.25' },
+    'flood-frames': { type: 'string', default: String(DEFAULT_FRAMES) },
+    'no-memory': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    stages: { type: 'boolean', default: false },
+  },
+  allowPositionals: false,
+});
+const RUNS = positiveInt('runs', cli.values.runs);
+const activeShare = Number(cli.values['active-share']);
+if (!(activeShare > 0 && activeShare <= 1)) throw new Error(`--active-share ${cli.values['active-share']}: expected a share in (0, 1]`);
+const invParams = inventoryParams(positiveInt('servers', cli.values.servers), positiveInt('seed', cli.values.seed));
+const capParams = captureParams(invParams, positiveInt('frames', cli.values.frames), activeShare);
+const flParams = floodParams(positiveInt('flood-frames', cli.values['flood-frames']), invParams.seed);
+
+const rel = (f: string): string => path.relative(ROOT, f);
+const n = (x: number): string => x.toLocaleString('en-US');
+
+function spawnTimed(cmd: string, args: string[]): { seconds: number; status: number | null; stdout: string; stderr: string } {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+  return { seconds: (performance.now() - t0) / 1000, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? (r.error?.message ?? '') };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+}
+
+// ---------------------------------------------------------------- incidents against the offenders
+
+function checkIncidents(all: readonly Incident[], e: CaptureExpected): boolean {
+  const offenderCase = new Map<number, CaseId>();
+  for (const c of CASE_IDS) for (const ipv of e.offenders[c]) offenderCase.set(ipv, c);
+  console.log('');
+  console.log(`incidents by case (${n(all.length)} in all), against the offenders generated`);
+  console.log(`${'case'.padEnd(25)}${'offenders'.padStart(10)}${'incidents'.padStart(11)}${'found'.padStart(8)}${'missed'.padStart(8)}${'on other offenders'.padStart(20)}${'on benign IPs'.padStart(15)}`);
+  let ok = true;
+  const benignSamples: string[] = [];
+  const missedSamples: string[] = [];
+  for (const c of CASE_IDS) {
+    const incidents = all.filter((i) => i.caseId === c);
+    const ips = new Set(incidents.map((i) => i.ip));
+    const want = e.offenders[c];
+    const found = want.filter((ipv) => ips.has(ipv)).length;
+    let onOther = 0;
+    let onBenign = 0;
+    for (const i of incidents) {
+      const oc = offenderCase.get(i.ip);
+      if (oc === c) continue;
+      if (oc === undefined) {
+        onBenign++;
+        if (benignSamples.length < 5) benignSamples.push(`${c} on ${ipToString(i.ip)} (${Object.entries(i.counts).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+      } else {
+        onOther++;
+      }
+    }
+    for (const ipv of want) if (!ips.has(ipv) && missedSamples.length < 5) missedSamples.push(`${c} ${ipToString(ipv)}`);
+    if (found < want.length || onOther > 0 || onBenign > 0) ok = false;
+    console.log(`${c.padEnd(25)}${n(want.length).padStart(10)}${n(incidents.length).padStart(11)}${n(found).padStart(8)}${n(want.length - found).padStart(8)}${n(onOther).padStart(20)}${n(onBenign).padStart(15)}`);
+  }
+  const offenders = CASE_IDS.reduce((a, c) => a + e.offenders[c].length, 0);
+  if (ok) console.log(`sanity: every one of the ${n(offenders)} offending IPs has an incident of its case; none on another IP (${n(e.benignSenders)} benign senders)`);
+  else {
+    console.log('WARNING: the incidents disagree with the offenders generated');
+    for (const s of missedSamples) console.log(`  missed: ${s}`);
+    for (const s of benignSamples) console.log(`  on a benign IP: ${s}`);
+  }
+  return ok;
+}
+
+// ---------------------------------------------------------------- CPU profile
+
+const profileSchema = z.object({
+  nodes: z.array(z.object({
+    id: z.number(),
+    callFrame: z.object({ functionName: z.string(), url: z.string(), lineNumber: z.number() }),
+    children: z.array(z.number()).optional(),
+    positionTicks: z.array(z.object({ line: z.number(), ticks: z.number() })).optional(),
+  })),
+  samples: z.array(z.number()),
+  timeDeltas: z.array(z.number()),
+});
+
+/** Self time by function and by line, leaving out everything under loadInventory (the replay's share only). */
+function profileTop(file: string, top: number): void {
+  const prof = profileSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const byId = new Map(prof.nodes.map((x) => [x.id, x]));
+  const excluded = new Set<number>();
+  const exclude = (id: number): void => {
+    if (excluded.has(id)) return;
+    excluded.add(id);
+    for (const c of byId.get(id)?.children ?? []) exclude(c);
+  };
+  for (const x of prof.nodes) if (x.callFrame.functionName === 'loadInventory') exclude(x.id);
+  const selfUs = new Map<number, number>();
+  let loadUs = 0;
+  for (let i = 0; i < prof.samples.length; i++) {
+    const dt = prof.timeDeltas[i + 1] ?? 0;
+    if (excluded.has(prof.samples[i])) { loadUs += dt; continue; }
+    selfUs.set(prof.samples[i], (selfUs.get(prof.samples[i]) ?? 0) + dt);
+  }
+  const where = (url: string): string => url.replace(/^file:\/\/.*?\/bench\/out\/js\//, 'js:').replace(/^file:\/\/.*?\/(dist|src|node_modules)\//, '$1/') || '(native)';
+  const byFn = new Map<string, number>();
+  const byLine = new Map<string, number>();
+  let total = 0;
+  for (const [id, us] of selfUs) {
+    const x = byId.get(id);
+    if (x === undefined) continue;
+    const cf = x.callFrame;
+    // module loading and start-up are not the replay either
+    if (cf.functionName === '(program)' || cf.functionName === '(idle)') continue;
+    total += us;
+    const key = `${cf.functionName || '(anonymous)'}  ${where(cf.url)}:${cf.lineNumber + 1}`;
+    byFn.set(key, (byFn.get(key) ?? 0) + us);
+    const ticks = x.positionTicks ?? [];
+    const tickSum = ticks.reduce((a, t) => a + t.ticks, 0);
+    for (const t of ticks) {
+      const k = `${where(cf.url)}:${t.line}  (${cf.functionName || 'anonymous'})`;
+      byLine.set(k, (byLine.get(k) ?? 0) + (us * t.ticks) / tickSum);
+    }
+  }
+  console.log(`profile ${rel(file)}: ${(total / 1000).toFixed(0)} ms of replay sampled (loadInventory's ${(loadUs / 1000).toFixed(0)} ms, (program) and (idle) left out)`);
+  const print = (title: string, m: Map<string, number>): void => {
+    console.log(title);
+    for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+      console.log(`  ${(us / 1000).toFixed(1).padStart(8)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`);
+    }
+  };
+  print('self time by function', byFn);
+  print('self time by line (js: = bench/out/js/, tsc\'s output: lines close to the .ts)', byLine);
+}
+
+// ---------------------------------------------------------------- stages
+
+/** What one stage hands the frame pipeline as its ArpConsumer (undefined: decode and count only). */
+type Stage = [name: string, make: (inv: InventoryIndex) => ArpConsumer | undefined];
+
+/**
+ * arpwarden's detection one stage at a time, then single lookups of the hot
+ * path alone (each in place of the detector, on every ARP frame), on the same
+ * file, best of RUNS; ns/frame above the no-op consumer.
+ */
+async function stages(file: string, inventory: InventoryIndex, frames: number): Promise<void> {
+  const cfg = defaultConfig();
+  const d = cfg.detector;
+  let sink = 0;
+  const dropSignal = (): void => { sink++; };
+  const routerMacs = new Set([...inventory.routers.values()].map((r) => r.mac));
+  const list: Stage[] = [
+    ['decode only (no consumer)', () => undefined],
+    ['no-op consumer', () => () => { sink++; }],
+    ['Detector.observe, signals dropped', (inv) => { const det = new Detector(inv, d); return (p) => det.observe(p, dropSignal); }],
+    ['Detector.observe + classify', (inv) => {
+      const det = new Detector(inv, d);
+      const onSignal = (sg: Readonly<Signal>): void => { if (classify(sg, inv, d) !== null) sink++; };
+      return (p) => det.observe(p, onSignal);
+    }],
+    ['DetectionPipeline.onArp (+ incidents)', (inv) => new DetectionPipeline(inv, d).onArp],
+    ['lookup: inv.isRouterMac(senderMac)', (inv) => (p) => { if (inv.isRouterMac(p.senderMac)) sink++; }],
+    ['what if: router MACs in their own Set', () => (p) => { if (routerMacs.has(p.senderMac)) sink++; }],
+    ['lookup: inv.failover(senderIp)', (inv) => (p) => { if (inv.failover(p.senderIp) !== undefined) sink++; }],
+    ['lookup: inv.isRouted(targetIp)', (inv) => (p) => { if (inv.isRouted(p.targetIp)) sink++; }],
+    ['Map<ip, object> get-or-create', () => {
+      const m = new Map<number, { last: number }>();
+      return (p) => {
+        let st = m.get(p.senderIp);
+        if (st === undefined) { st = { last: 0 }; m.set(p.senderIp, st); }
+        st.last = p.tsMicros;
+      };
+    }],
+    ['  + new SlidingCounters per sender', () => {
+      const m = new Map<number, { last: number; c: SlidingCounters }>();
+      return (p) => {
+        let st = m.get(p.senderIp);
+        if (st === undefined) { st = { last: 0, c: new SlidingCounters(d.buckets) }; m.set(p.senderIp, st); }
+        st.last = p.tsMicros;
+      };
+    }],
+    ['  + a Map<target, ts> per sender', () => {
+      const m = new Map<number, { last: number; c: SlidingCounters; pending: Map<number, number> | null }>();
+      return (p) => {
+        let st = m.get(p.senderIp);
+        if (st === undefined) { st = { last: 0, c: new SlidingCounters(d.buckets), pending: null }; m.set(p.senderIp, st); }
+        st.last = p.tsMicros;
+        if (p.op === 1) {
+          if (st.pending === null) st.pending = new Map();
+          st.pending.set(p.targetIp, p.tsMicros);
+        }
+      };
+    }],
+  ];
+  const best = new Map<string, number>();
+  for (let r = 0; r < RUNS; r++) {
+    for (const [name, make] of list) {
+      const onArp = make(inventory);
+      const t0 = performance.now();
+      await runPipeline(new FileSource(file), onArp);
+      const s = (performance.now() - t0) / 1000;
+      best.set(name, Math.min(best.get(name) ?? Infinity, s));
+    }
+  }
+  if (sink < 0) console.log('unreachable'); // keeps the lookups' results used
+  const base = best.get('no-op consumer')!;
+  console.log('');
+  console.log(`stages: ${n(frames)} frames, best of ${RUNS}; the lookups run alone, in place of the detector`);
+  console.log(`${'stage'.padEnd(42)}${'best'.padStart(9)}${'ns/frame'.padStart(10)}${'above no-op'.padStart(13)}`);
+  for (const [name] of list) {
+    const b = best.get(name)!;
+    console.log(`${name.padEnd(42)}${`${b.toFixed(3)} s`.padStart(9)}${((b * 1e9) / frames).toFixed(0).padStart(10)}${(((b - base) * 1e9) / frames).toFixed(0).padStart(13)}`);
+  }
+}
+
+/**
+ * The detection child compiled by tsc into bench/out/js (tsx strips line
+ * breaks, so its profiles have every function on line 1); returns the child's .js.
+ */
+function compileChild(child: string): string | null {
+  const outDir = path.join(ROOT, 'bench', 'out', 'js');
+  const tsc = path.join(ROOT, 'node_modules', '.bin', 'tsc');
+  const args = [child, '--outDir', outDir, '--rootDir', ROOT, '--target', 'ES2022', '--module', 'NodeNext', '--moduleResolution', 'NodeNext',
+    '--strict', '--esModuleInterop', '--skipLibCheck', '--types', 'node', '--noEmitOnError', 'false'];
+  // cwd without a tsconfig.json: files on the command line, these options only
+  const r = spawnSync(tsc, args, { cwd: path.join(ROOT, 'bench', 'out'), encoding: 'utf8' });
+  const js = path.join(outDir, 'bench', 'detect-child.js');
+  if (!fs.existsSync(js)) {
+    console.log(`WARNING: tsc did not compile ${rel(child)} (status ${r.status}): ${firstLine(r.stdout + r.stderr)}`);
+    return null;
+  }
+  // the addon is found from the compiled src/capture/native-capture.js as ../../native
+  const native = path.join(outDir, 'native');
+  if (!fs.existsSync(native)) fs.symlinkSync(path.join(ROOT, 'native'), native);
+  return js;
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const tcpdumpVersion = firstLine(spawnTimed('tcpdump', ['--version']).stdout);
+  const nproc = firstLine(spawnTimed('nproc', []).stdout) || String(os.availableParallelism());
+  console.log('arpwarden detection benchmark');
+  console.log(`  date     ${new Date().toISOString()}`);
+  console.log(`  machine  ${nproc} CPUs (nproc), ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.type()} ${os.release()} ${os.arch()}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(`  node     ${process.version}`);
+  console.log(`  tcpdump  ${tcpdumpVersion || 'not found'}`);
+
+  const inv = ensureInventory(invParams);
+  const cap = ensureDetectCapture(capParams);
+  const e = cap.expected;
+  const offenders = CASE_IDS.reduce((a, c) => a + e.offenders[c].length, 0);
+  console.log(`  inventory ${n(inv.expected.servers)} servers, ${n(inv.expected.customers)} customers, ${n(inv.expected.failovers)} failover IPs (1 in ${invParams.vmacEvery} with a vMAC), `
+    + `6 blocks, 6 portable blocks, no vRack; ${n(inv.expected.lines)} lines, ${mib(fs.statSync(inv.file).size)}`);
+  console.log(`  capture   ${n(e.frames)} frames over ${capParams.durationSec} s of packet time: requests ${n(e.requests)}, replies ${n(e.replies)}; `
+    + `untagged ${n(e.untagged)}, 802.1Q ${n(e.dot1q)}, QinQ ${n(e.qinq)}`);
+  console.log(`            ${n(e.benignSenders)} benign senders (${capParams.activeShare * 100}% of the inventory active), ${n(offenders)} offending IPs sending ${n(e.offenderFrames)} frames`);
+
+  const cfg = defaultConfig();
+  const times = { load: [] as number[], detect: [] as number[], decode: [] as number[], tcpdump: [] as number[] };
+  let checked = false;
+  let incidentsOk = true;
+  for (let r = 0; r < RUNS; r++) {
+    let t0 = performance.now();
+    const inventory = loadInventory(inv.file);
+    times.load.push((performance.now() - t0) / 1000);
+
+    t0 = performance.now();
+    const run = await replayFile(new FileSource(cap.file), cfg, inventory);
+    times.detect.push((performance.now() - t0) / 1000);
+    if (!checked) {
+      checked = true;
+      const s = run.summary;
+      const counts: [string, number, number][] = [
+        ['frames', s.frames, e.frames], ['requests', s.requests, e.requests], ['replies', s.replies, e.replies],
+        ['untagged', s.byDepth[0], e.untagged], ['802.1Q', s.byDepth[1], e.dot1q], ['QinQ', s.byDepth[2], e.qinq],
+      ];
+      const bad = counts.filter(([, got, want]) => got !== want);
+      if (bad.length > 0) console.log(`WARNING: traffic summary disagrees with the capture: ${bad.map(([k, g, w]) => `${k} ${g} (generated ${w})`).join(', ')}`);
+      const d = run.detection!;
+      const st = d.detector.stats();
+      console.log(`  detector  senders tracked ${n(st.senders)}, untracked ${n(st.sendersUntracked)}, evicted ${n(st.sendersEvicted)}, pending ${n(st.pending)}, `
+        + `pending dropped ${n(st.pendingDropped)}, ignored ${n(st.ignored)} (max_senders ${n(cfg.detector.max_senders)}, max_pending ${n(cfg.detector.max_pending)})`);
+      incidentsOk = checkIncidents(d.book.all, e);
+      console.log('');
+    }
+
+    t0 = performance.now();
+    await replayFile(new FileSource(cap.file), cfg, null);
+    times.decode.push((performance.now() - t0) / 1000);
+
+    if (tcpdumpVersion !== '') {
+      const t = spawnTimed('tcpdump', ['-r', cap.file, '-w', '/dev/null', TCPDUMP_FILTER]);
+      if (t.status === 0) times.tcpdump.push(t.seconds);
+      else console.log(`WARNING: tcpdump exited ${t.status}: ${firstLine(t.stderr)}`);
+    }
+    console.log(`  run ${r + 1}/${RUNS} (s): load ${times.load[r].toFixed(3)}, detection ${times.detect[r].toFixed(3)}, decode only ${times.decode[r].toFixed(3)}`
+      + (times.tcpdump[r] === undefined ? '' : `, tcpdump ${times.tcpdump[r].toFixed(3)}`));
+  }
+
+  const best = (a: number[]): number | undefined => (a.length === 0 ? undefined : Math.min(...a));
+  const tcpBest = best(times.tcpdump);
+  const loadBest = best(times.load)!;
+  console.log('');
+  console.log(`inventory load   loadInventory(INV)   best ${loadBest.toFixed(3)} s   all runs ${times.load.map((x) => x.toFixed(3)).join(' ')}`);
+  console.log('');
+  console.log(`${n(e.frames)} ARP frames (${mib(fs.statSync(cap.file).size)}), best of ${RUNS}; wall time (tcpdump's includes its start-up), inventory load not included`);
+  const rows: [string, number[], string][] = [
+    ['arpwarden replay, detection on', times.detect, 'replayFile(new FileSource(FILE), defaultConfig(), inventory)'],
+    ['arpwarden replay, decode only', times.decode, 'replayFile(new FileSource(FILE), defaultConfig(), null)'],
+    ['tcpdump -w /dev/null', times.tcpdump, `tcpdump -r FILE -w /dev/null '${TCPDUMP_FILTER}'`],
+  ];
+  console.log(`${'line'.padEnd(34)}${'best'.padStart(9)}${'frames/s'.padStart(18)}${'vs tcpdump'.padStart(17)}    all runs (s)`);
+  for (const [name, ts] of rows) {
+    const b = best(ts);
+    if (b === undefined) { console.log(`${name.padEnd(34)}${'n/a'.padStart(9)}`); continue; }
+    const ratio = tcpBest === undefined ? 'n/a' : `${(tcpBest / b).toFixed(2)}× tcpdump`;
+    console.log(`${name.padEnd(34)}${`${b.toFixed(3)} s`.padStart(9)}${`${(e.frames / b / 1e6).toFixed(2)} M frames/s`.padStart(18)}${ratio.padStart(17)}    ${ts.map((x) => x.toFixed(3)).join(' ')}`);
+  }
+  console.log('');
+  console.log(`FILE = ${rel(cap.file)}, INV = ${rel(inv.file)}`);
+  for (const [name, , cmd] of rows) console.log(`  ${name.padEnd(34)}${cmd}`);
+  const detBest = best(times.detect)!;
+  const ratio = tcpBest === undefined ? undefined : tcpBest / detBest;
+  console.log(`target: detection replay at ≥ ${TARGET_RATIO}× tcpdump's frame rate: `
+    + (ratio === undefined ? 'not measured (no tcpdump)' : `${ratio.toFixed(2)}× — ${ratio >= TARGET_RATIO ? 'MET' : 'NOT MET'}`));
+  if (!incidentsOk) console.log('WARNING: incidents disagree with the offenders (see above)');
+
+  const tsxImport = ['--import', 'tsx'];
+  const child = path.join(ROOT, 'bench', 'detect-child.ts');
+  if (!cli.values['no-memory']) {
+    console.log('');
+    const flood = ensureFlood(flParams);
+    console.log(`flood: ${n(flood.expected.frames)} requests from ${n(flood.expected.senders)} distinct random senders of 100.64.0.0/10, random MACs, none answered, `
+      + `${flParams.gapMicros} µs apart (${((flood.expected.lastTsMicros - flood.expected.firstTsMicros) / 1e6).toFixed(0)} s of packet time); inventory INV (no vRack)`);
+    const args = ['--expose-gc', ...tsxImport, child, 'memory', '--capture', flood.file, '--inventory', inv.file];
+    console.log(`  node ${args.map((a) => (a.startsWith('/') ? rel(a) : a)).join(' ')}`);
+    const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) console.log(`WARNING: the memory child exited ${r.status}`);
+  }
+
+  if (cli.values.stages) await stages(cap.file, loadInventory(inv.file), e.frames);
+
+  if (cli.values.profile) {
+    const dir = path.join(ROOT, 'bench', 'out', 'prof-detect');
+    fs.rmSync(dir, { recursive: true, force: true });
+    const js = compileChild(child);
+    if (js !== null) {
+      const args = ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250', js, 'replay', '--capture', cap.file, '--inventory', inv.file, '--runs', '3'];
+      console.log('');
+      console.log(`profile: node ${args.map((a) => (a.startsWith('/') ? rel(a) : a)).join(' ')}`);
+      const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
+      if (r.status !== 0) console.log(`WARNING: the profiled child exited ${r.status}`);
+      const profiles = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')) : [];
+      const main = profiles.map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+      if (main === undefined) console.log('WARNING: no .cpuprofile written');
+      else profileTop(main, 25);
+    }
+  }
+}
+
+await main();
