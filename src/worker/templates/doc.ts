@@ -18,20 +18,24 @@ export type Block =
   /** label → value rows: the customer's own values */
   | { kind: 'kv'; rows: Array<[string, Inline[]]> }
   /** verbatim lines (tcpdump output, configuration, commands): monospace, never wrapped */
-  | { kind: 'pre'; lines: string[] };
+  | { kind: 'pre'; lines: string[] }
+  /** prose lines kept as they are (the signature) */
+  | { kind: 'lines'; lines: string[] };
 
 export const code = (text: string): Inline => ({ code: text });
 
-type Part = Inline | number;
+/** what a template literal may interpolate: prose, code, a number, or inline content built elsewhere */
+type Part = Inline | number | Inline[];
 
-/** Inline content from a template literal: interpolated strings are prose, `code(...)` values are code. */
+/** Inline content from a template literal: interpolated strings are prose, `code(...)` values are code, arrays are spliced in. */
 export function t(strings: TemplateStringsArray, ...values: Part[]): Inline[] {
   const out: Inline[] = [];
   strings.forEach((s, i) => {
     if (s !== '') out.push(s);
     if (i < values.length) {
       const v = values[i];
-      out.push(typeof v === 'number' ? String(v) : v);
+      if (Array.isArray(v)) out.push(...v);
+      else out.push(typeof v === 'number' ? String(v) : v);
     }
   });
   return out;
@@ -44,6 +48,7 @@ export const h3 = (text: string): Block => ({ kind: 'h3', text });
 export const ul = (...items: Inline[][]): Block => ({ kind: 'ul', items });
 export const kv = (...rows: Array<[string, Inline[]]>): Block => ({ kind: 'kv', rows });
 export const pre = (lines: string[]): Block => ({ kind: 'pre', lines });
+export const lines = (ls: string[]): Block => ({ kind: 'lines', lines: ls });
 
 /** A list of values in prose: "a, b and c" (the conjunction is the locale's). */
 export function joinList(items: Inline[], and: string): Inline[] {
@@ -96,11 +101,11 @@ export function toText(blocks: Block[], locale: Locale): string {
   for (const b of blocks) {
     switch (b.kind) {
       case 'h':
-        out.push('', b.text, '-'.repeat(b.text.length));
+      case 'h3': {
+        const title = typography(b.text, locale);
+        out.push('', title, (b.kind === 'h' ? '-' : '~').repeat(title.length));
         break;
-      case 'h3':
-        out.push('', `* ${b.text}`);
-        break;
+      }
       case 'p':
         out.push('', ...wrap(words(b.parts, locale), '', ''));
         break;
@@ -120,6 +125,9 @@ export function toText(blocks: Block[], locale: Locale): string {
       }
       case 'pre':
         out.push('', ...b.lines.map((l) => (l === '' ? '' : `    ${l}`)));
+        break;
+      case 'lines':
+        out.push('', ...b.lines.map((l) => typography(l, locale)));
         break;
     }
   }
@@ -178,6 +186,9 @@ export function toHtml(blocks: Block[], locale: Locale, title: string): string {
         break;
       case 'pre':
         body.push(`<pre style="${STYLE.pre}">${b.lines.map(escapeHtml).join('\n')}</pre>`);
+        break;
+      case 'lines':
+        body.push(`<p style="${STYLE.p}">${b.lines.map((l) => escapeHtml(typography(l, locale))).join('<br>')}</p>`);
         break;
     }
   }
