@@ -1,5 +1,5 @@
 import { SignalKind } from '../detect/signal.js';
-import { type CaseRule, routedServer, verdict } from './classify-context.js';
+import { type CaseRule, routedServer } from './classify-context.js';
 
 /**
  * Case 3: an IP routed without virtual MAC is sent from an unknown MAC: a VM
@@ -12,5 +12,5 @@ export const vmNatGateway: CaseRule = (c) => {
   const server = routedServer(c);
   if (server === null || (c.failover !== undefined && c.failover.virtualMac !== null)) return null;
   if (c.signal.mac === server.mac) return null;
-  return verdict(c, 'vm-nat-gateway');
+  return 'vm-nat-gateway';
 };

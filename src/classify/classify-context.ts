@@ -13,8 +13,18 @@ export interface ClassifyContext {
   spoofMacs: number;
 }
 
-/** One case: a verdict when the signal is this case's evidence, null otherwise. */
-export type CaseRule = (c: ClassifyContext) => Verdict | null;
+/** Fills a reused context for one signal (the sender's role looked up once). */
+export function fillContext(c: ClassifyContext, signal: Readonly<Signal>, inv: InventoryIndex): ClassifyContext {
+  c.signal = signal;
+  c.inv = inv;
+  c.failover = inv.failover(signal.ip);
+  c.block = c.failover === undefined ? inv.unsplitBlock(signal.ip) : undefined;
+  c.portable = c.failover === undefined && c.block === undefined ? inv.portableBlock(signal.ip) : undefined;
+  return c;
+}
+
+/** One case: its id when the signal is this case's evidence, null otherwise. Allocates nothing: it runs for every signal. */
+export type CaseRule = (c: ClassifyContext) => CaseId | null;
 
 /** The server a MAC belongs to (its NIC, or a virtual MAC assigned to one of its failover IPs). */
 export function serverOfMac(c: ClassifyContext, mac: number): Server | null {
@@ -30,6 +40,7 @@ export function routedServer(c: ClassifyContext): Server | null {
   return c.failover?.server ?? c.block?.server ?? null;
 }
 
+/** The verdict of a case: built when an incident opens, not per signal. */
 export function verdict(c: ClassifyContext, caseId: CaseId, extra: Partial<Verdict> = {}): Verdict {
   const server = extra.server ?? routedServer(c) ?? c.inv.serversByIp.get(c.signal.ip) ?? null;
   const customer = extra.customer ?? c.portable?.customer ?? server?.customer ?? null;

@@ -1,5 +1,6 @@
 import { SignalKind } from '../detect/signal.js';
-import { type CaseRule, routedServer, serverOfMac, verdict } from './classify-context.js';
+import type { Server } from '../inventory/model.js';
+import { type ClassifyContext, type CaseRule, routedServer, serverOfMac } from './classify-context.js';
 
 /**
  * Duplicate: the IP is seen from the NIC (or a virtual MAC) of a server it is
@@ -9,15 +10,17 @@ import { type CaseRule, routedServer, serverOfMac, verdict } from './classify-co
 export const duplicateIp: CaseRule = (c) => {
   const s = c.signal;
   if (s.kind !== SignalKind.MAC_MISMATCH && s.kind !== SignalKind.FLIP_FLOP) return null;
+  if (routedServer(c) === null) return s.kind === SignalKind.FLIP_FLOP && c.portable === undefined ? 'duplicate-ip' : null;
+  return staleServerOf(c) !== null ? 'duplicate-ip' : null;
+};
+
+/** The server, other than the one the IP is routed to, whose MAC the IP was seen from. */
+export function staleServerOf(c: ClassifyContext): Server | null {
+  const s = c.signal;
   const routed = routedServer(c);
-  if (routed === null) {
-    if (s.kind !== SignalKind.FLIP_FLOP || c.portable !== undefined) return null;
-    const stale = serverOfMac(c, s.previousMac) ?? serverOfMac(c, s.mac);
-    return verdict(c, 'duplicate-ip', { staleServer: stale });
-  }
   for (const mac of [s.mac, s.previousMac]) {
     const owner = mac === 0 ? null : serverOfMac(c, mac);
-    if (owner !== null && owner !== routed) return verdict(c, 'duplicate-ip', { staleServer: owner });
+    if (owner !== null && owner !== routed) return owner;
   }
   return null;
-};
+}

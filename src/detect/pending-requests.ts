@@ -1,3 +1,4 @@
+import { PairTable } from '../common/pair-table.js';
 import { ArpPacket } from '../decode/arp-packet.js';
 import type { SenderTable } from './sender-table.js';
 
@@ -20,6 +21,8 @@ export class PendingRequests {
   private readonly meta: Uint32Array;
   /** what the detector asked to be told on expiry (e.g. an off-link question) */
   private readonly flags: Uint8Array;
+  /** (sender, target) → time of the newest request still awaiting a reply */
+  private readonly open: PairTable;
   private head = 0;
   private length = 0;
   dropped = 0;
@@ -37,6 +40,7 @@ export class PendingRequests {
     this.inner = new Uint32Array(capacity);
     this.meta = new Uint32Array(capacity);
     this.flags = new Uint8Array(capacity);
+    this.open = new PairTable(capacity);
   }
 
   get size(): number {
@@ -47,8 +51,8 @@ export class PendingRequests {
     const s = this.senders.get(p.senderIp);
     if (s === undefined) return;
     if (this.length === this.capacity) this.dropOldest();
-    if (s.pending === null) s.pending = new Map();
-    s.pending.set(p.targetIp, now);
+    if (this.open.get(p.senderIp, p.targetIp) < 0) s.pendingCount++;
+    this.open.set(p.senderIp, p.targetIp, now);
     const i = (this.head + this.length) % this.capacity;
     this.ts[i] = now;
     this.sender[i] = p.senderIp;
@@ -65,7 +69,7 @@ export class PendingRequests {
 
   /** A reply from `replier` to `requester`: the requests between them are answered. */
   answer(requester: number, replier: number): void {
-    this.senders.get(requester)?.pending?.delete(replier);
+    if (this.open.delete(requester, replier)) this.settled(requester);
   }
 
   /**
@@ -77,23 +81,31 @@ export class PendingRequests {
       const i = this.head;
       this.head = (this.head + 1) % this.capacity;
       this.length--;
-      const s = this.senders.get(this.sender[i]);
-      const pending = s?.pending;
-      if (pending === undefined || pending === null) continue;
-      const newest = pending.get(this.target[i]);
-      if (newest === undefined) continue; // answered
-      if (newest === this.ts[i]) pending.delete(this.target[i]);
+      const newest = this.open.get(this.sender[i], this.target[i]);
+      if (newest < 0) continue; // answered
+      if (newest === this.ts[i]) {
+        this.open.delete(this.sender[i], this.target[i]);
+        this.settled(this.sender[i]);
+      }
       onUnresolved(this.rebuild(i), this.ts[i] + timeoutMicros, this.flags[i]);
     }
   }
 
   private dropOldest(): void {
     const i = this.head;
-    const pending = this.senders.get(this.sender[i])?.pending;
-    if (pending && pending.get(this.target[i]) === this.ts[i]) pending.delete(this.target[i]);
+    if (this.open.get(this.sender[i], this.target[i]) === this.ts[i]) {
+      this.open.delete(this.sender[i], this.target[i]);
+      this.settled(this.sender[i]);
+    }
     this.head = (this.head + 1) % this.capacity;
     this.length--;
     this.dropped++;
+  }
+
+  /** One of the sender's questions is settled (answered, expired or dropped). */
+  private settled(sender: number): void {
+    const s = this.senders.get(sender);
+    if (s !== undefined && s.pendingCount > 0) s.pendingCount--;
   }
 
   private rebuild(i: number): ArpPacket {

@@ -1,4 +1,9 @@
+import { IpMap } from '../common/ip-map.js';
+import { SIGNAL_COUNT } from './signal.js';
 import { SlidingCounters } from './sliding-counters.js';
+
+/** Senders whose counters share one typed array. */
+const POOL_CHUNK = 4096;
 
 /** What the detector keeps about one sender IP. */
 export class SenderState {
@@ -9,11 +14,11 @@ export class SenderState {
   private macs: number[] | null = null;
   vlan = -1;
   lastSeen = 0;
-  /** target IP → time of the newest request still awaiting a reply; created on the first request */
-  pending: Map<number, number> | null = null;
+  /** requests of this sender awaiting a reply (the requests themselves are in PendingRequests) */
+  pendingCount = 0;
 
-  constructor(readonly ip: number, buckets: number) {
-    this.counters = new SlidingCounters(buckets);
+  constructor(readonly ip: number, buckets: number, pool: Uint32Array, base: number, readonly poolSlot: number) {
+    this.counters = new SlidingCounters(buckets, pool, base);
   }
 
   /** Records the MAC of a frame; true when it differs from the last one (a flip). */
@@ -35,7 +40,7 @@ export class SenderState {
   }
 
   hasPending(): boolean {
-    return this.pending !== null && this.pending.size > 0;
+    return this.pendingCount > 0;
   }
 }
 
@@ -46,12 +51,24 @@ export class SenderState {
  * cannot grow memory past the cap.
  */
 export class SenderTable {
-  private readonly senders = new Map<number, SenderState>();
+  private readonly senders = new IpMap<SenderState>(1024);
   untracked = 0;
   evicted = 0;
   private lastSweep = 0;
+  /** counter storage in chunks of POOL_CHUNK senders; freed slots are reused */
+  private readonly pools: Uint32Array[] = [];
+  private readonly freeSlots: number[] = [];
+  private nextSlot = 0;
 
   constructor(private readonly maxSenders: number, private readonly buckets: number, private readonly idleMicros: number) {}
+
+  private newSender(ip: number): SenderState {
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) slot = this.nextSlot++;
+    const chunk = Math.floor(slot / POOL_CHUNK);
+    if (chunk === this.pools.length) this.pools.push(new Uint32Array(POOL_CHUNK * SIGNAL_COUNT * this.buckets));
+    return new SenderState(ip, this.buckets, this.pools[chunk], (slot % POOL_CHUNK) * SIGNAL_COUNT * this.buckets, slot);
+  }
 
   get size(): number {
     return this.senders.size;
@@ -73,7 +90,7 @@ export class SenderTable {
         return undefined;
       }
     }
-    s = new SenderState(ip, this.buckets);
+    s = this.newSender(ip);
     this.senders.set(ip, s);
     return s;
   }
@@ -81,11 +98,12 @@ export class SenderTable {
   /** Forgets the senders idle since `now − idle`. */
   sweep(now: number): void {
     this.lastSweep = now;
-    for (const [ip, s] of this.senders) {
-      if (now - s.lastSeen >= this.idleMicros && !s.hasPending()) {
-        this.senders.delete(ip);
-        this.evicted++;
-      }
+    const idle: SenderState[] = [];
+    for (const [, s] of this.senders.entries()) if (now - s.lastSeen >= this.idleMicros && !s.hasPending()) idle.push(s);
+    for (const s of idle) {
+      this.senders.delete(s.ip);
+      this.freeSlots.push(s.poolSlot);
     }
+    this.evicted += idle.length;
   }
 }

@@ -8,17 +8,22 @@ import { SIGNAL_COUNT } from './signal.js';
  */
 export class SlidingCounters {
   readonly counts: Uint32Array;
+  /** where this sender's counters start in `counts` (a pool shared by many senders) */
+  private readonly base: number;
   /** absolute bucket number (tsMicros / bucketMicros) of the newest bucket written */
   private head = -1;
 
-  constructor(private readonly buckets: number) {
-    this.counts = new Uint32Array(SIGNAL_COUNT * buckets);
+  /** Counters of their own, or a zeroed slice of a shared pool at `base` (allocating a typed array per sender is slow). */
+  constructor(private readonly buckets: number, pool?: Uint32Array, base = 0) {
+    this.counts = pool ?? new Uint32Array(SIGNAL_COUNT * buckets);
+    this.base = base;
+    if (pool !== undefined) this.counts.fill(0, base, base + SIGNAL_COUNT * buckets);
   }
 
   /** Adds one event of `kind` at absolute bucket `bucket`; returns the window count after it. */
   add(kind: number, bucket: number): number {
     this.advance(bucket);
-    const i = kind * this.buckets + (bucket % this.buckets);
+    const i = this.base + kind * this.buckets + (bucket % this.buckets);
     if (this.counts[i] < 0xffffffff) this.counts[i]++;
     return this.sum(kind);
   }
@@ -30,7 +35,7 @@ export class SlidingCounters {
   }
 
   private sum(kind: number): number {
-    const base = kind * this.buckets;
+    const base = this.base + kind * this.buckets;
     let total = 0;
     for (let b = 0; b < this.buckets; b++) total += this.counts[base + b];
     return total;
@@ -43,7 +48,7 @@ export class SlidingCounters {
     for (let s = 1; s <= steps; s++) {
       const slot = (this.head < 0 ? bucket - this.buckets + s : this.head + s) % this.buckets;
       const idx = slot < 0 ? slot + this.buckets : slot;
-      for (let k = 0; k < SIGNAL_COUNT; k++) this.counts[k * this.buckets + idx] = 0;
+      for (let k = 0; k < SIGNAL_COUNT; k++) this.counts[this.base + k * this.buckets + idx] = 0;
     }
     this.head = bucket;
   }

@@ -1,6 +1,7 @@
 import type { Cidr } from '../common/cidr.js';
 import type { Customer, FailoverIp, MacOwner, PortableBlock, RoutedBlock, Router, Server } from './model.js';
 import { PrefixTable } from './prefix-table.js';
+import { IpMap } from '../common/ip-map.js';
 
 /**
  * The inventory indexed for the hot path: every lookup by IP or MAC is one
@@ -10,10 +11,13 @@ import { PrefixTable } from './prefix-table.js';
 export class InventoryIndex {
   readonly customers = new Map<string, Customer>();
   readonly servers = new Map<string, Server>();
-  readonly serversByIp = new Map<number, Server>();
-  readonly failovers = new Map<number, FailoverIp>();
+  readonly serversByIp = new IpMap<Server>();
+  readonly failovers = new IpMap<FailoverIp>();
+  /** by MAC; not on the per-frame path (MAC keys are boxed in a Map), routers' MACs are in routerMacs */
   readonly macOwners = new Map<number, MacOwner>();
-  readonly routers = new Map<number, Router>();
+  readonly routers = new IpMap<Router>();
+  /** the routers' MACs: a handful, scanned on every frame */
+  readonly routerMacs: number[] = [];
   readonly blocks = new PrefixTable<RoutedBlock>();
   readonly portableBlocks = new PrefixTable<PortableBlock>();
   readonly vrack = new PrefixTable<Cidr>();
@@ -23,7 +27,9 @@ export class InventoryIndex {
   }
 
   isRouterMac(mac: number): boolean {
-    return this.macOwners.get(mac)?.kind === 'router';
+    const macs = this.routerMacs;
+    for (let i = 0; i < macs.length; i++) if (macs[i] === mac) return true;
+    return false;
   }
 
   isVrack(ip: number): boolean {

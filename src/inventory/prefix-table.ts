@@ -1,11 +1,12 @@
 import { type Cidr, maskOf } from '../common/cidr.js';
+import { IpMap } from '../common/ip-map.js';
 
 /**
  * Longest-prefix match over IPv4 blocks: one Map per prefix length in use, so a
  * lookup is at most one Map.get per distinct length (≤ 33), whatever the number of blocks.
  */
 export class PrefixTable<T> {
-  private readonly byLength: (Map<number, T> | undefined)[] = new Array(33);
+  private readonly byLength: (IpMap<T> | undefined)[] = new Array(33);
   /** lengths in use, longest first */
   private lengths: number[] = [];
   private masks: number[] = [];
@@ -14,7 +15,7 @@ export class PrefixTable<T> {
   add(block: Cidr, value: T): T | undefined {
     let m = this.byLength[block.prefix];
     if (m === undefined) {
-      m = new Map();
+      m = new IpMap<T>();
       this.byLength[block.prefix] = m;
       this.lengths = [...this.lengths, block.prefix].sort((a, b) => b - a);
       this.masks = this.lengths.map(maskOf);

@@ -46,6 +46,7 @@ export function resolveInventory(y: LocatedYaml, f: InventoryFile): InventoryInd
     if (ip === null || mac === null) return;
     const router = { ip, mac };
     inv.routers.set(ip, router);
+    if (!inv.routerMacs.includes(mac)) inv.routerMacs.push(mac);
     claimIp(ip, 'a router', ['routers', i, 'ip']);
     if (!inv.macOwners.has(mac)) inv.macOwners.set(mac, { kind: 'router', router });
   });

@@ -1,4 +1,4 @@
-import { classify } from '../classify/classify.js';
+import { Classifier } from '../classify/classify.js';
 import type { DetectorConfig } from '../config/schema.js';
 import type { ArpPacket } from '../decode/arp-packet.js';
 import { Detector } from '../detect/detector.js';
@@ -17,6 +17,7 @@ const UPDATE_EVERY_MICROS = 60e6;
 export class DetectionPipeline {
   readonly detector: Detector;
   readonly book: IncidentBook;
+  private readonly classifier: Classifier;
   private readonly onSignal: (s: Readonly<Signal>) => void;
 
   constructor(private inv: InventoryIndex, cfg: DetectorConfig, sinks: readonly IncidentSink[] = []) {
@@ -25,9 +26,10 @@ export class DetectionPipeline {
       { quietMicros: cfg.quiet_period_seconds * 1e6, samples: cfg.samples, updateEveryMicros: UPDATE_EVERY_MICROS },
       (c: IncidentChange) => { for (const s of sinks) s.accept(c); },
     );
+    this.classifier = new Classifier(inv, cfg);
     this.onSignal = (s) => {
-      const v = classify(s, this.inv, cfg);
-      if (v !== null) this.book.record(v, s);
+      const caseId = this.classifier.caseOf(s);
+      if (caseId !== null) this.book.record(caseId, s, this.classifier);
     };
   }
 
@@ -41,6 +43,7 @@ export class DetectionPipeline {
   setInventory(inv: InventoryIndex): void {
     this.inv = inv;
     this.detector.setInventory(inv);
+    this.classifier.setInventory(inv);
   }
 
   /** Moves packet time to `ts` (end of a capture, or a live heartbeat): unresolved requests and quiet incidents settle. */

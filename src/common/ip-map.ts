@@ -1,0 +1,100 @@
+/**
+ * A hash map from IPv4 addresses (uint32) to values, open addressing over
+ * typed arrays. V8 boxes every Map key above 2^30 (most IPs), so a Map.get
+ * allocates; this one does not. Grows as needed; deletes by backward shift.
+ */
+export class IpMap<T> {
+  private keys: Uint32Array;
+  private used: Uint8Array;
+  private values: (T | undefined)[];
+  private mask: number;
+  private shift: number;
+  size = 0;
+
+  constructor(expected = 16) {
+    let bits = 4;
+    while (1 << bits < expected * 2) bits++;
+    this.keys = new Uint32Array(1 << bits);
+    this.used = new Uint8Array(1 << bits);
+    this.values = new Array<T | undefined>(1 << bits);
+    this.mask = (1 << bits) - 1;
+    this.shift = 32 - bits;
+  }
+
+  get(ip: number): T | undefined {
+    let i = Math.imul(ip, 0x9e3779b1) >>> this.shift;
+    while (this.used[i] === 1) {
+      if (this.keys[i] === ip) return this.values[i];
+      i = (i + 1) & this.mask;
+    }
+    return undefined;
+  }
+
+  has(ip: number): boolean {
+    return this.get(ip) !== undefined;
+  }
+
+  /** Sets the value; returns the previous one. */
+  set(ip: number, value: T): T | undefined {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    let i = Math.imul(ip, 0x9e3779b1) >>> this.shift;
+    while (this.used[i] === 1) {
+      if (this.keys[i] === ip) {
+        const prev = this.values[i];
+        this.values[i] = value;
+        return prev;
+      }
+      i = (i + 1) & this.mask;
+    }
+    this.used[i] = 1;
+    this.keys[i] = ip;
+    this.values[i] = value;
+    this.size++;
+    return undefined;
+  }
+
+  delete(ip: number): boolean {
+    let i = Math.imul(ip, 0x9e3779b1) >>> this.shift;
+    while (this.used[i] === 1 && this.keys[i] !== ip) i = (i + 1) & this.mask;
+    if (this.used[i] === 0) return false;
+    // backward shift: move later entries of the probe run into the hole, so lookups need no tombstones
+    let j = i;
+    for (;;) {
+      j = (j + 1) & this.mask;
+      if (this.used[j] === 0) break;
+      const home = Math.imul(this.keys[j], 0x9e3779b1) >>> this.shift;
+      const between = i <= j ? home > i && home <= j : home > i || home <= j;
+      if (!between) {
+        this.keys[i] = this.keys[j];
+        this.values[i] = this.values[j];
+        i = j;
+      }
+    }
+    this.used[i] = 0;
+    this.values[i] = undefined;
+    this.size--;
+    return true;
+  }
+
+  *entries(): IterableIterator<[number, T]> {
+    for (let i = 0; i < this.keys.length; i++) if (this.used[i] === 1) yield [this.keys[i], this.values[i] as T];
+  }
+
+  list(): T[] {
+    const out: T[] = [];
+    for (let i = 0; i < this.keys.length; i++) if (this.used[i] === 1) out.push(this.values[i] as T);
+    return out;
+  }
+
+  private grow(): void {
+    const old = { keys: this.keys, used: this.used, values: this.values };
+    const bits = 32 - this.shift + 1;
+    this.keys = new Uint32Array(1 << bits);
+    this.used = new Uint8Array(1 << bits);
+    this.values = new Array<T | undefined>(1 << bits);
+    this.mask = (1 << bits) - 1;
+    this.shift = 32 - bits;
+    this.size = 0;
+    for (let i = 0; i < old.keys.length; i++) if (old.used[i] === 1) this.set(old.keys[i], old.values[i] as T);
+  }
+}

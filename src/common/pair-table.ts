@@ -1,0 +1,84 @@
+/**
+ * A fixed-size hash table from a pair of uint32 (sender IP, target IP) to a
+ * number, open addressing over typed arrays with backward-shift deletion:
+ * nothing allocated per operation. Holds at most `maxEntries`.
+ */
+export class PairTable {
+  private readonly a: Uint32Array;
+  private readonly b: Uint32Array;
+  private readonly v: Float64Array;
+  private readonly used: Uint8Array;
+  private readonly mask: number;
+  private readonly shift: number;
+  size = 0;
+
+  constructor(readonly maxEntries: number) {
+    let bits = 4;
+    while (1 << bits < maxEntries * 2) bits++;
+    this.a = new Uint32Array(1 << bits);
+    this.b = new Uint32Array(1 << bits);
+    this.v = new Float64Array(1 << bits);
+    this.used = new Uint8Array(1 << bits);
+    this.mask = (1 << bits) - 1;
+    this.shift = 32 - bits;
+  }
+
+  private home(a: number, b: number): number {
+    return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> this.shift;
+  }
+
+  private find(a: number, b: number): number {
+    let i = this.home(a, b);
+    while (this.used[i] === 1) {
+      if (this.a[i] === a && this.b[i] === b) return i;
+      i = (i + 1) & this.mask;
+    }
+    return -1;
+  }
+
+  /** The value, or -1 when absent (values are times: never negative). */
+  get(a: number, b: number): number {
+    const i = this.find(a, b);
+    return i < 0 ? -1 : this.v[i];
+  }
+
+  /** Sets the value; false when the pair is new and the table is full. */
+  set(a: number, b: number, value: number): boolean {
+    let i = this.home(a, b);
+    while (this.used[i] === 1) {
+      if (this.a[i] === a && this.b[i] === b) {
+        this.v[i] = value;
+        return true;
+      }
+      i = (i + 1) & this.mask;
+    }
+    if (this.size >= this.maxEntries) return false;
+    this.used[i] = 1;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.v[i] = value;
+    this.size++;
+    return true;
+  }
+
+  delete(a: number, b: number): boolean {
+    let i = this.find(a, b);
+    if (i < 0) return false;
+    let j = i;
+    for (;;) {
+      j = (j + 1) & this.mask;
+      if (this.used[j] === 0) break;
+      const h = this.home(this.a[j], this.b[j]);
+      const between = i <= j ? h > i && h <= j : h > i || h <= j;
+      if (!between) {
+        this.a[i] = this.a[j];
+        this.b[i] = this.b[j];
+        this.v[i] = this.v[j];
+        i = j;
+      }
+    }
+    this.used[i] = 0;
+    this.size--;
+    return true;
+  }
+}
