@@ -37,8 +37,8 @@ export const detectorSchema = z.strictObject({
   max_senders: z.number().int().min(100).default(100_000),
   /** requests awaiting a reply, tracked at once; past it the oldest is dropped, counted */
   max_pending: z.number().int().min(100).default(200_000),
-  /** a sender with no ARP, no pending request and no open incident this long is forgotten, seconds */
-  sender_idle_seconds: z.number().min(1).default(900),
+  /** a sender with no ARP and no pending request this long is forgotten, seconds: longer than the window, so no evidence is lost, short enough that a provider's quiet senders leave room for its noisy ones */
+  sender_idle_seconds: z.number().min(1).default(120),
   /** sample ARP lines kept per incident */
   samples: z.number().int().min(1).max(100).default(10),
 });
