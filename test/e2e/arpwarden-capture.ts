@@ -23,6 +23,13 @@ export interface CaptureSummary {
   frames: number;
   arp: { frames: number; requests: number; replies: number; gratuitous: number };
   incidents: IncidentJson[];
+  /** pcap_stats of the capture's socket */
+  kernel: { received: number; dropped: number; ifDropped: number } | null;
+  /**
+   * The line's other fields (all but `event`, `file`, `kernel` and `incidents`): the traffic summary, which
+   * is what `replayJson` gives for a file holding the same frames, and whatever else the capture reports.
+   */
+  traffic: Record<string, unknown>;
 }
 
 export interface CaptureResult {
@@ -48,13 +55,21 @@ function isIncident(v: unknown): v is IncidentJson {
   return isRecord(v) && typeof v.case === 'string' && typeof v.ip === 'string' && typeof v.mac === 'string' && isRecord(v.counts);
 }
 
+function isKernelStats(v: unknown): v is NonNullable<CaptureSummary['kernel']> {
+  return isRecord(v) && typeof v.received === 'number' && typeof v.dropped === 'number' && typeof v.ifDropped === 'number';
+}
+
 /** One stdout line, checked just enough for the fields the tests read. */
 export function parseCaptureLine(line: string): Line {
   const v: unknown = JSON.parse(line);
   if (!isRecord(v)) throw new Error(`capture printed a line that is not an object: ${line}`);
   const e = v.event;
   if (e === 'summary' && Array.isArray(v.incidents) && v.incidents.every(isIncident) && isRecord(v.arp) && typeof v.frames === 'number') {
-    return { ...v, event: e, frames: v.frames, arp: v.arp as CaptureSummary['arp'], incidents: v.incidents };
+    const { event: _event, file: _file, kernel, incidents: _incidents, ...traffic } = v;
+    return {
+      event: e, frames: v.frames, arp: v.arp as CaptureSummary['arp'], incidents: v.incidents,
+      kernel: isKernelStats(kernel) ? kernel : null, traffic,
+    };
   }
   if ((e === 'incident_opened' || e === 'incident_updated' || e === 'incident_resolved') && isIncident(v.incident)) {
     return { event: e, incident: v.incident };

@@ -81,6 +81,35 @@ export async function startTcpdump(ns: Netns, dev: string, file: string, filter:
   };
 }
 
+// ---------------------------------------------------------------- kernel receive timestamps
+
+/** A process that keeps the kernel stamping every received frame, until released. */
+export interface TimestampHold {
+  release(): Promise<void>;
+}
+
+/**
+ * Makes Linux stamp each received frame's skb for as long as the hold lasts, so that every packet socket
+ * (tcpdump's, the capture's) reads the same time for it.
+ *
+ * The kernel stamps an skb on receive only while some socket on the machine asked for receive
+ * timestamps (net_enable_timestamp, a static key that the first such socket turns on later from a
+ * workqueue, and the last one turns off). An unstamped frame gets its time from each packet socket
+ * separately as it takes its copy (tpacket_rcv: ktime_get_real), a few µs apart. The tests' pings ask for
+ * timestamps (iputils sets SO_TIMESTAMP), but a frame sent before the key is on, or between two pings,
+ * would show different times in two captures of one port. The hold is a `ping` with a 10-minute interval
+ * on the loopback of `ns`; it has set SO_TIMESTAMP by the time it prints its PING line.
+ */
+export async function holdReceiveTimestamps(ns: Netns): Promise<TimestampHold> {
+  const child = ns.spawn(['ping', '-n', '-q', '-i', '600', '127.0.0.1']);
+  await waitForLine(child, 'stdout', /^PING /, 10_000, `ping on ${ns.name}/lo (holding receive timestamps)`);
+  return {
+    async release(): Promise<void> {
+      await stopChild(child, 'SIGTERM', 2_000);
+    },
+  };
+}
+
 /** One frame as tcpdump prints it with `-nn -e -tt -xx` (Ethernet or Linux cooked v1). */
 export interface TcpdumpFrame {
   tsMicros: number;

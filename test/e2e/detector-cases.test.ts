@@ -17,15 +17,30 @@
  * runs at once in one capture: their IPs, MACs and hosts are disjoint, and the
  * detector keeps its evidence per sender IP.
  *
+ * The wrong configurations' run is also the proof of DESIGN.md's promise that "a
+ * replay of a capture gives the same incidents as the live run did": tcpdump
+ * records the span port while the capture runs, with the capture's own filter,
+ * and that file, replayed in this process with the same inventory and config,
+ * must give the live run's incidents field by field, and the same twice over.
+ * Both packet sockets read the same skb, so a frame carries the same kernel
+ * timestamp in both, provided the kernel stamped the skb: it does so only while
+ * some socket wants receive timestamps, and the run holds one open for that
+ * (see holdReceiveTimestamps in captures.ts).
+ *
  * Needs root (see netns.ts); about 20 s.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IncidentJson } from '../../src/incidents/incident-json.js';
+import { FileSource } from '../../src/capture/file-source.js';
+import { replayJson } from '../../src/cli/summary-output.js';
+import { loadConfig } from '../../src/config/load.js';
+import { incidentJson, type IncidentJson } from '../../src/incidents/incident-json.js';
+import { loadInventory } from '../../src/inventory/load.js';
+import { replayFile } from '../../src/pipeline/replay.js';
 import { ArpwardenCapture, type CaptureResult } from './arpwarden-capture.js';
-import { readTcpdumpFile, startTcpdump, type TcpdumpFrame, type TcpdumpRun } from './captures.js';
+import { holdReceiveTimestamps, readTcpdumpFile, startTcpdump, type TcpdumpFrame, type TcpdumpStats } from './captures.js';
 import { assertNetnsUsable, netnsAvailability, NetnsLab, removeStaleNamespaces, type Netns } from './netns.js';
 import { ProviderVlan } from './provider-vlan.js';
 
@@ -107,6 +122,12 @@ const ABSENT_IN_SPLIT_NET = ['192.0.2.200', '192.0.2.201', '192.0.2.202'];
 /** Seconds a ping waits: for an answer that comes (returns at once), and for one that never does (the kernel gives up after 0.3 s). */
 const ANSWER_WAIT = 2;
 const NO_ANSWER_WAIT = 0.4;
+
+/**
+ * What the span port's capture keeps: ARP untagged, under one tag or two (the default filter of
+ * `arpwarden capture` on an Ethernet device), given to tcpdump as is so both sockets keep the same frames.
+ */
+const SPAN_FILTER = 'arp or (vlan and (arp or (vlan and arp)))';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -286,28 +307,52 @@ describe.skipIf(availability.skip)('the seeds\' cases, from real hosts on a prov
     }
   }
 
-  /** Runs a capture on the span port (and tcpdump beside it, for the wire's side of the story) around `traffic`. */
-  async function captureAround(name: string, traffic: () => Promise<void>): Promise<{ result: CaptureResult; wire: TcpdumpFrame[] }> {
+  /** A live run: what the capture printed, and tcpdump's record of the same port (its file, its frames, its counters). */
+  interface Run { result: CaptureResult; file: string; wire: TcpdumpFrame[]; tcpdump: TcpdumpStats }
+
+  /**
+   * Runs a capture on the span port around `traffic`, and tcpdump beside it with the same filter, for the
+   * wire's side of the story: tcpdump starts before the capture and stops after it, so its file holds every
+   * frame the capture could have seen; and the kernel stamps every frame while they run, so that both read
+   * the same time for it (see holdReceiveTimestamps).
+   */
+  async function captureAround(name: string, traffic: () => Promise<void>): Promise<Run> {
     const file = path.join(tmp, `${name}.pcap`);
-    let tcpdump: TcpdumpRun | null = null;
-    const capture = await ArpwardenCapture.start(cap, 'span0', { inventory, config });
+    const hold = await holdReceiveTimestamps(cap);
+    let result: CaptureResult;
+    let stats: TcpdumpStats;
     try {
-      tcpdump = await startTcpdump(cap, 'span0', file, 'arp');
-      await traffic();
-      // past the reply timeout (1 s) and a heartbeat (1 s): every request has settled, answered or not
-      await sleep(2_500);
+      const tcpdump = await startTcpdump(cap, 'span0', file, SPAN_FILTER);
+      try {
+        const capture = await ArpwardenCapture.start(cap, 'span0', { inventory, config });
+        try {
+          await traffic();
+          // past the reply timeout (1 s) and a heartbeat (1 s): every request has settled, answered or not
+          await sleep(2_500);
+        } finally {
+          result = await capture.stop();
+        }
+      } finally {
+        stats = await tcpdump.stop();
+      }
     } finally {
-      await tcpdump?.stop();
+      await hold.release();
     }
-    const result = await capture.stop();
-    return { result, wire: await readTcpdumpFile(file) };
+    return { result, file, wire: await readTcpdumpFile(file), tcpdump: stats };
+  }
+
+  /** `file` through the replay pipeline in this process, with the inventory and config the capture was given. */
+  async function replay(file: string): Promise<{ incidents: IncidentJson[]; traffic: Record<string, unknown> }> {
+    const run = await replayFile(new FileSource(file), loadConfig(config), loadInventory(inventory));
+    const { file: _file, ...traffic } = replayJson(file, run);
+    return { incidents: run.detection?.book.all.map(incidentJson) ?? [], traffic };
   }
 
   // ---------------------------------------------------------------- the cases
 
   it('each wrong configuration opens its own case, on its IP, for its customer, in one live capture', async () => {
     await configureWrong();
-    const { result, wire } = await captureAround('wrong', async () => {
+    const { result, wire, file, tcpdump } = await captureAround('wrong', async () => {
       await Promise.all([
         // case 1 and 1a on srv-a: who-has 198.51.100.x tell 198.51.100.7, who-has 192.0.2.x tell 192.0.2.5
         pingAbsent(srvA, F_ALIAS, ABSENT_FAILOVERS),
@@ -356,6 +401,22 @@ describe.skipIf(availability.skip)('the seeds\' cases, from real hosts on a prov
     // the duplicate's evidence comes from both servers' NICs
     const dup = result.summary.incidents.find((i) => i.case === 'duplicate-ip');
     expect(dup?.samples.some((s) => s.includes(SRV_D.mac)), shown).toBe(true);
+
+    // The file tcpdump wrote beside the capture, replayed twice in this process: the same document both times ...
+    const replayed = await replay(file);
+    expect(JSON.stringify(await replay(file)), 'a second replay of the same file').toBe(JSON.stringify(replayed));
+    // ... from the frames the capture saw (it captured with the filter tcpdump was given): the same counts,
+    // first and last packet times, VLANs and top talkers (on a failure, the message shows each side's drops)
+    const drops = `capture kernel ${JSON.stringify(result.summary.kernel)}; tcpdump ${tcpdump.stderr.trim()}`;
+    expect(result.stderr).toContain(`capturing on span0 (${SPAN_FILTER})`);
+    const liveTraffic = Object.fromEntries(Object.keys(replayed.traffic).map((k) => [k, result.summary.traffic[k]]));
+    expect(liveTraffic, drops).toEqual(replayed.traffic);
+    // ... and the live run's incidents, in the same order, field by field
+    expect(replayed.incidents.map(key), shown).toEqual(result.summary.incidents.map(key));
+    for (const [n, live] of result.summary.incidents.entries()) {
+      const again = replayed.incidents[n];
+      expect(comparable(again, live), `${key(live)}: replay (expected: live)\n${shown}`).toEqual(comparable(live, again));
+    }
   });
 
   it('the same hosts configured as the seeds say, sending the same ARP, raise nothing', async () => {
@@ -439,6 +500,16 @@ interface Expected {
   stale_server?: string;
   /** the signal(s) that open this case, `|`-separated */
   signal: string;
+}
+
+/**
+ * The fields of an incident that its live run and the replay of the same frames must agree on: all of
+ * them, except resolved_at and last_seen while `i` or `other` still has the incident open (the live
+ * heartbeat may have moved packet time past the last frame, where replay stops).
+ */
+function comparable(i: IncidentJson, other: IncidentJson): Partial<IncidentJson> {
+  const { resolved_at, last_seen, ...always } = i;
+  return resolved_at !== null && other.resolved_at !== null ? { ...always, resolved_at, last_seen } : always;
 }
 
 /** What a failed assertion shows: the incidents as reported, how the capture ended, and the ARP on the wire. */
