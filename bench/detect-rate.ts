@@ -197,7 +197,7 @@ async function stages(file: string, inventory: InventoryIndex, frames: number): 
   const d = cfg.detector;
   let sink = 0;
   const dropSignal = (): void => { sink++; };
-  const routerMacs = new Set([...inventory.routers.values()].map((r) => r.mac));
+  const routerMacs = new Set(inventory.routers.list().map((r) => r.mac));
   const list: Stage[] = [
     ['decode only (no consumer)', () => undefined],
     ['no-op consumer', () => () => { sink++; }],
