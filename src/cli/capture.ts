@@ -4,6 +4,7 @@ import { loadInventory } from '../inventory/load.js';
 import { DetectionPipeline } from '../pipeline/detection.js';
 import { runPipeline } from '../pipeline/pipeline.js';
 import { StreamSink } from '../sinks/stream-sink.js';
+import { UserError } from '../common/user-error.js';
 import { incidentJson, incidentsText } from './incidents-output.js';
 import { replayJson, summaryText } from './summary-output.js';
 
@@ -17,6 +18,8 @@ export interface CaptureOptions {
   seconds: number;
   inventory?: string;
   config?: string;
+  /** also write the warning emails into this directory */
+  outbox?: string;
 }
 
 /** How often packet time is moved to the capture clock when the wire is silent, ms. */
@@ -28,12 +31,24 @@ const HEARTBEAT_LAG_MICROS = 2e6;
 export async function captureCommand(opts: CaptureOptions): Promise<number> {
   const config = loadConfig(opts.config);
   const inventory = opts.inventory === undefined ? null : loadInventory(opts.inventory);
-  const detection = inventory === null ? null : new DetectionPipeline(inventory, config.detector, [new StreamSink(process.stdout, opts.format)]);
-  const source = new LiveSource(opts.interface, {
-    filter: opts.filter,
-    promiscuous: opts.promiscuous,
-    bufferBytes: Math.round(opts.bufferMib * 1048576),
-  });
+  if (opts.outbox !== undefined && inventory === null) throw new UserError('--outbox needs --inventory: the emails come from the incidents');
+  // with queue.redis_url the daemon queues the warning emails; Redis may come later: the jobs are held meanwhile
+  const emails = inventory === null || (opts.outbox === undefined && config.queue.redis_url === undefined) ? null
+    : await (await import('./email-sinks.js')).emailSinks(config, { outbox: opts.outbox, enqueue: config.queue.redis_url !== undefined, redisNow: false, configFile: opts.config,
+      log: (line) => process.stderr.write(`arpwarden: ${line}\n`) });
+  const detection = inventory === null ? null
+    : new DetectionPipeline(inventory, config.detector, [new StreamSink(process.stdout, opts.format), ...(emails?.sinks ?? [])]);
+  let source: LiveSource;
+  try {
+    source = new LiveSource(opts.interface, {
+      filter: opts.filter,
+      promiscuous: opts.promiscuous,
+      bufferBytes: Math.round(opts.bufferMib * 1048576),
+    });
+  } catch (e) {
+    await emails?.close();
+    throw e;
+  }
   process.stderr.write(`arpwarden: capturing on ${opts.interface} (${source.filter}), Ctrl-C to stop\n`);
   const ac = new AbortController();
   const stop = (): void => ac.abort();
@@ -53,7 +68,14 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
   };
   process.on('SIGHUP', reload);
   const heartbeat = detection === null ? null : setInterval(() => detection.advanceTo(Date.now() * 1000 - HEARTBEAT_LAG_MICROS), HEARTBEAT_MS);
-  const run = await runPipeline(source, detection?.onArp, ac.signal);
+  let run: Awaited<ReturnType<typeof runPipeline>>;
+  try {
+    run = await runPipeline(source, detection?.onArp, ac.signal);
+  } catch (e) {
+    // a queue sink's connection would keep the process alive
+    await emails?.close();
+    throw e;
+  }
   if (timer) clearTimeout(timer);
   if (heartbeat) clearInterval(heartbeat);
   // as replay does at the end of a file: time settles at the last frame
@@ -61,9 +83,11 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
   process.off('SIGHUP', reload);
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
+  await emails?.close();
+  for (const line of emails?.report() ?? []) process.stderr.write(`arpwarden: ${line}\n`);
   if (opts.format === 'json') {
     const doc = { event: 'summary', ...replayJson(opts.interface, run), kernel: run.capture.kernel,
-      ...(detection ? { incidents: detection.book.all.map(incidentJson) } : {}) };
+      ...(detection ? { incidents: detection.book.all.map(incidentJson) } : {}), ...(emails ? { emails: emails.json() } : {}) };
     process.stdout.write(JSON.stringify(doc) + '\n');
   } else {
     process.stdout.write(summaryText(`capture ${opts.interface}`, run));

@@ -30,7 +30,9 @@ program
   .option('--no-progress', 'no progress bar, even on a terminal')
   .option('--inventory <file>', 'inventory YAML: with it, detect and print the incidents')
   .option('--config <file>', 'configuration YAML (thresholds, windows); default: built-in defaults')
-  .action(async (file: string, o: { format: 'text' | 'json'; speed: string; progress: boolean; inventory?: string; config?: string }) => {
+  .option('--outbox <dir>', 'write the customers\' warning emails into DIR as .eml files (no server needed)')
+  .option('--enqueue', 'put the warning emails on the queue in Redis (queue.redis_url) for the workers to send')
+  .action(async (file: string, o: { format: 'text' | 'json'; speed: string; progress: boolean; inventory?: string; config?: string; outbox?: string; enqueue?: boolean }) => {
     await runCommand(async () => (await import('./replay.js')).replayCommand(file, o));
   });
 
@@ -43,9 +45,10 @@ program
   .option('--buffer-mib <n>', 'kernel capture buffer, MiB', positive, 32)
   .option('--seconds <n>', 'stop after n seconds (default: run until SIGINT/SIGTERM)', positive, 0)
   .option('--inventory <file>', 'inventory YAML: with it, detect and report incidents as they happen')
-  .option('--config <file>', 'configuration YAML (thresholds, windows)')
+  .option('--config <file>', 'configuration YAML (thresholds, windows; with queue.redis_url the warning emails are queued)')
+  .option('--outbox <dir>', 'also write the customers\' warning emails into DIR as .eml files')
   .addOption(format)
-  .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; inventory?: string; config?: string }) => {
+  .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; inventory?: string; config?: string; outbox?: string }) => {
     await runCommand(async () => (await import('./capture.js')).captureCommand(o));
   });
 
@@ -68,6 +71,61 @@ inventory
   .argument('<file>', 'inventory YAML')
   .action(async (file: string) => {
     await runCommand(async () => (await import('./inventory-check.js')).inventoryCheckCommand(file));
+  });
+
+program
+  .command('worker')
+  .description('send the queued warning emails over SMTP (one or more per queue); SIGTERM finishes the emails being sent')
+  .option('--config <file>', 'configuration YAML (queue.redis_url, smtp, email)')
+  .action(async (o: { config?: string }) => {
+    await runCommand(async () => (await import('./worker.js')).workerCommand(o));
+  });
+
+const queue = program.command('queue').description('the warning email queue in Redis');
+queue
+  .command('status')
+  .description('jobs waiting, active, delayed, completed and failed, and why the failed ones failed')
+  .option('--config <file>', 'configuration YAML (queue.redis_url)')
+  .addOption(format)
+  .action(async (o: { config?: string; format: 'text' | 'json' }) => {
+    await runCommand(async () => (await import('./queue.js')).queueStatusCommand(o));
+  });
+queue
+  .command('retry')
+  .description('send failed jobs again (with their tries counted afresh)')
+  .argument('[id]', 'the failed job (as queue status shows it)')
+  .option('--all', 'every failed job', false)
+  .option('--config <file>', 'configuration YAML (queue.redis_url)')
+  .action(async (id: string | undefined, o: { config?: string; all: boolean }) => {
+    await runCommand(async () => (await import('./queue.js')).queueRetryCommand(id, o));
+  });
+
+const mute = program.command('mute').description('no warning email for a customer or an IP (maintenance); stored in Redis');
+const unmute = program.command('unmute').description('warning emails again for a muted customer or IP');
+for (const kind of ['customer', 'ip'] as const) {
+  mute
+    .command(kind)
+    .argument(kind === 'customer' ? '<id>' : '<ip>', kind === 'customer' ? 'customer id (as in the inventory)' : 'IPv4 address')
+    .description(`mute a${kind === 'ip' ? 'n IP' : ' customer'}`)
+    .option('--hours <n>', 'for n hours (default: until unmuted)', positive)
+    .option('--config <file>', 'configuration YAML (queue.redis_url)')
+    .action(async (value: string, o: { config?: string; hours?: number }) => {
+      await runCommand(async () => (await import('./mute.js')).muteCommand(kind, value, o));
+    });
+  unmute
+    .command(kind)
+    .argument(kind === 'customer' ? '<id>' : '<ip>')
+    .option('--config <file>', 'configuration YAML (queue.redis_url)')
+    .action(async (value: string, o: { config?: string }) => {
+      await runCommand(async () => (await import('./mute.js')).unmuteCommand(kind, value, o));
+    });
+}
+mute
+  .command('list')
+  .description('what is muted, and for how long')
+  .option('--config <file>', 'configuration YAML (queue.redis_url)')
+  .action(async (o: { config?: string }) => {
+    await runCommand(async () => (await import('./mute.js')).muteListCommand(o));
   });
 
 function positive(v: string): number {

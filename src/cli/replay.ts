@@ -13,6 +13,10 @@ export interface ReplayOptions {
   progress: boolean;
   inventory?: string;
   config?: string;
+  /** write the warning emails into this directory */
+  outbox?: string;
+  /** put the warning emails on the queue (queue.redis_url) */
+  enqueue?: boolean;
 }
 
 /** Files smaller than this are read before a bar would be seen. */
@@ -28,7 +32,13 @@ export function parseSpeed(s: string): 'max' | number {
 
 export async function replayCommand(file: string, opts: ReplayOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const speed = parseSpeed(opts.speed);
+  const emailOption = opts.outbox !== undefined ? '--outbox' : opts.enqueue === true ? '--enqueue' : null;
+  if (emailOption !== null && opts.inventory === undefined) throw new UserError(`${emailOption} needs --inventory: the emails come from the incidents`);
   const { config, inventory } = await loadDetectionInputs(opts);
+  const emails = emailOption === null || config === null ? null : await (await import('./email-sinks.js')).emailSinks(config, {
+    outbox: opts.outbox, enqueue: opts.enqueue === true, redisNow: true, configFile: opts.config,
+    log: (line) => process.stderr.write(`arpwarden: ${line}\n`),
+  });
   const showBar = opts.progress && opts.format === 'text' && process.stdout.isTTY === true && process.stderr.isTTY === true;
   let bar: SingleBar | null = null;
   const source = new FileSource(file, {
@@ -43,7 +53,13 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   });
   if (showBar && source.sizeBytes < PROGRESS_MIN_BYTES && speed === 'max') source.disableProgress();
   const started = performance.now();
-  const run = await replayFile(source, config, inventory);
+  let run: Awaited<ReturnType<typeof replayFile>>;
+  try {
+    run = await replayFile(source, config, inventory, emails?.sinks ?? []);
+  } finally {
+    // on an error too: a queue sink's connection would keep the process alive
+    await emails?.close();
+  }
   const detection = run.detection;
   const elapsed = (performance.now() - started) / 1000;
   if (bar !== null) (bar as SingleBar).stop();
@@ -51,10 +67,12 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   if (opts.format === 'json') {
     const doc = replayJson(file, run);
     if (detection !== null) doc.incidents = detection.book.all.map(incidentJson);
+    if (emails !== null) doc.emails = emails.json();
     out.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
     out.write(summaryText(`replay ${file}`, run));
     if (detection !== null) out.write(incidentsText(detection.book.all));
+    for (const line of emails?.report() ?? []) out.write(`${line}\n`);
     const rate = elapsed > 0 ? Math.round(run.summary.frames / elapsed) : 0;
     out.write(`  read ${run.summary.frames.toLocaleString('en-US')} frames in ${elapsed.toFixed(2)} s (${rate.toLocaleString('en-US')} frames/s)\n`);
   }

@@ -13,11 +13,15 @@ export type RedisRole = 'cli' | 'producer' | 'worker';
 const RECONNECT_MAX_MS = 2000;
 
 export function redisClient(url: string, role: RedisRole): Redis {
+  const reconnect = (n: number): number => Math.min(50 * 2 ** n, RECONNECT_MAX_MS);
+  // disconnectTimeout: disconnect() is for a connection that is not up (else closeRedis QUITs); a socket that
+  // failed to connect is never 'closed' again, and ioredis would hold the process for 2 s waiting for it
+  const common: RedisOptions = { disconnectTimeout: 100 };
   const opts: RedisOptions = role === 'cli'
-    ? { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000 }
+    ? { ...common, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000 }
     : role === 'producer'
-      ? { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (n: number) => Math.min(50 * 2 ** n, RECONNECT_MAX_MS), connectTimeout: 5000 }
-      : { maxRetriesPerRequest: null, retryStrategy: (n: number) => Math.min(50 * 2 ** n, RECONNECT_MAX_MS) };
+      ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: reconnect, connectTimeout: 5000 }
+      : { ...common, maxRetriesPerRequest: null, retryStrategy: reconnect };
   const client = new Redis(url, opts);
   // connection errors are reported by the commands that fail; an 'error' event with no listener would crash
   client.on('error', () => {});
@@ -27,12 +31,18 @@ export function redisClient(url: string, role: RedisRole): Redis {
 /** Connects a `cli` client, or throws the one-line UserError: `redis redis://127.0.0.1:6390: connection refused`. */
 export async function connectOrFail(url: string): Promise<Redis> {
   const client = redisClient(url, 'cli');
+  // connect() rejects with "Connection is closed"; the reason came with the 'error' event before it
+  let cause: unknown = null;
+  const onError = (e: unknown): void => { cause ??= e; };
+  client.on('error', onError);
   try {
     await client.connect();
     await client.ping();
   } catch (e) {
     client.disconnect();
-    throw redisUserError(url, e);
+    throw redisUserError(url, cause ?? e);
+  } finally {
+    client.off('error', onError);
   }
   return client;
 }

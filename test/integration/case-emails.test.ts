@@ -6,17 +6,17 @@ import type { EmailJob } from '../../src/incidents/email-job.js';
 import { QueueSink } from '../../src/sinks/queue-sink.js';
 import { EmailWorker } from '../../src/worker/email-worker.js';
 import { CASE_CAPTURES, caseEmailJobs } from '../../fixtures/email-jobs.js';
-import { localRender as render } from './helpers/local-render.js';
+import { configuredRender } from '../../src/worker/renderer.js';
 import { freePort, waitFor } from './helpers/ports.js';
 import { RedisServer } from './helpers/redis-server.js';
 import { replayInto, testConfig } from './helpers/setup.js';
 import { SmtpSink } from './helpers/smtp-sink.js';
 
-/** Every value of the remediation, as the customer must type it. */
+/** The values the customer must configure (a split block's own netmask and broadcast are not among them: its IPs are /32 failovers). */
 function remediationValues(job: EmailJob): string[] {
   const r = job.remediation;
-  return [r.netmask, r.broadcast, r.gateway, r.virtualMac, r.block?.netmask, r.block?.broadcast, r.block?.firstUsable, r.block?.lastUsable]
-    .filter((v): v is string => v !== undefined);
+  const usable = job.caseId === 'portable-block-unusable' ? [r.block?.firstUsable, r.block?.lastUsable] : [];
+  return [r.netmask, r.broadcast, r.gateway, r.virtualMac, ...usable].filter((v): v is string => v !== undefined);
 }
 
 describe('warning emails: a case capture replayed into the queue, delivered by the worker over SMTP', () => {
@@ -30,7 +30,7 @@ describe('warning emails: a case capture replayed into the queue, delivered by t
     [redis, smtp, expected] = await Promise.all([RedisServer.start(), freePort().then((p) => new SmtpSink(p)), caseEmailJobs()]);
     await smtp.start();
     config = testConfig(redis.url, smtp.port);
-    worker = new EmailWorker({ config, render });
+    worker = new EmailWorker({ config, render: configuredRender(config.email) });
   });
 
   afterAll(async () => {
@@ -49,7 +49,7 @@ describe('warning emails: a case capture replayed into the queue, delivered by t
     expect(want.length).toBeGreaterThan(0);
     expect(sink.stats).toMatchObject({ enqueued: want.length, dropped: 0, cooldown: 0, muted: 0 });
     for (const job of want) {
-      const r = render(job);
+      const r = configuredRender(config.email)(job);
       let mail: ParsedMail | undefined;
       await waitFor(`the email of ${job.jobId}`, () => (mail = smtp.delivered.find((m) => m.messageId === r.messageId)) !== undefined);
       expect(mail!.subject).toBe(r.subject);

@@ -38,6 +38,11 @@ export class RedisServer {
     });
   }
 
+  /** Starts it again if a test stopped it (and failed before starting it). */
+  async ensureUp(): Promise<void> {
+    if (this.proc === null) await this.up();
+  }
+
   /** Stops it; with `save` it writes its data first (SHUTDOWN SAVE), so up() brings the same data back. */
   async stop(opts: { save?: boolean } = {}): Promise<void> {
     const proc = this.proc;

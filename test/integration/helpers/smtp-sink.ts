@@ -19,6 +19,9 @@ export class SmtpSink {
   private closedSessions = new Set<string>();
   private sessionClosed = new Map<string, () => void>();
 
+  /** answer RCPT TO with this error (4xx: try later, 5xx: never), or accept when null */
+  rejectRcpt: { code: number; message: string } | null = null;
+
   constructor(readonly port: number) {}
 
   async start(): Promise<void> {
@@ -30,6 +33,11 @@ export class SmtpSink {
       onClose: (session: SMTPServerSession) => {
         this.closedSessions.add(session.id);
         this.sessionClosed.get(session.id)?.();
+      },
+      onRcptTo: (_address, _session, callback) => {
+        const r = this.rejectRcpt;
+        if (r === null) return callback();
+        callback(Object.assign(new Error(r.message), { responseCode: r.code }));
       },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
