@@ -73,7 +73,7 @@ describe('email queue guarantees (real redis-server and SMTP server on loopback)
     const [mail] = await smtp.waitDelivered(1);
     expect(mail.messageId).toBe(render(job).messageId);
     // stalled checks come and go (stalled_seconds 1): still one
-    await sleep(2500);
+    await sleep(1500);
     expect(smtp.delivered).toHaveLength(1);
     expect(await probe.counts()).toMatchObject({ completed: 1, failed: 0, active: 0, waiting: 0, delayed: 0 });
 
