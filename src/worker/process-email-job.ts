@@ -1,5 +1,6 @@
 import type { EmailJob } from '../incidents/email-job.js';
 import type { EmailJobResult } from '../queue/email-queue.js';
+import { storedJobId } from '../queue/keys.js';
 import type { RenderedMail, RenderFn } from './mail.js';
 import { PermanentEmailError } from './permanent-email-error.js';
 import type { SentLedger } from './sent-ledger.js';
@@ -35,34 +36,35 @@ const MARK_PAUSE_MS = 200;
 export async function processEmailJob(data: unknown, deps: ProcessEmailDeps): Promise<EmailJobResult> {
   const job = checkJob(data);
   const log = deps.log ?? (() => {});
+  const id = storedJobId(job.jobId);
   const previous = await deps.ledger.sent(job.jobId);
   if (previous !== null) {
-    log(`${job.jobId}: already sent (${previous.messageId} at ${previous.sentAt}), not sent again`);
+    log(`${id}: already sent (${previous.messageId} at ${previous.sentAt}), not sent again`);
     return { status: 'already-sent', ...previous };
   }
   const muted = await deps.mutedReason(job);
   if (muted !== null) {
-    log(`${job.jobId}: not sent: ${muted}`);
+    log(`${id}: not sent: ${muted}`);
     return { status: 'muted', reason: muted };
   }
   let mail: RenderedMail;
   try {
     mail = deps.render(job);
   } catch (e) {
-    throw new PermanentEmailError(`${job.jobId}: cannot render: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new PermanentEmailError(`cannot render: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   let response: string;
   try {
     ({ response } = await deps.send(mail));
   } catch (e) {
     const code = (e as { responseCode?: unknown }).responseCode;
-    const reason = `${job.jobId}: to ${mail.to} via SMTP: ${e instanceof Error ? e.message : String(e)}`;
+    const reason = `to ${mail.to} via SMTP: ${e instanceof Error ? e.message : String(e)}`;
     if (typeof code === 'number' && code >= 500) throw new PermanentEmailError(reason, { cause: e });
     throw new Error(reason, { cause: e });
   }
   const record = { messageId: mail.messageId, sentAt: (deps.now?.() ?? new Date()).toISOString() };
   await markSent(deps.ledger, job.jobId, record);
-  log(`${job.jobId}: sent to ${mail.to} ${mail.messageId} (${response})`);
+  log(`${id}: sent to ${mail.to} ${mail.messageId} (${response})`);
   return { status: 'sent', response, ...record };
 }
 
@@ -73,7 +75,7 @@ async function markSent(ledger: SentLedger, jobId: string, record: { messageId: 
       return;
     } catch (e) {
       if (i === MARK_TRIES) {
-        throw new Error(`${jobId}: sent (${record.messageId}) but the sent marker could not be written: ${e instanceof Error ? e.message : String(e)}; a retry will send it again`, { cause: e });
+        throw new Error(`sent (${record.messageId}) but the sent marker could not be written: ${e instanceof Error ? e.message : String(e)}; a retry will send it again`, { cause: e });
       }
       await new Promise((r) => setTimeout(r, MARK_PAUSE_MS));
     }
