@@ -33,8 +33,12 @@ export class DetectionPipeline {
     };
   }
 
+  /** ARP frames seen (a live daemon tells a silent wire from a busy one by it). */
+  frames = 0;
+
   /** The ArpConsumer of the frame pipeline. */
   readonly onArp = (p: Readonly<ArpPacket>): void => {
+    this.frames++;
     this.detector.observe(p, this.onSignal);
     this.book.advanceTo(p.tsMicros);
   };
