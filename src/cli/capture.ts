@@ -26,6 +26,8 @@ export interface CaptureOptions {
 const HEARTBEAT_MS = 1000;
 /** The heartbeat stays this far behind the clock, so frames still in the kernel ring keep their own time. */
 const HEARTBEAT_LAG_MICROS = 2e6;
+/** Only a wire silent this many heartbeats moves time by the clock: while frames flow, time is theirs alone, as in a replay of the capture. */
+const SILENT_HEARTBEATS = 10;
 
 /** Captures on one interface (one process per span port) until a signal, then prints what it saw. */
 export async function captureCommand(opts: CaptureOptions): Promise<number> {
@@ -67,7 +69,13 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
     }
   };
   process.on('SIGHUP', reload);
-  const heartbeat = detection === null ? null : setInterval(() => detection.advanceTo(Date.now() * 1000 - HEARTBEAT_LAG_MICROS), HEARTBEAT_MS);
+  let seen = -1;
+  let silent = 0;
+  const heartbeat = detection === null ? null : setInterval(() => {
+    silent = detection.frames === seen ? silent + 1 : 0;
+    seen = detection.frames;
+    if (silent >= SILENT_HEARTBEATS) detection.advanceTo(Date.now() * 1000 - HEARTBEAT_LAG_MICROS);
+  }, HEARTBEAT_MS);
   let run: Awaited<ReturnType<typeof runPipeline>>;
   try {
     run = await runPipeline(source, detection?.onArp, ac.signal);
