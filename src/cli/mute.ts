@@ -1,5 +1,6 @@
 import { UserError } from '../common/user-error.js';
 import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 import { parseIp } from '../decode/addr.js';
 import { QueueKeys } from '../queue/keys.js';
 import { type MuteTarget, MuteStore } from '../queue/mute.js';
@@ -16,11 +17,11 @@ function target(kind: 'customer' | 'ip', value: string): MuteTarget {
 
 const describe = (t: MuteTarget): string => (t.kind === 'customer' ? `customer ${t.id}` : `ip ${t.ip}`);
 
-async function withMutes<T>(opts: MuteOpts, what: string, fn: (m: MuteStore) => Promise<T>): Promise<T> {
+async function withMutes<T>(opts: MuteOpts, what: string, fn: (m: MuteStore, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig(opts.config);
   const redis = await cliRedis(config, opts.config, what);
   try {
-    return await fn(new MuteStore(redis, new QueueKeys(config.queue.name), config.mute));
+    return await fn(new MuteStore(redis, new QueueKeys(config.queue.name), config.mute), config);
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw redisUserError(config.queue.redis_url!, e);
@@ -45,8 +46,7 @@ export async function unmuteCommand(kind: 'customer' | 'ip', value: string, opts
 }
 
 export async function muteListCommand(opts: MuteOpts, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const config = loadConfig(opts.config);
-  const entries = await withMutes(opts, 'mute list', (m) => m.list());
+  const { entries, config } = await withMutes(opts, 'mute list', async (m, config) => ({ entries: await m.list(), config }));
   for (const c of config.mute.customers) out.write(`customer:${c}  (configuration)\n`);
   for (const ip of config.mute.ips) out.write(`ip:${ip}  (configuration)\n`);
   for (const e of entries) out.write(`${e.target}  ${e.expiresInSeconds === null ? 'until unmuted' : `${(e.expiresInSeconds / 3600).toFixed(1)} h left`}\n`);

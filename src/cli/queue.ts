@@ -2,7 +2,8 @@ import type { Job } from 'bullmq';
 import { UserError } from '../common/user-error.js';
 import { loadConfig } from '../config/load.js';
 import type { EmailJob } from '../incidents/email-job.js';
-import { type EmailJobResult, openEmailQueue } from '../queue/email-queue.js';
+import type { Config } from '../config/schema.js';
+import { type EmailJobResult, type EmailQueue, openEmailQueue } from '../queue/email-queue.js';
 import { storedJobId } from '../queue/keys.js';
 import { closeRedis, redactUrl, redisUserError } from '../queue/redis.js';
 import { cliRedis } from './queue-access.js';
@@ -15,12 +16,12 @@ interface QueueOpts { config?: string; format?: 'text' | 'json' }
 
 type EmailBullJob = Job<EmailJob, EmailJobResult, 'email'>;
 
-async function withQueue<T>(opts: QueueOpts, what: string, fn: (q: ReturnType<typeof openEmailQueue>) => Promise<T>): Promise<T> {
+async function withQueue<T>(opts: QueueOpts, what: string, fn: (q: EmailQueue, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig(opts.config);
   const redis = await cliRedis(config, opts.config, what);
   const queue = openEmailQueue(redis, config.queue);
   try {
-    return await fn(queue);
+    return await fn(queue, config);
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw redisUserError(config.queue.redis_url!, e);
@@ -32,8 +33,7 @@ async function withQueue<T>(opts: QueueOpts, what: string, fn: (q: ReturnType<ty
 
 /** `arpwarden queue status`: the job counts, and the failed jobs with their reason. */
 export async function queueStatusCommand(opts: QueueOpts, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const config = loadConfig(opts.config);
-  return withQueue(opts, 'queue status', async (queue) => {
+  return withQueue(opts, 'queue status', async (queue, config) => {
     const counts = await queue.getJobCounts(...STATES);
     const failed = (await queue.getFailed(0, FAILED_SHOWN - 1)) as EmailBullJob[];
     if (opts.format === 'json') {

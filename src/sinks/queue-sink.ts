@@ -39,17 +39,17 @@ export class QueueSink implements IncidentSink {
     const url = config.queue.redis_url;
     if (url === undefined) throw new Error('QueueSink: queue.redis_url is not set');
     this.redis = redisClient(url, 'producer');
-    const enqueuer = new EmailEnqueuer(this.redis, config.queue, config.mute);
-    this.enqueuer = enqueuer;
+    this.enqueuer = new EmailEnqueuer(this.redis, config.queue, config.mute);
     this.collector = new EmailJobCollector(config.detector.window_seconds, config.queue.buffer);
     this.pump = new BoundedPump<EmailJob>({
       capacity: config.queue.buffer,
       handle: async (job) => {
-        const outcome = await enqueuer.enqueue(job);
+        const outcome = await this.enqueuer.enqueue(job);
         this.counts[outcome]++;
         if (this.down) {
           this.down = false;
-          this.log(`email queue: redis ${redactUrl(url)} is back, sending the ${this.pump.pending} held jobs`);
+          // this job still counts as held until the handler returns
+          this.log(`email queue: redis ${redactUrl(url)} is back; ${this.pump.pending - 1} more held jobs follow`);
         }
       },
       onRetry: (e) => {

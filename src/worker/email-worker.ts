@@ -8,7 +8,7 @@ import { MuteStore } from '../queue/mute.js';
 import { closeRedis, redisClient } from '../queue/redis.js';
 import type { RenderFn } from './mail.js';
 import { PermanentEmailError } from './permanent-email-error.js';
-import { processEmailJob } from './process-email-job.js';
+import { type ProcessEmailDeps, processEmailJob } from './process-email-job.js';
 import { RedisSentLedger } from './sent-ledger.js';
 import { type SmtpSender, smtpSender } from './smtp-transport.js';
 
@@ -43,11 +43,11 @@ export class EmailWorker {
     const keys = new QueueKeys(q.name);
     const ledger = new RedisSentLedger(this.redis, keys, Math.round(q.keep_days * 86400));
     const mutes = new MuteStore(this.redis, keys, config.mute);
-    const deps = {
+    const deps: ProcessEmailDeps = {
       render: opts.render,
-      send: (m: Parameters<SmtpSender['send']>[0]) => this.sender.send(m),
+      send: (m) => this.sender.send(m),
       ledger,
-      mutedReason: (job: EmailJob) => mutes.mutedReason(job),
+      mutedReason: (job) => mutes.mutedReason(job),
       log,
     };
     const stalledMs = Math.round(q.stalled_seconds * 1000);
