@@ -1,19 +1,9 @@
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { EmailJob } from '../incidents/email-job.js';
+import type { RenderedEmail } from './render.js';
 
 /** A rendered warning email, as `renderEmail` (render.ts) returns it. */
-export interface RenderedMail {
-  to: string;
-  from: string;
-  replyTo: string;
-  subject: string;
-  text: string;
-  html: string;
-  /** stable per incident: `<...@...>` */
-  messageId: string;
-  /** X-Arpwarden-Case and the like */
-  headers: Record<string, string>;
-}
+export type RenderedMail = RenderedEmail;
 
 /** Renders a job into an email (the templates, with the sender details bound). */
 export type RenderFn = (job: EmailJob) => RenderedMail;
