@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliProcess, writeConfig } from './helpers/cli.js';
+import { CliProcess, removeConfigs, writeConfig } from './helpers/cli.js';
 import { arpRequest, sendFrames } from './helpers/inject.js';
 import { QueueProbe } from './helpers/queue-probe.js';
 import { RedisServer } from './helpers/redis-server.js';
@@ -17,6 +17,7 @@ describe.skipIf(!root && !process.env.CI)('arpwarden capture with queue.redis_ur
 
   afterAll(async () => {
     await redis?.close();
+    removeConfigs();
   });
 
   it('a failover IP with a wide netmask on the wire → one job on the queue; SIGTERM hands it over before exit', async () => {

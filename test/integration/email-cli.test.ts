@@ -11,7 +11,7 @@ import { configSchema } from '../../src/config/schema.js';
 import type { EmailJob } from '../../src/incidents/email-job.js';
 import { storedJobId } from '../../src/queue/keys.js';
 import { CASE_CAPTURES, caseEmailJobs } from '../../fixtures/email-jobs.js';
-import { runCli, writeConfig } from './helpers/cli.js';
+import { runCli, removeConfigs, writeConfig } from './helpers/cli.js';
 import { freePort } from './helpers/ports.js';
 import { QueueProbe } from './helpers/queue-probe.js';
 import { RedisServer } from './helpers/redis-server.js';
@@ -42,6 +42,7 @@ describe('emails from the command line', () => {
 
   afterAll(async () => {
     await redis?.close();
+    removeConfigs();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 

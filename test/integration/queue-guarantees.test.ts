@@ -6,7 +6,7 @@ import { storedJobId } from '../../src/queue/keys.js';
 import { QueueSink } from '../../src/sinks/queue-sink.js';
 import { EmailWorker } from '../../src/worker/email-worker.js';
 import { caseEmailJobs } from '../../fixtures/email-jobs.js';
-import { CliProcess, runCli, writeConfig } from './helpers/cli.js';
+import { CliProcess, runCli, removeConfigs, writeConfig } from './helpers/cli.js';
 import { caseIncidents, lifecycle, moved } from './helpers/incidents.js';
 import { configuredRender } from '../../src/worker/renderer.js';
 import { freePort, waitFor } from './helpers/ports.js';
@@ -47,6 +47,7 @@ describe('email queue guarantees (real redis-server and SMTP server on loopback)
 
   afterAll(async () => {
     await redis?.close();
+    removeConfigs();
   });
 
   it('a worker killed (SIGKILL) while the relay holds the DATA phase: after a restart, exactly one delivery', async () => {

@@ -10,12 +10,21 @@ export { runCli } from '../../cli/run-cli.js';
 
 const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
 
-/** The configuration as a file, for the CLI (JSON is YAML). */
+let configDir: string | null = null;
+let configs = 0;
+
+/** The configuration as a file, for the CLI (JSON is YAML); removeConfigs() in afterAll deletes them. */
 export function writeConfig(config: Config): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arpwarden-cfg-'));
-  const file = path.join(dir, 'arpwarden.yaml');
+  configDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'arpwarden-cfg-'));
+  const file = path.join(configDir, `${++configs}`, 'arpwarden.yaml');
+  fs.mkdirSync(path.dirname(file));
   fs.writeFileSync(file, JSON.stringify(config, null, 2));
   return file;
+}
+
+export function removeConfigs(): void {
+  if (configDir !== null) fs.rmSync(configDir, { recursive: true, force: true });
+  configDir = null;
 }
 
 /** A long-running `arpwarden ARGS` (a worker): its output as it comes, and its exit. */
