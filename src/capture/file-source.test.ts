@@ -277,7 +277,7 @@ describe('--speed pacing', () => {
     const elapsed = performance.now() - t0;
     expect(stats).toEqual({ frames: 9 });
     expect(elapsed).toBeGreaterThanOrEqual(19);
-    expect(elapsed).toBeLessThan(1000);
+    expect(elapsed).toBeLessThan(5000);
     // frame i is due 2.5 ms × i after the first (250 ms of packet time at 100×), give or take the 1 ms the pacer forgives
     at.forEach((t, i) => expect(t - at[0]).toBeGreaterThanOrEqual(i * 2.5 - 1.5));
   });
@@ -288,6 +288,6 @@ describe('--speed pacing', () => {
     await writeCapture(file, 'pcap', [{ tsMicros: T0, frame }, { tsMicros: T0 + 10_000_000, frame }], { linktype: 1 });
     const t0 = performance.now();
     expect((await collect(file, { speed: 'max' })).stats).toEqual({ frames: 2 });
-    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 });

@@ -83,7 +83,7 @@ export class FileSource implements FrameSource {
           if (speed !== 'max') {
             if (firstTs < 0) { firstTs = ts; startMs = performance.now(); }
             const waitMs = startMs + (ts - firstTs) / 1000 / speed - performance.now();
-            if (waitMs > 1) await sleep(waitMs);
+            if (waitMs > 1) await sleep(Math.ceil(waitMs)); // timers round fractional delays down
             if (aborted) break;
           }
           onFrame(data, meta[m], meta[m + 1], meta[m + 2], ts);
