@@ -192,6 +192,7 @@ describe('email queue guarantees (real redis-server and SMTP server on loopback)
     expect(sink.stats).toMatchObject({ enqueued: 2, cooldown: 1 });
     later(new EmailWorker({ config, render }));
     await smtp.waitDelivered(2);
+    await waitFor('both jobs to complete', async () => (await probe.counts()).completed === 2);
     await sleep(300);
     expect(smtp.delivered).toHaveLength(2);
     expect(await probe.counts()).toMatchObject({ completed: 2 });
@@ -226,6 +227,11 @@ describe('email queue guarantees (real redis-server and SMTP server on loopback)
     const all = await runCli(['queue', 'retry', '--all', '--config', file]);
     expect(all.stdout).toMatch(/retrying 1 failed job/);
     await smtp.waitDelivered(2);
+    // the relay has the mail before the worker marks the job completed: wait for that too
+    await waitFor('both retried jobs to complete', async () => {
+      const c = await probe.counts();
+      return c.completed === 2 && c.failed === 0;
+    });
     expect(await probe.counts()).toMatchObject({ completed: 2, failed: 0 });
     await worker.close();
   });
