@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
+import { fileErrorReason } from '../common/read-user-file.js';
 import { CaptureError } from './capture-error.js';
 import type { CaptureStats, FrameHandler, FrameSource } from './frame-source.js';
 import { END_OF_FILE, FrameBatch, type PcapHandle, pcap, READ_ERROR } from './native-capture.js';
@@ -34,13 +35,13 @@ export class FileSource implements FrameSource {
     try {
       stat = fs.statSync(file);
     } catch (e) {
-      throw new CaptureError(file, reasonOf(e));
+      throw new CaptureError(file, fileErrorReason(e));
     }
     if (!stat.isFile()) throw new CaptureError(file, 'not a regular file');
     try {
       fs.accessSync(file, fs.constants.R_OK);
     } catch (e) {
-      throw new CaptureError(file, reasonOf(e));
+      throw new CaptureError(file, fileErrorReason(e));
     }
     this.sizeBytes = stat.size;
     this.progress = options.onProgress;
@@ -48,7 +49,7 @@ export class FileSource implements FrameSource {
     try {
       opened = pcap.openOffline(file);
     } catch (e) {
-      throw new CaptureError(file, `not a pcap or pcapng capture (${errorText(e)})`);
+      throw new CaptureError(file, `not a pcap or pcapng capture (${e instanceof Error ? e.message : String(e)})`);
     }
     this.handle = opened.handle;
     this.linkType = opened.linkType;
@@ -105,16 +106,4 @@ export class FileSource implements FrameSource {
   disableProgress(): void {
     this.progress = undefined;
   }
-}
-
-function reasonOf(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return errorText(e);
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
