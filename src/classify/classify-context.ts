@@ -1,15 +1,12 @@
 import type { Signal } from '../detect/signal.js';
-import type { InventoryIndex } from '../inventory/inventory-index.js';
-import type { FailoverIp, PortableBlock, RoutedBlock, Server } from '../inventory/model.js';
+import type { InventoryIndex, IpRole } from '../inventory/inventory-index.js';
+import type { Server } from '../inventory/model.js';
 import type { CaseId, Verdict } from './verdict.js';
 
 /** What every case rule may read: the signal, the inventory, and the sender's role looked up once. */
-export interface ClassifyContext {
+export interface ClassifyContext extends IpRole {
   signal: Readonly<Signal>;
   inv: InventoryIndex;
-  failover: FailoverIp | undefined;
-  block: RoutedBlock | undefined;
-  portable: PortableBlock | undefined;
   spoofMacs: number;
 }
 
@@ -17,9 +14,7 @@ export interface ClassifyContext {
 export function fillContext(c: ClassifyContext, signal: Readonly<Signal>, inv: InventoryIndex): ClassifyContext {
   c.signal = signal;
   c.inv = inv;
-  c.failover = inv.failover(signal.ip);
-  c.block = c.failover === undefined ? inv.unsplitBlock(signal.ip) : undefined;
-  c.portable = c.failover === undefined && c.block === undefined ? inv.portableBlock(signal.ip) : undefined;
+  inv.roleOf(signal.ip, c);
   return c;
 }
 

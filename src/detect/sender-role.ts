@@ -1,8 +1,8 @@
-import type { InventoryIndex } from '../inventory/inventory-index.js';
+import type { InventoryIndex, IpRole } from '../inventory/inventory-index.js';
 import type { FailoverIp, PortableBlock, RoutedBlock } from '../inventory/model.js';
 
 /** What the inventory says the sender IP of a frame is; looked up once per frame, one object reused. */
-export class SenderRole {
+export class SenderRole implements IpRole {
   /** a routed single IP (failover / portable IP, or split-block member) */
   failover: FailoverIp | undefined = undefined;
   /** the unsplit routed block holding it */
@@ -11,9 +11,7 @@ export class SenderRole {
   portable: PortableBlock | undefined = undefined;
 
   lookup(inv: InventoryIndex, ip: number): this {
-    this.failover = inv.failover(ip);
-    this.block = this.failover === undefined ? inv.unsplitBlock(ip) : undefined;
-    this.portable = this.failover === undefined && this.block === undefined ? inv.portableBlock(ip) : undefined;
+    inv.roleOf(ip, this);
     return this;
   }
 }

@@ -3,6 +3,13 @@ import type { Customer, FailoverIp, MacOwner, PortableBlock, RoutedBlock, Router
 import { PrefixTable } from './prefix-table.js';
 import { IpMap } from '../common/ip-map.js';
 
+/** What an IP is, most specific first: a routed single IP, else a member of an unsplit block, else of a portable block. */
+export interface IpRole {
+  failover: FailoverIp | undefined;
+  block: RoutedBlock | undefined;
+  portable: PortableBlock | undefined;
+}
+
 /**
  * The inventory indexed for the hot path: every lookup by IP or MAC is one
  * Map.get, every lookup by containing block at most one per prefix length in use.
@@ -54,6 +61,13 @@ export class InventoryIndex {
 
   portableBlock(ip: number): PortableBlock | undefined {
     return this.portableBlocks.size === 0 ? undefined : this.portableBlocks.lookup(ip);
+  }
+
+  /** Fills `out` with the role of `ip` (reused by the caller: nothing allocated). */
+  roleOf(ip: number, out: IpRole): void {
+    out.failover = this.failovers.get(ip);
+    out.block = out.failover === undefined ? this.unsplitBlock(ip) : undefined;
+    out.portable = out.failover === undefined && out.block === undefined ? this.portableBlock(ip) : undefined;
   }
 
   /** Is `ip` statically routed to a server (the router never ARPs for it)? */
