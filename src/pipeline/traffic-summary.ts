@@ -1,7 +1,7 @@
 import { ARP_REQUEST, type ArpPacket, NO_VLAN } from '../decode/arp-packet.js';
 import { DECODE_RESULT_NAMES, DecodeResult, FIRST_ANOMALY, RESULT_COUNT } from '../decode/decode-result.js';
 import { reachedArp } from '../decode/decode-frame.js';
-import { IpSlots } from '../common/ip-slots.js';
+import { IpMap } from '../common/ip-map.js';
 
 /** Distinct senders tracked for "top talkers"; a flood of spoofed senders counts the rest in `untrackedSenderFrames`. */
 export const MAX_TRACKED_TALKERS = 65_536;
@@ -39,11 +39,11 @@ export class TrafficSummary {
   probes = 0;
   /** ARP frames per VLAN id, index vlan + 1 (0: untagged) */
   readonly perVlan = new Float64Array(4097);
-  /** top-talker counters, by the sender IP's slot */
-  readonly talkers = new IpSlots(MAX_TRACKED_TALKERS);
-  private readonly talkerFrames = new Float64Array(this.talkers.capacity);
-  private readonly talkerMac = new Float64Array(this.talkers.capacity);
-  private readonly talkerMacs = new Uint32Array(this.talkers.capacity);
+  /** sender IP → index of its top-talker counters (dense, in order of first frame) */
+  readonly talkers = new IpMap<number>(1024);
+  private readonly talkerFrames = new Float64Array(MAX_TRACKED_TALKERS);
+  private readonly talkerMac = new Float64Array(MAX_TRACKED_TALKERS);
+  private readonly talkerMacs = new Uint32Array(MAX_TRACKED_TALKERS);
   untrackedSenderFrames = 0;
 
   observe(result: DecodeResult, p: Readonly<ArpPacket>): void {
@@ -58,10 +58,16 @@ export class TrafficSummary {
     if (p.op === ARP_REQUEST) this.requests++; else this.replies++;
     if (p.gratuitous) this.gratuitous++;
     if (p.probe) this.probes++;
-    const slot = this.talkers.findOrAdd(p.senderIp);
-    if (slot < 0) {
-      this.untrackedSenderFrames++;
-    } else if (this.talkerFrames[slot]++ === 0) {
+    let slot = this.talkers.get(p.senderIp);
+    if (slot === undefined) {
+      if (this.talkers.size === MAX_TRACKED_TALKERS) {
+        this.untrackedSenderFrames++;
+        return;
+      }
+      slot = this.talkers.size;
+      this.talkers.set(p.senderIp, slot);
+    }
+    if (this.talkerFrames[slot]++ === 0) {
       this.talkerMac[slot] = p.senderMac;
       this.talkerMacs[slot] = 1;
     } else if (this.talkerMac[slot] !== p.senderMac) {
@@ -82,8 +88,8 @@ export class TrafficSummary {
 
   topTalkers(n: number): { ip: number; mac: number; macs: number; frames: number }[] {
     const all: { ip: number; mac: number; macs: number; frames: number }[] = [];
-    for (let slot = 0; slot < this.talkers.capacity; slot++) {
-      if (this.talkers.isUsed(slot)) all.push({ ip: this.talkers.ipAt(slot), mac: this.talkerMac[slot], macs: this.talkerMacs[slot], frames: this.talkerFrames[slot] });
+    for (const [ip, slot] of this.talkers.entries()) {
+      all.push({ ip, mac: this.talkerMac[slot], macs: this.talkerMacs[slot], frames: this.talkerFrames[slot] });
     }
     return all
       .sort((a, b) => b.frames - a.frames || a.ip - b.ip)
