@@ -3,7 +3,8 @@ import { CASE_IDS, type CaseId, type Verdict } from '../classify/verdict.js';
 import { ipToString } from '../decode/addr.js';
 import { formatTcpdump } from '../decode/format-tcpdump.js';
 import { SIGNAL_NAMES, type Signal } from '../detect/signal.js';
-import type { Incident, IncidentChange } from './incident.js';
+import { ARP_REQUEST, type ArpPacket } from '../decode/arp-packet.js';
+import type { Incident, IncidentChange, IncidentEvidence } from './incident.js';
 
 export interface IncidentBookOptions {
   /** resolve once no evidence at or past its threshold has been seen this long, µs */
@@ -51,7 +52,9 @@ export class IncidentBook {
         caseId: v.caseId, ip: v.ip, mac: s.mac, vlan: s.vlan, verdict: v,
         openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
         counts: { [name]: s.count }, samples: [formatTcpdump(s.packet)],
+        evidence: { targets: [], senderMacs: [], vlans: [] },
       };
+      addEvidence(inc.evidence, s.packet);
       this.open.set(key(v.ip, caseIdx), inc);
       this.all.push(inc);
       this.lastReported.set(inc, s.tsMicros);
@@ -64,7 +67,10 @@ export class IncidentBook {
     // a signal new to this incident brings its window's events; after that, one event per signal
     const before = inc.counts[name];
     inc.counts[name] = before === undefined ? s.count : before + 1;
-    if (inc.samples.length < this.opts.samples) inc.samples.push(formatTcpdump(s.packet));
+    if (inc.samples.length < this.opts.samples) {
+      inc.samples.push(formatTcpdump(s.packet));
+      addEvidence(inc.evidence, s.packet);
+    }
     const last = this.lastReported.get(inc)!;
     if (s.tsMicros - last >= this.opts.updateEveryMicros) {
       this.lastReported.set(inc, s.tsMicros);
@@ -104,6 +110,12 @@ export class IncidentBook {
     }
     return undefined;
   }
+}
+
+function addEvidence(e: IncidentEvidence, p: Readonly<ArpPacket>): void {
+  if (p.op === ARP_REQUEST && !e.targets.includes(p.targetIp)) e.targets.push(p.targetIp);
+  if (!e.senderMacs.includes(p.senderMac)) e.senderMacs.push(p.senderMac);
+  if (!e.vlans.includes(p.vlan)) e.vlans.push(p.vlan);
 }
 
 function key(ip: number, caseIdx: number): number {

@@ -17,6 +17,18 @@ export interface Incident {
   counts: Record<string, number>;
   /** the first sample frames, as `tcpdump -tttt -nn -e` prints them */
   samples: string[];
+  /** what the sample frames hold, as numbers, so nothing downstream re-parses the lines above */
+  evidence: IncidentEvidence;
+}
+
+/** Distinct values of the sample frames, in the order they first appear. */
+export interface IncidentEvidence {
+  /** `who-has X` targets of the sample requests */
+  targets: number[];
+  /** sender MACs of the sample frames (the ARP sender hardware address) */
+  senderMacs: number[];
+  /** VLAN ids of the sample frames (-1: untagged) */
+  vlans: number[];
 }
 
 export type IncidentChangeKind = 'opened' | 'updated' | 'resolved';
