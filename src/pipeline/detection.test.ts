@@ -142,7 +142,7 @@ function toSpecs(raw: { dt: number; op: 'request' | 'reply'; from: string; mac: 
 }
 
 describe('properties of the detection pipeline', () => {
-  const small = cfg({ thresholds: { ...cfg().thresholds, off_link: 3, mac_mismatch: 3, wrong_gateway: 3, unresolved: 3, excessive_requests: 6, unusable_address: 2, flip_flop: 2 }, quiet_period_seconds: 20 });
+  const small = cfg({ thresholds: { ...cfg().thresholds, off_link_target: 3, mac_mismatch: 3, wrong_gateway: 3, unresolved_arp: 3, excessive_arp: 6, unusable_address: 2, flip_flop: 2 }, quiet_period_seconds: 20 });
 
   it('random streams never throw', () => {
     fc.assert(fc.property(fc.array(packetArb, { maxLength: 400 }), (raw) => {
