@@ -95,11 +95,11 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
   for (const line of emails?.report() ?? []) process.stderr.write(`arpwarden: ${line}\n`);
   if (opts.format === 'json') {
     const doc = { event: 'summary', ...replayJson(opts.interface, run), kernel: run.capture.kernel,
-      ...(detection ? { incidents: detection.book.all.map(incidentJson) } : {}), ...(emails ? { emails: emails.json() } : {}) };
+      ...(detection ? { incidents: detection.book.known().map(incidentJson) } : {}), ...(emails ? { emails: emails.json() } : {}) };
     process.stdout.write(JSON.stringify(doc) + '\n');
   } else {
     process.stdout.write(summaryText(`capture ${opts.interface}`, run));
-    if (detection) process.stdout.write(incidentsText(detection.book.all));
+    if (detection) process.stdout.write(incidentsText(detection.book.known()));
   }
   return 0;
 }

@@ -49,6 +49,8 @@ export const detectorSchema = z.strictObject({
   sender_idle_seconds: z.number().min(1).default(120),
   /** sample ARP lines kept per incident */
   samples: z.number().int().min(1).max(100).default(10),
+  /** resolved incidents a daemon keeps in memory for its summary and page (the sinks get every one); older ones are forgotten */
+  incident_history: z.number().int().min(0).max(1_000_000).default(1000),
 });
 
 /** The email queue between the capture daemons and the workers (BullMQ on Redis). */

@@ -345,7 +345,7 @@ describe.skipIf(availability.skip)('the seeds\' cases, from real hosts on a prov
   async function replay(file: string): Promise<{ incidents: IncidentJson[]; traffic: Record<string, unknown> }> {
     const run = await replayFile(new FileSource(file), loadConfig(config), loadInventory(inventory));
     const { file: _file, ...traffic } = replayJson(file, run);
-    return { incidents: run.detection?.book.all.map(incidentJson) ?? [], traffic };
+    return { incidents: run.detection?.incidents!.map(incidentJson) ?? [], traffic };
   }
 
   // ---------------------------------------------------------------- the cases
