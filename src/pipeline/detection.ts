@@ -1,3 +1,4 @@
+import { caseIndex } from '../classify/cases.js';
 import { Classifier } from '../classify/classify.js';
 import type { DetectorConfig } from '../config/schema.js';
 import type { ArpPacket } from '../decode/arp-packet.js';
@@ -6,6 +7,8 @@ import type { Signal } from '../detect/signal.js';
 import type { Incident, IncidentChange, IncidentSink } from '../incidents/incident.js';
 import { IncidentBook } from '../incidents/incident-book.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
+import { incidentChangeCounters, registerDetection } from './telemetry.js';
 
 /** How often an open incident reports an update to the sinks, in packet time. */
 const UPDATE_EVERY_MICROS = 60e6;
@@ -17,6 +20,8 @@ const UPDATE_EVERY_MICROS = 60e6;
 export interface DetectionOptions {
   /** keep every incident opened, in opening order (replay and explain print them all; a daemon keeps only the book's history) */
   recordAll?: boolean;
+  /** count incident changes and expose the detector's state there */
+  telemetry?: Telemetry;
 }
 
 export class DetectionPipeline {
@@ -31,10 +36,14 @@ export class DetectionPipeline {
     this.detector = new Detector(inv, cfg);
     const recorded: Incident[] | null = opts.recordAll === true ? [] : null;
     this.incidents = recorded;
+    const tm = opts.telemetry;
+    const changes = tm === undefined ? null : incidentChangeCounters(tm);
+    if (tm !== undefined) registerDetection(tm, () => this);
     this.book = new IncidentBook(
       { quietMicros: cfg.quiet_period_seconds * 1e6, samples: cfg.samples, updateEveryMicros: UPDATE_EVERY_MICROS, history: cfg.incident_history },
       (c: IncidentChange) => {
         if (recorded !== null && c.kind === 'opened') recorded.push(c.incident);
+        if (changes !== null) tm!.add(changes[c.kind][caseIndex(c.incident.caseId)]);
         for (const s of sinks) s.accept(c);
       },
     );
