@@ -13,7 +13,7 @@ export interface ReplayRun extends PipelineRun {
 /** Runs a capture file through the whole pipeline, then lets packet time settle at its last frame. */
 export async function replayFile(source: FileSource, config: Config | null, inventory: InventoryIndex | null, sinks: readonly IncidentSink[] = []): Promise<ReplayRun> {
   if (inventory !== null && config === null) throw new Error('replayFile: detection needs a configuration');
-  const detection = inventory === null || config === null ? null : new DetectionPipeline(inventory, config.detector, sinks);
+  const detection = inventory === null || config === null ? null : new DetectionPipeline(inventory, config.detector, sinks, { recordAll: true });
   const run = await runPipeline(source, detection?.onArp);
   if (detection !== null && run.summary.lastTs >= 0) detection.advanceTo(run.summary.lastTs);
   return { ...run, detection };
