@@ -9,7 +9,11 @@ const PAGE = path.join(import.meta.dirname, '..', '..', 'docs', 'configuration.m
 /** Every leaf key of a schema, dotted (`detector.thresholds.flip_flop`). */
 function leafKeys(schema: z.ZodType, prefix: string): string[] {
   let s: z.ZodType = schema;
-  while (s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+  for (;;) {
+    if (s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+    else if (s instanceof z.ZodPipe) s = s.in as z.ZodType; // an object then a transform: its keys are the input's
+    else break;
+  }
   if (!(s instanceof z.ZodObject)) return [prefix];
   return Object.entries(s.shape as Record<string, z.ZodType>).flatMap(([k, v]) => leafKeys(v, prefix === '' ? k : `${prefix}.${k}`));
 }
