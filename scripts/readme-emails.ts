@@ -1,9 +1,9 @@
 /**
  * `npm run docs:emails`: renders the text part of one warning email per case
  * (English; plus one French and one Italian example) from the case captures'
- * jobs (fixtures/email-jobs.ts), and writes them into README.md between the
+ * jobs (fixtures/email-jobs.ts), and writes them into docs/emails.md between the
  * emails markers. src/worker/readme-emails.test.ts regenerates the section in
- * memory and fails when the README is stale.
+ * memory and fails when docs/emails.md is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,8 @@ import { escapeHtml } from '../src/worker/templates/doc.js';
 
 export const BEGIN = '<!-- emails:begin -->';
 export const END = '<!-- emails:end -->';
-export const README = path.join(import.meta.dirname, '..', 'README.md');
+/** the page the sample emails live in (the name README stays so that imports do not change) */
+export const README = path.join(import.meta.dirname, '..', 'docs', 'emails.md');
 export const README_OPTIONS: RenderOptions = { from: 'Example Hosting NOC <noc@example.net>', replyTo: 'noc@example.net', provider: 'Example Hosting' };
 
 const CASE_ORDER: Array<[EmailJob['caseId'], string]> = [
@@ -66,17 +67,17 @@ export function readmeSection(jobs: EmailJob[]): string {
   return `\n${parts.join('\n\n')}\n`;
 }
 
-/** The README with its section replaced; the markers must be there, once each, in order. */
+/** The page with its section replaced; the markers must be there, once each, in order. */
 export function withSection(readme: string, section: string): string {
   const b = readme.indexOf(BEGIN);
   const e = readme.indexOf(END);
   if (b < 0 || e < b || readme.indexOf(BEGIN, b + 1) >= 0 || readme.indexOf(END, e + 1) >= 0) {
-    throw new Error(`README.md must hold ${BEGIN} then ${END}, once each`);
+    throw new Error(`docs/emails.md must hold ${BEGIN} then ${END}, once each`);
   }
   return readme.slice(0, b + BEGIN.length) + section + readme.slice(e);
 }
 
-/** The section currently in a README, markers excluded. */
+/** The section currently in the page, markers excluded. */
 export function currentSection(readme: string): string {
   const b = readme.indexOf(BEGIN);
   const e = readme.indexOf(END);
@@ -87,11 +88,11 @@ async function main(): Promise<void> {
   const readme = readFileSync(README, 'utf8');
   const next = withSection(readme, readmeSection(await caseEmailJobs()));
   if (next === readme) {
-    process.stdout.write('README.md: the emails section is up to date\n');
+    process.stdout.write('docs/emails.md: the emails section is up to date\n');
     return;
   }
   writeFileSync(README, next);
-  process.stdout.write('README.md: the emails section was rewritten\n');
+  process.stdout.write('docs/emails.md: the emails section was rewritten\n');
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

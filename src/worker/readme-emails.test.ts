@@ -4,11 +4,11 @@ import { caseEmailJobs } from '../../fixtures/email-jobs.js';
 import { BEGIN, currentSection, END, README, README_OPTIONS, readmeSection, withSection } from '../../scripts/readme-emails.js';
 import { renderEmail } from './render.js';
 
-describe('README: the warning emails section is produced by the code', () => {
+describe('docs/emails.md: the sample warning emails are produced by the code', () => {
   it('is up to date (otherwise: npm run docs:emails)', async () => {
     const readme = readFileSync(README, 'utf8');
     const expected = readmeSection(await caseEmailJobs());
-    expect(currentSection(readme), 'README.md emails section is stale: run `npm run docs:emails`').toBe(expected);
+    expect(currentSection(readme), 'docs/emails.md is stale: run `npm run docs:emails`').toBe(expected);
   });
 
   it('shows the text of one email per case in English, and one French and one Italian example', async () => {
@@ -24,7 +24,7 @@ describe('README: the warning emails section is produced by the code', () => {
     expect(section).toContain(text.trimEnd());
   });
 
-  it('replaces only what lies between the markers, and refuses a README without them', () => {
+  it('replaces only what lies between the markers, and refuses a page without them', () => {
     const doc = `# t\n\nbefore\n${BEGIN}\nold\n${END}\nafter\n`;
     expect(withSection(doc, '\nnew\n')).toBe(`# t\n\nbefore\n${BEGIN}\nnew\n${END}\nafter\n`);
     expect(() => withSection('# no markers\n', 'x')).toThrow(/must hold/);
