@@ -2,17 +2,17 @@
  * `npm run docs:emails`: renders the text part of one warning email per case
  * (English; plus one French and one Italian example) from the case captures'
  * jobs (fixtures/email-jobs.ts), and writes them into README.md between the
- * emails markers. src/worker/readme-emails.test.ts regenerates the section in
+ * emails markers. src/email/render/readme-emails.test.ts regenerates the section in
  * memory and fails when the README is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { caseEmailJobs } from '../fixtures/email-jobs.js';
-import type { EmailJob } from '../src/incidents/email-job.js';
+import type { EmailJob } from '../src/email/job.js';
 import type { Locale } from '../src/inventory/model.js';
-import { type RenderOptions, renderEmail } from '../src/worker/render.js';
-import { escapeHtml } from '../src/worker/templates/doc.js';
+import { type RenderOptions, renderEmail } from '../src/email/render/render.js';
+import { escapeHtml } from '../src/email/templates/doc.js';
 
 export const BEGIN = '<!-- emails:begin -->';
 export const END = '<!-- emails:end -->';

@@ -36,7 +36,7 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
   if (opts.outbox !== undefined && inventory === null) throw new UserError('--outbox needs --inventory: the emails come from the incidents');
   // with queue.redis_url the daemon queues the warning emails; Redis may come later: the jobs are held meanwhile
   const emails = inventory === null || (opts.outbox === undefined && config.queue.redis_url === undefined) ? null
-    : await (await import('./email-sinks.js')).emailSinks(config, { outbox: opts.outbox, enqueue: config.queue.redis_url !== undefined, redisNow: false, configFile: opts.config,
+    : await (await import('../email/create-notifier.js')).createNotifier(config, { outbox: opts.outbox, enqueue: config.queue.redis_url !== undefined, redisNow: false, configFile: opts.config,
       log: (line) => process.stderr.write(`arpwarden: ${line}\n`) });
   const detection = inventory === null ? null
     : new DetectionPipeline(inventory, config.detector, [new StreamSink(process.stdout, opts.format), ...(emails?.sinks ?? [])]);
