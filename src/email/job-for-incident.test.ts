@@ -33,7 +33,7 @@ function readPcap(file: string): PcapRecord[] {
 async function jobsOf(file: string): Promise<EmailJob[]> {
   const config = defaultConfig();
   const run = await replayFile(new FileSource(file), config, loadInventory(INVENTORY));
-  return run.detection!.book.all.map((i) => emailJobFor(i, config.detector.window_seconds)).filter((j): j is EmailJob => j !== null);
+  return run.detection!.book.known().map((i) => emailJobFor(i, config.detector.window_seconds)).filter((j): j is EmailJob => j !== null);
 }
 
 describe('emailJobFor: the evidence the templates read comes from the incident, not from the tcpdump lines', () => {

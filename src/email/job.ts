@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { CaseId } from '../classify/verdict.js';
+import type { CustomerCaseId } from '../classify/verdict.js';
 import type { Locale } from '../inventory/model.js';
 
-/** The cases a customer is warned of: every case but noise. */
-export type CustomerCaseId = Exclude<CaseId, 'noise'>;
+export type { CustomerCaseId };
 
 /**
  * What the capture daemon enqueues for one customer incident, and all the

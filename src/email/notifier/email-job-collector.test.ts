@@ -13,7 +13,7 @@ describe('EmailJobCollector: when an incident becomes an email job', () => {
   beforeAll(async () => {
     const sink = { name: 'record', accept: (c: IncidentChange) => { changes.push({ kind: c.kind, incident: { ...c.incident, counts: { ...c.incident.counts }, samples: [...c.incident.samples], evidence: structuredClone(c.incident.evidence) } }); }, close: async () => {} };
     const run = await replayFile(new FileSource('fixtures/captures/case1-alias-netmask.pcap'), defaultConfig(), loadInventory('fixtures/inventory.yaml'), [sink]);
-    incidents = run.detection!.book.all;
+    incidents = run.detection!.incidents!;
   });
 
   it('not at the opening (one frame of evidence) but at the first update, with a minute of evidence', () => {

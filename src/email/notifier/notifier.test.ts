@@ -38,7 +38,7 @@ describe('EmailNotifier', () => {
   let incident: Incident;
   beforeAll(async () => {
     const run = await replayFile(new FileSource('fixtures/captures/case1-alias-netmask.pcap'), config, loadInventory('fixtures/inventory.yaml'));
-    incident = run.detection!.book.all[0];
+    incident = run.detection!.book.known()[0];
   });
   const opened = (inc: Incident): IncidentChange => ({ kind: 'opened', incident: inc });
   const resolved = (inc: Incident): IncidentChange => ({ kind: 'resolved', incident: inc });
