@@ -35,7 +35,7 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   const emailOption = opts.outbox !== undefined ? '--outbox' : opts.enqueue === true ? '--enqueue' : null;
   if (emailOption !== null && opts.inventory === undefined) throw new UserError(`${emailOption} needs --inventory: the emails come from the incidents`);
   const { config, inventory } = await loadDetectionInputs(opts);
-  const emails = emailOption === null || config === null ? null : await (await import('./email-sinks.js')).emailSinks(config, {
+  const emails = emailOption === null || config === null ? null : await (await import('../email/create-notifier.js')).createNotifier(config, {
     outbox: opts.outbox, enqueue: opts.enqueue === true, redisNow: true, configFile: opts.config,
     log: (line) => process.stderr.write(`arpwarden: ${line}\n`),
   });

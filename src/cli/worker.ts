@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load.js';
-import { closeRedis, redactUrl } from '../queue/redis.js';
+import { closeRedis, redactUrl } from '../email/queue/redis.js';
+import { configuredRender } from '../email/render/renderer.js';
 import { EmailWorker } from '../worker/email-worker.js';
-import { configuredRender } from '../worker/renderer.js';
 import { smtpSender } from '../worker/smtp-transport.js';
 import { cliRedis } from './queue-access.js';
 

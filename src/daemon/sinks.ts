@@ -33,7 +33,7 @@ export async function daemonSinks(config: Config, o: DaemonSinkOptions): Promise
   const stream = new StreamSink(o.out, o.format);
   const wantEmails = o.outbox !== undefined || config.queue.redis_url !== undefined;
   const emails = !wantEmails ? null
-    : await (await import('../cli/email-sinks.js')).emailSinks(config, {
+    : await (await import('../email/create-notifier.js')).createNotifier(config, {
       outbox: o.outbox, enqueue: config.queue.redis_url !== undefined, redisNow: false, configFile: o.configFile,
       log: (line) => o.events.emit({ type: 'sink_notice', sink: 'emails', level: 'info', message: line }),
     });

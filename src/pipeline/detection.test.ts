@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arp, type PacketSpec, T0, TEST_INVENTORY } from '../../test/helpers/arp.js';
 import { type DetectorConfig, defaultConfig } from '../config/schema.js';
-import { emailJobFor } from '../incidents/email-job.js';
+import { emailJobFor } from '../email/job-for-incident.js';
 import { incidentJson } from '../incidents/incident-json.js';
 import { parseInventory } from '../inventory/load.js';
 import { DetectionPipeline } from './detection.js';

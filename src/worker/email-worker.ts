@@ -1,12 +1,12 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.js';
-import type { EmailJob } from '../incidents/email-job.js';
-import type { EmailJobResult } from '../queue/email-queue.js';
-import { QueueKeys } from '../queue/keys.js';
-import { MuteStore } from '../queue/mute.js';
-import { closeRedis, redisClient } from '../queue/redis.js';
-import type { RenderFn } from './mail.js';
+import type { EmailJob } from '../email/job.js';
+import { RedisNotificationPolicy } from '../email/policy/redis-policy.js';
+import type { EmailJobResult } from '../email/queue/email-queue.js';
+import { QueueKeys } from '../email/queue/keys.js';
+import { closeRedis, redisClient } from '../email/queue/redis.js';
+import type { RenderFn } from '../email/render/mail.js';
 import { PermanentEmailError } from './permanent-email-error.js';
 import { type ProcessEmailDeps, processEmailJob } from './process-email-job.js';
 import { RedisSentLedger } from './sent-ledger.js';
@@ -42,12 +42,12 @@ export class EmailWorker {
     this.sender = opts.sender ?? smtpSender(config.smtp);
     const keys = new QueueKeys(q.name);
     const ledger = new RedisSentLedger(this.redis, keys, Math.round(q.keep_days * 86400));
-    const mutes = new MuteStore(this.redis, keys, config.mute);
+    const policy = new RedisNotificationPolicy(this.redis, keys, config.mute, q.cooldown_hours);
     const deps: ProcessEmailDeps = {
       render: opts.render,
       send: (m) => this.sender.send(m),
       ledger,
-      mutedReason: (job) => mutes.mutedReason(job),
+      mutedReason: (job) => policy.mutedReason(job),
       log,
     };
     const stalledMs = Math.round(q.stalled_seconds * 1000);

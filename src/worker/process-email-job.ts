@@ -1,7 +1,7 @@
-import type { EmailJob } from '../incidents/email-job.js';
-import type { EmailJobResult } from '../queue/email-queue.js';
-import { storedJobId } from '../queue/keys.js';
-import type { RenderedMail, RenderFn } from './mail.js';
+import { type EmailJob, storedJobId } from '../email/job.js';
+import type { EmailJobResult } from '../email/queue/email-queue.js';
+import { readEmailJob } from '../email/read-job.js';
+import type { RenderedMail, RenderFn } from '../email/render/mail.js';
 import { PermanentEmailError } from './permanent-email-error.js';
 import type { SentLedger } from './sent-ledger.js';
 
@@ -82,13 +82,9 @@ async function markSent(ledger: SentLedger, jobId: string, record: { messageId: 
   }
 }
 
-/** The job data as it came back from Redis: the fields the worker relies on, or a permanent failure. */
+/** The job data as it came back from Redis, or a permanent failure. */
 function checkJob(data: unknown): EmailJob {
-  const j = data as Partial<EmailJob> | null;
-  if (j === null || typeof j !== 'object' || j.version !== 1 || typeof j.jobId !== 'string' || typeof j.ip !== 'string'
-    || typeof j.caseId !== 'string' || typeof j.customer?.email !== 'string' || typeof j.customer.id !== 'string'
-    || typeof j.evidence !== 'object' || j.remediation === undefined) {
-    throw new PermanentEmailError(`not an email job (version 1): ${JSON.stringify(data).slice(0, 200)}`);
-  }
-  return j as EmailJob;
+  const job = readEmailJob(data);
+  if (job === null) throw new PermanentEmailError(`not an email job (version 1): ${JSON.stringify(data).slice(0, 200)}`);
+  return job;
 }
