@@ -15,12 +15,20 @@ export interface Logger {
 
 const ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
+export interface TextLoggerOptions {
+  /** before each message, with ": " (null: none) @defaultValue 'arpwarden' */
+  prefix?: string | null;
+  /** start each line with the ISO time (the worker's lines: it has no packet time of its own) @defaultValue false */
+  timestamps?: boolean;
+}
+
 /** Today's output: `arpwarden: message` lines on a stream (stderr), fields as ` key=value` after it. */
-export function textLogger(out: { write(s: string): unknown }, min: LogLevel = 'info', prefix = 'arpwarden'): Logger {
+export function textLogger(out: { write(s: string): unknown }, min: LogLevel = 'info', o: TextLoggerOptions = {}): Logger {
+  const prefix = o.prefix === undefined ? 'arpwarden: ' : o.prefix === null ? '' : `${o.prefix}: `;
   const at = (level: LogLevel) => {
     if (ORDER[level] < ORDER[min]) return (): void => {};
     return (msg: string, fields?: LogFields): void => {
-      let line = `${prefix}: ${msg}`;
+      let line = `${o.timestamps === true ? `${new Date().toISOString()} ` : ''}${prefix}${msg}`;
       if (fields !== undefined) for (const [k, v] of Object.entries(fields)) line += ` ${k}=${typeof v === 'string' && /\s/.test(v) ? JSON.stringify(v) : String(v)}`;
       out.write(`${line}\n`);
     };

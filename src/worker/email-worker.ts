@@ -1,3 +1,4 @@
+import { type Logger, silentLogger } from '../telemetry/logger.js';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.js';
@@ -15,7 +16,7 @@ import { type SmtpSender, smtpSender } from './smtp-transport.js';
 export interface EmailWorkerOptions {
   config: Config;
   render: RenderFn;
-  log?: (line: string) => void;
+  log?: Logger;
   /** default: nodemailer over SMTP from `config.smtp` */
   sender?: SmtpSender;
 }
@@ -37,7 +38,7 @@ export class EmailWorker {
     const { config } = opts;
     const q = config.queue;
     if (q.redis_url === undefined) throw new Error('EmailWorker: queue.redis_url is not set');
-    const log = opts.log ?? (() => {});
+    const log = opts.log ?? silentLogger;
     this.redis = redisClient(q.redis_url, 'worker');
     this.sender = opts.sender ?? smtpSender(config.smtp);
     const keys = new QueueKeys(q.name);
@@ -71,9 +72,9 @@ export class EmailWorker {
       if (job === undefined) return;
       const attempts = job.opts.attempts ?? 1;
       const final = err instanceof UnrecoverableError || job.attemptsMade >= attempts;
-      log(`${job.id}: attempt ${job.attemptsMade}/${attempts} failed: ${err.message}${final ? '; failed for good (arpwarden queue retry to try again)' : '; will retry'}`);
+      log[final ? 'error' : 'warn'](`${job.id}: attempt ${job.attemptsMade}/${attempts} failed: ${err.message}${final ? '; failed for good (arpwarden queue retry to try again)' : '; will retry'}`);
     });
-    this.worker.on('error', (err) => log(`worker: ${err.message}`));
+    this.worker.on('error', (err) => log.error(`worker: ${err.message}`));
   }
 
   /** Resolves once the worker is connected and waiting for jobs. */
