@@ -32,7 +32,7 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
   const log = textLogger(process.stderr);
   const telemetry = new Telemetry();
   const events = new DaemonEvents(telemetry, log);
-  const sinks = await daemonSinks(config, { detection: inventory !== null, format: opts.format, out: process.stdout, outbox: opts.outbox, configFile: opts.config, events, telemetry });
+  const sinks = await daemonSinks({ config, detection: inventory !== null, format: opts.format, out: process.stdout, outbox: opts.outbox, configFile: opts.config, events, telemetry });
   let source: LiveSource;
   try {
     source = new LiveSource(opts.interface, { filter: opts.filter, promiscuous: opts.promiscuous, bufferBytes: Math.round(opts.bufferMib * 1048576) });

@@ -1,12 +1,13 @@
 import type { Config } from '../config/schema.js';
 import type { IncidentSink } from '../incidents/incident.js';
-import { StreamSink } from '../sinks/stream-sink.js';
 import type { DaemonEvents } from '../telemetry/events.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
+import { emailSinks } from './sinks/email.js';
+import { streamSink } from './sinks/stream.js';
 
-export interface DaemonSinkOptions {
-  /** with detection off there are no incidents, so no sinks */
-  detection: boolean;
+/** What every sink definition is given: the configuration, the command's options, telemetry and events. */
+export interface SinkContext {
+  config: Config;
   format: 'text' | 'json';
   out: NodeJS.WritableStream;
   /** write the warning emails into this directory (embedded mode) */
@@ -16,48 +17,61 @@ export interface DaemonSinkOptions {
   telemetry: Telemetry;
 }
 
+/** A running sink (or group of sinks) as the daemon holds it. */
+export interface SinkHandle {
+  sinks: IncidentSink[];
+  close(): Promise<void>;
+  /** lines for the exit summary, after close() */
+  report(): string[];
+  /** its part of the JSON summary, under its definition's name */
+  json(): unknown;
+}
+
+/** One kind of sink: on when the configuration (or the command) asks for it, null otherwise. */
+export interface SinkDefinition {
+  readonly name: string;
+  create(ctx: SinkContext): Promise<SinkHandle | null>;
+}
+
+/** Every sink the capture daemon can feed, one line each. */
+export const DAEMON_SINKS: readonly SinkDefinition[] = [
+  { name: 'stream', create: streamSink },
+  { name: 'emails', create: emailSinks },
+];
+
 export interface DaemonSinks {
   sinks: IncidentSink[];
   close(): Promise<void>;
-  /** one line per email transport, after close() */
   report(): string[];
-  json(): { emails?: Record<string, unknown> };
+  json(): Record<string, unknown>;
 }
 
-/**
- * The capture daemon's sinks, from the configuration, in one place: incident lines on stdout, and
- * the warning emails (queued when queue.redis_url is set, Redis may come later; or an outbox).
- */
-export async function daemonSinks(config: Config, o: DaemonSinkOptions): Promise<DaemonSinks> {
-  if (!o.detection) return { sinks: [], close: async () => {}, report: () => [], json: () => ({}) };
-  const stream = new StreamSink(o.out, o.format);
-  const wantEmails = o.outbox !== undefined || config.queue.redis_url !== undefined;
-  const emails = !wantEmails ? null
-    : await (await import('../email/create-notifier.js')).createNotifier(config, {
-      outbox: o.outbox, enqueue: config.queue.redis_url !== undefined, redisNow: false, configFile: o.configFile,
-      log: (line) => o.events.emit({ type: 'sink_notice', sink: 'emails', level: 'info', message: line }),
-    });
-  if (emails !== null) registerEmailTelemetry(o.telemetry, () => emails.json());
-  return {
-    sinks: [stream, ...(emails?.sinks ?? [])],
-    close: async () => { await emails?.close(); },
-    report: () => emails?.report() ?? [],
-    json: () => (emails === null ? {} : { emails: emails.json() }),
-  };
-}
-
-/** Every email transport's counts as `email_jobs{transport, outcome}`: what went where, what was held or dropped. */
-function registerEmailTelemetry(t: Telemetry, stats: () => Record<string, object | undefined>): void {
-  t.describe('email_jobs_total', 'counter', 'customer email jobs by transport and outcome (enqueued, written, cooldown, muted, dropped, failed...)');
-  t.describe('email_jobs_held', 'gauge', 'email jobs held in memory now, waiting for their transport (Redis away)');
-  t.source('emails', (out) => {
-    for (const [transport, s] of Object.entries(stats())) {
-      if (s === undefined) continue;
-      for (const [outcome, v] of Object.entries(s)) {
-        if (typeof v !== 'number') continue;
-        if (outcome === 'pending') out.gauge('email_jobs_held', v, { transport });
-        else out.counter('email_jobs_total', v, { transport, outcome });
+/** The capture daemon's sinks, from the configuration, in one place. With detection off there are no incidents, so no sinks. */
+export async function daemonSinks(ctx: SinkContext & { detection: boolean }, definitions = DAEMON_SINKS): Promise<DaemonSinks> {
+  const running: { name: string; handle: SinkHandle }[] = [];
+  if (ctx.detection) {
+    try {
+      for (const d of definitions) {
+        const handle = await d.create(ctx);
+        if (handle !== null) running.push({ name: d.name, handle });
       }
+    } catch (e) {
+      // a later sink failed to start: the earlier ones must not keep the process alive
+      await Promise.all(running.map((r) => r.handle.close()));
+      throw e;
     }
-  });
+  }
+  return {
+    sinks: running.flatMap((r) => r.handle.sinks),
+    close: async () => { await Promise.all(running.map((r) => r.handle.close())); },
+    report: () => running.flatMap((r) => r.handle.report()),
+    json: () => {
+      const out: Record<string, unknown> = {};
+      for (const r of running) {
+        const j = r.handle.json();
+        if (j !== undefined) out[r.name] = j;
+      }
+      return out;
+    },
+  };
 }
