@@ -1,4 +1,4 @@
-import type { DetectorConfig } from '../config/schema.js';
+import type { DetectorSettings } from '../detect/detector-settings.js';
 import { type Signal, SignalKind } from '../detect/signal.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { verdict } from './build-verdict.js';
@@ -24,7 +24,7 @@ export interface VerdictKey {
 export class Classifier {
   private readonly c: ClassifyContext;
 
-  constructor(private inv: InventoryIndex, private readonly cfg: Pick<DetectorConfig, 'spoof_macs'>) {
+  constructor(private inv: InventoryIndex, private readonly cfg: Pick<DetectorSettings, 'spoof_macs'>) {
     this.c = { signal: null as unknown as Signal, inv, failover: undefined, block: undefined, portable: undefined, spoofMacs: cfg.spoof_macs };
   }
 
@@ -62,7 +62,7 @@ export class Classifier {
 }
 
 /** One signal's verdict, or null: for tests and one-off use (the pipeline keeps a Classifier). */
-export function classify(signal: Readonly<Signal>, inv: InventoryIndex, cfg: Pick<DetectorConfig, 'spoof_macs'>): Verdict | null {
+export function classify(signal: Readonly<Signal>, inv: InventoryIndex, cfg: Pick<DetectorSettings, 'spoof_macs'>): Verdict | null {
   const classifier = new Classifier(inv, cfg);
   const id = classifier.caseOf(signal);
   return id === null ? null : classifier.verdict(signal, id);

@@ -1,4 +1,4 @@
-import type { DetectorConfig } from '../config/schema.js';
+import type { DetectorSettings } from './detector-settings.js';
 import { ARP_REPLY, type ArpPacket } from '../decode/arp-packet.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { PendingRequests } from './pending-requests.js';
@@ -53,7 +53,7 @@ export class Detector {
   private ignored = 0;
   private watch: DetectorWatch | null = null;
 
-  constructor(private inv: InventoryIndex, private readonly cfg: DetectorConfig) {
+  constructor(private inv: InventoryIndex, private readonly cfg: DetectorSettings) {
     this.bucketMicros = Math.round((cfg.window_seconds * 1e6) / cfg.buckets);
     this.timeoutMicros = Math.round(cfg.reply_timeout_seconds * 1e6);
     this.senders = new SenderTable(cfg.max_senders, cfg.buckets, cfg.sender_idle_seconds * 1e6);

@@ -1,8 +1,8 @@
 import { CASE_IDS } from '../classify/cases.js';
 import { DECODE_RESULT_NAMES, FIRST_ANOMALY, RESULT_COUNT } from '../decode/decode-result.js';
-import type { IncidentChangeKind } from '../incidents/incident.js';
+import type { DetectorStats } from '../detect/detector.js';
+import type { Incident, IncidentChangeKind } from '../incidents/incident.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
-import type { DetectionPipeline } from './detection.js';
 import type { TrafficSummary } from './traffic-summary.js';
 
 const TAG_DEPTHS = ['0', '1', '2', '3+'];
@@ -29,8 +29,14 @@ export function registerTraffic(t: Telemetry, summary: () => TrafficSummary): vo
   });
 }
 
+/** What the detection stages show telemetry: the detector's state and the open incidents. */
+export interface DetectionView {
+  detector: { stats(): DetectorStats };
+  book: { openIncidents(): readonly Incident[] };
+}
+
 /** The detector's state and the incidents: senders, pending requests, open incidents by case, changes by case. */
-export function registerDetection(t: Telemetry, detection: () => DetectionPipeline): void {
+export function registerDetection(t: Telemetry, detection: () => DetectionView): void {
   t.describe('detector_senders', 'gauge', 'sender IPs tracked now');
   t.describe('detector_senders_untracked_total', 'counter', 'frames of new senders not tracked because the table was full of active ones');
   t.describe('detector_senders_evicted_total', 'counter', 'idle senders forgotten');
