@@ -5,6 +5,8 @@
 
 /** Node builtins that do I/O, as dependency-cruiser names them (with or without `node:`). */
 const ioBuiltins = ['fs', 'net', 'http', 'https', 'http2', 'tls', 'dns', 'child_process', 'dgram', 'worker_threads'];
+/** Builtins that hand out a clock under any name (`import { performance as p }`), out of the clock check's sight. */
+const clockBuiltins = ['perf_hooks'];
 /** npm packages that talk to Redis or SMTP. */
 const ioPackages = ['ioredis', 'bullmq', 'nodemailer'];
 /** src/ folders whose modules do I/O or own a process. */
@@ -41,14 +43,14 @@ module.exports = {
     {
       name: 'detect-classify-no-io',
       comment:
-        'Detection and classification are pure functions of packets and the inventory: no file, socket, process, Redis or SMTP, ' +
+        'Detection and classification are pure functions of packets and the inventory: no file, socket, process, Redis, SMTP or clock, ' +
         'not even through another module (reachable: an import of config/load.ts, which reads files, counts).',
       severity: 'error',
       from: { path: '^src/(detect|classify)/', pathNot: notTest },
       to: {
         reachable: true,
         path: [
-          `^(node:)?(${ioBuiltins.join('|')})(/|$)`,
+          `^(node:)?(${[...ioBuiltins, ...clockBuiltins].join('|')})(/|$)`,
           `(^|/)node_modules/(${ioPackages.join('|')})/`,
           `^src/(${ioFolders.join('|')})/`,
         ],

@@ -36,8 +36,8 @@ export function clockReads(file: string, text: string): ClockRead[] {
     found.push({ file, line: line + 1, column: character + 1, what });
   };
   const visit = (node: ts.Node): void => {
-    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
-      const object = node.expression.text;
+    const object = ts.isPropertyAccessExpression(node) ? globalName(node.expression) : undefined;
+    if (object !== undefined && ts.isPropertyAccessExpression(node)) {
       const property = node.name.text;
       if (CLOCK_PROPERTIES.some(([o, p]) => o === object && p === property)) report(node, `${object}.${property}`);
     } else if (ts.isNewExpression(node) && isDate(node.expression) && (node.arguments?.length ?? 0) === 0) {
@@ -63,8 +63,15 @@ export function formatClockReads(reads: readonly ClockRead[]): string[] {
   return reads.map((r) => `error ${CLOCK_RULE}: ${r.file}:${r.line}:${r.column} reads the clock (${r.what})`);
 }
 
+/** `X` or `globalThis.X`: the name of a global the expression may be. */
+function globalName(node: ts.Expression): string | undefined {
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'globalThis') return node.name.text;
+  return undefined;
+}
+
 function isDate(node: ts.Expression): boolean {
-  return ts.isIdentifier(node) && node.text === 'Date';
+  return globalName(node) === 'Date';
 }
 
 function tsFiles(root: string, folder: string): string[] {

@@ -17,8 +17,21 @@ describe('clock check', () => {
       'const f = process.hrtime.bigint();',
       'const g = Date();',
       'const clock = Date.now;',
+      'const h = globalThis.performance.now();',
+      'const i = new globalThis.Date();',
     ].join('\n');
-    expect(reads(text)).toEqual(['Date.now', 'new Date()', 'new Date()', 'performance.now', 'process.hrtime', 'process.hrtime', 'Date()', 'Date.now']);
+    expect(reads(text)).toEqual([
+      'Date.now',
+      'new Date()',
+      'new Date()',
+      'performance.now',
+      'process.hrtime',
+      'process.hrtime',
+      'Date()',
+      'Date.now',
+      'performance.now',
+      'new Date()',
+    ]);
   });
 
   it('gives the line and column of the read', () => {

@@ -79,13 +79,21 @@ describe('lint:layers', () => {
     ]);
   });
 
-  it('detect and classify reach no I/O, even through another module', () => {
+  it('detect and classify reach no I/O, even through another module, nor a clock under another name', () => {
     const v = check({
-      'src/classify/noise.ts': "import { load } from '../config/load.js';\nimport type { Redis } from 'ioredis';\nexport const n = load;\nexport type R = Redis;\n",
+      'src/classify/noise.ts': [
+        "import { load } from '../config/load.js';",
+        "import type { Redis } from 'ioredis';",
+        "import { performance as p } from 'node:perf_hooks';",
+        'export const n = [load, p];',
+        'export type R = Redis;',
+        '',
+      ].join('\n'),
     });
+    expect(v).toContain('error detect-classify-no-io: src/classify/noise.ts → perf_hooks');
     expect(v).toContain('error detect-classify-no-io: src/classify/noise.ts → fs (via src/config/load.ts → fs)');
     expect(v.find((l) => /^error detect-classify-no-io: src\/classify\/noise\.ts → .*node_modules\/ioredis\//.test(l))).toBeDefined();
-    expect(v).toHaveLength(2);
+    expect(v).toHaveLength(3);
   });
 
   it('detect and classify read no clock; a comment saying Date.now() does not count', () => {
