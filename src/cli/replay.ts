@@ -9,7 +9,8 @@ import { replayJson, summaryText } from './summary-output.js';
 
 export interface ReplayOptions {
   format: 'text' | 'json';
-  speed: string;
+  /** 'max' or a factor of capture speed (1: as captured); the command line parses it (option-parsers.ts) */
+  speed: 'max' | number;
   progress: boolean;
   inventory?: string;
   config?: string;
@@ -22,16 +23,8 @@ export interface ReplayOptions {
 /** Files smaller than this are read before a bar would be seen. */
 const PROGRESS_MIN_BYTES = 4 << 20;
 
-export function parseSpeed(s: string): 'max' | number {
-  if (s === 'max') return 'max';
-  if (s === 'realtime') return 1;
-  const x = Number(s);
-  if (!Number.isFinite(x) || x <= 0) throw new UserError(`--speed ${s}: expected max, realtime or a positive factor such as 10`);
-  return x;
-}
-
 export async function replayCommand(file: string, opts: ReplayOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const speed = parseSpeed(opts.speed);
+  const speed = opts.speed;
   const emailOption = opts.outbox !== undefined ? '--outbox' : opts.enqueue === true ? '--enqueue' : null;
   if (emailOption !== null && opts.inventory === undefined) throw new UserError(`${emailOption} needs --inventory: the emails come from the incidents`);
   const { config, inventory } = await loadDetectionInputs(opts);
