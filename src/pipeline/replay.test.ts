@@ -58,3 +58,24 @@ describe('a case capture compressed into a burst (fixtures/captures/case1-alias-
     expect(inc.resolvedAt).not.toBeNull();
   });
 });
+
+describe('replay of captures joined with mergecap -a (fixtures/captures/arp-merged-backwards.pcap)', () => {
+  it('counts the frames older than a frame before them, and packet time stays at the latest frame', async () => {
+    const t = new Telemetry();
+    const run = await replayFile(new FileSource('fixtures/captures/arp-merged-backwards.pcap'), null, null, [], t);
+    // the second capture's 48 frames all lie before the first one's last frame (09:00:37.705913)
+    expect(run.summary.framesOutOfOrder).toBe(48);
+    expect(run.summary.maxStepBackMicros).toBe(Date.UTC(2026, 10, 2, 9, 0, 37) * 1000 + 705_913 - (Date.UTC(2026, 10, 2, 9, 0, 0) * 1000 + 835_856));
+    expect(run.summary.lastTs).toBe(Date.UTC(2026, 10, 2, 9, 0, 37) * 1000 + 705_913);
+    expect(run.summary.firstTs).toBe(Date.UTC(2026, 10, 2, 9, 0, 0) * 1000 + 835_856);
+    const snap = t.snapshot();
+    expect(sampleValue(snap, 'frames_out_of_order_total')).toBe(48);
+    expect(snap.packetTimeMicros).toBe(run.summary.lastTs);
+  });
+
+  it('a capture in order has none', async () => {
+    const run = await replayFile(new FileSource('fixtures/captures/arp-untagged.pcap'), null, null);
+    expect(run.summary.framesOutOfOrder).toBe(0);
+    expect(run.summary.maxStepBackMicros).toBe(0);
+  });
+});
