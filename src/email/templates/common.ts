@@ -6,6 +6,8 @@
 import type { Block, Inline } from './doc.js';
 
 export interface Common {
+  /** the language's name in English: docs/emails.md titles its examples with it */
+  language: string;
   /** the locale's typography, applied to prose when the email is rendered (never to code) */
   typography(s: string): string;
   and: string;

@@ -7,6 +7,7 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 const day = (s: Stamp): string => `${s.d} ${MONTHS[s.mo - 1]} ${s.y}`;
 
 export const common: Common = {
+  language: 'English',
   typography: (s) => s,
   and: 'and',
   greeting: 'Hello,',

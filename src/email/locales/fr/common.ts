@@ -12,6 +12,7 @@ const NBSP = '\u00a0';
 const frenchTypography = (s: string): string => s.replace(/ ([:;?!»])/g, `${NBSP}$1`).replace(/« /g, `«${NBSP}`);
 
 export const common: Common = {
+  language: 'French',
   typography: frenchTypography,
   and: 'et',
   greeting: 'Bonjour,',

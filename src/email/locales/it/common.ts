@@ -7,6 +7,7 @@ const MONTHS = ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'l
 const day = (s: Stamp): string => `${s.d} ${MONTHS[s.mo - 1]} ${s.y}`;
 
 export const common: Common = {
+  language: 'Italian',
   typography: (s) => s,
   and: 'e',
   greeting: 'Buongiorno,',
