@@ -10,7 +10,9 @@ import { type DefinedLocale, isDefinedLocale } from './locale-text.js';
 async function load(code: Locale): Promise<DefinedLocale> {
   // by name, not a static import per locale: the code in LOCALES is the one line a locale adds
   // (@vite-ignore: vitest resolves it at run time like Node, .ts for .js)
-  const folder: { default?: unknown } = await import(/* @vite-ignore */ `./${code}/index.js`);
+  const folder: { default?: unknown } = await import(/* @vite-ignore */ `./${code}/index.js`).catch((e: unknown) => {
+    throw new Error(`locale ${code} is in src/common/locales.ts but src/email/locales/${code}/index.ts cannot be loaded: ${String(e)}`);
+  });
   if (!isDefinedLocale(folder.default)) throw new Error(`src/email/locales/${code}/index.ts must end with \`export default defineLocale({ common, cases })\``);
   return folder.default;
 }
