@@ -1,3 +1,4 @@
+import { isCustomerCase } from '../classify/cases.js';
 import type { Verdict } from '../classify/verdict.js';
 import { isoMicros } from '../common/time.js';
 import { ipToString, macToString } from '../decode/addr.js';
@@ -7,20 +8,21 @@ import { type BlockValues, type EmailJob, emailJobId } from './job.js';
 
 const maskOf = (prefix: number): number => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
 
-/** The job for an incident that warrants a customer email, or null (noise, no customer, muted). */
+/** The job for an incident that warrants a customer email, or null (a NOC-only case such as noise, no customer, muted). */
 export function emailJobFor(inc: Readonly<Incident>, windowSeconds: number): EmailJob | null {
   const v = inc.verdict;
-  if (!v.emailable || v.customer === null || inc.caseId === 'noise') return null;
+  const caseId = inc.caseId;
+  if (!v.emailable || v.customer === null || !isCustomerCase(caseId)) return null;
   const ip = ipToString(inc.ip);
   const server = v.server;
   const block = blockValues(v);
-  const remediation = { ...CASE_EMAILS[inc.caseId].remediation({ verdict: v, ip, block }), ...(block === null ? {} : { block }) };
+  const remediation = { ...CASE_EMAILS[caseId].remediation({ verdict: v, ip, block }), ...(block === null ? {} : { block }) };
   const ev = inc.evidence;
   return {
     version: 1,
-    jobId: emailJobId(v.customer.id, ip, inc.caseId, inc.openedAt),
+    jobId: emailJobId(v.customer.id, ip, caseId, inc.openedAt),
     incidentId: inc.id,
-    caseId: inc.caseId,
+    caseId,
     customer: { id: v.customer.id, name: v.customer.name, email: v.customer.email, locale: v.customer.locale },
     ip,
     mac: macToString(inc.mac),

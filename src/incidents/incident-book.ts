@@ -56,13 +56,15 @@ export class IncidentBook {
         caseId: v.caseId, ip: v.ip, mac: s.mac, vlan: s.vlan, verdict: v,
         openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
         counts: { [name]: s.count }, samples: [formatTcpdump(s.packet)],
-        evidence: { targets: [], senderMacs: [], vlans: [] },
+        evidence: { targets: [], senderMacs: [], vlans: [] }, folded: [], foldedInto: null,
       };
       addEvidence(inc.evidence, s.packet);
+      const folded = isNoise ? [] : this.foldNocIncidents(inc);
       this.open.set(key(v.ip, caseIdx), inc);
       this.lastReported.set(inc, s.tsMicros);
       this.due.push(s.tsMicros + this.opts.quietMicros, inc);
       this.onChange({ kind: 'opened', incident: inc });
+      for (const f of folded) this.onChange({ kind: 'folded', incident: f });
       return;
     }
     inc.lastSeen = s.tsMicros;
@@ -87,6 +89,7 @@ export class IncidentBook {
     const quiet = this.opts.quietMicros;
     while (this.due.size > 0 && this.due.peekTime() <= this.now) {
       const inc = this.due.pop();
+      if (inc.foldedInto !== null) continue; // part of another incident now
       const due = inc.lastSeen + quiet;
       // evidence came since this entry was pushed: it is due later
       if (due > this.now) {
@@ -132,6 +135,32 @@ export class IncidentBook {
     // shift is O(history), once per resolved incident: cheap at the sizes a summary or a page shows
     if (this.resolved.length >= this.opts.history) this.resolved.shift();
     this.resolved.push(inc);
+  }
+
+  /**
+   * A customer case opens on an IP that has NOC-only incidents open (a burst is excessive ARP
+   * before its unanswered requests time out into the case's evidence): they become part of it,
+   * with their counts, samples and ids, and leave the open set.
+   */
+  private foldNocIncidents(into: Incident): Incident[] {
+    const out: Incident[] = [];
+    for (let c = 0; c < CASE_COUNT; c++) {
+      const k = key(into.ip, c);
+      const other = this.open.get(k);
+      if (other === undefined || isCustomerCase(other.caseId)) continue;
+      this.open.delete(k);
+      this.lastReported.delete(other);
+      other.foldedInto = into.id;
+      into.folded.push(other.id, ...other.folded);
+      for (const [name, n] of Object.entries(other.counts)) into.counts[name] = (into.counts[name] ?? 0) + n;
+      // the evidence in time order: the folded incident's frames came first
+      into.samples = [...other.samples, ...into.samples].slice(0, this.opts.samples);
+      for (const t of other.evidence.targets) if (!into.evidence.targets.includes(t)) into.evidence.targets.push(t);
+      for (const m of other.evidence.senderMacs) if (!into.evidence.senderMacs.includes(m)) into.evidence.senderMacs.push(m);
+      for (const v of other.evidence.vlans) if (!into.evidence.vlans.includes(v)) into.evidence.vlans.push(v);
+      out.push(other);
+    }
+    return out;
   }
 
   /** A customer case (not noise) open on this IP, if any. */

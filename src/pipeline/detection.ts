@@ -43,6 +43,11 @@ export class DetectionPipeline {
       { quietMicros: cfg.quiet_period_seconds * 1e6, samples: cfg.samples, updateEveryMicros: UPDATE_EVERY_MICROS, history: cfg.incident_history },
       (c: IncidentChange) => {
         if (recorded !== null && c.kind === 'opened') recorded.push(c.incident);
+        // the NOC sees one incident per IP: a folded one is part of the case incident now
+        if (recorded !== null && c.kind === 'folded') {
+          const i = recorded.indexOf(c.incident as Incident);
+          if (i >= 0) recorded.splice(i, 1);
+        }
         if (changes !== null) tm!.add(changes[c.kind][caseIndex(c.incident.caseId)]);
         for (const s of sinks) s.accept(c);
       },

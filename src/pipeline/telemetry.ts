@@ -61,7 +61,7 @@ export function registerDetection(t: Telemetry, detection: () => DetectionView):
 
 /** Counter ids of incident changes by case, registered once: the pipeline bumps them by index. */
 export function incidentChangeCounters(t: Telemetry): Record<IncidentChangeKind, Float64Array> {
-  const kinds: IncidentChangeKind[] = ['opened', 'updated', 'resolved'];
+  const kinds: IncidentChangeKind[] = ['opened', 'updated', 'resolved', 'folded'];
   const out = {} as Record<IncidentChangeKind, Float64Array>;
   for (const k of kinds) out[k] = Float64Array.from(CASE_IDS, (c) => t.counter('incidents_total', 'incident changes, by case and change', { case: c, change: k }));
   return out;
