@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../common/locales.js';
 
 /** The inventory file's shape (a public interface: keep these names). Addresses stay strings here; resolve.ts parses them. */
 const ip = z.string({ error: 'expected an IPv4 address' });
@@ -9,7 +10,7 @@ export const customerSchema = z.strictObject({
   id: z.union([z.string(), z.number()]).transform(String),
   email: z.email({ error: 'expected an email address' }),
   name: z.string().optional(),
-  locale: z.enum(['en', 'fr', 'it']).default('en'),
+  locale: z.enum(LOCALES).default('en'),
   muted: z.boolean().default(false),
 });
 export const serverSchema = z.strictObject({
