@@ -40,7 +40,8 @@ export class DetectionPipeline {
     const changes = tm === undefined ? null : incidentChangeCounters(tm);
     if (tm !== undefined) registerDetection(tm, () => this);
     this.book = new IncidentBook(
-      { quietMicros: cfg.quiet_period_seconds * 1e6, samples: cfg.samples, updateEveryMicros: UPDATE_EVERY_MICROS, history: cfg.incident_history },
+      { quietMicros: cfg.quiet_period_seconds * 1e6, samples: cfg.samples, updateEveryMicros: UPDATE_EVERY_MICROS, history: cfg.incident_history,
+        floodSenders: cfg.flood_senders },
       (c: IncidentChange) => {
         if (recorded !== null && c.kind === 'opened') recorded.push(c.incident);
         // the NOC sees one incident per IP: a folded one is part of the case incident now
