@@ -25,7 +25,7 @@ import { FileSource } from '../src/capture/file-source.js';
 import { classify } from '../src/classify/classify.js';
 import { CASE_IDS, type CaseId } from '../src/classify/verdict.js';
 import { defaultConfig } from '../src/config/schema.js';
-import { ipToString } from '../src/decode/addr.js';
+import { ipToString } from '../src/common/addr.js';
 import { Detector } from '../src/detect/detector.js';
 import type { Signal } from '../src/detect/signal.js';
 import { SlidingCounters } from '../src/detect/sliding-counters.js';
