@@ -50,6 +50,9 @@ export class Detector {
   private now = 0;
   private ignored = 0;
   private watch: DetectorWatch | null = null;
+  /** where expired requests' signals go during one advanceTo (a field, so the callback below is bound once, not per frame) */
+  private sink: SignalSink = () => {};
+  private readonly onExpired = (req: Readonly<ArpPacket>, at: number, flags: number): void => this.unresolved(req, at, flags, this.sink);
 
   constructor(private inv: InventoryIndex, private readonly cfg: DetectorConfig) {
     this.bucketMicros = Math.round((cfg.window_seconds * 1e6) / cfg.buckets);
@@ -91,20 +94,22 @@ export class Detector {
   advanceTo(ts: number, emit: SignalSink): void {
     if (ts <= this.now) return;
     this.now = ts;
-    this.pending.expire(ts, this.timeoutMicros, (req, at, flags) => this.unresolved(req, at, flags, emit));
+    this.sink = emit;
+    this.senders.now = ts;
+    this.pending.expire(ts, this.timeoutMicros, this.onExpired);
   }
 
   observe(p: Readonly<ArpPacket>, emit: SignalSink): void {
     this.advanceTo(p.tsMicros, emit);
     const now = this.now; // a frame older than the last one counts as now: time never runs back
     const inv = this.inv;
-    if (p.op === ARP_REPLY && !p.gratuitous) this.pending.answer(p.targetIp, p.senderIp);
+    if (p.op === ARP_REPLY && !p.gratuitous) this.pending.answer(p);
     // the provider's own gateways, vRack, probes and unaddressed frames are never a customer's noise
     if (p.senderIp === 0 || inv.isRouterMac(p.senderMac) || inv.isRouterIp(p.senderIp) || inv.isVrack(p.senderIp) || inv.isVrack(p.targetIp)) {
       this.ignored++;
       return;
     }
-    const s = this.senders.getOrCreate(p.senderIp, now);
+    const s = this.senders.getOrCreate(p);
     if (s === undefined) return;
     s.lastSeen = now;
     s.vlan = p.vlan;
@@ -117,7 +122,7 @@ export class Detector {
       hits |= this.count(s, SignalKind.EXCESSIVE_ARP, bucket, p, emit);
       // an off-link question counts only once it goes unanswered: a /32 alias may rightly ask a
       // neighbour of its server's own subnet (Linux uses the packet's source as sender), and gets a reply
-      this.pending.add(p, now, routed && offLinkTarget(p, role, inv) ? PENDING_OFF_LINK : 0);
+      this.pending.add(p, routed && offLinkTarget(p, role, inv) ? PENDING_OFF_LINK : 0);
     }
     if (routed) {
       if (macMismatch(p, role, inv)) hits |= this.count(s, SignalKind.MAC_MISMATCH, bucket, p, emit);

@@ -41,8 +41,10 @@ function unresolvedLines({ records, linkType }: Read): { lines: string[]; frames
   records.forEach((r, i) => {
     if (decodeFrame(r.frame, r.frame.length, r.wireLen ?? r.frame.length, linkType, r.tsMicros, p) !== DecodeResult.ARP) return;
     if (p.op !== ARP_REQUEST) return;
-    senders.getOrCreate(p.senderIp, p.tsMicros);
-    pending.add(p, p.tsMicros);
+    senders.now = p.tsMicros;
+    senders.getOrCreate(p);
+    pending.now = p.tsMicros;
+    pending.add(p);
     frames.push(i);
     // another frame decoded in between must not show through what was stored
     decodeFrame(records[0].frame, records[0].frame.length, records[0].frame.length, linkType, 0, p);

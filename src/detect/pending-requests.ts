@@ -36,7 +36,15 @@ export class PendingRequests {
     return this.length;
   }
 
-  add(p: Readonly<ArpPacket>, now: number, flags = 0): void {
+  /**
+   * Packet time as the detector last moved it (expire() moves it too): add() reads it here
+   * rather than as an argument, which a call that is not inlined would box.
+   */
+  now = 0;
+
+  /** A request seen at `now`; `flags` come back with it if it expires unanswered. */
+  add(p: Readonly<ArpPacket>, flags = 0): void {
+    const now = this.now;
     const s = this.senders.get(p.senderIp);
     if (s === undefined) return;
     if (this.length === this.capacity) this.dropOldest();
@@ -49,9 +57,13 @@ export class PendingRequests {
     this.length++;
   }
 
-  /** A reply from `replier` to `requester`: the requests between them are answered. */
-  answer(requester: number, replier: number): void {
-    if (this.open.delete(requester, replier)) this.settled(requester);
+  /**
+   * A reply: the requests of its target to its sender are answered. Takes the
+   * packet, not two IPs: an IP above 2^30 passed to a call that is not inlined is boxed (an allocation per frame).
+   */
+  answer(reply: Readonly<ArpPacket>): void {
+    const requester = reply.targetIp;
+    if (this.open.delete(requester, reply.senderIp)) this.settled(requester);
   }
 
   /**
@@ -59,6 +71,7 @@ export class PendingRequests {
    * oldest first, as the request frame itself, with the flags it was added with.
    */
   expire(now: number, timeoutMicros: number, onUnresolved: (request: Readonly<ArpPacket>, expiredAt: number, flags: number) => void): void {
+    if (now > this.now) this.now = now;
     while (this.length > 0 && this.ts[this.head] + timeoutMicros <= now) {
       const i = this.head;
       this.head = (this.head + 1) % this.capacity;
