@@ -22,7 +22,11 @@ export function decodeFrame(frame: Uint8Array, capLen: number, wireLen: number, 
   return decodeInto(frame, capLen, wireLen, linkType, out, base);
 }
 
-function decodeInto(frame: Uint8Array, capLen: number, wireLen: number, linkType: number, out: ArpPacket, base: number): DecodeResult {
+/**
+ * decodeFrame for a caller that has set `out.tsMicros` itself: the per-frame
+ * path passes no double to a call that may not be inlined (V8 boxes it: an allocation per frame).
+ */
+export function decodeInto(frame: Uint8Array, capLen: number, wireLen: number, linkType: number, out: ArpPacket, base: number): DecodeResult {
   // A record longer than the frame on the wire is corrupt (tcpdump: "Invalid header"): bytes past wireLen are not the frame.
   if (capLen > wireLen) capLen = wireLen;
   out.wireLen = wireLen;

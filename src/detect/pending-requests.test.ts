@@ -27,7 +27,7 @@ async function readRecords(file: string): Promise<Read> {
   const source = new FileSource(file);
   const records: PcapRecord[] = [];
   await source.run((frame, offset, capLen, wireLen, tsMicros) => {
-    records.push({ tsMicros, frame: frame.slice(offset, offset + capLen), wireLen });
+    records.push({ tsMicros, frame: new Uint8Array(frame.subarray(offset, offset + capLen)), wireLen });
   });
   return { records, linkType: source.linkType };
 }

@@ -37,7 +37,7 @@ describe('unresolved-request samples are tcpdump lines', () => {
   it.each(variants)('case1-alias-netmask as %s', async (name, linktype, rewrite) => {
     const records: PcapRecord[] = [];
     await new FileSource(SOURCE).run((frame, offset, capLen, wireLen, tsMicros) => {
-      const f = rewrite(frame.slice(offset, offset + capLen));
+      const f = rewrite(new Uint8Array(frame.subarray(offset, offset + capLen)));
       records.push({ tsMicros, frame: f, wireLen: wireLen - capLen + f.length });
     });
     const file = join(dir, `${name}.pcap`);
