@@ -52,7 +52,7 @@ export class Detector {
   private watch: DetectorWatch | null = null;
   /** where expired requests' signals go during one advanceTo (a field, so the callback below is bound once, not per frame) */
   private sink: SignalSink = () => {};
-  private readonly onExpired = (req: Readonly<ArpPacket>, at: number, flags: number): void => this.unresolved(req, at, flags, this.sink);
+  private readonly onExpired = (req: Readonly<ArpPacket>, flags: number): void => this.unresolved(req, flags, this.sink);
 
   constructor(private inv: InventoryIndex, private readonly cfg: DetectorConfig) {
     this.bucketMicros = Math.round((cfg.window_seconds * 1e6) / cfg.buckets);
@@ -94,13 +94,22 @@ export class Detector {
   advanceTo(ts: number, emit: SignalSink): void {
     if (ts <= this.now) return;
     this.now = ts;
+    this.settle(emit);
+  }
+
+  /** Packet time has moved to `this.now` (read from fields, not passed: a double argument to a call not inlined is boxed). */
+  private settle(emit: SignalSink): void {
     this.sink = emit;
-    this.senders.now = ts;
-    this.pending.expire(ts, this.timeoutMicros, this.onExpired);
+    this.senders.now = this.now;
+    this.pending.now = this.now;
+    this.pending.expireDue(this.timeoutMicros, this.onExpired);
   }
 
   observe(p: Readonly<ArpPacket>, emit: SignalSink): void {
-    this.advanceTo(p.tsMicros, emit);
+    if (p.tsMicros > this.now) {
+      this.now = p.tsMicros;
+      this.settle(emit);
+    }
     const now = this.now; // a frame older than the last one counts as now: time never runs back
     const inv = this.inv;
     if (p.op === ARP_REPLY && !p.gratuitous) this.pending.answer(p);
@@ -150,26 +159,28 @@ export class Detector {
   /** Counts one event; emits a signal when the window count is at or past the threshold. Returns the hit bit. */
   private count(s: SenderState, kind: SignalKind, bucket: number, p: Readonly<ArpPacket>, emit: SignalSink): number {
     const n = s.counters.add(kind, bucket);
-    if (n >= this.thresholds[kind]) this.emit(s, kind, n, p, this.now, emit);
+    if (n >= this.thresholds[kind]) this.emit(s, kind, n, p, false, emit);
     return 1 << kind;
   }
 
-  private unresolved(req: Readonly<ArpPacket>, at: number, flags: number, emit: SignalSink): void {
+  private unresolved(req: Readonly<ArpPacket>, flags: number, emit: SignalSink): void {
     const s = this.senders.get(req.senderIp);
     if (s === undefined) return;
+    const at = this.pending.expiredAt;
     const bucket = Math.floor(at / this.bucketMicros);
     let hits = 1 << SignalKind.UNRESOLVED_ARP;
     const n = s.counters.add(SignalKind.UNRESOLVED_ARP, bucket);
-    if (n >= this.thresholds[SignalKind.UNRESOLVED_ARP]) this.emit(s, SignalKind.UNRESOLVED_ARP, n, req, at, emit);
+    if (n >= this.thresholds[SignalKind.UNRESOLVED_ARP]) this.emit(s, SignalKind.UNRESOLVED_ARP, n, req, true, emit);
     if ((flags & PENDING_OFF_LINK) !== 0) {
       hits |= 1 << SignalKind.OFF_LINK_TARGET;
       const m = s.counters.add(SignalKind.OFF_LINK_TARGET, bucket);
-      if (m >= this.thresholds[SignalKind.OFF_LINK_TARGET]) this.emit(s, SignalKind.OFF_LINK_TARGET, m, req, at, emit);
+      if (m >= this.thresholds[SignalKind.OFF_LINK_TARGET]) this.emit(s, SignalKind.OFF_LINK_TARGET, m, req, true, emit);
     }
     if (this.watch !== null && req.senderIp === this.watch.ip) this.watch.onUnresolved(req, at, hits, (k) => s.counters.count(k, bucket));
   }
 
-  private emit(s: SenderState, kind: SignalKind, count: number, p: Readonly<ArpPacket>, ts: number, emit: SignalSink): void {
+  /** `expired`: the signal is an expired request's, at its expiry time; else the frame's, now. */
+  private emit(s: SenderState, kind: SignalKind, count: number, p: Readonly<ArpPacket>, expired: boolean, emit: SignalSink): void {
     const sig = this.signal;
     sig.kind = kind;
     sig.ip = s.ip;
@@ -177,7 +188,7 @@ export class Detector {
     sig.previousMac = s.previousMac;
     sig.distinctMacs = s.distinctMacs;
     sig.vlan = s.vlan;
-    sig.tsMicros = ts;
+    sig.tsMicros = expired ? this.pending.expiredAt : this.now;
     sig.count = count;
     sig.threshold = this.thresholds[kind];
     sig.packet = p;

@@ -42,6 +42,9 @@ export class PendingRequests {
    */
   now = 0;
 
+  /** When the request being reported by expire() expired (its time + the timeout). */
+  expiredAt = 0;
+
   /** A request seen at `now`; `flags` come back with it if it expires unanswered. */
   add(p: Readonly<ArpPacket>, flags = 0): void {
     const now = this.now;
@@ -68,10 +71,17 @@ export class PendingRequests {
 
   /**
    * Reports every request older than `now − timeout` that got no reply,
-   * oldest first, as the request frame itself, with the flags it was added with.
+   * oldest first, as the request frame itself, with the flags it was added with;
+   * `expiredAt` holds the time it expired at during the call.
    */
-  expire(now: number, timeoutMicros: number, onUnresolved: (request: Readonly<ArpPacket>, expiredAt: number, flags: number) => void): void {
+  expire(now: number, timeoutMicros: number, onUnresolved: (request: Readonly<ArpPacket>, flags: number) => void): void {
     if (now > this.now) this.now = now;
+    this.expireDue(timeoutMicros, onUnresolved);
+  }
+
+  /** expire() at `this.now`: the per-frame path passes no double to a call (one not inlined boxes it). */
+  expireDue(timeoutMicros: number, onUnresolved: (request: Readonly<ArpPacket>, flags: number) => void): void {
+    const now = this.now;
     while (this.length > 0 && this.ts[this.head] + timeoutMicros <= now) {
       const i = this.head;
       this.head = (this.head + 1) % this.capacity;
@@ -84,7 +94,8 @@ export class PendingRequests {
         this.open.delete(sender, target);
         this.settled(sender);
       }
-      onUnresolved(this.frames.load(i, this.request), this.ts[i] + timeoutMicros, this.flags[i]);
+      this.expiredAt = this.ts[i] + timeoutMicros;
+      onUnresolved(this.frames.load(i, this.request), this.flags[i]);
     }
   }
 
