@@ -75,7 +75,7 @@ async function memory(capture: string, invFile: string): Promise<void> {
   gcNow();
   const loaded = mem();
   // the empty detector: its fixed allocations (the pending ring's typed arrays), before any frame
-  let empty: DetectionPipeline | null = new DetectionPipeline(inv, d);
+  let empty: DetectionPipeline | null = new DetectionPipeline(inv, d, [], { recordAll: true });
   gcNow();
   const emptyMem = mem();
   const emptyStats = empty.detector.stats();
@@ -116,7 +116,7 @@ async function memory(capture: string, invFile: string): Promise<void> {
   console.log(`  full table            rss ${MiB(full.rss)}  heap ${MiB(full.heapUsed)}  array buffers ${MiB(full.arrayBuffers)}`);
   console.log(`  detector stats        senders ${st.senders.toLocaleString('en-US')}, untracked ${st.sendersUntracked.toLocaleString('en-US')}, evicted ${st.sendersEvicted.toLocaleString('en-US')}, `
     + `pending ${st.pending.toLocaleString('en-US')}, pending dropped ${st.pendingDropped.toLocaleString('en-US')}, ignored ${st.ignored.toLocaleString('en-US')}; `
-    + `incidents ${detection.book.all.length}`);
+    + `incidents ${detection.incidents!.length}`);
   console.log(`  peak RSS (process.resourceUsage().maxRSS)  ${mib(peak)}`);
   if (st.senders > 0) {
     console.log(`  heap used, full table − empty detector: ${mib(heapDelta)} = ${Math.round(heapDelta / st.senders)} bytes per tracked sender`);
@@ -132,7 +132,7 @@ async function replay(capture: string, invFile: string, runs: number): Promise<v
     const t0 = performance.now();
     const run = await replayFile(new FileSource(capture), cfg, inv);
     const s = (performance.now() - t0) / 1000;
-    console.log(`  profiled replay ${r + 1}/${runs}: ${s.toFixed(3)} s, ${(run.summary.frames / s / 1e6).toFixed(2)} M frames/s, ${run.detection?.book.all.length ?? 0} incidents`);
+    console.log(`  profiled replay ${r + 1}/${runs}: ${s.toFixed(3)} s, ${(run.summary.frames / s / 1e6).toFixed(2)} M frames/s, ${run.detection?.incidents!.length ?? 0} incidents`);
   }
 }
 

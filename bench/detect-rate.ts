@@ -334,7 +334,7 @@ async function main(): Promise<void> {
       const st = d.detector.stats();
       console.log(`  detector  senders tracked ${n(st.senders)}, untracked ${n(st.sendersUntracked)}, evicted ${n(st.sendersEvicted)}, pending ${n(st.pending)}, `
         + `pending dropped ${n(st.pendingDropped)}, ignored ${n(st.ignored)} (max_senders ${n(cfg.detector.max_senders)}, max_pending ${n(cfg.detector.max_pending)})`);
-      incidentsOk = checkIncidents(d.book.all, e);
+      incidentsOk = checkIncidents(d.incidents!, e);
       console.log('');
     }
 

@@ -8,9 +8,9 @@ import { type CaseRule, routedServer } from './classify-context.js';
  */
 export const vmNatGateway: CaseRule = (c) => {
   const k = c.signal.kind;
-  if (k !== SignalKind.MAC_MISMATCH && k !== SignalKind.FLIP_FLOP) return null;
+  if (k !== SignalKind.MAC_MISMATCH && k !== SignalKind.FLIP_FLOP) return false;
   const server = routedServer(c);
-  if (server === null || (c.failover !== undefined && c.failover.virtualMac !== null)) return null;
-  if (c.signal.mac === server.mac) return null;
-  return 'vm-nat-gateway';
+  if (server === null || (c.failover !== undefined && c.failover.virtualMac !== null)) return false;
+  if (c.signal.mac === server.mac) return false;
+  return true;
 };

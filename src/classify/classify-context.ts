@@ -1,7 +1,6 @@
 import type { Signal } from '../detect/signal.js';
 import type { InventoryIndex, IpRole } from '../inventory/inventory-index.js';
 import type { Server } from '../inventory/model.js';
-import type { CaseId, Verdict } from './verdict.js';
 
 /** What every case rule may read: the signal, the inventory, and the sender's role looked up once. */
 export interface ClassifyContext extends IpRole {
@@ -18,8 +17,8 @@ export function fillContext(c: ClassifyContext, signal: Readonly<Signal>, inv: I
   return c;
 }
 
-/** One case: its id when the signal is this case's evidence, null otherwise. Allocates nothing: it runs for every signal. */
-export type CaseRule = (c: ClassifyContext) => CaseId | null;
+/** One case's decision: is the signal this case's evidence? Allocates nothing: it runs for every signal. */
+export type CaseRule = (c: ClassifyContext) => boolean;
 
 /** The server a MAC belongs to (its NIC, or a virtual MAC assigned to one of its failover IPs). */
 export function serverOfMac(c: ClassifyContext, mac: number): Server | null {
@@ -33,22 +32,4 @@ export function serverOfMac(c: ClassifyContext, mac: number): Server | null {
 /** The server an IP is routed to, per the inventory. */
 export function routedServer(c: ClassifyContext): Server | null {
   return c.failover?.server ?? c.block?.server ?? null;
-}
-
-/** The verdict of a case: built when an incident opens, not per signal. */
-export function verdict(c: ClassifyContext, caseId: CaseId, extra: Partial<Verdict> = {}): Verdict {
-  const server = extra.server ?? routedServer(c) ?? c.inv.serversByIp.get(c.signal.ip) ?? null;
-  const customer = extra.customer ?? c.portable?.customer ?? server?.customer ?? null;
-  const muted = (customer?.muted ?? false) || (c.failover?.muted ?? false);
-  return {
-    caseId,
-    ip: c.signal.ip,
-    customer,
-    server,
-    failover: c.failover ?? null,
-    block: c.block ?? c.failover?.block ?? null,
-    portable: c.portable ?? null,
-    staleServer: extra.staleServer ?? null,
-    emailable: caseId !== 'noise' && customer !== null && !muted,
-  };
 }

@@ -9,9 +9,9 @@ import { type ClassifyContext, type CaseRule, routedServer, serverOfMac } from '
  */
 export const duplicateIp: CaseRule = (c) => {
   const s = c.signal;
-  if (s.kind !== SignalKind.MAC_MISMATCH && s.kind !== SignalKind.FLIP_FLOP) return null;
-  if (routedServer(c) === null) return s.kind === SignalKind.FLIP_FLOP && c.portable === undefined ? 'duplicate-ip' : null;
-  return staleServerOf(c) !== null ? 'duplicate-ip' : null;
+  if (s.kind !== SignalKind.MAC_MISMATCH && s.kind !== SignalKind.FLIP_FLOP) return false;
+  if (routedServer(c) === null) return s.kind === SignalKind.FLIP_FLOP && c.portable === undefined;
+  return staleServerOf(c) !== null;
 };
 
 /** The server, other than the one the IP is routed to, whose MAC the IP was seen from. */

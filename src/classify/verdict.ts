@@ -1,11 +1,9 @@
 import type { Customer, FailoverIp, PortableBlock, RoutedBlock, Server } from '../inventory/model.js';
 
-/** The stable case ids: in JSON, metrics, emails and the API. */
-export const CASE_IDS = [
-  'alias-netmask', 'block-netmask', 'split-block', 'vmac-gateway', 'vmac-missing', 'vm-nat-gateway',
-  'portable-block-unusable', 'duplicate-ip', 'noise',
-] as const;
-export type CaseId = (typeof CASE_IDS)[number];
+import type { CaseId } from './cases.js';
+
+/** The case ids and their list come from the case registry (cases.ts). */
+export { CASE_IDS, type CaseId, type CustomerCaseId } from './cases.js';
 
 /** What a signal means for the provider: the case, and whose it is. */
 export interface Verdict {

@@ -1,3 +1,4 @@
+import { isCustomerCase } from '../classify/cases.js';
 import { FileSource } from '../capture/file-source.js';
 import { tcpdumpTime } from '../common/time.js';
 import { UserError } from '../common/user-error.js';
@@ -46,7 +47,7 @@ export async function explainCommand(file: string, ipText: string, opts: Explain
     for (const i of ex.incidents) {
       const until = i.resolvedAt === null ? 'still open at the end of the capture' : `resolved ${tcpdumpTime(i.resolvedAt)}`;
       const who = i.verdict.customer ? `customer ${i.verdict.customer.id}` : 'no customer';
-      const mail = i.verdict.emailable ? 'the customer is warned by email' : i.caseId === 'noise' ? 'NOC only, no email' : 'no email (muted or no customer)';
+      const mail = i.verdict.emailable ? 'the customer is warned by email' : !isCustomerCase(i.caseId) ? 'NOC only, no email' : 'no email (muted or no customer)';
       w(`verdict: ${i.caseId} (${who}), opened ${tcpdumpTime(i.openedAt)}, ${until}; ${mail}`);
     }
   } else {

@@ -2,9 +2,9 @@ import { UserError } from '../common/user-error.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { parseIp } from '../decode/addr.js';
-import { QueueKeys } from '../queue/keys.js';
-import { type MuteTarget, MuteStore } from '../queue/mute.js';
-import { closeRedis, redisUserError } from '../queue/redis.js';
+import { type MuteTarget, MuteStore } from '../email/policy/mute-store.js';
+import { QueueKeys } from '../email/queue/keys.js';
+import { closeRedis, redisUserError } from '../email/queue/redis.js';
 import { cliRedis } from './queue-access.js';
 
 interface MuteOpts { config?: string; hours?: number }
@@ -21,7 +21,7 @@ async function withMutes<T>(opts: MuteOpts, what: string, fn: (m: MuteStore, con
   const config = loadConfig(opts.config);
   const redis = await cliRedis(config, opts.config, what);
   try {
-    return await fn(new MuteStore(redis, new QueueKeys(config.queue.name), config.mute), config);
+    return await fn(new MuteStore(redis, new QueueKeys(config.queue.name)), config);
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw redisUserError(config.queue.redis_url!, e);

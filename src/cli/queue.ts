@@ -1,11 +1,10 @@
 import type { Job } from 'bullmq';
 import { UserError } from '../common/user-error.js';
 import { loadConfig } from '../config/load.js';
-import type { EmailJob } from '../incidents/email-job.js';
 import type { Config } from '../config/schema.js';
-import { type EmailJobResult, type EmailQueue, openEmailQueue } from '../queue/email-queue.js';
-import { storedJobId } from '../queue/keys.js';
-import { closeRedis, redactUrl, redisUserError } from '../queue/redis.js';
+import { type EmailJob, storedJobId } from '../email/job.js';
+import { type EmailJobResult, type EmailQueue, openEmailQueue } from '../email/queue/email-queue.js';
+import { closeRedis, redactUrl, redisUserError } from '../email/queue/redis.js';
 import { cliRedis } from './queue-access.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;

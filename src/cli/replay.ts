@@ -35,7 +35,7 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   const emailOption = opts.outbox !== undefined ? '--outbox' : opts.enqueue === true ? '--enqueue' : null;
   if (emailOption !== null && opts.inventory === undefined) throw new UserError(`${emailOption} needs --inventory: the emails come from the incidents`);
   const { config, inventory } = await loadDetectionInputs(opts);
-  const emails = emailOption === null || config === null ? null : await (await import('./email-sinks.js')).emailSinks(config, {
+  const emails = emailOption === null || config === null ? null : await (await import('../email/create-notifier.js')).createNotifier(config, {
     outbox: opts.outbox, enqueue: opts.enqueue === true, redisNow: true, configFile: opts.config,
     log: (line) => process.stderr.write(`arpwarden: ${line}\n`),
   });
@@ -66,12 +66,12 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   if (run.capture.truncated) process.stderr.write(`arpwarden: ${file}: cut short after ${run.summary.frames} frames (libpcap could not read the next record); counted what was read\n`);
   if (opts.format === 'json') {
     const doc = replayJson(file, run);
-    if (detection !== null) doc.incidents = detection.book.all.map(incidentJson);
+    if (detection !== null) doc.incidents = detection.incidents!.map(incidentJson);
     if (emails !== null) doc.emails = emails.json();
     out.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
     out.write(summaryText(`replay ${file}`, run));
-    if (detection !== null) out.write(incidentsText(detection.book.all));
+    if (detection !== null) out.write(incidentsText(detection.incidents!));
     for (const line of emails?.report() ?? []) out.write(`${line}\n`);
     const rate = elapsed > 0 ? Math.round(run.summary.frames / elapsed) : 0;
     out.write(`  read ${run.summary.frames.toLocaleString('en-US')} frames in ${elapsed.toFixed(2)} s (${rate.toLocaleString('en-US')} frames/s)\n`);

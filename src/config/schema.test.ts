@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SIGNALS } from '../detect/signals.js';
 import { loadConfig } from './load.js';
 import { configSchema, defaultConfig } from './schema.js';
 
@@ -15,5 +19,26 @@ describe('configuration', () => {
     expect(issue({ smtp: { starttls: 'maybe' } })).toMatch(/^smtp\.starttls: /);
     expect(issue({ mute: { ips: ['198.51.100.300'] } })).toMatch(/^mute\.ips\.0: /);
     expect(issue({ queue: { retries: 3 } })).toMatch(/retries/);
+  });
+
+  it('has one threshold key per signal, named as the signal, with the signal registry\'s default', () => {
+    const t = defaultConfig().detector.thresholds;
+    expect(Object.keys(t)).toEqual(SIGNALS.map((s) => s.name));
+    for (const s of SIGNALS) expect(t[s.name]).toBe(s.threshold);
+  });
+
+  it('refuses a threshold key of an earlier version with a line naming the new key', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-config-'));
+    const file = path.join(dir, 'arpwarden.yaml');
+    try {
+      fs.writeFileSync(file, 'detector:\n  thresholds:\n    wrong_gateway: 5\n    off_link: 3\n');
+      expect(() => loadConfig(file)).toThrow(`${file}:4: detector.thresholds.off_link: renamed: write off_link_target`);
+      fs.writeFileSync(file, 'detector:\n  thresholds:\n    excessive_requests: 50\n');
+      expect(() => loadConfig(file)).toThrow(`${file}:3: detector.thresholds.excessive_requests: renamed: write excessive_arp`);
+      fs.writeFileSync(file, 'detector:\n  thresholds:\n    off_link_target: 3\n');
+      expect(loadConfig(file).detector.thresholds.off_link_target).toBe(3);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

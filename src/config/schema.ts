@@ -1,4 +1,28 @@
 import { z } from 'zod';
+import { SIGNALS, type SignalName } from '../detect/signals.js';
+
+/** Threshold keys of earlier versions: refused with a line that names the key to write instead. */
+const RENAMED_THRESHOLDS: Readonly<Record<string, SignalName>> = {
+  excessive_requests: 'excessive_arp',
+  unresolved: 'unresolved_arp',
+  off_link: 'off_link_target',
+  routed_target: 'routed_ip_target',
+};
+
+const thresholdShape = Object.fromEntries(SIGNALS.map((s) => [s.name, z.number().int().min(1).default(s.threshold)])) as {
+  [K in SignalName]: z.ZodDefault<z.ZodNumber>;
+};
+
+/** An old key is an error of its own, not an "unknown key": the line says what to write. */
+const renamedShape = Object.fromEntries(
+  Object.entries(RENAMED_THRESHOLDS).map(([old, now]) => [old, z.never({ error: `renamed: write ${now}` }).optional()]),
+) as Record<keyof typeof RENAMED_THRESHOLDS, z.ZodOptional<z.ZodNever>>;
+
+const thresholdsSchema = z.strictObject({ ...thresholdShape, ...renamedShape }).transform((t) => {
+  const out = {} as Record<SignalName, number>;
+  for (const s of SIGNALS) out[s.name] = t[s.name];
+  return out;
+});
 
 /**
  * arpwarden's configuration: every default and unit is here, nowhere else.
@@ -13,24 +37,8 @@ export const detectorSchema = z.strictObject({
   reply_timeout_seconds: z.number().min(0.1).max(60).default(3),
   /** an incident resolves when its evidence stays under its threshold this long, seconds */
   quiet_period_seconds: z.number().min(1).max(86400).default(300),
-  thresholds: z.strictObject({
-    /** requests sent by one IP per window: past it, excessive ARP */
-    excessive_requests: z.number().int().min(1).default(120),
-    /** unresolved requests per window */
-    unresolved: z.number().int().min(1).default(30),
-    /** `who-has X tell F`, F without virtual MAC, X not its gateway */
-    off_link: z.number().int().min(1).default(10),
-    /** `who-has X tell F` from the virtual MAC, X not the host's gateway */
-    wrong_gateway: z.number().int().min(1).default(10),
-    /** F sent from a MAC the inventory does not allow */
-    mac_mismatch: z.number().int().min(1).default(10),
-    /** changes of the MAC an IP is seen from */
-    flip_flop: z.number().int().min(1).default(4),
-    /** a network, gateway or broadcast address used as sender */
-    unusable_address: z.number().int().min(1).default(5),
-    /** `who-has F` for a routed IP F (the asker treats it as on-link); from a non-customer sender it is noise */
-    routed_target: z.number().int().min(1).default(10),
-  }).prefault({}),
+  /** events per window at which a signal counts as evidence; one key per signal (src/detect/signals.ts), with its default there */
+  thresholds: thresholdsSchema.prefault({}),
   /** distinct MACs past which an IP's MAC changes look like spoofing: NOC only, no customer case */
   spoof_macs: z.number().int().min(3).default(4),
   /** senders tracked at once; past it new senders are counted, not tracked */
@@ -41,6 +49,8 @@ export const detectorSchema = z.strictObject({
   sender_idle_seconds: z.number().min(1).default(120),
   /** sample ARP lines kept per incident */
   samples: z.number().int().min(1).max(100).default(10),
+  /** resolved incidents a daemon keeps in memory for its summary and page (the sinks get every one); older ones are forgotten */
+  incident_history: z.number().int().min(0).max(1_000_000).default(1000),
 });
 
 /** The email queue between the capture daemons and the workers (BullMQ on Redis). */

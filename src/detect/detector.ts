@@ -1,25 +1,27 @@
-import type { DetectorConfig } from '../config/schema.js';
+import type { DetectorSettings } from './detector-settings.js';
 import { ARP_REPLY, type ArpPacket } from '../decode/arp-packet.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { PendingRequests } from './pending-requests.js';
-import { isQuestion } from './rules/rule.js';
-import { macMismatch } from './rules/mac-mismatch.js';
-import { offLinkTarget } from './rules/off-link-target.js';
-import { routedIpTarget } from './rules/routed-ip-target.js';
-import { unusableAddress } from './rules/unusable-address.js';
-import { wrongGateway } from './rules/wrong-gateway.js';
+import type { FrameRule } from './rules/rule.js';
 import { SenderRole } from './sender-role.js';
 import { type SenderState, SenderTable } from './sender-table.js';
-import { type Signal, SignalKind, type SignalSink } from './signal.js';
+import type { Signal, SignalKind, SignalSink } from './signal.js';
+import { SIGNAL_COUNT, SIGNALS } from './signals.js';
 
-/** Pending-request flag: an off-link question (counted as off_link_target if it goes unanswered). */
-const PENDING_OFF_LINK = 1;
+/** The signals' triggers as numbers, indexed by SignalKind (the hot path reads these, not the registry's objects). */
+const ON_FRAME = 1;
+const ON_UNANSWERED = 2;
+const ON_MAC_CHANGE = 3;
+const TRIGGER = Uint8Array.from(SIGNALS, (s) => (s.trigger.on === 'frame' ? ON_FRAME : s.trigger.on === 'unanswered' ? ON_UNANSWERED : ON_MAC_CHANGE));
+const ROUTED_ONLY = Uint8Array.from(SIGNALS, (s) => (s.routedOnly ? 1 : 0));
+const NEVER: FrameRule = () => false;
+const MATCH: readonly FrameRule[] = SIGNALS.map((s) => ('match' in s.trigger ? s.trigger.match : NEVER));
 
 /** Called for every frame of a watched IP (explain): which signals it counted toward and the window counts after it. */
 export interface DetectorWatch {
   ip: number;
   onFrame(p: Readonly<ArpPacket>, hits: number, counts: (kind: SignalKind) => number): void;
-  /** a request that got no reply; `hits` as in onFrame (unresolved_arp, and off_link_target when it was an off-link question) */
+  /** a request that got no reply; `hits` as in onFrame (the signals counted on an unanswered question: unresolved_arp, off_link_target...) */
   onUnresolved(request: Readonly<ArpPacket>, expiredAt: number, hits: number, counts: (kind: SignalKind) => number): void;
 }
 
@@ -54,15 +56,12 @@ export class Detector {
   private sink: SignalSink = () => {};
   private readonly onExpired = (req: Readonly<ArpPacket>, flags: number): void => this.unresolved(req, flags, this.sink);
 
-  constructor(private inv: InventoryIndex, private readonly cfg: DetectorConfig) {
+  constructor(private inv: InventoryIndex, private readonly cfg: DetectorSettings) {
     this.bucketMicros = Math.round((cfg.window_seconds * 1e6) / cfg.buckets);
     this.timeoutMicros = Math.round(cfg.reply_timeout_seconds * 1e6);
     this.senders = new SenderTable(cfg.max_senders, cfg.buckets, cfg.sender_idle_seconds * 1e6);
     this.pending = new PendingRequests(cfg.max_pending, this.senders);
-    const t = cfg.thresholds;
-    this.thresholds = Uint32Array.from([
-      t.excessive_requests, t.unresolved, t.off_link, t.wrong_gateway, t.mac_mismatch, t.flip_flop, t.unusable_address, t.routed_target,
-    ]);
+    this.thresholds = Uint32Array.from(SIGNALS, (d) => cfg.thresholds[d.name]);
     this.signal = { kind: 0, ip: 0, mac: 0, previousMac: 0, distinctMacs: 0, vlan: -1, tsMicros: 0, count: 0, threshold: 0, packet: null as unknown as ArpPacket };
   }
 
@@ -127,19 +126,21 @@ export class Detector {
     const role = this.role.lookup(inv, p.senderIp);
     let hits = 0;
     const routed = role.failover !== undefined || role.block !== undefined || role.portable !== undefined;
-    if (isQuestion(p)) {
-      hits |= this.count(s, SignalKind.EXCESSIVE_ARP, bucket, p, emit);
-      // an off-link question counts only once it goes unanswered: a /32 alias may rightly ask a
-      // neighbour of its server's own subnet (Linux uses the packet's source as sender), and gets a reply
-      this.pending.add(p, routed && offLinkTarget(p, role, inv) ? PENDING_OFF_LINK : 0);
+    // a question is held until answered; what it is evidence of if it goes unanswered is decided now, by the unanswered rules
+    // (an off-link question counts only once unanswered: a /32 alias may rightly ask a neighbour of its server's own subnet)
+    let pendingFlags = 0;
+    for (let k = 0; k < SIGNAL_COUNT; k++) {
+      const trigger = TRIGGER[k];
+      if (ROUTED_ONLY[k] === 1 && !routed) continue;
+      if (trigger === ON_FRAME) {
+        if (MATCH[k](p, role, inv)) hits |= this.count(s, k, bucket, p, emit);
+      } else if (trigger === ON_UNANSWERED) {
+        if (MATCH[k](p, role, inv)) pendingFlags |= 1 << k;
+      } else if (flipped) {
+        hits |= this.count(s, k, bucket, p, emit);
+      }
     }
-    if (routed) {
-      if (macMismatch(p, role, inv)) hits |= this.count(s, SignalKind.MAC_MISMATCH, bucket, p, emit);
-      if (wrongGateway(p, role, inv)) hits |= this.count(s, SignalKind.WRONG_GATEWAY, bucket, p, emit);
-      if (unusableAddress(p, role, inv)) hits |= this.count(s, SignalKind.UNUSABLE_ADDRESS, bucket, p, emit);
-    }
-    if (flipped) hits |= this.count(s, SignalKind.FLIP_FLOP, bucket, p, emit);
-    if (routedIpTarget(p, role, inv)) hits |= this.count(s, SignalKind.ROUTED_IP_TARGET, bucket, p, emit);
+    if (pendingFlags !== 0) this.pending.add(p, pendingFlags);
     if (this.watch !== null && (p.senderIp === this.watch.ip || p.targetIp === this.watch.ip)) {
       this.watch.onFrame(p, hits, (k) => s.counters.count(k, bucket));
     }
@@ -163,20 +164,18 @@ export class Detector {
     return 1 << kind;
   }
 
+  /** A held question went unanswered: each signal it was flagged for (at `add`) counts one event. */
   private unresolved(req: Readonly<ArpPacket>, flags: number, emit: SignalSink): void {
     const s = this.senders.get(req.senderIp);
     if (s === undefined) return;
     const at = this.pending.expiredAt;
     const bucket = Math.floor(at / this.bucketMicros);
-    let hits = 1 << SignalKind.UNRESOLVED_ARP;
-    const n = s.counters.add(SignalKind.UNRESOLVED_ARP, bucket);
-    if (n >= this.thresholds[SignalKind.UNRESOLVED_ARP]) this.emit(s, SignalKind.UNRESOLVED_ARP, n, req, true, emit);
-    if ((flags & PENDING_OFF_LINK) !== 0) {
-      hits |= 1 << SignalKind.OFF_LINK_TARGET;
-      const m = s.counters.add(SignalKind.OFF_LINK_TARGET, bucket);
-      if (m >= this.thresholds[SignalKind.OFF_LINK_TARGET]) this.emit(s, SignalKind.OFF_LINK_TARGET, m, req, true, emit);
+    for (let k = 0; k < SIGNAL_COUNT; k++) {
+      if ((flags & (1 << k)) === 0) continue;
+      const n = s.counters.add(k, bucket);
+      if (n >= this.thresholds[k]) this.emit(s, k, n, req, true, emit);
     }
-    if (this.watch !== null && req.senderIp === this.watch.ip) this.watch.onUnresolved(req, at, hits, (k) => s.counters.count(k, bucket));
+    if (this.watch !== null && req.senderIp === this.watch.ip) this.watch.onUnresolved(req, at, flags, (k) => s.counters.count(k, bucket));
   }
 
   /** `expired`: the signal is an expired request's, at its expiry time; else the frame's, now. */
@@ -184,7 +183,8 @@ export class Detector {
     const sig = this.signal;
     sig.kind = kind;
     sig.ip = s.ip;
-    sig.mac = kind === SignalKind.UNRESOLVED_ARP ? p.senderMac : s.mac;
+    // an unanswered question's evidence is the request itself, sent from its own MAC
+    sig.mac = TRIGGER[kind] === ON_UNANSWERED ? p.senderMac : s.mac;
     sig.previousMac = s.previousMac;
     sig.distinctMacs = s.distinctMacs;
     sig.vlan = s.vlan;

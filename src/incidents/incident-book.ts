@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { CASE_IDS, type CaseId, type Verdict } from '../classify/verdict.js';
+import { CASE_COUNT, caseIndex, isCustomerCase } from '../classify/cases.js';
+import type { CaseId, Verdict } from '../classify/verdict.js';
+import type { VerdictKey } from '../classify/classify.js';
 import { ipToString } from '../decode/addr.js';
 import { formatTcpdump } from '../decode/format-tcpdump.js';
 import { SIGNAL_NAMES, type Signal } from '../detect/signal.js';
@@ -13,14 +15,14 @@ export interface IncidentBookOptions {
   samples: number;
   /** an open incident reports 'updated' at most this often, µs of packet time */
   updateEveryMicros: number;
+  /** resolved incidents kept in memory (the newest), for the page and the summary; the sinks have had them all */
+  history: number;
 }
 
-const CASE_INDEX = new Map(CASE_IDS.map((c, i) => [c, i]));
-const NOISE = CASE_INDEX.get('noise')!;
-
-/** Builds the full verdict of a case, once, when its incident opens. */
+/** Builds the full verdict of a case when its incident opens, and again from the current inventory after a reload. */
 export interface VerdictSource {
   verdict(s: Readonly<Signal>, caseId: CaseId): Verdict;
+  reverdict(k: Readonly<VerdictKey>): Verdict;
 }
 
 /**
@@ -29,10 +31,11 @@ export interface VerdictSource {
  * instead of opening a second incident.
  */
 export class IncidentBook {
+  /** open incidents by (IP, case) */
   private readonly open = new Map<number, Incident>();
   private readonly lastReported = new Map<Incident, number>();
-  /** every incident ever opened, in opening order (replay prints them) */
-  readonly all: Incident[] = [];
+  /** the newest resolved incidents, oldest first, at most `history` */
+  private readonly resolved: Incident[] = [];
   private now = 0;
   /** open incidents by the time they would resolve (a min-heap; an entry is stale when its incident saw evidence since) */
   private readonly due = new DueHeap();
@@ -41,9 +44,10 @@ export class IncidentBook {
 
   record(caseId: CaseId, s: Readonly<Signal>, verdicts: VerdictSource): void {
     this.advanceTo(s.tsMicros);
-    const caseIdx = CASE_INDEX.get(caseId)!;
+    const caseIdx = caseIndex(caseId);
+    const isNoise = !isCustomerCase(caseId);
     let inc = this.open.get(key(s.ip, caseIdx));
-    if (inc === undefined && caseIdx === NOISE) inc = this.openCaseOn(s.ip);
+    if (inc === undefined && isNoise) inc = this.openCaseOn(s.ip);
     const name = SIGNAL_NAMES[s.kind];
     if (inc === undefined) {
       const v = verdicts.verdict(s, caseId);
@@ -52,18 +56,19 @@ export class IncidentBook {
         caseId: v.caseId, ip: v.ip, mac: s.mac, vlan: s.vlan, verdict: v,
         openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
         counts: { [name]: s.count }, samples: [formatTcpdump(s.packet)],
-        evidence: { targets: [], senderMacs: [], vlans: [] },
+        evidence: { targets: [], senderMacs: [], vlans: [] }, folded: [], foldedInto: null,
       };
       addEvidence(inc.evidence, s.packet);
+      const folded = isNoise ? [] : this.foldNocIncidents(inc);
       this.open.set(key(v.ip, caseIdx), inc);
-      this.all.push(inc);
       this.lastReported.set(inc, s.tsMicros);
       this.due.push(s.tsMicros + this.opts.quietMicros, inc);
       this.onChange({ kind: 'opened', incident: inc });
+      for (const f of folded) this.onChange({ kind: 'folded', incident: f });
       return;
     }
     inc.lastSeen = s.tsMicros;
-    if (caseIdx !== NOISE || inc.caseId === 'noise') inc.mac = s.mac;
+    if (!isNoise || !isCustomerCase(inc.caseId)) inc.mac = s.mac;
     // a signal new to this incident brings its window's events; after that, one event per signal
     const before = inc.counts[name];
     inc.counts[name] = before === undefined ? s.count : before + 1;
@@ -84,6 +89,7 @@ export class IncidentBook {
     const quiet = this.opts.quietMicros;
     while (this.due.size > 0 && this.due.peekTime() <= this.now) {
       const inc = this.due.pop();
+      if (inc.foldedInto !== null) continue; // part of another incident now
       const due = inc.lastSeen + quiet;
       // evidence came since this entry was pushed: it is due later
       if (due > this.now) {
@@ -91,8 +97,9 @@ export class IncidentBook {
         continue;
       }
       inc.resolvedAt = due;
-      this.open.delete(key(inc.ip, CASE_INDEX.get(inc.caseId)!));
+      this.open.delete(key(inc.ip, caseIndex(inc.caseId)));
       this.lastReported.delete(inc);
+      this.remember(inc);
       this.onChange({ kind: 'resolved', incident: inc });
     }
   }
@@ -101,12 +108,66 @@ export class IncidentBook {
     return [...this.open.values()];
   }
 
+  /** The newest resolved incidents still in memory, oldest first. */
+  history(): readonly Incident[] {
+    return this.resolved;
+  }
+
+  /** Resolved incidents still in memory, then the open ones, in opening order: what a summary or a page shows. */
+  known(): Incident[] {
+    return [...this.resolved, ...this.open.values()].sort((a, b) => a.openedAt - b.openedAt);
+  }
+
+  /** How much the book holds: open incidents, their pending reports and resolution entries, the history (a long-running daemon's memory). */
+  get sizes(): { open: number; due: number; history: number } {
+    return { open: this.open.size, due: this.due.size, history: this.resolved.length };
+  }
+
+  /** After an inventory reload: every open incident's verdict (customer, server, contact, mute) from the current inventory. */
+  refreshVerdicts(verdicts: VerdictSource): void {
+    for (const inc of this.open.values()) {
+      inc.verdict = verdicts.reverdict({ caseId: inc.caseId, ip: inc.ip, mac: inc.mac, otherMac: inc.verdict.staleServer?.mac ?? 0 });
+    }
+  }
+
+  private remember(inc: Incident): void {
+    if (this.opts.history === 0) return;
+    // shift is O(history), once per resolved incident: cheap at the sizes a summary or a page shows
+    if (this.resolved.length >= this.opts.history) this.resolved.shift();
+    this.resolved.push(inc);
+  }
+
+  /**
+   * A customer case opens on an IP that has NOC-only incidents open (a burst is excessive ARP
+   * before its unanswered requests time out into the case's evidence): they become part of it,
+   * with their counts, samples and ids, and leave the open set.
+   */
+  private foldNocIncidents(into: Incident): Incident[] {
+    const out: Incident[] = [];
+    for (let c = 0; c < CASE_COUNT; c++) {
+      const k = key(into.ip, c);
+      const other = this.open.get(k);
+      if (other === undefined || isCustomerCase(other.caseId)) continue;
+      this.open.delete(k);
+      this.lastReported.delete(other);
+      other.foldedInto = into.id;
+      into.folded.push(other.id, ...other.folded);
+      for (const [name, n] of Object.entries(other.counts)) into.counts[name] = (into.counts[name] ?? 0) + n;
+      // the evidence in time order: the folded incident's frames came first
+      into.samples = [...other.samples, ...into.samples].slice(0, this.opts.samples);
+      for (const t of other.evidence.targets) if (!into.evidence.targets.includes(t)) into.evidence.targets.push(t);
+      for (const m of other.evidence.senderMacs) if (!into.evidence.senderMacs.includes(m)) into.evidence.senderMacs.push(m);
+      for (const v of other.evidence.vlans) if (!into.evidence.vlans.includes(v)) into.evidence.vlans.push(v);
+      out.push(other);
+    }
+    return out;
+  }
+
   /** A customer case (not noise) open on this IP, if any. */
   private openCaseOn(ip: number): Incident | undefined {
-    for (let c = 0; c < CASE_IDS.length; c++) {
-      if (c === NOISE) continue;
+    for (let c = 0; c < CASE_COUNT; c++) {
       const inc = this.open.get(key(ip, c));
-      if (inc !== undefined) return inc;
+      if (inc !== undefined && isCustomerCase(inc.caseId)) return inc;
     }
     return undefined;
   }
@@ -118,8 +179,9 @@ function addEvidence(e: IncidentEvidence, p: Readonly<ArpPacket>): void {
   if (!e.vlans.includes(p.vlan)) e.vlans.push(p.vlan);
 }
 
+/** One number per (IP, case): IPs are below 2^32, so any number of cases fits well inside 2^53. */
 function key(ip: number, caseIdx: number): number {
-  return ip * 16 + caseIdx;
+  return ip * CASE_COUNT + caseIdx;
 }
 
 function incidentId(v: Verdict, openedAt: number): string {

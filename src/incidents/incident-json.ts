@@ -7,6 +7,8 @@ export interface IncidentJson {
   id: string; case: string; ip: string; mac: string; vlan: number | null;
   customer: string | null; server: string | null; stale_server: string | null; opened_at: string; last_seen: string; resolved_at: string | null;
   counts: Record<string, number>; samples: string[];
+  /** ids of the NOC-only incidents folded into this one */
+  folded: string[];
 }
 
 export function incidentJson(i: Readonly<Incident>): IncidentJson {
@@ -24,6 +26,7 @@ export function incidentJson(i: Readonly<Incident>): IncidentJson {
     resolved_at: i.resolvedAt === null ? null : isoMicros(i.resolvedAt),
     counts: { ...i.counts },
     samples: [...i.samples],
+    folded: [...i.folded],
   };
 }
 

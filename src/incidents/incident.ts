@@ -19,6 +19,10 @@ export interface Incident {
   samples: string[];
   /** what the sample frames hold, as numbers, so nothing downstream re-parses the lines above */
   evidence: IncidentEvidence;
+  /** ids of the NOC-only incidents (noise) on this IP that were folded into this one when its case opened */
+  folded: string[];
+  /** the incident this one was folded into (then it is neither open nor resolved on its own), or null */
+  foldedInto: string | null;
 }
 
 /** Distinct values of the sample frames, in the order they first appear. */
@@ -31,7 +35,8 @@ export interface IncidentEvidence {
   vlans: number[];
 }
 
-export type IncidentChangeKind = 'opened' | 'updated' | 'resolved';
+/** `folded`: a NOC-only incident became part of a customer case's incident on the same IP (the NOC sees one incident) */
+export type IncidentChangeKind = 'opened' | 'updated' | 'resolved' | 'folded';
 
 export interface IncidentChange {
   kind: IncidentChangeKind;

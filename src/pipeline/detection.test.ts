@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arp, type PacketSpec, T0, TEST_INVENTORY } from '../../test/helpers/arp.js';
 import { type DetectorConfig, defaultConfig } from '../config/schema.js';
+import { emailJobFor } from '../email/job-for-incident.js';
 import { incidentJson } from '../incidents/incident-json.js';
 import { parseInventory } from '../inventory/load.js';
 import { DetectionPipeline } from './detection.js';
@@ -21,10 +22,10 @@ function every(n: number, t0: number, make: (i: number, t: number) => Omit<Packe
 }
 
 function run(specs: PacketSpec[], c = cfg(), endAt?: number): ReturnType<typeof incidentJson>[] {
-  const d = new DetectionPipeline(inv, c);
+  const d = new DetectionPipeline(inv, c, [], { recordAll: true });
   for (const s of [...specs].sort((a, b) => a.t - b.t)) d.onArp(arp(s));
   if (endAt !== undefined) d.advanceTo(T0 + endAt * 1e6);
-  return d.book.all.map(incidentJson);
+  return d.incidents!.map(incidentJson);
 }
 
 const cases = (incidents: ReturnType<typeof incidentJson>[]): string[] => incidents.map((i) => `${i.case} ${i.ip}`);
@@ -89,11 +90,11 @@ describe('each case of DESIGN from the frames that show it (inventory: test/help
   });
 
   it('noise: a main IP sweeping the VLAN, unanswered: NOC only', () => {
-    const d = new DetectionPipeline(inv, cfg());
+    const d = new DetectionPipeline(inv, cfg(), [], { recordAll: true });
     for (let i = 0; i < 200; i++) d.onArp(arp({ t: i * 0.1, from: '203.0.113.10', mac: SERVER_A, target: `203.0.113.${1 + (i % 200)}` }));
     d.advanceTo(T0 + 30e6);
-    const [noise] = d.book.all;
-    expect(cases(d.book.all.map(incidentJson))).toEqual(['noise 203.0.113.10']);
+    const [noise] = d.incidents!;
+    expect(cases(d.incidents!.map(incidentJson))).toEqual(['noise 203.0.113.10']);
     expect(noise.verdict.emailable).toBe(false);
     expect(noise.counts.excessive_arp).toBeGreaterThan(0);
     expect(noise.counts.unresolved_arp).toBeGreaterThan(0);
@@ -142,11 +143,11 @@ function toSpecs(raw: { dt: number; op: 'request' | 'reply'; from: string; mac: 
 }
 
 describe('properties of the detection pipeline', () => {
-  const small = cfg({ thresholds: { ...cfg().thresholds, off_link: 3, mac_mismatch: 3, wrong_gateway: 3, unresolved: 3, excessive_requests: 6, unusable_address: 2, flip_flop: 2 }, quiet_period_seconds: 20 });
+  const small = cfg({ thresholds: { ...cfg().thresholds, off_link_target: 3, mac_mismatch: 3, wrong_gateway: 3, unresolved_arp: 3, excessive_arp: 6, unusable_address: 2, flip_flop: 2 }, quiet_period_seconds: 20 });
 
   it('random streams never throw', () => {
     fc.assert(fc.property(fc.array(packetArb, { maxLength: 400 }), (raw) => {
-      const d = new DetectionPipeline(inv, small);
+      const d = new DetectionPipeline(inv, small, [], { recordAll: true });
       for (const s of toSpecs(raw)) d.onArp(arp(s));
       d.advanceTo(T0 + 1e12);
     }), { numRuns: 200 });
@@ -155,9 +156,9 @@ describe('properties of the detection pipeline', () => {
   it('incidents are identical however the stream is cut into batches (time advanced between them)', () => {
     fc.assert(fc.property(fc.array(packetArb, { minLength: 50, maxLength: 400 }), fc.array(fc.nat(), { maxLength: 20 }), (raw, cuts) => {
       const specs = toSpecs(raw);
-      const whole = new DetectionPipeline(inv, small);
+      const whole = new DetectionPipeline(inv, small, [], { recordAll: true });
       for (const s of specs) whole.onArp(arp(s));
-      const batched = new DetectionPipeline(inv, small);
+      const batched = new DetectionPipeline(inv, small, [], { recordAll: true });
       const at = new Set(cuts.map((c) => c % specs.length));
       specs.forEach((s, i) => {
         // a batch boundary: the pipeline is told the time of the last frame it got
@@ -167,13 +168,13 @@ describe('properties of the detection pipeline', () => {
       const end = T0 + (specs[specs.length - 1].t + 1000) * 1e6;
       whole.advanceTo(end);
       batched.advanceTo(end);
-      expect(batched.book.all.map(incidentJson)).toEqual(whole.book.all.map(incidentJson));
+      expect(batched.incidents!.map(incidentJson)).toEqual(whole.incidents!.map(incidentJson));
     }), { numRuns: 150 });
   });
 
   it('a flood of spoofed senders never tracks more than the caps', () => {
     const capped = cfg({ max_senders: 1000, max_pending: 500 });
-    const d = new DetectionPipeline(inv, capped);
+    const d = new DetectionPipeline(inv, capped, [], { recordAll: true });
     fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 1, max: 0xfffffffffff })), { minLength: 3000, maxLength: 3000 }), (senders) => {
       for (const [ip, mac] of senders) {
         const p = arp({ t: 0, from: '203.0.113.1', mac: SERVER_A, target: GW });
@@ -186,5 +187,35 @@ describe('properties of the detection pipeline', () => {
       expect(s.pending).toBeLessThanOrEqual(500);
     }), { numRuns: 5 });
     expect(d.detector.stats().sendersUntracked).toBeGreaterThan(0);
+  });
+});
+
+describe('an inventory reload under an open incident', () => {
+  const moved = parseInventory('moved.yaml', TEST_INVENTORY.replace('{ id: srv-a, customer: c-1,', '{ id: srv-a, customer: c-2,'));
+  const mutedC2 = parseInventory('muted.yaml', TEST_INVENTORY
+    .replace('{ id: srv-a, customer: c-1,', '{ id: srv-a, customer: c-2,')
+    .replace('{ id: c-2, email: noc@example.com }', '{ id: c-2, email: noc@example.com, muted: true }'));
+  const offLink = every(30, 0, (i) => ({ from: '198.51.100.7', mac: SERVER_A, target: `198.51.100.${20 + (i % 3)}` }));
+
+  it('gives the incident the new customer, and the email goes to the new contact', () => {
+    const d = new DetectionPipeline(inv, cfg(), [], { recordAll: true });
+    for (const s of offLink) d.onArp(arp(s));
+    const [inc] = d.incidents!;
+    expect(inc.verdict.customer?.id).toBe('c-1');
+    d.setInventory(moved);
+    d.advanceTo(T0 + 400e6);
+    expect(inc.resolvedAt).not.toBeNull();
+    expect(inc.verdict.customer?.id).toBe('c-2');
+    const job = emailJobFor(inc, 60);
+    expect(job?.customer).toMatchObject({ id: 'c-2', email: 'noc@example.com' });
+  });
+
+  it('a customer muted by the reload gets no email for the incident already open', () => {
+    const d = new DetectionPipeline(inv, cfg(), [], { recordAll: true });
+    for (const s of offLink) d.onArp(arp(s));
+    d.setInventory(mutedC2);
+    const [inc] = d.incidents!;
+    expect(inc.verdict.emailable).toBe(false);
+    expect(emailJobFor(inc, 60)).toBeNull();
   });
 });

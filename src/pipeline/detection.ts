@@ -1,11 +1,14 @@
+import { caseIndex } from '../classify/cases.js';
 import { Classifier } from '../classify/classify.js';
 import type { DetectorConfig } from '../config/schema.js';
 import type { ArpPacket } from '../decode/arp-packet.js';
 import { Detector } from '../detect/detector.js';
 import type { Signal } from '../detect/signal.js';
-import type { IncidentChange, IncidentSink } from '../incidents/incident.js';
+import type { Incident, IncidentChange, IncidentSink } from '../incidents/incident.js';
 import { IncidentBook } from '../incidents/incident-book.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
+import { incidentChangeCounters, registerDetection } from './telemetry.js';
 
 /** How often an open incident reports an update to the sinks, in packet time. */
 const UPDATE_EVERY_MICROS = 60e6;
@@ -14,17 +17,40 @@ const UPDATE_EVERY_MICROS = 60e6;
  * detect → classify → incidents → sinks, for one inventory. Holds no rules:
  * it only passes each stage's output to the next.
  */
+export interface DetectionOptions {
+  /** keep every incident opened, in opening order (replay and explain print them all; a daemon keeps only the book's history) */
+  recordAll?: boolean;
+  /** count incident changes and expose the detector's state there */
+  telemetry?: Telemetry;
+}
+
 export class DetectionPipeline {
   readonly detector: Detector;
   readonly book: IncidentBook;
+  /** every incident opened, in opening order, when `recordAll` was asked; null otherwise */
+  readonly incidents: Incident[] | null;
   private readonly classifier: Classifier;
   private readonly onSignal: (s: Readonly<Signal>) => void;
 
-  constructor(private inv: InventoryIndex, cfg: DetectorConfig, sinks: readonly IncidentSink[] = []) {
+  constructor(private inv: InventoryIndex, cfg: DetectorConfig, sinks: readonly IncidentSink[] = [], opts: DetectionOptions = {}) {
     this.detector = new Detector(inv, cfg);
+    const recorded: Incident[] | null = opts.recordAll === true ? [] : null;
+    this.incidents = recorded;
+    const tm = opts.telemetry;
+    const changes = tm === undefined ? null : incidentChangeCounters(tm);
+    if (tm !== undefined) registerDetection(tm, () => this);
     this.book = new IncidentBook(
-      { quietMicros: cfg.quiet_period_seconds * 1e6, samples: cfg.samples, updateEveryMicros: UPDATE_EVERY_MICROS },
-      (c: IncidentChange) => { for (const s of sinks) s.accept(c); },
+      { quietMicros: cfg.quiet_period_seconds * 1e6, samples: cfg.samples, updateEveryMicros: UPDATE_EVERY_MICROS, history: cfg.incident_history },
+      (c: IncidentChange) => {
+        if (recorded !== null && c.kind === 'opened') recorded.push(c.incident);
+        // the NOC sees one incident per IP: a folded one is part of the case incident now
+        if (recorded !== null && c.kind === 'folded') {
+          const i = recorded.indexOf(c.incident as Incident);
+          if (i >= 0) recorded.splice(i, 1);
+        }
+        if (changes !== null) tm!.add(changes[c.kind][caseIndex(c.incident.caseId)]);
+        for (const s of sinks) s.accept(c);
+      },
     );
     this.classifier = new Classifier(inv, cfg);
     this.onSignal = (s) => {
@@ -43,11 +69,12 @@ export class DetectionPipeline {
     this.book.advanceTo(p.tsMicros);
   };
 
-  /** Swaps in a reloaded inventory (SIGHUP); open incidents and windows carry on. */
+  /** Swaps in a reloaded inventory (SIGHUP); open incidents and windows carry on, with their customer, server and mute from the new one. */
   setInventory(inv: InventoryIndex): void {
     this.inv = inv;
     this.detector.setInventory(inv);
     this.classifier.setInventory(inv);
+    this.book.refreshVerdicts(this.classifier);
   }
 
   /** Moves packet time to `ts` (end of a capture, or a live heartbeat): unresolved requests and quiet incidents settle. */

@@ -37,7 +37,7 @@ export interface Explanation {
  * against its threshold, and the incidents it ended in.
  */
 export async function explainIp(source: FileSource, config: Config, inv: InventoryIndex, ip: number): Promise<Explanation> {
-  const detection = new DetectionPipeline(inv, config.detector);
+  const detection = new DetectionPipeline(inv, config.detector, [], { recordAll: true });
   const timeline: TimelineLine[] = [];
   const maxCount = new Float64Array(SIGNAL_COUNT);
   const crossedAt: (number | null)[] = new Array<number | null>(SIGNAL_COUNT).fill(null);
@@ -93,6 +93,6 @@ export async function explainIp(source: FileSource, config: Config, inv: Invento
   for (let k = 0; k < SIGNAL_COUNT; k++) {
     rules.push({ signal: SIGNAL_NAMES[k], threshold: detection.detector.threshold(k as SignalKind), maxCount: maxCount[k], crossedAt: crossedAt[k] });
   }
-  return { timeline, rules, incidents: detection.book.all.filter((i) => i.ip === ip), frames: run.summary.frames };
+  return { timeline, rules, incidents: detection.incidents!.filter((i) => i.ip === ip), frames: run.summary.frames };
 }
 

@@ -24,9 +24,8 @@ export function frameHandler(linkType: number, summary: TrafficSummary, onArp?: 
   };
 }
 
-/** Runs a source through decode (and whatever consumes ARP) until it ends or `signal` aborts. */
-export async function runPipeline(source: FrameSource, onArp?: ArpConsumer, signal?: AbortSignal): Promise<PipelineRun> {
-  const summary = new TrafficSummary();
+/** Runs a source through decode (and whatever consumes ARP) until it ends or `signal` aborts; `summary` counts as it goes (telemetry reads it meanwhile). */
+export async function runPipeline(source: FrameSource, onArp?: ArpConsumer, signal?: AbortSignal, summary = new TrafficSummary()): Promise<PipelineRun> {
   const capture = await source.run(frameHandler(source.linkType, summary, onArp), signal);
   return { summary, capture, linkType: source.linkType };
 }

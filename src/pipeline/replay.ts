@@ -3,18 +3,29 @@ import type { Config } from '../config/schema.js';
 import type { IncidentSink } from '../incidents/incident.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { DetectionPipeline } from './detection.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
 import { type PipelineRun, runPipeline } from './pipeline.js';
+import { registerTraffic } from './telemetry.js';
+import { TrafficSummary } from './traffic-summary.js';
 
 export interface ReplayRun extends PipelineRun {
   /** null without an inventory: decode and count only */
   detection: DetectionPipeline | null;
 }
 
-/** Runs a capture file through the whole pipeline, then lets packet time settle at its last frame. */
-export async function replayFile(source: FileSource, config: Config | null, inventory: InventoryIndex | null, sinks: readonly IncidentSink[] = []): Promise<ReplayRun> {
+/**
+ * Runs a capture file through the whole pipeline, then lets packet time settle at its last frame.
+ * With `telemetry`, the run's counts are readable there as it goes, on the capture's own timeline.
+ */
+export async function replayFile(source: FileSource, config: Config | null, inventory: InventoryIndex | null, sinks: readonly IncidentSink[] = [], telemetry?: Telemetry): Promise<ReplayRun> {
   if (inventory !== null && config === null) throw new Error('replayFile: detection needs a configuration');
-  const detection = inventory === null || config === null ? null : new DetectionPipeline(inventory, config.detector, sinks);
-  const run = await runPipeline(source, detection?.onArp);
+  const detection = inventory === null || config === null ? null : new DetectionPipeline(inventory, config.detector, sinks, { recordAll: true, telemetry });
+  const summary = new TrafficSummary();
+  if (telemetry !== undefined) {
+    registerTraffic(telemetry, () => summary);
+    telemetry.clock(() => (detection !== null ? detection.detector.time : Math.max(0, summary.lastTs)));
+  }
+  const run = await runPipeline(source, detection?.onArp, undefined, summary);
   if (detection !== null && run.summary.lastTs >= 0) detection.advanceTo(run.summary.lastTs);
   return { ...run, detection };
 }

@@ -1,12 +1,13 @@
+import { type Logger, silentLogger } from '../telemetry/logger.js';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.js';
-import type { EmailJob } from '../incidents/email-job.js';
-import type { EmailJobResult } from '../queue/email-queue.js';
-import { QueueKeys } from '../queue/keys.js';
-import { MuteStore } from '../queue/mute.js';
-import { closeRedis, redisClient } from '../queue/redis.js';
-import type { RenderFn } from './mail.js';
+import type { EmailJob } from '../email/job.js';
+import { RedisNotificationPolicy } from '../email/policy/redis-policy.js';
+import type { EmailJobResult } from '../email/queue/email-queue.js';
+import { QueueKeys } from '../email/queue/keys.js';
+import { closeRedis, redisClient } from '../email/queue/redis.js';
+import type { RenderFn } from '../email/render/mail.js';
 import { PermanentEmailError } from './permanent-email-error.js';
 import { type ProcessEmailDeps, processEmailJob } from './process-email-job.js';
 import { RedisSentLedger } from './sent-ledger.js';
@@ -15,7 +16,7 @@ import { type SmtpSender, smtpSender } from './smtp-transport.js';
 export interface EmailWorkerOptions {
   config: Config;
   render: RenderFn;
-  log?: (line: string) => void;
+  log?: Logger;
   /** default: nodemailer over SMTP from `config.smtp` */
   sender?: SmtpSender;
 }
@@ -37,17 +38,17 @@ export class EmailWorker {
     const { config } = opts;
     const q = config.queue;
     if (q.redis_url === undefined) throw new Error('EmailWorker: queue.redis_url is not set');
-    const log = opts.log ?? (() => {});
+    const log = opts.log ?? silentLogger;
     this.redis = redisClient(q.redis_url, 'worker');
     this.sender = opts.sender ?? smtpSender(config.smtp);
     const keys = new QueueKeys(q.name);
     const ledger = new RedisSentLedger(this.redis, keys, Math.round(q.keep_days * 86400));
-    const mutes = new MuteStore(this.redis, keys, config.mute);
+    const policy = new RedisNotificationPolicy(this.redis, keys, config.mute, q.cooldown_hours);
     const deps: ProcessEmailDeps = {
       render: opts.render,
       send: (m) => this.sender.send(m),
       ledger,
-      mutedReason: (job) => mutes.mutedReason(job),
+      mutedReason: (job) => policy.mutedReason(job),
       log,
     };
     const stalledMs = Math.round(q.stalled_seconds * 1000);
@@ -71,9 +72,9 @@ export class EmailWorker {
       if (job === undefined) return;
       const attempts = job.opts.attempts ?? 1;
       const final = err instanceof UnrecoverableError || job.attemptsMade >= attempts;
-      log(`${job.id}: attempt ${job.attemptsMade}/${attempts} failed: ${err.message}${final ? '; failed for good (arpwarden queue retry to try again)' : '; will retry'}`);
+      log[final ? 'error' : 'warn'](`${job.id}: attempt ${job.attemptsMade}/${attempts} failed: ${err.message}${final ? '; failed for good (arpwarden queue retry to try again)' : '; will retry'}`);
     });
-    this.worker.on('error', (err) => log(`worker: ${err.message}`));
+    this.worker.on('error', (err) => log.error(`worker: ${err.message}`));
   }
 
   /** Resolves once the worker is connected and waiting for jobs. */

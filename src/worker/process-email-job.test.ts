@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EmailJob } from '../incidents/email-job.js';
-import type { RenderedMail } from './mail.js';
+import { caseEmailJobs } from '../../fixtures/email-jobs.js';
+import { renderEmail } from '../email/render/render.js';
+import type { EmailJob } from '../email/job.js';
+import type { RenderedMail } from '../email/render/mail.js';
 import { PermanentEmailError } from './permanent-email-error.js';
 import { type ProcessEmailDeps, processEmailJob } from './process-email-job.js';
 import type { SentRecord } from './sent-ledger.js';
@@ -9,7 +11,7 @@ const job = {
   version: 1, jobId: 'alias-netmask:198.51.100.7:0123456789abcdef', incidentId: 'i', caseId: 'alias-netmask',
   customer: { id: 'c-77', name: 'Example SARL', email: 'ops@example.net', locale: 'en' }, ip: '198.51.100.7',
   mac: '0c:c4:7a:11:22:33', vlan: 100, server: null, staleServer: null, remediation: { netmask: '255.255.255.255' },
-  evidence: { openedAt: '2026-11-02T09:01:06.556706Z', lastSeen: '2026-11-02T09:02:06Z', windowSeconds: 60, counts: {}, samples: [] },
+  evidence: { openedAt: '2026-11-02T09:01:06.556706Z', lastSeen: '2026-11-02T09:02:06Z', windowSeconds: 60, counts: {}, samples: [], targets: [], macs: [], vlans: [] },
 } satisfies EmailJob;
 
 function deps(over: Partial<ProcessEmailDeps> & { marks?: Map<string, SentRecord> } = {}): ProcessEmailDeps & { sent: RenderedMail[]; marks: Map<string, SentRecord> } {
@@ -73,5 +75,18 @@ describe('processEmailJob', () => {
     const dead = deps();
     dead.ledger = { sent: async () => null, markSent: async () => { throw new Error('down'); } };
     await expect(processEmailJob(job, dead)).rejects.toThrow(/sent .* but the sent marker could not be written/);
+  });
+
+  it('a job queued before the evidence had targets and MACs (an upgrade with jobs waiting) still renders and goes', async () => {
+    const current = (await caseEmailJobs()).find((j) => j.caseId === 'duplicate-ip')!;
+    const { targets: _t, macs: _m, vlans: _v, ...oldEvidence } = current.evidence;
+    const old: unknown = JSON.parse(JSON.stringify({ ...current, evidence: oldEvidence }));
+    const rendered: string[] = [];
+    const d = deps({ render: (j) => { const m = renderEmail(j, { from: 'noc@example.net', replyTo: 'noc@example.net', provider: 'P' }); rendered.push(m.text); return m; } });
+    expect(await processEmailJob(old, d)).toMatchObject({ status: 'sent' });
+    expect(d.sent).toHaveLength(1);
+    // the evidence lines are there; what needed the structured evidence is left out
+    for (const line of current.evidence.samples) expect(rendered[0]).toContain(line);
+    expect(rendered[0]).not.toContain('The lines alternate between');
   });
 });

@@ -1,7 +1,8 @@
-import type { EmailJob } from '../incidents/email-job.js';
-import type { EmailJobResult } from '../queue/email-queue.js';
-import { storedJobId } from '../queue/keys.js';
-import type { RenderedMail, RenderFn } from './mail.js';
+import { type EmailJob, storedJobId } from '../email/job.js';
+import type { EmailJobResult } from '../email/queue/email-queue.js';
+import { readEmailJob } from '../email/read-job.js';
+import type { RenderedMail, RenderFn } from '../email/render/mail.js';
+import { type Logger, silentLogger } from '../telemetry/logger.js';
 import { PermanentEmailError } from './permanent-email-error.js';
 import type { SentLedger } from './sent-ledger.js';
 
@@ -13,7 +14,7 @@ export interface ProcessEmailDeps {
   /** why the job's customer or IP is muted now, or null */
   mutedReason: (job: EmailJob) => Promise<string | null>;
   now?: () => Date;
-  log?: (line: string) => void;
+  log?: Logger;
 }
 
 /** Tries of the "sent" marker write after a successful send, and the pause between them, ms. */
@@ -35,16 +36,16 @@ const MARK_PAUSE_MS = 200;
  */
 export async function processEmailJob(data: unknown, deps: ProcessEmailDeps): Promise<EmailJobResult> {
   const job = checkJob(data);
-  const log = deps.log ?? (() => {});
+  const log = deps.log ?? silentLogger;
   const id = storedJobId(job.jobId);
   const previous = await deps.ledger.sent(job.jobId);
   if (previous !== null) {
-    log(`${id}: already sent (${previous.messageId} at ${previous.sentAt}), not sent again`);
+    log.info(`${id}: already sent (${previous.messageId} at ${previous.sentAt}), not sent again`);
     return { status: 'already-sent', ...previous };
   }
   const muted = await deps.mutedReason(job);
   if (muted !== null) {
-    log(`${id}: not sent: ${muted}`);
+    log.info(`${id}: not sent: ${muted}`);
     return { status: 'muted', reason: muted };
   }
   let mail: RenderedMail;
@@ -64,7 +65,7 @@ export async function processEmailJob(data: unknown, deps: ProcessEmailDeps): Pr
   }
   const record = { messageId: mail.messageId, sentAt: (deps.now?.() ?? new Date()).toISOString() };
   await markSent(deps.ledger, job.jobId, record);
-  log(`${id}: sent to ${mail.to} ${mail.messageId} (${response})`);
+  log.info(`${id}: sent to ${mail.to} ${mail.messageId} (${response})`);
   return { status: 'sent', response, ...record };
 }
 
@@ -82,13 +83,9 @@ async function markSent(ledger: SentLedger, jobId: string, record: { messageId: 
   }
 }
 
-/** The job data as it came back from Redis: the fields the worker relies on, or a permanent failure. */
+/** The job data as it came back from Redis, or a permanent failure. */
 function checkJob(data: unknown): EmailJob {
-  const j = data as Partial<EmailJob> | null;
-  if (j === null || typeof j !== 'object' || j.version !== 1 || typeof j.jobId !== 'string' || typeof j.ip !== 'string'
-    || typeof j.caseId !== 'string' || typeof j.customer?.email !== 'string' || typeof j.customer.id !== 'string'
-    || typeof j.evidence !== 'object' || j.remediation === undefined) {
-    throw new PermanentEmailError(`not an email job (version 1): ${JSON.stringify(data).slice(0, 200)}`);
-  }
-  return j as EmailJob;
+  const job = readEmailJob(data);
+  if (job === null) throw new PermanentEmailError(`not an email job (version 1): ${JSON.stringify(data).slice(0, 200)}`);
+  return job;
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { QueueKeys } from '../queue/keys.js';
+import type { QueueKeys } from '../email/queue/keys.js';
 
 export interface SentRecord { messageId: string; sentAt: string }
 

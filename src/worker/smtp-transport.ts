@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { SmtpConfig } from '../config/schema.js';
-import { mailMessage, type RenderedMail } from './mail.js';
+import { mailMessage, type RenderedMail } from '../email/render/mail.js';
 
 export interface SmtpSender {
   send(mail: RenderedMail): Promise<{ response: string }>;

@@ -110,7 +110,7 @@ const CONFIG = `# written by test/e2e/detector-cases.test.ts: the defaults are 1
 # ${THRESHOLD} keeps the test's traffic to a few seconds per host.
 detector:
   reply_timeout_seconds: 1
-  thresholds: { off_link: ${THRESHOLD}, wrong_gateway: ${THRESHOLD}, mac_mismatch: ${THRESHOLD} }
+  thresholds: { off_link_target: ${THRESHOLD}, wrong_gateway: ${THRESHOLD}, mac_mismatch: ${THRESHOLD} }
 `;
 
 /** Resolutions (or unanswered pings) per host and address: past THRESHOLD with a margin. */
@@ -345,7 +345,7 @@ describe.skipIf(availability.skip)('the seeds\' cases, from real hosts on a prov
   async function replay(file: string): Promise<{ incidents: IncidentJson[]; traffic: Record<string, unknown> }> {
     const run = await replayFile(new FileSource(file), loadConfig(config), loadInventory(inventory));
     const { file: _file, ...traffic } = replayJson(file, run);
-    return { incidents: run.detection?.book.all.map(incidentJson) ?? [], traffic };
+    return { incidents: run.detection?.incidents!.map(incidentJson) ?? [], traffic };
   }
 
   // ---------------------------------------------------------------- the cases

@@ -2,11 +2,11 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_IDS } from '../../src/classify/verdict.js';
 import type { Config } from '../../src/config/schema.js';
-import type { EmailJob } from '../../src/incidents/email-job.js';
-import { QueueSink } from '../../src/sinks/queue-sink.js';
+import { queueNotifier } from '../../src/email/create-notifier.js';
+import type { EmailJob } from '../../src/email/job.js';
 import { EmailWorker } from '../../src/worker/email-worker.js';
 import { CASE_CAPTURES, caseEmailJobs } from '../../fixtures/email-jobs.js';
-import { configuredRender } from '../../src/worker/renderer.js';
+import { configuredRender } from '../../src/email/render/renderer.js';
 import { freePort, waitFor } from './helpers/ports.js';
 import { RedisServer } from './helpers/redis-server.js';
 import { replayInto, testConfig } from './helpers/setup.js';
@@ -42,12 +42,12 @@ describe('warning emails: a case capture replayed into the queue, delivered by t
   const caseIds = CASE_IDS.filter((c) => c !== 'noise');
   it.each(caseIds)('%s', async (caseId) => {
     const capture = CASE_CAPTURES.find((c) => c.includes(caseId))!;
-    const sink = new QueueSink(config);
+    const sink = queueNotifier(config);
     await replayInto(capture, config, [sink]);
     await sink.close();
     const want = expected.filter((j) => j.caseId === caseId);
     expect(want.length).toBeGreaterThan(0);
-    expect(sink.stats).toMatchObject({ enqueued: want.length, dropped: 0, cooldown: 0, muted: 0 });
+    expect(sink.stats()).toMatchObject({ enqueued: want.length, dropped: 0, cooldown: 0, muted: 0 });
     for (const job of want) {
       const r = configuredRender(config.email)(job);
       let mail: ParsedMail | undefined;

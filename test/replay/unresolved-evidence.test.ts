@@ -44,7 +44,7 @@ describe('unresolved-request samples are tcpdump lines', () => {
     await writeCapture(file, 'pcap', records, { linktype });
     const theirs = new Set(await tcpdumpLines(file));
     const run = await replayFile(new FileSource(file), defaultConfig(), loadInventory(INVENTORY));
-    const incidents = run.detection!.book.all;
+    const incidents = run.detection!.book.known();
     expect(incidents.map((i) => `${i.caseId} ${ipToString(i.ip)}`)).toEqual(['alias-netmask 198.51.100.7']);
     const [inc] = incidents;
     expect(Object.keys(inc.counts).sort()).toEqual(['off_link_target', 'unresolved_arp']);

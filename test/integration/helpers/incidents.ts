@@ -7,7 +7,7 @@ import { capturePath, fixtureInventory } from './setup.js';
 /** The customer incidents a case capture gives (settled at its last frame). */
 export async function caseIncidents(capture: string, config: Config): Promise<Incident[]> {
   const run = await replayFile(new FileSource(capturePath(capture)), config, fixtureInventory());
-  return run.detection!.book.all.filter((i) => i.verdict.emailable);
+  return run.detection!.incidents!.filter((i) => i.verdict.emailable);
 }
 
 /** The same incident moved: `hours` later, or on another IP of the same customer (`ipOffset` added). */

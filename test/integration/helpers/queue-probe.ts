@@ -1,19 +1,23 @@
 import type { Config } from '../../../src/config/schema.js';
-import type { EmailJob } from '../../../src/incidents/email-job.js';
-import { type EmailQueue, openEmailQueue } from '../../../src/queue/email-queue.js';
-import { EmailEnqueuer } from '../../../src/queue/enqueue.js';
-import { redisClient } from '../../../src/queue/redis.js';
+import type { EmailJob } from '../../../src/email/job.js';
+import { notify } from '../../../src/email/notifier/notifier.js';
+import { QueueTransport } from '../../../src/email/notifier/queue-transport.js';
+import { RedisNotificationPolicy } from '../../../src/email/policy/redis-policy.js';
+import { type EmailQueue, openEmailQueue } from '../../../src/email/queue/email-queue.js';
+import { QueueKeys } from '../../../src/email/queue/keys.js';
+import { redisClient } from '../../../src/email/queue/redis.js';
 
-/** A test's view of its queue: counts, jobs, and a direct enqueue. */
+/** A test's view of its queue: counts, jobs, and a direct enqueue (the notifier's policy and transport, without its buffer). */
 export class QueueProbe {
-  private readonly redis;
   readonly queue: EmailQueue;
-  private readonly enqueuer: EmailEnqueuer;
+  private readonly transport: QueueTransport;
+  private readonly policy: RedisNotificationPolicy;
 
   constructor(config: Config) {
-    this.redis = redisClient(config.queue.redis_url!, 'worker');
-    this.queue = openEmailQueue(this.redis, config.queue);
-    this.enqueuer = new EmailEnqueuer(this.redis, config.queue, config.mute);
+    const redis = redisClient(config.queue.redis_url!, 'worker');
+    this.queue = openEmailQueue(redis, config.queue);
+    this.transport = new QueueTransport(redis, config.queue, config.queue.redis_url!);
+    this.policy = new RedisNotificationPolicy(redis, new QueueKeys(config.queue.name), config.mute, config.queue.cooldown_hours);
   }
 
   counts(): Promise<Record<string, number>> {
@@ -21,12 +25,12 @@ export class QueueProbe {
   }
 
   enqueue(job: EmailJob): Promise<string> {
-    return this.enqueuer.enqueue(job);
+    return notify(job, this.policy, this.transport);
   }
 
+  /** the probe's queue, then the transport's, then the connection */
   async close(): Promise<void> {
-    await this.enqueuer.close();
     await this.queue.close();
-    this.redis.disconnect();
+    await this.transport.close();
   }
 }

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { arpRequest } from '../../fixtures/lib/frames.js';
+import { T0, TEST_INVENTORY } from '../../test/helpers/arp.js';
+import type { CaptureStats, FrameHandler } from '../capture/frame-source.js';
+import { defaultConfig } from '../config/schema.js';
+import type { IncidentChange, IncidentSink } from '../incidents/incident.js';
+import { parseInventory } from '../inventory/load.js';
+import { DaemonEvents } from '../telemetry/events.js';
+import { memoryLogger } from '../telemetry/logger.js';
+import { sampleValue, Telemetry } from '../telemetry/telemetry.js';
+import { CaptureDaemon, type LiveFrameSource } from './capture-daemon.js';
+import { LiveClock } from './live-clock.js';
+
+/** A live source stand-in: hands over its frames when asked, then waits, as a quiet wire does, until stopped. */
+class FakeLiveSource implements LiveFrameSource {
+  readonly linkType = 1;
+  readonly filter = 'arp';
+  private handler: FrameHandler | null = null;
+  private delivered = 0;
+
+  async run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
+    this.handler = onFrame;
+    await new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
+    return { frames: this.delivered, kernel: this.kernelStats() };
+  }
+
+  /** Frames arriving now, stamped with their own (packet) time. */
+  deliver(frames: { bytes: Uint8Array; tsMicros: number }[]): void {
+    for (const f of frames) {
+      this.handler!(f.bytes, 0, f.bytes.length, f.bytes.length, f.tsMicros);
+      this.delivered++;
+    }
+  }
+
+  kernelStats(): { received: number; dropped: number; ifDropped: number } {
+    return { received: this.delivered, dropped: 2, ifDropped: 0 };
+  }
+}
+
+class Recorder implements IncidentSink {
+  readonly name = 'recorder';
+  readonly changes: string[] = [];
+  accept(c: IncidentChange): void { this.changes.push(`${c.kind} ${c.incident.caseId}`); }
+  async close(): Promise<void> {}
+}
+
+const inv = parseInventory('test.yaml', TEST_INVENTORY);
+/** case 1: a /24 alias on srv-a asking for its neighbours, one a second */
+const offLink = Array.from({ length: 30 }, (_, i) => ({
+  bytes: arpRequest({ sha: '0c:c4:7a:00:00:0a', spa: '198.51.100.7', tpa: `198.51.100.${20 + (i % 3)}` }),
+  tsMicros: T0 + i * 1e6,
+}));
+
+function daemon(over: { loadInventory?: (f: string) => ReturnType<typeof parseInventory> } = {}) {
+  const source = new FakeLiveSource();
+  const sink = new Recorder();
+  const telemetry = new Telemetry();
+  const log = memoryLogger();
+  const d = new CaptureDaemon({
+    interface: 'span0', config: defaultConfig(), inventory: inv, inventoryFile: 'inv.yaml', loadInventory: over.loadInventory ?? (() => inv),
+    source, sinks: [sink], telemetry, events: new DaemonEvents(telemetry, log), timers: false,
+  });
+  return { d, source, sink, telemetry, log };
+}
+
+describe('LiveClock', () => {
+  it('moves time only after the wire has been silent for the given number of beats, lagging the clock', () => {
+    const c = new LiveClock(3, 2e6);
+    expect(c.beat(5, 100e6)).toBeNull();
+    expect(c.beat(6, 101e6)).toBeNull(); // frames flowed: time is theirs
+    expect(c.beat(6, 102e6)).toBeNull();
+    expect(c.beat(6, 103e6)).toBeNull();
+    expect(c.beat(6, 104e6)).toBe(102e6);
+    expect(c.beat(7, 105e6)).toBeNull(); // a frame again: silence starts over
+  });
+});
+
+describe('CaptureDaemon (a fake frame source, beats by hand)', () => {
+  it('opens an incident from live frames and resolves it once a silent wire lets the clock move time', async () => {
+    const { d, source, sink, telemetry } = daemon();
+    const run = d.start();
+    await Promise.resolve();
+    source.deliver(offLink);
+    expect(sink.changes).toEqual(['opened alias-netmask']);
+    // while frames flow the clock is never read: ten beats without a frame first
+    const clock = T0 + 30e6 + 400e6;
+    d.heartbeat(clock);
+    expect(sink.changes).toEqual(['opened alias-netmask']);
+    for (let i = 0; i < 10; i++) d.heartbeat(clock + i * 1e6);
+    expect(sink.changes.at(-1)).toBe('resolved alias-netmask');
+    const snap = telemetry.snapshot();
+    expect(sampleValue(snap, 'arp_packets_total', { op: 'request' })).toBe(30);
+    expect(sampleValue(snap, 'incidents_total', { case: 'alias-netmask', change: 'opened' })).toBe(1);
+    expect(sampleValue(snap, 'incidents_total', { case: 'alias-netmask', change: 'resolved' })).toBe(1);
+    expect(sampleValue(snap, 'incidents_open', { case: 'alias-netmask' })).toBe(0);
+    expect(sampleValue(snap, 'capture_kernel_dropped_total')).toBe(2);
+    d.stop();
+    const r = await run;
+    expect(r.summary.frames).toBe(30);
+  });
+
+  it('telemetry reads the run while it goes on, not only at the end', async () => {
+    const { d, source, telemetry } = daemon();
+    const run = d.start();
+    await Promise.resolve();
+    source.deliver(offLink.slice(0, 15));
+    const snap = telemetry.snapshot();
+    expect(sampleValue(snap, 'frames_total')).toBe(15);
+    expect(sampleValue(snap, 'incidents_open', { case: 'alias-netmask' })).toBe(1);
+    expect(sampleValue(snap, 'detector_senders')).toBe(1);
+    expect(snap.packetTimeMicros).toBe(T0 + 14e6);
+    d.stop();
+    await run;
+  });
+
+  it('a reload refuses a bad inventory, keeps the good one, and says so in one logged, counted event', async () => {
+    let bad = true;
+    const { d, telemetry, log } = daemon({ loadInventory: () => { if (bad) throw new Error('inv.yaml:3: servers[0].mac: not a MAC address'); return inv; } });
+    const run = d.start();
+    expect(d.reload()).toBe(false);
+    bad = false;
+    expect(d.reload()).toBe(true);
+    expect(log.lines.map((l) => `${l.level} ${l.msg}`)).toEqual([
+      'info capturing on span0 (arp), Ctrl-C to stop',
+      'warn kept the last good inventory: inv.yaml:3: servers[0].mac: not a MAC address',
+      'info reloaded inv.yaml',
+    ]);
+    const snap = telemetry.snapshot();
+    expect(sampleValue(snap, 'events_total', { type: 'inventory_refused' })).toBe(1);
+    expect(sampleValue(snap, 'events_total', { type: 'inventory_reloaded' })).toBe(1);
+    d.stop();
+    await run;
+  });
+});

@@ -1,0 +1,118 @@
+import type { CaptureStats, FrameSource } from '../capture/frame-source.js';
+import type { Config } from '../config/schema.js';
+import type { IncidentSink } from '../incidents/incident.js';
+import type { InventoryIndex } from '../inventory/inventory-index.js';
+import { DetectionPipeline } from '../pipeline/detection.js';
+import { type PipelineRun, runPipeline } from '../pipeline/pipeline.js';
+import { registerTraffic } from '../pipeline/telemetry.js';
+import { TrafficSummary } from '../pipeline/traffic-summary.js';
+import type { DaemonEvents } from '../telemetry/events.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
+import { HEARTBEAT_LAG_MICROS, HEARTBEAT_MS, LiveClock, SILENT_HEARTBEATS } from './live-clock.js';
+
+/** A live frame source: its BPF filter and the kernel's counters, readable while it runs. */
+export interface LiveFrameSource extends FrameSource {
+  readonly filter: string;
+  kernelStats(): NonNullable<CaptureStats['kernel']>;
+}
+
+export interface CaptureDaemonOptions {
+  interface: string;
+  config: Config;
+  /** null: decode and count only, no detection */
+  inventory: InventoryIndex | null;
+  /** the file SIGHUP reloads, and how (injected so tests need no file) */
+  inventoryFile?: string;
+  loadInventory?: (file: string) => InventoryIndex;
+  source: LiveFrameSource;
+  sinks: readonly IncidentSink[];
+  telemetry: Telemetry;
+  events: DaemonEvents;
+  /** the clock, µs since the epoch; only the live-clock policy reads it, never detection */
+  clockMicros?: () => number;
+  /** heartbeats on a timer (tests beat by hand) @defaultValue true */
+  timers?: boolean;
+}
+
+export interface CaptureDaemonRun extends PipelineRun {
+  detection: DetectionPipeline | null;
+}
+
+/**
+ * The capture daemon: one span port, from start to stop. It owns the lifecycle (start, reload,
+ * stop), the live-clock policy and the sinks it was given; it prints nothing (the command does).
+ */
+export class CaptureDaemon {
+  readonly detection: DetectionPipeline | null;
+  readonly summary = new TrafficSummary();
+  private readonly ac = new AbortController();
+  private readonly clock = new LiveClock(SILENT_HEARTBEATS, HEARTBEAT_LAG_MICROS);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<CaptureDaemonRun> | null = null;
+
+  constructor(private readonly o: CaptureDaemonOptions) {
+    const t = o.telemetry;
+    this.detection = o.inventory === null ? null : new DetectionPipeline(o.inventory, o.config.detector, o.sinks, { telemetry: t });
+    registerTraffic(t, () => this.summary);
+    t.describe('capture_kernel_received_total', 'counter', 'frames the kernel received for the capture (pcap_stats)');
+    t.describe('capture_kernel_dropped_total', 'counter', 'frames the kernel dropped for lack of buffer space (pcap_stats)');
+    t.describe('capture_interface_dropped_total', 'counter', 'frames the interface or its driver dropped (pcap_stats)');
+    t.source('capture', (out) => {
+      const k = o.source.kernelStats();
+      out.counter('capture_kernel_received_total', k.received);
+      out.counter('capture_kernel_dropped_total', k.dropped);
+      out.counter('capture_interface_dropped_total', k.ifDropped);
+    });
+    t.clock(() => (this.detection !== null ? this.detection.detector.time : Math.max(0, this.summary.lastTs)));
+  }
+
+  /** Captures until stop(); resolves with what was seen. Once only. */
+  start(): Promise<CaptureDaemonRun> {
+    this.running ??= this.run();
+    return this.running;
+  }
+
+  private async run(): Promise<CaptureDaemonRun> {
+    const o = this.o;
+    o.events.emit({ type: 'capture_started', interface: o.interface, filter: o.source.filter });
+    if (o.timers !== false && this.detection !== null) this.timer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
+    let run: PipelineRun;
+    try {
+      run = await runPipeline(o.source, this.detection?.onArp, this.ac.signal, this.summary);
+    } finally {
+      if (this.timer !== null) clearInterval(this.timer);
+      this.timer = null;
+    }
+    // as replay does at the end of a file: time settles at the last frame
+    if (this.detection !== null && run.summary.lastTs >= 0) this.detection.advanceTo(run.summary.lastTs);
+    o.events.emit({ type: 'capture_stopped', interface: o.interface, frames: run.summary.frames });
+    return { ...run, detection: this.detection };
+  }
+
+  /** One heartbeat of the live clock: a silent wire lets packet time follow the clock. */
+  heartbeat(clockMicros = (this.o.clockMicros ?? (() => Date.now() * 1000))()): void {
+    if (this.detection === null) return;
+    const to = this.clock.beat(this.detection.frames, clockMicros);
+    if (to !== null) this.detection.advanceTo(to);
+  }
+
+  /** SIGHUP: the inventory file again. A bad one is refused and the last good one kept. Returns whether it was taken. */
+  reload(): boolean {
+    const { detection } = this;
+    const file = this.o.inventoryFile;
+    if (detection === null || file === undefined || this.o.loadInventory === undefined) return false;
+    try {
+      detection.setInventory(this.o.loadInventory(file));
+    } catch (e) {
+      this.o.events.emit({ type: 'inventory_refused', file, reason: e instanceof Error ? e.message : String(e) });
+      return false;
+    }
+    this.o.events.emit({ type: 'inventory_reloaded', file });
+    return true;
+  }
+
+  /** Ends the capture; start() then resolves. */
+  stop(): void {
+    this.ac.abort();
+  }
+}

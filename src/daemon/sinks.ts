@@ -1,0 +1,77 @@
+import type { Config } from '../config/schema.js';
+import type { IncidentSink } from '../incidents/incident.js';
+import type { DaemonEvents } from '../telemetry/events.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
+import { emailSinks } from './sinks/email.js';
+import { streamSink } from './sinks/stream.js';
+
+/** What every sink definition is given: the configuration, the command's options, telemetry and events. */
+export interface SinkContext {
+  config: Config;
+  format: 'text' | 'json';
+  out: NodeJS.WritableStream;
+  /** write the warning emails into this directory (embedded mode) */
+  outbox?: string;
+  configFile?: string;
+  events: DaemonEvents;
+  telemetry: Telemetry;
+}
+
+/** A running sink (or group of sinks) as the daemon holds it. */
+export interface SinkHandle {
+  sinks: IncidentSink[];
+  close(): Promise<void>;
+  /** lines for the exit summary, after close() */
+  report(): string[];
+  /** its part of the JSON summary, under its definition's name */
+  json(): unknown;
+}
+
+/** One kind of sink: on when the configuration (or the command) asks for it, null otherwise. */
+export interface SinkDefinition {
+  readonly name: string;
+  create(ctx: SinkContext): Promise<SinkHandle | null>;
+}
+
+/** Every sink the capture daemon can feed, one line each. */
+export const DAEMON_SINKS: readonly SinkDefinition[] = [
+  { name: 'stream', create: streamSink },
+  { name: 'emails', create: emailSinks },
+];
+
+export interface DaemonSinks {
+  sinks: IncidentSink[];
+  close(): Promise<void>;
+  report(): string[];
+  json(): Record<string, unknown>;
+}
+
+/** The capture daemon's sinks, from the configuration, in one place. With detection off there are no incidents, so no sinks. */
+export async function daemonSinks(ctx: SinkContext & { detection: boolean }, definitions = DAEMON_SINKS): Promise<DaemonSinks> {
+  const running: { name: string; handle: SinkHandle }[] = [];
+  if (ctx.detection) {
+    try {
+      for (const d of definitions) {
+        const handle = await d.create(ctx);
+        if (handle !== null) running.push({ name: d.name, handle });
+      }
+    } catch (e) {
+      // a later sink failed to start: the earlier ones must not keep the process alive
+      await Promise.all(running.map((r) => r.handle.close()));
+      throw e;
+    }
+  }
+  return {
+    sinks: running.flatMap((r) => r.handle.sinks),
+    close: async () => { await Promise.all(running.map((r) => r.handle.close())); },
+    report: () => running.flatMap((r) => r.handle.report()),
+    json: () => {
+      const out: Record<string, unknown> = {};
+      for (const r of running) {
+        const j = r.handle.json();
+        if (j !== undefined) out[r.name] = j;
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Telemetry } from '../../telemetry/telemetry.js';
+import type { SinkContext, SinkHandle } from '../sinks.js';
+
+/** The customers' warning emails: queued when queue.redis_url is set (Redis may come later: jobs are held), or written to an outbox. */
+export async function emailSinks(ctx: SinkContext): Promise<SinkHandle | null> {
+  const { config } = ctx;
+  if (ctx.outbox === undefined && config.queue.redis_url === undefined) return null;
+  const { createNotifier } = await import('../../email/create-notifier.js');
+  const emails = await createNotifier(config, {
+    outbox: ctx.outbox, enqueue: config.queue.redis_url !== undefined, redisNow: false, configFile: ctx.configFile,
+    log: (line) => ctx.events.emit({ type: 'sink_notice', sink: 'emails', level: 'info', message: line }),
+  });
+  registerEmailTelemetry(ctx.telemetry, () => emails.json());
+  return { sinks: emails.sinks, close: () => emails.close(), report: () => emails.report(), json: () => emails.json() };
+}
+
+/** Every email transport's counts as `email_jobs_total{transport, outcome}`: what went where, what was held or dropped. */
+function registerEmailTelemetry(t: Telemetry, stats: () => Record<string, object | undefined>): void {
+  t.describe('email_jobs_total', 'counter', 'customer email jobs by transport and outcome (enqueued, written, cooldown, muted, dropped, failed...)');
+  t.describe('email_jobs_held', 'gauge', 'email jobs held in memory now, waiting for their transport (Redis away)');
+  t.source('emails', (out) => {
+    for (const [transport, s] of Object.entries(stats())) {
+      if (s === undefined) continue;
+      for (const [outcome, v] of Object.entries(s)) {
+        if (typeof v !== 'number') continue;
+        if (outcome === 'pending') out.gauge('email_jobs_held', v, { transport });
+        else out.counter('email_jobs_total', v, { transport, outcome });
+      }
+    }
+  });
+}

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import { UserError } from '../common/user-error.js';
+import type { Config } from '../config/schema.js';
+import type { IncidentSink } from '../incidents/incident.js';
+import { EmailNotifier } from './notifier/notifier.js';
+import { OutboxTransport } from './notifier/outbox-transport.js';
+import { QueueTransport } from './notifier/queue-transport.js';
+import type { NotifierStats } from './notifier/transport.js';
+import { MemoryNotificationPolicy } from './policy/memory-policy.js';
+import { RedisNotificationPolicy } from './policy/redis-policy.js';
+import { QueueKeys } from './queue/keys.js';
+import { connectOrFail, redisClient, requireRedisUrl } from './queue/redis.js';
+import type { RenderFn } from './render/mail.js';
+
+export interface NotifierRequest {
+  /** write the emails into this directory as .eml files (embedded mode) */
+  outbox?: string;
+  /** put the email jobs on the queue in Redis */
+  enqueue: boolean;
+  /** Redis must answer now (replay), or may come later while jobs are held (capture) */
+  redisNow: boolean;
+  /** named in the error when queue.redis_url is missing */
+  configFile?: string;
+  log: (line: string) => void;
+}
+
+export type OutboxNotifier = EmailNotifier<'written' | 'exists' | 'failed'>;
+export type QueueNotifier = EmailNotifier<'enqueued'>;
+
+export interface Notifiers {
+  /** one notifier per transport asked for */
+  sinks: IncidentSink[];
+  close(): Promise<void>;
+  /** one line per transport, after close() */
+  report(): string[];
+  json(): { outbox?: NotifierStats<'written' | 'exists' | 'failed'> & Record<string, string | number>; queue?: NotifierStats<'enqueued'> & Record<string, string | number> };
+}
+
+/** The outbox notifier: .eml files in `dir`, the policy in memory on packet time. */
+export function outboxNotifier(dir: string, render: RenderFn, config: Config, log: (line: string) => void = () => {}): OutboxNotifier {
+  return new EmailNotifier({
+    transport: new OutboxTransport(dir, render, log),
+    policy: new MemoryNotificationPolicy(config.mute, config.queue.cooldown_hours),
+    windowSeconds: config.detector.window_seconds, buffer: config.queue.buffer, log,
+  });
+}
+
+/** The queue notifier on its own `producer` connection to `queue.redis_url`, the policy in Redis. */
+export function queueNotifier(config: Config, log: (line: string) => void = () => {}): QueueNotifier {
+  const url = config.queue.redis_url;
+  if (url === undefined) throw new Error('queueNotifier: queue.redis_url is not set');
+  const redis = redisClient(url, 'producer');
+  return new EmailNotifier({
+    transport: new QueueTransport(redis, config.queue, url),
+    policy: new RedisNotificationPolicy(redis, new QueueKeys(config.queue.name), config.mute, config.queue.cooldown_hours),
+    windowSeconds: config.detector.window_seconds, buffer: config.queue.buffer, log,
+  });
+}
+
+/** The notifiers replay and capture are asked for: one line of error (UserError) for what the user got wrong. */
+export async function createNotifier(config: Config, req: NotifierRequest): Promise<Notifiers> {
+  let outbox: OutboxNotifier | null = null;
+  let queue: QueueNotifier | null = null;
+  if (req.outbox !== undefined) {
+    const dir = req.outbox;
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch (e) {
+      throw new UserError(`--outbox ${dir}: ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
+    }
+    const { configuredRender } = await import('./render/renderer.js');
+    outbox = outboxNotifier(dir, configuredRender(config.email), config, req.log);
+  }
+  if (req.enqueue) {
+    const url = requireRedisUrl(config, req.configFile, '--enqueue');
+    // a replay says at once that Redis is not there; a capture daemon starts anyway and holds the jobs
+    if (req.redisNow) (await connectOrFail(url)).disconnect();
+    queue = queueNotifier(config, req.log);
+  }
+  const sinks: IncidentSink[] = [outbox, queue].filter((s): s is OutboxNotifier | QueueNotifier => s !== null);
+  return {
+    sinks,
+    async close() {
+      await Promise.all(sinks.map((s) => s.close()));
+    },
+    report() {
+      return [
+        ...(outbox !== null ? [outbox.transport.report(outbox.stats())] : []),
+        ...(queue !== null ? [queue.transport.report(queue.stats())] : []),
+      ];
+    },
+    json() {
+      return {
+        ...(outbox !== null ? { outbox: { ...outbox.transport.describe(), ...outbox.stats() } } : {}),
+        ...(queue !== null ? { queue: { ...queue.transport.describe(), ...queue.stats() } } : {}),
+      };
+    },
+  };
+}

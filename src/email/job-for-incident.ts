@@ -1,0 +1,60 @@
+import { isCustomerCase } from '../classify/cases.js';
+import type { Verdict } from '../classify/verdict.js';
+import { isoMicros } from '../common/time.js';
+import { ipToString, macToString } from '../decode/addr.js';
+import type { Incident } from '../incidents/incident.js';
+import { CASE_EMAILS } from './cases/registry.js';
+import { type BlockValues, type EmailJob, emailJobId } from './job.js';
+
+const maskOf = (prefix: number): number => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
+
+/** The job for an incident that warrants a customer email, or null (a NOC-only case such as noise, no customer, muted). */
+export function emailJobFor(inc: Readonly<Incident>, windowSeconds: number): EmailJob | null {
+  const v = inc.verdict;
+  const caseId = inc.caseId;
+  if (!v.emailable || v.customer === null || !isCustomerCase(caseId)) return null;
+  const ip = ipToString(inc.ip);
+  const server = v.server;
+  const block = blockValues(v);
+  const remediation = { ...CASE_EMAILS[caseId].remediation({ verdict: v, ip, block }), ...(block === null ? {} : { block }) };
+  const ev = inc.evidence;
+  return {
+    version: 1,
+    jobId: emailJobId(v.customer.id, ip, caseId, inc.openedAt),
+    incidentId: inc.id,
+    caseId,
+    customer: { id: v.customer.id, name: v.customer.name, email: v.customer.email, locale: v.customer.locale },
+    ip,
+    mac: macToString(inc.mac),
+    vlan: inc.vlan < 0 ? null : inc.vlan,
+    server: server ? { id: server.id, ip: ipToString(server.ip), mac: macToString(server.mac), gateway: ipToString(server.gateway) } : null,
+    staleServer: v.staleServer ? { id: v.staleServer.id, ip: ipToString(v.staleServer.ip), mac: macToString(v.staleServer.mac) } : null,
+    remediation,
+    evidence: {
+      openedAt: isoMicros(inc.openedAt),
+      lastSeen: isoMicros(inc.lastSeen),
+      windowSeconds,
+      counts: { ...inc.counts },
+      samples: [...inc.samples],
+      targets: ev.targets.map(ipToString),
+      macs: ev.senderMacs.map(macToString),
+      vlans: ev.vlans.map((x) => (x < 0 ? null : x)),
+    },
+  };
+}
+
+/** The routed or portable block the IP lies in, as the email states it, or null. */
+function blockValues(v: Readonly<Verdict>): BlockValues | null {
+  const range = v.portable?.range ?? v.block?.range ?? null;
+  if (range === null) return null;
+  const usableFrom = v.portable ? v.portable.gateway + 1 : range.network + 1;
+  return {
+    cidr: v.portable?.cidr ?? v.block!.cidr,
+    network: ipToString(range.network),
+    broadcast: ipToString(range.broadcast),
+    netmask: ipToString(maskOf(range.prefix)),
+    split: v.block?.split ?? false,
+    firstUsable: ipToString(usableFrom),
+    lastUsable: ipToString(range.broadcast - 1),
+  };
+}

@@ -1,0 +1,91 @@
+import type { IncidentChange, IncidentSink } from '../../incidents/incident.js';
+import type { EmailJob } from '../job.js';
+import type { NotificationPolicy } from '../policy/notification-policy.js';
+import { BoundedPump } from '../../sinks/bounded-pump.js';
+import { EmailJobCollector } from './email-job-collector.js';
+import type { EmailTransport, NotifierStats } from './transport.js';
+
+export interface NotifierOptions<O extends string> {
+  transport: EmailTransport<O>;
+  policy: NotificationPolicy;
+  /** the detector's window, stated in the email */
+  windowSeconds: number;
+  /** jobs held at most (waiting for their incident's evidence, or for the transport) */
+  buffer: number;
+  log?: (line: string) => void;
+}
+
+/** One job through the policy, then to the transport: what came of it. Throws as either does; trying again is safe. */
+export async function notify<O extends string>(job: EmailJob, policy: NotificationPolicy, transport: EmailTransport<O>): Promise<O | 'muted' | 'cooldown'> {
+  const admission = await policy.admit(job);
+  return admission === 'go' ? transport.deliver(job) : admission;
+}
+
+/**
+ * The sink that warns customers: each customer incident becomes one email job (EmailJobCollector
+ * says when), the policy decides whether it goes (mutes, cooldown), the transport hands it over.
+ * `accept` never waits: jobs go into a bounded buffer that one loop drains, in order; while the
+ * policy's store or the transport is away the loop retries with backoff, new jobs wait in the
+ * buffer, and once it is full they are dropped and counted.
+ */
+export class EmailNotifier<O extends string> implements IncidentSink {
+  readonly name: string;
+  readonly transport: EmailTransport<O>;
+  private readonly collector: EmailJobCollector;
+  private readonly pump: BoundedPump<EmailJob>;
+  private readonly counts: Record<string, number>;
+  private readonly log: (line: string) => void;
+  private down = false;
+  private closed: Promise<void> | null = null;
+
+  constructor(opts: NotifierOptions<O>) {
+    const { transport, policy } = opts;
+    const log = opts.log ?? (() => {});
+    this.name = transport.name;
+    this.transport = transport;
+    this.counts = Object.fromEntries([...transport.outcomes, 'cooldown', 'muted'].map((k) => [k, 0]));
+    this.collector = new EmailJobCollector(opts.windowSeconds, opts.buffer);
+    this.pump = new BoundedPump<EmailJob>({
+      capacity: opts.buffer,
+      handle: async (job) => {
+        this.counts[await notify(job, policy, transport)]++;
+        if (this.down) {
+          this.down = false;
+          // this job still counts as held until the handler returns
+          if (transport.messages) log(transport.messages.back(this.pump.pending - 1));
+        }
+      },
+      onRetry: (e) => {
+        if (this.down) return;
+        this.down = true;
+        if (transport.messages) log(transport.messages.down(e, opts.buffer));
+      },
+    });
+    this.log = log;
+  }
+
+  accept(c: IncidentChange): void {
+    const job = this.collector.accept(c);
+    if (job !== null) this.pump.push(job);
+  }
+
+  stats(): NotifierStats<O> {
+    return { ...this.counts, dropped: this.pump.dropped, retries: this.pump.retries, pending: this.pump.pending } as NotifierStats<O>;
+  }
+
+  /** Resolves when every job held so far has been handed over (tests, and replay before it reports). */
+  idle(): Promise<void> {
+    return this.pump.idle();
+  }
+
+  /** Hands over the incidents still open, waits up to the transport's flushMs for them, closes the transport. Idempotent. */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      for (const job of this.collector.flush()) this.pump.push(job);
+      const left = await this.pump.close(this.transport.flushMs);
+      if (left > 0 && this.transport.messages) this.log(this.transport.messages.lost(left));
+      await this.transport.close();
+    })();
+    return this.closed;
+  }
+}

@@ -1,0 +1,66 @@
+import type { Redis } from 'ioredis';
+import type { QueueConfig } from '../../config/schema.js';
+import { type EmailJob, storedJobId } from '../job.js';
+import { type EmailQueue, JOB_NAME, openEmailQueue } from '../queue/email-queue.js';
+import { closeRedis, redactUrl, redisReason } from '../queue/redis.js';
+import type { EmailTransport, NotifierStats } from './transport.js';
+
+/**
+ * The capture daemon's producer: each job added to the BullMQ queue under its own id (a second add
+ * of the same incident is a no-op). Works on a connection that may come and go (a `producer` one,
+ * which it owns and closes): the BullMQ queue is opened once Redis has answered, and opened again
+ * if Redis went away while it was starting.
+ */
+export class QueueTransport implements EmailTransport<'enqueued'> {
+  readonly name = 'queue';
+  readonly outcomes = ['enqueued'] as const;
+  readonly flushMs: number;
+  readonly messages: NonNullable<EmailTransport<'enqueued'>['messages']>;
+  private queue: EmailQueue | null = null;
+  private queueBroken = false;
+
+  constructor(private readonly redis: Redis, private readonly cfg: QueueConfig, private readonly url: string) {
+    this.flushMs = cfg.flush_seconds * 1000;
+    const at = `email queue: redis ${redactUrl(url)}`;
+    this.messages = {
+      down: (e: unknown, capacity: number) => `${at}: ${redisReason(e)}; holding jobs (at most ${capacity}) and retrying`,
+      back: (held: number) => `${at} is back; ${held} more held jobs follow`,
+      lost: (left: number) => `email queue: ${left} jobs could not be handed to Redis before exit (dropped)`,
+    };
+  }
+
+  /** Throws when Redis cannot be reached; adding the same job again is always safe. */
+  async deliver(job: EmailJob): Promise<'enqueued'> {
+    await this.openQueue().add(JOB_NAME, job, { jobId: storedJobId(job.jobId) });
+    return 'enqueued';
+  }
+
+  report(s: NotifierStats<'enqueued'>): string {
+    return `emails: ${s.enqueued} enqueued on ${this.cfg.name} at ${redactUrl(this.url)} (cooldown ${s.cooldown}, muted ${s.muted}, dropped ${s.dropped})`;
+  }
+
+  describe(): Record<string, string> {
+    return { name: this.cfg.name };
+  }
+
+  /** Closes the queue, then the connection. */
+  async close(): Promise<void> {
+    await this.queue?.close().catch(() => {});
+    this.queue = null;
+    await closeRedis(this.redis);
+  }
+
+  private openQueue(): EmailQueue {
+    if (this.queue === null || this.queueBroken) {
+      void this.queue?.close().catch(() => {});
+      const q = openEmailQueue(this.redis, this.cfg);
+      this.queue = q;
+      this.queueBroken = false;
+      // BullMQ reads the server's version once at start; if the connection dropped right then, that queue never recovers
+      q.waitUntilReady().catch(() => {
+        if (this.queue === q) this.queueBroken = true;
+      });
+    }
+    return this.queue;
+  }
+}

@@ -1,0 +1,38 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { caseEmailJobs } from '../../../fixtures/email-jobs.js';
+import type { EmailJob } from '../job.js';
+import { MemoryNotificationPolicy } from './memory-policy.js';
+
+const NO_MUTES = { customers: [], ips: [] };
+/** the job of an incident that opened `hours` after this one, on the same customer, IP and case */
+const later = (job: EmailJob, hours: number): EmailJob => ({
+  ...job, jobId: `${job.jobId}+${hours}`,
+  evidence: { ...job.evidence, openedAt: new Date(Date.parse(job.evidence.openedAt) + hours * 3600e3).toISOString() },
+});
+
+describe('MemoryNotificationPolicy (the outbox: packet time, no Redis)', () => {
+  let job: EmailJob;
+  beforeAll(async () => { job = (await caseEmailJobs())[0]; });
+
+  it('one email per customer, IP and case within the cooldown, on the incidents\' own time; the same job again still goes', async () => {
+    const p = new MemoryNotificationPolicy(NO_MUTES, 24);
+    expect(await p.admit(job)).toBe('go');
+    expect(await p.admit(job)).toBe('go');
+    expect(await p.admit(later(job, 23))).toBe('cooldown');
+    expect(await p.admit(later(job, 25))).toBe('go');
+    expect(await p.admit(later(job, 26))).toBe('cooldown');
+    expect(await p.admit({ ...later(job, 26), caseId: 'duplicate-ip' })).toBe('go');
+  });
+
+  it('no cooldown with cooldown_hours 0; the configuration\'s mutes, by customer or IP', async () => {
+    const p = new MemoryNotificationPolicy(NO_MUTES, 0);
+    expect(await p.admit(job)).toBe('go');
+    expect(await p.admit(later(job, 1))).toBe('go');
+    const byCustomer = new MemoryNotificationPolicy({ customers: [job.customer.id], ips: [] }, 24);
+    expect(await byCustomer.admit(job)).toBe('muted');
+    expect(await byCustomer.mutedReason(job)).toBe(`customer ${job.customer.id} muted in the configuration`);
+    const byIp = new MemoryNotificationPolicy({ customers: [], ips: [job.ip] }, 24);
+    expect(await byIp.admit(job)).toBe('muted');
+    expect(await p.mutedReason(job)).toBeNull();
+  });
+});

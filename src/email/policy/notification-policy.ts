@@ -1,0 +1,31 @@
+import type { MuteConfig } from '../../config/schema.js';
+import type { EmailJob } from '../job.js';
+
+/** What the policy says of a job: it may go, its customer or IP is muted, or its cooldown is taken by an earlier email. */
+export type Admission = 'go' | 'muted' | 'cooldown';
+
+/**
+ * Whether a customer is warned: maintenance mutes (a customer or an IP gets no email) and the
+ * cooldown (one email per customer, IP and case within `queue.cooldown_hours`). One interface,
+ * two stores: in memory on packet time (the outbox, embedded mode) and in Redis (the queue).
+ */
+export interface NotificationPolicy {
+  /**
+   * Decides whether the job's email may go, and if so takes its cooldown. Asking again with the
+   * same job always gives 'go' again (a retry, a second daemon on the same incident: the job id
+   * keeps it one email). Throws when the store cannot be reached; asking again later is safe.
+   */
+  admit(job: EmailJob): Promise<Admission>;
+  /** Why the job's customer or IP is muted now, or null (the worker asks again before it sends). */
+  mutedReason(job: Pick<EmailJob, 'customer' | 'ip'>): Promise<string | null>;
+}
+
+/** The mutes of the `mute:` configuration, which every store honours. */
+export function mutedByConfig(config: MuteConfig, job: Pick<EmailJob, 'customer' | 'ip'>): string | null {
+  if (config.customers.includes(job.customer.id)) return `customer ${job.customer.id} muted in the configuration`;
+  if (config.ips.includes(job.ip)) return `ip ${job.ip} muted in the configuration`;
+  return null;
+}
+
+/** The key of a job's cooldown: one per customer, IP and case. */
+export const cooldownKey = (job: Pick<EmailJob, 'customer' | 'ip' | 'caseId'>): string => `${job.customer.id}|${job.ip}|${job.caseId}`;

@@ -1,0 +1,40 @@
+/**
+ * Our own Redis keys beside BullMQ's, all under `arpwarden:{QUEUE}:` (the braces are a Redis
+ * Cluster hash tag: every key of one queue lives in one slot, so one script can touch several).
+ */
+export class QueueKeys {
+  private readonly base: string;
+
+  constructor(queueName: string) {
+    this.base = `arpwarden:{${queueName}}:`;
+  }
+
+  /** value: the job id of the email that started the cooldown; expires with it */
+  cooldown(customerId: string, ip: string, caseId: string): string {
+    return `${this.base}cooldown:${customerId}|${ip}|${caseId}`;
+  }
+
+  muteCustomer(customerId: string): string {
+    return `${this.base}mute:customer:${customerId}`;
+  }
+
+  muteIp(ip: string): string {
+    return `${this.base}mute:ip:${ip}`;
+  }
+
+  /** set by a worker once the relay accepted the email: the job is never sent again */
+  sent(jobId: string): string {
+    return `${this.base}sent:${jobId}`;
+  }
+
+  /** the pattern matching every mute key (for `arpwarden mute --list`) */
+  mutePattern(): string {
+    return `${this.base}mute:*`;
+  }
+
+  /** `customer:c-77` or `ip:198.51.100.7` from a mute key */
+  muteTarget(key: string): string {
+    return key.slice(`${this.base}mute:`.length);
+  }
+}
+

@@ -1,0 +1,102 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { UserError } from '../../common/user-error.js';
+import type { Config } from '../../config/schema.js';
+
+/**
+ * How each kind of process talks to Redis:
+ * - `cli`: one try, no reconnection, commands fail at once: a command-line tool says what is wrong and exits 2;
+ * - `producer`: reconnects forever in the background, commands fail at once while disconnected (the
+ *   capture daemon's sink buffers and retries: capture never waits on Redis);
+ * - `worker`: reconnects forever, commands wait for the connection (BullMQ's blocking reads need that).
+ */
+export type RedisRole = 'cli' | 'producer' | 'worker';
+
+const RECONNECT_MAX_MS = 2000;
+
+export function redisClient(url: string, role: RedisRole): Redis {
+  const reconnect = (n: number): number => Math.min(50 * 2 ** n, RECONNECT_MAX_MS);
+  // disconnectTimeout: disconnect() is for a connection that is not up (else closeRedis QUITs); a socket that
+  // failed to connect is never 'closed' again, and ioredis would hold the process for 2 s waiting for it
+  const common: RedisOptions = { disconnectTimeout: 100 };
+  const opts: RedisOptions = role === 'cli'
+    ? { ...common, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000 }
+    : role === 'producer'
+      ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: reconnect, connectTimeout: 5000 }
+      : { ...common, maxRetriesPerRequest: null, retryStrategy: reconnect };
+  const client = new Redis(url, opts);
+  // connection errors are reported by the commands that fail; an 'error' event with no listener would crash
+  client.on('error', () => {});
+  return client;
+}
+
+/** `queue.redis_url`, or the one-line error of a command that needs Redis (`what`: the command or option). */
+export function requireRedisUrl(config: Config, configFile: string | undefined, what: string): string {
+  const url = config.queue.redis_url;
+  if (url === undefined) {
+    throw new UserError(`${what} needs Redis: set queue.redis_url in ${configFile ?? 'the configuration (--config FILE)'}`);
+  }
+  return url;
+}
+
+/** Connects a `cli` client, or throws the one-line UserError: `redis redis://127.0.0.1:6390: connection refused`. */
+export async function connectOrFail(url: string): Promise<Redis> {
+  const client = redisClient(url, 'cli');
+  // connect() rejects with "Connection is closed"; the reason came with the 'error' event before it
+  let cause: unknown = null;
+  const onError = (e: unknown): void => { cause ??= e; };
+  client.on('error', onError);
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (e) {
+    client.disconnect();
+    throw redisUserError(url, cause ?? e);
+  } finally {
+    client.off('error', onError);
+  }
+  return client;
+}
+
+export function redisUserError(url: string, e: unknown): UserError {
+  return new UserError(`redis ${redactUrl(url)}: ${redisReason(e)}`);
+}
+
+/** The reason a Redis command or connection failed, in a few words. */
+export function redisReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err?.code) {
+    case 'ECONNREFUSED': return 'connection refused';
+    case 'ENOTFOUND': case 'EAI_AGAIN': return 'host not found';
+    case 'ETIMEDOUT': return 'connection timed out';
+    case 'ECONNRESET': return 'connection reset';
+    case 'EHOSTUNREACH': case 'ENETUNREACH': return 'host unreachable';
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/NOAUTH|WRONGPASS|invalid password/i.test(msg)) return `authentication failed (${msg.split('\n')[0]})`;
+  if (/Stream isn't writeable|Connection is closed|enableOfflineQueue/i.test(msg)) return 'not connected';
+  return msg.split('\n')[0];
+}
+
+/** The URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
+
+/** Closes a client whatever its state: QUIT when connected, else drop the socket and stop reconnecting. */
+export async function closeRedis(client: Redis): Promise<void> {
+  if (client.status === 'ready') {
+    try {
+      await client.quit();
+      return;
+    } catch {
+      // fall through
+    }
+  }
+  client.disconnect();
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { arp, T0 } from '../../test/helpers/arp.js';
+import type { CaseId, Verdict } from '../classify/verdict.js';
+import { CASES } from '../classify/cases.js';
+import type { Signal } from '../detect/signal.js';
+import { SignalKind } from '../detect/signal.js';
+import { IncidentBook, type VerdictSource } from './incident-book.js';
+
+const verdicts: VerdictSource = {
+  verdict: (s, caseId) => verdictOf(s.ip, caseId),
+  reverdict: (k) => verdictOf(k.ip, k.caseId),
+};
+
+function verdictOf(ip: number, caseId: CaseId): Verdict {
+  return { caseId, ip, customer: null, server: null, failover: null, block: null, portable: null, staleServer: null, emailable: false };
+}
+
+/** One signal object refilled per call, as the detector does. */
+const packet = arp({ t: 0, from: '198.51.100.7', mac: '0c:c4:7a:00:00:0a', target: '198.51.100.20' });
+const reused: Signal = { kind: SignalKind.OFF_LINK_TARGET, ip: 0, mac: packet.senderMac, previousMac: 0, distinctMacs: 1, vlan: -1, tsMicros: 0, count: 10, threshold: 10, packet };
+
+function signal(ip: number, tsMicros: number): Signal {
+  reused.ip = ip;
+  reused.tsMicros = tsMicros;
+  packet.tsMicros = tsMicros;
+  return reused;
+}
+
+describe('IncidentBook', () => {
+  it('a million incidents opened and resolved leave it holding only what is open and the bounded history', () => {
+    const opts = { quietMicros: 300e6, samples: 3, updateEveryMicros: 60e6, history: 100 };
+    let opened = 0;
+    let resolved = 0;
+    const book = new IncidentBook(opts, (c) => { if (c.kind === 'opened') opened++; else if (c.kind === 'resolved') resolved++; });
+    const peak = { open: 0, due: 0, history: 0 };
+    for (let i = 0; i < 1_000_000; i++) {
+      // one new IP every 10 ms of packet time: about 30,000 open at once with a 300 s quiet period
+      book.record('alias-netmask', signal(0xc6336400 + i, T0 + i * 10_000), verdicts);
+      if (i % 1000 === 0) {
+        const z = book.sizes;
+        peak.open = Math.max(peak.open, z.open);
+        peak.due = Math.max(peak.due, z.due);
+        peak.history = Math.max(peak.history, z.history);
+      }
+    }
+    book.advanceTo(T0 + 1_000_000 * 10_000 + 301e6);
+    expect(opened).toBe(1_000_000);
+    expect(resolved).toBe(1_000_000);
+    expect(book.sizes).toEqual({ open: 0, due: 0, history: 100 });
+    // what is open at once is what the quiet period holds, not what was ever seen
+    expect(peak.open).toBeLessThanOrEqual(30_001);
+    expect(peak.due).toBeLessThanOrEqual(30_001);
+    expect(peak.history).toBe(100);
+    expect(book.history()[99].openedAt).toBe(T0 + 999_999 * 10_000);
+  });
+
+  it('keeps incidents of every case apart on one IP, however many cases the registry has', () => {
+    const book = new IncidentBook({ quietMicros: 300e6, samples: 3, updateEveryMicros: 60e6, history: 10 }, () => {});
+    for (const c of CASES) if (c.audience === 'customer') book.record(c.id, signal(0xc6336407, T0), verdicts);
+    expect(book.openIncidents().map((i) => i.caseId).sort()).toEqual(CASES.filter((c) => c.audience === 'customer').map((c) => c.id).sort());
+  });
+});

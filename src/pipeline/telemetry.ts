@@ -1,0 +1,68 @@
+import { CASE_IDS } from '../classify/cases.js';
+import { DECODE_RESULT_NAMES, FIRST_ANOMALY, RESULT_COUNT } from '../decode/decode-result.js';
+import type { DetectorStats } from '../detect/detector.js';
+import type { Incident, IncidentChangeKind } from '../incidents/incident.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
+import type { TrafficSummary } from './traffic-summary.js';
+
+const TAG_DEPTHS = ['0', '1', '2', '3+'];
+
+/** The traffic summary's counts as samples: frames, ARP by tag depth, VLAN and op, malformed by reason. */
+export function registerTraffic(t: Telemetry, summary: () => TrafficSummary): void {
+  t.describe('frames_total', 'counter', 'frames read from the capture');
+  t.describe('arp_frames_total', 'counter', 'ARP frames (well-formed or not), by number of VLAN tags');
+  t.describe('arp_vlan_frames_total', 'counter', 'ARP frames by VLAN (the innermost tag; "none" untagged)');
+  t.describe('arp_packets_total', 'counter', 'well-formed ARP frames by op: request, reply, gratuitous (announcements), probe (RFC 5227)');
+  t.describe('frames_not_arp_total', 'counter', 'well-formed frames of another protocol');
+  t.describe('frames_malformed_total', 'counter', 'frames the decoder refused, by reason');
+  t.source('traffic', (out) => {
+    const s = summary();
+    out.counter('frames_total', s.frames);
+    for (let d = 0; d < TAG_DEPTHS.length; d++) out.counter('arp_frames_total', s.byDepth[d], { tags: TAG_DEPTHS[d] });
+    for (const v of s.vlans()) out.counter('arp_vlan_frames_total', v.frames, { vlan: v.vlan === null ? 'none' : String(v.vlan) });
+    out.counter('arp_packets_total', s.requests, { op: 'request' });
+    out.counter('arp_packets_total', s.replies, { op: 'reply' });
+    out.counter('arp_packets_total', s.gratuitous, { op: 'gratuitous' });
+    out.counter('arp_packets_total', s.probes, { op: 'probe' });
+    out.counter('frames_not_arp_total', s.results[1]);
+    for (let r = FIRST_ANOMALY; r < RESULT_COUNT; r++) out.counter('frames_malformed_total', s.results[r], { reason: DECODE_RESULT_NAMES[r] });
+  });
+}
+
+/** What the detection stages show telemetry: the detector's state and the open incidents. */
+export interface DetectionView {
+  detector: { stats(): DetectorStats };
+  book: { openIncidents(): readonly Incident[] };
+}
+
+/** The detector's state and the incidents: senders, pending requests, open incidents by case, changes by case. */
+export function registerDetection(t: Telemetry, detection: () => DetectionView): void {
+  t.describe('detector_senders', 'gauge', 'sender IPs tracked now');
+  t.describe('detector_senders_untracked_total', 'counter', 'frames of new senders not tracked because the table was full of active ones');
+  t.describe('detector_senders_evicted_total', 'counter', 'idle senders forgotten');
+  t.describe('detector_pending', 'gauge', 'requests awaiting a reply now');
+  t.describe('detector_pending_dropped_total', 'counter', 'requests dropped unanswered because the pending table was full');
+  t.describe('detector_ignored_total', 'counter', 'frames ignored by the detector: routers\' own ARP, vRack, probes');
+  t.describe('incidents_open', 'gauge', 'incidents open now, by case');
+  t.source('detector', (out) => {
+    const d = detection();
+    const s = d.detector.stats();
+    out.gauge('detector_senders', s.senders);
+    out.counter('detector_senders_untracked_total', s.sendersUntracked);
+    out.counter('detector_senders_evicted_total', s.sendersEvicted);
+    out.gauge('detector_pending', s.pending);
+    out.counter('detector_pending_dropped_total', s.pendingDropped);
+    out.counter('detector_ignored_total', s.ignored);
+    const open = new Map<string, number>(CASE_IDS.map((c) => [c, 0]));
+    for (const inc of d.book.openIncidents()) open.set(inc.caseId, open.get(inc.caseId)! + 1);
+    for (const [c, n] of open) out.gauge('incidents_open', n, { case: c });
+  });
+}
+
+/** Counter ids of incident changes by case, registered once: the pipeline bumps them by index. */
+export function incidentChangeCounters(t: Telemetry): Record<IncidentChangeKind, Float64Array> {
+  const kinds: IncidentChangeKind[] = ['opened', 'updated', 'resolved', 'folded'];
+  const out = {} as Record<IncidentChangeKind, Float64Array>;
+  for (const k of kinds) out[k] = Float64Array.from(CASE_IDS, (c) => t.counter('incidents_total', 'incident changes, by case and change', { case: c, change: k }));
+  return out;
+}

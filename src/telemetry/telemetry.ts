@@ -1,0 +1,131 @@
+/**
+ * The daemon's numbers, read at any moment by whoever wants them (metrics sinks, the page, a log
+ * line a minute, the summary at exit). Two kinds of producers:
+ * - counters registered once, at setup, and bumped by index (`add(id)`: a typed-array increment,
+ *   no lookup by name on the path that bumps them);
+ * - sources: stages that already keep their own counts in typed arrays (traffic, detector, incident
+ *   book, capture, sinks) and write them out only when a snapshot is taken.
+ * A snapshot is a flat list of samples: name, labels, value, with the help text registered for the name.
+ */
+
+export type MetricKind = 'counter' | 'gauge';
+export type Labels = Readonly<Record<string, string>>;
+
+export interface Sample {
+  readonly name: string;
+  readonly kind: MetricKind;
+  readonly labels: Labels;
+  readonly value: number;
+}
+
+export interface MetricInfo {
+  readonly kind: MetricKind;
+  readonly help: string;
+}
+
+export interface TelemetrySnapshot {
+  /** packet time of the pipeline when taken, µs since the epoch (0 before the first frame) */
+  readonly packetTimeMicros: number;
+  readonly samples: readonly Sample[];
+  /** kind and help text of every metric name in `samples` */
+  readonly metrics: ReadonlyMap<string, MetricInfo>;
+}
+
+/** What a source writes its samples through. */
+export interface SampleWriter {
+  counter(name: string, value: number, labels?: Labels): void;
+  gauge(name: string, value: number, labels?: Labels): void;
+}
+
+export type TelemetrySource = (out: SampleWriter) => void;
+
+/** A registered counter's index. */
+export type CounterId = number;
+
+const NO_LABELS: Labels = Object.freeze({});
+
+export class Telemetry {
+  private values = new Float64Array(64);
+  private readonly registered: { name: string; labels: Labels }[] = [];
+  private readonly byKey = new Map<string, CounterId>();
+  private readonly info = new Map<string, MetricInfo>();
+  private readonly sources: { name: string; collect: TelemetrySource }[] = [];
+  private packetTime: () => number = () => 0;
+
+  /** Declares a metric name with its kind and help text (once per name; sources call it at setup too). */
+  describe(name: string, kind: MetricKind, help: string): void {
+    const known = this.info.get(name);
+    if (known !== undefined && known.kind !== kind) throw new Error(`telemetry: ${name} declared as ${known.kind} and ${kind}`);
+    if (known === undefined) this.info.set(name, { kind, help });
+  }
+
+  /** A counter, registered once at setup; the same name and labels give the same id. */
+  counter(name: string, help: string, labels: Labels = NO_LABELS): CounterId {
+    this.describe(name, 'counter', help);
+    const key = `${name}${JSON.stringify(labels)}`;
+    const known = this.byKey.get(key);
+    if (known !== undefined) return known;
+    const id = this.registered.length;
+    this.registered.push({ name, labels: Object.freeze({ ...labels }) });
+    this.byKey.set(key, id);
+    if (id === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    return id;
+  }
+
+  add(id: CounterId, n = 1): void {
+    this.values[id] += n;
+  }
+
+  /** The current value of a registered counter. */
+  read(id: CounterId): number {
+    return this.values[id];
+  }
+
+  /** A stage that writes its own samples when a snapshot is taken. `name` is for errors and for replacing it (a reload). */
+  source(name: string, collect: TelemetrySource): void {
+    const i = this.sources.findIndex((s) => s.name === name);
+    if (i >= 0) this.sources[i] = { name, collect };
+    else this.sources.push({ name, collect });
+  }
+
+  /** Where the snapshot's packet time comes from (the pipeline's clock). */
+  clock(packetTime: () => number): void {
+    this.packetTime = packetTime;
+  }
+
+  snapshot(): TelemetrySnapshot {
+    const samples: Sample[] = [];
+    for (let id = 0; id < this.registered.length; id++) {
+      const r = this.registered[id];
+      samples.push({ name: r.name, kind: 'counter', labels: r.labels, value: this.values[id] });
+    }
+    const info = this.info;
+    const write = (kind: MetricKind) => (name: string, value: number, labels: Labels = NO_LABELS): void => {
+      const known = info.get(name);
+      if (known === undefined) throw new Error(`telemetry: ${name} written by a source but never described`);
+      if (known.kind !== kind) throw new Error(`telemetry: ${name} is a ${known.kind}, written as a ${kind}`);
+      samples.push({ name, kind, labels, value });
+    };
+    const out: SampleWriter = { counter: write('counter'), gauge: write('gauge') };
+    for (const s of this.sources) s.collect(out);
+    return { packetTimeMicros: this.packetTime(), samples, metrics: new Map(info) };
+  }
+}
+
+/** The value of one sample of a snapshot (tests, summaries), or undefined. */
+export function sampleValue(snap: TelemetrySnapshot, name: string, labels: Labels = NO_LABELS): number | undefined {
+  const keys = Object.keys(labels);
+  const s = snap.samples.find((x) => x.name === name && keys.every((k) => x.labels[k] === labels[k]) && Object.keys(x.labels).length === keys.length);
+  return s?.value;
+}
+
+/** The sum of a metric over all its label sets. */
+export function sampleTotal(snap: TelemetrySnapshot, name: string): number {
+  let n = 0;
+  for (const s of snap.samples) if (s.name === name) n += s.value;
+  return n;
+}
