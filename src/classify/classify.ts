@@ -54,7 +54,7 @@ export class Classifier {
   /** The verdict of an open incident by the current inventory: whose it is and whether it may be mailed follow a reload. */
   reverdict(k: Readonly<VerdictKey>): Verdict {
     const s: Signal = {
-      kind: SignalKind.MAC_MISMATCH, ip: k.ip, mac: k.mac, previousMac: k.otherMac, distinctMacs: 0, vlan: -1, tsMicros: 0, count: 0, threshold: 0,
+      kind: SignalKind.MAC_MISMATCH, ip: k.ip, mac: k.mac, previousMac: k.otherMac, distinctMacs: 0, vlan: -1, tsMicros: 0, count: 0, threshold: 0, periods: 0,
       packet: null as unknown as Signal['packet'],
     };
     return this.verdict(s, k.caseId);

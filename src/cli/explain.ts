@@ -41,6 +41,11 @@ export async function explainCommand(file: string, ipText: string, opts: Explain
   for (const r of ex.rules) {
     const verdict = r.notCounted !== null ? r.notCounted : r.crossedAt !== null ? `crossed at ${tcpdumpTime(r.crossedAt)}` : r.maxCount > 0 ? 'under the threshold' : 'not seen';
     w(`  ${r.signal.padEnd(18)} max ${String(r.maxCount).padStart(5)} per window, threshold ${String(r.threshold).padStart(4)}: ${verdict}`);
+    const ps = r.persistence;
+    if (ps !== null && ps.maxPeriods > 0) {
+      const seen = ps.reachedAt !== null ? `persistent at ${tcpdumpTime(ps.reachedAt)}` : 'not persistent';
+      w(`  ${''.padEnd(18)} seen in ${ps.maxPeriods} distinct periods of ${config.detector.persistence.period_seconds} s within ${config.detector.persistence.horizon_seconds} s, ${ps.needed} needed: ${seen}`);
+    }
   }
   w('');
   if (ex.incidents.length > 0) {

@@ -39,6 +39,21 @@ export const detectorSchema = z.strictObject({
   quiet_period_seconds: z.number().min(1).max(86400).default(300),
   /** events per window at which a signal counts as evidence; one key per signal (src/detect/signals.ts), with its default there */
   thresholds: thresholdsSchema.prefault({}),
+  /**
+   * Quiet misconfigurations: a persistent signal (mac_mismatch, off_link_target, wrong_gateway, unusable_address, unresolved_arp)
+   * of a routed IP also counts as evidence once seen in `periods` distinct periods of the last `horizon_seconds`, however slowly:
+   * a host that does it every few seconds is caught within minutes, a single stray frame never. The per-window thresholds stay for bursts.
+   */
+  persistence: z.strictObject({
+    /** length of one period, seconds: evidence counts once per period */
+    period_seconds: z.number().int().min(1).max(3600).default(60),
+    /** distinct periods with evidence, within the horizon, that make it persistent */
+    periods: z.number().int().min(2).max(64).default(5),
+    /** how far back periods count, seconds (at most 64 periods) */
+    horizon_seconds: z.number().int().min(2).default(1800),
+  }).refine((p) => p.horizon_seconds / p.period_seconds <= 64, { message: 'horizon_seconds spans more than 64 periods of period_seconds' })
+    .refine((p) => p.periods <= Math.floor(p.horizon_seconds / p.period_seconds), { message: 'periods is more than the horizon holds (horizon_seconds / period_seconds)' })
+    .prefault({}),
   /** distinct MACs past which an IP's MAC changes look like spoofing: NOC only, no customer case */
   spoof_macs: z.number().int().min(3).default(4),
   /** NOC-only incidents open at once in one VLAN that become one flood incident (spoofing, a scan, a loop) */

@@ -13,4 +13,5 @@ export interface DetectorSettings {
   max_pending: number;
   sender_idle_seconds: number;
   thresholds: Readonly<Record<SignalName, number>>;
+  persistence: { period_seconds: number; periods: number; horizon_seconds: number };
 }

@@ -6,7 +6,8 @@ import type { FrameRule } from './rules/rule.js';
 import { SenderRole } from './sender-role.js';
 import { type SenderState, SenderTable } from './sender-table.js';
 import type { Signal, SignalKind, SignalSink } from './signal.js';
-import { SIGNAL_COUNT, SIGNALS } from './signals.js';
+import { PeriodSets } from './persistence.js';
+import { PERSISTENT_COUNT, PERSISTENT_INDEX, SIGNAL_COUNT, SIGNALS } from './signals.js';
 
 /** The signals' triggers as numbers, indexed by SignalKind (the hot path reads these, not the registry's objects). */
 const ON_FRAME = 1;
@@ -49,6 +50,12 @@ export class Detector {
   private readonly bucketMicros: number;
   private readonly timeoutMicros: number;
   private readonly thresholds: Uint32Array;
+  /** persistence: period length, the distinct periods that make a signal persistent, the sets */
+  private readonly periodMicros: number;
+  private readonly persistPeriods: number;
+  private readonly persist: PeriodSets;
+  /** the current frame's sender is routed (persistence applies to routed senders only) */
+  private routed = false;
   private now = 0;
   private ignored = 0;
   private watch: DetectorWatch | null = null;
@@ -62,7 +69,11 @@ export class Detector {
     this.senders = new SenderTable(cfg.max_senders, cfg.buckets, cfg.sender_idle_seconds * 1e6);
     this.pending = new PendingRequests(cfg.max_pending, this.senders);
     this.thresholds = Uint32Array.from(SIGNALS, (d) => cfg.thresholds[d.name]);
-    this.signal = { kind: 0, ip: 0, mac: 0, previousMac: 0, distinctMacs: 0, vlan: -1, tsMicros: 0, count: 0, threshold: 0, packet: null as unknown as ArpPacket };
+    const ps = cfg.persistence;
+    this.periodMicros = ps.period_seconds * 1e6;
+    this.persistPeriods = ps.periods;
+    this.persist = new PeriodSets(PERSISTENT_COUNT, Math.floor(ps.horizon_seconds / ps.period_seconds));
+    this.signal = { kind: 0, ip: 0, mac: 0, previousMac: 0, distinctMacs: 0, vlan: -1, tsMicros: 0, count: 0, threshold: 0, periods: 0, packet: null as unknown as ArpPacket };
   }
 
   /** A reloaded inventory: what is tracked stays, lookups use the new one from the next frame. */
@@ -77,6 +88,18 @@ export class Detector {
 
   threshold(kind: SignalKind): number {
     return this.thresholds[kind];
+  }
+
+  /** Distinct periods, within the horizon, that make a persistent signal evidence (explain). */
+  get persistencePeriods(): number {
+    return this.persistPeriods;
+  }
+
+  /** The distinct persistence periods of `kind` seen for `ip` within the horizon now (0 if untracked or not persistent). */
+  periodCount(ip: number, kind: SignalKind): number {
+    const s = this.senders.get(ip);
+    const pk = PERSISTENT_INDEX[kind];
+    return s === undefined || pk < 0 ? 0 : this.persist.count(s.poolSlot, s.ip, pk, Math.floor(this.now / this.periodMicros));
   }
 
   /** The current window count of `kind` for `ip` (0 if untracked). */
@@ -126,6 +149,7 @@ export class Detector {
     const role = this.role.lookup(inv, p.senderIp);
     let hits = 0;
     const routed = role.failover !== undefined || role.block !== undefined || role.portable !== undefined;
+    this.routed = routed;
     // a question is held until answered; what it is evidence of if it goes unanswered is decided now, by the unanswered rules
     // (an off-link question counts only once unanswered: a /32 alias may rightly ask a neighbour of its server's own subnet)
     let pendingFlags = 0;
@@ -160,8 +184,16 @@ export class Detector {
   /** Counts one event; emits a signal when the window count is at or past the threshold. Returns the hit bit. */
   private count(s: SenderState, kind: SignalKind, bucket: number, p: Readonly<ArpPacket>, emit: SignalSink): number {
     const n = s.counters.add(kind, bucket);
-    if (n >= this.thresholds[kind]) this.emit(s, kind, n, p, false, emit);
+    const periods = this.periodsOf(s, kind, this.routed, this.now);
+    if (n >= this.thresholds[kind] || periods >= this.persistPeriods) this.emit(s, kind, n, p, false, periods, emit);
     return 1 << kind;
+  }
+
+  /** Records a persistent signal's evidence in its period (routed senders only); returns its distinct periods, 0 for the others. */
+  private periodsOf(s: SenderState, kind: SignalKind, routed: boolean, at: number): number {
+    const pk = PERSISTENT_INDEX[kind];
+    if (pk < 0 || !routed) return 0;
+    return this.persist.add(s.poolSlot, s.ip, pk, Math.floor(at / this.periodMicros));
   }
 
   /** A held question went unanswered: each signal it was flagged for (at `add`) counts one event. */
@@ -170,16 +202,19 @@ export class Detector {
     if (s === undefined) return;
     const at = this.pending.expiredAt;
     const bucket = Math.floor(at / this.bucketMicros);
+    const r = this.role.lookup(this.inv, req.senderIp);
+    const routed = r.failover !== undefined || r.block !== undefined || r.portable !== undefined;
     for (let k = 0; k < SIGNAL_COUNT; k++) {
       if ((flags & (1 << k)) === 0) continue;
       const n = s.counters.add(k, bucket);
-      if (n >= this.thresholds[k]) this.emit(s, k, n, req, true, emit);
+      const periods = this.periodsOf(s, k, routed, at);
+      if (n >= this.thresholds[k] || periods >= this.persistPeriods) this.emit(s, k, n, req, true, periods, emit);
     }
     if (this.watch !== null && req.senderIp === this.watch.ip) this.watch.onUnresolved(req, at, flags, (k) => s.counters.count(k, bucket));
   }
 
   /** `expired`: the signal is an expired request's, at its expiry time; else the frame's, now. */
-  private emit(s: SenderState, kind: SignalKind, count: number, p: Readonly<ArpPacket>, expired: boolean, emit: SignalSink): void {
+  private emit(s: SenderState, kind: SignalKind, count: number, p: Readonly<ArpPacket>, expired: boolean, periods: number, emit: SignalSink): void {
     const sig = this.signal;
     sig.kind = kind;
     sig.ip = s.ip;
@@ -191,6 +226,7 @@ export class Detector {
     sig.tsMicros = expired ? this.pending.expiredAt : this.now;
     sig.count = count;
     sig.threshold = this.thresholds[kind];
+    sig.periods = periods;
     sig.packet = p;
     emit(sig);
   }

@@ -18,9 +18,11 @@ export interface Signal {
   distinctMacs: number;
   vlan: number;
   tsMicros: number;
-  /** events of this kind in the current window, and the threshold it reached */
+  /** events of this kind in the current window, and its threshold (a persistent signal may be under it: see periods) */
   count: number;
   threshold: number;
+  /** distinct persistence periods with this evidence within the horizon (a persistent signal of a routed sender), else 0 */
+  periods: number;
   /** the frame behind it (for an unresolved request, the request itself) */
   packet: Readonly<ArpPacket>;
 }

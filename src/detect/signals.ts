@@ -24,6 +24,11 @@ export interface SignalDefinition {
   readonly trigger: SignalTrigger;
   /** only for senders the inventory routes (failover IP, routed or portable block): the rule is nobody else's business */
   readonly routedOnly: boolean;
+  /**
+   * wrong by itself when the sender is routed: besides its per-window threshold (bursts), it also counts
+   * as evidence once seen in enough distinct periods of the persistence horizon, however slowly
+   */
+  readonly persistent: boolean;
 }
 
 /**
@@ -32,14 +37,14 @@ export interface SignalDefinition {
  * JSON, explain and metrics) is derived from here. Frame rules live in rules/, one file each.
  */
 export const SIGNALS = [
-  { name: 'excessive_arp', threshold: 120, doc: 'a request sent by the IP', trigger: { on: 'frame', match: isQuestion }, routedOnly: false },
-  { name: 'unresolved_arp', threshold: 30, doc: 'a request of the IP that got no reply within the reply timeout', trigger: { on: 'unanswered', match: isQuestion }, routedOnly: false },
-  { name: 'off_link_target', threshold: 10, doc: '`who-has X tell F` left unanswered, F without virtual MAC, X not its gateway (case 1, 1a, 1b)', trigger: { on: 'unanswered', match: offLinkTarget }, routedOnly: true },
-  { name: 'wrong_gateway', threshold: 10, doc: '`who-has X tell F` from the virtual MAC, X not the host\'s gateway (case 2); a portable-block VM asking outside its block', trigger: { on: 'frame', match: wrongGateway }, routedOnly: true },
-  { name: 'mac_mismatch', threshold: 10, doc: 'F sent from a MAC the inventory does not allow (case 2 vmac-missing, case 3, duplicate)', trigger: { on: 'frame', match: macMismatch }, routedOnly: true },
-  { name: 'flip_flop', threshold: 4, doc: 'a change of the MAC the IP is seen from (duplicate)', trigger: { on: 'mac-change' }, routedOnly: false },
-  { name: 'unusable_address', threshold: 5, doc: 'a network, gateway or broadcast address used as sender (portable block, case 1a)', trigger: { on: 'frame', match: unusableAddress }, routedOnly: true },
-  { name: 'routed_ip_target', threshold: 10, doc: '`who-has F` for a routed IP F: the asker treats it as on-link (noise, unless F\'s own evidence explains it)', trigger: { on: 'frame', match: routedIpTarget }, routedOnly: false },
+  { name: 'excessive_arp', threshold: 120, doc: 'a request sent by the IP', trigger: { on: 'frame', match: isQuestion }, routedOnly: false, persistent: false },
+  { name: 'unresolved_arp', threshold: 30, doc: 'a request of the IP that got no reply within the reply timeout', trigger: { on: 'unanswered', match: isQuestion }, routedOnly: false, persistent: true },
+  { name: 'off_link_target', threshold: 10, doc: '`who-has X tell F` left unanswered, F without virtual MAC, X not its gateway (case 1, 1a, 1b)', trigger: { on: 'unanswered', match: offLinkTarget }, routedOnly: true, persistent: true },
+  { name: 'wrong_gateway', threshold: 10, doc: '`who-has X tell F` from the virtual MAC, X not the host\'s gateway (case 2); a portable-block VM asking outside its block', trigger: { on: 'frame', match: wrongGateway }, routedOnly: true, persistent: true },
+  { name: 'mac_mismatch', threshold: 10, doc: 'F sent from a MAC the inventory does not allow (case 2 vmac-missing, case 3, duplicate)', trigger: { on: 'frame', match: macMismatch }, routedOnly: true, persistent: true },
+  { name: 'flip_flop', threshold: 4, doc: 'a change of the MAC the IP is seen from (duplicate)', trigger: { on: 'mac-change' }, routedOnly: false, persistent: false },
+  { name: 'unusable_address', threshold: 5, doc: 'a network, gateway or broadcast address used as sender (portable block, case 1a)', trigger: { on: 'frame', match: unusableAddress }, routedOnly: true, persistent: true },
+  { name: 'routed_ip_target', threshold: 10, doc: '`who-has F` for a routed IP F: the asker treats it as on-link (noise, unless F\'s own evidence explains it)', trigger: { on: 'frame', match: routedIpTarget }, routedOnly: false, persistent: false },
 ] as const satisfies readonly SignalDefinition[];
 
 export type SignalName = (typeof SIGNALS)[number]['name'];
@@ -48,6 +53,15 @@ export type SignalName = (typeof SIGNALS)[number]['name'];
 export type SignalKind = number;
 
 export const SIGNAL_COUNT = SIGNALS.length;
+
+/** The persistent signals' dense index (0..PERSISTENT_COUNT-1) by SignalKind, -1 for the others. */
+export const PERSISTENT_INDEX: Int8Array = (() => {
+  const out = new Int8Array(SIGNALS.length).fill(-1);
+  let n = 0;
+  SIGNALS.forEach((s, k) => { if (s.persistent) out[k] = n++; });
+  return out;
+})();
+export const PERSISTENT_COUNT = SIGNALS.filter((s) => s.persistent).length;
 
 /** Names indexed by SignalKind. */
 export const SIGNAL_NAMES: readonly SignalName[] = SIGNALS.map((s) => s.name);

@@ -20,7 +20,7 @@ const packet = arp({ t: 0, from: '10.0.0.1', mac: '02:00:00:00:00:01', target: '
 function signal(ip: number, tsMicros: number, vlan = 100, kind = SignalKind.ROUTED_IP_TARGET): Signal {
   packet.tsMicros = tsMicros;
   packet.senderIp = ip;
-  return { kind, ip, mac: 0x020000000000 + (ip & 0xffffff), previousMac: 0, distinctMacs: 1, vlan, tsMicros, count: 10, threshold: 10, packet };
+  return { kind, ip, mac: 0x020000000000 + (ip & 0xffffff), previousMac: 0, distinctMacs: 1, vlan, tsMicros, count: 10, threshold: 10, periods: 0, packet };
 }
 
 const OPTS = { quietMicros: 300e6, samples: 5, updateEveryMicros: 60e6, history: 100, floodSenders: 20 };

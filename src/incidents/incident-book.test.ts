@@ -17,7 +17,7 @@ function verdictOf(ip: number, caseId: CaseId): Verdict {
 
 /** One signal object refilled per call, as the detector does. */
 const packet = arp({ t: 0, from: '198.51.100.7', mac: '0c:c4:7a:00:00:0a', target: '198.51.100.20' });
-const reused: Signal = { kind: SignalKind.OFF_LINK_TARGET, ip: 0, mac: packet.senderMac, previousMac: 0, distinctMacs: 1, vlan: -1, tsMicros: 0, count: 10, threshold: 10, packet };
+const reused: Signal = { kind: SignalKind.OFF_LINK_TARGET, ip: 0, mac: packet.senderMac, previousMac: 0, distinctMacs: 1, vlan: -1, tsMicros: 0, count: 10, threshold: 10, periods: 0, packet };
 
 function signal(ip: number, tsMicros: number): Signal {
   reused.ip = ip;

@@ -219,3 +219,41 @@ describe('an inventory reload under an open incident', () => {
     expect(emailJobFor(inc, 60)).toBeNull();
   });
 });
+
+describe('persistence: quiet misconfigurations, below every per-window threshold (default persistence: 5 distinct minutes in 30)', () => {
+  /** one frame every `every` seconds for `minutes` minutes */
+  const slow = (every: number, minutes: number, make: (i: number) => Omit<PacketSpec, 't'>): PacketSpec[] =>
+    Array.from({ length: Math.floor((minutes * 60) / every) }, (_, i) => ({ t: i * every, ...make(i) }));
+
+  it('a VM bridged without its virtual MAC, asking for its gateway every 7 s, is vmac-missing within ten minutes', () => {
+    const out = run(slow(7, 10, () => ({ from: '198.51.100.8', mac: '52:54:00:12:34:56', target: GW })), cfg(), 700);
+    expect(cases(out)).toEqual(['vmac-missing 198.51.100.8']);
+    expect(Date.parse(out[0].opened_at) - T0 / 1000).toBeLessThan(600e3);
+  });
+
+  it('a /24 alias on an idle server asking off-link every 9 s is alias-netmask within ten minutes', () => {
+    const out = run(slow(9, 10, (i) => ({ from: '198.51.100.7', mac: SERVER_A, target: `198.51.100.${20 + (i % 3)}` })), cfg(), 700);
+    expect(cases(out)).toEqual(['alias-netmask 198.51.100.7']);
+    expect(Date.parse(out[0].opened_at) - T0 / 1000).toBeLessThan(600e3);
+    // it is under every per-window threshold: without persistence (30 periods needed) nothing opens
+    const noPersistence = cfg({ persistence: { period_seconds: 60, periods: 30, horizon_seconds: 1800 } });
+    expect(run(slow(9, 10, (i) => ({ from: '198.51.100.7', mac: SERVER_A, target: `198.51.100.${20 + (i % 3)}` })), noPersistence, 700)).toEqual([]);
+  });
+
+  it('the same slow traffic from a correctly configured host raises nothing', () => {
+    // the VM with its virtual MAC asking for the host's gateway, answered
+    const asks = slow(7, 10, () => ({ from: '198.51.100.8', mac: VMAC, target: GW }));
+    const replies = asks.map((a) => ({ t: a.t + 0.001, op: 'reply' as const, from: GW, mac: ROUTER, target: '198.51.100.8', targetMac: VMAC }));
+    expect(run([...asks, ...replies], cfg(), 700)).toEqual([]);
+  });
+
+  it('one stray mismatched frame (or four, in four minutes) is not persistent', () => {
+    expect(run([{ t: 5, from: '198.51.100.8', mac: '52:54:00:12:34:56', target: GW }], cfg(), 700)).toEqual([]);
+    const four = [0, 60, 120, 180].map((t) => ({ t, from: '198.51.100.8', mac: '52:54:00:12:34:56', target: GW }));
+    expect(run(four, cfg(), 700)).toEqual([]);
+  });
+
+  it('a noise sender (no routed IP) stays under its thresholds: persistence is for routed IPs only', () => {
+    expect(run(slow(5, 10, (i) => ({ from: '203.0.113.77', mac: '52:54:00:aa:aa:aa', target: `203.0.113.${100 + (i % 50)}` })), cfg(), 700)).toEqual([]);
+  });
+});

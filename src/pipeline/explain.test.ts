@@ -40,7 +40,7 @@ describe('explain: routed_ip_target, defined for senders that are no customer\'s
     expect(ex.timeline.every((t) => t.notes.every((n) => !n.includes('routed_ip_target')))).toBe(true);
     // what classify does with such a signal: no case from it
     const signal: Signal = {
-      kind: SignalKind.ROUTED_IP_TARGET, ip: ip('198.51.100.7'), mac: 0x0cc47a112233, previousMac: 0, distinctMacs: 1, vlan: 100, tsMicros: T0, count: 15, threshold: 10,
+      kind: SignalKind.ROUTED_IP_TARGET, ip: ip('198.51.100.7'), mac: 0x0cc47a112233, previousMac: 0, distinctMacs: 1, vlan: 100, tsMicros: T0, count: 15, threshold: 10, periods: 0,
       packet: null as unknown as Signal['packet'],
     };
     expect(new Classifier(inv, config.detector).caseOf(signal)).toBeNull();
@@ -53,5 +53,19 @@ describe('explain: routed_ip_target, defined for senders that are no customer\'s
     expect(row.notCounted).toBeNull();
     expect(row.crossedAt).toBe(T0 + 9_000_000);
     expect(ex.timeline[9].notes.join('; ')).toMatch(/routed_ip_target 10\/10/);
+  });
+});
+
+describe('explain shows persistence next to the per-window count (fixtures/captures/case1a-block-netmask.pcap: the block broadcast 192.0.2.15 used as sender every minute or so)', () => {
+  it('unusable_address stays under its window threshold and becomes persistent after 5 distinct minutes', async () => {
+    const ex = await explainIp(new FileSource('fixtures/captures/case1a-block-netmask.pcap'), config, inv, ip('192.0.2.15'));
+    const row = ex.rules.find((r) => r.signal === 'unusable_address')!;
+    expect(row.crossedAt).toBeNull();
+    expect(row.maxCount).toBeLessThan(row.threshold);
+    expect(row.persistence).toMatchObject({ needed: 5 });
+    expect(row.persistence!.maxPeriods).toBeGreaterThanOrEqual(5);
+    expect(row.persistence!.reachedAt).toBe(ex.incidents[0].openedAt);
+    // a signal that is not wrong by itself has no persistence row
+    expect(ex.rules.find((r) => r.signal === 'excessive_arp')!.persistence).toBeNull();
   });
 });

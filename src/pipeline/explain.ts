@@ -4,6 +4,7 @@ import { ARP_REPLY, ARP_REQUEST, type ArpPacket } from '../decode/arp-packet.js'
 import { macToString } from '../decode/addr.js';
 import { formatTcpdump } from '../decode/format-tcpdump.js';
 import { SIGNAL_COUNT, SIGNAL_NAMES, SignalKind } from '../detect/signal.js';
+import { SIGNALS } from '../detect/signals.js';
 import type { Incident } from '../incidents/incident.js';
 import type { InventoryIndex, IpRole } from '../inventory/inventory-index.js';
 import { DetectionPipeline } from './detection.js';
@@ -22,6 +23,8 @@ export interface RuleOutcome {
   /** the highest window count this IP reached, and when it first reached the threshold */
   maxCount: number;
   crossedAt: number | null;
+  /** a persistent signal of a routed IP: the most distinct periods it was seen in within the horizon, the periods needed, and when it first had them; null otherwise */
+  persistence: { maxPeriods: number; needed: number; reachedAt: number | null } | null;
   /** why this rule's count makes no case for this IP whatever it reaches (crossedAt is then null), or null */
   notCounted: string | null;
 }
@@ -62,9 +65,17 @@ export async function explainIp(source: FileSource, config: Config, inv: Invento
   /** every request from the IP: its time → timeline index (an unresolved request is reported by its time) */
   const requestAt = new Map<number, number>();
   const uncounted = routedSender(inv, ip) ? SignalKind.ROUTED_IP_TARGET : -1;
+  const routed = routedSender(inv, ip);
+  const maxPeriods = new Float64Array(SIGNAL_COUNT);
+  const persistedAt: (number | null)[] = new Array<number | null>(SIGNAL_COUNT).fill(null);
+  const needed = detection.detector.persistencePeriods;
   const note = (kind: number, count: number, ts: number): void => {
     if (count > maxCount[kind]) maxCount[kind] = count;
     if (kind !== uncounted && crossedAt[kind] === null && count >= detection.detector.threshold(kind as SignalKind)) crossedAt[kind] = ts;
+    if (!routed || !SIGNALS[kind].persistent) return;
+    const periods = detection.detector.periodCount(ip, kind as SignalKind);
+    if (periods > maxPeriods[kind]) maxPeriods[kind] = periods;
+    if (persistedAt[kind] === null && periods >= needed) persistedAt[kind] = ts;
   };
   detection.detector.setWatch({
     ip,
@@ -112,6 +123,7 @@ export async function explainIp(source: FileSource, config: Config, inv: Invento
   for (let k = 0; k < SIGNAL_COUNT; k++) {
     rules.push({
       signal: SIGNAL_NAMES[k], threshold: detection.detector.threshold(k as SignalKind), maxCount: maxCount[k], crossedAt: crossedAt[k],
+      persistence: routed && SIGNALS[k].persistent ? { maxPeriods: maxPeriods[k], needed, reachedAt: persistedAt[k] } : null,
       notCounted: k === uncounted ? NOT_COUNTED_FOR_ROUTED : null,
     });
   }

@@ -1,0 +1,87 @@
+/**
+ * In how many distinct periods (minutes, by default) of a longer horizon a sender showed a
+ * signal's evidence: what makes a quiet misconfiguration worth an email is that it persists, not
+ * that it is fast. Per (sender slot, persistent signal): the last period seen and a 64-bit set of
+ * the periods before it, in typed arrays that grow with the sender slots (never per frame).
+ */
+export class PeriodSets {
+  private last = new Float64Array(0);
+  private lo = new Uint32Array(0);
+  private hi = new Uint32Array(0);
+  /** the sender IP each slot's sets belong to: a slot reused by another sender starts empty */
+  private owner = new Float64Array(0);
+  private readonly horizonMask: { lo: number; hi: number };
+
+  /** `kinds`: how many persistent signals there are per slot; `horizon`: periods looked back (1 to 64), the current one included */
+  constructor(private readonly kinds: number, horizon: number) {
+    if (horizon < 1 || horizon > 64) throw new Error(`PeriodSets: horizon ${horizon} out of 1..64`);
+    this.horizonMask = horizon >= 32
+      ? { lo: 0xffffffff, hi: horizon === 64 ? 0xffffffff : ((1 << (horizon - 32)) - 1) >>> 0 }
+      : { lo: ((1 << horizon) - 1) >>> 0, hi: 0 };
+  }
+
+  /** Records evidence of persistent signal `k` (0-based among the persistent ones) in `period`; returns the distinct periods within the horizon. */
+  add(slot: number, ip: number, k: number, period: number): number {
+    if (slot >= this.owner.length) this.grow(slot);
+    const i = slot * this.kinds + k;
+    if (this.owner[slot] !== ip + 1) this.reset(slot, ip);
+    const d = period - this.last[i];
+    if (this.lo[i] === 0 && this.hi[i] === 0) {
+      this.lo[i] = 1;
+    } else if (d > 0) {
+      // shift the set left by d periods (bit 0 is the last period seen)
+      if (d >= 64) {
+        this.lo[i] = 0;
+        this.hi[i] = 0;
+      } else if (d >= 32) {
+        this.hi[i] = d === 32 ? this.lo[i] : (this.lo[i] << (d - 32)) >>> 0;
+        this.lo[i] = 0;
+      } else {
+        this.hi[i] = ((this.hi[i] << d) | (this.lo[i] >>> (32 - d))) >>> 0;
+        this.lo[i] = (this.lo[i] << d) >>> 0;
+      }
+      this.lo[i] = (this.lo[i] | 1) >>> 0;
+    }
+    // an older period than the last (detection's time never runs back): already counted in the last one
+    if (d > 0) this.last[i] = period;
+    return popcount((this.lo[i] & this.horizonMask.lo) >>> 0) + popcount((this.hi[i] & this.horizonMask.hi) >>> 0);
+  }
+
+  /** The distinct periods within the horizon as of `period`, without recording (explain). */
+  count(slot: number, ip: number, k: number, period: number): number {
+    if (slot >= this.owner.length || this.owner[slot] !== ip + 1) return 0;
+    const i = slot * this.kinds + k;
+    const d = period - this.last[i];
+    if (d >= 64) return 0;
+    let lo = this.lo[i];
+    let hi = this.hi[i];
+    if (d >= 32) { hi = (lo << (d - 32)) >>> 0; lo = 0; } else if (d > 0) { hi = ((hi << d) | (lo >>> (32 - d))) >>> 0; lo = (lo << d) >>> 0; }
+    return popcount((lo & this.horizonMask.lo) >>> 0) + popcount((hi & this.horizonMask.hi) >>> 0);
+  }
+
+  private reset(slot: number, ip: number): void {
+    this.owner[slot] = ip + 1;
+    for (let k = 0; k < this.kinds; k++) {
+      const i = slot * this.kinds + k;
+      this.last[i] = 0;
+      this.lo[i] = 0;
+      this.hi[i] = 0;
+    }
+  }
+
+  private grow(slot: number): void {
+    const slots = Math.max(1024, 2 ** Math.ceil(Math.log2(slot + 1)));
+    const n = slots * this.kinds;
+    const last = new Float64Array(n); last.set(this.last); this.last = last;
+    const lo = new Uint32Array(n); lo.set(this.lo); this.lo = lo;
+    const hi = new Uint32Array(n); hi.set(this.hi); this.hi = hi;
+    const owner = new Float64Array(slots); owner.set(this.owner); this.owner = owner;
+  }
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return (Math.imul(x, 0x01010101) >>> 24);
+}
