@@ -39,8 +39,8 @@ describe('inventory', () => {
   });
 
   it('builds 100,000 servers and 200,000 failover IPs into O(1) lookups', () => {
-    const lines = ['customers:', '  - { id: c, email: ops@example.net }', 'servers:'];
-    for (let i = 0; i < 100_000; i++) lines.push(`  - { id: s${i}, customer: c, ip: 100.${64 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}, mac: "0c:c4:7a:${hex(i >> 16)}:${hex(i >> 8)}:${hex(i)}", gateway: 100.64.0.1 }`);
+    const lines = ['routers:', '  - { ip: 100.127.255.254, mac: "00:00:5e:00:01:01" }', 'customers:', '  - { id: c, email: ops@example.net }', 'servers:'];
+    for (let i = 0; i < 100_000; i++) lines.push(`  - { id: s${i}, customer: c, ip: 100.${64 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}, mac: "0c:c4:7a:${hex(i >> 16)}:${hex(i >> 8)}:${hex(i)}", gateway: 100.127.255.254 }`);
     lines.push('failover_ips:');
     for (let i = 0; i < 200_000; i++) lines.push(`  - { ip: 198.${18 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}, server: s${i % 100_000} }`);
     const inv = parseInventory('big.yaml', lines.join('\n'));
