@@ -193,7 +193,9 @@ function checkOverlaps(ranges: FileRange[], bad: (path: YamlPath, what: string, 
   for (let i = 1; i < sorted.length; i++) {
     const r = sorted[i];
     if (r.range.network <= reach.range.broadcast) {
-      bad(r.path, `${r.what} overlaps ${reach.what}`, { path: reach.path, what: reach.what.split(' of ')[0] });
+      // named where the later one of the two is listed
+      const [first, later] = ranges.indexOf(r) > ranges.indexOf(reach) ? [reach, r] : [r, reach];
+      bad(later.path, `${later.what} overlaps ${first.what}`, { path: first.path, what: first.what.split(' of ')[0] });
     }
     if (r.range.broadcast > reach.range.broadcast) reach = r;
   }
