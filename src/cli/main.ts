@@ -72,6 +72,16 @@ inventory
   .action(async (file: string) => {
     await runCommand(async () => (await import('./inventory-check.js')).inventoryCheckCommand(file));
   });
+inventory
+  .command('diff')
+  .description('what a reload from OLD to NEW would change: customers, servers, failover IPs, blocks added, removed, changed')
+  .argument('<old>', 'inventory YAML in use')
+  .argument('<new>', 'inventory YAML to load')
+  .option('--config <file>', 'configuration YAML (inventory.max_removed_percent: would the reload be refused?)')
+  .option('--limit <n>', 'entries listed at most per list (0: all)', nonNegativeInt, 20)
+  .action(async (oldFile: string, newFile: string, o: { config?: string; limit: number }) => {
+    await runCommand(async () => (await import('./inventory-diff.js')).inventoryDiffCommand(oldFile, newFile, o));
+  });
 
 program
   .command('worker')
@@ -131,6 +141,12 @@ mute
 function positive(v: string): number {
   const x = Number(v);
   if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError('expected a positive number');
+  return x;
+}
+
+function nonNegativeInt(v: string): number {
+  const x = Number(v);
+  if (!Number.isInteger(x) || x < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
   return x;
 }
 

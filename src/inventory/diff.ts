@@ -1,3 +1,4 @@
+import type { Cidr } from '../common/cidr.js';
 import { ipToString, macToString } from '../decode/addr.js';
 import type { InventoryIndex } from './inventory-index.js';
 import type { Customer, FailoverIp, PortableBlock, RoutedBlock, Router, Server } from './model.js';
@@ -27,10 +28,10 @@ export type DiffSection = (typeof DIFF_SECTIONS)[number];
 
 export function diffInventories(old: InventoryIndex, next: InventoryIndex): InventoryDiff {
   return {
-    routers: diffBy(old.routers.list(), next.routers.list(), (r) => ipToString(r.ip), routerFields),
+    routers: diffBy(byIp(old.routers.list()), byIp(next.routers.list()), (r) => ipToString(r.ip), routerFields),
     customers: diffBy([...old.customers.values()], [...next.customers.values()], (c) => c.id, customerFields),
     servers: diffBy([...old.servers.values()], [...next.servers.values()], (s) => s.id, serverFields),
-    failoverIps: diffBy(old.failovers.list(), next.failovers.list(), (f) => ipToString(f.ip), failoverFields),
+    failoverIps: diffBy(byIp(old.failovers.list()), byIp(next.failovers.list()), (f) => ipToString(f.ip), failoverFields),
     blocks: diffBy(blocksOf(old), blocksOf(next), (b) => b.cidr, blockFields),
     portableBlocks: diffBy(portablesOf(old), portablesOf(next), (p) => p.cidr, portableFields),
     vrack: diffBy(vrackOf(old), vrackOf(next), (c) => c, () => ({})),
@@ -91,10 +92,14 @@ function blockFields(b: RoutedBlock): Fields {
 }
 function portableFields(p: PortableBlock): Fields { return { customer: p.customer.id, vlan: orNone(p.vlan) }; }
 
-// the block tables index by prefix; the blocks themselves are reached through what refers to them
-function blocksOf(inv: InventoryIndex): RoutedBlock[] { return inv.blocks.values(); }
-function portablesOf(inv: InventoryIndex): PortableBlock[] { return inv.portableBlocks.values(); }
-function vrackOf(inv: InventoryIndex): string[] { return inv.vrack.values().map((c) => `${ipToString(c.network)}/${c.prefix}`); }
+// the IP-keyed tables hash: their entries are listed in address order
+function byIp<T extends { ip: number }>(xs: T[]): T[] { return xs.sort((a, b) => a.ip - b.ip); }
+function byRange<T extends { range: Cidr }>(xs: T[]): T[] { return xs.sort((a, b) => a.range.network - b.range.network || a.range.prefix - b.range.prefix); }
+function blocksOf(inv: InventoryIndex): RoutedBlock[] { return byRange(inv.blocks.values()); }
+function portablesOf(inv: InventoryIndex): PortableBlock[] { return byRange(inv.portableBlocks.values()); }
+function vrackOf(inv: InventoryIndex): string[] {
+  return byRange(inv.vrack.values().map((range) => ({ range }))).map(({ range: c }) => `${ipToString(c.network)}/${c.prefix}`);
+}
 
 function customerIps(inv: InventoryIndex): Set<number> {
   const ips = new Set<number>();
