@@ -13,6 +13,7 @@ import type { EmailJob } from '../src/email/job.js';
 import type { Locale } from '../src/inventory/model.js';
 import { type RenderOptions, renderEmail } from '../src/email/render/render.js';
 import { escapeHtml } from '../src/email/templates/doc.js';
+import { COMMON } from '../src/email/templates/locale.js';
 
 export const BEGIN = '<!-- emails:begin -->';
 export const END = '<!-- emails:end -->';
@@ -32,7 +33,6 @@ const CASE_ORDER: Array<[EmailJob['caseId'], string]> = [
 ];
 /** the other-language examples: a case whose fixture customer reads that language */
 const EXTRA: Array<[EmailJob['caseId'], Locale]> = [['alias-netmask', 'fr'], ['vmac-missing', 'it']];
-const LANGUAGE: Record<Locale, string> = { en: 'English', fr: 'French', it: 'Italian' };
 
 function example(job: EmailJob, label: string, locale: Locale): string {
   const e = renderEmail({ ...job, customer: { ...job.customer, locale } }, README_OPTIONS);
@@ -40,7 +40,7 @@ function example(job: EmailJob, label: string, locale: Locale): string {
   const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return [
-    `#### \`${job.caseId}\` (${label}), ${LANGUAGE[locale]}`,
+    `#### \`${job.caseId}\` (${label}), ${COMMON[locale].language}`,
     '',
     `<details><summary>${escapeHtml(e.subject)}</summary>`,
     '',

@@ -282,6 +282,17 @@ describe('--speed pacing', () => {
     at.forEach((t, i) => expect(t - at[0]).toBeGreaterThanOrEqual(i * 2.5 - 1.5));
   });
 
+  it('an abort ends a long wait at once: realtime with an hour between two frames stops when aborted', async () => {
+    const file = join(tmp, 'an-hour-apart.pcap');
+    const frame = arpRequest({ sha: ME.mac, spa: ME.ip, tpa: GW.ip });
+    await writeCapture(file, 'pcap', [{ tsMicros: T0, frame }, { tsMicros: T0 + 3600_000_000, frame }], { linktype: 1 });
+    const ac = new AbortController();
+    const t0 = performance.now();
+    const run = new FileSource(file, { speed: 1 }).run(() => { setTimeout(() => ac.abort(), 50); }, ac.signal);
+    expect(await run).toEqual({ frames: 1 });
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
   it('speed "max" does not wait', async () => {
     const file = join(tmp, 'ten-seconds.pcap');
     const frame = arpRequest({ sha: ME.mac, spa: ME.ip, tpa: GW.ip });

@@ -84,7 +84,8 @@ export class FileSource implements FrameSource {
           if (speed !== 'max') {
             if (firstTs < 0) { firstTs = ts; startMs = performance.now(); }
             const waitMs = startMs + (ts - firstTs) / 1000 / speed - performance.now();
-            if (waitMs > 1) await sleep(Math.ceil(waitMs)); // timers round fractional delays down
+            // timers round fractional delays down; an abort ends the wait at once (a realtime replay may wait minutes)
+            if (waitMs > 1) await sleep(Math.ceil(waitMs), undefined, { signal }).catch(() => {});
             if (aborted) break;
           }
           onFrame(data, meta[m], meta[m + 1], meta[m + 2], ts);

@@ -5,6 +5,7 @@ import { vmacGateway, vmacMissing } from './case-2-vmac.js';
 import { vmNatGateway } from './case-3-vm-nat-gateway.js';
 import type { CaseRule } from './classify-context.js';
 import { duplicateIp } from './duplicate-ip.js';
+import { madeByIncidentBook } from './flood.js';
 import { noise } from './noise.js';
 import { portableBlockUnusable } from './portable-block.js';
 
@@ -22,8 +23,9 @@ export interface CaseDefinition {
 /**
  * Every case, one line each, in the order they are tried: the first that decides wins. A duplicate
  * is tried before cases 2 and 3: a known server's MAC means the IP was left behind, not a VM.
- * Noise is last: what is noisy and fits no customer case. The case's email (remediation and
- * template) lives in the email module, which the compiler makes exhaustive over these ids.
+ * Noise is last: what is noisy and fits no customer case; flood, after it, never decides. The
+ * case's email (remediation and template) lives in the email module, which the compiler makes
+ * exhaustive over the customer case ids.
  */
 export const CASES = [
   { id: 'alias-netmask', guide: 'case 1', audience: 'customer', decide: aliasNetmask },
@@ -35,6 +37,7 @@ export const CASES = [
   { id: 'vm-nat-gateway', guide: 'case 3', audience: 'customer', decide: vmNatGateway },
   { id: 'portable-block-unusable', guide: 'portable block', audience: 'customer', decide: portableBlockUnusable },
   { id: 'noise', guide: 'none: NOC only', audience: 'noc', decide: noise },
+  { id: 'flood', guide: 'none: NOC only, made by the incident book from many noise incidents in one VLAN', audience: 'noc', decide: madeByIncidentBook },
 ] as const satisfies readonly CaseDefinition[];
 
 export type CaseId = (typeof CASES)[number]['id'];

@@ -39,7 +39,7 @@ export async function explainCommand(file: string, ipText: string, opts: Explain
   w('');
   w(`rules (window ${config.detector.window_seconds} s)`);
   for (const r of ex.rules) {
-    const verdict = r.crossedAt !== null ? `crossed at ${tcpdumpTime(r.crossedAt)}` : r.maxCount > 0 ? 'under the threshold' : 'not seen';
+    const verdict = r.notCounted !== null ? r.notCounted : r.crossedAt !== null ? `crossed at ${tcpdumpTime(r.crossedAt)}` : r.maxCount > 0 ? 'under the threshold' : 'not seen';
     w(`  ${r.signal.padEnd(18)} max ${String(r.maxCount).padStart(5)} per window, threshold ${String(r.threshold).padStart(4)}: ${verdict}`);
   }
   w('');

@@ -1,4 +1,4 @@
-import { ipToString, macToString } from '../decode/addr.js';
+import { incidentWhere } from '../incidents/incident-where.js';
 import type { Incident } from '../incidents/incident.js';
 import { tcpdumpTime } from '../common/time.js';
 export { incidentJson, type IncidentJson } from '../incidents/incident-json.js';
@@ -8,7 +8,7 @@ const short = (ts: number): string => tcpdumpTime(ts).slice(0, 19);
 export function incidentsText(incidents: readonly Readonly<Incident>[]): string {
   if (incidents.length === 0) return 'incidents: none\n';
   const rows = incidents.map((i) => [
-    i.caseId, ipToString(i.ip), i.verdict.customer?.id ?? '-', i.verdict.server?.id ?? '-',
+    i.caseId, incidentWhere(i), i.verdict.customer?.id ?? '-', i.verdict.server?.id ?? '-',
     Object.entries(i.counts).map(([k, v]) => `${k} ${v}`).join(', '),
     short(i.openedAt), i.resolvedAt === null ? 'open' : short(i.resolvedAt),
   ]);

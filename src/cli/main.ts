@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 // each command's modules load when it runs: `replay` without --inventory never loads the YAML and schema libraries
+import { BUFFER_MIB, DIFF_LIMIT, HOURS, LINES, SECONDS, speedOption, usageErrorLine } from './option-parsers.js';
 import { runCommand } from './user-facing.js';
 
 // `arpwarden replay x.pcap | head`: a closed pipe ends the output quietly, as in tcpdump
@@ -14,6 +15,8 @@ program
   .name('arpwarden')
   .description('Finds the customers whose failover IPs flood a provider network with ARP noise, from the router\'s span port.')
   .version('0.1.0')
+  // usage errors read like every other error: one line, `arpwarden: ` and our words
+  .configureOutput({ outputError: (str, write) => write(`arpwarden: ${usageErrorLine(str)}\n`) })
   .exitOverride((err) => {
     // usage errors are user errors: status 2, like every other one
     process.exit(err.exitCode === 0 ? 0 : 2);
@@ -26,13 +29,13 @@ program
   .description('run the pipeline on a pcap or pcapng capture and print what it found')
   .argument('<file>', 'capture file (pcap or pcapng, any timestamp resolution)')
   .addOption(format)
-  .option('--speed <speed>', 'max, realtime, or a factor of capture speed (10 = ten times faster)', 'max')
+  .option('--speed <speed>', 'max, realtime, or a factor of capture speed (10 = ten times faster)', speedOption, 'max' as const)
   .option('--no-progress', 'no progress bar, even on a terminal')
   .option('--inventory <file>', 'inventory YAML: with it, detect and print the incidents')
   .option('--config <file>', 'configuration YAML (thresholds, windows); default: built-in defaults')
   .option('--outbox <dir>', 'write the customers\' warning emails into DIR as .eml files (no server needed)')
   .option('--enqueue', 'put the warning emails on the queue in Redis (queue.redis_url) for the workers to send')
-  .action(async (file: string, o: { format: 'text' | 'json'; speed: string; progress: boolean; inventory?: string; config?: string; outbox?: string; enqueue?: boolean }) => {
+  .action(async (file: string, o: { format: 'text' | 'json'; speed: 'max' | number; progress: boolean; inventory?: string; config?: string; outbox?: string; enqueue?: boolean }) => {
     await runCommand(async () => (await import('./replay.js')).replayCommand(file, o));
   });
 
@@ -42,8 +45,8 @@ program
   .requiredOption('-i, --interface <name>', 'interface to capture on')
   .option('--filter <bpf>', 'BPF filter (default: ARP, untagged, 802.1Q or QinQ)')
   .option('--no-promiscuous', 'do not put the interface in promiscuous mode')
-  .option('--buffer-mib <n>', 'kernel capture buffer, MiB', positive, 32)
-  .option('--seconds <n>', 'stop after n seconds (default: run until SIGINT/SIGTERM)', positive, 0)
+  .option('--buffer-mib <n>', 'kernel capture buffer, MiB (1 to 2047)', BUFFER_MIB, 32)
+  .option('--seconds <n>', 'stop after n seconds (default: run until SIGINT/SIGTERM)', SECONDS, 0)
   .option('--inventory <file>', 'inventory YAML: with it, detect and report incidents as they happen')
   .option('--config <file>', 'configuration YAML (thresholds, windows; with queue.redis_url the warning emails are queued)')
   .option('--outbox <dir>', 'also write the customers\' warning emails into DIR as .eml files')
@@ -59,7 +62,7 @@ program
   .argument('<ip>', 'the IP to explain')
   .requiredOption('--inventory <file>', 'inventory YAML')
   .option('--config <file>', 'configuration YAML')
-  .option('--lines <n>', 'timeline lines shown at most (0: all)', (v) => Number(v), 200)
+  .option('--lines <n>', 'timeline lines shown at most (0: all)', LINES, 200)
   .action(async (file: string, ip: string, o: { inventory: string; config?: string; lines: number }) => {
     await runCommand(async () => (await import('./explain.js')).explainCommand(file, ip, o));
   });
@@ -78,7 +81,7 @@ inventory
   .argument('<old>', 'inventory YAML in use')
   .argument('<new>', 'inventory YAML to load')
   .option('--config <file>', 'configuration YAML (inventory.max_removed_percent: would the reload be refused?)')
-  .option('--limit <n>', 'entries listed at most per list (0: all)', nonNegativeInt, 20)
+  .option('--limit <n>', 'entries listed at most per list (0: all)', DIFF_LIMIT, 20)
   .action(async (oldFile: string, newFile: string, o: { config?: string; limit: number }) => {
     await runCommand(async () => (await import('./inventory-diff.js')).inventoryDiffCommand(oldFile, newFile, o));
   });
@@ -117,7 +120,7 @@ for (const kind of ['customer', 'ip'] as const) {
     .command(kind)
     .argument(kind === 'customer' ? '<id>' : '<ip>', kind === 'customer' ? 'customer id (as in the inventory)' : 'IPv4 address')
     .description(`mute a${kind === 'ip' ? 'n IP' : ' customer'}`)
-    .option('--hours <n>', 'for n hours (default: until unmuted)', positive)
+    .option('--hours <n>', 'for n hours, a year at most (default: until unmuted)', HOURS)
     .option('--config <file>', 'configuration YAML (queue.redis_url)')
     .action(async (value: string, o: { config?: string; hours?: number }) => {
       await runCommand(async () => (await import('./mute.js')).muteCommand(kind, value, o));
@@ -137,17 +140,5 @@ mute
   .action(async (o: { config?: string }) => {
     await runCommand(async () => (await import('./mute.js')).muteListCommand(o));
   });
-
-function positive(v: string): number {
-  const x = Number(v);
-  if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError('expected a positive number');
-  return x;
-}
-
-function nonNegativeInt(v: string): number {
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
-  return x;
-}
 
 await program.parseAsync(process.argv);

@@ -62,7 +62,8 @@ function failedJson(j: EmailBullJob): { id: string; to: string; attempts: string
 
 /** `arpwarden queue retry ID|--all`: failed jobs back to the queue, with their tries counted afresh. */
 export async function queueRetryCommand(id: string | undefined, opts: QueueOpts & { all: boolean }, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  if ((id === undefined) === !opts.all) throw new UserError('queue retry: give a job id or --all');
+  if (id !== undefined && opts.all) throw new UserError(`queue retry: give a job id or --all, not both (job ${id} and --all)`);
+  if (id === undefined && !opts.all) throw new UserError('queue retry: give a job id or --all');
   return withQueue(opts, 'queue retry', async (queue) => {
     const retry = (j: EmailBullJob): Promise<void> => j.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     if (id !== undefined) {

@@ -1,15 +1,18 @@
 import { SingleBar } from 'cli-progress';
 import { FileSource } from '../capture/file-source.js';
+import { isoMicros, tcpdumpTime } from '../common/time.js';
 import { UserError } from '../common/user-error.js';
 import type { Config } from '../config/schema.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { replayFile } from '../pipeline/replay.js';
+import type { TrafficSummary } from '../pipeline/traffic-summary.js';
 import { incidentJson, incidentsText } from './incidents-output.js';
-import { replayJson, summaryText } from './summary-output.js';
+import { outOfOrderText, replayJson, summaryText } from './summary-output.js';
 
 export interface ReplayOptions {
   format: 'text' | 'json';
-  speed: string;
+  /** 'max' or a factor of capture speed (1: as captured); the command line parses it (option-parsers.ts) */
+  speed: 'max' | number;
   progress: boolean;
   inventory?: string;
   config?: string;
@@ -22,16 +25,8 @@ export interface ReplayOptions {
 /** Files smaller than this are read before a bar would be seen. */
 const PROGRESS_MIN_BYTES = 4 << 20;
 
-export function parseSpeed(s: string): 'max' | number {
-  if (s === 'max') return 'max';
-  if (s === 'realtime') return 1;
-  const x = Number(s);
-  if (!Number.isFinite(x) || x <= 0) throw new UserError(`--speed ${s}: expected max, realtime or a positive factor such as 10`);
-  return x;
-}
-
 export async function replayCommand(file: string, opts: ReplayOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const speed = parseSpeed(opts.speed);
+  const speed = opts.speed;
   const emailOption = opts.outbox !== undefined ? '--outbox' : opts.enqueue === true ? '--enqueue' : null;
   if (emailOption !== null && opts.inventory === undefined) throw new UserError(`${emailOption} needs --inventory: the emails come from the incidents`);
   const { config, inventory } = await loadDetectionInputs(opts);
@@ -53,30 +48,48 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   });
   if (showBar && source.sizeBytes < PROGRESS_MIN_BYTES && speed === 'max') source.disableProgress();
   const started = performance.now();
+  // Ctrl-C stops the reading, not the program: what was read is printed, marked incomplete (a second Ctrl-C kills)
+  const interrupt = new AbortController();
+  const onSigint = (): void => { interrupt.abort(); };
+  process.once('SIGINT', onSigint);
   let run: Awaited<ReturnType<typeof replayFile>>;
   try {
-    run = await replayFile(source, config, inventory, emails?.sinks ?? []);
+    run = await replayFile(source, config, inventory, emails?.sinks ?? [], undefined, interrupt.signal);
   } finally {
+    process.off('SIGINT', onSigint);
     // on an error too: a queue sink's connection would keep the process alive
     await emails?.close();
   }
   const detection = run.detection;
   const elapsed = (performance.now() - started) / 1000;
+  const interrupted = interrupt.signal.aborted ? interruptedText(run.summary) : null;
   if (bar !== null) (bar as SingleBar).stop();
   if (run.capture.truncated) process.stderr.write(`arpwarden: ${file}: cut short after ${run.summary.frames} frames (libpcap could not read the next record); counted what was read\n`);
+  if (run.summary.framesOutOfOrder > 0) {
+    process.stderr.write(`arpwarden: warning: ${file}: ${outOfOrderText(run.summary)} (captures joined with mergecap -a?); packet time stayed at the latest frame\n`);
+  }
   if (opts.format === 'json') {
-    const doc = replayJson(file, run);
+    const doc: Record<string, unknown> = { ...replayJson(file, run), complete: interrupted === null };
+    if (interrupted !== null) doc.interrupted = { frames: run.summary.frames, packet_time: run.summary.lastTs < 0 ? null : isoMicros(run.summary.lastTs), message: interrupted };
     if (detection !== null) doc.incidents = detection.incidents!.map(incidentJson);
     if (emails !== null) doc.emails = emails.json();
     out.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
-    out.write(summaryText(`replay ${file}`, run));
+    out.write(summaryText(`replay ${file}${interrupted === null ? '' : ' (interrupted: incomplete)'}`, run));
     if (detection !== null) out.write(incidentsText(detection.incidents!));
     for (const line of emails?.report() ?? []) out.write(`${line}\n`);
     const rate = elapsed > 0 ? Math.round(run.summary.frames / elapsed) : 0;
     out.write(`  read ${run.summary.frames.toLocaleString('en-US')} frames in ${elapsed.toFixed(2)} s (${rate.toLocaleString('en-US')} frames/s)\n`);
+    if (interrupted !== null) out.write(`  ${interrupted}\n`);
   }
-  return 0;
+  // 128 + SIGINT, as a shell reports a process Ctrl-C ended
+  return interrupted === null ? 0 : 130;
+}
+
+/** "interrupted after 1,204 frames at packet time 2026-11-02 09:01:12.345678 UTC: the counts and incidents are incomplete" */
+function interruptedText(s: TrafficSummary): string {
+  const at = s.lastTs < 0 ? 'before the first frame' : `at packet time ${tcpdumpTime(s.lastTs)} UTC`;
+  return `interrupted after ${s.frames.toLocaleString('en-US')} frames ${at}: the counts and incidents are incomplete`;
 }
 
 /** The configuration and inventory, loaded only when detection is asked for: decode-only replays skip the schema and YAML libraries. */

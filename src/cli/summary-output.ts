@@ -20,6 +20,8 @@ export function summaryJson(s: TrafficSummary): TrafficSummaryJson {
     vlans: s.vlans(),
     top_talkers: s.topTalkers(TOP_TALKERS),
     untracked_sender_frames: s.untrackedSenderFrames,
+    frames_out_of_order: s.framesOutOfOrder,
+    max_step_back_seconds: s.maxStepBackMicros / 1e6,
   };
 }
 
@@ -37,6 +39,11 @@ export function replayJson(file: string, run: PipelineRun): Record<string, unkno
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
+/** "12 frames older than a frame before them, by up to 16.702 s" */
+export function outOfOrderText(s: TrafficSummary): string {
+  return `${n(s.framesOutOfOrder)} frame${s.framesOutOfOrder === 1 ? '' : 's'} older than a frame before ${s.framesOutOfOrder === 1 ? 'it' : 'them'}, by up to ${(s.maxStepBackMicros / 1e6).toFixed(3)} s`;
+}
+
 export function summaryText(title: string, run: PipelineRun): string {
   const s = run.summary;
   const j = summaryJson(s);
@@ -51,6 +58,7 @@ export function summaryText(title: string, run: PipelineRun): string {
   row('frames', `${n(s.frames)} (ARP ${n(j.arp.frames)}: ${tags.join(', ')}; not ARP ${n(j.not_arp)})`);
   row('ARP', `requests ${n(s.requests)}, replies ${n(s.replies)}, gratuitous ${n(s.gratuitous)}, probes ${n(s.probes)}`);
   const bad = Object.entries(j.malformed);
+  if (s.framesOutOfOrder > 0) row('out of order', outOfOrderText(s));
   row('malformed', bad.length === 0 ? 'none' : bad.map(([k, v]) => `${k} ${n(v)}`).join(', '));
   const vlans = j.vlans.map((v) => `${v.vlan === null ? 'untagged' : `vlan ${v.vlan}`}: ${n(v.frames)}`);
   row('per VLAN', vlans.length === 0 ? 'no ARP' : vlans.join(', '));

@@ -41,6 +41,8 @@ export const detectorSchema = z.strictObject({
   thresholds: thresholdsSchema.prefault({}),
   /** distinct MACs past which an IP's MAC changes look like spoofing: NOC only, no customer case */
   spoof_macs: z.number().int().min(3).default(4),
+  /** NOC-only incidents open at once in one VLAN that become one flood incident (spoofing, a scan, a loop) */
+  flood_senders: z.number().int().min(2).default(20),
   /** senders tracked at once; past it new senders are counted, not tracked */
   max_senders: z.number().int().min(100).default(100_000),
   /** requests awaiting a reply, tracked at once; past it the oldest is dropped, counted */

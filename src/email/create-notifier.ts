@@ -57,6 +57,16 @@ export function queueNotifier(config: Config, log: (line: string) => void = () =
   });
 }
 
+/** Why the outbox directory cannot be made or written, in our words (mkdir's EEXIST means a file is there). */
+function outboxDirReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST') return 'not a directory (a file of that name is there; the emails go into a directory)';
+  if (code === 'ENOTDIR') return 'not a directory (a part of the path is a file; the emails go into a directory)';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'read-only file system';
+  return (e as Error).message;
+}
+
 /** The notifiers replay and capture are asked for: one line of error (UserError) for what the user got wrong. */
 export async function createNotifier(config: Config, req: NotifierRequest): Promise<Notifiers> {
   let outbox: OutboxNotifier | null = null;
@@ -67,7 +77,7 @@ export async function createNotifier(config: Config, req: NotifierRequest): Prom
       fs.mkdirSync(dir, { recursive: true });
       fs.accessSync(dir, fs.constants.W_OK);
     } catch (e) {
-      throw new UserError(`--outbox ${dir}: ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
+      throw new UserError(`--outbox ${dir}: ${outboxDirReason(e)}`);
     }
     const { configuredRender } = await import('./render/renderer.js');
     outbox = outboxNotifier(dir, configuredRender(config.email), config, req.log);

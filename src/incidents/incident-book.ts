@@ -6,6 +6,7 @@ import { ipToString } from '../decode/addr.js';
 import { formatTcpdump } from '../decode/format-tcpdump.js';
 import { SIGNAL_NAMES, type Signal } from '../detect/signal.js';
 import { ARP_REQUEST, type ArpPacket } from '../decode/arp-packet.js';
+import { type FloodTally, openFlood } from './flood.js';
 import type { Incident, IncidentChange, IncidentEvidence } from './incident.js';
 
 export interface IncidentBookOptions {
@@ -17,6 +18,8 @@ export interface IncidentBookOptions {
   updateEveryMicros: number;
   /** resolved incidents kept in memory (the newest), for the page and the summary; the sinks have had them all */
   history: number;
+  /** NOC-only incidents open at once in one VLAN that make a flood (detector.flood_senders); absent: never */
+  floodSenders?: number;
 }
 
 /** Builds the full verdict of a case when its incident opens, and again from the current inventory after a reload. */
@@ -28,7 +31,9 @@ export interface VerdictSource {
 /**
  * Open, update and resolve incidents, one per (IP, case), on packet time.
  * Noise on an IP that already has a customer case open is added to that case
- * instead of opening a second incident.
+ * instead of opening a second incident. When a VLAN has `floodSenders` NOC-only
+ * incidents open at once they become one `flood` incident of that VLAN, which
+ * takes its further noise until it resolves.
  */
 export class IncidentBook {
   /** open incidents by (IP, case) */
@@ -39,6 +44,10 @@ export class IncidentBook {
   private now = 0;
   /** open incidents by the time they would resolve (a min-heap; an entry is stale when its incident saw evidence since) */
   private readonly due = new DueHeap();
+  /** open NOC-only incidents (not floods) by VLAN: a flood's members */
+  private readonly nocByVlan = new Map<number, Set<Incident>>();
+  /** open floods by VLAN, with their tallies */
+  private readonly floods = new Map<number, { incident: Incident; tally: FloodTally }>();
 
   constructor(private readonly opts: IncidentBookOptions, private readonly onChange: (c: IncidentChange) => void) {}
 
@@ -48,6 +57,10 @@ export class IncidentBook {
     const isNoise = !isCustomerCase(caseId);
     let inc = this.open.get(key(s.ip, caseIdx));
     if (inc === undefined && isNoise) inc = this.openCaseOn(s.ip);
+    if (isNoise && (inc === undefined || !isCustomerCase(inc.caseId))) {
+      const flood = this.floods.get(s.vlan);
+      if (flood !== undefined) return this.recordFlood(flood.incident, flood.tally, s);
+    }
     const name = SIGNAL_NAMES[s.kind];
     if (inc === undefined) {
       const v = verdicts.verdict(s, caseId);
@@ -56,13 +69,16 @@ export class IncidentBook {
         caseId: v.caseId, ip: v.ip, mac: s.mac, vlan: s.vlan, verdict: v,
         openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
         counts: { [name]: s.count }, samples: [formatTcpdump(s.packet)],
-        evidence: { targets: [], senderMacs: [], vlans: [] },
+        evidence: { targets: [], senderMacs: [], vlans: [] }, folded: [], foldedInto: null, flood: null,
       };
       addEvidence(inc.evidence, s.packet);
+      const folded = isNoise ? [] : this.foldNocIncidents(inc);
       this.open.set(key(v.ip, caseIdx), inc);
       this.lastReported.set(inc, s.tsMicros);
       this.due.push(s.tsMicros + this.opts.quietMicros, inc);
       this.onChange({ kind: 'opened', incident: inc });
+      for (const f of folded) this.onChange({ kind: 'folded', incident: f });
+      if (isNoise) this.addNoc(inc, s);
       return;
     }
     inc.lastSeen = s.tsMicros;
@@ -74,11 +90,55 @@ export class IncidentBook {
       inc.samples.push(formatTcpdump(s.packet));
       addEvidence(inc.evidence, s.packet);
     }
+    this.reportUpdate(inc, s.tsMicros);
+  }
+
+  private reportUpdate(inc: Incident, ts: number): void {
     const last = this.lastReported.get(inc)!;
-    if (s.tsMicros - last >= this.opts.updateEveryMicros) {
-      this.lastReported.set(inc, s.tsMicros);
+    if (ts - last >= this.opts.updateEveryMicros) {
+      this.lastReported.set(inc, ts);
       this.onChange({ kind: 'updated', incident: inc });
     }
+  }
+
+  /** A NOC-only incident opened: one more in its VLAN, and at the threshold they become a flood. */
+  private addNoc(inc: Incident, s: Readonly<Signal>): void {
+    let members = this.nocByVlan.get(inc.vlan);
+    if (members === undefined) this.nocByVlan.set(inc.vlan, (members = new Set()));
+    members.add(inc);
+    if (this.opts.floodSenders === undefined || members.size < this.opts.floodSenders) return;
+    this.nocByVlan.delete(inc.vlan);
+    const list = [...members];
+    const flood = openFlood(list, s, this.opts.samples);
+    for (const m of list) {
+      this.open.delete(keyOf(m));
+      this.lastReported.delete(m);
+    }
+    this.floods.set(inc.vlan, flood);
+    this.open.set(keyOf(flood.incident), flood.incident);
+    this.lastReported.set(flood.incident, s.tsMicros);
+    this.due.push(s.tsMicros + this.opts.quietMicros, flood.incident);
+    this.onChange({ kind: 'opened', incident: flood.incident });
+    for (const m of list) this.onChange({ kind: 'folded', incident: m });
+  }
+
+  /**
+   * Noise in a VLAN with a flood open: the sender's events go to the flood. A sender new to the
+   * tally brings its window's events, as a new incident would; a known one (or any, once the
+   * tally is full: then the counts are lower bounds), one event per signal.
+   */
+  private recordFlood(inc: Incident, tally: FloodTally, s: Readonly<Signal>): void {
+    inc.lastSeen = s.tsMicros;
+    inc.mac = s.mac;
+    const name = SIGNAL_NAMES[s.kind];
+    const events = tally.isNew(s.ip) ? s.count : 1;
+    tally.add(s.ip, events);
+    inc.counts[name] = (inc.counts[name] ?? 0) + events;
+    if (inc.samples.length < this.opts.samples) {
+      inc.samples.push(formatTcpdump(s.packet));
+      addEvidence(inc.evidence, s.packet);
+    }
+    this.reportUpdate(inc, s.tsMicros);
   }
 
   /** Resolves the incidents whose quiet period has passed by `ts`. */
@@ -87,6 +147,7 @@ export class IncidentBook {
     const quiet = this.opts.quietMicros;
     while (this.due.size > 0 && this.due.peekTime() <= this.now) {
       const inc = this.due.pop();
+      if (inc.foldedInto !== null) continue; // part of another incident now
       const due = inc.lastSeen + quiet;
       // evidence came since this entry was pushed: it is due later
       if (due > this.now) {
@@ -94,7 +155,8 @@ export class IncidentBook {
         continue;
       }
       inc.resolvedAt = due;
-      this.open.delete(key(inc.ip, caseIndex(inc.caseId)));
+      this.open.delete(keyOf(inc));
+      this.forgetNoc(inc);
       this.lastReported.delete(inc);
       this.remember(inc);
       this.onChange({ kind: 'resolved', incident: inc });
@@ -123,6 +185,7 @@ export class IncidentBook {
   /** After an inventory reload: every open incident's verdict (customer, server, contact, mute) from the current inventory. */
   refreshVerdicts(verdicts: VerdictSource): void {
     for (const inc of this.open.values()) {
+      if (inc.flood !== null) continue; // nobody's: no inventory entry to follow
       inc.verdict = verdicts.reverdict({ caseId: inc.caseId, ip: inc.ip, mac: inc.mac, otherMac: inc.verdict.staleServer?.mac ?? 0 });
     }
   }
@@ -132,6 +195,50 @@ export class IncidentBook {
     // shift is O(history), once per resolved incident: cheap at the sizes a summary or a page shows
     if (this.resolved.length >= this.opts.history) this.resolved.shift();
     this.resolved.push(inc);
+  }
+
+  /**
+   * A customer case opens on an IP that has NOC-only incidents open (a burst is excessive ARP
+   * before its unanswered requests time out into the case's evidence): they become part of it,
+   * with their counts, samples and ids, and leave the open set.
+   */
+  private foldNocIncidents(into: Incident): Incident[] {
+    const out: Incident[] = [];
+    for (let c = 0; c < CASE_COUNT; c++) {
+      const k = key(into.ip, c);
+      const other = this.open.get(k);
+      if (other === undefined || isCustomerCase(other.caseId)) continue;
+      this.open.delete(k);
+      this.lastReported.delete(other);
+      this.forgetNoc(other);
+      other.foldedInto = into.id;
+      into.folded.push(other.id, ...other.folded);
+      for (const [name, n] of Object.entries(other.counts)) into.counts[name] = (into.counts[name] ?? 0) + n;
+      // the evidence in time order: the folded incident's frames came first
+      into.samples = [...other.samples, ...into.samples].slice(0, this.opts.samples);
+      for (const t of other.evidence.targets) if (!into.evidence.targets.includes(t)) into.evidence.targets.push(t);
+      for (const m of other.evidence.senderMacs) if (!into.evidence.senderMacs.includes(m)) into.evidence.senderMacs.push(m);
+      for (const v of other.evidence.vlans) if (!into.evidence.vlans.includes(v)) into.evidence.vlans.push(v);
+      out.push(other);
+    }
+    return out;
+  }
+
+  /** A NOC-only incident or a flood left the open set. */
+  private forgetNoc(inc: Incident): void {
+    if (isCustomerCase(inc.caseId)) return;
+    if (inc.flood !== null) {
+      const f = this.floods.get(inc.vlan);
+      if (f?.incident === inc) {
+        f.tally.freeze();
+        this.floods.delete(inc.vlan);
+      }
+      return;
+    }
+    const members = this.nocByVlan.get(inc.vlan);
+    if (members === undefined) return;
+    members.delete(inc);
+    if (members.size === 0) this.nocByVlan.delete(inc.vlan);
   }
 
   /** A customer case (not noise) open on this IP, if any. */
@@ -153,6 +260,13 @@ function addEvidence(e: IncidentEvidence, p: Readonly<ArpPacket>): void {
 /** One number per (IP, case): IPs are below 2^32, so any number of cases fits well inside 2^53. */
 function key(ip: number, caseIdx: number): number {
   return ip * CASE_COUNT + caseIdx;
+}
+
+const FLOOD = caseIndex('flood');
+
+/** An open incident's key: a flood's "IP" is its VLAN (untagged -1 as 0), the only floods under the flood case's index. */
+function keyOf(inc: Readonly<Incident>): number {
+  return inc.flood !== null ? key(inc.vlan + 1, FLOOD) : key(inc.ip, caseIndex(inc.caseId));
 }
 
 function incidentId(v: Verdict, openedAt: number): string {

@@ -1,19 +1,34 @@
 import { isoMicros } from '../common/time.js';
 import { ipToString, macToString } from '../decode/addr.js';
-import type { Incident } from './incident.js';
+import type { FloodSenders, Incident } from './incident.js';
 
 /** An incident as JSON documents, logs and the API show it: addresses and times as strings. */
 export interface IncidentJson {
-  id: string; case: string; ip: string; mac: string; vlan: number | null;
+  /** `ip` is null for a flood: its senders are in `flood` */
+  id: string; case: string; ip: string | null; mac: string; vlan: number | null;
   customer: string | null; server: string | null; stale_server: string | null; opened_at: string; last_seen: string; resolved_at: string | null;
   counts: Record<string, number>; samples: string[];
+  /** ids of the NOC-only incidents folded into this one */
+  folded: string[];
+  /** a flood's senders (only on a flood incident): how many (a lower bound when `senders_at_least`), the top ones, the events per second */
+  flood?: FloodJson;
+}
+
+export interface FloodJson {
+  senders: number;
+  senders_at_least: boolean;
+  top: { ip: string; events: number }[];
+  /** its earliest evidence (the first folded incident's opening) */
+  first_seen: string;
+  /** events of every signal per second of packet time, first to last seen */
+  events_per_second: number;
 }
 
 export function incidentJson(i: Readonly<Incident>): IncidentJson {
-  return {
+  const out: IncidentJson = {
     id: i.id,
     case: i.caseId,
-    ip: ipToString(i.ip),
+    ip: i.flood !== null ? null : ipToString(i.ip),
     mac: macToString(i.mac),
     vlan: i.vlan < 0 ? null : i.vlan,
     customer: i.verdict.customer?.id ?? null,
@@ -24,6 +39,23 @@ export function incidentJson(i: Readonly<Incident>): IncidentJson {
     resolved_at: i.resolvedAt === null ? null : isoMicros(i.resolvedAt),
     counts: { ...i.counts },
     samples: [...i.samples],
+    folded: [...i.folded],
+  };
+  if (i.flood !== null) out.flood = floodJson(i, i.flood);
+  return out;
+}
+
+function floodJson(i: Readonly<Incident>, f: FloodSenders): FloodJson {
+  let events = 0;
+  for (const n of Object.values(i.counts)) events += n;
+  const seconds = (i.lastSeen - f.firstSeen) / 1e6;
+  return {
+    senders: f.count,
+    senders_at_least: f.atLeast,
+    top: f.top().map((s) => ({ ip: ipToString(s.ip), events: s.events })),
+    first_seen: isoMicros(f.firstSeen),
+    // one decimal: a rate, not a count; a flood seen within one second counts its events as that second's
+    events_per_second: Math.round((events / Math.max(seconds, 1)) * 10) / 10,
   };
 }
 

@@ -19,6 +19,28 @@ export interface Incident {
   samples: string[];
   /** what the sample frames hold, as numbers, so nothing downstream re-parses the lines above */
   evidence: IncidentEvidence;
+  /** ids of the NOC-only incidents (noise) on this IP that were folded into this one when its case opened */
+  folded: string[];
+  /** the incident this one was folded into (then it is neither open nor resolved on its own), or null */
+  foldedInto: string | null;
+  /** a flood's senders (case `flood`: many NOC-only incidents of one VLAN made one, `ip` 0); null for every other incident */
+  flood: FloodSenders | null;
+}
+
+/** The senders of a flood, bounded however many there are. */
+export interface FloodSenders {
+  /** distinct senders seen: exact, or a lower bound when `atLeast` (more senders than the tally holds) */
+  readonly count: number;
+  readonly atLeast: boolean;
+  /** when the earliest of its evidence was seen (the first folded incident's opening), µs */
+  readonly firstSeen: number;
+  /** the senders with the most events, most first (a bounded list) */
+  top(): FloodSender[];
+}
+
+export interface FloodSender {
+  ip: number;
+  events: number;
 }
 
 /** Distinct values of the sample frames, in the order they first appear. */
@@ -31,7 +53,8 @@ export interface IncidentEvidence {
   vlans: number[];
 }
 
-export type IncidentChangeKind = 'opened' | 'updated' | 'resolved';
+/** `folded`: a NOC-only incident became part of a customer case's incident on the same IP (the NOC sees one incident) */
+export type IncidentChangeKind = 'opened' | 'updated' | 'resolved' | 'folded';
 
 export interface IncidentChange {
   kind: IncidentChangeKind;

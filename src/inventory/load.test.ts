@@ -32,7 +32,7 @@ describe('inventory', () => {
     ['host bits in a CIDR', TEST_INVENTORY.replace('192.0.2.0/28', '192.0.2.1/28'), /^inv\.yaml:15: blocks\[0\]\.cidr: host bits set/],
     ['a virtual MAC that is a server NIC', TEST_INVENTORY.replace('02:00:00:aa:bb:cc', '0c:c4:7a:00:00:0a'), /already the MAC of server srv-a/],
     ['an unsplit block without server', TEST_INVENTORY.replace('server: srv-a, split: false', 'split: false'), /not split: it needs the "server"/],
-    ['a bad locale', TEST_INVENTORY.replace('locale: fr', 'locale: de'), /^inv\.yaml:5: customers\[0\]\.locale: /],
+    ['a bad locale', TEST_INVENTORY.replace('locale: fr', 'locale: english'), /^inv\.yaml:5: customers\[0\]\.locale: /],
     ['YAML that does not parse', 'servers: [ {id: 1\n', /^inv\.yaml:\d+: not valid YAML/],
   ];
   it.each(broken)('refuses %s with the file, line and reason', (_what, text, message) => {

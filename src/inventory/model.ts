@@ -1,8 +1,10 @@
 import type { Cidr } from '../common/cidr.js';
+import type { Locale } from '../common/locales.js';
 
 /** The inventory as the pipeline uses it: addresses as numbers, references resolved. */
 
-export type Locale = 'en' | 'fr' | 'it';
+/** a customer's email locale: one of the locale registry's codes (common/locales.ts) */
+export type { Locale };
 
 export interface Customer {
   id: string;

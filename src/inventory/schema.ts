@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../common/locales.js';
 
 /** The inventory file's shape (a public interface: keep these names). Addresses stay strings here; resolve.ts parses them. */
 const ip = z.string({ error: 'expected an IPv4 address' });
@@ -14,7 +15,7 @@ export const customerSchema = z.strictObject({
   id,
   email: z.email({ error: 'expected an email address' }),
   name: text.optional(),
-  locale: z.enum(['en', 'fr', 'it']).default('en'),
+  locale: z.enum(LOCALES).default('en'),
   muted: z.boolean().default(false),
 });
 export const serverSchema = z.strictObject({

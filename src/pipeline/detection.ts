@@ -40,9 +40,15 @@ export class DetectionPipeline {
     const changes = tm === undefined ? null : incidentChangeCounters(tm);
     if (tm !== undefined) registerDetection(tm, () => this);
     this.book = new IncidentBook(
-      { quietMicros: cfg.quiet_period_seconds * 1e6, samples: cfg.samples, updateEveryMicros: UPDATE_EVERY_MICROS, history: cfg.incident_history },
+      { quietMicros: cfg.quiet_period_seconds * 1e6, samples: cfg.samples, updateEveryMicros: UPDATE_EVERY_MICROS, history: cfg.incident_history,
+        floodSenders: cfg.flood_senders },
       (c: IncidentChange) => {
         if (recorded !== null && c.kind === 'opened') recorded.push(c.incident);
+        // the NOC sees one incident per IP: a folded one is part of the case incident now
+        if (recorded !== null && c.kind === 'folded') {
+          const i = recorded.indexOf(c.incident as Incident);
+          if (i >= 0) recorded.splice(i, 1);
+        }
         if (changes !== null) tm!.add(changes[c.kind][caseIndex(c.incident.caseId)]);
         for (const s of sinks) s.accept(c);
       },

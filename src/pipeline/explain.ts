@@ -5,7 +5,7 @@ import { macToString } from '../decode/addr.js';
 import { formatTcpdump } from '../decode/format-tcpdump.js';
 import { SIGNAL_COUNT, SIGNAL_NAMES, SignalKind } from '../detect/signal.js';
 import type { Incident } from '../incidents/incident.js';
-import type { InventoryIndex } from '../inventory/inventory-index.js';
+import type { InventoryIndex, IpRole } from '../inventory/inventory-index.js';
 import { DetectionPipeline } from './detection.js';
 import { runPipeline } from './pipeline.js';
 
@@ -22,6 +22,22 @@ export interface RuleOutcome {
   /** the highest window count this IP reached, and when it first reached the threshold */
   maxCount: number;
   crossedAt: number | null;
+  /** why this rule's count makes no case for this IP whatever it reaches (crossedAt is then null), or null */
+  notCounted: string | null;
+}
+
+/**
+ * routed_ip_target is defined for senders that are no customer's routed IP: from a failover IP or a
+ * routed or portable block member, ARP for a routed IP is the sender's own misconfiguration, which
+ * its own signals (off_link_target, unresolved_arp) show; classify's caseOf ignores it there.
+ */
+export const NOT_COUNTED_FOR_ROUTED = 'not counted for a routed IP: its own evidence explains it';
+
+function routedSender(inv: InventoryIndex, ip: number): boolean {
+  // the role caseOf reads (src/classify/classify.ts): a failover, an unsplit block's member, a portable block's member
+  const role: IpRole = { failover: undefined, block: undefined, portable: undefined };
+  inv.roleOf(ip, role);
+  return role.failover !== undefined || role.block !== undefined || role.portable !== undefined;
 }
 
 export interface Explanation {
@@ -45,9 +61,10 @@ export async function explainIp(source: FileSource, config: Config, inv: Invento
   const asked = new Map<number, number>();
   /** every request from the IP: its time → timeline index (an unresolved request is reported by its time) */
   const requestAt = new Map<number, number>();
+  const uncounted = routedSender(inv, ip) ? SignalKind.ROUTED_IP_TARGET : -1;
   const note = (kind: number, count: number, ts: number): void => {
     if (count > maxCount[kind]) maxCount[kind] = count;
-    if (crossedAt[kind] === null && count >= detection.detector.threshold(kind as SignalKind)) crossedAt[kind] = ts;
+    if (kind !== uncounted && crossedAt[kind] === null && count >= detection.detector.threshold(kind as SignalKind)) crossedAt[kind] = ts;
   };
   detection.detector.setWatch({
     ip,
@@ -58,6 +75,8 @@ export async function explainIp(source: FileSource, config: Config, inv: Invento
           if ((hits & (1 << k)) === 0) continue;
           const n = counts(k as SignalKind);
           note(k, n, p.tsMicros);
+          // the rules table says why it is not counted; n/threshold here would read as progress towards a case
+          if (k === uncounted) continue;
           notes.push(`${SIGNAL_NAMES[k]} ${n}/${detection.detector.threshold(k as SignalKind)}`);
         }
         if (p.op === ARP_REQUEST && !p.gratuitous) {
@@ -91,7 +110,10 @@ export async function explainIp(source: FileSource, config: Config, inv: Invento
   if (run.summary.lastTs >= 0) detection.advanceTo(run.summary.lastTs);
   const rules: RuleOutcome[] = [];
   for (let k = 0; k < SIGNAL_COUNT; k++) {
-    rules.push({ signal: SIGNAL_NAMES[k], threshold: detection.detector.threshold(k as SignalKind), maxCount: maxCount[k], crossedAt: crossedAt[k] });
+    rules.push({
+      signal: SIGNAL_NAMES[k], threshold: detection.detector.threshold(k as SignalKind), maxCount: maxCount[k], crossedAt: crossedAt[k],
+      notCounted: k === uncounted ? NOT_COUNTED_FOR_ROUTED : null,
+    });
   }
   return { timeline, rules, incidents: detection.incidents!.filter((i) => i.ip === ip), frames: run.summary.frames };
 }

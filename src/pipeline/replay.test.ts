@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FileSource } from '../capture/file-source.js';
+import type { FrameSource } from '../capture/frame-source.js';
+import { ipToString } from '../decode/addr.js';
 import { defaultConfig } from '../config/schema.js';
 import { loadInventory } from '../inventory/load.js';
 import { sampleTotal, sampleValue, Telemetry } from '../telemetry/telemetry.js';
+import { DetectionPipeline } from './detection.js';
+import { runPipeline } from './pipeline.js';
 import { replayFile } from './replay.js';
 
 describe('replay with telemetry (fixtures/captures/case1-alias-netmask.pcap: one alias-netmask incident on VLAN 100)', () => {
@@ -20,5 +24,58 @@ describe('replay with telemetry (fixtures/captures/case1-alias-netmask.pcap: one
     expect(sampleValue(snap, 'incidents_total', { case: 'alias-netmask', change: 'resolved' })).toBe(1);
     expect(sampleValue(snap, 'incidents_open', { case: 'alias-netmask' })).toBe(0);
     expect(snap.packetTimeMicros).toBe(run.summary.lastTs);
+  });
+});
+
+describe('a case capture compressed into a burst (fixtures/captures/case1-alias-netmask.pcap, 850 frames 1 ms apart, as tcpreplay --topspeed gives them)', () => {
+  it('gives exactly one incident for the IP, with its case: the excessive-ARP noise that opened first is folded into it', async () => {
+    const file = new FileSource('fixtures/captures/case1-alias-netmask.pcap');
+    let i = 0;
+    let t0 = -1;
+    const burst: FrameSource = {
+      linkType: file.linkType,
+      run: (onFrame, signal) => file.run((frame, offset, capLen, wireLen, ts) => {
+        if (t0 < 0) t0 = ts;
+        onFrame(frame, offset, capLen, wireLen, t0 + 1000 * i++);
+      }, signal),
+    };
+    const changes: string[] = [];
+    const detection = new DetectionPipeline(loadInventory('fixtures/inventory.yaml'), defaultConfig().detector, [
+      { name: 'changes', accept: (c) => { changes.push(`${c.kind} ${c.incident.caseId}`); }, close: async () => {} },
+    ], { recordAll: true });
+    const run = await runPipeline(burst, detection.onArp);
+    detection.advanceTo(run.summary.lastTs + 400e6);
+    const mine = detection.incidents!.filter((x) => ipToString(x.ip) === '198.51.100.7');
+    expect(mine.map((x) => x.caseId)).toEqual(['alias-netmask']);
+    const [inc] = mine;
+    // the burst crossed excessive_arp before its unanswered questions timed out into the case's evidence
+    expect(changes.slice(0, 3)).toEqual(['opened noise', 'opened alias-netmask', 'folded noise']);
+    expect(inc.folded).toHaveLength(1);
+    expect(inc.folded[0]).toMatch(/^noise-198\.51\.100\.7-/);
+    expect(inc.counts.excessive_arp).toBeGreaterThanOrEqual(120);
+    expect(inc.counts.off_link_target).toBeGreaterThanOrEqual(10);
+    expect(inc.counts.unresolved_arp).toBeGreaterThan(0);
+    expect(inc.resolvedAt).not.toBeNull();
+  });
+});
+
+describe('replay of captures joined with mergecap -a (fixtures/captures/arp-merged-backwards.pcap)', () => {
+  it('counts the frames older than a frame before them, and packet time stays at the latest frame', async () => {
+    const t = new Telemetry();
+    const run = await replayFile(new FileSource('fixtures/captures/arp-merged-backwards.pcap'), null, null, [], t);
+    // the second capture's 48 frames all lie before the first one's last frame (09:00:37.705913)
+    expect(run.summary.framesOutOfOrder).toBe(48);
+    expect(run.summary.maxStepBackMicros).toBe(Date.UTC(2026, 10, 2, 9, 0, 37) * 1000 + 705_913 - (Date.UTC(2026, 10, 2, 9, 0, 0) * 1000 + 835_856));
+    expect(run.summary.lastTs).toBe(Date.UTC(2026, 10, 2, 9, 0, 37) * 1000 + 705_913);
+    expect(run.summary.firstTs).toBe(Date.UTC(2026, 10, 2, 9, 0, 0) * 1000 + 835_856);
+    const snap = t.snapshot();
+    expect(sampleValue(snap, 'frames_out_of_order_total')).toBe(48);
+    expect(snap.packetTimeMicros).toBe(run.summary.lastTs);
+  });
+
+  it('a capture in order has none', async () => {
+    const run = await replayFile(new FileSource('fixtures/captures/arp-untagged.pcap'), null, null);
+    expect(run.summary.framesOutOfOrder).toBe(0);
+    expect(run.summary.maxStepBackMicros).toBe(0);
   });
 });

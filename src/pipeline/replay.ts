@@ -16,8 +16,9 @@ export interface ReplayRun extends PipelineRun {
 /**
  * Runs a capture file through the whole pipeline, then lets packet time settle at its last frame.
  * With `telemetry`, the run's counts are readable there as it goes, on the capture's own timeline.
+ * When `signal` aborts (Ctrl-C), it stops after the frame being read: what was read is counted and detected.
  */
-export async function replayFile(source: FileSource, config: Config | null, inventory: InventoryIndex | null, sinks: readonly IncidentSink[] = [], telemetry?: Telemetry): Promise<ReplayRun> {
+export async function replayFile(source: FileSource, config: Config | null, inventory: InventoryIndex | null, sinks: readonly IncidentSink[] = [], telemetry?: Telemetry, signal?: AbortSignal): Promise<ReplayRun> {
   if (inventory !== null && config === null) throw new Error('replayFile: detection needs a configuration');
   const detection = inventory === null || config === null ? null : new DetectionPipeline(inventory, config.detector, sinks, { recordAll: true, telemetry });
   const summary = new TrafficSummary();
@@ -25,7 +26,7 @@ export async function replayFile(source: FileSource, config: Config | null, inve
     registerTraffic(telemetry, () => summary);
     telemetry.clock(() => (detection !== null ? detection.detector.time : Math.max(0, summary.lastTs)));
   }
-  const run = await runPipeline(source, detection?.onArp, undefined, summary);
+  const run = await runPipeline(source, detection?.onArp, signal, summary);
   if (detection !== null && run.summary.lastTs >= 0) detection.advanceTo(run.summary.lastTs);
   return { ...run, detection };
 }

@@ -15,6 +15,7 @@ export function registerTraffic(t: Telemetry, summary: () => TrafficSummary): vo
   t.describe('arp_packets_total', 'counter', 'well-formed ARP frames by op: request, reply, gratuitous (announcements), probe (RFC 5227)');
   t.describe('frames_not_arp_total', 'counter', 'well-formed frames of another protocol');
   t.describe('frames_malformed_total', 'counter', 'frames the decoder refused, by reason');
+  t.describe('frames_out_of_order_total', 'counter', 'frames older than a frame before them (packet time stays at the latest)');
   t.source('traffic', (out) => {
     const s = summary();
     out.counter('frames_total', s.frames);
@@ -25,6 +26,7 @@ export function registerTraffic(t: Telemetry, summary: () => TrafficSummary): vo
     out.counter('arp_packets_total', s.gratuitous, { op: 'gratuitous' });
     out.counter('arp_packets_total', s.probes, { op: 'probe' });
     out.counter('frames_not_arp_total', s.results[1]);
+    out.counter('frames_out_of_order_total', s.framesOutOfOrder);
     for (let r = FIRST_ANOMALY; r < RESULT_COUNT; r++) out.counter('frames_malformed_total', s.results[r], { reason: DECODE_RESULT_NAMES[r] });
   });
 }
@@ -61,7 +63,7 @@ export function registerDetection(t: Telemetry, detection: () => DetectionView):
 
 /** Counter ids of incident changes by case, registered once: the pipeline bumps them by index. */
 export function incidentChangeCounters(t: Telemetry): Record<IncidentChangeKind, Float64Array> {
-  const kinds: IncidentChangeKind[] = ['opened', 'updated', 'resolved'];
+  const kinds: IncidentChangeKind[] = ['opened', 'updated', 'resolved', 'folded'];
   const out = {} as Record<IncidentChangeKind, Float64Array>;
   for (const k of kinds) out[k] = Float64Array.from(CASE_IDS, (c) => t.counter('incidents_total', 'incident changes, by case and change', { case: c, change: k }));
   return out;

@@ -19,6 +19,9 @@ export interface TrafficSummaryJson {
   vlans: { vlan: number | null; frames: number }[];
   top_talkers: { ip: number; mac: number; macs: number; frames: number }[];
   untracked_sender_frames: number;
+  /** frames older than a frame before them, and the furthest one's lag behind packet time in seconds */
+  frames_out_of_order: number;
+  max_step_back_seconds: number;
 }
 
 /**
@@ -28,8 +31,12 @@ export interface TrafficSummaryJson {
  */
 export class TrafficSummary {
   frames = 0;
+  /** the earliest and the latest packet time seen (µs); a frame older than `lastTs` leaves it where it is */
   firstTs = -1;
   lastTs = -1;
+  /** frames older than a frame before them (captures joined with `mergecap -a`), and how far behind the furthest was (µs) */
+  framesOutOfOrder = 0;
+  maxStepBackMicros = 0;
   readonly results = new Float64Array(RESULT_COUNT);
   /** ARP frames by number of VLAN tags: 0, 1, 2, more */
   readonly byDepth = new Float64Array(4);
@@ -48,8 +55,15 @@ export class TrafficSummary {
 
   observe(result: DecodeResult, p: Readonly<ArpPacket>): void {
     this.frames++;
-    if (this.firstTs < 0) this.firstTs = p.tsMicros;
-    this.lastTs = p.tsMicros;
+    const ts = p.tsMicros;
+    if (this.firstTs < 0 || ts < this.firstTs) this.firstTs = ts;
+    if (ts >= this.lastTs) {
+      this.lastTs = ts;
+    } else {
+      // packet time never runs back (the detector takes an older frame as now): count it, keep the latest
+      this.framesOutOfOrder++;
+      if (this.lastTs - ts > this.maxStepBackMicros) this.maxStepBackMicros = this.lastTs - ts;
+    }
     this.results[result]++;
     if (!reachedArp(result)) return;
     this.byDepth[p.vlanDepth < 3 ? p.vlanDepth : 3]++;

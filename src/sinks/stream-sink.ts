@@ -1,5 +1,5 @@
-import { ipToString } from '../decode/addr.js';
 import { incidentJson } from '../incidents/incident-json.js';
+import { incidentWhere } from '../incidents/incident-where.js';
 import type { IncidentChange, IncidentSink } from '../incidents/incident.js';
 import { isoMicros } from '../common/time.js';
 
@@ -33,5 +33,6 @@ function textLine(c: IncidentChange): string {
   const at = c.kind === 'opened' ? i.openedAt : c.kind === 'resolved' ? i.resolvedAt! : i.lastSeen;
   const who = i.verdict.customer ? ` customer ${i.verdict.customer.id}` : '';
   const counts = Object.entries(i.counts).map(([k, v]) => `${k}=${v}`).join(' ');
-  return `${isoMicros(at)} incident ${c.kind} ${i.caseId} ${ipToString(i.ip)}${who} ${counts} id=${i.id}\n`;
+  const into = c.kind === 'folded' && i.foldedInto !== null ? ` into=${i.foldedInto}` : '';
+  return `${isoMicros(at)} incident ${c.kind} ${i.caseId} ${incidentWhere(i)}${who} ${counts} id=${i.id}${into}\n`;
 }

@@ -381,7 +381,7 @@ describe.skipIf(availability.skip)('the seeds\' cases, from real hosts on a prov
       { case: 'vmac-missing', ip: F_MISS, customer: 'c-3', server: SRV_C.id, mac: VM_MISS_OWN_MAC, signal: 'mac_mismatch' },
       { case: 'duplicate-ip', ip: F_DUP, customer: 'c-4', server: SRV_E.id, stale_server: SRV_D.id, signal: 'mac_mismatch|flip_flop' },
     ];
-    const key = (i: { case: string; ip: string }): string => `${i.case} ${i.ip}`;
+    const key = (i: { case: string; ip: string | null }): string => `${i.case} ${i.ip}`;
     // exactly these incidents, no other (no noise, no second case on one IP)
     expect(result.summary.incidents.map(key).sort(), shown).toEqual(expected.map(key).sort());
     // reported live, as each opened, and still open at the end

@@ -1,6 +1,7 @@
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_IDS } from '../../src/classify/verdict.js';
+import { isCustomerCase } from '../../src/classify/cases.js';
 import type { Config } from '../../src/config/schema.js';
 import { queueNotifier } from '../../src/email/create-notifier.js';
 import type { EmailJob } from '../../src/email/job.js';
@@ -39,7 +40,7 @@ describe('warning emails: a case capture replayed into the queue, delivered by t
     await redis?.close();
   });
 
-  const caseIds = CASE_IDS.filter((c) => c !== 'noise');
+  const caseIds = CASE_IDS.filter((c) => isCustomerCase(c));
   it.each(caseIds)('%s', async (caseId) => {
     const capture = CASE_CAPTURES.find((c) => c.includes(caseId))!;
     const sink = queueNotifier(config);

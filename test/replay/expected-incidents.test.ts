@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectedFile, providerCaptures, replayIncidents } from '../../fixtures/expected-incidents.js';
+import { type CaseId, isCustomerCase } from '../../src/classify/cases.js';
 
 interface CaseShown { case: string; ip: string }
 interface ManifestEntry { file: string; shows: (string | CaseShown)[] }
@@ -20,8 +21,9 @@ describe('replay of the provider captures (fixtures/captures, inventory fixtures
     if (entry.shows.includes('no-incident')) {
       expect(incidents).toEqual([]);
     } else if (entry.shows.includes('memory-cap')) {
-      // spoofed senders: many MACs per IP is never one customer's configuration
-      expect(incidents.every((i) => i.case === 'noise')).toBe(true);
+      // spoofed senders: many MACs per IP is never one customer's configuration; many of them in one VLAN at once are one flood
+      expect(incidents.every((i) => !isCustomerCase(i.case as CaseId))).toBe(true);
+      expect(incidents.filter((i) => i.case === 'flood').length).toBeGreaterThan(0);
     } else {
       expect(incidents.map((i) => `${i.case} ${i.ip}`).sort()).toEqual(cases.map((c) => `${c.case} ${c.ip}`).sort());
       // each offender stops 5 minutes before the capture ends: the incident has resolved
@@ -34,6 +36,19 @@ describe('replay of the provider captures (fixtures/captures, inventory fixtures
     const b = await replayIncidents('case2-vmac-gateway.pcap');
     expect(b).toEqual(a);
     expect(a[0].id).toMatch(/^vmac-gateway-198\.51\.100\.8-[0-9a-f]{10}$/);
+  });
+
+  it('the spoofed senders of one VLAN are one flood incident, naming how many and the top ones, never a customer', async () => {
+    const incidents = await replayIncidents('flood-spoofed-senders.pcap');
+    expect(incidents.map((i) => i.case)).toEqual(['flood']);
+    const [f] = incidents;
+    expect(f).toMatchObject({ ip: null, vlan: 100, customer: null, server: null });
+    expect(f.id).toMatch(/^flood-vlan100-[0-9a-f]{10}$/);
+    // before this case existed the capture gave 254 noise incidents, one per spoofed IP of 198.51.100.0/24
+    expect(f.flood).toMatchObject({ senders: 254, senders_at_least: false });
+    expect(f.flood!.top).toHaveLength(10);
+    expect(f.folded).toHaveLength(20);
+    expect(f.resolved_at).not.toBeNull();
   });
 
   it('a duplicate names the server the IP was left on', async () => {

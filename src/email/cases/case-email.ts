@@ -9,12 +9,12 @@ export interface RemediationInput {
   block: BlockValues | null;
 }
 
-/** Everything the email path knows of one customer case: the values the customer must set, and the email that says so. */
-export interface CaseEmail {
+/** Everything the email path knows of one customer case: the values the customer must set, and the email that says so (T: the type of its text in each locale). */
+export interface CaseEmail<T = never> {
   /** the case's own values; emailJobFor adds the block, when the IP lies in one, for every case */
   remediation(x: RemediationInput): Omit<Remediation, 'block'>;
-  template: CaseTemplate;
+  template: CaseTemplate<T>;
 }
 
-/** One entry per customer case: a case id without its email is a compile error. */
-export type CaseEmails = { readonly [K in CustomerCaseId]: CaseEmail };
+/** One entry per customer case: a case id without its email is a compile error. (never: any text type fits.) */
+export type CaseEmails = { readonly [K in CustomerCaseId]: CaseEmail<never> };

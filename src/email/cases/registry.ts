@@ -9,7 +9,7 @@ import { vmNatGateway } from './vm-nat-gateway.js';
 import { vmacGateway } from './vmac-gateway.js';
 import { vmacMissing } from './vmac-missing.js';
 
-export const CASE_EMAILS: CaseEmails = {
+export const CASE_EMAILS = {
   'alias-netmask': aliasNetmask,
   'block-netmask': blockNetmask,
   'split-block': splitBlock,
@@ -18,7 +18,7 @@ export const CASE_EMAILS: CaseEmails = {
   'vm-nat-gateway': vmNatGateway,
   'portable-block-unusable': portableBlockUnusable,
   'duplicate-ip': duplicateIp,
-};
+} as const satisfies CaseEmails;
 
 /** The case's email, or undefined for an id this version does not know (a job from elsewhere). */
 export function caseEmailOf(caseId: string): CaseEmails[keyof CaseEmails] | undefined {

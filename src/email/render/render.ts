@@ -4,13 +4,15 @@
  * the headers that mark it as ours and automatic. Pure: the worker sends what
  * this returns, the outbox writes it, the README shows it.
  */
+import type { Locale } from '../../common/locales.js';
 import type { EmailJob } from '../job.js';
-import type { Locale } from '../../inventory/model.js';
 import { caseEmailOf } from '../cases/registry.js';
+import { LOCALE_TEXTS } from '../locales/registry.js';
+import { caseText } from '../templates/case-text.js';
+import { stamp } from '../templates/common.js';
 import { makeCtx } from '../templates/context.js';
-import type { Block } from '../templates/doc.js';
+import type { Block, DocLocale } from '../templates/doc.js';
 import { h, lines, para, pre, toHtml, toText, ul } from '../templates/doc.js';
-import { COMMON, stamp } from '../templates/locale.js';
 import { tcpdumpCommand } from '../templates/snippets.js';
 
 export interface RenderOptions {
@@ -43,15 +45,15 @@ export function messageIdFor(jobId: string): string {
 /** No line break may reach a header from the job. */
 const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ').trim();
 
-const isLocale = (l: string): l is Locale => Object.hasOwn(COMMON, l);
+const isLocale = (l: string): l is Locale => Object.hasOwn(LOCALE_TEXTS, l);
 
 export function renderEmail(job: EmailJob, opts: RenderOptions): RenderedEmail {
-  const template = caseEmailOf(job.caseId)?.template;
-  if (template === undefined) throw new Error(`no email template for case ${String(job.caseId)} (job ${job.jobId})`);
+  if (caseEmailOf(job.caseId) === undefined) throw new Error(`no email template for case ${String(job.caseId)} (job ${job.jobId})`);
   const locale: Locale = isLocale(job.customer.locale) ? job.customer.locale : 'en';
-  const L = COMMON[locale];
-  const x = makeCtx({ ...job, customer: { ...job.customer, locale } }, L);
-  const c = template[locale](x);
+  const T = LOCALE_TEXTS[locale];
+  const L = T.common;
+  const x = makeCtx({ ...job, customer: { ...job.customer, locale } }, T);
+  const c = caseText(job.caseId, x);
   const ev = job.evidence;
 
   const from = stamp(ev.openedAt);
@@ -99,14 +101,15 @@ export function renderEmail(job: EmailJob, opts: RenderOptions): RenderedEmail {
     lines(L.reference(job.incidentId, job.customer.name, job.customer.id)),
   ];
 
+  const doc: DocLocale = { lang: locale, typography: L.typography };
   const subject = oneLine(`[${opts.provider}] ${c.subject} (${L.arpNoise})`);
   return {
     to: oneLine(job.customer.email),
     from: opts.from,
     replyTo: opts.replyTo,
     subject,
-    text: toText(blocks, locale),
-    html: toHtml(blocks, locale, subject),
+    text: toText(blocks, doc),
+    html: toHtml(blocks, doc, subject),
     messageId: messageIdFor(job.jobId),
     headers: {
       'X-Arpwarden-Case': oneLine(job.caseId),

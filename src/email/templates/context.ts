@@ -1,13 +1,16 @@
-/** What a case template gets: the job, the locale's shared wording, and values derived once from the job. */
+/** What a case template gets: the job, the locale's shared wording and case texts, and values derived once from the job. */
+import type { Locale } from '../../common/locales.js';
 import type { EmailJob } from '../job.js';
-import type { Locale } from '../../inventory/model.js';
+import type { CaseTexts, LocaleText } from '../locales/locale-text.js';
+import type { Common } from './common.js';
 import { type Block, type Inline, joinList } from './doc.js';
-import type { Common } from './locale.js';
 
 export interface Ctx {
   job: EmailJob;
   locale: Locale;
   L: Common;
+  /** the locale's text of every case: 1a and 1b build on case 1's */
+  T: CaseTexts;
   ip: string;
   /** the server the IP is routed to (null for a portable block) */
   server: EmailJob['server'];
@@ -39,13 +42,19 @@ export interface CaseText {
   works: Block[];
 }
 
-export type CaseTemplate = Record<Locale, (x: Ctx) => CaseText>;
+/**
+ * A case's email: the values it computes once from the job, for every locale
+ * (which gateway, which MAC), handed to the locale's text of the case, whose
+ * type T the case chooses (the extra arguments it computes).
+ */
+export type CaseTemplate<T> = (x: Ctx, text: T) => CaseText;
 
-export function makeCtx(job: EmailJob, L: Common): Ctx {
+export function makeCtx(job: EmailJob, text: LocaleText): Ctx {
   return {
     job,
     locale: job.customer.locale,
-    L,
+    L: text.common,
+    T: text.cases,
     ip: job.ip,
     server: job.server,
     targets: job.evidence.targets,

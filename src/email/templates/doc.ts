@@ -5,7 +5,6 @@
  * `escapeHtml`, template text and inventory values alike, so nothing from the
  * job can inject markup.
  */
-import type { Locale } from '../../inventory/model.js';
 
 /** A run of prose, or a value/command shown as code (never broken across lines in the text part). */
 export type Inline = string | { code: string };
@@ -63,19 +62,18 @@ export function joinList(items: Inline[], and: string): Inline[] {
 // ---------------------------------------------------------------- text
 
 const WIDTH = 72;
-const NBSP = '\u00a0';
 
-/** French typography: a no-break space before : ; ? ! and inside « » (prose only, never code). */
-function typography(s: string, locale: Locale): string {
-  if (locale !== 'fr') return s;
-  return s.replace(/ ([:;?!»])/g, `${NBSP}$1`).replace(/« /g, `«${NBSP}`);
+/** What rendering needs of the email's locale: its code (the HTML's lang) and its typography, applied to prose only. */
+export interface DocLocale {
+  lang: string;
+  typography(s: string): string;
 }
 
 /** Words of a paragraph: prose splits on spaces, a code run is one unbreakable word. */
-function words(parts: Inline[], locale: Locale): string[] {
+function words(parts: Inline[], locale: DocLocale): string[] {
   // glue the parts into one string where code runs have their spaces protected, then split
   const MARK = '\u0000';
-  const glued = parts.map((x) => (typeof x === 'string' ? typography(x, locale) : x.code.replaceAll(' ', MARK))).join('');
+  const glued = parts.map((x) => (typeof x === 'string' ? locale.typography(x) : x.code.replaceAll(' ', MARK))).join('');
   return glued.split(/[ \n]+/).filter((w) => w !== '').map((w) => w.replaceAll(MARK, ' '));
 }
 
@@ -96,13 +94,13 @@ function wrap(ws: string[], first: string, rest: string): string[] {
   return lines;
 }
 
-export function toText(blocks: Block[], locale: Locale): string {
+export function toText(blocks: Block[], locale: DocLocale): string {
   const out: string[] = [];
   for (const b of blocks) {
     switch (b.kind) {
       case 'h':
       case 'h3': {
-        const title = typography(b.text, locale);
+        const title = locale.typography(b.text);
         out.push('', title, (b.kind === 'h' ? '-' : '~').repeat(title.length));
         break;
       }
@@ -114,7 +112,7 @@ export function toText(blocks: Block[], locale: Locale): string {
         for (const item of b.items) out.push(...wrap(words(item, locale), '  - ', '    '));
         break;
       case 'kv': {
-        const labels = b.rows.map(([l]) => typography(l, locale));
+        const labels = b.rows.map(([l]) => locale.typography(l));
         const w = Math.max(...labels.map((l) => l.length)) + 3;
         out.push('');
         b.rows.forEach(([, value], i) => {
@@ -127,7 +125,7 @@ export function toText(blocks: Block[], locale: Locale): string {
         out.push('', ...b.lines.map((l) => (l === '' ? '' : `    ${l}`)));
         break;
       case 'lines':
-        out.push('', ...b.lines.map((l) => typography(l, locale)));
+        out.push('', ...b.lines.map((l) => locale.typography(l)));
         break;
     }
   }
@@ -155,21 +153,21 @@ const STYLE = {
   td: 'vertical-align:top;padding:3px 0',
 };
 
-function inlineHtml(parts: Inline[], locale: Locale): string {
+function inlineHtml(parts: Inline[], locale: DocLocale): string {
   return parts
-    .map((x) => (typeof x === 'string' ? escapeHtml(typography(x, locale)) : `<code style="${STYLE.code}">${escapeHtml(x.code)}</code>`))
+    .map((x) => (typeof x === 'string' ? escapeHtml(locale.typography(x)) : `<code style="${STYLE.code}">${escapeHtml(x.code)}</code>`))
     .join('');
 }
 
-export function toHtml(blocks: Block[], locale: Locale, title: string): string {
+export function toHtml(blocks: Block[], locale: DocLocale, title: string): string {
   const body: string[] = [];
   for (const b of blocks) {
     switch (b.kind) {
       case 'h':
-        body.push(`<h2 style="${STYLE.h2}">${escapeHtml(typography(b.text, locale))}</h2>`);
+        body.push(`<h2 style="${STYLE.h2}">${escapeHtml(locale.typography(b.text))}</h2>`);
         break;
       case 'h3':
-        body.push(`<h3 style="${STYLE.h3}">${escapeHtml(typography(b.text, locale))}</h3>`);
+        body.push(`<h3 style="${STYLE.h3}">${escapeHtml(locale.typography(b.text))}</h3>`);
         break;
       case 'p':
         body.push(`<p style="${STYLE.p}">${inlineHtml(b.parts, locale)}</p>`);
@@ -180,7 +178,7 @@ export function toHtml(blocks: Block[], locale: Locale, title: string): string {
       case 'kv':
         body.push(
           `<table style="${STYLE.table}">${b.rows
-            .map(([l, v]) => `<tr><th style="${STYLE.th}">${escapeHtml(typography(l, locale))}</th><td style="${STYLE.td}">${inlineHtml(v, locale)}</td></tr>`)
+            .map(([l, v]) => `<tr><th style="${STYLE.th}">${escapeHtml(locale.typography(l))}</th><td style="${STYLE.td}">${inlineHtml(v, locale)}</td></tr>`)
             .join('')}</table>`,
         );
         break;
@@ -188,13 +186,13 @@ export function toHtml(blocks: Block[], locale: Locale, title: string): string {
         body.push(`<pre style="${STYLE.pre}">${b.lines.map(escapeHtml).join('\n')}</pre>`);
         break;
       case 'lines':
-        body.push(`<p style="${STYLE.p}">${b.lines.map((l) => escapeHtml(typography(l, locale))).join('<br>')}</p>`);
+        body.push(`<p style="${STYLE.p}">${b.lines.map((l) => escapeHtml(locale.typography(l))).join('<br>')}</p>`);
         break;
     }
   }
   return [
     '<!DOCTYPE html>',
-    `<html lang="${locale}">`,
+    `<html lang="${locale.lang}">`,
     `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head>`,
     `<body style="${STYLE.body}"><div style="${STYLE.wrap}">`,
     ...body,

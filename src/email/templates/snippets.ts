@@ -6,7 +6,7 @@
  */
 import type { Block } from './doc.js';
 import { code, pre } from './doc.js';
-import type { Common } from './locale.js';
+import type { Common } from './common.js';
 
 export interface Snippets {
   debian: string[];

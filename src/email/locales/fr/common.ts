@@ -1,0 +1,86 @@
+/** French: the wording every case shares. Written for French readers, not translated line by line. */
+import type { Common, Stamp } from '../../templates/common.js';
+import { code, p, t } from '../../templates/doc.js';
+import { DISTRO_CMD, groupDigits, roughly, sameDay, TCPDUMP_FORMAT } from '../../templates/wording.js';
+
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+const day = (s: Stamp): string => `${s.d === 1 ? '1er' : s.d} ${MONTHS[s.mo - 1]} ${s.y}`;
+
+const NBSP = '\u00a0';
+
+/** French typography: a no-break space before : ; ? ! and inside « » (prose only, never code). */
+const frenchTypography = (s: string): string => s.replace(/ ([:;?!»])/g, `${NBSP}$1`).replace(/« /g, `«${NBSP}`);
+
+export const common: Common = {
+  language: 'French',
+  typography: frenchTypography,
+  and: 'et',
+  greeting: 'Bonjour,',
+  title: {
+    fix: 'Ce qu\'il faut changer',
+    saw: 'Ce que nous avons observé',
+    check: 'Vérifier par vous-même',
+    why: 'Pourquoi nous vous écrivons',
+    faq: 'Pourquoi recevoir ce message alors que mon IP fonctionne ?',
+    more: 'Bon à savoir',
+  },
+  arpNoise: 'bruit ARP',
+  label: {
+    address: 'Adresse',
+    netmask: 'Masque',
+    broadcast: 'Broadcast',
+    gateway: 'Passerelle',
+    mac: 'MAC de l\'interface',
+    block: 'Bloc',
+    usable: 'Adresses utilisables',
+    notUsable: 'Non utilisables',
+  },
+  num: (n) => groupDigits(n, '\u00a0'),
+  period: (a, b) => (sameDay(a, b) ? `Le ${day(a)}, de ${a.time} à ${b.time} UTC` : `Du ${day(a)} à ${a.time} UTC au ${day(b)} à ${b.time} UTC`),
+  duration: (s) => roughly(s, { s: ['seconde', 'secondes'], m: ['minute', 'minutes'], h: ['heure', 'heures'] }, 'environ'),
+  sawIntro: (period, duration, vlan, ip) => t`${period} (${duration}), notre supervision a relevé${vlan === null ? '' : ` sur le VLAN ${vlan}`}, pour ${ip} :`,
+  signal: (name, n, ip) => {
+    const k = common.num(n);
+    const one = n <= 1;
+    switch (name) {
+      case 'off_link_target': return t`${k} ${one ? 'requête' : 'requêtes'} ARP de ${ip} pour des adresses qui ne sont pas sur son réseau`;
+      case 'unresolved_arp': return t`${k} ${one ? 'requête ARP restée' : 'requêtes ARP restées'} sans réponse`;
+      case 'wrong_gateway': return t`${k} ${one ? 'requête' : 'requêtes'} ARP pour une passerelle qui n'est pas la bonne`;
+      case 'mac_mismatch': return t`${k} ${one ? 'trame ARP émise' : 'trames ARP émises'} pour ${ip} depuis une adresse MAC qui ne lui est pas attribuée`;
+      case 'flip_flop': return t`${k} ${one ? 'changement' : 'changements'} de l'adresse MAC qui répond pour ${ip}`;
+      case 'unusable_address': return t`${k} ${one ? 'trame' : 'trames'} ARP ayant pour expéditeur une adresse réservée (réseau, passerelle ou broadcast)`;
+      case 'routed_ip_target': return t`${k} ${one ? 'requête' : 'requêtes'} ARP demandant ${ip} elle-même, comme si elle se trouvait sur le réseau local`;
+      case 'excessive_arp': return t`${k} ${one ? 'requête' : 'requêtes'} ARP au-delà du rythme normal`;
+      default: return t`${k} × ${code(name)}`;
+    }
+  },
+  windowNote: (s) => t`Nous déclenchons une alerte quand ces compteurs dépassent un seuil sur une fenêtre glissante de ${s} secondes.`,
+  samplesIntro: t`Les premières de ces trames, telles que tcpdump les affiche (${TCPDUMP_FORMAT}, heures UTC) :`,
+  why: [
+    p`Vos serveurs partagent leur segment réseau (VLAN) avec ceux d'autres clients et avec notre routeur. Une requête ARP est diffusée en broadcast : chaque machine du VLAN la reçoit, et le routeur doit la traiter. Une IP mal configurée en émet sans arrêt, souvent pour des adresses qui ne répondront jamais. C'est ce « bruit ARP » que mesure notre supervision, et il pèse sur tous les serveurs du segment, les vôtres compris.`,
+    p`Il gêne aussi votre propre trafic. Le routeur tient une table qui associe à chaque IP l'adresse MAC qui répond pour elle (sa table ARP). Quand une configuration fait demander ou répondre une machine de travers, le routeur ne peut pas tenir cette table à jour, et les connexions vers et depuis l'IP échouent de temps à autre.`,
+  ],
+  checkIntro: (where) => t`Vous pouvez observer ce trafic vous-même avec tcpdump. ${where}, en root :`,
+  checkHow: t`${code('eth0')} est un exemple : ${DISTRO_CMD.link} liste les noms de vos interfaces. Laissez tourner une minute ou deux, puis arrêtez avec Ctrl-C.`,
+  good: t`Une fois la configuration corrigée, vous devriez voir :`,
+  bad: t`Vous ne devriez plus voir :`,
+  faqLead: p`Parce qu'une IP peut fonctionner tout en étant mal configurée.`,
+  faqEnd: p`Entre deux épisodes, la configuration reste fausse : le problème, et cette alerte, reviennent tant qu'elle n'est pas corrigée. La correction prend quelques minutes et fait disparaître des pannes intermittentes, autrement difficiles à diagnostiquer.`,
+  vrack: p`vRack : les conseils ci-dessus concernent les IP failover et les blocs publics. Les adresses utilisées dans un vRack (réseau privé) suivent leurs propres guides, car les configurations possibles sont bien trop nombreuses pour être traitées ici, et ne font jamais l'objet de cet avertissement. Si vous utilisez un vRack en parallèle de cette IP et ne savez pas trop comment les combiner, posez-nous la question.`,
+  reply: p`Une fois la correction faite, inutile de nous écrire : l'alerte se clôt d'elle-même quand le trafic cesse. Si quelque chose n'est pas clair, ou si vous souhaitez que nous regardions la configuration avec vous, répondez simplement à ce message : il arrive directement à notre équipe réseau.`,
+  signoff: 'Cordialement,',
+  signature: (provider) => `L'équipe réseau (NOC) ${/^[aeiouyhàâäéèêëîïôöûüœ]/i.test(provider) ? `d'${provider}` : `de ${provider}`}`,
+  reference: (id, name, cid) => [`Référence : incident ${id}`, `Client : ${name} (${cid})`],
+  distro: {
+    debian: t`Debian ou Ubuntu avec ifupdown, dans ${code('/etc/network/interfaces')} :`,
+    netplan: t`Ubuntu avec netplan, dans le fichier de ${code('/etc/netplan/')} qui configure eth0, puis ${DISTRO_CMD.netplan} :`,
+    nm: t`RHEL, Rocky, AlmaLinux ou Fedora (NetworkManager), eth0 étant le nom de la connexion (${DISTRO_CMD.nm}) :`,
+  },
+  keepMain: "gardez l'adresse principale du serveur telle quelle",
+  ifaceNote: (ip) => t`${code('eth0')} est un exemple : utilisez le nom de votre interface. Remplacez les lignes qui configurent ${ip} aujourd'hui plutôt que d'en ajouter une seconde copie.`,
+  unknown: { main: "l'IP principale de votre serveur", gateway: 'la passerelle de votre serveur', server: "l'autre serveur", vmac: 'la MAC virtuelle de cette IP (voir votre espace client)', mac: 'la MAC de votre serveur' },
+  onLinkNote: (ip) => t`La passerelle est en dehors de ${ip}/32 : il faut donc indiquer au système qu'elle est joignable directement sur l'interface. C'est le rôle de ${code('pointopoint')} (ifupdown), ${code('on-link')} (netplan) et ${code('onlink')} (NetworkManager) ci-dessous.`,
+  ifaceOnly: t`${code('eth0')} est un exemple : utilisez le nom de votre interface.`,
+  wholeBlock: t`Pour surveiller tout le bloc :`,
+  applySafely: (main, ip) => t`Appliquez la modification depuis la console, ou depuis une session ouverte sur ${main ?? "l'IP principale"}, plutôt qu'à travers ${ip} elle-même.`,
+};

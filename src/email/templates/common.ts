@@ -1,0 +1,70 @@
+/**
+ * The wording every case shares, as each locale must write it (its folder's
+ * common.ts): headings, why we write, the evidence in words, the self-check,
+ * the FAQ's frame, the vRack remark, the signature, dates and numbers.
+ */
+import type { Block, Inline } from './doc.js';
+
+export interface Common {
+  /** the language's name in English: docs/emails.md titles its examples with it */
+  language: string;
+  /** the locale's typography, applied to prose when the email is rendered (never to code) */
+  typography(s: string): string;
+  and: string;
+  greeting: string;
+  title: { fix: string; saw: string; check: string; why: string; faq: string; more: string };
+  /** the subject's closing words, in parentheses */
+  arpNoise: string;
+  label: { address: string; netmask: string; broadcast: string; gateway: string; mac: string; block: string; usable: string; notUsable: string };
+  num(n: number): string;
+  /** the incident's period: "From 2 November 2026, 09:01:06 to 09:06:02 UTC" */
+  period(from: Stamp, to: Stamp): string;
+  duration(seconds: number): string;
+  sawIntro(period: string, duration: string, vlan: number | null, ip: string): Inline[];
+  /** one evidence counter in words */
+  signal(name: string, n: number, ip: string): Inline[];
+  windowNote(seconds: number): Inline[];
+  samplesIntro: Inline[];
+  why: Block[];
+  checkIntro(where: string): Inline[];
+  checkHow: Inline[];
+  good: Inline[];
+  bad: Inline[];
+  faqLead: Block;
+  faqEnd: Block;
+  vrack: Block;
+  reply: Block;
+  signoff: string;
+  signature(provider: string): string;
+  /** the reference lines under the signature (never wrapped: the customer's name stays whole) */
+  reference(incidentId: string, customerName: string, customerId: string): string[];
+  distro: { debian: Inline[]; netplan: Inline[]; nm: Inline[] };
+  /** netplan comment above the added address */
+  keepMain: string;
+  ifaceNote(ip: string): Inline[];
+  applySafely(mainIp: string | null, ip: string): Inline[];
+  /** stand-ins when the job has no server (never in practice for these cases, but never "undefined") */
+  unknown: { main: string; gateway: string; server: string; vmac: string; mac: string };
+  /** why the snippets make the gateway on-link (cases 2 and 3) */
+  onLinkNote(ip: string): Inline[];
+  /** "eth0 is an example" alone */
+  ifaceOnly: Inline[];
+  /** "to watch the whole block:" */
+  wholeBlock: Inline[];
+}
+
+/** A UTC time from the job's ISO strings, read field by field (no Date parsing of microseconds). */
+export interface Stamp {
+  y: number;
+  mo: number;
+  d: number;
+  time: string;
+  epochSeconds: number;
+}
+
+export function stamp(iso: string): Stamp | null {
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)/.exec(iso);
+  if (m === null) return null;
+  const [y, mo, d, hh, mi, ss] = m.slice(1).map(Number);
+  return { y, mo, d, time: `${m[4]}:${m[5]}:${m[6]}`, epochSeconds: Date.UTC(y, mo - 1, d, hh, mi, ss) / 1000 };
+}
