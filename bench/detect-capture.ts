@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CASE_IDS, type CaseId } from '../src/classify/verdict.js';
-import { ipToString, macToString } from '../src/decode/addr.js';
+import { ipToString, macToString } from '../src/common/addr.js';
 import { mib, OUT_DIR, ROOT } from './capture.js';
 
 /** Bump when a generator's output changes for the same parameters (invalidates cached files). */

@@ -7,6 +7,11 @@
  *     heap (after a forced GC) as the flood grows, heap with the full sender
  *     table against an empty detector, bytes per tracked sender;
  *
+ *   node --import tsx bench/detect-child.ts alloc --stage decode|detection --capture FILE.pcap --inventory INV.yaml
+ *     bytes allocated per frame (alloc-budget.ts), one stage per process: decode
+ *     alone, or detection on the first pass and in steady state; exits 1 when
+ *     steady-state detection is over its budget;
+ *
  *   node --cpu-prof --import tsx bench/detect-child.ts replay --capture FILE.pcap --inventory INV.yaml [--runs 3]
  *     loads the inventory, then replays the capture with detection on --runs times
  *     (for a CPU profile of the replay: detect-rate.ts leaves loadInventory's samples out).
@@ -17,6 +22,7 @@ import { defaultConfig } from '../src/config/schema.js';
 import { loadInventory } from '../src/inventory/load.js';
 import { DetectionPipeline } from '../src/pipeline/detection.js';
 import { type ReplayRun, replayFile } from '../src/pipeline/replay.js';
+import { DETECTION_BUDGET_BYTES_PER_FRAME, decodeBytesPerFrame, detectionBytesPerFrame, loadFrames } from './alloc-budget.js';
 import { mib } from './capture.js';
 
 const cli = parseArgs({
@@ -24,14 +30,15 @@ const cli = parseArgs({
     capture: { type: 'string' },
     inventory: { type: 'string' },
     runs: { type: 'string', default: '3' },
+    stage: { type: 'string' },
   },
   allowPositionals: true,
 });
 const mode = cli.positionals[0];
 const captureFile = cli.values.capture;
 const inventoryFile = cli.values.inventory;
-if ((mode !== 'memory' && mode !== 'replay') || captureFile === undefined || inventoryFile === undefined) {
-  console.error('usage: detect-child.ts memory|replay --capture FILE.pcap --inventory INV.yaml [--runs N]');
+if ((mode !== 'memory' && mode !== 'replay' && mode !== 'alloc') || captureFile === undefined || inventoryFile === undefined) {
+  console.error('usage: detect-child.ts memory|replay|alloc --capture FILE.pcap --inventory INV.yaml [--runs N]');
   process.exit(2);
 }
 
@@ -129,5 +136,21 @@ async function replay(capture: string, invFile: string, runs: number): Promise<v
   }
 }
 
+/** One figure per process (see decodeBytesPerFrame): `decode` or `detection`. */
+async function alloc(capture: string, invFile: string, stage: string | undefined): Promise<void> {
+  const frames = await loadFrames(capture);
+  if (stage === 'decode') {
+    console.log(`  decode alone (decodeFrame + traffic summary), steady state       ${decodeBytesPerFrame(frames).toFixed(2).padStart(8)} bytes/frame`);
+    return;
+  }
+  const a = detectionBytesPerFrame(frames, loadInventory(invFile), defaultConfig().detector);
+  const within = a.steady <= DETECTION_BUDGET_BYTES_PER_FRAME;
+  console.log(`  detection (decode + detect + classify + incidents), 1st pass   ${a.firstPass.toFixed(2).padStart(8)} bytes/frame  (senders, incidents and their samples created)`);
+  console.log(`  detection, steady state (incidents of the 1st pass kept open)  ${a.steady.toFixed(2).padStart(8)} bytes/frame  `
+    + `budget ${DETECTION_BUDGET_BYTES_PER_FRAME}: ${within ? 'MET' : 'OVER BUDGET'}`);
+  if (!within) process.exitCode = 1;
+}
+
 if (mode === 'memory') await memory(captureFile, inventoryFile);
+else if (mode === 'alloc') await alloc(captureFile, inventoryFile, cli.values.stage);
 else await replay(captureFile, inventoryFile, Number(cli.values.runs));

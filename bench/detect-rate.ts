@@ -11,9 +11,11 @@
  *   npm run bench:detect -- --profile                      # + a CPU profile of the detection replay
  *   npm run bench:detect -- --stages                       # + where the detection replay's time goes, stage by stage
  *   npm run bench:detect -- --active-share 1 --no-memory   # every server and failover IP talks
+ *   npm run bench:detect -- --no-alloc                     # without the bytes-per-frame figures
  *
- * A benchmark, not a test: it exits 0 whatever the figures are, and prints a
- * WARNING when the incidents or the counts disagree with what was generated.
+ * A benchmark, not a test: it prints a WARNING when the incidents or the counts
+ * disagree with what was generated, and exits 0 whatever the speed; it exits 1
+ * when steady-state detection allocates more than its budget of bytes per frame.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,7 +27,7 @@ import { FileSource } from '../src/capture/file-source.js';
 import { classify } from '../src/classify/classify.js';
 import { CASE_IDS, type CaseId } from '../src/classify/verdict.js';
 import { defaultConfig } from '../src/config/schema.js';
-import { ipToString } from '../src/decode/addr.js';
+import { ipToString } from '../src/common/addr.js';
 import { Detector } from '../src/detect/detector.js';
 import type { Signal } from '../src/detect/signal.js';
 import { SlidingCounters } from '../src/detect/sliding-counters.js';
@@ -35,6 +37,7 @@ import { loadInventory } from '../src/inventory/load.js';
 import { DetectionPipeline } from '../src/pipeline/detection.js';
 import { type ArpConsumer, runPipeline } from '../src/pipeline/pipeline.js';
 import { replayFile } from '../src/pipeline/replay.js';
+import { DETECTION_BUDGET_BYTES_PER_FRAME } from './alloc-budget.js';
 import { mib, positiveInt, ROOT } from './capture.js';
 import {
   type CaptureExpected, captureParams, DEFAULT_FRAMES, DEFAULT_SEED, DEFAULT_SERVERS, ensureDetectCapture, ensureFlood, ensureInventory,
@@ -53,6 +56,7 @@ const cli = parseArgs({
     'active-share': { type: 'string', default: '0.25' },
     'flood-frames': { type: 'string', default: String(DEFAULT_FRAMES) },
     'no-memory': { type: 'boolean', default: false },
+    'no-alloc': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     stages: { type: 'boolean', default: false },
   },
@@ -377,6 +381,17 @@ async function main(): Promise<void> {
 
   const tsxImport = ['--import', 'tsx'];
   const child = path.join(ROOT, 'bench', 'detect-child.ts');
+  let overBudget = false;
+  if (!cli.values['no-alloc']) {
+    console.log('');
+    console.log('allocation: bytes allocated per frame on the V8 heap (bench/alloc-budget.ts, bench/README.md "Allocation budget"), FILE held in memory, one child per figure');
+    for (const stage of ['decode', 'detection']) {
+      const args = [...tsxImport, child, 'alloc', '--stage', stage, '--capture', cap.file, '--inventory', inv.file];
+      console.log(`  node ${args.map((a) => (a.startsWith('/') ? rel(a) : a)).join(' ')}`);
+      const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
+      if (r.status !== 0) overBudget = true;
+    }
+  }
   if (!cli.values['no-memory']) {
     console.log('');
     const flood = ensureFlood(flParams);
@@ -405,6 +420,10 @@ async function main(): Promise<void> {
       if (main === undefined) console.log('WARNING: no .cpuprofile written');
       else profileTop(main, 25);
     }
+  }
+  if (overBudget) {
+    console.log(`FAILED: steady-state detection allocates more than its budget of ${DETECTION_BUDGET_BYTES_PER_FRAME} bytes per frame (see "allocation" above)`);
+    process.exitCode = 1;
   }
 }
 

@@ -1,4 +1,4 @@
-import { parseIp } from '../decode/addr.js';
+import { ipToString, parseIp } from './addr.js';
 
 export interface Cidr { network: number; prefix: number; mask: number; broadcast: number }
 
@@ -15,14 +15,10 @@ export function parseCidr(s: string): Cidr | string {
   if (ip === null) return `not an IPv4 address: "${m[1]}"`;
   if (prefix > 32) return `prefix length over 32: "${s}"`;
   const mask = maskOf(prefix);
-  if (((ip & mask) >>> 0) !== ip) return `host bits set: "${s}" (the network is ${ipStr((ip & mask) >>> 0)}/${prefix})`;
+  if (((ip & mask) >>> 0) !== ip) return `host bits set: "${s}" (the network is ${ipToString((ip & mask) >>> 0)}/${prefix})`;
   return { network: ip, prefix, mask, broadcast: (ip | ~mask) >>> 0 };
 }
 
 export function contains(c: Cidr, ip: number): boolean {
   return ((ip & c.mask) >>> 0) === c.network;
-}
-
-function ipStr(ip: number): string {
-  return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
 }

@@ -17,9 +17,18 @@ const TWO_POW_32 = 4294967296;
  */
 export function decodeFrame(frame: Uint8Array, capLen: number, wireLen: number, linkType: number,
   tsMicros: number, out: ArpPacket, base = 0): DecodeResult {
+  // Small enough to be inlined: the time (a double) goes into the packet without being boxed for the call to the body.
+  out.tsMicros = tsMicros;
+  return decodeInto(frame, capLen, wireLen, linkType, out, base);
+}
+
+/**
+ * decodeFrame for a caller that has set `out.tsMicros` itself: the per-frame
+ * path passes no double to a call that may not be inlined (V8 boxes it: an allocation per frame).
+ */
+export function decodeInto(frame: Uint8Array, capLen: number, wireLen: number, linkType: number, out: ArpPacket, base: number): DecodeResult {
   // A record longer than the frame on the wire is corrupt (tcpdump: "Invalid header"): bytes past wireLen are not the frame.
   if (capLen > wireLen) capLen = wireLen;
-  out.tsMicros = tsMicros;
   out.wireLen = wireLen;
   out.capLen = capLen;
   out.linkType = linkType;

@@ -5,12 +5,10 @@
  * three tags, target MACs, snaplen cuts, every cooked packet type, SLL2
  * interface indexes), then the differences we keep on purpose.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   BROADCAST,
@@ -32,6 +30,7 @@ import {
 } from '../../fixtures/lib/frames.js';
 import { writeCapture, type PcapRecord } from '../../fixtures/lib/pcap-writer.js';
 import type { ManifestEntry } from '../../fixtures/lib/spec.js';
+import { hostIfNames, tcpdumpLines } from '../../test/helpers/tcpdump.js';
 import { arpFilterFor } from '../capture/bpf.js';
 import { FileSource } from '../capture/file-source.js';
 import { tcpdumpTime } from '../common/time.js';
@@ -40,31 +39,13 @@ import { decodeFrame, reachedArp } from './decode-frame.js';
 import { DecodeResult } from './decode-result.js';
 import { formatTcpdump, type FormatTcpdumpOptions } from './format-tcpdump.js';
 
-const TCPDUMP = '/usr/bin/tcpdump';
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as ManifestEntry[];
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0) * 1000;
 
-/** if_indextoname(3) as tcpdump does it on this host, from /sys/class/net. */
-function hostIfNames(): Map<number, string> {
-  const names = new Map<number, string>();
-  try {
-    for (const name of readdirSync('/sys/class/net')) {
-      try {
-        names.set(Number(readFileSync(`/sys/class/net/${name}/ifindex`, 'utf8').trim()), name);
-      } catch { /* an interface gone meanwhile */ }
-    }
-  } catch { /* no sysfs: tcpdump names none either */ }
-  return names;
-}
 const IF_NAMES = hostIfNames();
 const HOST: FormatTcpdumpOptions = { ifName: (i) => IF_NAMES.get(i) };
-
-async function tcpdump(file: string, filter?: string): Promise<string[]> {
-  const args = ['-tttt', '-nn', '-e', '-r', file, ...(filter === undefined ? [] : [filter])];
-  const { stdout } = await promisify(execFile)(TCPDUMP, args, { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 256 << 20, encoding: 'utf8' });
-  return stdout.split('\n').filter((l) => l !== '');
-}
+const tcpdump = tcpdumpLines;
 
 interface Read {
   result: DecodeResult;
@@ -214,7 +195,7 @@ describe('differences kept on purpose', () => {
 });
 
 describe('packets not straight from the decoder', () => {
-  it('a packet rebuilt from outer/inner fields only (as the pending-request ring does) prints as decoded', () => {
+  it('a packet rebuilt from outer/inner fields only (tags left empty) prints as decoded', () => {
     const frame = req({ tags: [vlanTag(TPID_9100, 2001, 4, true), vlanTag(TPID_8021Q, 100, 6)], tha: GW.mac });
     const decoded = new ArpPacket();
     expect(decodeFrame(frame, frame.length, frame.length, 1, T0, decoded)).toBe(DecodeResult.ARP);

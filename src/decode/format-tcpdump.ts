@@ -1,7 +1,7 @@
 import { ARP_REPLY, ARP_REQUEST, type ArpPacket } from './arp-packet.js';
-import { ipToString, macToString } from './addr.js';
 import { ETHERTYPE_ARP, ethertypeName } from './ethertypes.js';
 import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL } from './link-types.js';
+import { ipToString, macToString } from '../common/addr.js';
 import { tcpdumpTime } from '../common/time.js';
 
 /** Bytes of link-layer header before the tags, per link type. */

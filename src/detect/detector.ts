@@ -52,6 +52,9 @@ export class Detector {
   private now = 0;
   private ignored = 0;
   private watch: DetectorWatch | null = null;
+  /** where expired requests' signals go during one advanceTo (a field, so the callback below is bound once, not per frame) */
+  private sink: SignalSink = () => {};
+  private readonly onExpired = (req: Readonly<ArpPacket>, flags: number): void => this.unresolved(req, flags, this.sink);
 
   constructor(private inv: InventoryIndex, private readonly cfg: DetectorSettings) {
     this.bucketMicros = Math.round((cfg.window_seconds * 1e6) / cfg.buckets);
@@ -90,20 +93,31 @@ export class Detector {
   advanceTo(ts: number, emit: SignalSink): void {
     if (ts <= this.now) return;
     this.now = ts;
-    this.pending.expire(ts, this.timeoutMicros, (req, at, flags) => this.unresolved(req, at, flags, emit));
+    this.settle(emit);
+  }
+
+  /** Packet time has moved to `this.now` (read from fields, not passed: a double argument to a call not inlined is boxed). */
+  private settle(emit: SignalSink): void {
+    this.sink = emit;
+    this.senders.now = this.now;
+    this.pending.now = this.now;
+    this.pending.expireDue(this.timeoutMicros, this.onExpired);
   }
 
   observe(p: Readonly<ArpPacket>, emit: SignalSink): void {
-    this.advanceTo(p.tsMicros, emit);
+    if (p.tsMicros > this.now) {
+      this.now = p.tsMicros;
+      this.settle(emit);
+    }
     const now = this.now; // a frame older than the last one counts as now: time never runs back
     const inv = this.inv;
-    if (p.op === ARP_REPLY && !p.gratuitous) this.pending.answer(p.targetIp, p.senderIp);
+    if (p.op === ARP_REPLY && !p.gratuitous) this.pending.answer(p);
     // the provider's own gateways, vRack, probes and unaddressed frames are never a customer's noise
     if (p.senderIp === 0 || inv.isRouterMac(p.senderMac) || inv.isRouterIp(p.senderIp) || inv.isVrack(p.senderIp) || inv.isVrack(p.targetIp)) {
       this.ignored++;
       return;
     }
-    const s = this.senders.getOrCreate(p.senderIp, now);
+    const s = this.senders.getOrCreate(p);
     if (s === undefined) return;
     s.lastSeen = now;
     s.vlan = p.vlan;
@@ -126,7 +140,7 @@ export class Detector {
         hits |= this.count(s, k, bucket, p, emit);
       }
     }
-    if (pendingFlags !== 0) this.pending.add(p, now, pendingFlags);
+    if (pendingFlags !== 0) this.pending.add(p, pendingFlags);
     if (this.watch !== null && (p.senderIp === this.watch.ip || p.targetIp === this.watch.ip)) {
       this.watch.onFrame(p, hits, (k) => s.counters.count(k, bucket));
     }
@@ -146,24 +160,26 @@ export class Detector {
   /** Counts one event; emits a signal when the window count is at or past the threshold. Returns the hit bit. */
   private count(s: SenderState, kind: SignalKind, bucket: number, p: Readonly<ArpPacket>, emit: SignalSink): number {
     const n = s.counters.add(kind, bucket);
-    if (n >= this.thresholds[kind]) this.emit(s, kind, n, p, this.now, emit);
+    if (n >= this.thresholds[kind]) this.emit(s, kind, n, p, false, emit);
     return 1 << kind;
   }
 
   /** A held question went unanswered: each signal it was flagged for (at `add`) counts one event. */
-  private unresolved(req: Readonly<ArpPacket>, at: number, flags: number, emit: SignalSink): void {
+  private unresolved(req: Readonly<ArpPacket>, flags: number, emit: SignalSink): void {
     const s = this.senders.get(req.senderIp);
     if (s === undefined) return;
+    const at = this.pending.expiredAt;
     const bucket = Math.floor(at / this.bucketMicros);
     for (let k = 0; k < SIGNAL_COUNT; k++) {
       if ((flags & (1 << k)) === 0) continue;
       const n = s.counters.add(k, bucket);
-      if (n >= this.thresholds[k]) this.emit(s, k, n, req, at, emit);
+      if (n >= this.thresholds[k]) this.emit(s, k, n, req, true, emit);
     }
     if (this.watch !== null && req.senderIp === this.watch.ip) this.watch.onUnresolved(req, at, flags, (k) => s.counters.count(k, bucket));
   }
 
-  private emit(s: SenderState, kind: SignalKind, count: number, p: Readonly<ArpPacket>, ts: number, emit: SignalSink): void {
+  /** `expired`: the signal is an expired request's, at its expiry time; else the frame's, now. */
+  private emit(s: SenderState, kind: SignalKind, count: number, p: Readonly<ArpPacket>, expired: boolean, emit: SignalSink): void {
     const sig = this.signal;
     sig.kind = kind;
     sig.ip = s.ip;
@@ -172,7 +188,7 @@ export class Detector {
     sig.previousMac = s.previousMac;
     sig.distinctMacs = s.distinctMacs;
     sig.vlan = s.vlan;
-    sig.tsMicros = ts;
+    sig.tsMicros = expired ? this.pending.expiredAt : this.now;
     sig.count = count;
     sig.threshold = this.thresholds[kind];
     sig.packet = p;

@@ -1,4 +1,5 @@
 import { IpMap } from '../common/ip-map.js';
+import type { ArpPacket } from '../decode/arp-packet.js';
 import { SIGNAL_COUNT } from './signal.js';
 import { SlidingCounters } from './sliding-counters.js';
 
@@ -78,8 +79,13 @@ export class SenderTable {
     return this.senders.get(ip);
   }
 
-  /** The sender's state, created if there is room; undefined when the table is full of active senders. */
-  getOrCreate(ip: number, now: number): SenderState | undefined {
+  /** Packet time as the detector last moved it (read here, not passed: a call not inlined boxes a double argument). */
+  now = 0;
+
+  /** The state of the frame's sender, created if there is room; undefined when the table is full of active senders. */
+  getOrCreate(p: Readonly<ArpPacket>): SenderState | undefined {
+    const ip = p.senderIp;
+    const now = this.now;
     let s = this.senders.get(ip);
     if (s !== undefined) return s;
     if (this.senders.size >= this.maxSenders) {

@@ -1,6 +1,6 @@
 import type { CaptureStats, FrameHandler, FrameSource } from '../capture/frame-source.js';
 import { ArpPacket } from '../decode/arp-packet.js';
-import { decodeFrame } from '../decode/decode-frame.js';
+import { decodeInto } from '../decode/decode-frame.js';
 import { DecodeResult } from '../decode/decode-result.js';
 import { TrafficSummary } from './traffic-summary.js';
 
@@ -17,7 +17,8 @@ export interface PipelineRun {
 export function frameHandler(linkType: number, summary: TrafficSummary, onArp?: ArpConsumer): FrameHandler {
   const packet = new ArpPacket();
   return (frame, offset, capLen, wireLen, tsMicros) => {
-    const result = decodeFrame(frame, capLen, wireLen, linkType, tsMicros, packet, offset);
+    packet.tsMicros = tsMicros; // here, not as an argument: see decodeInto
+    const result = decodeInto(frame, capLen, wireLen, linkType, packet, offset);
     summary.observe(result, packet);
     if (result === DecodeResult.ARP && onArp !== undefined) onArp(packet);
   };

@@ -1,0 +1,96 @@
+/**
+ * An unresolved request comes back as the frame it was: its evidence line is
+ * tcpdump's line for that frame, on every link type and tag depth
+ * (`TZ=UTC tcpdump -tttt -nn -e -r FILE`).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeCapture, type PcapRecord } from '../../fixtures/lib/pcap-writer.js';
+import { hostFormat, insertInnerTag, tcpdumpLines } from '../../test/helpers/tcpdump.js';
+import { FileSource } from '../capture/file-source.js';
+import { ARP_REQUEST, ArpPacket } from '../decode/arp-packet.js';
+import { decodeFrame } from '../decode/decode-frame.js';
+import { DecodeResult } from '../decode/decode-result.js';
+import { formatTcpdump } from '../decode/format-tcpdump.js';
+import { PendingRequests } from './pending-requests.js';
+import { SenderTable } from './sender-table.js';
+
+const CAPTURES = fileURLToPath(new URL('../../fixtures/captures/', import.meta.url));
+const HOST = hostFormat();
+
+interface Read { records: PcapRecord[]; linkType: number }
+
+async function readRecords(file: string): Promise<Read> {
+  const source = new FileSource(file);
+  const records: PcapRecord[] = [];
+  await source.run((frame, offset, capLen, wireLen, tsMicros) => {
+    records.push({ tsMicros, frame: new Uint8Array(frame.subarray(offset, offset + capLen)), wireLen });
+  });
+  return { records, linkType: source.linkType };
+}
+
+/** Every request of the file through PendingRequests, none answered: the lines they expire with, and which frames they were. */
+function unresolvedLines({ records, linkType }: Read): { lines: string[]; frames: number[] } {
+  const senders = new SenderTable(10_000, 6, 60e6);
+  const pending = new PendingRequests(10_000, senders);
+  const p = new ArpPacket();
+  const frames: number[] = [];
+  records.forEach((r, i) => {
+    if (decodeFrame(r.frame, r.frame.length, r.wireLen ?? r.frame.length, linkType, r.tsMicros, p) !== DecodeResult.ARP) return;
+    if (p.op !== ARP_REQUEST) return;
+    senders.now = p.tsMicros;
+    senders.getOrCreate(p);
+    pending.now = p.tsMicros;
+    pending.add(p);
+    frames.push(i);
+    // another frame decoded in between must not show through what was stored
+    decodeFrame(records[0].frame, records[0].frame.length, records[0].frame.length, linkType, 0, p);
+  });
+  const lines: string[] = [];
+  pending.expire(Number.MAX_SAFE_INTEGER, 0, (req) => { lines.push(formatTcpdump(req, HOST)); });
+  return { lines, frames };
+}
+
+async function expectTcpdumpLines(file: string, read: Read): Promise<number> {
+  const theirs = await tcpdumpLines(file);
+  expect(theirs.length).toBe(read.records.length);
+  const { lines, frames } = unresolvedLines(read);
+  expect(lines).toEqual(frames.map((i) => theirs[i]));
+  return lines.length;
+}
+
+describe('unresolved requests print as tcpdump printed their frames', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'arpwarden-pending-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each(['arp-linux-sll.pcap', 'arp-linux-sll2.pcap', 'arp-qinq.pcap', 'arp-vlan-8021q.pcap', 'arp-untagged.pcap'])('%s', async (name) => {
+    const file = join(CAPTURES, name);
+    expect(await expectTcpdumpLines(file, await readRecords(file))).toBeGreaterThan(0);
+  });
+
+  it('SLL keeps the packet type (B, In, Out), SLL2 its ifindex', async () => {
+    const sll = unresolvedLines(await readRecords(join(CAPTURES, 'arp-linux-sll.pcap'))).lines;
+    expect(sll.some((l) => /^\S+ \S+   B /.test(l))).toBe(true);
+    const sll2 = unresolvedLines(await readRecords(join(CAPTURES, 'arp-linux-sll2.pcap'))).lines;
+    expect(sll2.every((l) => l.includes(' ifindex 2 '))).toBe(true);
+  });
+
+  it('three tags (arp-qinq.pcap with an inner 802.1Q tag added to every frame: QinQ + 1)', async () => {
+    const qinq = await readRecords(join(CAPTURES, 'arp-qinq.pcap'));
+    const p = new ArpPacket();
+    const records = qinq.records.map((r) => {
+      decodeFrame(r.frame, r.frame.length, r.wireLen ?? r.frame.length, qinq.linkType, r.tsMicros, p);
+      const frame = insertInnerTag(r.frame, p.vlanDepth, 0x8100, (5 << 13) | 0x1000 | 777);
+      return { tsMicros: r.tsMicros, frame, wireLen: (r.wireLen ?? r.frame.length) + 4 };
+    });
+    const file = join(dir, 'arp-qinq-plus-one.pcap');
+    await writeCapture(file, 'pcap', records, { linktype: qinq.linkType });
+    const read = { records, linkType: qinq.linkType };
+    expect(await expectTcpdumpLines(file, read)).toBeGreaterThan(0);
+    const { lines } = unresolvedLines(read);
+    expect(lines.some((l) => /vlan \d+, p \d, ethertype 802\.1Q \(0x8100\), vlan \d+, p \d, ethertype 802\.1Q \(0x8100\), vlan 777, p 5, DEI, ethertype ARP/.test(l))).toBe(true);
+  });
+});
