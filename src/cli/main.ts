@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 // each command's modules load when it runs: `replay` without --inventory never loads the YAML and schema libraries
-import { BUFFER_MIB, HOURS, LINES, SECONDS, speedOption, usageErrorLine } from './option-parsers.js';
+import { BUFFER_MIB, DIFF_LIMIT, HOURS, LINES, SECONDS, speedOption, usageErrorLine } from './option-parsers.js';
 import { runCommand } from './user-facing.js';
 
 // `arpwarden replay x.pcap | head`: a closed pipe ends the output quietly, as in tcpdump
@@ -74,6 +74,16 @@ inventory
   .argument('<file>', 'inventory YAML')
   .action(async (file: string) => {
     await runCommand(async () => (await import('./inventory-check.js')).inventoryCheckCommand(file));
+  });
+inventory
+  .command('diff')
+  .description('what a reload from OLD to NEW would change: customers, servers, failover IPs, blocks added, removed, changed')
+  .argument('<old>', 'inventory YAML in use')
+  .argument('<new>', 'inventory YAML to load')
+  .option('--config <file>', 'configuration YAML (inventory.max_removed_percent: would the reload be refused?)')
+  .option('--limit <n>', 'entries listed at most per list (0: all)', DIFF_LIMIT, 20)
+  .action(async (oldFile: string, newFile: string, o: { config?: string; limit: number }) => {
+    await runCommand(async () => (await import('./inventory-diff.js')).inventoryDiffCommand(oldFile, newFile, o));
   });
 
 program

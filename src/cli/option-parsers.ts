@@ -50,6 +50,9 @@ export function numberOption(flag: string, r: NumberRange): (text: string) => nu
 /** `explain --lines`: 0 shows every line; a million is more than anyone pages through (a bigger number is a typo). */
 export const LINES = numberOption('--lines', { min: 0, max: 1_000_000, integer: true, note: '0: all' });
 
+/** `inventory diff --limit`: entries listed per list, 0 for all */
+export const DIFF_LIMIT = numberOption('--limit', { min: 0, max: 1_000_000, integer: true, note: '0: all' });
+
 /**
  * `capture --buffer-mib`: libpcap takes the buffer as a C int of bytes, so 2,048 MiB and more wrap
  * around (99999999 became a few MiB, silently); the kernel needs at least a page per block.

@@ -2,6 +2,7 @@ import jsYaml from 'js-yaml';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from './user-error.js';
+import { validationMessages } from './validation-messages.js';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -49,15 +50,55 @@ export function located(y: LocatedYaml, path: YamlPath, what: string): string {
   return `${y.file}:${lineOf(y, path)}: ${pathText(path)}: ${what}`;
 }
 
-/** Validates with a zod schema; the first issue becomes a one-line UserError naming file, line and path. */
+/** One thing wrong in a file: where, what, and where the other party of a contradiction is. */
+export interface Problem {
+  path: YamlPath;
+  what: string;
+  /** the other party's node, named with its line */
+  see?: { path: YamlPath; what: string };
+}
+
+/** Every problem of one file, collected while validating; located (file:line) only when reported. */
+export class FileProblems {
+  readonly list: Problem[] = [];
+  constructor(readonly y: LocatedYaml) {}
+
+  add(path: YamlPath, what: string, see?: Problem['see']): void {
+    this.list.push(see === undefined ? { path, what } : { path, what, see });
+  }
+
+  /** zod's issues of a value at `base`, in our words */
+  addIssues(base: YamlPath, issues: readonly z.core.$ZodIssue[]): void {
+    for (const i of issues) this.add([...base, ...i.path.filter((p): p is string | number => typeof p !== 'symbol')], i.message);
+  }
+
+  get size(): number { return this.list.length; }
+
+  /** "FILE:LINE: path: what", in the order of the file's lines */
+  located(): string[] {
+    const rows = this.list.map((p, i) => {
+      const line = lineOf(this.y, p.path);
+      const see = p.see === undefined ? '' : ` (${p.see.what}: line ${lineOf(this.y, p.see.path)})`;
+      return { line, i, text: `${this.y.file}:${line}: ${pathText(p.path)}: ${p.what}${see}` };
+    });
+    rows.sort((a, b) => a.line - b.line || a.i - b.i);
+    return rows.map((r) => r.text);
+  }
+}
+
+/** A file with problems: the message is the first one and how many more; `problems` has them all, in line order. */
+export class InvalidFileError extends UserError {
+  constructor(readonly file: string, readonly problems: readonly string[], moreHint: string) {
+    const n = problems.length - 1;
+    super(problems[0] + (n > 0 ? ` (and ${n} more${moreHint === '' ? ` problem${n > 1 ? 's' : ''}` : `: ${moreHint}`})` : ''));
+  }
+}
+
+/** Validates with a zod schema, in our words; every issue is collected, the first becomes a one-line UserError naming file, line and path. */
 export function parseWith<S extends z.ZodType>(y: LocatedYaml, schema: S): z.infer<S> {
-  const r = schema.safeParse(y.data);
+  const r = schema.safeParse(y.data, { error: validationMessages });
   if (r.success) return r.data;
-  const issues = r.error.issues;
-  const first = issues[0];
-  const path = first.path.filter((p): p is string | number => typeof p !== 'symbol');
-  let msg = first.message;
-  if (first.code === 'unrecognized_keys') msg = `unknown key${first.keys.length > 1 ? 's' : ''} ${first.keys.map((k) => `"${k}"`).join(', ')}`;
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-  throw new UserError(located(y, path, msg) + more);
+  const problems = new FileProblems(y);
+  problems.addIssues([], r.error.issues);
+  throw new InvalidFileError(y.file, problems.located(), '');
 }

@@ -129,12 +129,19 @@ export const muteSchema = z.strictObject({
   ips: z.array(z.ipv4()).default([]),
 });
 
+/** The inventory's reloads (SIGHUP): a truncated or half-generated file is not taken. */
+export const inventoryReloadSchema = z.strictObject({
+  /** a reload that would remove more than this share of the inventory's customer IPs (servers' main IPs, failover IPs) is refused, percent (100: any reload is taken) */
+  max_removed_percent: z.number().min(0).max(100).default(50),
+});
+
 export const configSchema = z.strictObject({
   detector: detectorSchema.prefault({}),
   queue: queueSchema.prefault({}),
   smtp: smtpSchema.prefault({}),
   email: emailSchema.prefault({}),
   mute: muteSchema.prefault({}),
+  inventory: inventoryReloadSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

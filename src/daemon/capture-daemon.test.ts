@@ -51,17 +51,38 @@ const offLink = Array.from({ length: 30 }, (_, i) => ({
   tsMicros: T0 + i * 1e6,
 }));
 
-function daemon(over: { loadInventory?: (f: string) => ReturnType<typeof parseInventory> } = {}) {
+function daemon(over: { loadInventory?: (f: string) => ReturnType<typeof parseInventory>; maxRemovedPercent?: number } = {}) {
   const source = new FakeLiveSource();
   const sink = new Recorder();
   const telemetry = new Telemetry();
   const log = memoryLogger();
   const d = new CaptureDaemon({
-    interface: 'span0', config: defaultConfig(), inventory: inv, inventoryFile: 'inv.yaml', loadInventory: over.loadInventory ?? (() => inv),
+    interface: 'span0', config: withMaxRemoved(over.maxRemovedPercent), inventory: inv, inventoryFile: 'inv.yaml', loadInventory: over.loadInventory ?? (() => inv),
     source, sinks: [sink], telemetry, events: new DaemonEvents(telemetry, log), timers: false,
   });
   return { d, source, sink, telemetry, log };
 }
+
+function withMaxRemoved(percent: number | undefined): ReturnType<typeof defaultConfig> {
+  const c = defaultConfig();
+  return percent === undefined ? c : { ...c, inventory: { max_removed_percent: percent } };
+}
+
+/** TEST_INVENTORY without srv-b and its failover and block member: 3 of its 6 customer IPs gone: exactly half, not more */
+const withoutSrvB = parseInventory('inv.yaml', TEST_INVENTORY
+  .replace('  - { id: srv-b, customer: c-2, ip: 203.0.113.11, mac: 0C-C4-7A-00-00-0B, gateway: 203.0.113.254 }\n', '')
+  .replace('  - { ip: 198.51.100.9, server: srv-b }\n', '')
+  .replace('members: [ { ip: 192.0.2.18, server: srv-b } ]', 'members: []'));
+/** only srv-a's main IP left, and a new customer: 5 of 6 customer IPs gone */
+const truncated = parseInventory('inv.yaml', `
+routers:
+  - { ip: 203.0.113.254, mac: "00:00:5e:00:01:01" }
+customers:
+  - { id: c-1, email: ops@example.net, name: Example SARL, locale: fr }
+  - { id: c-3, email: c3@example.org }
+servers:
+  - { id: srv-a, customer: c-1, ip: 203.0.113.10, mac: "0c:c4:7a:00:00:0a", gateway: 203.0.113.254, vlan: 100 }
+`);
 
 describe('LiveClock', () => {
   it('moves time only after the wire has been silent for the given number of beats, lagging the clock', () => {
@@ -123,11 +144,43 @@ describe('CaptureDaemon (a fake frame source, beats by hand)', () => {
     expect(log.lines.map((l) => `${l.level} ${l.msg}`)).toEqual([
       'info capturing on span0 (arp), Ctrl-C to stop',
       'warn kept the last good inventory: inv.yaml:3: servers[0].mac: not a MAC address',
-      'info reloaded inv.yaml',
+      'info reloaded inv.yaml: customers +0 -0, servers +0 -0, IPs +0 -0',
     ]);
     const snap = telemetry.snapshot();
     expect(sampleValue(snap, 'events_total', { type: 'inventory_refused' })).toBe(1);
     expect(sampleValue(snap, 'events_total', { type: 'inventory_reloaded' })).toBe(1);
+    d.stop();
+    await run;
+  });
+
+  it('a reload that would remove more than inventory.max_removed_percent of the customer IPs is refused with the counts', async () => {
+    let next = truncated;
+    const { d, telemetry, log } = daemon({ loadInventory: () => next });
+    const run = d.start();
+    expect(d.reload()).toBe(false);
+    expect(log.lines.at(-1)).toMatchObject({ level: 'warn' });
+    expect(log.lines.at(-1)!.msg).toBe('kept the last good inventory: inv.yaml would remove 5 of the 6 customer IPs (83.3%, 1 left), '
+      + 'more than inventory.max_removed_percent 50%: a truncated file? (arpwarden inventory diff shows the changes)');
+    // under the share: taken, and the log says what changed (compared with the kept inventory, not the refused one)
+    next = withoutSrvB;
+    expect(d.reload()).toBe(true);
+    expect(log.lines.at(-1)!.msg).toBe('reloaded inv.yaml: customers +0 -0, servers +0 -1, IPs +0 -3');
+    // compared with the inventory now in use: back to the full one adds them again
+    next = inv;
+    expect(d.reload()).toBe(true);
+    expect(log.lines.at(-1)!.msg).toBe('reloaded inv.yaml: customers +0 -0, servers +1 -0, IPs +3 -0');
+    const snap = telemetry.snapshot();
+    expect(sampleValue(snap, 'events_total', { type: 'inventory_refused' })).toBe(1);
+    expect(sampleValue(snap, 'events_total', { type: 'inventory_reloaded' })).toBe(2);
+    d.stop();
+    await run;
+  });
+
+  it('inventory.max_removed_percent 100 lets any reload through', async () => {
+    const { d, log } = daemon({ loadInventory: () => truncated, maxRemovedPercent: 100 });
+    const run = d.start();
+    expect(d.reload()).toBe(true);
+    expect(log.lines.at(-1)!.msg).toBe('reloaded inv.yaml: customers +1 -1, servers +0 -1, IPs +0 -5');
     d.stop();
     await run;
   });

@@ -1,6 +1,7 @@
 import type { CaptureStats, FrameSource } from '../capture/frame-source.js';
 import type { Config } from '../config/schema.js';
 import type { IncidentSink } from '../incidents/incident.js';
+import { diffInventories, reloadSummary, removedPercent } from '../inventory/diff.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { DetectionPipeline } from '../pipeline/detection.js';
 import { type PipelineRun, runPipeline } from '../pipeline/pipeline.js';
@@ -49,9 +50,12 @@ export class CaptureDaemon {
   private readonly clock = new LiveClock(SILENT_HEARTBEATS, HEARTBEAT_LAG_MICROS);
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<CaptureDaemonRun> | null = null;
+  /** the inventory detection uses now: a reload is compared with it */
+  private inventory: InventoryIndex | null;
 
   constructor(private readonly o: CaptureDaemonOptions) {
     const t = o.telemetry;
+    this.inventory = o.inventory;
     this.detection = o.inventory === null ? null : new DetectionPipeline(o.inventory, o.config.detector, o.sinks, { telemetry: t });
     registerTraffic(t, () => this.summary);
     t.describe('capture_kernel_received_total', 'counter', 'frames the kernel received for the capture (pcap_stats)');
@@ -96,18 +100,36 @@ export class CaptureDaemon {
     if (to !== null) this.detection.advanceTo(to);
   }
 
-  /** SIGHUP: the inventory file again. A bad one is refused and the last good one kept. Returns whether it was taken. */
+  /**
+   * SIGHUP: the inventory file again. A bad one is refused and the last good one kept, and so is one that would
+   * remove more than `inventory.max_removed_percent` of the customer IPs. Returns whether it was taken.
+   */
   reload(): boolean {
-    const { detection } = this;
+    const { detection, inventory } = this;
     const file = this.o.inventoryFile;
-    if (detection === null || file === undefined || this.o.loadInventory === undefined) return false;
+    if (detection === null || inventory === null || file === undefined || this.o.loadInventory === undefined) return false;
+    let next: InventoryIndex;
     try {
-      detection.setInventory(this.o.loadInventory(file));
+      next = this.o.loadInventory(file);
     } catch (e) {
       this.o.events.emit({ type: 'inventory_refused', file, reason: e instanceof Error ? e.message : String(e) });
       return false;
     }
-    this.o.events.emit({ type: 'inventory_reloaded', file });
+    const diff = diffInventories(inventory, next);
+    const max = this.o.config.inventory.max_removed_percent;
+    const removed = removedPercent(diff);
+    if (removed > max) {
+      const { before, after, removed: n } = diff.customerIps;
+      this.o.events.emit({
+        type: 'inventory_refused', file,
+        reason: `${file} would remove ${n} of the ${before} customer IPs (${removed.toFixed(1)}%, ${after} left), more than inventory.max_removed_percent ${max}%: `
+          + `a truncated file? (arpwarden inventory diff shows the changes)`,
+      });
+      return false;
+    }
+    detection.setInventory(next);
+    this.inventory = next;
+    this.o.events.emit({ type: 'inventory_reloaded', file, changes: reloadSummary(diff) });
     return true;
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_INVENTORY } from '../../test/helpers/arp.js';
 import { parseIp, parseMac } from '../decode/addr.js';
+import { InvalidFileError } from '../common/yaml-errors.js';
 import { parseInventory } from './load.js';
 
 const ip = (s: string): number => parseIp(s)!;
@@ -38,9 +39,64 @@ describe('inventory', () => {
     expect(() => parseInventory('inv.yaml', text)).toThrow(message);
   });
 
+  // the contradictions of issue 9: each named with file, line and both parties
+  const contradictions: [string, string, RegExp][] = [
+    ['an empty file', '', /^inv\.yaml: the inventory is empty/],
+    ['a comment-only file', '# truncated at deploy\n\n# nothing else\n', /^inv\.yaml: the inventory is empty/],
+    ['lists but no server', 'routers: []\ncustomers: []\n', /^inv\.yaml:1: servers: no server: an inventory lists at least one/],
+    ['overlapping RIPE blocks', TEST_INVENTORY.replace('192.0.2.16/28, split', '192.0.2.0/27, split'),
+      /^inv\.yaml:16: blocks\[1\]: split block 192\.0\.2\.0\/27 overlaps block 192\.0\.2\.0\/28 of server srv-a \(block 192\.0\.2\.0\/28: line 15\)$/],
+    ['a portable block inside a RIPE block', TEST_INVENTORY.replace('198.51.100.64/29', '192.0.2.8/29'),
+      /^inv\.yaml:18: portable_blocks\[0\]: portable block 192\.0\.2\.8\/29 of customer c-2 overlaps block 192\.0\.2\.0\/28 of server srv-a/],
+    ['a failover IP in another server\'s unsplit block', TEST_INVENTORY.replace('198.51.100.9, server: srv-b', '192.0.2.3, server: srv-b'),
+      /^inv\.yaml:13: failover_ips\[2\]\.ip: 192\.0\.2\.3 is in block 192\.0\.2\.0\/28 of server srv-a and is also a failover IP of srv-b \(block 192\.0\.2\.0\/28: line 15\)$/],
+    ['a failover IP inside a vRack range', TEST_INVENTORY.replace('198.51.100.9, server', '100.64.9.9, server'),
+      /^inv\.yaml:13: failover_ips\[2\]\.ip: 100\.64\.9\.9 is a failover IP of srv-b and is also inside vRack range 100\.64\.0\.0\/10/],
+    ['a failover IP inside a portable block', TEST_INVENTORY.replace('198.51.100.9, server', '198.51.100.66, server'),
+      /^inv\.yaml:13: failover_ips\[2\]\.ip: 198\.51\.100\.66 is a failover IP of srv-b and is also inside portable block 198\.51\.100\.64\/29 of customer c-2$/],
+    ['a gateway that is no router', TEST_INVENTORY.replace('mac: 0C-C4-7A-00-00-0B, gateway: 203.0.113.254', 'mac: 0C-C4-7A-00-00-0B, gateway: 203.0.113.1'),
+      /^inv\.yaml:9: servers\[1\]\.gateway: 203\.0\.113\.1, the gateway of server srv-b, is no router in routers/],
+    ['a broadcast server MAC', TEST_INVENTORY.replace('0C-C4-7A-00-00-0B', 'ff:ff:ff:ff:ff:ff'),
+      /^inv\.yaml:9: servers\[1\]\.mac: ff:ff:ff:ff:ff:ff is the broadcast MAC, not one NIC's: the server srv-b needs a unicast MAC$/],
+    ['a multicast virtual MAC', TEST_INVENTORY.replace('02:00:00:aa:bb:cc', '01:00:5e:00:00:01'),
+      /^inv\.yaml:12: failover_ips\[1\]\.virtual_mac: 01:00:5e:00:00:01 is a multicast MAC, not one NIC's/],
+    ['a multicast split-block member\'s virtual MAC', TEST_INVENTORY.replace('{ ip: 192.0.2.18, server: srv-b }', '{ ip: 192.0.2.18, server: srv-b, virtual_mac: "33:33:00:00:00:01" }'),
+      /^inv\.yaml:16: blocks\[1\]\.members\[0\]\.virtual_mac: 33:33:00:00:00:01 is a multicast MAC/],
+    ['a customer id with CR LF', TEST_INVENTORY.replace('id: c-2,', 'id: "c-2\\r\\nBcc: x@example.org",'),
+      /^inv\.yaml:6: customers\[1\]\.id: an id is letters, digits, "\.", "_" and "-" only/],
+    ['a server id with a space', TEST_INVENTORY.replace('id: srv-b,', 'id: "srv b",'), /^inv\.yaml:9: servers\[1\]\.id: an id is letters/],
+    ['a name with a control character', TEST_INVENTORY.replace('name: Example SARL', 'name: "Example\\tSARL"'),
+      /^inv\.yaml:5: customers\[0\]\.name: no control characters/],
+    ['a VLAN out of range, in our words', TEST_INVENTORY.replace('vlan: 100 }\n  - { id: srv-b', 'vlan: 5000 }\n  - { id: srv-b'),
+      /^inv\.yaml:8: servers\[0\]\.vlan: 5000 is too large: at most 4095$/],
+    ['a wrong type, in our words', TEST_INVENTORY.replace('locale: fr', 'locale: fr, muted: sometimes'),
+      /^inv\.yaml:5: customers\[0\]\.muted: expected true or false, not "sometimes"$/],
+  ];
+  it.each(contradictions)('refuses %s, naming file, line and both parties', (_what, text, message) => {
+    expect(() => parseInventory('inv.yaml', text)).toThrow(message);
+  });
+
+  it('reports every problem, in line order, and a broken entry is not reported again where it is referred to', () => {
+    const text = TEST_INVENTORY
+      .replace('0C-C4-7A-00-00-0B', '0C-C4-7A-00-00') // srv-b: bad MAC (its failover IPs refer to it)
+      .replace('vlan: 100 }\n  - { id: srv-b', 'vlan: 9999 }\n  - { id: srv-b') // srv-a: zod issue
+      .replace('customer: c-2, vlan: 100', 'customer: c-9, vlan: 100'); // unknown customer
+    let err: unknown;
+    try { parseInventory('inv.yaml', text); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(InvalidFileError);
+    const problems = (err as InvalidFileError).problems;
+    expect(problems).toEqual([
+      'inv.yaml:8: servers[0].vlan: 9999 is too large: at most 4095',
+      'inv.yaml:9: servers[1].mac: not a MAC address: "0C-C4-7A-00-00" (six hex bytes, ":" or "-" separated)',
+      'inv.yaml:18: portable_blocks[0].customer: no customer "c-9" in customers',
+    ]);
+    expect((err as Error).message).toBe(`${problems[0]} (and 2 more: arpwarden inventory check inv.yaml lists them)`);
+    expect((err as Error).message).not.toMatch(/Invalid input|Too big/);
+  });
+
   it('builds 100,000 servers and 200,000 failover IPs into O(1) lookups', () => {
-    const lines = ['customers:', '  - { id: c, email: ops@example.net }', 'servers:'];
-    for (let i = 0; i < 100_000; i++) lines.push(`  - { id: s${i}, customer: c, ip: 100.${64 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}, mac: "0c:c4:7a:${hex(i >> 16)}:${hex(i >> 8)}:${hex(i)}", gateway: 100.64.0.1 }`);
+    const lines = ['routers:', '  - { ip: 100.127.255.254, mac: "00:00:5e:00:01:01" }', 'customers:', '  - { id: c, email: ops@example.net }', 'servers:'];
+    for (let i = 0; i < 100_000; i++) lines.push(`  - { id: s${i}, customer: c, ip: 100.${64 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}, mac: "0c:c4:7a:${hex(i >> 16)}:${hex(i >> 8)}:${hex(i)}", gateway: 100.127.255.254 }`);
     lines.push('failover_ips:');
     for (let i = 0; i < 200_000; i++) lines.push(`  - { ip: 198.${18 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}, server: s${i % 100_000} }`);
     const inv = parseInventory('big.yaml', lines.join('\n'));

@@ -26,6 +26,11 @@ export class PrefixTable<T> {
     return previous;
   }
 
+  /** Every value, shortest prefix first (not for the per-frame path). */
+  values(): T[] {
+    return [...this.lengths].reverse().flatMap((l) => this.byLength[l]!.list());
+  }
+
   /** The value of the longest block containing `ip`, or undefined. */
   lookup(ip: number): T | undefined {
     const lengths = this.lengths;

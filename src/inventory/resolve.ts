@@ -1,25 +1,40 @@
 import { type Cidr, contains, parseCidr } from '../common/cidr.js';
-import { UserError } from '../common/user-error.js';
-import { located, type LocatedYaml, type YamlPath } from '../common/yaml-errors.js';
+import { describeValue } from '../common/validation-messages.js';
+import type { FileProblems, Problem, YamlPath } from '../common/yaml-errors.js';
 import { ipToString, macToString, parseIp, parseMac } from '../decode/addr.js';
 import { InventoryIndex } from './inventory-index.js';
 import type { FailoverIp, RoutedBlock, Server } from './model.js';
-import type { InventoryFile } from './schema.js';
+import type { ValidatedInventory } from './validate.js';
 
-/** Turns the validated file into the index, checking every reference and address; all problems are collected, the first is reported with its line. */
-export function resolveInventory(y: LocatedYaml, f: InventoryFile): InventoryIndex {
+const TWO_POW_40 = 2 ** 40;
+
+/** A range of the file (RIPE block, portable block, vRack range), to find the ones that overlap. */
+interface FileRange { range: Cidr; path: YamlPath; what: string }
+
+/**
+ * Turns the validated file into the index, checking every reference, address and contradiction;
+ * every problem goes into `problems` (the index is only to be used when there is none).
+ */
+export function resolveInventory(v: ValidatedInventory, problems: FileProblems): InventoryIndex {
+  const f = v.file;
   const inv = new InventoryIndex();
-  const problems: string[] = [];
-  const bad = (path: YamlPath, what: string): void => { problems.push(located(y, path, what)); };
+  const bad = (path: YamlPath, what: string, see?: Problem['see']): void => problems.add(path, what, see);
   const ipAt = (s: string, path: YamlPath): number | null => {
-    const v = parseIp(s);
-    if (v === null) bad(path, `not an IPv4 address: "${s}"`);
-    return v;
+    const ip = parseIp(s);
+    if (ip === null) bad(path, `not an IPv4 address: ${describeValue(s)}`);
+    return ip;
   };
-  const macAt = (s: string, path: YamlPath): number | null => {
-    const v = parseMac(s);
-    if (v === null) bad(path, `not a MAC address: "${s}" (six hex bytes, ":" or "-" separated)`);
-    return v;
+  /** a NIC's MAC (router, server, virtual MAC): never a group address, never zero */
+  const macAt = (s: string, path: YamlPath, whose: string): number | null => {
+    const mac = parseMac(s);
+    if (mac === null) bad(path, `not a MAC address: ${describeValue(s)} (six hex bytes, ":" or "-" separated)`);
+    else if (mac === 0) { bad(path, `${macToString(mac)} is no NIC's MAC: the ${whose} needs its real one`); return null; }
+    else if (Math.floor(mac / TWO_POW_40) & 1) {
+      const kind = mac === 0xffffffffffff ? 'the broadcast MAC' : 'a multicast MAC';
+      bad(path, `${macToString(mac)} is ${kind}, not one NIC's: the ${whose} needs a unicast MAC`);
+      return null;
+    }
+    return mac;
   };
   const cidrAt = (s: string, path: YamlPath): Cidr | null => {
     const c = parseCidr(s);
@@ -42,7 +57,7 @@ export function resolveInventory(y: LocatedYaml, f: InventoryFile): InventoryInd
 
   f.routers.forEach((r, i) => {
     const ip = ipAt(r.ip, ['routers', i, 'ip']);
-    const mac = macAt(r.mac, ['routers', i, 'mac']);
+    const mac = macAt(r.mac, ['routers', i, 'mac'], 'router');
     if (ip === null || mac === null) return;
     const router = { ip, mac };
     inv.routers.set(ip, router);
@@ -55,76 +70,143 @@ export function resolveInventory(y: LocatedYaml, f: InventoryFile): InventoryInd
     if (inv.customers.has(c.id)) return bad(['customers', i, 'id'], `customer "${c.id}" is defined twice`);
     inv.customers.set(c.id, { id: c.id, email: c.email, name: c.name ?? c.id, locale: c.locale, muted: c.muted });
   });
+  /** a reference to a customer declared but broken is not reported again */
+  const customerAt = (id: string, path: YamlPath): ReturnType<typeof inv.customers.get> => {
+    const c = inv.customers.get(id);
+    if (c === undefined && !v.declares('customers', id)) bad(path, `no customer "${id}" in customers`);
+    return c;
+  };
 
   f.servers.forEach((s, i) => {
     const at = (k: string): YamlPath => ['servers', i, k];
     if (inv.servers.has(s.id)) return bad(at('id'), `server "${s.id}" is defined twice`);
-    const customer = inv.customers.get(s.customer);
-    if (customer === undefined) return bad(at('customer'), `no customer "${s.customer}" in customers`);
+    const customer = customerAt(s.customer, at('customer'));
     const ip = ipAt(s.ip, at('ip'));
-    const mac = macAt(s.mac, at('mac'));
+    const mac = macAt(s.mac, at('mac'), `server ${s.id}`);
     const gateway = ipAt(s.gateway, at('gateway'));
-    if (ip === null || mac === null || gateway === null) return;
+    if (gateway !== null && !inv.routers.has(gateway)) {
+      bad(at('gateway'), `${ipToString(gateway)}, the gateway of server ${s.id}, is no router in routers${inv.routers.size === 0 ? ' (there is none)' : ''}: `
+        + 'the emails would tell the customer to use it');
+    }
+    if (customer === undefined || ip === null || mac === null || gateway === null) return;
     const server: Server = { id: s.id, customer, ip, mac, gateway, vlan: s.vlan ?? null };
     inv.servers.set(s.id, server);
     if (claimIp(ip, `the main IP of server ${s.id}`, at('ip'))) inv.serversByIp.set(ip, server);
     claimMac(mac, at('mac'), { kind: 'server', server }, `server ${s.id}`);
   });
 
+  /** a reference to a server declared but broken is not reported again */
   const serverAt = (id: string, path: YamlPath): Server | null => {
     const s = inv.servers.get(id);
-    if (s === undefined) { bad(path, `no server "${id}" in servers`); return null; }
-    return s;
-  };
-  const addFailover = (m: { ip: string; server: string; virtual_mac?: string; muted: boolean }, path: YamlPath, block: RoutedBlock | null): void => {
-    const ip = ipAt(m.ip, [...path, 'ip']);
-    const server = serverAt(m.server, [...path, 'server']);
-    const vmac = m.virtual_mac === undefined ? null : macAt(m.virtual_mac, [...path, 'virtual_mac']);
-    if (ip === null || server === null || (m.virtual_mac !== undefined && vmac === null)) return;
-    if (block !== null && !contains(block.range, ip)) return bad([...path, 'ip'], `${m.ip} is not inside the block ${block.cidr}`);
-    if (!claimIp(ip, block ? `a member of block ${block.cidr}` : 'a failover IP', [...path, 'ip'])) return;
-    const fo: FailoverIp = { ip, server, virtualMac: vmac, block, muted: m.muted };
-    inv.failovers.set(ip, fo);
-    if (vmac !== null) claimMac(vmac, [...path, 'virtual_mac'], { kind: 'virtual-mac', failover: fo }, `the virtual MAC of ${m.ip}`);
+    if (s === undefined && !v.declares('servers', id)) bad(path, `no server "${id}" in servers`);
+    return s ?? null;
   };
 
-  f.failover_ips.forEach((fo, i) => addFailover(fo, ['failover_ips', i], null));
-
-  f.blocks.forEach((b, i) => {
+  // the ranges first, so that a failover IP can be checked against every one of them
+  const ranges: FileRange[] = [];
+  const blockPaths = new Map<RoutedBlock, YamlPath>();
+  const blocks: (RoutedBlock | null)[] = f.blocks.map((b, i) => {
     const at = (k: string): YamlPath => ['blocks', i, k];
     const range = cidrAt(b.cidr, at('cidr'));
-    if (range === null) return;
+    if (range === null) return null;
     let server: Server | null = null;
     if (b.server !== undefined) server = serverAt(b.server, at('server'));
-    else if (!b.split) return bad(['blocks', i], `block ${b.cidr} is not split: it needs the "server" it is routed to`);
-    if (!b.split && b.members.length > 0) return bad(at('members'), `block ${b.cidr} is not split: members are only for split blocks (split: true)`);
+    else if (!b.split) { bad(['blocks', i], `block ${b.cidr} is not split: it needs the "server" it is routed to`); return null; }
+    if (!b.split && b.members.length > 0) { bad(at('members'), `block ${b.cidr} is not split: members are only for split blocks (split: true)`); return null; }
+    if (!b.split && server === null) return null;
     const block: RoutedBlock = { cidr: b.cidr, range, split: b.split, server };
-    if (inv.blocks.add(range, block) !== undefined) return bad(at('cidr'), `block ${b.cidr} is listed twice`);
-    b.members.forEach((m, j) => addFailover(m, ['blocks', i, 'members', j], block));
+    if (inv.blocks.add(range, block) !== undefined) { bad(at('cidr'), `block ${b.cidr} is listed twice`); return null; }
+    blockPaths.set(block, ['blocks', i]);
+    ranges.push({ range, path: ['blocks', i], what: blockText(block) });
+    return block;
   });
 
   f.portable_blocks.forEach((p, i) => {
     const at = (k: string): YamlPath => ['portable_blocks', i, k];
     const range = cidrAt(p.cidr, at('cidr'));
-    const customer = inv.customers.get(p.customer);
-    if (customer === undefined) return bad(at('customer'), `no customer "${p.customer}" in customers`);
-    if (range === null) return;
+    const customer = customerAt(p.customer, at('customer'));
+    if (customer === undefined || range === null) return;
     if (range.prefix > 29) return bad(at('cidr'), `a portable block needs at least 8 addresses (network, gateway, broadcast are unusable): "${p.cidr}"`);
     if (inv.portableBlocks.add(range, { cidr: p.cidr, range, gateway: range.network + 1, customer, vlan: p.vlan ?? null }) !== undefined) {
-      bad(at('cidr'), `portable block ${p.cidr} is listed twice`);
+      return bad(at('cidr'), `portable block ${p.cidr} is listed twice`);
     }
+    ranges.push({ range, path: ['portable_blocks', i], what: `portable block ${p.cidr} of customer ${customer.id}` });
   });
 
-  f.vrack.forEach((v, i) => {
-    const range = cidrAt(v, ['vrack', i]);
-    if (range !== null) inv.vrack.add(range, range);
+  f.vrack.forEach((s, i) => {
+    const range = cidrAt(s, ['vrack', i]);
+    if (range === null) return;
+    if (inv.vrack.add(range, range) !== undefined) return bad(['vrack', i], `vRack range ${s} is listed twice`);
+    ranges.push({ range, path: ['vrack', i], what: `vRack range ${s}` });
+  });
+  checkOverlaps(ranges, bad);
+
+  const addFailover = (m: { ip: string; server: string; virtual_mac?: string; muted: boolean }, path: YamlPath, block: RoutedBlock | null): void => {
+    const ip = ipAt(m.ip, [...path, 'ip']);
+    const server = serverAt(m.server, [...path, 'server']);
+    const vmac = m.virtual_mac === undefined ? null : macAt(m.virtual_mac, [...path, 'virtual_mac'], `virtual MAC of ${m.ip}`);
+    if (ip === null || server === null || (m.virtual_mac !== undefined && vmac === null)) return;
+    if (block !== null && !contains(block.range, ip)) return bad([...path, 'ip'], `${m.ip} is not inside the block ${block.cidr}`);
+    if (block === null && !failoverFits(ip, server, path)) return;
+    if (!claimIp(ip, block ? `a member of block ${block.cidr}` : 'a failover IP', [...path, 'ip'])) return;
+    const fo: FailoverIp = { ip, server, virtualMac: vmac, block, muted: m.muted };
+    inv.failovers.set(ip, fo);
+    if (vmac !== null) claimMac(vmac, [...path, 'virtual_mac'], { kind: 'virtual-mac', failover: fo }, `the virtual MAC of ${m.ip}`);
+  };
+  /** a single failover IP inside a range that says otherwise about it (a member sits in its own block, and blocks do not overlap) */
+  const failoverFits = (ip: number, server: Server, entry: YamlPath): boolean => {
+    const path = (): YamlPath => [...entry, 'ip'];
+    const routed = inv.unsplitBlock(ip);
+    if (routed !== undefined && routed.server !== null && routed.server !== server) {
+      bad(path(), `${ipToString(ip)} is in block ${routed.cidr} of server ${routed.server.id} and is also a failover IP of ${server.id}`,
+        { path: blockPaths.get(routed)!, what: `block ${routed.cidr}` });
+      return false;
+    }
+    const vrack = inv.vrack.size > 0 ? inv.vrack.lookup(ip) : undefined;
+    if (vrack !== undefined) {
+      bad(path(), `${ipToString(ip)} is a failover IP of ${server.id} and is also inside vRack range ${cidrText(vrack)}, a private network`);
+      return false;
+    }
+    const portable = inv.portableBlock(ip);
+    if (portable !== undefined) {
+      bad(path(), `${ipToString(ip)} is a failover IP of ${server.id} and is also inside portable block ${portable.cidr} of customer ${portable.customer.id}`);
+      return false;
+    }
+    return true;
+  };
+
+  f.failover_ips.forEach((fo, i) => addFailover(fo, ['failover_ips', i], null));
+  f.blocks.forEach((b, i) => {
+    const block = blocks[i];
+    if (block !== null && block !== undefined) b.members.forEach((m, j) => addFailover(m, ['blocks', i, 'members', j], block));
   });
 
-  if (problems.length > 0) {
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-    throw new UserError(problems[0] + more);
-  }
+  if (f.servers.length === 0 && problems.size === 0) bad(['servers'], 'no server: an inventory lists at least one (a truncated file?)');
   return inv;
+}
+
+/** Ranges that share an address, each pair named once (sorted by start, a sweep keeps the one reaching furthest). */
+function checkOverlaps(ranges: FileRange[], bad: (path: YamlPath, what: string, see?: Problem['see']) => void): void {
+  if (ranges.length < 2) return;
+  const sorted = [...ranges].sort((a, b) => a.range.network - b.range.network || a.range.prefix - b.range.prefix);
+  let reach = sorted[0];
+  for (let i = 1; i < sorted.length; i++) {
+    const r = sorted[i];
+    if (r.range.network <= reach.range.broadcast) {
+      // named where the later one of the two is listed
+      const [first, later] = ranges.indexOf(r) > ranges.indexOf(reach) ? [reach, r] : [r, reach];
+      bad(later.path, `${later.what} overlaps ${first.what}`, { path: first.path, what: first.what.split(' of ')[0] });
+    }
+    if (r.range.broadcast > reach.range.broadcast) reach = r;
+  }
+}
+
+function blockText(b: RoutedBlock): string {
+  return b.split ? `split block ${b.cidr}` : `block ${b.cidr} of server ${b.server!.id}`;
+}
+
+function cidrText(c: Cidr): string {
+  return `${ipToString(c.network)}/${c.prefix}`;
 }
 
 function describeOwner(o: ReturnType<InventoryIndex['macOwners']['get']> & object): string {

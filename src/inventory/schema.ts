@@ -4,18 +4,23 @@ import { LOCALES } from '../common/locales.js';
 /** The inventory file's shape (a public interface: keep these names). Addresses stay strings here; resolve.ts parses them. */
 const ip = z.string({ error: 'expected an IPv4 address' });
 const mac = z.union([z.string(), z.number()], { error: 'expected a MAC address' }).transform(String);
+/** ids end up in emails, logs and Redis keys: nothing that could break a line or a key */
+const id = z.union([z.string(), z.number()], { error: 'expected an id' }).transform(String)
+  .pipe(z.string().regex(/^[A-Za-z0-9._-]+$/, 'an id is letters, digits, ".", "_" and "-" only'));
+/** free text (a customer's name reaches the email body): one line, no control characters */
+const text = z.string({ error: 'expected a text' }).regex(/^[^\p{Cc}]*$/u, 'no control characters (line breaks, tabs) in a text');
 
 export const routerSchema = z.strictObject({ ip, mac });
 export const customerSchema = z.strictObject({
-  id: z.union([z.string(), z.number()]).transform(String),
+  id,
   email: z.email({ error: 'expected an email address' }),
-  name: z.string().optional(),
+  name: text.optional(),
   locale: z.enum(LOCALES).default('en'),
   muted: z.boolean().default(false),
 });
 export const serverSchema = z.strictObject({
-  id: z.union([z.string(), z.number()]).transform(String),
-  customer: z.union([z.string(), z.number()]).transform(String),
+  id,
+  customer: id,
   ip,
   mac,
   gateway: ip,
@@ -23,25 +28,25 @@ export const serverSchema = z.strictObject({
 });
 export const failoverSchema = z.strictObject({
   ip,
-  server: z.union([z.string(), z.number()]).transform(String),
+  server: id,
   virtual_mac: mac.optional(),
   muted: z.boolean().default(false),
 });
 export const blockMemberSchema = z.strictObject({
   ip,
-  server: z.union([z.string(), z.number()]).transform(String),
+  server: id,
   virtual_mac: mac.optional(),
   muted: z.boolean().default(false),
 });
 export const blockSchema = z.strictObject({
   cidr: z.string(),
-  server: z.union([z.string(), z.number()]).transform(String).optional(),
+  server: id.optional(),
   split: z.boolean().default(false),
   members: z.array(blockMemberSchema).default([]),
 });
 export const portableBlockSchema = z.strictObject({
   cidr: z.string(),
-  customer: z.union([z.string(), z.number()]).transform(String),
+  customer: id,
   vlan: z.number().int().min(0).max(4095).optional(),
 });
 
