@@ -2,20 +2,34 @@ import { CASE_IDS } from '../classify/cases.js';
 import { DECODE_RESULT_NAMES, FIRST_ANOMALY, RESULT_COUNT } from '../decode/decode-result.js';
 import type { DetectorStats } from '../detect/detector.js';
 import type { Incident, IncidentChangeKind } from '../incidents/incident.js';
-import type { Telemetry } from '../telemetry/telemetry.js';
+import type { MetricDeclaration, Telemetry } from '../telemetry/telemetry.js';
 import type { TrafficSummary } from './traffic-summary.js';
 
 const TAG_DEPTHS = ['0', '1', '2', '3+'];
 
+const TRAFFIC_METRICS: readonly MetricDeclaration[] = [
+  ['frames_total', 'counter', 'frames read from the capture'],
+  ['arp_frames_total', 'counter', 'ARP frames (well-formed or not), by number of VLAN tags'],
+  ['arp_vlan_frames_total', 'counter', 'ARP frames by VLAN (the innermost tag; "none" untagged)'],
+  ['arp_packets_total', 'counter', 'well-formed ARP frames by op: request, reply, gratuitous (announcements), probe (RFC 5227)'],
+  ['frames_not_arp_total', 'counter', 'well-formed frames of another protocol'],
+  ['frames_malformed_total', 'counter', 'frames the decoder refused, by reason'],
+  ['frames_out_of_order_total', 'counter', 'frames older than a frame before them (packet time stays at the latest)'],
+];
+
+const DETECTION_METRICS: readonly MetricDeclaration[] = [
+  ['detector_senders', 'gauge', 'sender IPs tracked now'],
+  ['detector_senders_untracked_total', 'counter', 'frames of new senders not tracked because the table was full of active ones'],
+  ['detector_senders_evicted_total', 'counter', 'idle senders forgotten'],
+  ['detector_pending', 'gauge', 'requests awaiting a reply now'],
+  ['detector_pending_dropped_total', 'counter', 'requests dropped unanswered because the pending table was full'],
+  ['detector_ignored_total', 'counter', 'frames ignored by the detector: routers\' own ARP, vRack, probes'],
+  ['incidents_open', 'gauge', 'incidents open now, by case'],
+];
+
 /** The traffic summary's counts as samples: frames, ARP by tag depth, VLAN and op, malformed by reason. */
 export function registerTraffic(t: Telemetry, summary: () => TrafficSummary): void {
-  t.describe('frames_total', 'counter', 'frames read from the capture');
-  t.describe('arp_frames_total', 'counter', 'ARP frames (well-formed or not), by number of VLAN tags');
-  t.describe('arp_vlan_frames_total', 'counter', 'ARP frames by VLAN (the innermost tag; "none" untagged)');
-  t.describe('arp_packets_total', 'counter', 'well-formed ARP frames by op: request, reply, gratuitous (announcements), probe (RFC 5227)');
-  t.describe('frames_not_arp_total', 'counter', 'well-formed frames of another protocol');
-  t.describe('frames_malformed_total', 'counter', 'frames the decoder refused, by reason');
-  t.describe('frames_out_of_order_total', 'counter', 'frames older than a frame before them (packet time stays at the latest)');
+  t.describeAll(TRAFFIC_METRICS);
   t.source('traffic', (out) => {
     const s = summary();
     out.counter('frames_total', s.frames);
@@ -39,13 +53,7 @@ export interface DetectionView {
 
 /** The detector's state and the incidents: senders, pending requests, open incidents by case, changes by case. */
 export function registerDetection(t: Telemetry, detection: () => DetectionView): void {
-  t.describe('detector_senders', 'gauge', 'sender IPs tracked now');
-  t.describe('detector_senders_untracked_total', 'counter', 'frames of new senders not tracked because the table was full of active ones');
-  t.describe('detector_senders_evicted_total', 'counter', 'idle senders forgotten');
-  t.describe('detector_pending', 'gauge', 'requests awaiting a reply now');
-  t.describe('detector_pending_dropped_total', 'counter', 'requests dropped unanswered because the pending table was full');
-  t.describe('detector_ignored_total', 'counter', 'frames ignored by the detector: routers\' own ARP, vRack, probes');
-  t.describe('incidents_open', 'gauge', 'incidents open now, by case');
+  t.describeAll(DETECTION_METRICS);
   t.source('detector', (out) => {
     const d = detection();
     const s = d.detector.stats();

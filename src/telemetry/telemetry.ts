@@ -31,6 +31,9 @@ export interface TelemetrySnapshot {
   readonly metrics: ReadonlyMap<string, MetricInfo>;
 }
 
+/** A metric's name, kind and help text, as a table row: a source declares its metrics in one table. */
+export type MetricDeclaration = readonly [name: string, kind: MetricKind, help: string];
+
 /** What a source writes its samples through. */
 export interface SampleWriter {
   counter(name: string, value: number, labels?: Labels): void;
@@ -57,6 +60,10 @@ export class Telemetry {
     const known = this.info.get(name);
     if (known !== undefined && known.kind !== kind) throw new Error(`telemetry: ${name} declared as ${known.kind} and ${kind}`);
     if (known === undefined) this.info.set(name, { kind, help });
+  }
+
+  describeAll(table: readonly MetricDeclaration[]): void {
+    for (const [name, kind, help] of table) this.describe(name, kind, help);
   }
 
   /** A counter, registered once at setup; the same name and labels give the same id. */
