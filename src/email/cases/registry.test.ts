@@ -16,7 +16,9 @@ const complete: CaseEmails = { ...missingOne, 'duplicate-ip': some };
 
 describe('CASE_EMAILS', () => {
   it('has one email per customer case, and none for a NOC-only case such as noise', () => {
-    expect(Object.keys(CASE_EMAILS).sort()).toEqual(CASE_IDS.filter((c) => isCustomerCase(c)).sort());
-    expect([incomplete, unknown, complete].map((r) => Object.keys(r).length)).toEqual([7, 9, 8]);
+    const customerCases = CASE_IDS.filter((c) => isCustomerCase(c));
+    expect(Object.keys(CASE_EMAILS).sort()).toEqual([...customerCases].sort());
+    const n = customerCases.length;
+    expect([incomplete, unknown, complete].map((r) => Object.keys(r).length)).toEqual([n - 1, n + 1, n]);
   });
 });
