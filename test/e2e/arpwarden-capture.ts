@@ -13,7 +13,8 @@ const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 export interface IncidentEvent {
-  event: 'incident_opened' | 'incident_updated' | 'incident_resolved';
+  /** `incident_folded`: a NOC-only incident that went into a case incident of the same IP (or a flood), and left the open set */
+  event: 'incident_opened' | 'incident_updated' | 'incident_resolved' | 'incident_folded';
   incident: IncidentJson;
 }
 
@@ -71,7 +72,7 @@ export function parseCaptureLine(line: string): Line {
       kernel: isKernelStats(kernel) ? kernel : null, traffic,
     };
   }
-  if ((e === 'incident_opened' || e === 'incident_updated' || e === 'incident_resolved') && isIncident(v.incident)) {
+  if ((e === 'incident_opened' || e === 'incident_updated' || e === 'incident_resolved' || e === 'incident_folded') && isIncident(v.incident)) {
     return { event: e, incident: v.incident };
   }
   throw new Error(`capture printed an unexpected line: ${line}`);
