@@ -52,8 +52,9 @@ type Line = IncidentEvent | CaptureSummary;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** `ip` is null on a flood incident (its senders are in `flood`). */
 function isIncident(v: unknown): v is IncidentJson {
-  return isRecord(v) && typeof v.case === 'string' && typeof v.ip === 'string' && typeof v.mac === 'string' && isRecord(v.counts);
+  return isRecord(v) && typeof v.case === 'string' && (typeof v.ip === 'string' || v.ip === null) && typeof v.mac === 'string' && isRecord(v.counts);
 }
 
 function isKernelStats(v: unknown): v is NonNullable<CaptureSummary['kernel']> {
