@@ -13,7 +13,8 @@ const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 export interface IncidentEvent {
-  event: 'incident_opened' | 'incident_updated' | 'incident_resolved';
+  /** `incident_folded`: a NOC-only incident that went into a case incident of the same IP (or a flood), and left the open set */
+  event: 'incident_opened' | 'incident_updated' | 'incident_resolved' | 'incident_folded';
   incident: IncidentJson;
 }
 
@@ -51,8 +52,9 @@ type Line = IncidentEvent | CaptureSummary;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** `ip` is null on a flood incident (its senders are in `flood`). */
 function isIncident(v: unknown): v is IncidentJson {
-  return isRecord(v) && typeof v.case === 'string' && typeof v.ip === 'string' && typeof v.mac === 'string' && isRecord(v.counts);
+  return isRecord(v) && typeof v.case === 'string' && (typeof v.ip === 'string' || v.ip === null) && typeof v.mac === 'string' && isRecord(v.counts);
 }
 
 function isKernelStats(v: unknown): v is NonNullable<CaptureSummary['kernel']> {
@@ -71,7 +73,7 @@ export function parseCaptureLine(line: string): Line {
       kernel: isKernelStats(kernel) ? kernel : null, traffic,
     };
   }
-  if ((e === 'incident_opened' || e === 'incident_updated' || e === 'incident_resolved') && isIncident(v.incident)) {
+  if ((e === 'incident_opened' || e === 'incident_updated' || e === 'incident_resolved' || e === 'incident_folded') && isIncident(v.incident)) {
     return { event: e, incident: v.incident };
   }
   throw new Error(`capture printed an unexpected line: ${line}`);
