@@ -33,13 +33,15 @@ export interface SignalDefinition {
 
 /**
  * Every signal the detector can raise, one line each. The index in this list is the signal's
- * number (SignalKind) on the hot path; everything else (configuration keys, defaults, names in
- * JSON, explain and metrics) is derived from here. Frame rules live in rules/, one file each.
+ * number (SignalKind) on the hot path, and the order in which one event's signals are counted: a
+ * case's own evidence (off_link_target) before the generic count of the same event (unresolved_arp),
+ * so that when both reach their bar on one unanswered request the case opens, not noise first.
+ * Everything else (configuration keys, defaults, names in JSON, explain and metrics) is derived from here. Frame rules live in rules/, one file each.
  */
 export const SIGNALS = [
   { name: 'excessive_arp', threshold: 120, doc: 'a request sent by the IP', trigger: { on: 'frame', match: isQuestion }, routedOnly: false, persistent: false },
-  { name: 'unresolved_arp', threshold: 30, doc: 'a request of the IP that got no reply within the reply timeout', trigger: { on: 'unanswered', match: isQuestion }, routedOnly: false, persistent: true },
   { name: 'off_link_target', threshold: 10, doc: '`who-has X tell F` left unanswered, F without virtual MAC, X not its gateway (case 1, 1a, 1b)', trigger: { on: 'unanswered', match: offLinkTarget }, routedOnly: true, persistent: true },
+  { name: 'unresolved_arp', threshold: 30, doc: 'a request of the IP that got no reply within the reply timeout', trigger: { on: 'unanswered', match: isQuestion }, routedOnly: false, persistent: true },
   { name: 'wrong_gateway', threshold: 10, doc: '`who-has X tell F` from the virtual MAC, X not the host\'s gateway (case 2); a portable-block VM asking outside its block', trigger: { on: 'frame', match: wrongGateway }, routedOnly: true, persistent: true },
   { name: 'mac_mismatch', threshold: 10, doc: 'F sent from a MAC the inventory does not allow (case 2 vmac-missing, case 3, duplicate)', trigger: { on: 'frame', match: macMismatch }, routedOnly: true, persistent: true },
   { name: 'flip_flop', threshold: 4, doc: 'a change of the MAC the IP is seen from (duplicate)', trigger: { on: 'mac-change' }, routedOnly: false, persistent: false },
