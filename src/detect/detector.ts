@@ -113,7 +113,7 @@ export class Detector {
     const inv = this.inv;
     if (p.op === ARP_REPLY && !p.gratuitous) this.pending.answer(p);
     // the provider's own gateways, vRack, probes and unaddressed frames are never a customer's noise
-    if (p.senderIp === 0 || inv.isRouterMac(p.senderMac) || inv.isRouterIp(p.senderIp) || inv.isVrack(p.senderIp) || inv.isVrack(p.targetIp)) {
+    if (inv.isProviderFrame(p)) {
       this.ignored++;
       return;
     }
@@ -121,9 +121,9 @@ export class Detector {
     if (s === undefined) return;
     s.lastSeen = now;
     s.vlan = p.vlan;
-    const flipped = s.seeMac(p.senderMac, this.cfg.spoof_macs);
+    const flipped = s.seeMac(p, this.cfg.spoof_macs);
     const bucket = Math.floor(now / this.bucketMicros);
-    const role = this.role.lookup(inv, p.senderIp);
+    const role = this.role.lookup(inv, p);
     let hits = 0;
     const routed = role.failover !== undefined || role.block !== undefined || role.portable !== undefined;
     // a question is held until answered; what it is evidence of if it goes unanswered is decided now, by the unanswered rules

@@ -22,8 +22,9 @@ export class SenderState {
     this.counters = new SlidingCounters(buckets, pool, base);
   }
 
-  /** Records the MAC of a frame; true when it differs from the last one (a flip). */
-  seeMac(mac: number, maxMacs: number): boolean {
+  /** Records the MAC of a frame; true when it differs from the last one (a flip). Takes the packet: a MAC argument would be boxed. */
+  seeMac(p: Readonly<ArpPacket>, maxMacs: number): boolean {
+    const mac = p.senderMac;
     if (this.mac === 0) {
       this.mac = mac;
       return false;
@@ -86,7 +87,7 @@ export class SenderTable {
   getOrCreate(p: Readonly<ArpPacket>): SenderState | undefined {
     const ip = p.senderIp;
     const now = this.now;
-    let s = this.senders.get(ip);
+    let s = this.senders.get(ip | 0); // an int32: see IpMap
     if (s !== undefined) return s;
     if (this.senders.size >= this.maxSenders) {
       // sweep at most once per idle period's tenth, so a flood does not sweep on every frame
