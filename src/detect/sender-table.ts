@@ -77,7 +77,8 @@ export class SenderTable {
   }
 
   get(ip: number): SenderState | undefined {
-    return this.senders.get(ip);
+    // as int32 (see IpMap): this small function is inlined, IpMap.get may not be, and would be handed a boxed IP
+    return this.senders.get(ip | 0);
   }
 
   /** Packet time as the detector last moved it (read here, not passed: a call not inlined boxes a double argument). */

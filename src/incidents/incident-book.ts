@@ -63,7 +63,7 @@ export class IncidentBook {
     this.settle();
     const caseIdx = caseIndex(caseId);
     const isNoise = !isCustomerCase(caseId);
-    let inc = this.open[caseIdx].get(s.ip);
+    let inc = this.open[caseIdx].get(s.ip | 0); // as int32 (see IpMap): never boxed
     if (inc === undefined && isNoise) inc = this.openCaseOn(s);
     if (isNoise && (inc === undefined || !isCustomerCase(inc.caseId))) {
       const flood = this.floods.get(s.vlan);
@@ -270,7 +270,7 @@ export class IncidentBook {
   private openCaseOn(s: Readonly<Signal>): Incident | undefined {
     for (let c = 0; c < CASE_COUNT; c++) {
       if (c === FLOOD) continue; // keyed by VLAN, not IP
-      const inc = this.open[c].get(s.ip);
+      const inc = this.open[c].get(s.ip | 0);
       if (inc !== undefined && isCustomerCase(inc.caseId)) return inc;
     }
     return undefined;
