@@ -166,7 +166,7 @@ export class Detector {
 
   /** A held question went unanswered: each signal it was flagged for (at `add`) counts one event. */
   private unresolved(req: Readonly<ArpPacket>, flags: number, emit: SignalSink): void {
-    const s = this.senders.get(req.senderIp);
+    const s = this.senders.get(req.senderIp | 0); // an int32 (see IpMap): a uint32 IP is boxed if get is not inlined
     if (s === undefined) return;
     const at = this.pending.expiredAt;
     const bucket = Math.floor(at / this.bucketMicros);

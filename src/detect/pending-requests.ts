@@ -91,8 +91,8 @@ export class PendingRequests {
       const i = this.head;
       this.head = (this.head + 1) % this.capacity;
       this.length--;
-      const sender = this.frames.senderIp(i) | 0;
-      const target = this.frames.targetIp(i) | 0;
+      const sender = this.frames.senderIp32(i);
+      const target = this.frames.targetIp32(i);
       const newest = this.open.get(sender, target);
       if (newest < 0) continue; // answered
       // the newest request of the pair, or one of the same time (as its time was the pair's value before)
@@ -107,8 +107,8 @@ export class PendingRequests {
 
   private dropOldest(): void {
     const i = this.head;
-    const sender = this.frames.senderIp(i) | 0;
-    const target = this.frames.targetIp(i) | 0;
+    const sender = this.frames.senderIp32(i);
+    const target = this.frames.targetIp32(i);
     const newest = this.open.get(sender, target);
     if (newest >= 0 && this.ts[newest] === this.ts[i]) {
       this.open.delete(sender, target);

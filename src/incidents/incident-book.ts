@@ -173,7 +173,7 @@ export class IncidentBook {
   /** Resolves the incidents whose quiet period has passed by `this.now`. */
   private settle(): void {
     const quiet = this.opts.quietMicros;
-    while (this.due.size > 0 && this.due.peekTime() <= this.now) {
+    while (this.due.size > 0 && this.due.times[0] <= this.now) {
       const inc = this.due.pop();
       if (inc.foldedInto !== null) continue; // part of another incident now
       const due = inc.lastSeen + quiet;
@@ -292,15 +292,12 @@ function incidentId(v: Verdict, openedAt: number): string {
 
 /** A binary min-heap of (time, incident). */
 class DueHeap {
-  private readonly times: number[] = [];
+  /** times[0] is the next due: read in place (a call returning a double boxes it when not inlined) */
+  readonly times: number[] = [];
   private readonly items: Incident[] = [];
 
   get size(): number {
     return this.times.length;
-  }
-
-  peekTime(): number {
-    return this.times[0];
   }
 
   push(time: number, item: Incident): void {
