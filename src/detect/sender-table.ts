@@ -31,7 +31,12 @@ export class SenderState {
     }
     if (mac === this.mac) return false;
     if (this.macs === null) this.macs = [this.mac];
-    if (this.macs.length < maxMacs && !this.macs.includes(mac)) this.macs.push(mac);
+    if (this.macs.length < maxMacs) {
+      // not macs.includes(mac): a builtin call is handed the MAC boxed
+      let known = false;
+      for (let i = 0; i < this.macs.length; i++) if (this.macs[i] === mac) known = true;
+      if (!known) this.macs.push(mac);
+    }
     this.previousMac = this.mac;
     this.mac = mac;
     return true;
@@ -115,3 +120,4 @@ export class SenderTable {
     this.evicted += idle.length;
   }
 }
+
