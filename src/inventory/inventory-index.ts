@@ -3,6 +3,7 @@ import type { ArpPacket } from '../decode/arp-packet.js';
 import type { Customer, FailoverIp, MacOwner, PortableBlock, RoutedBlock, Router, Server } from './model.js';
 import { PrefixTable } from './prefix-table.js';
 import { IpMap } from '../common/ip-map.js';
+import { MacMap } from '../common/mac-map.js';
 
 /** What an IP is, most specific first: a routed single IP, else a member of an unsplit block, else of a portable block. */
 export interface IpRole {
@@ -21,8 +22,8 @@ export class InventoryIndex {
   readonly servers = new Map<string, Server>();
   readonly serversByIp = new IpMap<Server>();
   readonly failovers = new IpMap<FailoverIp>();
-  /** by MAC; not on the per-frame path (MAC keys are boxed in a Map), routers' MACs are in routerMacs */
-  readonly macOwners = new Map<number, MacOwner>();
+  /** by MAC (classify, per signal; a MacMap: a Map would be handed each MAC boxed); routers' MACs are also in routerMacs */
+  readonly macOwners = new MacMap<MacOwner>(1024);
   readonly routers = new IpMap<Router>();
   /** the routers' MACs: a handful, scanned on every frame */
   readonly routerMacs: number[] = [];
