@@ -13,6 +13,7 @@
  */
 import type { DetectorConfig } from '../src/config/schema.js';
 import { FileSource } from '../src/capture/file-source.js';
+import { META_FIELDS, type StopFlag } from '../src/capture/frame-source.js';
 import type { InventoryIndex } from '../src/inventory/inventory-index.js';
 import { DetectionPipeline } from '../src/pipeline/detection.js';
 import { frameHandler } from '../src/pipeline/pipeline.js';
@@ -30,6 +31,8 @@ export interface Frames {
   capLen: Uint32Array;
   wireLen: Uint32Array;
   tsMicros: Float64Array;
+  /** the frames as one batch of a frame source (META_FIELDS a frame), its times rewritten for each pass */
+  meta: Float64Array;
   /** last − first packet time, µs */
   spanMicros: number;
 }
@@ -48,11 +51,12 @@ export async function loadFrames(file: string): Promise<Frames> {
   const count = chunks.length;
   const f: Frames = {
     linkType: source.linkType, count, bytes: new Uint8Array(total), offset: new Uint32Array(count), capLen: new Uint32Array(count),
-    wireLen: new Uint32Array(count), tsMicros: new Float64Array(count), spanMicros: 0,
+    wireLen: new Uint32Array(count), tsMicros: new Float64Array(count), meta: new Float64Array(count * META_FIELDS), spanMicros: 0,
   };
   for (let i = 0; i < count; i++) {
     f.bytes.set(chunks[i], meta[4 * i]);
     f.offset[i] = meta[4 * i]; f.capLen[i] = meta[4 * i + 1]; f.wireLen[i] = meta[4 * i + 2]; f.tsMicros[i] = meta[4 * i + 3];
+    f.meta[i * META_FIELDS] = f.offset[i]; f.meta[i * META_FIELDS + 1] = f.capLen[i]; f.meta[i * META_FIELDS + 2] = f.wireLen[i];
   }
   f.spanMicros = count === 0 ? 0 : f.tsMicros[count - 1] - f.tsMicros[0];
   return f;
@@ -60,9 +64,20 @@ export async function loadFrames(file: string): Promise<Frames> {
 
 export type Handler = ReturnType<typeof frameHandler>;
 
-/** One pass over the frames, `shiftMicros` later in packet time than they were captured. */
+const RUNNING: Readonly<StopFlag> = { aborted: false };
+
+/**
+ * One pass over the frames, `shiftMicros` later in packet time than they were captured, as a frame source
+ * hands them over: in one batch to a handler that takes batches (the pipeline's does), else frame by frame.
+ */
 export function pass(f: Frames, onFrame: Handler, shiftMicros: number): void {
-  for (let i = 0; i < f.count; i++) onFrame(f.bytes, f.offset[i], f.capLen[i], f.wireLen[i], f.tsMicros[i] + shiftMicros);
+  const batch = onFrame.batch;
+  if (batch === undefined) {
+    for (let i = 0; i < f.count; i++) onFrame(f.bytes, f.offset[i], f.capLen[i], f.wireLen[i], f.tsMicros[i] + shiftMicros);
+    return;
+  }
+  for (let i = 0; i < f.count; i++) f.meta[i * META_FIELDS + 3] = f.tsMicros[i] + shiftMicros;
+  batch(f.bytes, f.meta, 0, f.count, RUNNING);
 }
 
 /** Passes of the capture that make at least `minFrames` frames. */

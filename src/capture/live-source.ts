@@ -1,7 +1,10 @@
 import { CaptureError } from './capture-error.js';
 import { arpFilterFor } from './bpf.js';
-import type { CaptureStats, FrameHandler, FrameSource } from './frame-source.js';
+import { type CaptureStats, type FrameHandler, type FrameSource, META_FIELDS, type StopFlag } from './frame-source.js';
 import { FrameBatch, type PcapHandle, pcap } from './native-capture.js';
+
+/** A live capture drains each batch whole (stop() drains what the kernel holds). */
+const NEVER: Readonly<StopFlag> = { aborted: false };
 
 export interface LiveSourceOptions {
   /** BPF filter; default: ARP, tagged or not, as the link type allows */
@@ -65,9 +68,13 @@ export class LiveSource implements FrameSource {
         for (let b = 0; b < MAX_BATCHES_PER_POLL; b++) {
           const n = pcap.readBatch(this.handle, data, meta);
           if (n <= 0) break;
-          for (let i = 0; i < n; i++) {
-            const m = i * 4;
-            onFrame(data, meta[m], meta[m + 1], meta[m + 2], meta[m + 3]);
+          // whole batches to a handler that takes them: no per-frame call carries the packet time
+          if (onFrame.batch !== undefined) onFrame.batch(data, meta, 0, n, NEVER);
+          else {
+            for (let i = 0; i < n; i++) {
+              const m = i * META_FIELDS;
+              onFrame(data, meta[m], meta[m + 1], meta[m + 2], meta[m + 3]);
+            }
           }
           frames += n;
         }

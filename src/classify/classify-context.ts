@@ -13,7 +13,7 @@ export interface ClassifyContext extends IpRole {
 export function fillContext(c: ClassifyContext, signal: Readonly<Signal>, inv: InventoryIndex): ClassifyContext {
   c.signal = signal;
   c.inv = inv;
-  inv.roleOf(signal.ip, c);
+  inv.roleOfAddress(signal, c); // the signal, not its IP: an IP argument is boxed
   return c;
 }
 

@@ -18,9 +18,9 @@ export const duplicateIp: CaseRule = (c) => {
 export function staleServerOf(c: ClassifyContext): Server | null {
   const s = c.signal;
   const routed = routedServer(c);
-  for (const mac of [s.mac, s.previousMac]) {
-    const owner = mac === 0 ? null : serverOfMac(c, mac);
-    if (owner !== null && owner !== routed) return owner;
-  }
-  return null;
+  // the two MACs one after the other, not as an array: this runs for every signal
+  const owner = s.mac === 0 ? null : serverOfMac(c, s.mac);
+  if (owner !== null && owner !== routed) return owner;
+  const previous = s.previousMac === 0 ? null : serverOfMac(c, s.previousMac);
+  return previous !== null && previous !== routed ? previous : null;
 }

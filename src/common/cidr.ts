@@ -20,5 +20,6 @@ export function parseCidr(s: string): Cidr | string {
 }
 
 export function contains(c: Cidr, ip: number): boolean {
-  return ((ip & c.mask) >>> 0) === c.network;
+  // compared as int32 (the same bits): a uint32 above 2^31 is a boxed number wherever this runs unoptimized
+  return (ip & c.mask) === (c.network | 0);
 }

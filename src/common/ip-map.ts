@@ -2,9 +2,11 @@
  * A hash map from IPv4 addresses (uint32) to values, open addressing over
  * typed arrays. V8 boxes every Map key above 2^30 (most IPs), so a Map.get
  * allocates; this one does not. Grows as needed; deletes by backward shift.
+ * An address may be given as uint32 or as int32 (`ip | 0`, the same bits): the
+ * hot path passes `ip | 0`, a small integer that a call not inlined does not box.
  */
 export class IpMap<T> {
-  private keys: Uint32Array;
+  private keys: Int32Array;
   private used: Uint8Array;
   private values: (T | undefined)[];
   private mask: number;
@@ -14,7 +16,7 @@ export class IpMap<T> {
   constructor(expected = 16) {
     let bits = 4;
     while (1 << bits < expected * 2) bits++;
-    this.keys = new Uint32Array(1 << bits);
+    this.keys = new Int32Array(1 << bits);
     this.used = new Uint8Array(1 << bits);
     this.values = new Array<T | undefined>(1 << bits);
     this.mask = (1 << bits) - 1;
@@ -22,9 +24,10 @@ export class IpMap<T> {
   }
 
   get(ip: number): T | undefined {
-    let i = Math.imul(ip, 0x9e3779b1) >>> this.shift;
+    const k = ip | 0;
+    let i = Math.imul(k, 0x9e3779b1) >>> this.shift;
     while (this.used[i] === 1) {
-      if (this.keys[i] === ip) return this.values[i];
+      if (this.keys[i] === k) return this.values[i];
       i = (i + 1) & this.mask;
     }
     return undefined;
@@ -37,9 +40,10 @@ export class IpMap<T> {
   /** Sets the value; returns the previous one. */
   set(ip: number, value: T): T | undefined {
     if ((this.size + 1) * 2 > this.keys.length) this.grow();
-    let i = Math.imul(ip, 0x9e3779b1) >>> this.shift;
+    const k = ip | 0;
+    let i = Math.imul(k, 0x9e3779b1) >>> this.shift;
     while (this.used[i] === 1) {
-      if (this.keys[i] === ip) {
+      if (this.keys[i] === k) {
         const prev = this.values[i];
         this.values[i] = value;
         return prev;
@@ -47,15 +51,16 @@ export class IpMap<T> {
       i = (i + 1) & this.mask;
     }
     this.used[i] = 1;
-    this.keys[i] = ip;
+    this.keys[i] = k;
     this.values[i] = value;
     this.size++;
     return undefined;
   }
 
   delete(ip: number): boolean {
-    let i = Math.imul(ip, 0x9e3779b1) >>> this.shift;
-    while (this.used[i] === 1 && this.keys[i] !== ip) i = (i + 1) & this.mask;
+    const k = ip | 0;
+    let i = Math.imul(k, 0x9e3779b1) >>> this.shift;
+    while (this.used[i] === 1 && this.keys[i] !== k) i = (i + 1) & this.mask;
     if (this.used[i] === 0) return false;
     // backward shift: move later entries of the probe run into the hole, so lookups need no tombstones
     let j = i;
@@ -77,7 +82,7 @@ export class IpMap<T> {
   }
 
   *entries(): IterableIterator<[number, T]> {
-    for (let i = 0; i < this.keys.length; i++) if (this.used[i] === 1) yield [this.keys[i], this.values[i] as T];
+    for (let i = 0; i < this.keys.length; i++) if (this.used[i] === 1) yield [this.keys[i] >>> 0, this.values[i] as T];
   }
 
   list(): T[] {
@@ -89,7 +94,7 @@ export class IpMap<T> {
   private grow(): void {
     const old = { keys: this.keys, used: this.used, values: this.values };
     const bits = 32 - this.shift + 1;
-    this.keys = new Uint32Array(1 << bits);
+    this.keys = new Int32Array(1 << bits);
     this.used = new Uint8Array(1 << bits);
     this.values = new Array<T | undefined>(1 << bits);
     this.mask = (1 << bits) - 1;

@@ -1,12 +1,14 @@
 /**
- * A fixed-size hash table from a pair of uint32 (sender IP, target IP) to a
- * number, open addressing over typed arrays with backward-shift deletion:
- * nothing allocated per operation. Holds at most `maxEntries`.
+ * A fixed-size hash table from a pair of uint32 (sender IP, target IP) to an
+ * int32, open addressing over typed arrays with backward-shift deletion:
+ * nothing allocated per operation. Holds at most `maxEntries`. Keys may be
+ * given as uint32 or int32 (`ip | 0`, the same bits): the hot path passes
+ * `ip | 0`, a small integer that a call not inlined does not box.
  */
 export class PairTable {
-  private readonly a: Uint32Array;
-  private readonly b: Uint32Array;
-  private readonly v: Float64Array;
+  private readonly a: Int32Array;
+  private readonly b: Int32Array;
+  private readonly v: Int32Array;
   private readonly used: Uint8Array;
   private readonly mask: number;
   private readonly shift: number;
@@ -15,9 +17,9 @@ export class PairTable {
   constructor(readonly maxEntries: number) {
     let bits = 4;
     while (1 << bits < maxEntries * 2) bits++;
-    this.a = new Uint32Array(1 << bits);
-    this.b = new Uint32Array(1 << bits);
-    this.v = new Float64Array(1 << bits);
+    this.a = new Int32Array(1 << bits);
+    this.b = new Int32Array(1 << bits);
+    this.v = new Int32Array(1 << bits);
     this.used = new Uint8Array(1 << bits);
     this.mask = (1 << bits) - 1;
     this.shift = 32 - bits;
@@ -36,14 +38,16 @@ export class PairTable {
     return -1;
   }
 
-  /** The value, or -1 when absent (values are times: never negative). */
+  /** The value, or -1 when absent (values are ring indices: never negative). */
   get(a: number, b: number): number {
-    const i = this.find(a, b);
+    const i = this.find(a | 0, b | 0);
     return i < 0 ? -1 : this.v[i];
   }
 
   /** Sets the value; false when the pair is new and the table is full. */
-  set(a: number, b: number, value: number): boolean {
+  set(a0: number, b0: number, value: number): boolean {
+    const a = a0 | 0;
+    const b = b0 | 0;
     let i = this.home(a, b);
     while (this.used[i] === 1) {
       if (this.a[i] === a && this.b[i] === b) {
@@ -62,7 +66,7 @@ export class PairTable {
   }
 
   delete(a: number, b: number): boolean {
-    let i = this.find(a, b);
+    let i = this.find(a | 0, b | 0);
     if (i < 0) return false;
     let j = i;
     for (;;) {

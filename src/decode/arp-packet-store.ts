@@ -113,4 +113,13 @@ export class ArpPacketStore {
   targetIp(slot: number): number {
     return this.targetIpCol[slot];
   }
+
+  /** senderIp and targetIp as int32 (`| 0`, the same bits, what IP hash tables take): a small integer, never boxed on return. */
+  senderIp32(slot: number): number {
+    return this.senderIpCol[slot] | 0;
+  }
+
+  targetIp32(slot: number): number {
+    return this.targetIpCol[slot] | 0;
+  }
 }

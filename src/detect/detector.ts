@@ -136,7 +136,7 @@ export class Detector {
     const inv = this.inv;
     if (p.op === ARP_REPLY && !p.gratuitous) this.pending.answer(p);
     // the provider's own gateways, vRack, probes and unaddressed frames are never a customer's noise
-    if (p.senderIp === 0 || inv.isRouterMac(p.senderMac) || inv.isRouterIp(p.senderIp) || inv.isVrack(p.senderIp) || inv.isVrack(p.targetIp)) {
+    if (inv.isProviderFrame(p)) {
       this.ignored++;
       return;
     }
@@ -144,9 +144,9 @@ export class Detector {
     if (s === undefined) return;
     s.lastSeen = now;
     s.vlan = p.vlan;
-    const flipped = s.seeMac(p.senderMac, this.cfg.spoof_macs);
+    const flipped = s.seeMac(p, this.cfg.spoof_macs);
     const bucket = Math.floor(now / this.bucketMicros);
-    const role = this.role.lookup(inv, p.senderIp);
+    const role = this.role.lookup(inv, p);
     let hits = 0;
     const routed = role.failover !== undefined || role.block !== undefined || role.portable !== undefined;
     this.routed = routed;
@@ -198,7 +198,7 @@ export class Detector {
 
   /** A held question went unanswered: each signal it was flagged for (at `add`) counts one event. */
   private unresolved(req: Readonly<ArpPacket>, flags: number, emit: SignalSink): void {
-    const s = this.senders.get(req.senderIp);
+    const s = this.senders.get(req.senderIp | 0); // an int32 (see IpMap): a uint32 IP is boxed if get is not inlined
     if (s === undefined) return;
     const at = this.pending.expiredAt;
     const bucket = Math.floor(at / this.bucketMicros);

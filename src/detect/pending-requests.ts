@@ -17,7 +17,10 @@ export class PendingRequests {
   private readonly frames: ArpPacketStore;
   /** what the detector asked to be told on expiry (e.g. an off-link question) */
   private readonly flags: Uint8Array;
-  /** (sender, target) → time of the newest request still awaiting a reply */
+  /**
+   * (sender, target) → ring index of the newest request still awaiting a reply (its slot stays in the ring
+   * while the pair is here). IPs go in as `ip | 0`: an int32 argument is never boxed, a uint32 above 2^31 is.
+   */
   private readonly open: PairTable;
   private head = 0;
   private length = 0;
@@ -48,12 +51,14 @@ export class PendingRequests {
   /** A request seen at `now`; `flags` come back with it if it expires unanswered. */
   add(p: Readonly<ArpPacket>, flags = 0): void {
     const now = this.now;
-    const s = this.senders.get(p.senderIp);
+    const sender = p.senderIp | 0;
+    const target = p.targetIp | 0;
+    const s = this.senders.get(sender);
     if (s === undefined) return;
     if (this.length === this.capacity) this.dropOldest();
-    if (this.open.get(p.senderIp, p.targetIp) < 0) s.pendingCount++;
-    this.open.set(p.senderIp, p.targetIp, now);
     const i = (this.head + this.length) % this.capacity;
+    if (this.open.get(sender, target) < 0) s.pendingCount++;
+    this.open.set(sender, target, i);
     this.ts[i] = now;
     this.frames.save(i, p);
     this.flags[i] = flags;
@@ -65,8 +70,8 @@ export class PendingRequests {
    * packet, not two IPs: an IP above 2^30 passed to a call that is not inlined is boxed (an allocation per frame).
    */
   answer(reply: Readonly<ArpPacket>): void {
-    const requester = reply.targetIp;
-    if (this.open.delete(requester, reply.senderIp)) this.settled(requester);
+    const requester = reply.targetIp | 0;
+    if (this.open.delete(requester, reply.senderIp | 0)) this.settled(requester);
   }
 
   /**
@@ -86,11 +91,12 @@ export class PendingRequests {
       const i = this.head;
       this.head = (this.head + 1) % this.capacity;
       this.length--;
-      const sender = this.frames.senderIp(i);
-      const target = this.frames.targetIp(i);
+      const sender = this.frames.senderIp32(i);
+      const target = this.frames.targetIp32(i);
       const newest = this.open.get(sender, target);
       if (newest < 0) continue; // answered
-      if (newest === this.ts[i]) {
+      // the newest request of the pair, or one of the same time (as its time was the pair's value before)
+      if (this.ts[newest] === this.ts[i]) {
         this.open.delete(sender, target);
         this.settled(sender);
       }
@@ -101,9 +107,10 @@ export class PendingRequests {
 
   private dropOldest(): void {
     const i = this.head;
-    const sender = this.frames.senderIp(i);
-    const target = this.frames.targetIp(i);
-    if (this.open.get(sender, target) === this.ts[i]) {
+    const sender = this.frames.senderIp32(i);
+    const target = this.frames.targetIp32(i);
+    const newest = this.open.get(sender, target);
+    if (newest >= 0 && this.ts[newest] === this.ts[i]) {
       this.open.delete(sender, target);
       this.settled(sender);
     }

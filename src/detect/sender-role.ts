@@ -1,3 +1,4 @@
+import type { ArpPacket } from '../decode/arp-packet.js';
 import type { InventoryIndex, IpRole } from '../inventory/inventory-index.js';
 import type { FailoverIp, PortableBlock, RoutedBlock } from '../inventory/model.js';
 
@@ -10,8 +11,9 @@ export class SenderRole implements IpRole {
   /** the portable block holding it */
   portable: PortableBlock | undefined = undefined;
 
-  lookup(inv: InventoryIndex, ip: number): this {
-    inv.roleOf(ip, this);
+  /** The role of the frame's sender IP (the packet, not the IP: see InventoryIndex.isProviderFrame). */
+  lookup(inv: InventoryIndex, p: Readonly<ArpPacket>): this {
+    inv.roleOfSender(p, this);
     return this;
   }
 }

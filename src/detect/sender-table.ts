@@ -22,15 +22,21 @@ export class SenderState {
     this.counters = new SlidingCounters(buckets, pool, base);
   }
 
-  /** Records the MAC of a frame; true when it differs from the last one (a flip). */
-  seeMac(mac: number, maxMacs: number): boolean {
+  /** Records the MAC of a frame; true when it differs from the last one (a flip). Takes the packet: a MAC argument would be boxed. */
+  seeMac(p: Readonly<ArpPacket>, maxMacs: number): boolean {
+    const mac = p.senderMac;
     if (this.mac === 0) {
       this.mac = mac;
       return false;
     }
     if (mac === this.mac) return false;
     if (this.macs === null) this.macs = [this.mac];
-    if (this.macs.length < maxMacs && !this.macs.includes(mac)) this.macs.push(mac);
+    if (this.macs.length < maxMacs) {
+      // not macs.includes(mac): a builtin call is handed the MAC boxed
+      let known = false;
+      for (let i = 0; i < this.macs.length; i++) if (this.macs[i] === mac) known = true;
+      if (!known) this.macs.push(mac);
+    }
     this.previousMac = this.mac;
     this.mac = mac;
     return true;
@@ -76,7 +82,8 @@ export class SenderTable {
   }
 
   get(ip: number): SenderState | undefined {
-    return this.senders.get(ip);
+    // as int32 (see IpMap): this small function is inlined, IpMap.get may not be, and would be handed a boxed IP
+    return this.senders.get(ip | 0);
   }
 
   /** Packet time as the detector last moved it (read here, not passed: a call not inlined boxes a double argument). */
@@ -86,7 +93,7 @@ export class SenderTable {
   getOrCreate(p: Readonly<ArpPacket>): SenderState | undefined {
     const ip = p.senderIp;
     const now = this.now;
-    let s = this.senders.get(ip);
+    let s = this.senders.get(ip | 0); // an int32: see IpMap
     if (s !== undefined) return s;
     if (this.senders.size >= this.maxSenders) {
       // sweep at most once per idle period's tenth, so a flood does not sweep on every frame
@@ -113,3 +120,4 @@ export class SenderTable {
     this.evicted += idle.length;
   }
 }
+

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { CASE_COUNT, caseIndex, isCustomerCase } from '../classify/cases.js';
 import type { CaseId, Verdict } from '../classify/verdict.js';
 import type { VerdictKey } from '../classify/classify.js';
+import { IpMap } from '../common/ip-map.js';
 import { ipToString } from '../decode/addr.js';
 import { formatTcpdump } from '../decode/format-tcpdump.js';
 import { SIGNAL_NAMES, type Signal } from '../detect/signal.js';
@@ -36,9 +37,14 @@ export interface VerdictSource {
  * takes its further noise until it resolves.
  */
 export class IncidentBook {
-  /** open incidents by (IP, case) */
-  private readonly open = new Map<number, Incident>();
-  private readonly lastReported = new Map<Incident, number>();
+  /**
+   * open incidents by case, then IP (a flood's "IP" is its VLAN + 1): no number key above 2^31 in a Map, which
+   * would box it on every lookup; `openOrder` lists them in opening order
+   */
+  private readonly open: IpMap<Incident>[] = Array.from({ length: CASE_COUNT }, () => new IpMap<Incident>());
+  private readonly openOrder = new Set<Incident>();
+  /** when each open incident last reported 'updated' (a field written in place: a number in a Map is boxed per set) */
+  private readonly lastReported = new Map<Incident, { at: number }>();
   /** the newest resolved incidents, oldest first, at most `history` */
   private readonly resolved: Incident[] = [];
   private now = 0;
@@ -52,11 +58,13 @@ export class IncidentBook {
   constructor(private readonly opts: IncidentBookOptions, private readonly onChange: (c: IncidentChange) => void) {}
 
   record(caseId: CaseId, s: Readonly<Signal>, verdicts: VerdictSource): void {
-    this.advanceTo(s.tsMicros);
+    // the signal's time read here, not passed on: a double argument to a call that is not inlined is boxed
+    if (s.tsMicros > this.now) this.now = s.tsMicros;
+    this.settle();
     const caseIdx = caseIndex(caseId);
     const isNoise = !isCustomerCase(caseId);
-    let inc = this.open.get(key(s.ip, caseIdx));
-    if (inc === undefined && isNoise) inc = this.openCaseOn(s.ip);
+    let inc = this.open[caseIdx].get(s.ip | 0); // as int32 (see IpMap): never boxed
+    if (inc === undefined && isNoise) inc = this.openCaseOn(s);
     if (isNoise && (inc === undefined || !isCustomerCase(inc.caseId))) {
       const flood = this.floods.get(s.vlan);
       if (flood !== undefined) return this.recordFlood(flood.incident, flood.tally, s);
@@ -73,8 +81,7 @@ export class IncidentBook {
       };
       addEvidence(inc.evidence, s.packet);
       const folded = isNoise ? [] : this.foldNocIncidents(inc);
-      this.open.set(key(v.ip, caseIdx), inc);
-      this.lastReported.set(inc, s.tsMicros);
+      this.addOpen(caseIdx, v.ip, inc, s.tsMicros);
       this.due.push(s.tsMicros + this.opts.quietMicros, inc);
       this.onChange({ kind: 'opened', incident: inc });
       for (const f of folded) this.onChange({ kind: 'folded', incident: f });
@@ -90,15 +97,29 @@ export class IncidentBook {
       inc.samples.push(formatTcpdump(s.packet));
       addEvidence(inc.evidence, s.packet);
     }
-    this.reportUpdate(inc, s.tsMicros);
+    this.reportUpdate(inc, s);
   }
 
-  private reportUpdate(inc: Incident, ts: number): void {
+  /** At most one 'updated' per `updateEveryMicros`; takes the signal (its time read in place, not boxed as an argument). */
+  private reportUpdate(inc: Incident, s: Readonly<Signal>): void {
     const last = this.lastReported.get(inc)!;
-    if (ts - last >= this.opts.updateEveryMicros) {
-      this.lastReported.set(inc, ts);
+    if (s.tsMicros - last.at >= this.opts.updateEveryMicros) {
+      last.at = s.tsMicros;
       this.onChange({ kind: 'updated', incident: inc });
     }
+  }
+
+  private addOpen(caseIdx: number, ip: number, inc: Incident, ts: number): void {
+    this.open[caseIdx].set(ip, inc);
+    this.openOrder.add(inc);
+    this.lastReported.set(inc, { at: ts });
+  }
+
+  private removeOpen(inc: Incident): void {
+    if (inc.flood !== null) this.open[FLOOD].delete(inc.vlan + 1);
+    else this.open[caseIndex(inc.caseId)].delete(inc.ip);
+    this.openOrder.delete(inc);
+    this.lastReported.delete(inc);
   }
 
   /** A NOC-only incident opened: one more in its VLAN, and at the threshold they become a flood. */
@@ -110,13 +131,9 @@ export class IncidentBook {
     this.nocByVlan.delete(inc.vlan);
     const list = [...members];
     const flood = openFlood(list, s, this.opts.samples);
-    for (const m of list) {
-      this.open.delete(keyOf(m));
-      this.lastReported.delete(m);
-    }
+    for (const m of list) this.removeOpen(m);
     this.floods.set(inc.vlan, flood);
-    this.open.set(keyOf(flood.incident), flood.incident);
-    this.lastReported.set(flood.incident, s.tsMicros);
+    this.addOpen(FLOOD, flood.incident.vlan + 1, flood.incident, s.tsMicros);
     this.due.push(s.tsMicros + this.opts.quietMicros, flood.incident);
     this.onChange({ kind: 'opened', incident: flood.incident });
     for (const m of list) this.onChange({ kind: 'folded', incident: m });
@@ -138,14 +155,25 @@ export class IncidentBook {
       inc.samples.push(formatTcpdump(s.packet));
       addEvidence(inc.evidence, s.packet);
     }
-    this.reportUpdate(inc, s.tsMicros);
+    this.reportUpdate(inc, s);
   }
 
   /** Resolves the incidents whose quiet period has passed by `ts`. */
   advanceTo(ts: number): void {
     if (ts > this.now) this.now = ts;
+    this.settle();
+  }
+
+  /** advanceTo(the frame's time), read from the packet: the per-frame call passes no double (one not inlined would box it). */
+  advanceToFrame(p: Readonly<{ tsMicros: number }>): void {
+    if (p.tsMicros > this.now) this.now = p.tsMicros;
+    this.settle();
+  }
+
+  /** Resolves the incidents whose quiet period has passed by `this.now`. */
+  private settle(): void {
     const quiet = this.opts.quietMicros;
-    while (this.due.size > 0 && this.due.peekTime() <= this.now) {
+    while (this.due.size > 0 && this.due.times[0] <= this.now) {
       const inc = this.due.pop();
       if (inc.foldedInto !== null) continue; // part of another incident now
       const due = inc.lastSeen + quiet;
@@ -155,16 +183,15 @@ export class IncidentBook {
         continue;
       }
       inc.resolvedAt = due;
-      this.open.delete(keyOf(inc));
+      this.removeOpen(inc);
       this.forgetNoc(inc);
-      this.lastReported.delete(inc);
       this.remember(inc);
       this.onChange({ kind: 'resolved', incident: inc });
     }
   }
 
   openIncidents(): Incident[] {
-    return [...this.open.values()];
+    return [...this.openOrder];
   }
 
   /** The newest resolved incidents still in memory, oldest first. */
@@ -174,17 +201,17 @@ export class IncidentBook {
 
   /** Resolved incidents still in memory, then the open ones, in opening order: what a summary or a page shows. */
   known(): Incident[] {
-    return [...this.resolved, ...this.open.values()].sort((a, b) => a.openedAt - b.openedAt);
+    return [...this.resolved, ...this.openOrder].sort((a, b) => a.openedAt - b.openedAt);
   }
 
   /** How much the book holds: open incidents, their pending reports and resolution entries, the history (a long-running daemon's memory). */
   get sizes(): { open: number; due: number; history: number } {
-    return { open: this.open.size, due: this.due.size, history: this.resolved.length };
+    return { open: this.openOrder.size, due: this.due.size, history: this.resolved.length };
   }
 
   /** After an inventory reload: every open incident's verdict (customer, server, contact, mute) from the current inventory. */
   refreshVerdicts(verdicts: VerdictSource): void {
-    for (const inc of this.open.values()) {
+    for (const inc of this.openOrder) {
       if (inc.flood !== null) continue; // nobody's: no inventory entry to follow
       inc.verdict = verdicts.reverdict({ caseId: inc.caseId, ip: inc.ip, mac: inc.mac, otherMac: inc.verdict.staleServer?.mac ?? 0 });
     }
@@ -205,11 +232,9 @@ export class IncidentBook {
   private foldNocIncidents(into: Incident): Incident[] {
     const out: Incident[] = [];
     for (let c = 0; c < CASE_COUNT; c++) {
-      const k = key(into.ip, c);
-      const other = this.open.get(k);
+      const other = c === FLOOD ? undefined : this.open[c].get(into.ip);
       if (other === undefined || isCustomerCase(other.caseId)) continue;
-      this.open.delete(k);
-      this.lastReported.delete(other);
+      this.removeOpen(other);
       this.forgetNoc(other);
       other.foldedInto = into.id;
       into.folded.push(other.id, ...other.folded);
@@ -242,9 +267,10 @@ export class IncidentBook {
   }
 
   /** A customer case (not noise) open on this IP, if any. */
-  private openCaseOn(ip: number): Incident | undefined {
+  private openCaseOn(s: Readonly<Signal>): Incident | undefined {
     for (let c = 0; c < CASE_COUNT; c++) {
-      const inc = this.open.get(key(ip, c));
+      if (c === FLOOD) continue; // keyed by VLAN, not IP
+      const inc = this.open[c].get(s.ip | 0);
       if (inc !== undefined && isCustomerCase(inc.caseId)) return inc;
     }
     return undefined;
@@ -257,17 +283,7 @@ function addEvidence(e: IncidentEvidence, p: Readonly<ArpPacket>): void {
   if (!e.vlans.includes(p.vlan)) e.vlans.push(p.vlan);
 }
 
-/** One number per (IP, case): IPs are below 2^32, so any number of cases fits well inside 2^53. */
-function key(ip: number, caseIdx: number): number {
-  return ip * CASE_COUNT + caseIdx;
-}
-
 const FLOOD = caseIndex('flood');
-
-/** An open incident's key: a flood's "IP" is its VLAN (untagged -1 as 0), the only floods under the flood case's index. */
-function keyOf(inc: Readonly<Incident>): number {
-  return inc.flood !== null ? key(inc.vlan + 1, FLOOD) : key(inc.ip, caseIndex(inc.caseId));
-}
 
 function incidentId(v: Verdict, openedAt: number): string {
   const h = createHash('sha256').update(`${ipToString(v.ip)}|${v.caseId}|${openedAt}`).digest('hex');
@@ -276,15 +292,12 @@ function incidentId(v: Verdict, openedAt: number): string {
 
 /** A binary min-heap of (time, incident). */
 class DueHeap {
-  private readonly times: number[] = [];
+  /** times[0] is the next due: read in place (a call returning a double boxes it when not inlined) */
+  readonly times: number[] = [];
   private readonly items: Incident[] = [];
 
   get size(): number {
     return this.times.length;
-  }
-
-  peekTime(): number {
-    return this.times[0];
   }
 
   push(time: number, item: Incident): void {

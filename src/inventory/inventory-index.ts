@@ -1,7 +1,9 @@
 import type { Cidr } from '../common/cidr.js';
+import type { ArpPacket } from '../decode/arp-packet.js';
 import type { Customer, FailoverIp, MacOwner, PortableBlock, RoutedBlock, Router, Server } from './model.js';
 import { PrefixTable } from './prefix-table.js';
 import { IpMap } from '../common/ip-map.js';
+import { MacMap } from '../common/mac-map.js';
 
 /** What an IP is, most specific first: a routed single IP, else a member of an unsplit block, else of a portable block. */
 export interface IpRole {
@@ -20,8 +22,8 @@ export class InventoryIndex {
   readonly servers = new Map<string, Server>();
   readonly serversByIp = new IpMap<Server>();
   readonly failovers = new IpMap<FailoverIp>();
-  /** by MAC; not on the per-frame path (MAC keys are boxed in a Map), routers' MACs are in routerMacs */
-  readonly macOwners = new Map<number, MacOwner>();
+  /** by MAC (classify, per signal; a MacMap: a Map would be handed each MAC boxed); routers' MACs are also in routerMacs */
+  readonly macOwners = new MacMap<MacOwner>(1024);
   readonly routers = new IpMap<Router>();
   /** the routers' MACs: a handful, scanned on every frame */
   readonly routerMacs: number[] = [];
@@ -37,6 +39,48 @@ export class InventoryIndex {
     const macs = this.routerMacs;
     for (let i = 0; i < macs.length; i++) if (macs[i] === mac) return true;
     return false;
+  }
+
+  /**
+   * The provider's own gateways, vRack, probes and unaddressed frames: never a customer's noise.
+   * The per-frame calls below take the packet and read its fields in place: an IP above 2^31 or a
+   * MAC passed as an argument to a call that V8 does not inline is boxed (an allocation per frame);
+   * IPs go on as `ip | 0` (the int32 of the same bits, which IpMap and PrefixTable take): never boxed.
+   */
+  isProviderFrame(p: Readonly<ArpPacket>): boolean {
+    if (p.senderIp === 0) return true;
+    const macs = this.routerMacs;
+    for (let i = 0; i < macs.length; i++) if (macs[i] === p.senderMac) return true;
+    if (this.routers.get(p.senderIp | 0) !== undefined) return true;
+    return this.vrack.size > 0 && (this.vrack.lookup(p.senderIp | 0) !== undefined || this.vrack.lookup(p.targetIp | 0) !== undefined);
+  }
+
+  /** roleOf(the frame's sender IP), read from the packet (see isProviderFrame). */
+  roleOfSender(p: Readonly<ArpPacket>, out: IpRole): void {
+    this.roleOfInt32(p.senderIp | 0, out);
+  }
+
+  /** roleOf(a signal's or a record's IP), read in place (see isProviderFrame). */
+  roleOfAddress(a: Readonly<{ ip: number }>, out: IpRole): void {
+    this.roleOfInt32(a.ip | 0, out);
+  }
+
+  /** roleOf for an IP as int32 (`ip | 0`). */
+  private roleOfInt32(ip: number, out: IpRole): void {
+    const fo = this.failovers.get(ip);
+    out.failover = fo;
+    out.block = fo === undefined && this.blocks.size > 0 ? this.unsplitBlockOf(ip) : undefined;
+    out.portable = fo === undefined && out.block === undefined && this.portableBlocks.size > 0 ? this.portableBlocks.lookup(ip) : undefined;
+  }
+
+  /** isRouted(the frame's target IP), read from the packet (see isProviderFrame). */
+  isRoutedTarget(p: Readonly<ArpPacket>): boolean {
+    return this.failovers.get(p.targetIp | 0) !== undefined || (this.blocks.size > 0 && this.blocks.lookup(p.targetIp | 0) !== undefined);
+  }
+
+  private unsplitBlockOf(ip: number): RoutedBlock | undefined {
+    const b = this.blocks.lookup(ip);
+    return b !== undefined && !b.split ? b : undefined;
   }
 
   isVrack(ip: number): boolean {

@@ -35,7 +35,8 @@ export class PrefixTable<T> {
   lookup(ip: number): T | undefined {
     const lengths = this.lengths;
     for (let i = 0; i < lengths.length; i++) {
-      const v = this.byLength[lengths[i]]!.get((ip & this.masks[i]) >>> 0);
+      // an int32 (IpMap takes either form): a small integer, not boxed if get is not inlined
+      const v = this.byLength[lengths[i]]!.get(ip & this.masks[i]);
       if (v !== undefined) return v;
     }
     return undefined;

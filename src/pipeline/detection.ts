@@ -67,7 +67,7 @@ export class DetectionPipeline {
   readonly onArp = (p: Readonly<ArpPacket>): void => {
     this.frames++;
     this.detector.observe(p, this.onSignal);
-    this.book.advanceTo(p.tsMicros);
+    this.book.advanceToFrame(p);
   };
 
   /** Swaps in a reloaded inventory (SIGHUP); open incidents and windows carry on, with their customer, server and mute from the new one. */

@@ -72,7 +72,7 @@ export class TrafficSummary {
     if (p.op === ARP_REQUEST) this.requests++; else this.replies++;
     if (p.gratuitous) this.gratuitous++;
     if (p.probe) this.probes++;
-    let slot = this.talkers.get(p.senderIp);
+    let slot = this.talkers.get(p.senderIp | 0); // int32 (see IpMap): never boxed
     if (slot === undefined) {
       if (this.talkers.size === MAX_TRACKED_TALKERS) {
         this.untrackedSenderFrames++;

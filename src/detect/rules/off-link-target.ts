@@ -12,7 +12,7 @@ export const offLinkTarget: FrameRule = (p, role) => {
   if (fo !== undefined) return fo.virtualMac === null && p.senderMac === fo.server.mac && p.targetIp !== fo.server.gateway;
   const block = role.block;
   if (block !== undefined && block.server !== null) {
-    return p.senderMac === block.server.mac && p.targetIp !== block.server.gateway && !contains(block.range, p.targetIp);
+    return p.senderMac === block.server.mac && p.targetIp !== block.server.gateway && !contains(block.range, p.targetIp | 0); // int32: not boxed if contains is not inlined
   }
   return false;
 };

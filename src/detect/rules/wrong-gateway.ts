@@ -11,6 +11,6 @@ export const wrongGateway: FrameRule = (p, role) => {
   const fo = role.failover;
   if (fo !== undefined) return fo.virtualMac !== null && p.senderMac === fo.virtualMac && p.targetIp !== fo.server.gateway;
   const pb = role.portable;
-  if (pb !== undefined) return !contains(pb.range, p.targetIp);
+  if (pb !== undefined) return !contains(pb.range, p.targetIp | 0); // int32: not boxed if contains is not inlined
   return false;
 };
