@@ -202,7 +202,7 @@ export class Detector {
     if (s === undefined) return;
     const at = this.pending.expiredAt;
     const bucket = Math.floor(at / this.bucketMicros);
-    const r = this.role.lookup(this.inv, req.senderIp);
+    const r = this.role.lookup(this.inv, req);
     const routed = r.failover !== undefined || r.block !== undefined || r.portable !== undefined;
     for (let k = 0; k < SIGNAL_COUNT; k++) {
       if ((flags & (1 << k)) === 0) continue;
