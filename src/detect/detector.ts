@@ -184,16 +184,18 @@ export class Detector {
   /** Counts one event; emits a signal when the window count is at or past the threshold. Returns the hit bit. */
   private count(s: SenderState, kind: SignalKind, bucket: number, p: Readonly<ArpPacket>, emit: SignalSink): number {
     const n = s.counters.add(kind, bucket);
-    const periods = this.periodsOf(s, kind, this.routed, this.now);
+    const periods = this.periodsOf(s, kind, this.routed, false);
     if (n >= this.thresholds[kind] || periods >= this.persistPeriods) this.emit(s, kind, n, p, false, periods, emit);
     return 1 << kind;
   }
 
   /** Records a persistent signal's evidence in its period (routed senders only); returns its distinct periods, 0 for the others. */
-  private periodsOf(s: SenderState, kind: SignalKind, routed: boolean, at: number): number {
+  private periodsOf(s: SenderState, kind: SignalKind, routed: boolean, expired: boolean): number {
     const pk = PERSISTENT_INDEX[kind];
     if (pk < 0 || !routed) return 0;
-    return this.persist.add(s.poolSlot, s.ip, pk, Math.floor(at / this.periodMicros));
+    // times read from fields and the IP as an int32: a double handed to a call V8 does not inline is boxed
+    const at = expired ? this.pending.expiredAt : this.now;
+    return this.persist.add(s.poolSlot, s.ip | 0, pk, Math.floor(at / this.periodMicros));
   }
 
   /** A held question went unanswered: each signal it was flagged for (at `add`) counts one event. */
@@ -207,7 +209,7 @@ export class Detector {
     for (let k = 0; k < SIGNAL_COUNT; k++) {
       if ((flags & (1 << k)) === 0) continue;
       const n = s.counters.add(k, bucket);
-      const periods = this.periodsOf(s, k, routed, at);
+      const periods = this.periodsOf(s, k, routed, true);
       if (n >= this.thresholds[k] || periods >= this.persistPeriods) this.emit(s, k, n, req, true, periods, emit);
     }
     if (this.watch !== null && req.senderIp === this.watch.ip) this.watch.onUnresolved(req, at, flags, (k) => s.counters.count(k, bucket));

@@ -8,8 +8,9 @@ export class PeriodSets {
   private last = new Float64Array(0);
   private lo = new Uint32Array(0);
   private hi = new Uint32Array(0);
-  /** the sender IP each slot's sets belong to: a slot reused by another sender starts empty */
-  private owner = new Float64Array(0);
+  /** the sender IP (as an int32) each slot's sets belong to, and whether the slot is in use: a slot reused by another sender starts empty */
+  private owner = new Int32Array(0);
+  private used = new Uint8Array(0);
   private readonly horizonMask: { lo: number; hi: number };
 
   /** `kinds`: how many persistent signals there are per slot; `horizon`: periods looked back (1 to 64), the current one included */
@@ -20,11 +21,11 @@ export class PeriodSets {
       : { lo: ((1 << horizon) - 1) >>> 0, hi: 0 };
   }
 
-  /** Records evidence of persistent signal `k` (0-based among the persistent ones) in `period`; returns the distinct periods within the horizon. */
+  /** Records evidence of persistent signal `k` (0-based among the persistent ones) in `period`; returns the distinct periods within the horizon. `ip`: the sender's IP as an int32 (`ip | 0`). */
   add(slot: number, ip: number, k: number, period: number): number {
     if (slot >= this.owner.length) this.grow(slot);
     const i = slot * this.kinds + k;
-    if (this.owner[slot] !== ip + 1) this.reset(slot, ip);
+    if (this.used[slot] === 0 || this.owner[slot] !== ip) this.reset(slot, ip);
     const d = period - this.last[i];
     if (this.lo[i] === 0 && this.hi[i] === 0) {
       this.lo[i] = 1;
@@ -49,7 +50,7 @@ export class PeriodSets {
 
   /** The distinct periods within the horizon as of `period`, without recording (explain). */
   count(slot: number, ip: number, k: number, period: number): number {
-    if (slot >= this.owner.length || this.owner[slot] !== ip + 1) return 0;
+    if (slot >= this.owner.length || this.used[slot] === 0 || this.owner[slot] !== (ip | 0)) return 0;
     const i = slot * this.kinds + k;
     const d = period - this.last[i];
     if (d >= 64) return 0;
@@ -60,7 +61,8 @@ export class PeriodSets {
   }
 
   private reset(slot: number, ip: number): void {
-    this.owner[slot] = ip + 1;
+    this.owner[slot] = ip;
+    this.used[slot] = 1;
     for (let k = 0; k < this.kinds; k++) {
       const i = slot * this.kinds + k;
       this.last[i] = 0;
@@ -75,7 +77,8 @@ export class PeriodSets {
     const last = new Float64Array(n); last.set(this.last); this.last = last;
     const lo = new Uint32Array(n); lo.set(this.lo); this.lo = lo;
     const hi = new Uint32Array(n); hi.set(this.hi); this.hi = hi;
-    const owner = new Float64Array(slots); owner.set(this.owner); this.owner = owner;
+    const owner = new Int32Array(slots); owner.set(this.owner); this.owner = owner;
+    const used = new Uint8Array(slots); used.set(this.used); this.used = used;
   }
 }
 
