@@ -1,37 +1,33 @@
+import { IpMap } from './ip-map.js';
+
+/** MACs that share their low 32 bits (they differ in the high 16), chained. */
+interface MacEntry<T> {
+  hi: number;
+  value: T;
+  next: MacEntry<T> | undefined;
+}
+
 /**
- * A hash map from 48-bit MAC addresses (as numbers) to values, open addressing
- * over typed arrays. A MAC is never a small integer: a Map keyed by MACs is
- * handed every key boxed (an allocation per lookup); this one reads the key
- * as a double in place. Grows as needed; no deletion (the inventory is built once).
+ * A map from 48-bit MAC addresses (as numbers) to values. A MAC is never a small integer: a Map
+ * keyed by MACs is handed every key boxed (an allocation per lookup). This one looks the low 32
+ * bits up in an IpMap (as an int32, the same bits) and tells the rare MACs that share them by
+ * their high 16 bits. No deletion (the inventory is built once).
  */
 export class MacMap<T> {
-  private keys: Float64Array;
-  private used: Uint8Array;
-  private values: (T | undefined)[];
-  private mask: number;
-  private shift: number;
+  private readonly byLow: IpMap<MacEntry<T>>;
   size = 0;
 
   constructor(expected = 16) {
-    let bits = 4;
-    while (1 << bits < expected * 2) bits++;
-    this.keys = new Float64Array(1 << bits);
-    this.used = new Uint8Array(1 << bits);
-    this.values = new Array<T | undefined>(1 << bits);
-    this.mask = (1 << bits) - 1;
-    this.shift = 32 - bits;
-  }
-
-  /** Home slot: the low 32 bits (`>>> 0` is exact modulo 2^32 below 2^53) mixed with the high 16. */
-  private home(mac: number): number {
-    return Math.imul((mac >>> 0) ^ Math.imul((mac / 4294967296) | 0, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
+    this.byLow = new IpMap<MacEntry<T>>(expected);
   }
 
   get(mac: number): T | undefined {
-    let i = this.home(mac);
-    while (this.used[i] === 1) {
-      if (this.keys[i] === mac) return this.values[i];
-      i = (i + 1) & this.mask;
+    // `| 0` keeps the low 32 bits exactly (ToInt32 is modulo 2^32); the division gives the high 16 below 2^53
+    let e = this.byLow.get(mac | 0);
+    const hi = (mac / 4294967296) | 0;
+    while (e !== undefined) {
+      if (e.hi === hi) return e.value;
+      e = e.next;
     }
     return undefined;
   }
@@ -42,32 +38,16 @@ export class MacMap<T> {
 
   /** Sets the value; returns the previous one. */
   set(mac: number, value: T): T | undefined {
-    if ((this.size + 1) * 2 > this.keys.length) this.grow();
-    let i = this.home(mac);
-    while (this.used[i] === 1) {
-      if (this.keys[i] === mac) {
-        const prev = this.values[i];
-        this.values[i] = value;
-        return prev;
-      }
-      i = (i + 1) & this.mask;
+    const hi = (mac / 4294967296) | 0;
+    const first = this.byLow.get(mac | 0);
+    for (let e = first; e !== undefined; e = e.next) {
+      if (e.hi !== hi) continue;
+      const prev = e.value;
+      e.value = value;
+      return prev;
     }
-    this.used[i] = 1;
-    this.keys[i] = mac;
-    this.values[i] = value;
+    this.byLow.set(mac | 0, { hi, value, next: first });
     this.size++;
     return undefined;
-  }
-
-  private grow(): void {
-    const old = { keys: this.keys, used: this.used, values: this.values };
-    const bits = 32 - this.shift + 1;
-    this.keys = new Float64Array(1 << bits);
-    this.used = new Uint8Array(1 << bits);
-    this.values = new Array<T | undefined>(1 << bits);
-    this.mask = (1 << bits) - 1;
-    this.shift = 32 - bits;
-    this.size = 0;
-    for (let i = 0; i < old.keys.length; i++) if (old.used[i] === 1) this.set(old.keys[i], old.values[i] as T);
   }
 }
