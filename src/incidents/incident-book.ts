@@ -96,14 +96,19 @@ export class IncidentBook {
     // a signal new to this incident brings its window's events; after that, one event per signal
     const before = inc.counts[name];
     inc.counts[name] = before === undefined ? s.count : before + 1;
-    if (inc.samples.length < this.opts.samples) {
-      inc.samples.push(formatTcpdump(s.packet));
-      inc.frames?.sample(s.packet);
-      addEvidence(inc.evidence, s.packet);
-    } else {
-      inc.frames?.later(s.packet);
-    }
+    this.addSample(inc, s.packet);
     this.reportUpdate(inc, s);
+  }
+
+  /** The frame behind a signal as evidence: one of the first `samples` lines, else the latest frames' ring. */
+  private addSample(inc: Incident, p: Readonly<ArpPacket>): void {
+    if (inc.samples.length < this.opts.samples) {
+      inc.samples.push(formatTcpdump(p));
+      inc.frames?.sample(p);
+      addEvidence(inc.evidence, p);
+    } else {
+      inc.frames?.later(p);
+    }
   }
 
   /** At most one 'updated' per `updateEveryMicros`; takes the signal (its time read in place, not boxed as an argument). */
@@ -157,13 +162,7 @@ export class IncidentBook {
     const events = tally.isNew(s.ip) ? s.count : 1;
     tally.add(s.ip, events);
     inc.counts[name] = (inc.counts[name] ?? 0) + events;
-    if (inc.samples.length < this.opts.samples) {
-      inc.samples.push(formatTcpdump(s.packet));
-      inc.frames?.sample(s.packet);
-      addEvidence(inc.evidence, s.packet);
-    } else {
-      inc.frames?.later(s.packet);
-    }
+    this.addSample(inc, s.packet);
     this.reportUpdate(inc, s);
   }
 
