@@ -18,8 +18,26 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   # tshark asks whether non-root users may capture: answer no, without a prompt
   echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections
+  # redis-server and influxdb are only for the tests, which start their own on loopback in a temporary
+  # directory: their packages' services must not be left enabled or running (an unauthenticated InfluxDB
+  # on every interface of a box on the span port). invoke-rc.d honours policy-rc.d (101: action forbidden).
+  services=()
+  for p in "${missing[@]}"; do
+    case "$p" in redis-server) services+=(redis-server.service) ;; influxdb) services+=(influxdb.service) ;; esac
+  done
+  policy_added=""
+  if [ ${#services[@]} -gt 0 ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+    $sudo chmod 755 /usr/sbin/policy-rc.d
+    policy_added=1
+  fi
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ -n "$policy_added" ]; then $sudo rm -f /usr/sbin/policy-rc.d; fi
+  if [ ${#services[@]} -gt 0 ] && [ -d /run/systemd/system ]; then
+    echo "setup: disabling ${services[*]} (the tests start their own servers)"
+    $sudo systemctl disable --now "${services[@]}" >/dev/null 2>&1 || true
+  fi
 fi
 
 npm ci --no-audit --no-fund

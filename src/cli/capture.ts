@@ -7,6 +7,7 @@ import { DaemonEvents } from '../telemetry/events.js';
 import { textLogger } from '../telemetry/logger.js';
 import { Telemetry } from '../telemetry/telemetry.js';
 import { UserError } from '../common/user-error.js';
+import { webSettings } from '../web/web-settings.js';
 import { incidentJson, incidentsText } from './incidents-output.js';
 import { replayJson, summaryText } from './summary-output.js';
 
@@ -22,11 +23,15 @@ export interface CaptureOptions {
   config?: string;
   /** also write the warning emails into this directory */
   outbox?: string;
+  /** serve the web API on HOST:PORT (overrides web.listen) */
+  web?: string;
 }
 
 /** `arpwarden capture`: the flags to a CaptureDaemon, its signals, and what it saw printed at the end. */
 export async function captureCommand(opts: CaptureOptions): Promise<number> {
   const config = loadConfig(opts.config);
+  // before anything opens: a web address that would be refused is refused first
+  const web = webSettings(config.web, opts.web);
   const inventory = opts.inventory === undefined ? null : loadInventory(opts.inventory);
   if (opts.outbox !== undefined && inventory === null) throw new UserError('--outbox needs --inventory: the emails come from the incidents');
   const log = textLogger(process.stderr);
@@ -41,7 +46,7 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
     throw e;
   }
   const daemon = new CaptureDaemon({
-    interface: opts.interface, config, inventory, inventoryFile: opts.inventory, loadInventory, source, sinks: sinks.sinks, telemetry, events,
+    interface: opts.interface, config, inventory, inventoryFile: opts.inventory, loadInventory, source, sinks: sinks.sinks, telemetry, events, web,
   });
   const stop = (): void => daemon.stop();
   const reload = (): void => { daemon.reload(); };

@@ -51,8 +51,9 @@ program
   .option('--inventory <file>', 'inventory YAML: with it, detect and report incidents as they happen')
   .option('--config <file>', 'configuration YAML (thresholds, windows; with queue.redis_url the warning emails are queued)')
   .option('--outbox <dir>', 'also write the customers\' warning emails into DIR as .eml files')
+  .option('--web <host:port>', 'serve the web API (incidents, stats, /metrics) on HOST:PORT (overrides web.listen)')
   .addOption(format)
-  .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; inventory?: string; config?: string; outbox?: string }) => {
+  .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; inventory?: string; config?: string; outbox?: string; web?: string }) => {
     await runCommand(async () => (await import('./capture.js')).captureCommand(o));
   });
 

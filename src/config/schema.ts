@@ -171,6 +171,15 @@ export const metricsSchema = z.strictObject({
     token_env: envName.optional(),
   }).refine((i) => (i.token === undefined) !== (i.token_env === undefined), { message: 'token or token_env, one of them' }).optional(),
 }).refine((m) => m.buffer >= m.batch_size, { message: 'buffer is smaller than batch_size' });
+/** The capture daemon's web API (`GET /api/incidents`, `/metrics`, ...): off unless asked, loopback unless a token guards it. */
+export const webSchema = z.strictObject({
+  /** HOST:PORT to listen on (`[::1]:9740` for IPv6); null: no web server. A non-loopback address needs a token */
+  listen: z.string().regex(/^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'expected HOST:PORT, e.g. 127.0.0.1:9740').nullable().default(null),
+  /** every route but /healthz requires `Authorization: Bearer TOKEN` */
+  token: z.string().min(16, 'at least 16 characters').optional(),
+  /** the token from this environment variable instead (keeps it out of the file) */
+  token_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
+}).refine((w) => w.token === undefined || w.token_env === undefined, { message: 'token and token_env: one or the other' });
 
 export const configSchema = z.strictObject({
   detector: detectorSchema.prefault({}),
@@ -180,6 +189,7 @@ export const configSchema = z.strictObject({
   mute: muteSchema.prefault({}),
   inventory: inventoryReloadSchema.prefault({}),
   metrics: metricsSchema.prefault({}),
+  web: webSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -189,6 +199,7 @@ export type SmtpConfig = z.infer<typeof smtpSchema>;
 export type EmailConfig = z.infer<typeof emailSchema>;
 export type MuteConfig = z.infer<typeof muteSchema>;
 export type MetricsConfig = z.infer<typeof metricsSchema>;
+export type WebConfig = z.infer<typeof webSchema>;
 
 export function defaultConfig(): Config {
   return configSchema.parse({});

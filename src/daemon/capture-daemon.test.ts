@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { arpRequest } from '../../fixtures/lib/frames.js';
 import { T0, TEST_INVENTORY } from '../../test/helpers/arp.js';
 import type { CaptureStats, FrameHandler } from '../capture/frame-source.js';
@@ -183,5 +183,28 @@ describe('CaptureDaemon (a fake frame source, beats by hand)', () => {
     expect(log.lines.at(-1)!.msg).toBe('reloaded inv.yaml: customers +1 -1, servers +0 -1, IPs +0 -5');
     d.stop();
     await run;
+  });
+});
+
+describe('CaptureDaemon web API', () => {
+  it('listens while the capture runs (incidents live from the book) and is closed when it stops', async () => {
+    const source = new FakeLiveSource();
+    const telemetry = new Telemetry();
+    const log = memoryLogger();
+    const d = new CaptureDaemon({
+      interface: 'span0', config: defaultConfig(), inventory: inv, source, sinks: [], telemetry, events: new DaemonEvents(telemetry, log), timers: false,
+      web: { host: '127.0.0.1', port: 0, token: null },
+    });
+    const running = d.start();
+    await vi.waitFor(() => expect(d.webUrl).not.toBeNull());
+    const url = d.webUrl!;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    source.deliver(offLink);
+    const body = (await (await fetch(`${url}api/incidents`)).json()) as { incidents: { case: string; ip: string }[] };
+    expect(body.incidents.map((i) => `${i.case} ${i.ip}`)).toEqual(['alias-netmask 198.51.100.7']);
+    expect(((await (await fetch(`${url}healthz`)).json()) as { frames: number }).frames).toBe(30);
+    d.stop();
+    await running;
+    await expect(fetch(`${url}healthz`)).rejects.toThrow();
   });
 });

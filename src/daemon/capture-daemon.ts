@@ -9,6 +9,9 @@ import { registerTraffic } from '../pipeline/telemetry.js';
 import { TrafficSummary } from '../pipeline/traffic-summary.js';
 import type { DaemonEvents } from '../telemetry/events.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
+import { bookView } from '../web/incident-view.js';
+import { type RunningWebServer, startWebServer } from '../web/web-server.js';
+import type { WebSettings } from '../web/web-settings.js';
 import { HEARTBEAT_LAG_MICROS, HEARTBEAT_MS, LiveClock, SILENT_HEARTBEATS } from './live-clock.js';
 
 /** A live frame source: its BPF filter and the kernel's counters, readable while it runs. */
@@ -31,6 +34,8 @@ export interface CaptureDaemonOptions {
   events: DaemonEvents;
   /** the clock, µs since the epoch; only the live-clock policy reads it, never detection */
   clockMicros?: () => number;
+  /** the web API, served while the capture runs (webSettings: web.listen or --web); null or absent: none */
+  web?: WebSettings | null;
   /** heartbeats on a timer (tests beat by hand) @defaultValue true */
   timers?: boolean;
 }
@@ -50,6 +55,8 @@ export class CaptureDaemon {
   private readonly clock = new LiveClock(SILENT_HEARTBEATS, HEARTBEAT_LAG_MICROS);
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<CaptureDaemonRun> | null = null;
+  /** the web API while it listens */
+  private webServer: RunningWebServer | null = null;
   /** the inventory detection uses now: a reload is compared with it */
   private inventory: InventoryIndex | null;
 
@@ -78,6 +85,10 @@ export class CaptureDaemon {
 
   private async run(): Promise<CaptureDaemonRun> {
     const o = this.o;
+    if (o.web) {
+      this.webServer = await startWebServer(o.web, { incidents: bookView(this.detection?.book ?? null), telemetry: o.telemetry });
+      o.events.emit({ type: 'web_listening', url: this.webServer.url, token: o.web.token !== null });
+    }
     o.events.emit({ type: 'capture_started', interface: o.interface, filter: o.source.filter });
     if (o.timers !== false && this.detection !== null) this.timer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
     let run: PipelineRun;
@@ -86,11 +97,17 @@ export class CaptureDaemon {
     } finally {
       if (this.timer !== null) clearInterval(this.timer);
       this.timer = null;
+      await this.webServer?.close();
     }
     // as replay does at the end of a file: time settles at the last frame
     if (this.detection !== null && run.summary.lastTs >= 0) this.detection.advanceTo(run.summary.lastTs);
     o.events.emit({ type: 'capture_stopped', interface: o.interface, frames: run.summary.frames });
     return { ...run, detection: this.detection };
+  }
+
+  /** Where the web API listens (http://HOST:PORT/), once start() has it listening; null without one. */
+  get webUrl(): string | null {
+    return this.webServer?.url ?? null;
   }
 
   /** One heartbeat of the live clock: a silent wire lets packet time follow the clock. */

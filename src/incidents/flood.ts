@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Signal } from '../detect/signal.js';
+import { EvidenceFrames } from './evidence-frames.js';
 import type { FloodSender, FloodSenders, Incident } from './incident.js';
 
 /** Senders tallied one by one per flood; past it their events are counted together (memory stays bounded). */
@@ -89,12 +90,13 @@ export function openFlood(members: readonly Incident[], s: Readonly<Signal>, sam
   for (const m of members) firstSeen = Math.min(firstSeen, m.openedAt);
   const tally = new FloodTally(firstSeen);
   const id = floodId(s.vlan, s.tsMicros);
+  const frames = new EvidenceFrames(samples);
   const inc: Incident = {
     id,
     caseId: 'flood', ip: 0, mac: s.mac, vlan: s.vlan,
     verdict: { caseId: 'flood', ip: 0, customer: null, server: null, failover: null, block: null, portable: null, staleServer: null, emailable: false },
     openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
-    counts: {}, samples: [], evidence: { targets: [], senderMacs: [], vlans: [] }, folded: [], foldedInto: null, flood: tally,
+    counts: {}, samples: [], evidence: { targets: [], senderMacs: [], vlans: [] }, frames, folded: [], foldedInto: null, flood: tally,
   };
   for (const m of members) {
     m.foldedInto = id;
@@ -111,7 +113,12 @@ export function openFlood(members: readonly Incident[], s: Readonly<Signal>, sam
   }
   for (let k = 0; inc.samples.length < samples; k++) {
     const before = inc.samples.length;
-    for (const m of members) if (k < m.samples.length && inc.samples.length < samples) inc.samples.push(m.samples[k]);
+    for (const m of members) {
+      if (k >= m.samples.length || inc.samples.length >= samples) continue;
+      inc.samples.push(m.samples[k]);
+      const f = m.frames?.first[k];
+      if (f !== undefined) frames.sample(f);
+    }
     if (inc.samples.length === before) break;
   }
   return { incident: inc, tally };

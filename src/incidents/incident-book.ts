@@ -7,6 +7,7 @@ import { ipToString } from '../decode/addr.js';
 import { formatTcpdump } from '../decode/format-tcpdump.js';
 import { SIGNAL_NAMES, type Signal } from '../detect/signal.js';
 import { ARP_REQUEST, type ArpPacket } from '../decode/arp-packet.js';
+import { EvidenceFrames } from './evidence-frames.js';
 import { type FloodTally, openFlood } from './flood.js';
 import type { Incident, IncidentChange, IncidentEvidence } from './incident.js';
 
@@ -72,12 +73,14 @@ export class IncidentBook {
     const name = SIGNAL_NAMES[s.kind];
     if (inc === undefined) {
       const v = verdicts.verdict(s, caseId);
+      const frames = new EvidenceFrames(this.opts.samples);
+      frames.sample(s.packet);
       inc = {
         id: incidentId(v, s.tsMicros),
         caseId: v.caseId, ip: v.ip, mac: s.mac, vlan: s.vlan, verdict: v,
         openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
         counts: { [name]: s.count }, samples: [formatTcpdump(s.packet)],
-        evidence: { targets: [], senderMacs: [], vlans: [] }, folded: [], foldedInto: null, flood: null,
+        evidence: { targets: [], senderMacs: [], vlans: [] }, frames, folded: [], foldedInto: null, flood: null,
       };
       addEvidence(inc.evidence, s.packet);
       const folded = isNoise ? [] : this.foldNocIncidents(inc);
@@ -95,7 +98,10 @@ export class IncidentBook {
     inc.counts[name] = before === undefined ? s.count : before + 1;
     if (inc.samples.length < this.opts.samples) {
       inc.samples.push(formatTcpdump(s.packet));
+      inc.frames?.sample(s.packet);
       addEvidence(inc.evidence, s.packet);
+    } else {
+      inc.frames?.later(s.packet);
     }
     this.reportUpdate(inc, s);
   }
@@ -153,7 +159,10 @@ export class IncidentBook {
     inc.counts[name] = (inc.counts[name] ?? 0) + events;
     if (inc.samples.length < this.opts.samples) {
       inc.samples.push(formatTcpdump(s.packet));
+      inc.frames?.sample(s.packet);
       addEvidence(inc.evidence, s.packet);
+    } else {
+      inc.frames?.later(s.packet);
     }
     this.reportUpdate(inc, s);
   }
@@ -241,6 +250,7 @@ export class IncidentBook {
       for (const [name, n] of Object.entries(other.counts)) into.counts[name] = (into.counts[name] ?? 0) + n;
       // the evidence in time order: the folded incident's frames came first
       into.samples = [...other.samples, ...into.samples].slice(0, this.opts.samples);
+      into.frames?.prepend(other.frames?.first ?? []);
       for (const t of other.evidence.targets) if (!into.evidence.targets.includes(t)) into.evidence.targets.push(t);
       for (const m of other.evidence.senderMacs) if (!into.evidence.senderMacs.includes(m)) into.evidence.senderMacs.push(m);
       for (const v of other.evidence.vlans) if (!into.evidence.vlans.includes(v)) into.evidence.vlans.push(v);

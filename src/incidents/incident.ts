@@ -1,4 +1,5 @@
 import type { CaseId, Verdict } from '../classify/verdict.js';
+import type { EvidenceFrames } from './evidence-frames.js';
 
 /** One problem on one IP: opened when its evidence reaches the threshold, resolved after a quiet period. */
 export interface Incident {
@@ -19,6 +20,8 @@ export interface Incident {
   samples: string[];
   /** what the sample frames hold, as numbers, so nothing downstream re-parses the lines above */
   evidence: IncidentEvidence;
+  /** the sample frames themselves (the first as the samples, and the latest), for the evidence pcap; absent on incidents not made by the book */
+  frames?: EvidenceFrames;
   /** ids of the NOC-only incidents (noise) on this IP that were folded into this one when its case opened */
   folded: string[];
   /** the incident this one was folded into (then it is neither open nor resolved on its own), or null */

@@ -8,7 +8,8 @@ export type DaemonEvent =
   /** `changes`: what the reload changed, in words (customers +1 -0, servers +0 -0, IPs +3 -1) */
   | { type: 'inventory_reloaded'; file: string; changes: string }
   | { type: 'inventory_refused'; file: string; reason: string }
-  | { type: 'sink_notice'; sink: string; level: 'info' | 'warn'; message: string };
+  | { type: 'sink_notice'; sink: string; level: 'info' | 'warn'; message: string }
+  | { type: 'web_listening'; url: string; token: boolean };
 
 export type DaemonEventType = DaemonEvent['type'];
 
@@ -28,6 +29,7 @@ const EVENTS: Definitions = {
   // a bad inventory never replaces a good one
   inventory_refused: { level: () => 'warn', message: (e) => `kept the last good inventory: ${e.reason}`, fields: () => ({}) },
   sink_notice: { level: (e) => e.level, message: (e) => `${e.sink}: ${e.message}`, fields: () => ({}) },
+  web_listening: { level: () => 'info', message: (e) => `web API on ${e.url}${e.token ? ' (bearer token required)' : ''}`, fields: () => ({}) },
 };
 
 export const DAEMON_EVENT_TYPES = Object.keys(EVENTS) as DaemonEventType[];

@@ -1,0 +1,92 @@
+import { timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { isoMicros } from '../common/time.js';
+import { formatTcpdump } from '../decode/format-tcpdump.js';
+import { evidencePcap } from '../incidents/evidence-pcap.js';
+import { incidentJson } from '../incidents/incident-json.js';
+import { sampleValue, type TelemetrySnapshot } from '../telemetry/telemetry.js';
+import type { IncidentView } from './incident-view.js';
+import { PROMETHEUS_CONTENT_TYPE, prometheusText } from './prometheus.js';
+
+/** What the web API reads: narrow, read-only views, never the daemon itself. */
+export interface WebDeps {
+  incidents: IncidentView;
+  telemetry: { snapshot(): TelemetrySnapshot };
+  /** when set, every route but /healthz requires `Authorization: Bearer TOKEN` */
+  token?: string | null;
+}
+
+/** The routes /healthz answers without a token: a load balancer or a supervisor probes it. */
+const OPEN_ROUTES = new Set(['/healthz']);
+
+/**
+ * The capture daemon's web API as a fastify app, built apart from `listen` (tests call `app.inject()`).
+ * Routes: /healthz, /api/incidents, /api/incidents/:id, /api/incidents/:id/evidence.pcap, /api/stats, /metrics
+ * (docs/web-api.md).
+ */
+export function buildApp(deps: WebDeps): FastifyInstance {
+  const app = Fastify({ logger: false });
+  const token = deps.token ?? null;
+  if (token !== null) {
+    const expected = Buffer.from(`Bearer ${token}`);
+    app.addHook('onRequest', async (req, reply) => {
+      if (OPEN_ROUTES.has(req.url.split('?')[0])) return;
+      const given = Buffer.from(req.headers.authorization ?? '');
+      // compared in constant time: the token is a password
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        await reply.code(401).header('WWW-Authenticate', 'Bearer realm="arpwarden"').send({ error: 'unauthorized', message: 'this route needs Authorization: Bearer TOKEN (web.token)' });
+      }
+    });
+  }
+  app.setNotFoundHandler(async (req, reply) => notFound(reply, `no route ${req.method} ${req.url}`));
+
+  app.get('/healthz', async () => {
+    const snap = deps.telemetry.snapshot();
+    const t = snap.packetTimeMicros;
+    return { up: true, packet_time: t > 0 ? isoMicros(t) : null, frames: sampleValue(snap, 'frames_total') ?? 0 };
+  });
+
+  app.get('/api/incidents', async () => ({ incidents: deps.incidents.list().map(incidentJson) }));
+
+  app.get<{ Params: { id: string } }>('/api/incidents/:id', async (req, reply) => {
+    const inc = find(deps, req.params.id);
+    if (inc === undefined) return notFound(reply, `no incident ${req.params.id} (open or in the recent history)`);
+    // the latest frames past the samples: the other half of what evidence.pcap holds
+    const last = inc.frames?.last().map((p) => formatTcpdump(p)) ?? [];
+    return { ...incidentJson(inc), last_samples: last };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/incidents/:id/evidence.pcap', async (req, reply) => {
+    const inc = find(deps, req.params.id);
+    if (inc === undefined) return notFound(reply, `no incident ${req.params.id} (open or in the recent history)`);
+    const pcap = evidencePcap(deps.incidents.evidenceFrames(inc));
+    return reply
+      .type('application/vnd.tcpdump.pcap')
+      .header('Content-Disposition', `attachment; filename="${inc.id}.pcap"`)
+      .send(Buffer.from(pcap.buffer, pcap.byteOffset, pcap.byteLength));
+  });
+
+  app.get('/api/stats', async () => statsJson(deps.telemetry.snapshot()));
+
+  app.get('/metrics', async (_req, reply) => reply.type(PROMETHEUS_CONTENT_TYPE).send(await prometheusText(deps.telemetry.snapshot())));
+
+  return app;
+}
+
+function find(deps: WebDeps, id: string): ReturnType<IncidentView['list']>[number] | undefined {
+  return deps.incidents.list().find((i) => i.id === id);
+}
+
+async function notFound(reply: FastifyReply, message: string): Promise<FastifyReply> {
+  return reply.code(404).send({ error: 'not_found', message });
+}
+
+/** The snapshot as JSON: its packet time, each metric's kind and help, and the samples. */
+export function statsJson(snap: TelemetrySnapshot): unknown {
+  const t = snap.packetTimeMicros;
+  return {
+    packet_time: t > 0 ? isoMicros(t) : null,
+    metrics: Object.fromEntries([...snap.metrics].map(([name, m]) => [name, { kind: m.kind, help: m.help }])),
+    samples: snap.samples.map((s) => ({ name: s.name, labels: s.labels, value: s.value })),
+  };
+}
