@@ -7,10 +7,10 @@
 const ioBuiltins = ['fs', 'net', 'http', 'https', 'http2', 'tls', 'dns', 'child_process', 'dgram', 'worker_threads'];
 /** Builtins that hand out a clock under any name (`import { performance as p }`), out of the clock check's sight. */
 const clockBuiltins = ['perf_hooks'];
-/** npm packages that talk to Redis or SMTP. */
-const ioPackages = ['ioredis', 'bullmq', 'nodemailer'];
+/** npm packages that talk to Redis, SMTP or InfluxDB. */
+const ioPackages = ['ioredis', 'bullmq', 'nodemailer', 'influx', '@influxdata/influxdb-client'];
 /** src/ folders whose modules do I/O or own a process. */
-const ioFolders = ['capture', 'sinks', 'queue', 'worker', 'email', 'daemon', 'cli', 'web'];
+const ioFolders = ['capture', 'sinks', 'queue', 'worker', 'email', 'daemon', 'cli', 'web', 'metrics'];
 /** What the worker may import from src/ besides itself (inventory: types only, see below). */
 const workerMayImport = ['email', 'config', 'common', 'telemetry', 'inventory'];
 

@@ -35,7 +35,8 @@ program
   .option('--config <file>', 'configuration YAML (thresholds, windows); default: built-in defaults')
   .option('--outbox <dir>', 'write the customers\' warning emails into DIR as .eml files (no server needed)')
   .option('--enqueue', 'put the warning emails on the queue in Redis (queue.redis_url) for the workers to send')
-  .action(async (file: string, o: { format: 'text' | 'json'; speed: 'max' | number; progress: boolean; inventory?: string; config?: string; outbox?: string; enqueue?: boolean }) => {
+  .option('--influx <url>', 'write the capture\'s metrics to InfluxDB 1.x, on its own timeline: http://HOST:PORT/DATABASE')
+  .action(async (file: string, o: { format: 'text' | 'json'; speed: 'max' | number; progress: boolean; inventory?: string; config?: string; outbox?: string; enqueue?: boolean; influx?: string }) => {
     await runCommand(async () => (await import('./replay.js')).replayCommand(file, o));
   });
 

@@ -5,6 +5,7 @@ import { UserError } from '../common/user-error.js';
 import type { Config } from '../config/schema.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { replayFile } from '../pipeline/replay.js';
+import { Telemetry } from '../telemetry/telemetry.js';
 import type { TrafficSummary } from '../pipeline/traffic-summary.js';
 import { incidentJson, incidentsText } from './incidents-output.js';
 import { outOfOrderText, replayJson, summaryText } from './summary-output.js';
@@ -20,6 +21,8 @@ export interface ReplayOptions {
   outbox?: string;
   /** put the warning emails on the queue (queue.redis_url) */
   enqueue?: boolean;
+  /** write the capture's metrics to InfluxDB 1.x: http://HOST:PORT/DATABASE */
+  influx?: string;
 }
 
 /** Files smaller than this are read before a bar would be seen. */
@@ -34,6 +37,8 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
     outbox: opts.outbox, enqueue: opts.enqueue === true, redisNow: true, configFile: opts.config,
     log: (line) => process.stderr.write(`arpwarden: ${line}\n`),
   });
+  const telemetry = opts.influx === undefined ? undefined : new Telemetry();
+  const metrics = opts.influx === undefined ? null : await (await import('../metrics/replay-metrics.js')).replayMetrics(opts.influx, config!.metrics, telemetry!);
   const showBar = opts.progress && opts.format === 'text' && process.stdout.isTTY === true && process.stderr.isTTY === true;
   let bar: SingleBar | null = null;
   const source = new FileSource(file, {
@@ -54,12 +59,13 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   process.once('SIGINT', onSigint);
   let run: Awaited<ReturnType<typeof replayFile>>;
   try {
-    run = await replayFile(source, config, inventory, emails?.sinks ?? [], undefined, interrupt.signal);
+    run = await replayFile(metrics?.source(source) ?? source, config, inventory, emails?.sinks ?? [], telemetry, interrupt.signal);
   } finally {
     process.off('SIGINT', onSigint);
     // on an error too: a queue sink's connection would keep the process alive
     await emails?.close();
   }
+  const written = await metrics?.finish();
   const detection = run.detection;
   const elapsed = (performance.now() - started) / 1000;
   const interrupted = interrupt.signal.aborted ? interruptedText(run.summary) : null;
@@ -73,14 +79,20 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
     if (interrupted !== null) doc.interrupted = { frames: run.summary.frames, packet_time: run.summary.lastTs < 0 ? null : isoMicros(run.summary.lastTs), message: interrupted };
     if (detection !== null) doc.incidents = detection.incidents!.map(incidentJson);
     if (emails !== null) doc.emails = emails.json();
+    if (metrics !== null) doc.metrics = metrics.json();
     out.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
     out.write(summaryText(`replay ${file}${interrupted === null ? '' : ' (interrupted: incomplete)'}`, run));
     if (detection !== null) out.write(incidentsText(detection.incidents!));
     for (const line of emails?.report() ?? []) out.write(`${line}\n`);
+    for (const line of written?.lines ?? []) out.write(`  ${line}\n`);
     const rate = elapsed > 0 ? Math.round(run.summary.frames / elapsed) : 0;
     out.write(`  read ${run.summary.frames.toLocaleString('en-US')} frames in ${elapsed.toFixed(2)} s (${rate.toLocaleString('en-US')} frames/s)\n`);
     if (interrupted !== null) out.write(`  ${interrupted}\n`);
+  }
+  if (written !== undefined && written.notWritten > 0) {
+    process.stderr.write(`arpwarden: --influx: ${written.notWritten} metric points not written to ${written.target}${written.lastError === null ? '' : ` (${written.lastError})`}\n`);
+    if (interrupted === null) return 2;
   }
   // 128 + SIGINT, as a shell reports a process Ctrl-C ended
   return interrupted === null ? 0 : 130;
@@ -94,7 +106,7 @@ function interruptedText(s: TrafficSummary): string {
 
 /** The configuration and inventory, loaded only when detection is asked for: decode-only replays skip the schema and YAML libraries. */
 async function loadDetectionInputs(opts: ReplayOptions): Promise<{ config: Config | null; inventory: InventoryIndex | null }> {
-  if (opts.inventory === undefined && opts.config === undefined) return { config: null, inventory: null };
+  if (opts.inventory === undefined && opts.config === undefined && opts.influx === undefined) return { config: null, inventory: null };
   const { loadConfig } = await import('../config/load.js');
   const { loadInventory } = await import('../inventory/load.js');
   return { config: loadConfig(opts.config), inventory: opts.inventory === undefined ? null : loadInventory(opts.inventory) };

@@ -135,6 +135,42 @@ export const inventoryReloadSchema = z.strictObject({
   max_removed_percent: z.number().min(0).max(100).default(50),
 });
 
+/** An environment variable's name (a secret read from the environment rather than the file). */
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
+
+/** Metrics: the telemetry snapshot written every interval of packet time to InfluxDB 1.x (`influx`) and/or 2.x/3.x (`influx2`); neither: none. */
+export const metricsSchema = z.strictObject({
+  /** a snapshot is written every this many seconds of packet time (and at the end of a replay or capture) */
+  interval_seconds: z.number().min(1).max(3600).default(10),
+  /** points written at most per request */
+  batch_size: z.number().int().min(1).max(100_000).default(5000),
+  /** points held in memory while InfluxDB is away; past it the oldest are dropped, counted (at least batch_size) */
+  buffer: z.number().int().min(1).default(100_000),
+  /** first retry delay after a failed write, seconds; doubles up to max_retry_seconds */
+  retry_seconds: z.number().min(0.01).default(1),
+  max_retry_seconds: z.number().min(0.01).default(30),
+  /** on exit, how long to wait for InfluxDB to take the points held, seconds */
+  flush_seconds: z.number().min(0).default(5),
+  /** tags added to every point (which router, which span port); a metric's own labels win */
+  tags: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a tag name: letters, digits, underscore'), z.string().min(1)).optional(),
+  /** InfluxDB 1.x: http://[user:pass@]HOST:PORT/DATABASE */
+  influx: z.strictObject({
+    url: z.string().regex(/^https?:\/\/[^/?#]+\/[^/?#]+\/?$/, 'expected http://HOST:PORT/DATABASE'),
+    username: z.string().min(1).optional(),
+    password: z.string().optional(),
+    /** the password from this environment variable */
+    password_env: envName.optional(),
+  }).refine((i) => i.password === undefined || i.password_env === undefined, { message: 'password or password_env, not both' }).optional(),
+  /** InfluxDB 2.x and 3.x (the v2 write API) */
+  influx2: z.strictObject({
+    url: z.string().regex(/^https?:\/\/[^/?#]+\/?$/, 'expected http://HOST:PORT'),
+    org: z.string().min(1),
+    bucket: z.string().min(1),
+    token: z.string().min(1).optional(),
+    /** the token from this environment variable */
+    token_env: envName.optional(),
+  }).refine((i) => (i.token === undefined) !== (i.token_env === undefined), { message: 'token or token_env, one of them' }).optional(),
+}).refine((m) => m.buffer >= m.batch_size, { message: 'buffer is smaller than batch_size' });
 /** The capture daemon's web API (`GET /api/incidents`, `/metrics`, ...): off unless asked, loopback unless a token guards it. */
 export const webSchema = z.strictObject({
   /** HOST:PORT to listen on (`[::1]:9740` for IPv6); null: no web server. A non-loopback address needs a token */
@@ -152,6 +188,7 @@ export const configSchema = z.strictObject({
   email: emailSchema.prefault({}),
   mute: muteSchema.prefault({}),
   inventory: inventoryReloadSchema.prefault({}),
+  metrics: metricsSchema.prefault({}),
   web: webSchema.prefault({}),
 });
 
@@ -161,6 +198,7 @@ export type QueueConfig = z.infer<typeof queueSchema>;
 export type SmtpConfig = z.infer<typeof smtpSchema>;
 export type EmailConfig = z.infer<typeof emailSchema>;
 export type MuteConfig = z.infer<typeof muteSchema>;
+export type MetricsConfig = z.infer<typeof metricsSchema>;
 export type WebConfig = z.infer<typeof webSchema>;
 
 export function defaultConfig(): Config {

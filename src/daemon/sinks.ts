@@ -3,6 +3,7 @@ import type { IncidentSink } from '../incidents/incident.js';
 import type { DaemonEvents } from '../telemetry/events.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import { emailSinks } from './sinks/email.js';
+import { metricsSink } from './sinks/metrics.js';
 import { streamSink } from './sinks/stream.js';
 
 /** What every sink definition is given: the configuration, the command's options, telemetry and events. */
@@ -37,6 +38,7 @@ export interface SinkDefinition {
 export const DAEMON_SINKS: readonly SinkDefinition[] = [
   { name: 'stream', create: streamSink },
   { name: 'emails', create: emailSinks },
+  { name: 'metrics', create: metricsSink },
 ];
 
 export interface DaemonSinks {

@@ -1,4 +1,4 @@
-import type { FileSource } from '../capture/file-source.js';
+import type { FrameSource } from '../capture/frame-source.js';
 import type { Config } from '../config/schema.js';
 import type { IncidentSink } from '../incidents/incident.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
@@ -18,7 +18,7 @@ export interface ReplayRun extends PipelineRun {
  * With `telemetry`, the run's counts are readable there as it goes, on the capture's own timeline.
  * When `signal` aborts (Ctrl-C), it stops after the frame being read: what was read is counted and detected.
  */
-export async function replayFile(source: FileSource, config: Config | null, inventory: InventoryIndex | null, sinks: readonly IncidentSink[] = [], telemetry?: Telemetry, signal?: AbortSignal): Promise<ReplayRun> {
+export async function replayFile(source: FrameSource, config: Config | null, inventory: InventoryIndex | null, sinks: readonly IncidentSink[] = [], telemetry?: Telemetry, signal?: AbortSignal): Promise<ReplayRun> {
   if (inventory !== null && config === null) throw new Error('replayFile: detection needs a configuration');
   const detection = inventory === null || config === null ? null : new DetectionPipeline(inventory, config.detector, sinks, { recordAll: true, telemetry });
   const summary = new TrafficSummary();

@@ -32,7 +32,7 @@ function valueAt(obj: unknown, key: string): unknown {
 /** `| \`key\` | cell | ...` rows of the page: key → second cell. */
 function rows(md: string): Map<string, string> {
   const m = new Map<string, string>();
-  for (const r of md.matchAll(/^\| `([a-z_]+\.[a-z_.]+)` \| ([^|]*?) \|/gm)) m.set(r[1], r[2]);
+  for (const r of md.matchAll(/^\| `([a-z_][a-z0-9_]*\.[a-z0-9_.]+)` \| ([^|]*?) \|/gm)) m.set(r[1], r[2]);
   return m;
 }
 

@@ -1,0 +1,43 @@
+import { type BatchHandler, type FrameHandler, type FrameSource, META_FIELDS } from '../capture/frame-source.js';
+
+/** What a ticking source tells: packet time reached `nextDueMicros`. */
+export interface PacketTimeObserver {
+  readonly nextDueMicros: number;
+  observe(tMicros: number): void;
+}
+
+/**
+ * The source, telling `observer` when packet time reaches its next due time, before the frame that reaches it is
+ * handled: a snapshot taken then holds exactly the frames before that time. Per frame it costs one comparison of
+ * numbers already in the batch: no call, no allocation, so decode's budget holds.
+ */
+export function tickingSource(source: FrameSource, observer: PacketTimeObserver): FrameSource {
+  return {
+    linkType: source.linkType,
+    run: (onFrame, signal) => source.run(ticking(onFrame, observer), signal),
+  };
+}
+
+function ticking(inner: FrameHandler, o: PacketTimeObserver): FrameHandler {
+  const handler = (frame: Uint8Array, offset: number, capLen: number, wireLen: number, tsMicros: number): void => {
+    if (tsMicros >= o.nextDueMicros) o.observe(tsMicros);
+    inner(frame, offset, capLen, wireLen, tsMicros);
+  };
+  const innerBatch = inner.batch;
+  if (innerBatch === undefined) return handler;
+  const batch: BatchHandler = (data, meta, from, to, stop) => {
+    let i = from;
+    while (i < to && !stop.aborted) {
+      const ts = meta[i * META_FIELDS + 3];
+      if (ts >= o.nextDueMicros) o.observe(ts);
+      // the frames before the next due time, in one call
+      let j = i + 1;
+      while (j < to && meta[j * META_FIELDS + 3] < o.nextDueMicros) j++;
+      const n = innerBatch(data, meta, i, j, stop);
+      i += n;
+      if (i < j) break; // stopped inside the run
+    }
+    return i - from;
+  };
+  return Object.assign(handler, { batch });
+}

@@ -1,0 +1,168 @@
+import type { MetricPoint } from './metric-point.js';
+import { type PointTransport, WriteFailure, writeFailure } from './point-transport.js';
+
+export interface PointPumpOptions {
+  transport: PointTransport;
+  /** points held at most, the batch being written included; past it the oldest waiting point is dropped, counted */
+  capacity: number;
+  /** points per write at most */
+  batchSize: number;
+  /** delay before the first retry, ms; doubles up to maxRetryMs */
+  retryMs: number;
+  maxRetryMs: number;
+  /** the first failure after a success (the server went away), and the first success after failures (it is back) */
+  onDown?: (reason: string) => void;
+  onUp?: (afterFailures: number) => void;
+  /** a batch the server refused for good (bad data): dropped, counted */
+  onRefused?: (reason: string, points: number) => void;
+}
+
+/**
+ * Points on their way to one InfluxDB without ever blocking the caller: `push` is synchronous; one write at a time
+ * of up to `batchSize` points (whatever waits when the last write ends: batches grow by themselves when the server
+ * is slow); a failed batch is retried as it is, with exponential backoff, while new points wait behind it. When the
+ * buffer is full the oldest waiting point goes, counted: the newest state is what a dashboard wants.
+ * At any moment, every point pushed is exactly one of written, dropped or held.
+ */
+export class PointPump {
+  private readonly ring: (MetricPoint | undefined)[];
+  private head = 0;
+  /** points waiting (not in the batch being written) */
+  private waiting = 0;
+  private batch: MetricPoint[] = [];
+  private running = false;
+  private closed = false;
+  private down = false;
+  private failuresInRow = 0;
+  private wake: (() => void) | null = null;
+  private idleWaiters: (() => void)[] = [];
+  written = 0;
+  dropped = 0;
+  /** writes that failed (each is retried, unless refused for good or closing) */
+  failedWrites = 0;
+  retries = 0;
+  /** why the last write failed, for the summary */
+  lastError: string | null = null;
+
+  constructor(private readonly o: PointPumpOptions) {
+    if (o.capacity < o.batchSize) throw new Error('PointPump: capacity below batchSize');
+    this.ring = new Array<MetricPoint | undefined>(o.capacity);
+  }
+
+  get transport(): PointTransport {
+    return this.o.transport;
+  }
+
+  /** points held: waiting and being written */
+  get held(): number {
+    return this.waiting + this.batch.length;
+  }
+
+  push(points: readonly MetricPoint[]): void {
+    const cap = this.o.capacity;
+    for (const p of points) {
+      if (this.closed) { this.dropped++; continue; }
+      if (this.held === cap) {
+        if (this.waiting === 0) { this.dropped++; continue; } // everything is in the batch being written
+        this.ring[this.head] = undefined;
+        this.head = (this.head + 1) % cap;
+        this.waiting--;
+        this.dropped++;
+      }
+      this.ring[(this.head + this.waiting) % cap] = p;
+      this.waiting++;
+    }
+    if (!this.running && this.waiting > 0 && !this.closed) void this.run();
+  }
+
+  /** Resolves when nothing is held. */
+  idle(): Promise<void> {
+    if (this.held === 0 && !this.running) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  /**
+   * Waits up to `timeoutMs` for what is held to be written, then stops: what is left (a write still under way included)
+   * is counted as dropped. Returns how many that were. Idempotent.
+   */
+  async close(timeoutMs: number): Promise<number> {
+    if (!this.closed && this.held > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.idle(), new Promise<void>((r) => { timer = setTimeout(r, timeoutMs); })]);
+      clearTimeout(timer);
+    }
+    this.closed = true;
+    const left = this.held;
+    this.dropped += left;
+    this.batch = [];
+    this.waiting = 0;
+    this.ring.fill(undefined);
+    this.wake?.();
+    return left;
+  }
+
+  private take(): void {
+    const n = Math.min(this.o.batchSize, this.waiting);
+    const cap = this.o.capacity;
+    const batch = new Array<MetricPoint>(n);
+    for (let i = 0; i < n; i++) {
+      batch[i] = this.ring[this.head] as MetricPoint;
+      this.ring[this.head] = undefined;
+      this.head = (this.head + 1) % cap;
+    }
+    this.waiting -= n;
+    this.batch = batch;
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    let delay = this.o.retryMs;
+    while (!this.closed && (this.batch.length > 0 || this.waiting > 0)) {
+      if (this.batch.length === 0) this.take();
+      const batch = this.batch;
+      try {
+        await this.o.transport.write(batch);
+      } catch (e) {
+        if (this.closed) break; // close() counted the batch as dropped
+        const f = e instanceof WriteFailure ? e : writeFailure(e);
+        this.failedWrites++;
+        this.lastError = f.message;
+        if (f.permanent) {
+          this.dropped += batch.length;
+          this.batch = [];
+          this.o.onRefused?.(f.message, batch.length);
+          continue;
+        }
+        this.failuresInRow++;
+        if (!this.down) {
+          this.down = true;
+          this.o.onDown?.(f.message);
+        }
+        this.retries++;
+        await this.sleep(delay);
+        delay = Math.min(delay * 2, this.o.maxRetryMs);
+        continue;
+      }
+      if (this.closed) break;
+      this.written += batch.length;
+      this.batch = [];
+      delay = this.o.retryMs;
+      if (this.down) {
+        this.down = false;
+        this.o.onUp?.(this.failuresInRow);
+      }
+      this.failuresInRow = 0;
+    }
+    this.running = false;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((r) => {
+      const t = setTimeout(() => { this.wake = null; r(); }, ms);
+      this.wake = () => { clearTimeout(t); this.wake = null; r(); };
+    });
+  }
+}
