@@ -1,3 +1,4 @@
+import { WakeableSleep, waitAtMost } from '../common/wakeable-sleep.js';
 import type { MetricPoint } from './metric-point.js';
 import { type PointTransport, WriteFailure, writeFailure } from './point-transport.js';
 
@@ -34,7 +35,7 @@ export class PointPump {
   private closed = false;
   private down = false;
   private failuresInRow = 0;
-  private wake: (() => void) | null = null;
+  private readonly backoff = new WakeableSleep();
   private idleWaiters: (() => void)[] = [];
   written = 0;
   dropped = 0;
@@ -86,18 +87,14 @@ export class PointPump {
    * is counted as dropped. Returns how many that were. Idempotent.
    */
   async close(timeoutMs: number): Promise<number> {
-    if (!this.closed && this.held > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.idle(), new Promise<void>((r) => { timer = setTimeout(r, timeoutMs); })]);
-      clearTimeout(timer);
-    }
+    if (!this.closed && this.held > 0) await waitAtMost(this.idle(), timeoutMs);
     this.closed = true;
     const left = this.held;
     this.dropped += left;
     this.batch = [];
     this.waiting = 0;
     this.ring.fill(undefined);
-    this.wake?.();
+    this.backoff.wake();
     return left;
   }
 
@@ -139,7 +136,7 @@ export class PointPump {
           this.o.onDown?.(f.message);
         }
         this.retries++;
-        await this.sleep(delay);
+        await this.backoff.sleep(delay);
         delay = Math.min(delay * 2, this.o.maxRetryMs);
         continue;
       }
@@ -157,12 +154,5 @@ export class PointPump {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((r) => {
-      const t = setTimeout(() => { this.wake = null; r(); }, ms);
-      this.wake = () => { clearTimeout(t); this.wake = null; r(); };
-    });
   }
 }

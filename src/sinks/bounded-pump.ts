@@ -1,3 +1,5 @@
+import { WakeableSleep, waitAtMost } from '../common/wakeable-sleep.js';
+
 export interface BoundedPumpOptions<T> {
   /** items held at most; past it new items are dropped and counted */
   capacity: number;
@@ -21,7 +23,7 @@ export class BoundedPump<T> {
   private count = 0;
   private running = false;
   private closing = false;
-  private wake: (() => void) | null = null;
+  private readonly backoff = new WakeableSleep();
   private idleWaiters: (() => void)[] = [];
   private readonly retryMs: number;
   private readonly maxRetryMs: number;
@@ -61,21 +63,12 @@ export class BoundedPump<T> {
    */
   async close(timeoutMs: number): Promise<number> {
     this.closing = true;
-    if (this.count > 0 && !Number.isFinite(timeoutMs)) {
-      await this.idle();
-    } else if (this.count > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        this.idle(),
-        new Promise<void>((r) => { timer = setTimeout(r, timeoutMs); }),
-      ]);
-      clearTimeout(timer);
-    }
+    if (this.count > 0) await waitAtMost(this.idle(), timeoutMs);
     const left = this.count;
     this.dropped += left;
     this.count = 0;
     this.items.fill(undefined);
-    this.wake?.();
+    this.backoff.wake();
     return left;
   }
 
@@ -96,7 +89,7 @@ export class BoundedPump<T> {
         if (this.count === 0) break; // closed meanwhile
         this.retries++;
         this.opts.onRetry?.(e, item, delay);
-        await this.sleep(delay);
+        await this.backoff.sleep(delay);
         delay = Math.min(delay * 2, this.maxRetryMs);
         continue;
       }
@@ -111,12 +104,5 @@ export class BoundedPump<T> {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((r) => {
-      const t = setTimeout(() => { this.wake = null; r(); }, ms);
-      this.wake = () => { clearTimeout(t); this.wake = null; r(); };
-    });
   }
 }
