@@ -73,16 +73,14 @@ export class IncidentBook {
     const name = SIGNAL_NAMES[s.kind];
     if (inc === undefined) {
       const v = verdicts.verdict(s, caseId);
-      const frames = new EvidenceFrames(this.opts.samples);
-      frames.sample(s.packet);
       inc = {
         id: incidentId(v, s.tsMicros),
         caseId: v.caseId, ip: v.ip, mac: s.mac, vlan: s.vlan, verdict: v,
         openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
-        counts: { [name]: s.count }, samples: [formatTcpdump(s.packet)],
-        evidence: { targets: [], senderMacs: [], vlans: [] }, frames, folded: [], foldedInto: null, flood: null,
+        counts: { [name]: s.count }, samples: [],
+        evidence: { targets: [], senderMacs: [], vlans: [] }, frames: new EvidenceFrames(this.opts.samples), folded: [], foldedInto: null, flood: null,
       };
-      addEvidence(inc.evidence, s.packet);
+      this.addSample(inc, s.packet);
       const folded = isNoise ? [] : this.foldNocIncidents(inc);
       this.addOpen(caseIdx, v.ip, inc, s.tsMicros);
       this.due.push(s.tsMicros + this.opts.quietMicros, inc);
