@@ -1,6 +1,6 @@
 import type { DetectorSettings } from '../detect/detector-settings.js';
 import { type Signal, SignalKind } from '../detect/signal.js';
-import type { InventoryIndex } from '../inventory/inventory-index.js';
+import { type InventoryIndex, isRoutedRole } from '../inventory/inventory-index.js';
 import { verdict } from './build-verdict.js';
 import { type CaseId, CASES } from './cases.js';
 import { type ClassifyContext, fillContext } from './classify-context.js';
@@ -41,7 +41,7 @@ export class Classifier {
     const c = fillContext(this.c, signal, this.inv);
     // many MACs for one IP is spoofing or a broken bridge, not one customer's host or VM: the NOC's business
     if (signal.distinctMacs >= this.cfg.spoof_macs) return 'noise';
-    if (signal.kind === SignalKind.ROUTED_IP_TARGET && (c.failover !== undefined || c.block !== undefined || c.portable !== undefined)) return null;
+    if (signal.kind === SignalKind.ROUTED_IP_TARGET && isRoutedRole(c)) return null;
     for (let i = 0; i < CASES.length; i++) if (CASES[i].decide(c)) return CASES[i].id;
     return null;
   }

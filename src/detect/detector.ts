@@ -1,6 +1,6 @@
 import type { DetectorSettings } from './detector-settings.js';
 import { ARP_REPLY, type ArpPacket } from '../decode/arp-packet.js';
-import type { InventoryIndex } from '../inventory/inventory-index.js';
+import { type InventoryIndex, isRoutedRole } from '../inventory/inventory-index.js';
 import { PendingRequests } from './pending-requests.js';
 import type { FrameRule } from './rules/rule.js';
 import { SenderRole } from './sender-role.js';
@@ -148,7 +148,7 @@ export class Detector {
     const bucket = Math.floor(now / this.bucketMicros);
     const role = this.role.lookup(inv, p);
     let hits = 0;
-    const routed = role.failover !== undefined || role.block !== undefined || role.portable !== undefined;
+    const routed = isRoutedRole(role);
     this.routed = routed;
     // a question is held until answered; what it is evidence of if it goes unanswered is decided now, by the unanswered rules
     // (an off-link question counts only once unanswered: a /32 alias may rightly ask a neighbour of its server's own subnet)
@@ -205,7 +205,7 @@ export class Detector {
     const at = this.pending.expiredAt;
     const bucket = Math.floor(at / this.bucketMicros);
     const r = this.role.lookup(this.inv, req);
-    const routed = r.failover !== undefined || r.block !== undefined || r.portable !== undefined;
+    const routed = isRoutedRole(r);
     for (let k = 0; k < SIGNAL_COUNT; k++) {
       if ((flags & (1 << k)) === 0) continue;
       const n = s.counters.add(k, bucket);

@@ -12,6 +12,11 @@ export interface IpRole {
   portable: PortableBlock | undefined;
 }
 
+/** The IP is a customer's routed address: a failover IP, a member of an unsplit block or of a portable block. */
+export function isRoutedRole(role: Readonly<IpRole>): boolean {
+  return role.failover !== undefined || role.block !== undefined || role.portable !== undefined;
+}
+
 /**
  * The inventory indexed for the hot path: every lookup by IP or MAC is one
  * Map.get, every lookup by containing block at most one per prefix length in use.

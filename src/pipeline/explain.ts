@@ -6,7 +6,7 @@ import { formatTcpdump } from '../decode/format-tcpdump.js';
 import { SIGNAL_COUNT, SIGNAL_NAMES, SignalKind } from '../detect/signal.js';
 import { SIGNALS } from '../detect/signals.js';
 import type { Incident } from '../incidents/incident.js';
-import type { InventoryIndex, IpRole } from '../inventory/inventory-index.js';
+import { type InventoryIndex, type IpRole, isRoutedRole } from '../inventory/inventory-index.js';
 import { DetectionPipeline } from './detection.js';
 import { runPipeline } from './pipeline.js';
 
@@ -37,10 +37,10 @@ export interface RuleOutcome {
 export const NOT_COUNTED_FOR_ROUTED = 'not counted for a routed IP: its own evidence explains it';
 
 function routedSender(inv: InventoryIndex, ip: number): boolean {
-  // the role caseOf reads (src/classify/classify.ts): a failover, an unsplit block's member, a portable block's member
+  // the test caseOf makes (src/classify/classify.ts)
   const role: IpRole = { failover: undefined, block: undefined, portable: undefined };
   inv.roleOf(ip, role);
-  return role.failover !== undefined || role.block !== undefined || role.portable !== undefined;
+  return isRoutedRole(role);
 }
 
 export interface Explanation {
