@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# libpcap-dev builds the capture bindings; the rest are for tests, live captures and the real servers the tests start
-packages=(libpcap-dev tcpdump tshark iputils-ping arping iproute2 python3 redis-server influxdb)
+# libpcap-dev builds the capture bindings; the rest are for tests, live captures, the real servers the tests start
+# and the browser tests (Debian's chromium, driven by playwright-core)
+packages=(libpcap-dev tcpdump tshark tcpreplay iputils-ping arping iproute2 python3 redis-server influxdb prometheus chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -18,12 +19,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   # tshark asks whether non-root users may capture: answer no, without a prompt
   echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections
-  # redis-server and influxdb are only for the tests, which start their own on loopback in a temporary
+  # redis-server, influxdb and prometheus are only for the tests, which start their own on loopback in a temporary
   # directory: their packages' services must not be left enabled or running (an unauthenticated InfluxDB
   # on every interface of a box on the span port). invoke-rc.d honours policy-rc.d (101: action forbidden).
   services=()
   for p in "${missing[@]}"; do
-    case "$p" in redis-server) services+=(redis-server.service) ;; influxdb) services+=(influxdb.service) ;; esac
+    case "$p" in
+      redis-server) services+=(redis-server.service) ;;
+      influxdb) services+=(influxdb.service) ;;
+      prometheus) services+=(prometheus.service) ;;
+    esac
   done
   policy_added=""
   if [ ${#services[@]} -gt 0 ] && [ ! -e /usr/sbin/policy-rc.d ]; then
