@@ -4,7 +4,7 @@ import { CaptureDaemon } from '../daemon/capture-daemon.js';
 import { daemonSinks } from '../daemon/sinks.js';
 import { loadInventory } from '../inventory/load.js';
 import { DaemonEvents } from '../telemetry/events.js';
-import { textLogger } from '../telemetry/logger.js';
+import { type LogFormat, processLogger } from '../telemetry/log-format.js';
 import { Telemetry } from '../telemetry/telemetry.js';
 import { UserError } from '../common/user-error.js';
 import { webSettings } from '../web/web-settings.js';
@@ -25,6 +25,8 @@ export interface CaptureOptions {
   outbox?: string;
   /** serve the web API on HOST:PORT (overrides web.listen) */
   web?: string;
+  /** absent: JSON under systemd, pretty otherwise */
+  logFormat?: LogFormat;
 }
 
 /** `arpwarden capture`: the flags to a CaptureDaemon, its signals, and what it saw printed at the end. */
@@ -34,7 +36,7 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
   const web = webSettings(config.web, opts.web);
   const inventory = opts.inventory === undefined ? null : loadInventory(opts.inventory);
   if (opts.outbox !== undefined && inventory === null) throw new UserError('--outbox needs --inventory: the emails come from the incidents');
-  const log = textLogger(process.stderr);
+  const log = processLogger({ format: opts.logFormat, process: 'capture', fd: 2 });
   const telemetry = new Telemetry();
   const events = new DaemonEvents(telemetry, log);
   const sinks = await daemonSinks({ config, detection: inventory !== null, format: opts.format, out: process.stdout, outbox: opts.outbox, configFile: opts.config, events, telemetry });

@@ -12,6 +12,7 @@ import type { Telemetry } from '../telemetry/telemetry.js';
 import { bookView } from '../web/incident-view.js';
 import { type RunningWebServer, startWebServer } from '../web/web-server.js';
 import type { WebSettings } from '../web/web-settings.js';
+import { DropWatch } from './drop-watch.js';
 import { HEARTBEAT_LAG_MICROS, HEARTBEAT_MS, LiveClock, SILENT_HEARTBEATS } from './live-clock.js';
 
 /** A live frame source: its BPF filter and the kernel's counters, readable while it runs. */
@@ -53,6 +54,7 @@ export class CaptureDaemon {
   readonly summary = new TrafficSummary();
   private readonly ac = new AbortController();
   private readonly clock = new LiveClock(SILENT_HEARTBEATS, HEARTBEAT_LAG_MICROS);
+  private readonly drops = new DropWatch();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<CaptureDaemonRun> | null = null;
   /** the web API while it listens */
@@ -90,7 +92,7 @@ export class CaptureDaemon {
       o.events.emit({ type: 'web_listening', url: this.webServer.url, token: o.web.token !== null });
     }
     o.events.emit({ type: 'capture_started', interface: o.interface, filter: o.source.filter });
-    if (o.timers !== false && this.detection !== null) this.timer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
+    if (o.timers !== false) this.timer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
     let run: PipelineRun;
     try {
       run = await runPipeline(o.source, this.detection?.onArp, this.ac.signal, this.summary);
@@ -110,8 +112,11 @@ export class CaptureDaemon {
     return this.webServer?.url ?? null;
   }
 
-  /** One heartbeat of the live clock: a silent wire lets packet time follow the clock. */
+  /** One heartbeat: a silent wire lets packet time follow the clock; growing kernel drops are told. */
   heartbeat(clockMicros = (this.o.clockMicros ?? (() => Date.now() * 1000))()): void {
+    const kernel = this.o.source.kernelStats();
+    const lost = this.drops.check(kernel.dropped, clockMicros);
+    if (lost !== null) this.o.events.emit({ type: 'kernel_dropping', interface: this.o.interface, dropped: lost, total: kernel.dropped });
     if (this.detection === null) return;
     const to = this.clock.beat(this.detection.frames, clockMicros);
     if (to !== null) this.detection.advanceTo(to);
