@@ -54,9 +54,10 @@ program
   .option('--config <file>', 'configuration YAML (thresholds, windows; with queue.redis_url the warning emails are queued)')
   .option('--outbox <dir>', 'also write the customers\' warning emails into DIR as .eml files')
   .option('--web <host:port>', 'serve the web API (incidents, stats, /metrics) on HOST:PORT (overrides web.listen)')
+  .option('--state <file>', 'keep the open incidents in FILE across restarts (overrides state.file)')
   .addOption(format)
   .addOption(logFormat())
-  .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; logFormat?: 'json' | 'pretty'; inventory?: string; config?: string; outbox?: string; web?: string }) => {
+  .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; logFormat?: 'json' | 'pretty'; inventory?: string; config?: string; outbox?: string; web?: string; state?: string }) => {
     await runCommand(async () => (await import('./capture.js')).captureCommand(o));
   });
 

@@ -181,6 +181,14 @@ export const webSchema = z.strictObject({
   token_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
 }).refine((w) => w.token === undefined || w.token_env === undefined, { message: 'token and token_env: one or the other' });
 
+/** What the capture daemon keeps across a restart (open incidents, packet time): docs/operations.md, "State across restarts". */
+export const stateSchema = z.strictObject({
+  /** the state file (the unit: /var/lib/arpwarden/capture-IF.json); null: nothing kept, a restart starts afresh */
+  file: z.string().min(1).nullable().default(null),
+  /** written this often while capturing, and at stop */
+  save_seconds: z.number().min(1).max(86400).default(30),
+});
+
 export const configSchema = z.strictObject({
   detector: detectorSchema.prefault({}),
   queue: queueSchema.prefault({}),
@@ -190,10 +198,12 @@ export const configSchema = z.strictObject({
   inventory: inventoryReloadSchema.prefault({}),
   metrics: metricsSchema.prefault({}),
   web: webSchema.prefault({}),
+  state: stateSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type DetectorConfig = z.infer<typeof detectorSchema>;
+export type StateConfig = z.infer<typeof stateSchema>;
 export type QueueConfig = z.infer<typeof queueSchema>;
 export type SmtpConfig = z.infer<typeof smtpSchema>;
 export type EmailConfig = z.infer<typeof emailSchema>;

@@ -12,7 +12,9 @@ import type { Telemetry } from '../telemetry/telemetry.js';
 import { bookView } from '../web/incident-view.js';
 import { type RunningWebServer, startWebServer } from '../web/web-server.js';
 import type { WebSettings } from '../web/web-settings.js';
+import type { StateFile } from '../state/state-file.js';
 import { DropWatch } from './drop-watch.js';
+import { StateKeeper } from './state-keeper.js';
 import { HEARTBEAT_LAG_MICROS, HEARTBEAT_MS, LiveClock, SILENT_HEARTBEATS } from './live-clock.js';
 
 /** A live frame source: its BPF filter and the kernel's counters, readable while it runs. */
@@ -39,6 +41,8 @@ export interface CaptureDaemonOptions {
   web?: WebSettings | null;
   /** heartbeats on a timer (tests beat by hand) @defaultValue true */
   timers?: boolean;
+  /** where the open incidents are kept across a restart (state.file or --state); absent: nowhere */
+  state?: StateFile | null;
 }
 
 export interface CaptureDaemonRun extends PipelineRun {
@@ -61,11 +65,14 @@ export class CaptureDaemon {
   private webServer: RunningWebServer | null = null;
   /** the inventory detection uses now: a reload is compared with it */
   private inventory: InventoryIndex | null;
+  private readonly keeper: StateKeeper | null;
+  private stateTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: CaptureDaemonOptions) {
     const t = o.telemetry;
     this.inventory = o.inventory;
     this.detection = o.inventory === null ? null : new DetectionPipeline(o.inventory, o.config.detector, o.sinks, { telemetry: t });
+    this.keeper = o.state && this.detection !== null ? new StateKeeper(o.state, o.interface, this.detection, o.events) : null;
     registerTraffic(t, () => this.summary);
     t.describe('capture_kernel_received_total', 'counter', 'frames the kernel received for the capture (pcap_stats)');
     t.describe('capture_kernel_dropped_total', 'counter', 'frames the kernel dropped for lack of buffer space (pcap_stats)');
@@ -87,22 +94,29 @@ export class CaptureDaemon {
 
   private async run(): Promise<CaptureDaemonRun> {
     const o = this.o;
+    // before the first frame: an incident still open from the last run carries on, it is not opened again
+    if (this.keeper !== null) await this.keeper.restore();
     if (o.web) {
       this.webServer = await startWebServer(o.web, { incidents: bookView(this.detection?.book ?? null), telemetry: o.telemetry });
       o.events.emit({ type: 'web_listening', url: this.webServer.url, token: o.web.token !== null });
     }
     o.events.emit({ type: 'capture_started', interface: o.interface, filter: o.source.filter });
     if (o.timers !== false) this.timer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
+    if (o.timers !== false && this.keeper !== null) this.stateTimer = setInterval(() => this.keeper!.tick(), o.config.state.save_seconds * 1000);
     let run: PipelineRun;
     try {
       run = await runPipeline(o.source, this.detection?.onArp, this.ac.signal, this.summary);
     } finally {
       if (this.timer !== null) clearInterval(this.timer);
+      if (this.stateTimer !== null) clearInterval(this.stateTimer);
       this.timer = null;
+      this.stateTimer = null;
       await this.webServer?.close();
     }
     // as replay does at the end of a file: time settles at the last frame
     if (this.detection !== null && run.summary.lastTs >= 0) this.detection.advanceTo(run.summary.lastTs);
+    // what is still open is saved as it stands: a stop resolves nothing
+    if (this.keeper !== null) await this.keeper.save();
     o.events.emit({ type: 'capture_stopped', interface: o.interface, frames: run.summary.frames });
     return { ...run, detection: this.detection };
   }
@@ -153,6 +167,11 @@ export class CaptureDaemon {
     this.inventory = next;
     this.o.events.emit({ type: 'inventory_reloaded', file, changes: reloadSummary(diff) });
     return true;
+  }
+
+  /** Writes the state file now (tests; the daemon saves on its timer and at stop). */
+  saveState(): Promise<void> {
+    return this.keeper?.save() ?? Promise.resolve();
   }
 
   /** Ends the capture; start() then resolves. */

@@ -10,6 +10,13 @@ export type DaemonEvent =
   | { type: 'inventory_refused'; file: string; reason: string }
   | { type: 'sink_notice'; sink: string; level: 'info' | 'warn'; message: string }
   | { type: 'web_listening'; url: string; token: boolean }
+  /** the open incidents of the last run, open again (same ids: nothing is told or mailed twice) */
+  | { type: 'state_restored'; file: string; incidents: number; packet_time: string }
+  /** a state file that cannot be read as ours: renamed aside, the daemon starts afresh */
+  | { type: 'state_set_aside'; file: string; reason: string; moved_to: string }
+  /** the state could not be written (told once until it can again: `state_saved`) */
+  | { type: 'state_save_failed'; file: string; reason: string }
+  | { type: 'state_saved'; file: string; incidents: number }
   /** the kernel's drop counter grew: `dropped` since the last line, `total` since start */
   | { type: 'kernel_dropping'; interface: string; dropped: number; total: number };
 
@@ -30,6 +37,10 @@ const EVENTS: Definitions = {
   // a bad inventory never replaces a good one
   inventory_refused: { level: () => 'warn', message: (e) => `kept the last good inventory: ${e.reason}` },
   sink_notice: { level: (e) => e.level, message: (e) => `${e.sink}: ${e.message}` },
+  state_restored: { level: () => 'info', message: (e) => `restored ${e.incidents} open incidents from ${e.file} (packet time ${e.packet_time})` },
+  state_set_aside: { level: () => 'warn', message: (e) => `state file ${e.file} not used: ${e.reason}; kept as ${e.moved_to}, starting afresh` },
+  state_save_failed: { level: () => 'warn', message: (e) => `cannot save the state: ${e.reason}; a restart now would forget the open incidents (retrying)` },
+  state_saved: { level: () => 'info', message: (e) => `state saved again to ${e.file} (${e.incidents} open incidents)` },
   kernel_dropping: {
     level: () => 'warn',
     message: (e) => `the kernel dropped ${e.dropped} frames on ${e.interface} (${e.total} since start): the capture does not keep up (docs/operations.md, "Kernel drops")`,
