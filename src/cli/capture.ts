@@ -54,7 +54,7 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
   }
   const daemon = new CaptureDaemon({
     interface: opts.interface, config, inventory, inventoryFile: opts.inventory, loadInventory, source, sinks: sinks.sinks, telemetry, events, web,
-    state: stateFile === null ? null : new StateFile(stateFile),
+    state: stateFile === null ? null : new StateFile(stateFile), sinkHealth: () => sinks.health(),
   });
   const stop = (): void => daemon.stop();
   const reload = (): void => { daemon.reload(); };

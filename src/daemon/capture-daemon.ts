@@ -10,7 +10,9 @@ import { TrafficSummary } from '../pipeline/traffic-summary.js';
 import type { DaemonEvents } from '../telemetry/events.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import { bookView } from '../web/incident-view.js';
+import type { Readiness, ReadinessCheck } from '../web/app.js';
 import { type RunningWebServer, startWebServer } from '../web/web-server.js';
+import type { SinkHealth } from './sinks.js';
 import type { WebSettings } from '../web/web-settings.js';
 import type { StateFile } from '../state/state-file.js';
 import { DropWatch } from './drop-watch.js';
@@ -43,6 +45,8 @@ export interface CaptureDaemonOptions {
   timers?: boolean;
   /** where the open incidents are kept across a restart (state.file or --state); absent: nowhere */
   state?: StateFile | null;
+  /** the sinks' states, for /readyz (DaemonSinks.health) */
+  sinkHealth?: () => ({ name: string } & SinkHealth)[];
 }
 
 export interface CaptureDaemonRun extends PipelineRun {
@@ -67,6 +71,9 @@ export class CaptureDaemon {
   private inventory: InventoryIndex | null;
   private readonly keeper: StateKeeper | null;
   private stateTimer: NodeJS.Timeout | null = null;
+  private capturing = false;
+  /** the last SIGHUP's file was refused (bad, or removing too much): /readyz says so */
+  private lastReloadRefused = false;
 
   constructor(private readonly o: CaptureDaemonOptions) {
     const t = o.telemetry;
@@ -97,16 +104,18 @@ export class CaptureDaemon {
     // before the first frame: an incident still open from the last run carries on, it is not opened again
     if (this.keeper !== null) await this.keeper.restore();
     if (o.web) {
-      this.webServer = await startWebServer(o.web, { incidents: bookView(this.detection?.book ?? null), telemetry: o.telemetry });
+      this.webServer = await startWebServer(o.web, { incidents: bookView(this.detection?.book ?? null), telemetry: o.telemetry, readiness: () => this.readiness() });
       o.events.emit({ type: 'web_listening', url: this.webServer.url, token: o.web.token !== null });
     }
     o.events.emit({ type: 'capture_started', interface: o.interface, filter: o.source.filter });
+    this.capturing = true;
     if (o.timers !== false) this.timer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
     if (o.timers !== false && this.keeper !== null) this.stateTimer = setInterval(() => this.keeper!.tick(), o.config.state.save_seconds * 1000);
     let run: PipelineRun;
     try {
       run = await runPipeline(o.source, this.detection?.onArp, this.ac.signal, this.summary);
     } finally {
+      this.capturing = false;
       if (this.timer !== null) clearInterval(this.timer);
       if (this.stateTimer !== null) clearInterval(this.stateTimer);
       this.timer = null;
@@ -119,6 +128,19 @@ export class CaptureDaemon {
     if (this.keeper !== null) await this.keeper.save();
     o.events.emit({ type: 'capture_stopped', interface: o.interface, frames: run.summary.frames });
     return { ...run, detection: this.detection };
+  }
+
+  /** What /readyz reports: capturing, the inventory, each sink. */
+  readiness(): Readiness {
+    const o = this.o;
+    const capture: ReadinessCheck = this.capturing
+      ? { name: 'capture', ok: true, detail: `capturing on ${o.interface} (${this.summary.frames} frames)` }
+      : { name: 'capture', ok: false, detail: `not capturing on ${o.interface}` };
+    const inventory: ReadinessCheck = this.inventory === null
+      ? { name: 'inventory', ok: true, detail: 'none: counting only, no detection' }
+      : { name: 'inventory', ok: true, detail: `${o.inventoryFile ?? 'loaded'}: ${this.inventory.customers.size} customers, ${this.inventory.servers.size} servers${this.lastReloadRefused ? ' (the last reload was refused: the previous inventory is in use)' : ''}` };
+    const sinks = (o.sinkHealth?.() ?? []).map((h): ReadinessCheck => ({ name: `sink:${h.name}`, ok: h.ok, detail: h.detail }));
+    return { checks: [capture, inventory, ...sinks] };
   }
 
   /** Where the web API listens (http://HOST:PORT/), once start() has it listening; null without one. */
@@ -149,6 +171,7 @@ export class CaptureDaemon {
       next = this.o.loadInventory(file);
     } catch (e) {
       this.o.events.emit({ type: 'inventory_refused', file, reason: e instanceof Error ? e.message : String(e) });
+      this.lastReloadRefused = true;
       return false;
     }
     const diff = diffInventories(inventory, next);
@@ -161,10 +184,12 @@ export class CaptureDaemon {
         reason: `${file} would remove ${n} of the ${before} customer IPs (${removed.toFixed(1)}%, ${after} left), more than inventory.max_removed_percent ${max}%: `
           + `a truncated file? (arpwarden inventory diff shows the changes)`,
       });
+      this.lastReloadRefused = true;
       return false;
     }
     detection.setInventory(next);
     this.inventory = next;
+    this.lastReloadRefused = false;
     this.o.events.emit({ type: 'inventory_reloaded', file, changes: reloadSummary(diff) });
     return true;
   }

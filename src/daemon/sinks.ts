@@ -26,6 +26,14 @@ export interface SinkHandle {
   report(): string[];
   /** its part of the JSON summary, under its definition's name */
   json(): unknown;
+  /** whether it does its job now (its server answers), for /readyz; absent: always */
+  health?(): SinkHealth;
+}
+
+export interface SinkHealth {
+  ok: boolean;
+  /** in words: where it writes, and what is held when it cannot */
+  detail: string;
 }
 
 /** One kind of sink: on when the configuration (or the command) asks for it, null otherwise. */
@@ -46,6 +54,8 @@ export interface DaemonSinks {
   close(): Promise<void>;
   report(): string[];
   json(): Record<string, unknown>;
+  /** each running sink's state, by name */
+  health(): ({ name: string } & SinkHealth)[];
 }
 
 /** The capture daemon's sinks, from the configuration, in one place. With detection off there are no incidents, so no sinks. */
@@ -67,6 +77,7 @@ export async function daemonSinks(ctx: SinkContext & { detection: boolean }, def
     sinks: running.flatMap((r) => r.handle.sinks),
     close: async () => { await Promise.all(running.map((r) => r.handle.close())); },
     report: () => running.flatMap((r) => r.handle.report()),
+    health: () => running.map((r) => ({ name: r.name, ...(r.handle.health?.() ?? { ok: true, detail: 'running' }) })),
     json: () => {
       const out: Record<string, unknown> = {};
       for (const r of running) {

@@ -33,6 +33,8 @@ export interface Notifiers {
   close(): Promise<void>;
   /** one line per transport, after close() */
   report(): string[];
+  /** each transport's state, for /readyz */
+  health(): { ok: boolean; detail: string }[];
   json(): { outbox?: NotifierStats<'written' | 'exists' | 'failed'> & Record<string, string | number>; queue?: NotifierStats<'enqueued'> & Record<string, string | number> };
 }
 
@@ -93,6 +95,9 @@ export async function createNotifier(config: Config, req: NotifierRequest): Prom
     sinks,
     async close() {
       await Promise.all(sinks.map((s) => s.close()));
+    },
+    health() {
+      return [outbox, queue].filter((s): s is OutboxNotifier | QueueNotifier => s !== null).map((s) => s.health());
     },
     report() {
       return [

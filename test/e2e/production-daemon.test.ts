@@ -11,8 +11,8 @@
  *    log, and exactly one email delivered;
  * 2. a restart of the daemon mid-incident (SIGTERM, as systemd stops it; started again with the same
  *    state file): the same incident id, no second `incident_opened`, no second email;
- * 3. Redis and influxd stopped for 30 s while the noise goes on: capture goes on (frames counted), both
- *    come back by themselves, and the points InfluxDB holds are exactly those not counted as dropped.
+ * 3. Redis and influxd stopped for 30 s while the noise goes on: capture goes on (frames counted), /readyz
+ *    says 503 (sink:metrics) and 200 again after; writing comes back by itself, and the points InfluxDB holds are exactly those not counted as dropped.
  *
  * Needs root (see netns.ts), redis-server, influxd, curl; about 75 s.
  */
@@ -240,6 +240,13 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
     // Redis and influxd away for 30 s while the noise goes on
     const framesBefore = await frames();
     await Promise.all([redis.stop(), influxd.stop()]);
+    const notReady = await until('/readyz 503 while influxd is away', async () => {
+      const body = await curl(`http://127.0.0.1:${PORTS.web}/readyz`);
+      const doc = body === '' ? null : JSON.parse(body) as { ready: boolean; checks: { name: string; ok: boolean; detail: string }[] };
+      return doc !== null && !doc.ready ? doc : null;
+    }, 15_000, 500);
+    expect(notReady.checks.find((c) => c.name === 'sink:metrics')).toMatchObject({ ok: false });
+    expect(notReady.checks.find((c) => c.name === 'capture')).toMatchObject({ ok: true });
     await sleep(30_000);
     const framesDuring = await frames();
     expect(framesDuring, 'capture went on while Redis and InfluxDB were away').toBeGreaterThan(framesBefore + 50);
@@ -252,6 +259,10 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
       const t = s[0]?.values?.[0]?.[0];
       return typeof t === 'string' && Date.parse(t) > resumedAt - 2_000;
     }, 30_000, 500);
+    await until('/readyz 200 again', async () => {
+      const body = await curl(`http://127.0.0.1:${PORTS.web}/readyz`);
+      return body !== '' && (JSON.parse(body) as { ready: boolean }).ready;
+    }, 15_000, 500);
 
     const final = await second.stop();
     expect(final.exit.code).toBe(0);

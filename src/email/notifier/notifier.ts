@@ -69,6 +69,14 @@ export class EmailNotifier<O extends string> implements IncidentSink {
     if (job !== null) this.pump.push(job);
   }
 
+  /** For /readyz: the transport takes jobs, or it is away and they are held. */
+  health(): { ok: boolean; detail: string } {
+    const where = Object.values(this.transport.describe()).join(' ');
+    return this.down
+      ? { ok: false, detail: `${this.name} ${where}: not reachable, ${this.pump.pending} jobs held, ${this.pump.dropped} dropped` }
+      : { ok: true, detail: `${this.name} ${where}: ${this.pump.pending} jobs waiting` };
+  }
+
   stats(): NotifierStats<O> {
     return { ...this.counts, dropped: this.pump.dropped, retries: this.pump.retries, pending: this.pump.pending } as NotifierStats<O>;
   }
