@@ -55,6 +55,7 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
   const daemon = new CaptureDaemon({
     interface: opts.interface, config, inventory, inventoryFile: opts.inventory, loadInventory, source, sinks: sinks.sinks, telemetry, events, web,
     state: stateFile === null ? null : new StateFile(stateFile), sinkHealth: () => sinks.health(),
+    sinkState: { save: () => sinks.saveState(), restore: (v) => sinks.restoreState(v) },
   });
   const stop = (): void => daemon.stop();
   const reload = (): void => { daemon.reload(); };

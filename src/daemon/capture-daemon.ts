@@ -45,6 +45,8 @@ export interface CaptureDaemonOptions {
   timers?: boolean;
   /** where the open incidents are kept across a restart (state.file or --state); absent: nowhere */
   state?: StateFile | null;
+  /** what the sinks keep across a restart (DaemonSinks.saveState/restoreState) */
+  sinkState?: { save(): Record<string, unknown>; restore(saved: Readonly<Record<string, unknown>>): void };
   /** the sinks' states, for /readyz (DaemonSinks.health) */
   sinkHealth?: () => ({ name: string } & SinkHealth)[];
 }
@@ -79,7 +81,7 @@ export class CaptureDaemon {
     const t = o.telemetry;
     this.inventory = o.inventory;
     this.detection = o.inventory === null ? null : new DetectionPipeline(o.inventory, o.config.detector, o.sinks, { telemetry: t });
-    this.keeper = o.state && this.detection !== null ? new StateKeeper(o.state, o.interface, this.detection, o.events) : null;
+    this.keeper = o.state && this.detection !== null ? new StateKeeper(o.state, o.interface, this.detection, o.events, o.sinkState ?? null) : null;
     registerTraffic(t, () => this.summary);
     t.describe('capture_kernel_received_total', 'counter', 'frames the kernel received for the capture (pcap_stats)');
     t.describe('capture_kernel_dropped_total', 'counter', 'frames the kernel dropped for lack of buffer space (pcap_stats)');

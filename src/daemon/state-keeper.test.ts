@@ -21,8 +21,12 @@ class FakeLiveSource implements LiveFrameSource {
   private handler: FrameHandler | null = null;
   async run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
     this.handler = onFrame;
-    await new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
+    // stopped before it ran (as LiveSource does: a stop during the state file's restore)
+    if (signal?.aborted !== true) await new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
     return { frames: 0, kernel: this.kernelStats() };
+  }
+  get started(): boolean {
+    return this.handler !== null;
   }
   deliver(frames: { bytes: Uint8Array; tsMicros: number }[]): void {
     for (const f of frames) this.handler!(f.bytes, 0, f.bytes.length, f.bytes.length, f.tsMicros);
@@ -44,6 +48,11 @@ const noise = Array.from({ length: 40 }, (_, i) => ({
   tsMicros: T0 + i * 1e6,
 }));
 
+async function until(check: () => boolean): Promise<undefined> {
+  while (!check()) await new Promise((r) => setTimeout(r, 5));
+  return undefined;
+}
+
 async function run(file: string, iface: string, frames: typeof noise, then?: (d: CaptureDaemon) => void) {
   const source = new FakeLiveSource();
   const sink = new Recorder();
@@ -55,8 +64,8 @@ async function run(file: string, iface: string, frames: typeof noise, then?: (d:
   });
   const running = d.start();
   // a start refused (the state file) ends here, before any frame
-  const refused = await Promise.race([running.then(() => null, (e: unknown) => e), new Promise((r) => setTimeout(r, 20, null))]);
-  if (refused !== null) throw refused;
+  const refused = await Promise.race([running.then(() => null, (e: unknown) => e), until(() => source.started)]);
+  if (refused !== null && refused !== undefined) throw refused;
   source.deliver(frames);
   then?.(d);
   d.stop();

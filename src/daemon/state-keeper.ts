@@ -20,6 +20,7 @@ export class StateKeeper {
     private readonly iface: string,
     private readonly detection: DetectionPipeline,
     private readonly events: DaemonEvents,
+    private readonly sinks: { save(): Record<string, unknown>; restore(saved: Readonly<Record<string, unknown>>): void } | null = null,
   ) {}
 
   /** Before capture starts: the last run's open incidents, open again. */
@@ -39,6 +40,7 @@ export class StateKeeper {
       throw new UserError(`state file ${this.file.path} holds the capture on ${r.state.interface}, not on ${this.iface}: give each capture daemon its own (state.file or --state)`);
     }
     this.detection.restore(r.state.incidents, r.state.packet_time);
+    this.sinks?.restore(r.state.sinks);
     const t = r.state.packet_time;
     this.events.emit({ type: 'state_restored', file: this.file.path, incidents: r.state.incidents.length, packet_time: t > 0 ? isoMicros(t) : 'none' });
   }
@@ -60,7 +62,7 @@ export class StateKeeper {
     try {
       await this.file.save({
         version: STATE_VERSION, interface: this.iface, saved_at: new Date().toISOString(),
-        packet_time: this.detection.detector.time, incidents: open.map(saveIncident),
+        packet_time: this.detection.detector.time, incidents: open.map(saveIncident), sinks: this.sinks?.save() ?? {},
       });
     } catch (e) {
       if (!this.failing) this.events.emit({ type: 'state_save_failed', file: this.file.path, reason: e instanceof Error ? e.message : String(e) });

@@ -33,6 +33,9 @@ export interface Notifiers {
   close(): Promise<void>;
   /** one line per transport, after close() */
   report(): string[];
+  /** what the policies in memory must keep across a restart (the outbox's cooldowns), by notifier */
+  saveState(): Record<string, unknown>;
+  restoreState(saved: Readonly<Record<string, unknown>>): void;
   /** each transport's state, for /readyz */
   health(): { ok: boolean; detail: string }[];
   json(): { outbox?: NotifierStats<'written' | 'exists' | 'failed'> & Record<string, string | number>; queue?: NotifierStats<'enqueued'> & Record<string, string | number> };
@@ -95,6 +98,14 @@ export async function createNotifier(config: Config, req: NotifierRequest): Prom
     sinks,
     async close() {
       await Promise.all(sinks.map((s) => s.close()));
+    },
+    saveState() {
+      const out: Record<string, unknown> = {};
+      for (const n of [outbox, queue]) if (n?.policy.saved !== undefined) out[n.name] = n.policy.saved();
+      return out;
+    },
+    restoreState(saved) {
+      for (const n of [outbox, queue]) if (n !== null && saved[n.name] !== undefined) n.policy.restore?.(saved[n.name]);
     },
     health() {
       return [outbox, queue].filter((s): s is OutboxNotifier | QueueNotifier => s !== null).map((s) => s.health());

@@ -16,6 +16,8 @@ export interface DaemonState {
   packet_time: number;
   /** the open incidents */
   incidents: SavedIncident[];
+  /** what the sinks keep (the outbox's cooldowns), by sink name */
+  sinks: Record<string, unknown>;
 }
 
 const num = z.number().finite();
@@ -39,6 +41,7 @@ const stateSchema = z.strictObject({
   saved_at: z.string(),
   packet_time: num,
   incidents: z.array(incident),
+  sinks: z.record(z.string(), z.unknown()).default({}),
 });
 
 /** The state in `text`, or why it cannot be used (one phrase). */

@@ -31,6 +31,7 @@ export async function notify<O extends string>(job: EmailJob, policy: Notificati
 export class EmailNotifier<O extends string> implements IncidentSink {
   readonly name: string;
   readonly transport: EmailTransport<O>;
+  readonly policy: NotificationPolicy;
   private readonly collector: EmailJobCollector;
   private readonly pump: BoundedPump<EmailJob>;
   private readonly counts: Record<string, number>;
@@ -43,6 +44,7 @@ export class EmailNotifier<O extends string> implements IncidentSink {
     const log = opts.log ?? (() => {});
     this.name = transport.name;
     this.transport = transport;
+    this.policy = policy;
     this.counts = Object.fromEntries([...transport.outcomes, 'cooldown', 'muted'].map((k) => [k, 0]));
     this.collector = new EmailJobCollector(opts.windowSeconds, opts.buffer);
     this.pump = new BoundedPump<EmailJob>({
