@@ -74,6 +74,10 @@ export const detectorSchema = z.strictObject({
 export const queueSchema = z.strictObject({
   /** redis://[user:pass@]host:port[/db]; none: embedded mode (replay/capture --outbox write .eml files, nothing is queued) */
   redis_url: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://host:port').optional(),
+  /** Redis Sentinel: the sentinels to ask for the master (then redis_url gives only the password and database) */
+  sentinels: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected HOST:PORT')).min(1).optional(),
+  /** the master's name in the sentinels' configuration (`sentinel monitor NAME ...`) */
+  sentinel_name: z.string().min(1).default('mymaster'),
   /** the BullMQ queue, and the namespace of the cooldown, mute and sent keys */
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore').default('arpwarden-email'),
   /** after an email for a (customer, IP, case), no other one for this long, hours (0: off) */

@@ -9,7 +9,7 @@ import type { NotifierStats } from './notifier/transport.js';
 import { MemoryNotificationPolicy } from './policy/memory-policy.js';
 import { RedisNotificationPolicy } from './policy/redis-policy.js';
 import { QueueKeys } from './queue/keys.js';
-import { connectOrFail, redisClient, requireRedisUrl } from './queue/redis.js';
+import { connectOrFail, redisClient, requireRedisUrl, sentinelOf } from './queue/redis.js';
 import type { RenderFn } from './render/mail.js';
 
 export interface NotifierRequest {
@@ -54,7 +54,7 @@ export function outboxNotifier(dir: string, render: RenderFn, config: Config, lo
 export function queueNotifier(config: Config, log: (line: string) => void = () => {}): QueueNotifier {
   const url = config.queue.redis_url;
   if (url === undefined) throw new Error('queueNotifier: queue.redis_url is not set');
-  const redis = redisClient(url, 'producer');
+  const redis = redisClient(url, 'producer', sentinelOf(config.queue));
   return new EmailNotifier({
     transport: new QueueTransport(redis, config.queue, url),
     policy: new RedisNotificationPolicy(redis, new QueueKeys(config.queue.name), config.mute, config.queue.cooldown_hours),
@@ -90,7 +90,7 @@ export async function createNotifier(config: Config, req: NotifierRequest): Prom
   if (req.enqueue) {
     const url = requireRedisUrl(config, req.configFile, '--enqueue');
     // a replay says at once that Redis is not there; a capture daemon starts anyway and holds the jobs
-    if (req.redisNow) (await connectOrFail(url)).disconnect();
+    if (req.redisNow) (await connectOrFail(url, sentinelOf(config.queue))).disconnect();
     queue = queueNotifier(config, req.log);
   }
   const sinks: IncidentSink[] = [outbox, queue].filter((s): s is OutboxNotifier | QueueNotifier => s !== null);
