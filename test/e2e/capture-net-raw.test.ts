@@ -2,7 +2,8 @@
  * The capture as the unit runs it, without systemd: an unprivileged user (nobody) holding CAP_NET_RAW alone
  * (ambient, bounding set net_raw only, no new privileges), in a mount namespace shaped like the unit's sandbox
  * (/proc with subset=pid and hidepid=invisible, a /dev of null, zero, full, random and urandom, a private /tmp,
- * / and /sys read-only), on a veth between two network namespaces. It captures, pcap_stats counts, and the
+ * / and /sys read-only), under the unit's own SystemCallFilter= and RestrictAddressFamilies= (a seccomp filter
+ * built from the unit file: unit-seccomp-exec.py), on a veth between two network namespaces. It captures, pcap_stats counts, and the
  * interface goes promiscuous: CAP_NET_ADMIN is not needed (libpcap asks through PACKET_ADD_MEMBERSHIP).
  * Without the capability it stops in one line, exit 2. Uses the built CLI (dist/). Needs root; about 10 s.
  */
@@ -18,6 +19,8 @@ if (availability.skip) console.warn(availability.reason);
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const INVENTORY = fileURLToPath(new URL('../../fixtures/inventory.yaml', import.meta.url));
+const UNIT = fileURLToPath(new URL('../../systemd/arpwarden-capture@.service', import.meta.url));
+const SECCOMP_EXEC = fileURLToPath(new URL('./unit-seccomp-exec.py', import.meta.url));
 const NOBODY = 65534;
 /** CAP_NET_RAW is capability 13 */
 const NET_RAW_MASK = (1n << 13n).toString(16).padStart(16, '0');
@@ -40,7 +43,8 @@ interface Run { child: ChildProcess; stdout: string; stderr: string; exit: Promi
 /** `arpwarden capture` inside `ns` and the sandbox, with `caps` (`,+net_raw` or nothing); its pid is the CLI's (every step execs). */
 function sandboxedCapture(lab: NetnsLab, ns: Netns, dev: string, caps: string, seconds: number): Run {
   const argv = ['netns', 'exec', ns.name, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', SANDBOX, 'sh', caps,
-    process.execPath, CLI, 'capture', '-i', dev, '--inventory', INVENTORY, '--seconds', String(seconds), '--format', 'json'];
+    // Debian's python3 (with libseccomp2): a python3 earlier on PATH may be in a home the user cannot read
+    '/usr/bin/python3', SECCOMP_EXEC, UNIT, process.execPath, CLI, 'capture', '-i', dev, '--inventory', INVENTORY, '--seconds', String(seconds), '--format', 'json'];
   const child = lab.track(spawn('ip', argv, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] }));
   const run: Run = { child, stdout: '', stderr: '', exit: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
   child.stdout!.setEncoding('utf8').on('data', (s: string) => { run.stdout += s; });
@@ -78,7 +82,7 @@ describe.skipIf(availability.skip)('the capture as an unprivileged user with CAP
   });
   afterAll(async () => { await lab.cleanup(); });
 
-  it('captures, counts with pcap_stats, and puts the interface in promiscuous mode', async () => {
+  it('captures, counts with pcap_stats, and puts the interface in promiscuous mode, within the unit\'s system calls', async () => {
     const before = await cap.ip('-d', 'link', 'show', 'aw0');
     expect(before).toMatch(/promiscuity 0/);
     const run = sandboxedCapture(lab, cap, 'aw0', ',+net_raw', 5);
@@ -90,6 +94,7 @@ describe.skipIf(availability.skip)('the capture as an unprivileged user with CAP
     expect(status.get('Uid')?.split(/\s+/)).toEqual(Array(4).fill(String(NOBODY)));
     expect([status.get('CapEff'), status.get('CapPrm'), status.get('CapAmb'), status.get('CapBnd')]).toEqual(Array(4).fill(NET_RAW_MASK));
     expect(status.get('NoNewPrivs')).toBe('1');
+    expect(status.get('Seccomp')).toBe('2');
     // promiscuous: the kernel's count went up for our socket's membership
     expect(await cap.ip('-d', 'link', 'show', 'aw0')).toMatch(/promiscuity 1/);
 
