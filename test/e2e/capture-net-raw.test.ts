@@ -1,17 +1,16 @@
 /**
- * The capture as the unit runs it, without systemd: an unprivileged user (nobody) holding CAP_NET_RAW alone
- * (ambient, bounding set net_raw only, no new privileges), in a mount namespace shaped like the unit's sandbox
- * (/proc with subset=pid and hidepid=invisible, a /dev of null, zero, full, random and urandom, a private /tmp,
- * / and /sys read-only), under the unit's own SystemCallFilter= and RestrictAddressFamilies= (a seccomp filter
- * built from the unit file: unit-seccomp-exec.py), on a veth between two network namespaces. It captures, pcap_stats counts, and the
- * interface goes promiscuous: CAP_NET_ADMIN is not needed (libpcap asks through PACKET_ADD_MEMBERSHIP).
- * Without the capability it stops in one line, exit 2. Uses the built CLI (dist/). Needs root; about 10 s.
+ * The capture as the unit runs it, without systemd (unit-sandbox.ts): nobody holding CAP_NET_RAW alone, in a
+ * sandbox like the unit's, under the unit's own system call filter, on a veth between two network namespaces.
+ * It captures, pcap_stats counts, and the interface goes promiscuous: CAP_NET_ADMIN is not needed (libpcap asks
+ * through PACKET_ADD_MEMBERSHIP). Without the capability it stops in one line, exit 2. Uses the built CLI
+ * (dist/). Needs root; about 10 s.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertNetnsUsable, netnsAvailability, NetnsLab, removeStaleNamespaces, type Netns } from './netns.js';
+import { NOBODY, unitSandboxArgv } from './unit-sandbox.js';
 
 const availability = netnsAvailability();
 if (availability.skip) console.warn(availability.reason);
@@ -20,31 +19,15 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const INVENTORY = fileURLToPath(new URL('../../fixtures/inventory.yaml', import.meta.url));
 const UNIT = fileURLToPath(new URL('../../systemd/arpwarden-capture@.service', import.meta.url));
-const SECCOMP_EXEC = fileURLToPath(new URL('./unit-seccomp-exec.py', import.meta.url));
-const NOBODY = 65534;
 /** CAP_NET_RAW is capability 13 */
 const NET_RAW_MASK = (1n << 13n).toString(16).padStart(16, '0');
 
-/** The unit's sandbox, approximated with mounts; then the user and capabilities of the unit. "$@" is the command. */
-const SANDBOX = `set -e
-mount -t proc -o subset=pid,hidepid=invisible proc /proc
-d=$(mktemp -d)
-mount -t tmpfs -o mode=0755 tmpfs "$d"
-for n in null zero full random urandom; do touch "$d/$n"; mount --bind "/dev/$n" "$d/$n"; done
-mount --move "$d" /dev
-mount -t tmpfs tmpfs /tmp
-mount -o remount,bind,ro /sys
-mount -o remount,bind,ro /
-caps="$1"; shift
-exec setpriv --reuid=${NOBODY} --regid=${NOBODY} --clear-groups --no-new-privs --inh-caps=-all$caps --ambient-caps=-all$caps --bounding-set=-all$caps "$@"`;
-
 interface Run { child: ChildProcess; stdout: string; stderr: string; exit: Promise<number | null> }
 
-/** `arpwarden capture` inside `ns` and the sandbox, with `caps` (`,+net_raw` or nothing); its pid is the CLI's (every step execs). */
-function sandboxedCapture(lab: NetnsLab, ns: Netns, dev: string, caps: string, seconds: number): Run {
-  const argv = ['netns', 'exec', ns.name, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', SANDBOX, 'sh', caps,
-    // Debian's python3 (with libseccomp2): a python3 earlier on PATH may be in a home the user cannot read
-    '/usr/bin/python3', SECCOMP_EXEC, UNIT, process.execPath, CLI, 'capture', '-i', dev, '--inventory', INVENTORY, '--seconds', String(seconds), '--format', 'json'];
+/** `arpwarden capture` inside `ns` and the unit's sandbox, with `caps`; its pid is the CLI's (every step execs). */
+function sandboxedCapture(lab: NetnsLab, ns: Netns, dev: string, caps: readonly string[], seconds: number): Run {
+  const argv = ['netns', 'exec', ns.name, ...unitSandboxArgv(UNIT, caps,
+    [process.execPath, CLI, 'capture', '-i', dev, '--inventory', INVENTORY, '--seconds', String(seconds), '--format', 'json'])];
   const child = lab.track(spawn('ip', argv, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] }));
   const run: Run = { child, stdout: '', stderr: '', exit: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
   child.stdout!.setEncoding('utf8').on('data', (s: string) => { run.stdout += s; });
@@ -85,7 +68,7 @@ describe.skipIf(availability.skip)('the capture as an unprivileged user with CAP
   it('captures, counts with pcap_stats, and puts the interface in promiscuous mode, within the unit\'s system calls', async () => {
     const before = await cap.ip('-d', 'link', 'show', 'aw0');
     expect(before).toMatch(/promiscuity 0/);
-    const run = sandboxedCapture(lab, cap, 'aw0', ',+net_raw', 5);
+    const run = sandboxedCapture(lab, cap, 'aw0', ['net_raw'], 5);
     await until('capturing on aw0', () => /capturing on aw0/.test(run.stderr) || run.child.exitCode !== null);
     expect(run.stderr).toMatch(/capturing on aw0/);
 
@@ -109,7 +92,7 @@ describe.skipIf(availability.skip)('the capture as an unprivileged user with CAP
   });
 
   it('without the capability: one line naming the interface, exit 2', async () => {
-    const run = sandboxedCapture(lab, cap, 'aw0', '', 2);
+    const run = sandboxedCapture(lab, cap, 'aw0', [], 2);
     expect(await run.exit).toBe(2);
     expect(run.stderr).toMatch(/^arpwarden: [^\n]*aw0[^\n]*\n$/);
     expect(run.stdout).toBe('');
