@@ -181,6 +181,23 @@ export const webSchema = z.strictObject({
   token_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
 }).refine((w) => w.token === undefined || w.token_env === undefined, { message: 'token and token_env: one or the other' });
 
+/** The NOC's own notification: every incident opened, resolved or folded (noise included) POSTed as JSON to a webhook. */
+export const nocSchema = z.strictObject({
+  /** http(s)://... that receives the POSTs; none: no webhook */
+  webhook_url: z.string().regex(/^https?:\/\/[^/?#\s]+/, 'expected http://HOST[:PORT]/PATH or https://...').optional(),
+  /** `Authorization: Bearer TOKEN` with the token from this environment variable; none: no header */
+  webhook_token_env: envName.optional(),
+  /** one POST's timeout, seconds */
+  timeout_seconds: z.number().min(0.1).max(300).default(10),
+  /** notifications held while the webhook is away; past it the oldest are dropped, counted */
+  max_pending: z.number().int().min(1).default(10_000),
+  /** first retry delay after a failed POST, seconds; doubles up to max_retry_seconds */
+  retry_seconds: z.number().min(0.01).default(1),
+  max_retry_seconds: z.number().min(0.01).default(60),
+  /** on exit, how long a daemon waits for the webhook to take the notifications held, seconds */
+  flush_seconds: z.number().min(0).default(5),
+});
+
 export const configSchema = z.strictObject({
   detector: detectorSchema.prefault({}),
   queue: queueSchema.prefault({}),
@@ -190,6 +207,7 @@ export const configSchema = z.strictObject({
   inventory: inventoryReloadSchema.prefault({}),
   metrics: metricsSchema.prefault({}),
   web: webSchema.prefault({}),
+  noc: nocSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -200,6 +218,7 @@ export type EmailConfig = z.infer<typeof emailSchema>;
 export type MuteConfig = z.infer<typeof muteSchema>;
 export type MetricsConfig = z.infer<typeof metricsSchema>;
 export type WebConfig = z.infer<typeof webSchema>;
+export type NocConfig = z.infer<typeof nocSchema>;
 
 export function defaultConfig(): Config {
   return configSchema.parse({});
