@@ -38,8 +38,8 @@ export async function postJson(url: string, body: string, o: PostOptions): Promi
     if (timeout.aborted) throw new WebhookFailure('timeout', true, `no answer within ${o.timeoutMs / 1000} s`);
     throw new WebhookFailure('connection', true, connectionError(e));
   }
-  // the body is not ours to read, but it must be consumed so that the connection can be reused
-  await res.arrayBuffer().catch(() => undefined);
+  // the answer's body is not read (a receiver may send anything, of any size): cancelled, which frees the connection
+  await res.body?.cancel().catch(() => undefined);
   if (res.ok) return;
   const s = res.status;
   const reason: WebhookFailureReason = s >= 500 ? 'http_5xx' : s >= 400 ? 'http_4xx' : 'http_3xx';

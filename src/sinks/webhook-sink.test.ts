@@ -115,6 +115,17 @@ describe('WebhookSink against a real HTTP server', () => {
     expect(notices.filter((n) => n.includes('refused a notification (HTTP 400 Bad Request)'))).toHaveLength(1);
   });
 
+  it('a redirect is not followed (a POST redirected is a GET): that notification is dropped, counted as http_3xx', async () => {
+    const r = await receiver();
+    const answers = [{ status: 302, headers: { location: '/elsewhere' } }];
+    r.answer = () => answers.shift() ?? 200;
+    const { sink: s } = sink(r.url);
+    await replay('case2-vmac-gateway.pcap', s);
+    await s.idle();
+    expect(r.received.map((p) => p.method)).toEqual(['POST', 'POST']);
+    expect(s.stats()).toMatchObject({ posted: 1, dropped: 1, retries: 0, failed: { http_3xx: 1 } });
+  });
+
   it('a receiver that does not answer: the POST times out, counted as a timeout, and is retried', async () => {
     const r = await receiver();
     let calls = 0;

@@ -9,11 +9,11 @@
  * loopback is theirs; nothing is connected to the root namespace), so the API is asked from inside it.
  * Needs root (see netns.ts); about 20 s.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prometheus, type PromSample } from '../integration/helpers/prometheus.js';
 import { waitFor } from '../integration/helpers/ports.js';

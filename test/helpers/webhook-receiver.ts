@@ -1,6 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** A status, or a status with headers (a redirect's Location). */
+export type Answer = number | { status: number; headers: Record<string, string> };
+
 export interface ReceivedPost {
   method: string;
   url: string;
@@ -14,7 +17,7 @@ export interface ReceivedPost {
  */
 export class WebhookReceiver {
   readonly received: ReceivedPost[] = [];
-  answer: (post: ReceivedPost) => number | Promise<number> = () => 200;
+  answer: (post: ReceivedPost) => Answer | Promise<Answer> = () => 200;
 
   private constructor(private readonly server: Server, readonly port: number) {}
 
@@ -27,7 +30,10 @@ export class WebhookReceiver {
       req.on('end', () => {
         const post = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
         self!.received.push(post);
-        void Promise.resolve(self!.answer(post)).then((status) => res.writeHead(status, { 'content-type': 'text/plain' }).end('ok\n'));
+        void Promise.resolve(self!.answer(post)).then((a) => {
+          const { status, headers } = typeof a === 'number' ? { status: a, headers: {} } : a;
+          res.writeHead(status, { 'content-type': 'text/plain', ...headers }).end('ok\n');
+        });
       });
     });
     await new Promise<void>((resolve, reject) => {
