@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../integration/helpers/ports.js';
 import { runCli } from './run-cli.js';
 
 const root = process.getuid?.() === 0;
@@ -57,25 +58,26 @@ describe('arpwarden capture --web', () => {
     const config = path.join(dir, 'arpwarden.yaml');
     fs.writeFileSync(config, `web:\n  listen: 127.0.0.1:${port}\n  token: ${token}\n`);
     const statuses: Record<string, number> = {};
-    const get = async (route: string, auth?: string): Promise<void> => {
+    const get = async (route: string, auth?: string): Promise<number> => {
       const res = await fetch(`http://127.0.0.1:${port}${route}`, auth === undefined ? {} : { headers: { authorization: auth } });
       await res.arrayBuffer();
-      statuses[`${route} ${auth ?? 'none'}`] = res.status;
+      return (statuses[`${route} ${auth ?? 'none'}`] = res.status);
     };
-    const r = await runCli(['capture', '-i', 'lo', '--inventory', 'fixtures/inventory.yaml', '--config', config, '--seconds', '4'], {
-      onSpawn: () => {
-        setTimeout(() => {
-          void (async () => {
-            await get('/healthz');
-            for (const route of ['/api/incidents', '/api/stats', '/metrics']) {
-              await get(route);
-              await get(route, `Bearer ${token}x`);
-              await get(route, `Bearer ${token}`);
-            }
-          })();
-        }, 2500);
+    let failure: unknown = null;
+    // asked once it listens (a loaded machine starts it late), then stopped as systemd does; --seconds is a backstop
+    const r = await runCli(['capture', '-i', 'lo', '--inventory', 'fixtures/inventory.yaml', '--config', config, '--seconds', '30'], {
+      onSpawn: (kill) => {
+        void (async () => {
+          await waitFor('the web API', () => get('/healthz').then(() => true, () => false), 25_000, 100);
+          for (const route of ['/api/incidents', '/api/stats', '/metrics']) {
+            await get(route);
+            await get(route, `Bearer ${token}x`);
+            await get(route, `Bearer ${token}`);
+          }
+        })().catch((e: unknown) => { failure = e; }).finally(() => kill('SIGTERM'));
       },
     });
+    expect(failure).toBeNull();
     fs.rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`arpwarden: web API on http://127.0.0.1:${port}/ (bearer token required)`);
@@ -89,16 +91,17 @@ describe('arpwarden capture --web', () => {
   it.skipIf(!root && !process.env.CI)('serves the API while capturing on the loopback device, and stops with the capture', async () => {
     const port = await freePort();
     const seen: { health?: unknown; incidents?: unknown } = {};
-    const r = await runCli(['capture', '-i', 'lo', '--inventory', 'fixtures/inventory.yaml', '--web', `127.0.0.1:${port}`, '--seconds', '4'], {
-      onSpawn: () => {
-        setTimeout(() => {
-          void (async () => {
-            seen.health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
-            seen.incidents = await (await fetch(`http://127.0.0.1:${port}/api/incidents`)).json();
-          })();
-        }, 2500);
+    let failure: unknown = null;
+    // asked once it listens (a loaded machine starts it late), then stopped (SIGTERM); --seconds is a backstop
+    const r = await runCli(['capture', '-i', 'lo', '--inventory', 'fixtures/inventory.yaml', '--web', `127.0.0.1:${port}`, '--seconds', '30'], {
+      onSpawn: (kill) => {
+        void (async () => {
+          await waitFor('the web API', () => fetch(`http://127.0.0.1:${port}/healthz`).then(async (res) => { seen.health = await res.json(); return true; }, () => false), 25_000, 100);
+          seen.incidents = await (await fetch(`http://127.0.0.1:${port}/api/incidents`)).json();
+        })().catch((e: unknown) => { failure = e; }).finally(() => kill('SIGTERM'));
       },
     });
+    expect(failure).toBeNull();
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`arpwarden: web API on http://127.0.0.1:${port}/`);
     expect(seen.health).toMatchObject({ up: true });
