@@ -184,7 +184,9 @@ export const webSchema = z.strictObject({
 /** The NOC's own notification: every incident opened, resolved or folded (noise included) POSTed as JSON to a webhook. */
 export const nocSchema = z.strictObject({
   /** http(s)://... that receives the POSTs; none: no webhook */
-  webhook_url: z.string().regex(/^https?:\/\/[^/?#\s]+/, 'expected http://HOST[:PORT]/PATH or https://...').optional(),
+  webhook_url: z.string().regex(/^https?:\/\/[^/?#\s]+/, 'expected http://HOST[:PORT]/PATH or https://...')
+    // fetch refuses a URL with credentials: say so at start, not as a failure at every retry
+    .refine((u) => !/^https?:\/\/[^/?#]*@/.test(u), { message: 'credentials in the URL are not sent: use webhook_token_env (a bearer token)' }).optional(),
   /** `Authorization: Bearer TOKEN` with the token from this environment variable; none: no header */
   webhook_token_env: envName.optional(),
   /** one POST's timeout, seconds */
