@@ -185,6 +185,7 @@ export const webSchema = z.strictObject({
 export const nocSchema = z.strictObject({
   /** http(s)://... that receives the POSTs; none: no webhook */
   webhook_url: z.string().regex(/^https?:\/\/[^/?#\s]+/, 'expected http://HOST[:PORT]/PATH or https://...')
+    .refine((u) => URL.canParse(u), { message: 'not a URL' })
     // fetch refuses a URL with credentials: say so at start, not as a failure at every retry
     .refine((u) => !/^https?:\/\/[^/?#]*@/.test(u), { message: 'credentials in the URL are not sent: use webhook_token_env (a bearer token)' }).optional(),
   /** `Authorization: Bearer TOKEN` with the token from this environment variable; none: no header */

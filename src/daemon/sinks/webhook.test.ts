@@ -125,6 +125,7 @@ describe('the noc configuration', () => {
   it('takes an http(s) URL and an environment variable name; refuses anything else and unknown keys', () => {
     expect(configSchema.safeParse({ noc: { webhook_url: 'https://noc.example.net/hooks/arp', webhook_token_env: 'NOC_TOKEN' } }).success).toBe(true);
     expect(configSchema.safeParse({ noc: { webhook_url: 'noc.example.net/hooks' } }).success).toBe(false);
+    expect(configSchema.safeParse({ noc: { webhook_url: 'http://[::1/hooks' } }).success).toBe(false);
     const withCredentials = configSchema.safeParse({ noc: { webhook_url: 'https://noc:secret@noc.example.net/hooks' } });
     expect(withCredentials.success).toBe(false);
     expect(withCredentials.error?.issues[0].message).toBe('credentials in the URL are not sent: use webhook_token_env (a bearer token)');
