@@ -100,6 +100,13 @@ export class WebhookSink implements IncidentSink {
     };
   }
 
+  /** For /readyz: down from the first failed POST of an outage to the next one that goes. */
+  health(): { ok: boolean; detail: string } {
+    const s = this.stats();
+    if (!this.down) return { ok: true, detail: `${this.where}: posting` };
+    return { ok: false, detail: `${this.where}: not answering (${s.last_error ?? 'no reply'}), ${s.pending} notifications held, ${s.dropped} dropped` };
+  }
+
   /** Resolves when nothing is held (tests). */
   idle(): Promise<void> {
     return this.pump.idle();

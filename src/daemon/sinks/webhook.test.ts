@@ -100,11 +100,13 @@ describe('the webhook sink definition', () => {
     expect(at('webhook_posted_total')).toBe(0);
     expect(at('webhook_pending')).toBe(1);
     expect(at('webhook_dropped_total')).toBe(0);
+    expect(sinks.health()).toContainEqual({ name: 'webhook', ok: false, detail: `http://127.0.0.1:${port}/noc: not answering (connection refused), 1 notifications held, 0 dropped` });
 
     const r = await WebhookReceiver.start(port);
     receivers.push(r);
     await waitFor('the held notification', () => at('webhook_posted_total') === 1);
     expect(at('webhook_pending')).toBe(0);
+    expect(sinks.health()).toContainEqual({ name: 'webhook', ok: true, detail: `http://127.0.0.1:${port}/noc: posting` });
     expect(r.bodies<WebhookPayload>().map((b) => `${b.event} ${b.incident.case} ${b.incident.ip}`)).toEqual(['opened alias-netmask 198.51.100.7']);
     expect(r.received[0].url).toBe('/noc');
 

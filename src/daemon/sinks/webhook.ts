@@ -44,5 +44,6 @@ export async function webhookSink(ctx: SinkContext, env: NodeJS.ProcessEnv = pro
       return [`webhook: ${sink.url}: ${s.posted} notifications posted, ${s.dropped} dropped, ${failed} failed posts${s.last_error !== null ? ` (last: ${s.last_error})` : ''}`];
     },
     json: () => ({ url: sink.url, ...sink.stats() }),
+    health: () => sink.health(),
   };
 }
