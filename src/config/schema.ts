@@ -185,6 +185,26 @@ export const webSchema = z.strictObject({
   token_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
 }).refine((w) => w.token === undefined || w.token_env === undefined, { message: 'token and token_env: one or the other' });
 
+/** The NOC's own notification: every incident opened, resolved or folded (noise included) POSTed as JSON to a webhook. */
+export const nocSchema = z.strictObject({
+  /** http(s)://... that receives the POSTs; none: no webhook */
+  webhook_url: z.string().regex(/^https?:\/\/[^/?#\s]+/, 'expected http://HOST[:PORT]/PATH or https://...')
+    .refine((u) => URL.canParse(u), { message: 'not a URL' })
+    // fetch refuses a URL with credentials: say so at start, not as a failure at every retry
+    .refine((u) => !/^https?:\/\/[^/?#]*@/.test(u), { message: 'credentials in the URL are not sent: use webhook_token_env (a bearer token)' }).optional(),
+  /** `Authorization: Bearer TOKEN` with the token from this environment variable; none: no header */
+  webhook_token_env: envName.optional(),
+  /** one POST's timeout, seconds */
+  timeout_seconds: z.number().min(0.1).max(300).default(10),
+  /** notifications held while the webhook is away; past it the oldest are dropped, counted */
+  max_pending: z.number().int().min(1).default(10_000),
+  /** first retry delay after a failed POST, seconds; doubles up to max_retry_seconds */
+  retry_seconds: z.number().min(0.01).default(1),
+  max_retry_seconds: z.number().min(0.01).default(60),
+  /** on exit, how long a daemon waits for the webhook to take the notifications held, seconds */
+  flush_seconds: z.number().min(0).default(5),
+});
+
 /** What the capture daemon keeps across a restart (open incidents, packet time): docs/operations.md, "State across restarts". */
 export const stateSchema = z.strictObject({
   /** the state file (the unit: /var/lib/arpwarden/capture-IF.json); null: nothing kept, a restart starts afresh */
@@ -203,6 +223,7 @@ export const configSchema = z.strictObject({
   metrics: metricsSchema.prefault({}),
   web: webSchema.prefault({}),
   state: stateSchema.prefault({}),
+  noc: nocSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -214,6 +235,7 @@ export type EmailConfig = z.infer<typeof emailSchema>;
 export type MuteConfig = z.infer<typeof muteSchema>;
 export type MetricsConfig = z.infer<typeof metricsSchema>;
 export type WebConfig = z.infer<typeof webSchema>;
+export type NocConfig = z.infer<typeof nocSchema>;
 
 export function defaultConfig(): Config {
   return configSchema.parse({});
