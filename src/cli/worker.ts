@@ -1,5 +1,6 @@
 import { loadConfig } from '../config/load.js';
 import { closeRedis, redactUrl } from '../email/queue/redis.js';
+import { requireOwnIdentity } from '../email/identity.js';
 import { configuredRender } from '../email/render/renderer.js';
 import { EmailWorker } from '../worker/email-worker.js';
 import { textLogger } from '../telemetry/logger.js';
@@ -9,6 +10,8 @@ import { cliRedis } from './queue-access.js';
 /** `arpwarden worker`: sends the queued warning emails until SIGTERM/SIGINT, then finishes the ones being sent. */
 export async function workerCommand(opts: { config?: string }): Promise<number> {
   const config = loadConfig(opts.config);
+  // customers never get mail signed by the example identity: refused before anything connects
+  requireOwnIdentity(config.email, opts.config);
   // Redis must answer at start (systemd restarts a worker that exits); later outages are waited out
   await closeRedis(await cliRedis(config, opts.config, 'worker'));
   const log = textLogger(process.stdout, 'info', { prefix: null, timestamps: true });

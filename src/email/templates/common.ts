@@ -36,8 +36,8 @@ export interface Common {
   reply: Block;
   signoff: string;
   signature(provider: string): string;
-  /** the reference lines under the signature (never wrapped: the customer's name stays whole) */
-  reference(incidentId: string, customerName: string, customerId: string): string[];
+  /** the reference lines under the signature (never wrapped: the customer's name stays whole); ref: the email's id, as in the subject */
+  reference(ref: string, incidentId: string, customerName: string, customerId: string): string[];
   distro: { debian: Inline[]; netplan: Inline[]; nm: Inline[] };
   /** netplan comment above the added address */
   keepMain: string;

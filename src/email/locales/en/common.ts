@@ -64,7 +64,7 @@ export const common: Common = {
   reply: p`Once it is fixed there is nothing to send us: the alert closes by itself when the traffic stops. If anything here is unclear, or you would like us to look at your configuration with you, reply to this email: it goes straight to our network team.`,
   signoff: 'Kind regards,',
   signature: (provider) => `The ${provider} network team (NOC)`,
-  reference: (id, name, cid) => [`Reference: incident ${id}`, `Customer: ${name} (${cid})`],
+  reference: (ref, id, name, cid) => [`Reference: ${ref}`, `Incident: ${id}`, `Customer: ${name} (${cid})`],
   distro: {
     debian: t`Debian or Ubuntu with ifupdown, in ${code('/etc/network/interfaces')}:`,
     netplan: t`Ubuntu with netplan, in the file of ${code('/etc/netplan/')} that configures eth0, then ${DISTRO_CMD.netplan}:`,

@@ -70,7 +70,7 @@ export const common: Common = {
   reply: p`Une fois la correction faite, inutile de nous écrire : l'alerte se clôt d'elle-même quand le trafic cesse. Si quelque chose n'est pas clair, ou si vous souhaitez que nous regardions la configuration avec vous, répondez simplement à ce message : il arrive directement à notre équipe réseau.`,
   signoff: 'Cordialement,',
   signature: (provider) => `L'équipe réseau (NOC) ${/^[aeiouyhàâäéèêëîïôöûüœ]/i.test(provider) ? `d'${provider}` : `de ${provider}`}`,
-  reference: (id, name, cid) => [`Référence : incident ${id}`, `Client : ${name} (${cid})`],
+  reference: (ref, id, name, cid) => [`Référence : ${ref}`, `Incident : ${id}`, `Client : ${name} (${cid})`],
   distro: {
     debian: t`Debian ou Ubuntu avec ifupdown, dans ${code('/etc/network/interfaces')} :`,
     netplan: t`Ubuntu avec netplan, dans le fichier de ${code('/etc/netplan/')} qui configure eth0, puis ${DISTRO_CMD.netplan} :`,

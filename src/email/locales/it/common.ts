@@ -64,7 +64,7 @@ export const common: Common = {
   reply: p`Una volta corretta la configurazione, non serve scriverci: l'avviso si chiude da solo quando il traffico cessa. Se qualcosa non è chiaro, o se volete che esaminiamo la configurazione insieme, rispondete a questa email: arriva direttamente al nostro team di rete.`,
   signoff: 'Cordiali saluti,',
   signature: (provider) => `Il team di rete (NOC) di ${provider}`,
-  reference: (id, name, cid) => [`Riferimento: incidente ${id}`, `Cliente: ${name} (${cid})`],
+  reference: (ref, id, name, cid) => [`Riferimento: ${ref}`, `Incidente: ${id}`, `Cliente: ${name} (${cid})`],
   distro: {
     debian: t`Debian o Ubuntu con ifupdown, in ${code('/etc/network/interfaces')}:`,
     netplan: t`Ubuntu con netplan, nel file di ${code('/etc/netplan/')} che configura eth0, poi ${DISTRO_CMD.netplan}:`,
