@@ -45,7 +45,7 @@ function remediationValues(job: EmailJob): string[] {
     case 'portable-block-unusable':
       return [`${b!.firstUsable}–${b!.lastUsable}`, r.gateway!, b!.netmask, `gateway ${r.gateway!}`];
     case 'duplicate-ip':
-      return [job.staleServer!.id, job.staleServer!.ip, `ip addr del ${job.ip}/32`];
+      return [job.staleServer!.id, job.staleServer!.ip, `ip addr del ${job.ip}/`, `Remove-NetIPAddress -IPAddress ${job.ip} -Confirm:$false`];
   }
 }
 

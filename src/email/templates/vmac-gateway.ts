@@ -45,6 +45,8 @@ export const vmTable = (x: Ctx, gateway: Inline[]): Block =>
   );
 
 export const libvirtMac = (vm: string): Inline => code(`<mac address='${vm}'/>`);
+/** Hyper-V (Windows Server hosts) takes the MAC as 12 hex digits */
+export const hypervMac = (vm: string): Inline => code(`Set-VMNetworkAdapter -VMName VM -StaticMacAddress ${vm.replaceAll(':', '').toUpperCase()}`);
 export const ipRoute = code('ip route');
 
 export const vmacGateway: CaseTemplate<VmacGatewayText> = (x, text) => {

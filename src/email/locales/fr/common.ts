@@ -75,11 +75,18 @@ export const common: Common = {
     debian: t`Debian ou Ubuntu avec ifupdown, dans ${code('/etc/network/interfaces')} :`,
     netplan: t`Ubuntu avec netplan, dans le fichier de ${code('/etc/netplan/')} qui configure eth0, puis ${DISTRO_CMD.netplan} :`,
     nm: t`RHEL, Rocky, AlmaLinux ou Fedora (NetworkManager), eth0 étant le nom de la connexion (${DISTRO_CMD.nm}) :`,
+    windows: t`Windows Server, sur le serveur ou dans une VM, dans PowerShell en administrateur, ${code('Ethernet')} étant le nom de l'interface (${code('Get-NetAdapter')}) :`,
   },
+  prefixWord: 'PREFIXE',
+  nmPrefixNote: (ip, guess) =>
+    guess === null
+      ? t`NetworkManager tient une liste d'adresses par connexion, et n'en retire une entrée que si elle est écrite exactement comme dans la liste : la première commande l'affiche. Dans la deuxième, remplacez ${code('PREFIXE')} par le préfixe que la liste indique pour ${ip} (le nombre après la barre oblique).`
+      : t`NetworkManager tient une liste d'adresses par connexion, et n'en retire une entrée que si elle est écrite exactement comme dans la liste : la première commande l'affiche. La deuxième retire ${ip} avec le préfixe qu'elle a aujourd'hui, /${String(guess)} d'après les adresses que demande votre serveur, puis ajoute la bonne entrée. Si la liste montre ${ip} avec un autre préfixe, utilisez celui-là à la place de /${String(guess)}.`,
+  windowsAliasNote: (main, ip) => t`${code('Remove-NetIPAddress')} retire ${ip} quel que soit son préfixe. ${code('-SkipAsSource $true')} garde ${main ?? "l'IP principale du serveur"} comme adresse source des connexions de votre serveur : une IP failover ne doit jamais le devenir.`,
   keepMain: "gardez l'adresse principale du serveur telle quelle",
   ifaceNote: (ip) => t`${code('eth0')} est un exemple : utilisez le nom de votre interface. Remplacez les lignes qui configurent ${ip} aujourd'hui plutôt que d'en ajouter une seconde copie.`,
   unknown: { main: "l'IP principale de votre serveur", gateway: 'la passerelle de votre serveur', server: "l'autre serveur", vmac: 'la MAC virtuelle de cette IP (voir votre espace client)', mac: 'la MAC de votre serveur' },
-  onLinkNote: (ip) => t`La passerelle est en dehors de ${ip}/32 : il faut donc indiquer au système qu'elle est joignable directement sur l'interface. C'est le rôle de ${code('pointopoint')} (ifupdown), ${code('on-link')} (netplan) et ${code('onlink')} (NetworkManager) ci-dessous.`,
+  onLinkNote: (ip) => t`La passerelle est en dehors de ${ip}/32 : il faut donc indiquer au système qu'elle est joignable directement sur l'interface. C'est le rôle de ${code('pointopoint')} (ifupdown), ${code('on-link')} (netplan) et ${code('onlink')} (NetworkManager) et la route vers la passerelle avec ${code('-NextHop 0.0.0.0')} (Windows) ci-dessous.`,
   ifaceOnly: t`${code('eth0')} est un exemple : utilisez le nom de votre interface.`,
   wholeBlock: t`Pour surveiller tout le bloc :`,
   applySafely: (main, ip) => t`Appliquez la modification depuis la console, ou depuis une session ouverte sur ${main ?? "l'IP principale"}, plutôt qu'à travers ${ip} elle-même.`,

@@ -69,11 +69,18 @@ export const common: Common = {
     debian: t`Debian o Ubuntu con ifupdown, in ${code('/etc/network/interfaces')}:`,
     netplan: t`Ubuntu con netplan, nel file di ${code('/etc/netplan/')} che configura eth0, poi ${DISTRO_CMD.netplan}:`,
     nm: t`RHEL, Rocky, AlmaLinux o Fedora (NetworkManager), dove eth0 è il nome della connessione (${DISTRO_CMD.nm}):`,
+    windows: t`Windows Server, sul server o in una VM, in PowerShell come amministratore, dove ${code('Ethernet')} è il nome dell'interfaccia (${code('Get-NetAdapter')}):`,
   },
+  prefixWord: 'PREFISSO',
+  nmPrefixNote: (ip, guess) =>
+    guess === null
+      ? t`NetworkManager tiene un elenco di indirizzi per ogni connessione, e ne rimuove una voce solo se è scritta esattamente come nell'elenco: il primo comando lo mostra. Nel secondo, scrivete al posto di ${code('PREFISSO')} il prefisso che l'elenco indica per ${ip} (il numero dopo la barra).`
+      : t`NetworkManager tiene un elenco di indirizzi per ogni connessione, e ne rimuove una voce solo se è scritta esattamente come nell'elenco: il primo comando lo mostra. Il secondo rimuove ${ip} con il prefisso che ha oggi, /${String(guess)} a giudicare dagli indirizzi che il server cerca, e aggiunge la voce corretta. Se l'elenco mostra ${ip} con un altro prefisso, usate quello al posto di /${String(guess)}.`,
+  windowsAliasNote: (main, ip) => t`${code('Remove-NetIPAddress')} rimuove ${ip} qualunque sia il suo prefisso. ${code('-SkipAsSource $true')} mantiene ${main ?? "l'IP principale del server"} come indirizzo sorgente delle connessioni del server: un IP failover non deve mai diventarlo.`,
   keepMain: "lasciate invariato l'indirizzo principale del server",
   ifaceNote: (ip) => t`${code('eth0')} è un esempio: usate il nome della vostra interfaccia. Sostituite le righe che oggi configurano ${ip}, invece di aggiungerne una seconda copia.`,
   unknown: { main: "l'IP principale del server", gateway: 'il gateway del server', server: "l'altro server", vmac: "il MAC virtuale di questo IP (vedete l'area clienti)", mac: 'il MAC del server' },
-  onLinkNote: (ip) => t`Il gateway è fuori da ${ip}/32: bisogna quindi dire al sistema che è raggiungibile direttamente sull'interfaccia. È ciò che fanno ${code('pointopoint')} (ifupdown), ${code('on-link')} (netplan) e ${code('onlink')} (NetworkManager) qui sotto.`,
+  onLinkNote: (ip) => t`Il gateway è fuori da ${ip}/32: bisogna quindi dire al sistema che è raggiungibile direttamente sull'interfaccia. È ciò che fanno ${code('pointopoint')} (ifupdown), ${code('on-link')} (netplan) e ${code('onlink')} (NetworkManager) e la route verso il gateway con ${code('-NextHop 0.0.0.0')} (Windows) qui sotto.`,
   ifaceOnly: t`${code('eth0')} è un esempio: usate il nome della vostra interfaccia.`,
   wholeBlock: t`Per osservare tutto il blocco:`,
   applySafely: (main, ip) => t`Applicate la modifica dalla console, o da una sessione aperta su ${main ?? "l'IP principale"}, anziché passando per ${ip} stesso.`,

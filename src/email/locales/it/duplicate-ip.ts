@@ -1,8 +1,8 @@
 /** Duplicate: the IP still configured on a server it is no longer routed to, in Italian. */
 import { serverSuffix } from '../../templates/context.js';
-import { code, kv, p, pre, t } from '../../templates/doc.js';
+import { code, kv, p, para, pre, t } from '../../templates/doc.js';
 import type { DuplicateIpText } from '../../templates/duplicate-ip.js';
-import { FILES, full, grep, removeNm, removeNow, short } from '../../templates/duplicate-ip.js';
+import { FILES, full, grep, removeNm, removeNow, removeWin, short } from '../../templates/duplicate-ip.js';
 
 export const duplicateIp: DuplicateIpText = (x, { stale, routed, claimers }) => ({
   subject: `IP failover ${x.ip}: ancora configurato sul server ${stale.id}`,
@@ -14,9 +14,12 @@ export const duplicateIp: DuplicateIpText = (x, { stale, routed, claimers }) => 
     p`Rimuovete ${x.ip} da ${stale.id}, verso cui non è più instradato:`,
     kv(['Da rimuovere su', [full(stale)]], ['Da mantenere su', [full(routed)]]),
     p`Su ${stale.id}, individuate l'indirizzo e rimuovetelo subito:`,
-    pre(removeNow(x.ip)),
-    p`(con il prefisso e l'interfaccia mostrati dal primo comando). Poi toglietelo dalla configurazione, perché non ricompaia al prossimo riavvio: le righe di ${x.ip} in ${FILES.interfaces} (o ${FILES.interfacesD}), in ${FILES.netplan}, oppure con NetworkManager:`,
-    pre(removeNm(x.ip)),
+    pre(removeNow(x.ip, x.L.prefixWord)),
+    p`(scrivendo al posto di ${code('PREFISSO')} e di ${code('eth0')} il prefisso e l'interfaccia mostrati dal primo comando). Poi toglietelo dalla configurazione, perché non ricompaia al prossimo riavvio: le righe di ${x.ip} in ${FILES.interfaces} (o ${FILES.interfacesD}), in ${FILES.netplan}, oppure con NetworkManager:`,
+    pre(removeNm(x.ip, x.L.prefixWord)),
+    para(x.L.nmPrefixNote(x.ip, null)),
+    p`Su Windows Server, in PowerShell come amministratore (la modifica resta anche dopo il riavvio):`,
+    pre(removeWin(x.ip)),
     p`Se una macchina virtuale su ${stale.id} usa ${x.ip}, cambiate l'indirizzo di quella VM, o fermatela.`,
     p`Se invece è ${stale.id} che deve tenere questo IP, fate il contrario: instradatelo di nuovo verso ${stale.id} dalla vostra area clienti, e rimuovetelo da ${routed.id}.`,
   ],

@@ -3,7 +3,7 @@ import { serverName, serverSuffix } from '../../templates/context.js';
 import { code, p, t, ul } from '../../templates/doc.js';
 import { whoHas } from '../../templates/snippets.js';
 import type { VmacGatewayText, VmParts } from '../../templates/vmac-gateway.js';
-import { ipRoute, libvirtMac, vmConfig, vmGateway, vmTable } from '../../templates/vmac-gateway.js';
+import { hypervMac, ipRoute, libvirtMac, vmConfig, vmGateway, vmTable } from '../../templates/vmac-gateway.js';
 
 /** What the case-2 emails share (vmac-missing too). */
 export const VM: VmParts = {
@@ -13,6 +13,7 @@ export const VM: VmParts = {
     ul(
       t`Proxmox VE: la VM, Hardware, Dispositivo di rete, Indirizzo MAC;`,
       t`libvirt/KVM: ${libvirtMac(vm)} nell'elemento ${code('<interface>')} della VM (${code('virsh edit')});`,
+      t`Hyper-V: Impostazioni, Scheda di rete, Funzionalità avanzate, Indirizzo MAC: Statico, oppure in PowerShell ${hypervMac(vm)} (VM: il nome della VM);`,
       t`VMware ESXi: Modifica impostazioni, Scheda di rete, Indirizzo MAC: Manuale.`,
     ),
 };
