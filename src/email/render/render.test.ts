@@ -150,7 +150,7 @@ describe('renderEmail on every case capture, in every locale', () => {
       for (const locale of LOCALES) {
         const L = COMMON[locale];
         const e = renderEmail(inLocale(job, locale), OPTS);
-        const faq = locale === 'fr' ? L.title.faq.replace(' ?', '\u00a0?') : L.title.faq;
+        const faq = L.typography(L.title.faq);
         for (const s of [L.title.why, faq, 'vRack', L.signoff, job.incidentId, job.customer.name]) {
           expect(e.text, `${job.caseId} ${locale}: ${s}`).toContain(s);
           expect(e.html, `${job.caseId} ${locale}: ${s}`).toContain(escapeHtml(s));

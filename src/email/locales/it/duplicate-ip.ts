@@ -8,7 +8,7 @@ export const duplicateIp: DuplicateIpText = (x, { stale, routed, claimers }) => 
   subject: `IP failover ${x.ip}: ancora configurato sul server ${stale.id}`,
   summary: [
     p`Il nostro monitoraggio ha rilevato un problema di configurazione sull'IP failover ${x.ip}. È instradato verso il vostro server${serverSuffix(x)}, ma anche il server ${short(stale)} lo usa ancora: vediamo ${x.ip} alternativamente dagli indirizzi MAC dei due server. Di solito succede quando un IP viene spostato da un server all'altro e la vecchia configurazione resta al suo posto.`,
-    p`Questi frame disturbano la VLAN e mandano parte del traffico dell'IP al server sbagliato (vedete le domande in fondo). La correzione richiede un minuto, solo su ${stale.id}.`,
+    p`Questi frame disturbano la VLAN e mandano parte del traffico dell'IP al server sbagliato (si vedano le domande in fondo). La correzione richiede un minuto, solo su ${stale.id}.`,
   ],
   fix: [
     p`Rimuovete ${x.ip} da ${stale.id}, verso cui non è più instradato:`,
