@@ -80,7 +80,7 @@ export const common: Common = {
   keepMain: "keep the server's main address as it is",
   ifaceNote: (ip) => t`${code('eth0')} is an example: use the name of your interface. Replace the lines that configure ${ip} today rather than adding a second copy.`,
   unknown: { main: "your server's main IP", gateway: "your server's gateway", server: 'the other server', vmac: 'the virtual MAC of this IP (see your control panel)', mac: "your server's MAC" },
-  onLinkNote: (ip) => t`The gateway is outside ${ip}/32, so the system must be told that it is reachable directly on the interface: that is what ${code('pointopoint')} (ifupdown), ${code('on-link')} (netplan) and ${code('onlink')} (NetworkManager) and the route to the gateway with ${code('-NextHop 0.0.0.0')} (Windows) do below.`,
+  onLinkNote: (ip) => t`The gateway is outside ${ip}/32, so the system must be told that it is reachable directly on the interface: that is what ${code('pointopoint')} (ifupdown), ${code('on-link')} (netplan), ${code('onlink')} (NetworkManager) and the route to the gateway with ${code('-NextHop 0.0.0.0')} (Windows) do below.`,
   ifaceOnly: t`${code('eth0')} is an example: use the name of your interface.`,
   wholeBlock: t`To watch the whole block:`,
   applySafely: (main, ip) => t`Apply the change from the console, or over a session on ${main ?? 'the main IP'}, rather than over ${ip} itself.`,

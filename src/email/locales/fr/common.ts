@@ -86,7 +86,7 @@ export const common: Common = {
   keepMain: "gardez l'adresse principale du serveur telle quelle",
   ifaceNote: (ip) => t`${code('eth0')} est un exemple : utilisez le nom de votre interface. Remplacez les lignes qui configurent ${ip} aujourd'hui plutôt que d'en ajouter une seconde copie.`,
   unknown: { main: "l'IP principale de votre serveur", gateway: 'la passerelle de votre serveur', server: "l'autre serveur", vmac: 'la MAC virtuelle de cette IP (voir votre espace client)', mac: 'la MAC de votre serveur' },
-  onLinkNote: (ip) => t`La passerelle est en dehors de ${ip}/32 : il faut donc indiquer au système qu'elle est joignable directement sur l'interface. C'est le rôle de ${code('pointopoint')} (ifupdown), ${code('on-link')} (netplan) et ${code('onlink')} (NetworkManager) et la route vers la passerelle avec ${code('-NextHop 0.0.0.0')} (Windows) ci-dessous.`,
+  onLinkNote: (ip) => t`La passerelle est en dehors de ${ip}/32 : il faut donc indiquer au système qu'elle est joignable directement sur l'interface. C'est le rôle, ci-dessous, de ${code('pointopoint')} (ifupdown), de ${code('on-link')} (netplan), de ${code('onlink')} (NetworkManager) et de la route vers la passerelle en ${code('-NextHop 0.0.0.0')} (Windows).`,
   ifaceOnly: t`${code('eth0')} est un exemple : utilisez le nom de votre interface.`,
   wholeBlock: t`Pour surveiller tout le bloc :`,
   applySafely: (main, ip) => t`Appliquez la modification depuis la console, ou depuis une session ouverte sur ${main ?? "l'IP principale"}, plutôt qu'à travers ${ip} elle-même.`,

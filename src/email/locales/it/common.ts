@@ -80,7 +80,7 @@ export const common: Common = {
   keepMain: "lasciate invariato l'indirizzo principale del server",
   ifaceNote: (ip) => t`${code('eth0')} è un esempio: usate il nome della vostra interfaccia. Sostituite le righe che oggi configurano ${ip}, invece di aggiungerne una seconda copia.`,
   unknown: { main: "l'IP principale del server", gateway: 'il gateway del server', server: "l'altro server", vmac: "il MAC virtuale di questo IP (lo trovate nell'area clienti)", mac: 'il MAC del server' },
-  onLinkNote: (ip) => t`Il gateway è fuori da ${ip}/32: bisogna quindi dire al sistema che è raggiungibile direttamente sull'interfaccia. È ciò che fanno ${code('pointopoint')} (ifupdown), ${code('on-link')} (netplan) e ${code('onlink')} (NetworkManager) e la route verso il gateway con ${code('-NextHop 0.0.0.0')} (Windows) qui sotto.`,
+  onLinkNote: (ip) => t`Il gateway è fuori da ${ip}/32: bisogna quindi dire al sistema che è raggiungibile direttamente sull'interfaccia. È ciò che fanno ${code('pointopoint')} (ifupdown), ${code('on-link')} (netplan), ${code('onlink')} (NetworkManager) e la route verso il gateway con ${code('-NextHop 0.0.0.0')} (Windows) qui sotto.`,
   ifaceOnly: t`${code('eth0')} è un esempio: usate il nome della vostra interfaccia.`,
   wholeBlock: t`Per osservare tutto il blocco:`,
   applySafely: (main, ip) => t`Applicate la modifica dalla console, o da una sessione aperta su ${main ?? "l'IP principale"}, anziché passando per ${ip} stesso.`,
