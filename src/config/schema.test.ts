@@ -21,6 +21,7 @@ describe('configuration', () => {
     expect(issue({ queue: { retries: 3 } })).toMatch(/retries/);
     expect(issue({ email: { from: 'Our NOC' } })).toBe('email.from: expected a mailbox: noc@provider.example or Our NOC <noc@provider.example>');
     expect(issue({ email: { reply_to: 'noc@arpwarden' } })).toMatch(/^email\.reply_to: expected a mailbox/);
+    expect(issue({ email: { archive_bcc: 'tickets' } })).toMatch(/^email\.archive_bcc: expected a mailbox/);
     expect(issue({ email: { message_id_domain: 'arpwarden' } })).toMatch(/^email\.message_id_domain: expected a domain name/);
     for (const from of ['Our NOC <noc@provider.example>', 'noc@provider.example']) expect(configSchema.safeParse({ email: { from } }).success).toBe(true);
   });

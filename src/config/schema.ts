@@ -130,6 +130,8 @@ export const emailSchema = z.strictObject({
   message_id_domain: z.string().regex(DOMAIN_NAME, 'expected a domain name with a dot, such as provider.example').optional(),
   /** the closing lines of every email (default: the templates' own) */
   signature: z.string().optional(),
+  /** every warning also goes to this mailbox (the ticket system), as a Bcc: the same message, the same Message-ID */
+  archive_bcc: mailbox.optional(),
 });
 
 /** Maintenance: no email for these, on top of `muted: true` in the inventory and `arpwarden mute`. */

@@ -25,10 +25,14 @@ export interface RenderOptions {
   nocSignature?: string;
   /** the Message-ID's domain (default: the domain of `from`) */
   messageIdDomain?: string;
+  /** a copy of every email to this mailbox (the ticket system), in the same SMTP transaction */
+  archiveBcc?: string;
 }
 
 export interface RenderedEmail {
   to: string;
+  /** the archive's copy: an envelope recipient only, never a header the customer sees */
+  bcc?: string;
   from: string;
   replyTo: string;
   subject: string;
@@ -119,6 +123,7 @@ export function renderEmail(job: EmailJob, opts: RenderOptions): RenderedEmail {
   const subject = oneLine(`[${opts.provider}] ${c.subject} (${L.arpNoise}) [${id}]`);
   return {
     to: oneLine(job.customer.email),
+    ...(opts.archiveBcc === undefined ? {} : { bcc: oneLine(opts.archiveBcc) }),
     from: opts.from,
     replyTo: opts.replyTo,
     subject,

@@ -6,6 +6,6 @@ import { renderEmail } from './render.js';
 /** The templates with the sender details of the `email:` configuration bound. */
 export function configuredRender(email: EmailConfig): RenderFn {
   const id = senderIdentity(email);
-  const opts = { from: id.from, replyTo: id.replyTo, provider: id.provider, nocSignature: email.signature, messageIdDomain: id.messageIdDomain };
+  const opts = { from: id.from, replyTo: id.replyTo, provider: id.provider, nocSignature: email.signature, messageIdDomain: id.messageIdDomain, archiveBcc: email.archive_bcc };
   return (job) => renderEmail(job, opts);
 }
