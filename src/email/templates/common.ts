@@ -43,6 +43,8 @@ export interface Common {
   prefixWord: string;
   /** under the NetworkManager commands: the list shows the entry to remove; `guess` the prefix the snippet wrote, or null (the placeholder) */
   nmPrefixNote(ip: string, guess: number | null): Inline[];
+  /** under the PowerShell commands that replace a machine's whole IPv4 configuration: run them from its console */
+  windowsConsoleNote: Inline[];
   /** under the PowerShell commands of an address on the host: SkipAsSource keeps the main IP the source */
   windowsAliasNote(mainIp: string | null, ip: string): Inline[];
   /** netplan comment above the added address */

@@ -130,6 +130,21 @@ describe('configuration snippets, per case, per system, in every locale', () => 
     }
   });
 
+  it('Windows commands that replace a machine\'s whole configuration say to run them from its console; the host\'s alias says why SkipAsSource', () => {
+    for (const job of jobs) {
+      if (job.caseId === 'duplicate-ip') continue;
+      for (const locale of LOCALES) {
+        const T = LOCALE_TEXTS[locale];
+        const fix = caseText(job.caseId, makeCtx({ ...job, customer: { ...job.customer, locale } }, T)).fix;
+        const at = fix.findIndex((b) => b.kind === 'p' && same(b.parts, T.common.distro.windows));
+        const note = fix[at + 2];
+        const onHost = ['alias-netmask', 'split-block', 'block-netmask'].includes(job.caseId);
+        const want = onHost ? T.common.windowsAliasNote(job.server!.ip, job.ip) : T.common.windowsConsoleNote;
+        expect(note?.kind === 'p' && same(note.parts, want), `${job.caseId} ${locale}`).toBe(true);
+      }
+    }
+  });
+
   it('the hypervisors where a virtual MAC is set include Hyper-V, with the MAC as it takes it', () => {
     const job = jobs.find((j) => j.caseId === 'vmac-missing')!;
     for (const locale of LOCALES) {

@@ -32,7 +32,7 @@ export type VmacGatewayText = (x: Ctx, G: string, vm: string, wrong: string | un
 export const vmConfig = (x: Ctx): Block[] => [
   para(x.L.onLinkNote(x.ip)),
   para(x.L.ifaceNote(x.ip)),
-  ...distroBlocks(x.L, onLinkSnippets({ ip: x.ip, gateway: vmGateway(x) })),
+  ...distroBlocks(x.L, onLinkSnippets({ ip: x.ip, gateway: vmGateway(x) }), { windows: x.L.windowsConsoleNote }),
 ];
 
 /** VmParts.values with the locale's words for the gateway. */

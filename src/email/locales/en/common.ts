@@ -76,6 +76,7 @@ export const common: Common = {
     guess === null
       ? t`NetworkManager keeps a list of addresses per connection, and removes an entry only when it is written exactly as listed: the first command shows the list. In the second, write in place of ${code('PREFIX')} the prefix that the list shows for ${ip} (the number after the slash).`
       : t`NetworkManager keeps a list of addresses per connection, and removes an entry only when it is written exactly as listed: the first command shows the list. The second removes ${ip} with the prefix it has today, /${String(guess)} judging by the addresses your server asks for, and adds the right entry. If the list shows ${ip} with another prefix, use that one instead of /${String(guess)}.`,
+  windowsConsoleNote: t`Run them from the machine's console (in your hypervisor for a VM): the commands that remove the old address and route cut the sessions that use them.`,
   windowsAliasNote: (main, ip) => t`${code('Remove-NetIPAddress')} removes ${ip} whatever its prefix. ${code('-SkipAsSource $true')} keeps ${main ?? "the server's main IP"} as the source address of your server's own connections: a failover IP must never become it.`,
   keepMain: "keep the server's main address as it is",
   ifaceNote: (ip) => t`${code('eth0')} is an example: use the name of your interface. Replace the lines that configure ${ip} today rather than adding a second copy.`,

@@ -76,6 +76,7 @@ export const common: Common = {
     guess === null
       ? t`NetworkManager tiene un elenco di indirizzi per ogni connessione, e ne rimuove una voce solo se è scritta esattamente come nell'elenco: il primo comando lo mostra. Nel secondo, scrivete al posto di ${code('PREFISSO')} il prefisso che l'elenco indica per ${ip} (il numero dopo la barra).`
       : t`NetworkManager tiene un elenco di indirizzi per ogni connessione, e ne rimuove una voce solo se è scritta esattamente come nell'elenco: il primo comando lo mostra. Il secondo rimuove ${ip} con il prefisso che ha oggi, /${String(guess)} a giudicare dagli indirizzi che il server cerca, e aggiunge la voce corretta. Se l'elenco mostra ${ip} con un altro prefisso, usate quello al posto di /${String(guess)}.`,
+  windowsConsoleNote: t`Eseguiteli dalla console della macchina (quella dell'hypervisor per una VM): i comandi che rimuovono il vecchio indirizzo e la vecchia route interrompono le sessioni che li usano.`,
   windowsAliasNote: (main, ip) => t`${code('Remove-NetIPAddress')} rimuove ${ip} qualunque sia il suo prefisso. ${code('-SkipAsSource $true')} mantiene ${main ?? "l'IP principale del server"} come indirizzo sorgente delle connessioni del server: un IP failover non deve mai diventarlo.`,
   keepMain: "lasciate invariato l'indirizzo principale del server",
   ifaceNote: (ip) => t`${code('eth0')} è un esempio: usate il nome della vostra interfaccia. Sostituite le righe che oggi configurano ${ip}, invece di aggiungerne una seconda copia.`,
