@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DOMAIN_NAME, MAILBOX_HINT, parseMailbox } from '../common/mailbox.js';
 import { SIGNALS, type SignalName } from '../detect/signals.js';
 
 /** Threshold keys of earlier versions: refused with a line that names the key to write instead. */
@@ -116,15 +117,25 @@ export const smtpSchema = z.strictObject({
   timeout_seconds: z.number().min(1).default(60),
 }).refine((s) => (s.user === undefined) === (s.pass === undefined), { message: 'user and pass go together' });
 
+/** The identity the emails carry until the configuration names the provider's: fine for a preview (outbox), refused by the worker. */
+export const EXAMPLE_IDENTITY = { from: 'Example Hosting NOC <noc@example.net>', provider: 'Example Hosting' } as const;
+
+const mailbox = z.string().refine((s) => parseMailbox(s) !== null, MAILBOX_HINT);
+
 /** What the warning emails say about who sends them. */
 export const emailSchema = z.strictObject({
-  from: z.string().min(3).default('Example Hosting NOC <noc@example.net>'),
-  /** replies go to the NOC */
-  reply_to: z.string().min(3).default('noc@example.net'),
+  /** an RFC 5322 mailbox: `noc@provider.example` or `Our NOC <noc@provider.example>` */
+  from: mailbox.default(EXAMPLE_IDENTITY.from),
+  /** replies go to the NOC (default: email.from) */
+  reply_to: mailbox.optional(),
   /** the provider's name, as the customer knows it */
-  provider: z.string().min(1).default('Example Hosting'),
+  provider: z.string().min(1).default(EXAMPLE_IDENTITY.provider),
+  /** the domain of the Message-ID (default: email.from's) */
+  message_id_domain: z.string().regex(DOMAIN_NAME, 'expected a domain name with a dot, such as provider.example').optional(),
   /** the closing lines of every email (default: the templates' own) */
   signature: z.string().optional(),
+  /** every warning also goes to this mailbox (the ticket system), as a Bcc: the same message, the same Message-ID */
+  archive_bcc: mailbox.optional(),
 });
 
 /** Maintenance: no email for these, on top of `muted: true` in the inventory and `arpwarden mute`. */
