@@ -31,6 +31,13 @@ export const pcap = require(path.join(root, 'native', 'build', 'Release', 'arpwa
 /** tcpdump's largest snaplen: a file header may claim 0x7fffffff, and batches are sized from it (the addon caps it too). */
 export const MAX_SNAPLEN = 262_144;
 
+/** The longest BPF expression the addon takes (its buffer); a longer one is refused whole, never cut. */
+export const MAX_FILTER_BYTES = 65_536;
+/** The longest interface name the addon takes (Linux's own limit is 15). */
+export const MAX_DEVICE_BYTES = 255;
+/** libpcap takes the kernel buffer as a C int of bytes. */
+export const MAX_BUFFER_BYTES = 2 ** 31 - 1;
+
 export const END_OF_FILE = -1;
 export const READ_ERROR = -2;
 

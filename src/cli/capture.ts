@@ -11,6 +11,9 @@ import { webSettings } from '../web/web-settings.js';
 import { incidentJson, incidentsText } from './incidents-output.js';
 import { replayJson, summaryText } from './summary-output.js';
 
+/** The exit status of a capture whose interface failed under it: not 2, which says the command was wrong. */
+export const CAPTURE_FAILED_STATUS = 1;
+
 export interface CaptureOptions {
   interface: string;
   filter?: string;
@@ -75,5 +78,6 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
     process.stdout.write(summaryText(`capture ${opts.interface}`, run));
     if (detection) process.stdout.write(incidentsText(detection.book.known()));
   }
-  return 0;
+  // the interface went away under the capture: a restart (systemd's Restart=on-failure) opens it again once it is back
+  return run.capture.readError === undefined ? 0 : CAPTURE_FAILED_STATUS;
 }

@@ -101,7 +101,9 @@ export class CaptureDaemon {
     }
     // as replay does at the end of a file: time settles at the last frame
     if (this.detection !== null && run.summary.lastTs >= 0) this.detection.advanceTo(run.summary.lastTs);
-    o.events.emit({ type: 'capture_stopped', interface: o.interface, frames: run.summary.frames });
+    const failed = run.capture.readError;
+    if (failed !== undefined) o.events.emit({ type: 'capture_failed', interface: o.interface, reason: failed, frames: run.summary.frames });
+    else o.events.emit({ type: 'capture_stopped', interface: o.interface, frames: run.summary.frames });
     return { ...run, detection: this.detection };
   }
 
