@@ -41,7 +41,7 @@ export class DetectionPipeline {
     if (tm !== undefined) registerDetection(tm, () => this);
     this.book = new IncidentBook(
       { quietMicros: cfg.quiet_period_seconds * 1e6, samples: cfg.samples, updateEveryMicros: UPDATE_EVERY_MICROS, history: cfg.incident_history,
-        floodSenders: cfg.flood_senders },
+        floodSenders: cfg.flood_senders, maxOpen: cfg.max_open_incidents },
       (c: IncidentChange) => {
         if (recorded !== null && c.kind === 'opened') recorded.push(c.incident);
         // the NOC sees one incident per IP: a folded one is part of the case incident now
