@@ -24,7 +24,7 @@ const CLI_MAX_RSS = 400 * 1024 * 1024;
 /** the in-process child replays hundreds of files in turn */
 const CHILD_MAX_RSS = 700 * 1024 * 1024;
 const CHILDREN = 2;
-const CLI_RUNS = 24;
+const CLI_RUNS = 16;
 const STACK = /^\s+at .+[(:]\d+|\bTypeError\b|\bRangeError\b|Error: /m;
 
 const originals = [
