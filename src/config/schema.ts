@@ -69,6 +69,8 @@ export const detectorSchema = z.strictObject({
   samples: z.number().int().min(1).max(100).default(10),
   /** resolved incidents a daemon keeps in memory for its summary and page (the sinks get every one); older ones are forgotten */
   incident_history: z.number().int().min(0).max(1_000_000).default(1000),
+  /** incidents open at once; past it new ones are not opened but counted in one NOC incident, `overflow` (memory stays bounded whatever the traffic) */
+  max_open_incidents: z.number().int().min(1).max(1_000_000).default(5_000),
 });
 
 /** The email queue between the capture daemons and the workers (BullMQ on Redis). */

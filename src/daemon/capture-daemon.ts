@@ -128,7 +128,9 @@ export class CaptureDaemon {
     if (this.detection !== null && run.summary.lastTs >= 0) this.detection.advanceTo(run.summary.lastTs);
     // what is still open is saved as it stands: a stop resolves nothing
     if (this.keeper !== null) await this.keeper.save();
-    o.events.emit({ type: 'capture_stopped', interface: o.interface, frames: run.summary.frames });
+    const failed = run.capture.readError;
+    if (failed !== undefined) o.events.emit({ type: 'capture_failed', interface: o.interface, reason: failed, frames: run.summary.frames });
+    else o.events.emit({ type: 'capture_stopped', interface: o.interface, frames: run.summary.frames });
     return { ...run, detection: this.detection };
   }
 

@@ -8,6 +8,9 @@ import { type PipelineRun, runPipeline } from './pipeline.js';
 import { registerTraffic } from './telemetry.js';
 import { TrafficSummary } from './traffic-summary.js';
 
+/** Incidents a replay lists at the end, at least (and at least detector.max_open_incidents), the first opened: the rest are counted (`incidents_not_listed`); every sink had them. */
+export const REPLAY_LISTED_INCIDENTS = 10_000;
+
 export interface ReplayRun extends PipelineRun {
   /** null without an inventory: decode and count only */
   detection: DetectionPipeline | null;
@@ -20,7 +23,9 @@ export interface ReplayRun extends PipelineRun {
  */
 export async function replayFile(source: FrameSource, config: Config | null, inventory: InventoryIndex | null, sinks: readonly IncidentSink[] = [], telemetry?: Telemetry, signal?: AbortSignal): Promise<ReplayRun> {
   if (inventory !== null && config === null) throw new Error('replayFile: detection needs a configuration');
-  const detection = inventory === null || config === null ? null : new DetectionPipeline(inventory, config.detector, sinks, { recordAll: true, telemetry });
+  const detection = inventory === null || config === null ? null : new DetectionPipeline(inventory, config.detector, sinks,
+    // the list printed at the end is bounded as the open incidents are: a capture that opens and resolves millions must not hold them all
+    { recordAll: true, recordLimit: Math.max(REPLAY_LISTED_INCIDENTS, config.detector.max_open_incidents), telemetry });
   const summary = new TrafficSummary();
   if (telemetry !== undefined) {
     registerTraffic(telemetry, () => summary);
