@@ -10,6 +10,7 @@ import { TrafficSummary } from '../pipeline/traffic-summary.js';
 import type { DaemonEvents } from '../telemetry/events.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import { bookView } from '../web/incident-view.js';
+import { PageFeed } from '../web/page-feed.js';
 import { type RunningWebServer, startWebServer } from '../web/web-server.js';
 import type { WebSettings } from '../web/web-settings.js';
 import { HEARTBEAT_LAG_MICROS, HEARTBEAT_MS, LiveClock, SILENT_HEARTBEATS } from './live-clock.js';
@@ -57,13 +58,18 @@ export class CaptureDaemon {
   private running: Promise<CaptureDaemonRun> | null = null;
   /** the web API while it listens */
   private webServer: RunningWebServer | null = null;
+  /** the page's event stream (with the web API): incident changes as a sink, telemetry at each heartbeat */
+  readonly page: PageFeed | null;
   /** the inventory detection uses now: a reload is compared with it */
   private inventory: InventoryIndex | null;
 
   constructor(private readonly o: CaptureDaemonOptions) {
     const t = o.telemetry;
     this.inventory = o.inventory;
-    this.detection = o.inventory === null ? null : new DetectionPipeline(o.inventory, o.config.detector, o.sinks, { telemetry: t });
+    const w = o.config.web;
+    this.page = o.web ? new PageFeed(t, { history: w.event_history, clientBufferBytes: w.client_buffer_kib * 1024, talkers: () => this.summary.topTalkers(10) }) : null;
+    const sinks = this.page === null ? o.sinks : [...o.sinks, this.page.sink];
+    this.detection = o.inventory === null ? null : new DetectionPipeline(o.inventory, o.config.detector, sinks, { telemetry: t });
     registerTraffic(t, () => this.summary);
     t.describe('capture_kernel_received_total', 'counter', 'frames the kernel received for the capture (pcap_stats)');
     t.describe('capture_kernel_dropped_total', 'counter', 'frames the kernel dropped for lack of buffer space (pcap_stats)');
@@ -86,11 +92,11 @@ export class CaptureDaemon {
   private async run(): Promise<CaptureDaemonRun> {
     const o = this.o;
     if (o.web) {
-      this.webServer = await startWebServer(o.web, { incidents: bookView(this.detection?.book ?? null), telemetry: o.telemetry });
+      this.webServer = await startWebServer(o.web, { incidents: bookView(this.detection?.book ?? null), telemetry: o.telemetry, events: this.page?.hub });
       o.events.emit({ type: 'web_listening', url: this.webServer.url, token: o.web.token !== null });
     }
     o.events.emit({ type: 'capture_started', interface: o.interface, filter: o.source.filter });
-    if (o.timers !== false && this.detection !== null) this.timer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
+    if (o.timers !== false && (this.detection !== null || this.page !== null)) this.timer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
     let run: PipelineRun;
     try {
       run = await runPipeline(o.source, this.detection?.onArp, this.ac.signal, this.summary);
@@ -112,6 +118,7 @@ export class CaptureDaemon {
 
   /** One heartbeat of the live clock: a silent wire lets packet time follow the clock. */
   heartbeat(clockMicros = (this.o.clockMicros ?? (() => Date.now() * 1000))()): void {
+    this.page?.beat();
     if (this.detection === null) return;
     const to = this.clock.beat(this.detection.frames, clockMicros);
     if (to !== null) this.detection.advanceTo(to);
