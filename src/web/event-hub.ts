@@ -32,7 +32,8 @@ export interface EventHubCounts {
 export class EventHub {
   readonly run: string;
   private readonly ring: EventRing;
-  private readonly clients = new Set<ServerResponse>();
+  /** each client and the unsent bytes past which it is cut: the bound, plus its catch-up (itself bounded by the ring) */
+  private readonly clients = new Map<ServerResponse, number>();
   private readonly timer: NodeJS.Timeout;
   private readonly n: EventHubCounts = { clients: 0, published: 0, cut: 0, replayed: 0, reset: 0 };
   private closed = false;
@@ -88,7 +89,7 @@ export class EventHub {
       const reason = lastEventId === null ? 'new' : 'missed';
       text += this.frame({ seq: this.ring.lastSeq, event: 'reset', data: JSON.stringify({ reason, last_event_id: lastEventId }) });
     }
-    this.clients.add(res);
+    this.clients.set(res, this.o.clientBufferBytes + text.length);
     const drop = (): void => { this.clients.delete(res); };
     req.on('close', drop);
     res.on('close', drop);
@@ -100,7 +101,7 @@ export class EventHub {
   close(): void {
     this.closed = true;
     clearInterval(this.timer);
-    for (const res of this.clients) res.end();
+    for (const res of this.clients.keys()) res.end();
     this.clients.clear();
   }
 
@@ -120,13 +121,13 @@ export class EventHub {
   }
 
   private broadcast(text: string): void {
-    for (const res of this.clients) this.write(res, text);
+    for (const res of this.clients.keys()) this.write(res, text);
   }
 
   /** Writes without waiting; a client that lets its unsent bytes pass the bound is cut off, counted. */
   private write(res: ServerResponse, text: string): void {
     res.write(text);
-    if (res.writableLength > this.o.clientBufferBytes) {
+    if (res.writableLength > (this.clients.get(res) ?? 0)) {
       this.clients.delete(res);
       this.n.cut++;
       res.destroy();

@@ -3,6 +3,8 @@
 // when it cannot (then the incidents are fetched again). Plain JS, no framework, nothing loaded from elsewhere.
 
 const CHART_MINUTES = 10;
+/** the chart and the table show rates averaged over this long: one second of ARP is too spiky to read */
+const AVERAGE_SECONDS = 10;
 const PALETTE = ['#73bf69', '#5794f2', '#ff9830', '#f2495c', '#b877d9', '#fade2a', '#8ab8ff', '#ff7383', '#96d98d', '#ffb357'];
 
 // The token (web.token), if any, comes in the address's fragment (#token=...), which the browser never sends to a
@@ -115,7 +117,7 @@ function renderIncidents() {
       td(i.mac),
       td(day(i.opened_at) === today ? time(i.opened_at) : `${day(i.opened_at)} ${time(i.opened_at)}`),
       td(time(i.last_seen)),
-      td(Object.entries(i.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')),
+      td(Object.entries(i.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', '), 'counts'),
     );
     tr.title = `${i.id}: opened ${i.opened_at}`;
     tr.addEventListener('click', () => select(i.id));
@@ -189,7 +191,7 @@ function onStats(s) {
     while (state.points.length > 0 && state.points[0].t < from) state.points.shift();
   }
   state.lastStats = s;
-  renderStats(s);
+  renderStats(s, averages(state.points.length - 1));
   drawChart();
 }
 
@@ -204,7 +206,20 @@ function colorOf(vlan) {
   return c;
 }
 
-function renderStats(s) {
+/** per VLAN, the mean rate of the points within AVERAGE_SECONDS up to point `at` */
+function averages(at) {
+  const out = new Map();
+  if (at < 0) return out;
+  const end = state.points[at].t;
+  let n = 0;
+  for (let i = at; i >= 0 && state.points[i].t > end - AVERAGE_SECONDS * 1000; i--, n++) {
+    for (const [vlan, v] of state.points[i].vlans) out.set(vlan, (out.get(vlan) ?? 0) + v);
+  }
+  for (const [vlan, v] of out) out.set(vlan, Math.round((v / n) * 10) / 10);
+  return out;
+}
+
+function renderStats(s, avg) {
   $('packet-time').textContent = s.packet_time ? s.packet_time.replace('T', ' ').slice(0, 19) : '–';
   $('frames').textContent = fmt(s.capture.frames);
   $('kernel-dropped').textContent = fmt(s.capture.kernel_dropped);
@@ -225,7 +240,7 @@ function renderStats(s) {
     mark.style.background = colorOf(v.vlan);
     sw.append(mark);
     const ops = v.ops ?? (s.vlans.length === 1 ? s.arp_per_second : null);
-    tr.append(sw, td(v.vlan === 'none' ? 'untagged' : v.vlan), td(String(v.per_second), 'num'),
+    tr.append(sw, td(v.vlan === 'none' ? 'untagged' : v.vlan), td(String(avg.get(v.vlan) ?? v.per_second), 'num'),
       td(ops ? Object.entries(ops).map(([k, n]) => `${k} ${n}`).join(', ') : ''));
     return tr;
   }));
@@ -255,7 +270,8 @@ function drawChart() {
   const end = state.points.at(-1)?.t ?? Date.now();
   const start = end - CHART_MINUTES * 60_000;
   let max = 1;
-  for (const p of state.points) for (const v of p.vlans.values()) max = Math.max(max, v);
+  const smooth = state.points.map((p, i) => ({ t: p.t, vlans: averages(i) }));
+  for (const p of smooth) for (const v of p.vlans.values()) max = Math.max(max, v);
   max = niceCeil(max);
   g.font = '10px ui-monospace, monospace';
   g.fillStyle = '#8e8e8e';
@@ -279,7 +295,7 @@ function drawChart() {
     g.strokeStyle = colorOf(vlan);
     g.beginPath();
     let started = false;
-    for (const p of state.points) {
+    for (const p of smooth) {
       const v = p.vlans.get(vlan) ?? 0;
       const x = pad.l + (pw * (p.t - start)) / (end - start);
       const y = pad.t + ph - (ph * v) / max;
@@ -297,6 +313,7 @@ function niceCeil(n) {
 }
 
 $('chart-minutes').textContent = String(CHART_MINUTES);
+$('average-seconds').textContent = String(AVERAGE_SECONDS);
 window.addEventListener('resize', drawChart);
 drawChart();
 connect();
