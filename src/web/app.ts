@@ -31,8 +31,8 @@ const QUERY_TOKEN_ROUTE = '/api/events';
 
 /**
  * The capture daemon's web API as a fastify app, built apart from `listen` (tests call `app.inject()`).
- * Routes: /healthz, /api/incidents, /api/incidents/:id, /api/incidents/:id/evidence.pcap, /api/stats, /metrics
- * (docs/web-api.md).
+ * Routes: /healthz, /api/incidents, /api/incidents/:id, /api/incidents/:id/evidence.pcap, /api/stats, /api/events,
+ * /metrics, and the page: /, /page/app.js, /page/app.css (docs/web-api.md).
  */
 export function buildApp(deps: WebDeps): FastifyInstance {
   const app = Fastify({ logger: false });
