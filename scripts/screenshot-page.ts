@@ -1,104 +1,29 @@
 /**
- * docs/img/noc-page.png: the NOC page of a daemon fed from fixture captures. Frames of several fixtures (their
- * cases from fixtures/inventory.yaml, plus tagged background looped over the window) are moved onto the last 15
- * minutes and run through detection, the page's feed beating once a second of packet time, so the chart has its
- * history; then chromium opens the page, clicks the first open incident and takes the picture.
+ * docs/img/noc-page.png: the NOC page on fixture captures replayed through the page's feed (test/browser/replayed-page.ts),
+ * with the first open incident clicked open.
  *
  *   node --import tsx scripts/screenshot-page.ts [OUT.png]
  */
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { FileSource } from '../src/capture/file-source.js';
-import type { FrameHandler, FrameSource } from '../src/capture/frame-source.js';
-import { defaultConfig } from '../src/config/schema.js';
-import { loadInventory } from '../src/inventory/load.js';
-import { DetectionPipeline } from '../src/pipeline/detection.js';
-import { runPipeline } from '../src/pipeline/pipeline.js';
-import { registerTraffic } from '../src/pipeline/telemetry.js';
-import { TrafficSummary } from '../src/pipeline/traffic-summary.js';
-import { Telemetry } from '../src/telemetry/telemetry.js';
-import { buildApp } from '../src/web/app.js';
-import { bookView } from '../src/web/incident-view.js';
-import { PageFeed } from '../src/web/page-feed.js';
 import { launchChromium } from '../test/browser/chromium.js';
+import { replayedPage } from '../test/browser/replayed-page.js';
 
-const ROOT = path.join(import.meta.dirname, '..');
-const CAPTURES = path.join(ROOT, 'fixtures', 'captures');
-const OUT = process.argv[2] ?? path.join(ROOT, 'docs', 'img', 'noc-page.png');
-/** fixture → seconds it is shifted by (so their shared background does not land on the same microseconds) */
-const CASES: [string, number][] = [['case1-alias-netmask.pcap', 0], ['case2-vmac-gateway.pcap', 17], ['duplicate-ip.pcap', 41], ['case2-vmac-missing.pcap', 73]];
-/** tagged ARP on four VLANs, looped over the window: lines for the chart */
-const BACKGROUND = 'arp-vlan-8021q.pcap';
-const WINDOW_MICROS = 15 * 60e6;
+const OUT = process.argv[2] ?? path.join(import.meta.dirname, '..', 'docs', 'img', 'noc-page.png');
 
-interface Frame { bytes: Uint8Array; wireLen: number; ts: number }
-
-async function framesOf(file: string): Promise<Frame[]> {
-  const out: Frame[] = [];
-  const handler: FrameHandler = (frame, offset, capLen, wireLen, ts) => { out.push({ bytes: frame.slice(offset, offset + capLen), wireLen, ts }); };
-  await new FileSource(path.join(CAPTURES, file)).run(handler);
-  return out;
+const server = await replayedPage();
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 760 }, deviceScaleFactor: 1 });
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  await page.goto(`${server.url}/`);
+  await page.locator('#incidents tr.incident').first().waitFor();
+  const open = page.locator('#incidents tr.incident.open');
+  await ((await open.count()) > 0 ? open.first() : page.locator('#incidents tr.incident').first()).click();
+  await page.locator('tr.evidence pre.lines', { hasText: 'who-has' }).waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: OUT, fullPage: true });
+  console.log(`${OUT}: ${server.book.known().length} incidents, ${server.frames} frames`);
+} finally {
+  await browser.close();
+  await server.close();
 }
-
-/** The frames in time order, with a beat before each second of packet time they cross. */
-function mergedSource(frames: Frame[], beat: (clockMs: number) => void): FrameSource {
-  return {
-    linkType: 1,
-    run: async (onFrame) => {
-      let next = Math.ceil(frames[0].ts / 1e6) * 1e6;
-      for (const f of frames) {
-        for (; next <= f.ts; next += 1e6) beat(next / 1000);
-        onFrame(f.bytes, 0, f.bytes.length, f.wireLen, f.ts);
-      }
-      return { frames: frames.length };
-    },
-  };
-}
-
-async function main(): Promise<void> {
-  const end = Math.floor(Date.now() / 1000) * 1e6;
-  const start = end - WINDOW_MICROS;
-  const frames: Frame[] = [];
-  for (const [file, shift] of CASES) {
-    const fs = await framesOf(file);
-    for (const f of fs) frames.push({ ...f, ts: f.ts - fs[0].ts + start + shift * 1e6 });
-  }
-  const bg = await framesOf(BACKGROUND);
-  const loop = bg[bg.length - 1].ts - bg[0].ts + 3e6;
-  for (let t = start; t < end - loop; t += loop) for (const f of bg) frames.push({ ...f, ts: f.ts - bg[0].ts + t });
-  frames.sort((a, b) => a.ts - b.ts);
-
-  const telemetry = new Telemetry();
-  const config = defaultConfig();
-  let clock = 0;
-  const summary = new TrafficSummary();
-  const feed = new PageFeed(telemetry, { history: 2000, clientBufferBytes: 1 << 20, talkers: () => summary.topTalkers(10), clockMs: () => clock });
-  const detection = new DetectionPipeline(loadInventory(path.join(ROOT, 'fixtures', 'inventory.yaml')), config.detector, [feed.sink], { telemetry });
-  registerTraffic(telemetry, () => summary);
-  telemetry.clock(() => detection.detector.time);
-  await runPipeline(mergedSource(frames, (ms) => { clock = ms; feed.beat(); }), detection.onArp, undefined, summary);
-
-  const app = buildApp({ incidents: bookView(detection.book), telemetry, events: feed.hub });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`;
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 760 }, deviceScaleFactor: 1 });
-    page.on('console', (m) => console.log('page:', m.text()));
-    page.on('pageerror', (e) => console.log('page error:', e.message));
-    await page.goto(url);
-    await page.locator('#incidents tr.incident').first().waitFor();
-    const open = page.locator('#incidents tr.incident.open');
-    const row = (await open.count()) > 0 ? open.first() : page.locator('#incidents tr.incident').first();
-    await row.click();
-    await page.locator('tr.evidence pre.lines', { hasText: 'who-has' }).waitFor();
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: OUT, fullPage: true });
-    console.log(`${OUT}: ${detection.book.known().length} incidents, ${frames.length} frames`);
-  } finally {
-    await browser.close();
-    await app.close();
-  }
-}
-
-await main();

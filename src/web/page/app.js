@@ -53,6 +53,8 @@ function connect() {
     const change = JSON.parse(e.data);
     if (state.pending !== null) state.pending.push(change);
     else { apply(change); renderIncidents(); }
+    // the selected incident's evidence has moved on: its latest lines again
+    if (change.incident.id === state.selected) loadEvidence(state.selected);
   });
   es.addEventListener('stats', (e) => onStats(JSON.parse(e.data)));
 }
@@ -136,12 +138,14 @@ const evidence = new Map();
 function select(id) {
   state.selected = state.selected === id ? null : id;
   renderIncidents();
-  if (state.selected !== null) {
-    void api(`/api/incidents/${encodeURIComponent(id)}`).then((r) => r.json()).then((full) => {
-      evidence.set(id, full);
-      renderIncidents();
-    }).catch((e) => { evidence.set(id, { error: String(e) }); renderIncidents(); });
-  }
+  if (state.selected !== null) loadEvidence(id);
+}
+
+function loadEvidence(id) {
+  void api(`/api/incidents/${encodeURIComponent(id)}`).then((r) => r.json()).then((full) => {
+    evidence.set(id, full);
+    renderIncidents();
+  }).catch((e) => { evidence.set(id, { error: String(e) }); renderIncidents(); });
 }
 
 function evidenceRow(i) {
