@@ -86,7 +86,7 @@ export function buildApp(deps: WebDeps): FastifyInstance {
     // the stream is written by the hub from now on, not by fastify
     reply.hijack();
     const last = req.headers['last-event-id'];
-    hub.attach(req.raw, reply.raw, typeof last === 'string' && last !== '' ? last : null);
+    hub.attach(reply.raw, typeof last === 'string' && last !== '' ? last : null);
     return undefined;
   });
   // an open stream would hold close() until the browser leaves

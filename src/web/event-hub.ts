@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { EventRing, type StreamEvent } from './event-ring.js';
 
 export interface EventHubOptions {
@@ -66,7 +66,7 @@ export class EventHub {
    * every event after it. Otherwise (a fresh page, an id too old or of another run): the `stats` events held (the
    * chart's history) and a `reset` event, which tells the page to fetch /api/incidents; then live events.
    */
-  attach(req: IncomingMessage, res: ServerResponse, lastEventId: string | null): void {
+  attach(res: ServerResponse, lastEventId: string | null): void {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -90,8 +90,8 @@ export class EventHub {
       text += this.frame({ seq: this.ring.lastSeq, event: 'reset', data: JSON.stringify({ reason, last_event_id: lastEventId }) });
     }
     this.clients.set(res, this.o.clientBufferBytes + text.length);
+    // the response's close: the connection went (the request's close may come as soon as its body is read)
     const drop = (): void => { this.clients.delete(res); };
-    req.on('close', drop);
     res.on('close', drop);
     res.on('error', drop);
     this.write(res, text);
