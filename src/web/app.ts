@@ -14,25 +14,38 @@ import { PROMETHEUS_CONTENT_TYPE, prometheusText } from './prometheus.js';
 export interface WebDeps {
   incidents: IncidentView;
   telemetry: { snapshot(): TelemetrySnapshot };
-  /** when set, every route but /healthz requires `Authorization: Bearer TOKEN` */
+  /** when set, every route but /healthz and /readyz requires `Authorization: Bearer TOKEN` */
   token?: string | null;
   /** the SSE stream of /api/events (the daemon's page feed); absent: that route is a 404 */
   events?: EventHub;
+  /** what /readyz reports; absent: ready whenever the process answers */
+  readiness?: () => Readiness;
+}
+
+/** One thing the daemon needs to do its job, and whether it has it now. */
+export interface ReadinessCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface Readiness {
+  checks: ReadinessCheck[];
 }
 
 /**
- * The routes answered without a token: /healthz (a load balancer or a supervisor probes it), and the page's own
- * files, which hold no data (a browser opening the page by its address cannot send a header; the page then sends
- * the token itself).
+ * The routes answered without a token: a load balancer or a supervisor probes /healthz and /readyz (they hold no
+ * customer data), and the page's own files hold no data either (a browser opening the page by its address cannot
+ * send a header; the page then sends the token itself).
  */
-const OPEN_ROUTES = new Set(['/healthz', ...PAGE_ROUTES]);
+const OPEN_ROUTES = new Set(['/healthz', '/readyz', ...PAGE_ROUTES]);
 /** EventSource cannot send a header: this route also takes `?token=` */
 const QUERY_TOKEN_ROUTE = '/api/events';
 
 /**
  * The capture daemon's web API as a fastify app, built apart from `listen` (tests call `app.inject()`).
- * Routes: /healthz, /api/incidents, /api/incidents/:id, /api/incidents/:id/evidence.pcap, /api/stats, /api/events,
- * /metrics, and the page: /, /page/app.js, /page/app.css (docs/web-api.md).
+ * Routes: /healthz, /readyz, /api/incidents, /api/incidents/:id, /api/incidents/:id/evidence.pcap, /api/stats,
+ * /api/events, /metrics, and the page: /, /page/app.js, /page/app.css (docs/web-api.md).
  */
 export function buildApp(deps: WebDeps): FastifyInstance {
   const app = Fastify({ logger: false });
@@ -56,6 +69,13 @@ export function buildApp(deps: WebDeps): FastifyInstance {
     const snap = deps.telemetry.snapshot();
     const t = snap.packetTimeMicros;
     return { up: true, packet_time: t > 0 ? isoMicros(t) : null, frames: sampleValue(snap, 'frames_total') ?? 0 };
+  });
+
+  // ready: capturing, the inventory loaded, every sink's server answering; 503 otherwise, with what is wrong
+  app.get('/readyz', async (_req, reply) => {
+    const checks = deps.readiness?.().checks ?? [];
+    const ready = checks.every((c) => c.ok);
+    return reply.code(ready ? 200 : 503).send({ ready, checks });
   });
 
   app.get('/api/incidents', async () => ({ incidents: deps.incidents.list().map(incidentJson) }));

@@ -42,14 +42,16 @@ describe('arpwarden capture --web', () => {
   it.skipIf(!root && !process.env.CI)('serves the API while capturing on the loopback device, and stops with the capture', async () => {
     const port = await freePort();
     const seen: { health?: unknown; incidents?: unknown } = {};
-    const r = await runCli(['capture', '-i', 'lo', '--inventory', 'fixtures/inventory.yaml', '--web', `127.0.0.1:${port}`, '--seconds', '4'], {
+    const r = await runCli(['capture', '-i', 'lo', '--inventory', 'fixtures/inventory.yaml', '--web', `127.0.0.1:${port}`, '--seconds', '8'], {
       onSpawn: () => {
-        setTimeout(() => {
-          void (async () => {
-            seen.health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
-            seen.incidents = await (await fetch(`http://127.0.0.1:${port}/api/incidents`)).json();
-          })();
-        }, 2500);
+        // asked until it answers: on a loaded machine the CLI takes more than 2 s to listen
+        void (async () => {
+          for (let i = 0; i < 60 && seen.health === undefined; i++) {
+            await new Promise((res) => setTimeout(res, 100));
+            seen.health = await fetch(`http://127.0.0.1:${port}/healthz`).then((x) => x.json(), () => undefined);
+          }
+          seen.incidents = await (await fetch(`http://127.0.0.1:${port}/api/incidents`)).json();
+        })();
       },
     });
     expect(r.code).toBe(0);
