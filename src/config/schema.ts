@@ -196,6 +196,10 @@ export const webSchema = z.strictObject({
   token: z.string().min(16, 'at least 16 characters').optional(),
   /** the token from this environment variable instead (keeps it out of the file) */
   token_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
+  /** events of /api/events kept for a page that reconnects (Last-Event-ID); older ones make it refetch */
+  event_history: z.number().int().min(10).max(100_000).default(1000),
+  /** a page whose unsent events pass this many KiB is cut off (it reconnects and catches up), never waited for */
+  client_buffer_kib: z.number().int().min(16).max(65_536).default(256),
 }).refine((w) => w.token === undefined || w.token_env === undefined, { message: 'token and token_env: one or the other' });
 
 /** The NOC's own notification: every incident opened, resolved or folded (noise included) POSTed as JSON to a webhook. */

@@ -10,6 +10,7 @@ import { TrafficSummary } from '../pipeline/traffic-summary.js';
 import type { DaemonEvents } from '../telemetry/events.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import { bookView } from '../web/incident-view.js';
+import { PageFeed } from '../web/page-feed.js';
 import type { Readiness, ReadinessCheck } from '../web/app.js';
 import { type RunningWebServer, startWebServer } from '../web/web-server.js';
 import type { SinkHealth } from './sinks.js';
@@ -69,6 +70,8 @@ export class CaptureDaemon {
   private running: Promise<CaptureDaemonRun> | null = null;
   /** the web API while it listens */
   private webServer: RunningWebServer | null = null;
+  /** the page's event stream (with the web API): incident changes as a sink, telemetry at each heartbeat */
+  readonly page: PageFeed | null;
   /** the inventory detection uses now: a reload is compared with it */
   private inventory: InventoryIndex | null;
   private readonly keeper: StateKeeper | null;
@@ -80,7 +83,10 @@ export class CaptureDaemon {
   constructor(private readonly o: CaptureDaemonOptions) {
     const t = o.telemetry;
     this.inventory = o.inventory;
-    this.detection = o.inventory === null ? null : new DetectionPipeline(o.inventory, o.config.detector, o.sinks, { telemetry: t });
+    const w = o.config.web;
+    this.page = o.web ? new PageFeed(t, { history: w.event_history, clientBufferBytes: w.client_buffer_kib * 1024, talkers: () => this.summary.topTalkers(10) }) : null;
+    const sinks = this.page === null ? o.sinks : [...o.sinks, this.page.sink];
+    this.detection = o.inventory === null ? null : new DetectionPipeline(o.inventory, o.config.detector, sinks, { telemetry: t });
     this.keeper = o.state && this.detection !== null ? new StateKeeper(o.state, o.interface, this.detection, o.events, o.sinkState ?? null) : null;
     registerTraffic(t, () => this.summary);
     t.describe('capture_kernel_received_total', 'counter', 'frames the kernel received for the capture (pcap_stats)');
@@ -106,7 +112,7 @@ export class CaptureDaemon {
     // before the first frame: an incident still open from the last run carries on, it is not opened again
     if (this.keeper !== null) await this.keeper.restore();
     if (o.web) {
-      this.webServer = await startWebServer(o.web, { incidents: bookView(this.detection?.book ?? null), telemetry: o.telemetry, readiness: () => this.readiness() });
+      this.webServer = await startWebServer(o.web, { incidents: bookView(this.detection?.book ?? null), telemetry: o.telemetry, readiness: () => this.readiness(), events: this.page?.hub });
       o.events.emit({ type: 'web_listening', url: this.webServer.url, token: o.web.token !== null });
     }
     o.events.emit({ type: 'capture_started', interface: o.interface, filter: o.source.filter });
@@ -154,6 +160,7 @@ export class CaptureDaemon {
 
   /** One heartbeat: a silent wire lets packet time follow the clock; growing kernel drops are told. */
   heartbeat(clockMicros = (this.o.clockMicros ?? (() => Date.now() * 1000))()): void {
+    this.page?.beat();
     const kernel = this.o.source.kernelStats();
     const lost = this.drops.check(kernel.dropped, clockMicros);
     if (lost !== null) this.o.events.emit({ type: 'kernel_dropping', interface: this.o.interface, dropped: lost, total: kernel.dropped });
