@@ -12,6 +12,8 @@ export class IpMap<T> {
   private mask: number;
   private shift: number;
   size = 0;
+  /** bumped by every change: a table indexed by slot (slotOf) built from this map knows when it is stale */
+  version = 0;
 
   constructor(expected = 16) {
     let bits = 4;
@@ -33,6 +35,27 @@ export class IpMap<T> {
     return undefined;
   }
 
+  /** Where `ip` sits in the table (0 to capacity − 1), or -1: an index for typed arrays built beside the map (valid until `version` changes). */
+  slotOf(ip: number): number {
+    const k = ip | 0;
+    let i = Math.imul(k, 0x9e3779b1) >>> this.shift;
+    while (this.used[i] === 1) {
+      if (this.keys[i] === k) return i;
+      i = (i + 1) & this.mask;
+    }
+    return -1;
+  }
+
+  /** The table's size: slots are below it. */
+  get capacity(): number {
+    return this.keys.length;
+  }
+
+  /** The value at a slot of slotOf (undefined for an empty one). */
+  valueAt(slot: number): T | undefined {
+    return this.values[slot];
+  }
+
   has(ip: number): boolean {
     return this.get(ip) !== undefined;
   }
@@ -46,6 +69,7 @@ export class IpMap<T> {
       if (this.keys[i] === k) {
         const prev = this.values[i];
         this.values[i] = value;
+        this.version++;
         return prev;
       }
       i = (i + 1) & this.mask;
@@ -54,6 +78,7 @@ export class IpMap<T> {
     this.keys[i] = k;
     this.values[i] = value;
     this.size++;
+    this.version++;
     return undefined;
   }
 
@@ -78,6 +103,7 @@ export class IpMap<T> {
     this.used[i] = 0;
     this.values[i] = undefined;
     this.size--;
+    this.version++;
     return true;
   }
 

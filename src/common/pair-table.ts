@@ -38,6 +38,46 @@ export class PairTable {
     return -1;
   }
 
+  /** Where the pair sits (for valueAt, deleteAt), or -1. */
+  indexOf(a: number, b: number): number {
+    return this.find(a | 0, b | 0);
+  }
+
+  valueAt(index: number): number {
+    return this.v[index];
+  }
+
+  /** Sets the value in one probe; returns the previous one, -1 when the pair is new, -2 when it is new and the table full. */
+  upsert(a0: number, b0: number, value: number): number {
+    const a = a0 | 0;
+    const b = b0 | 0;
+    let i = this.home(a, b);
+    while (this.used[i] === 1) {
+      if (this.a[i] === a && this.b[i] === b) {
+        const prev = this.v[i];
+        this.v[i] = value;
+        return prev;
+      }
+      i = (i + 1) & this.mask;
+    }
+    if (this.size >= this.maxEntries) return -2;
+    this.used[i] = 1;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.v[i] = value;
+    this.size++;
+    return -1;
+  }
+
+  /** Deletes the pair in one probe; returns its value, or -1 when absent. */
+  take(a: number, b: number): number {
+    const i = this.find(a | 0, b | 0);
+    if (i < 0) return -1;
+    const v = this.v[i];
+    this.deleteAt(i);
+    return v;
+  }
+
   /** The value, or -1 when absent (values are ring indices: never negative). */
   get(a: number, b: number): number {
     const i = this.find(a | 0, b | 0);
@@ -66,8 +106,15 @@ export class PairTable {
   }
 
   delete(a: number, b: number): boolean {
-    let i = this.find(a | 0, b | 0);
+    const i = this.find(a | 0, b | 0);
     if (i < 0) return false;
+    this.deleteAt(i);
+    return true;
+  }
+
+  /** Deletes the pair at `index` (from indexOf). */
+  deleteAt(index: number): void {
+    let i = index;
     let j = i;
     for (;;) {
       j = (j + 1) & this.mask;
@@ -83,6 +130,5 @@ export class PairTable {
     }
     this.used[i] = 0;
     this.size--;
-    return true;
   }
 }
