@@ -4,7 +4,7 @@ import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { PendingRequests } from './pending-requests.js';
 import type { FrameRule } from './rules/rule.js';
 import { SenderRole } from './sender-role.js';
-import { F64_STRIDE, HEAD, I32_STRIDE, LAST_SEEN, MAC, PREVIOUS_MAC, ROLE, SenderTable, VLAN } from './sender-table.js';
+import { COUNTS, HEAD, IP, LAST_SEEN, MAC, PREVIOUS_MAC, ROLE, SenderTable, VLAN } from './sender-table.js';
 import { windowAdd, windowCount } from './sliding-counters.js';
 import type { Signal, SignalKind, SignalSink } from './signal.js';
 import { PeriodSets } from './persistence.js';
@@ -51,7 +51,6 @@ export class Detector {
   /** the inventory's failover hot fields the senders' role codes point into (a new array: the codes are looked up again) */
   private hot: Float64Array;
   private readonly buckets: number;
-  private readonly perSender: number;
   private readonly bucketMicros: number;
   private readonly timeoutMicros: number;
   private readonly thresholds: Uint32Array;
@@ -76,7 +75,6 @@ export class Detector {
     this.persistPeriods = ps.periods;
     this.persist = new PeriodSets(PERSISTENT_COUNT, Math.floor(ps.horizon_seconds / ps.period_seconds));
     this.buckets = cfg.buckets;
-    this.perSender = SIGNAL_COUNT * cfg.buckets;
     this.senders = new SenderTable(cfg.max_senders, cfg.buckets, cfg.sender_idle_seconds * 1e6, this.persist);
     this.pending = new PendingRequests(cfg.max_pending, this.senders);
     this.thresholds = Uint32Array.from(SIGNALS, (d) => cfg.thresholds[d.name]);
@@ -94,7 +92,7 @@ export class Detector {
   private refreshRoles(): void {
     const st = this.senders;
     this.hot = this.inv.failoverHot();
-    for (let s = 0; s < st.slots; s++) if (st.isLive(s)) st.i32[s * I32_STRIDE + ROLE] = this.inv.roleCode(st.i32[s * I32_STRIDE]);
+    for (let s = 0; s < st.slots; s++) if (st.isLive(s)) st.i32[s * st.i32Stride + ROLE] = this.inv.roleCode(st.i32[s * st.i32Stride + IP]);
   }
 
   /** Watch one IP's frames and rule outcomes (for `arpwarden explain`). */
@@ -127,7 +125,7 @@ export class Detector {
 
   private counts(s: number, kind: SignalKind, bucket: number): number {
     const st = this.senders;
-    return windowCount(st.counts, s * this.perSender, st.f64, s * F64_STRIDE + HEAD, this.buckets, kind, bucket);
+    return windowCount(st.counts, s * st.u16Stride + COUNTS, st.f64, s * st.f64Stride + HEAD, this.buckets, kind, bucket);
   }
 
   get time(): number {
@@ -166,12 +164,12 @@ export class Detector {
     const s = st.getOrCreate(p);
     if (s < 0) return;
     if (this.hot !== inv.failoverHot()) this.refreshRoles();
-    else if (st.created) st.i32[s * I32_STRIDE + ROLE] = inv.roleCode(p.senderIp | 0);
-    st.f64[s * F64_STRIDE + LAST_SEEN] = now;
-    st.i32[s * I32_STRIDE + VLAN] = p.vlan;
+    else if (st.created) st.i32[s * st.i32Stride + ROLE] = inv.roleCode(p.senderIp | 0);
+    st.f64[s * st.f64Stride + LAST_SEEN] = now;
+    st.i32[s * st.i32Stride + VLAN] = p.vlan;
     const flipped = st.seeMac(s, p, this.cfg.spoof_macs);
     const bucket = Math.floor(now / this.bucketMicros);
-    const role = this.role.load(st.i32[s * I32_STRIDE + ROLE], inv, this.hot);
+    const role = this.role.load(st.i32[s * st.i32Stride + ROLE], inv, this.hot);
     let hits = 0;
     const routed = role.routed;
     this.routed = routed;
@@ -209,7 +207,7 @@ export class Detector {
   /** Counts one event; emits a signal when the window count is at or past the threshold. Returns the hit bit. */
   private count(s: number, kind: SignalKind, bucket: number, p: Readonly<ArpPacket>, emit: SignalSink): number {
     const st = this.senders;
-    const n = windowAdd(st.counts, s * this.perSender, st.f64, s * F64_STRIDE + HEAD, this.buckets, kind, bucket);
+    const n = windowAdd(st.counts, s * st.u16Stride + COUNTS, st.f64, s * st.f64Stride + HEAD, this.buckets, kind, bucket);
     const periods = this.periodsOf(s, kind, this.routed, false);
     if (n >= this.thresholds[kind] || periods >= this.persistPeriods) this.emit(s, kind, n, p, false, periods, emit);
     return 1 << kind;
@@ -239,10 +237,10 @@ export class Detector {
     const at = this.pending.expiredAt;
     const bucket = Math.floor(at / this.bucketMicros);
     const st = this.senders;
-    const routed = this.role.load(st.i32[s * I32_STRIDE + ROLE], this.inv, this.hot).routed;
+    const routed = this.role.load(st.i32[s * st.i32Stride + ROLE], this.inv, this.hot).routed;
     for (let k = 0; k < SIGNAL_COUNT; k++) {
       if ((flags & (1 << k)) === 0) continue;
-      const n = windowAdd(st.counts, s * this.perSender, st.f64, s * F64_STRIDE + HEAD, this.buckets, k, bucket);
+      const n = windowAdd(st.counts, s * st.u16Stride + COUNTS, st.f64, s * st.f64Stride + HEAD, this.buckets, k, bucket);
       const periods = this.periodsOf(s, k, routed, true);
       if (n >= this.thresholds[k] || periods >= this.persistPeriods) this.emit(s, k, n, req, true, periods, emit);
     }
@@ -256,10 +254,10 @@ export class Detector {
     sig.kind = kind;
     sig.ip = st.ip(s);
     // an unanswered question's evidence is the request itself, sent from its own MAC
-    sig.mac = TRIGGER[kind] === ON_UNANSWERED ? p.senderMac : st.f64[s * F64_STRIDE + MAC];
-    sig.previousMac = st.f64[s * F64_STRIDE + PREVIOUS_MAC];
+    sig.mac = TRIGGER[kind] === ON_UNANSWERED ? p.senderMac : st.f64[s * st.f64Stride + MAC];
+    sig.previousMac = st.f64[s * st.f64Stride + PREVIOUS_MAC];
     sig.distinctMacs = st.distinctMacs(s);
-    sig.vlan = st.i32[s * I32_STRIDE + VLAN];
+    sig.vlan = st.i32[s * st.i32Stride + VLAN];
     sig.tsMicros = expired ? this.pending.expiredAt : this.now;
     sig.count = count;
     sig.threshold = this.thresholds[kind];

@@ -1,7 +1,7 @@
 import { PairTable } from '../common/pair-table.js';
 import { ArpPacket } from '../decode/arp-packet.js';
 import { ArpPacketStore } from '../decode/arp-packet-store.js';
-import { I32_STRIDE, PENDING, type SenderTable } from './sender-table.js';
+import { IP, PENDING, type SenderTable } from './sender-table.js';
 
 /**
  * Requests awaiting a reply, in arrival (packet time) order, in a ring of
@@ -60,7 +60,7 @@ export class PendingRequests {
     if (this.length === this.capacity) this.dropOldest();
     const i = (this.head + this.length) % this.capacity;
     // one probe: the pair's newest request is this one now; a pair new to the table is one more question of the sender
-    if (this.open.upsert(p.senderIp | 0, p.targetIp | 0, i) < 0) this.senders.i32[slot * I32_STRIDE + PENDING]++;
+    if (this.open.upsert(p.senderIp | 0, p.targetIp | 0, i) < 0) this.senders.i32[slot * this.senders.i32Stride + PENDING]++;
     this.ts[i] = this.now;
     this.frames.save(i, p);
     this.flags[i] = flags;
@@ -106,7 +106,7 @@ export class PendingRequests {
       this.expiredAt = this.ts[i] + timeoutMicros;
       // the slot carried along is the sender's unless it was forgotten (nothing pending) and its slot reused since
       const slot = this.slot[i];
-      this.expiredSlot = this.senders.isLive(slot) && this.senders.i32[slot * I32_STRIDE] === sender ? slot : this.senders.slotOf(sender);
+      this.expiredSlot = this.senders.isLive(slot) && this.senders.i32[slot * this.senders.i32Stride + IP] === sender ? slot : this.senders.slotOf(sender);
       onUnresolved(this.frames.load(i, this.request), this.flags[i]);
     }
   }
@@ -128,7 +128,7 @@ export class PendingRequests {
 
   /** One of the sender's questions is settled (answered, expired or dropped). */
   private settled(slot: number): void {
-    const i = slot * I32_STRIDE + PENDING;
+    const i = slot * this.senders.i32Stride + PENDING;
     if (this.senders.i32[i] > 0) this.senders.i32[i]--;
   }
 }

@@ -2,21 +2,22 @@ import type { ArpPacket } from '../decode/arp-packet.js';
 import type { PeriodSets } from './persistence.js';
 import { SIGNAL_COUNT } from './signal.js';
 
-/** A sender's numbers in `f64`, F64_STRIDE a slot (one cache line holds two senders'). */
-export const F64_STRIDE = 4;
+/**
+ * A sender's slot is one record of the table's buffer (what a frame reads is adjacent: one or two cache lines),
+ * seen through three views; the field indices below are in units of each view's element.
+ * Float64: its last seen time, MAC, previous MAC, its counters' newest bucket (-1: none yet).
+ */
 export const LAST_SEEN = 0;
 export const MAC = 1;
 export const PREVIOUS_MAC = 2;
-/** its counters' newest bucket (-1: none yet) */
 export const HEAD = 3;
-/** A sender's integers in `i32`, I32_STRIDE a slot. */
-export const I32_STRIDE = 4;
-export const IP = 0;
-/** requests of the sender awaiting a reply (the requests themselves are in PendingRequests); -1 marks a free slot */
-export const PENDING = 1;
-/** its role in the inventory (InventoryIndex.roleCode), kept by the detector */
-export const ROLE = 2;
-export const VLAN = 3;
+/** Int32 (bytes 32 to 47): its IP; its requests awaiting a reply (in PendingRequests; -1 marks a free slot); its role code (InventoryIndex.roleCode, kept by the detector); its VLAN. */
+export const IP = 8;
+export const PENDING = 9;
+export const ROLE = 10;
+export const VLAN = 11;
+/** Uint16 from byte 48: its window counters, SIGNAL_COUNT × buckets */
+export const COUNTS = 24;
 
 const FIRST_CAPACITY = 1024;
 
@@ -29,9 +30,14 @@ const FIRST_CAPACITY = 1024;
  * senders cannot grow memory past the cap. The arrays double as senders come, up to the cap.
  */
 export class SenderTable {
+  /** the records, through their three views (replaced when the table grows: read them from here, not kept) */
   f64 = new Float64Array(0);
   i32 = new Int32Array(0);
   counts = new Uint16Array(0);
+  /** a record's length in each view's elements */
+  readonly f64Stride: number;
+  readonly i32Stride: number;
+  readonly u16Stride: number;
   /** each sender's persistence set (PeriodSets), -1 until its first persistent evidence */
   persist = new Int32Array(0);
   /** the distinct MACs of senders seen from more than one (rare: a Map of the few, not a field of all) */
@@ -55,6 +61,10 @@ export class SenderTable {
   now = 0;
 
   constructor(private readonly maxSenders: number, readonly buckets: number, private readonly idleMicros: number, private readonly periods: PeriodSets | null = null) {
+    const bytes = SenderTable.recordBytes(buckets);
+    this.f64Stride = bytes / 8;
+    this.i32Stride = bytes / 4;
+    this.u16Stride = bytes / 2;
     this.resize(Math.min(FIRST_CAPACITY, maxSenders));
   }
 
@@ -108,18 +118,18 @@ export class SenderTable {
     this.table[2 * i] = k;
     this.table[2 * i + 1] = slot + 1;
     this.size++;
-    const f = slot * F64_STRIDE;
+    const f = slot * this.f64Stride;
     this.f64[f + LAST_SEEN] = 0;
     this.f64[f + MAC] = 0;
     this.f64[f + PREVIOUS_MAC] = 0;
     this.f64[f + HEAD] = -1;
-    const n = slot * I32_STRIDE;
+    const n = slot * this.i32Stride;
     this.i32[n + IP] = k;
     this.i32[n + PENDING] = 0;
     this.i32[n + ROLE] = 0;
     this.i32[n + VLAN] = -1;
     this.persist[slot] = -1;
-    const c = slot * SIGNAL_COUNT * this.buckets;
+    const c = slot * this.u16Stride + COUNTS;
     this.counts.fill(0, c, c + SIGNAL_COUNT * this.buckets);
     this.created = true;
     return slot;
@@ -127,7 +137,7 @@ export class SenderTable {
 
   /** The sender's IP as uint32. */
   ip(slot: number): number {
-    return this.i32[slot * I32_STRIDE + IP] >>> 0;
+    return this.i32[slot * this.i32Stride + IP] >>> 0;
   }
 
   /** Slots in use are below this (some of them free: isLive). */
@@ -136,13 +146,13 @@ export class SenderTable {
   }
 
   isLive(slot: number): boolean {
-    return this.i32[slot * I32_STRIDE + PENDING] >= 0;
+    return this.i32[slot * this.i32Stride + PENDING] >= 0;
   }
 
   /** Records the MAC of a frame; true when it differs from the last one (a flip). Takes the packet: a MAC argument would be boxed. */
   seeMac(slot: number, p: Readonly<ArpPacket>, maxMacs: number): boolean {
     const mac = p.senderMac;
-    const f = slot * F64_STRIDE;
+    const f = slot * this.f64Stride;
     const last = this.f64[f + MAC];
     if (last === 0) {
       this.f64[f + MAC] = mac;
@@ -168,7 +178,7 @@ export class SenderTable {
   /** Distinct MACs seen for the sender while tracked (capped at the detector's spoof_macs). */
   distinctMacs(slot: number): number {
     const macs = this.macs.get(slot);
-    return macs === undefined ? (this.f64[slot * F64_STRIDE + MAC] === 0 ? 0 : 1) : macs.length;
+    return macs === undefined ? (this.f64[slot * this.f64Stride + MAC] === 0 ? 0 : 1) : macs.length;
   }
 
   /** Forgets the senders idle since `now − idle` with no request pending. */
@@ -176,8 +186,8 @@ export class SenderTable {
     this.lastSweep = now;
     let evicted = 0;
     for (let s = 0; s < this.highWater; s++) {
-      if (this.i32[s * I32_STRIDE + PENDING] !== 0) continue; // pending, or a free slot (-1)
-      if (now - this.f64[s * F64_STRIDE + LAST_SEEN] < this.idleMicros) continue;
+      if (this.i32[s * this.i32Stride + PENDING] !== 0) continue; // pending, or a free slot (-1)
+      if (now - this.f64[s * this.f64Stride + LAST_SEEN] < this.idleMicros) continue;
       this.remove(s);
       evicted++;
     }
@@ -185,7 +195,7 @@ export class SenderTable {
   }
 
   private remove(slot: number): void {
-    const k = this.i32[slot * I32_STRIDE + IP];
+    const k = this.i32[slot * this.i32Stride + IP];
     const t = this.table;
     let i = Math.imul(k, 0x9e3779b1) >>> this.shift;
     while (t[2 * i] !== k || t[2 * i + 1] === 0) i = (i + 1) & this.mask;
@@ -205,7 +215,7 @@ export class SenderTable {
     t[2 * i] = 0;
     t[2 * i + 1] = 0;
     this.size--;
-    this.i32[slot * I32_STRIDE + PENDING] = -1;
+    this.i32[slot * this.i32Stride + PENDING] = -1;
     this.macs.delete(slot);
     const set = this.persist[slot];
     if (set >= 0 && this.periods !== null) this.periods.release(set);
@@ -215,10 +225,11 @@ export class SenderTable {
 
   /** Room for `capacity` senders: the columns copied, the table rebuilt at twice that (at most half full). */
   private resize(capacity: number): void {
-    const copy = <A extends Float64Array | Int32Array | Uint16Array>(from: A, to: A): A => { to.set(from); return to; };
-    this.f64 = copy(this.f64, new Float64Array(capacity * F64_STRIDE));
-    this.i32 = copy(this.i32, new Int32Array(capacity * I32_STRIDE));
-    this.counts = copy(this.counts, new Uint16Array(capacity * SIGNAL_COUNT * this.buckets));
+    const copy = <A extends Int32Array | Uint8Array>(from: A, to: A): A => { to.set(from); return to; };
+    const records = copy(new Uint8Array(this.f64.buffer), new Uint8Array(capacity * this.f64Stride * 8));
+    this.f64 = new Float64Array(records.buffer);
+    this.i32 = new Int32Array(records.buffer);
+    this.counts = new Uint16Array(records.buffer);
     this.persist = copy(this.persist, new Int32Array(capacity));
     this.freeSlots = copy(this.freeSlots, new Int32Array(capacity));
     this.capacity = capacity;
@@ -237,11 +248,15 @@ export class SenderTable {
     }
   }
 
-  /** Bytes the table holds per sender at full capacity (its typed arrays over the cap). */
+  /** A sender's record: 32 bytes of Float64, 16 of Int32, the counters (16 bits each), to a multiple of 16 bytes. */
+  static recordBytes(buckets: number): number {
+    return 48 + Math.ceil((SIGNAL_COUNT * buckets * 2) / 16) * 16;
+  }
+
+  /** Bytes the table holds per sender at full capacity: the record, its persistence set's index, its free-list entry, its share of the hash table. */
   static bytesPerSender(maxSenders: number, buckets: number): number {
     let bits = 4;
     while (1 << bits < maxSenders * 2) bits++;
-    const perSlot = F64_STRIDE * 8 + I32_STRIDE * 4 + SIGNAL_COUNT * buckets * 2 + 4 + 4;
-    return perSlot + ((2 << bits) * 4) / maxSenders;
+    return SenderTable.recordBytes(buckets) + 4 + 4 + ((2 << bits) * 4) / maxSenders;
   }
 }

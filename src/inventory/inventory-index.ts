@@ -145,7 +145,8 @@ export class InventoryIndex {
 
   /** isRouted(the frame's target IP), read from the packet (see isProviderFrame). */
   isRoutedTarget(p: Readonly<ArpPacket>): boolean {
-    return this.failovers.get(p.targetIp | 0) !== undefined || (this.blocks.size > 0 && this.blocks.lookup(p.targetIp | 0) !== undefined);
+    // slotOf, not get: the key alone answers, the value (another cache line) is not read
+    return this.failovers.slotOf(p.targetIp | 0) >= 0 || (this.blocks.size > 0 && this.blocks.lookup(p.targetIp | 0) !== undefined);
   }
 
   private unsplitBlockOf(ip: number): RoutedBlock | undefined {
