@@ -380,11 +380,20 @@ async function main(): Promise<void> {
   const floorBin = buildFloorC();
   const nSmall = Math.min(SMALL_FRAMES, e.frames);
   console.log(`  marginal  each line on FILE (${n(e.frames)} frames) and on SMALL, its first ${n(nSmall)} frames: rate = the ${n(e.frames - nSmall)} frames between over the time between`);
-  const rows = new Map<string, { small: number[]; big: number[]; cmd: string }>();
-  const row = (name: string, cmd: string): { small: number[]; big: number[]; cmd: string } => {
+  // wall time, and for the lines run in this process its CPU time too (user + system): on a machine shared with
+  // other jobs the wall time of a run is mostly whose turn it was, its CPU time much less so
+  interface Row { small: number[]; big: number[]; cpuSmall: number[]; cpuBig: number[]; cmd: string }
+  const rows = new Map<string, Row>();
+  const row = (name: string, cmd: string): Row => {
     let r = rows.get(name);
-    if (r === undefined) { r = { small: [], big: [], cmd }; rows.set(name, r); }
+    if (r === undefined) { r = { small: [], big: [], cpuSmall: [], cpuBig: [], cmd }; rows.set(name, r); }
     return r;
+  };
+  let c0 = process.cpuUsage();
+  const cpuSince = (): number => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1e6; };
+  const push = (r: Row, which: 'small' | 'big', wall: number): void => {
+    r[which].push(wall);
+    (which === 'small' ? r.cpuSmall : r.cpuBig).push(cpuSince());
   };
   const DET = 'replay, detection on';
   const DEC = 'replay, decode only';
@@ -400,26 +409,26 @@ async function main(): Promise<void> {
   const before = cli.values.baseline === undefined ? null : await loadBaseline(path.resolve(cli.values.baseline), inv.file);
   for (let r = 0; r < RUNS; r++) {
     for (const [which, file] of [['small', small], ['big', cap.file]] as const) {
-      t0 = performance.now();
+      t0 = performance.now(); c0 = process.cpuUsage();
       const run = await replayFile(new FileSource(file), cfg, inventory);
-      row(DET, 'replayFile(new FileSource(F), defaultConfig(), inventory)')[which].push((performance.now() - t0) / 1000);
+      push(row(DET, 'replayFile(new FileSource(F), defaultConfig(), inventory)'), which, (performance.now() - t0) / 1000);
       if (r === 0 && which === 'big') incidentsOk = checkRun(run, e, cfg);
       if (before !== null) {
-        t0 = performance.now();
+        t0 = performance.now(); c0 = process.cpuUsage();
         await before.replayFile(new before.FileSource(file), cfg, before.inventory);
-        row(BASE, `the same, with src/ of ${rel(before.dir)} (--baseline: the code before), in this process`)[which].push((performance.now() - t0) / 1000);
+        push(row(BASE, `the same, with src/ of ${rel(before.dir)} (--baseline: the code before), in this process`), which, (performance.now() - t0) / 1000);
       }
-      t0 = performance.now();
+      t0 = performance.now(); c0 = process.cpuUsage();
       await replayFile(new FileSource(file), cfg, null);
-      row(DEC, 'replayFile(new FileSource(F), defaultConfig(), null)')[which].push((performance.now() - t0) / 1000);
+      push(row(DEC, 'replayFile(new FileSource(F), defaultConfig(), null)'), which, (performance.now() - t0) / 1000);
       if (tcpdumpVersion !== '') {
         const t = spawnTimed('tcpdump', ['-r', file, '-w', '/dev/null', TCPDUMP_FILTER]);
         if (t.status === 0) row(TCP, `tcpdump -r F -w /dev/null '${TCPDUMP_FILTER}'`)[which].push(t.seconds);
         else console.log(`WARNING: tcpdump exited ${t.status}: ${firstLine(t.stderr)}`);
       }
-      t0 = performance.now();
+      t0 = performance.now(); c0 = process.cpuUsage();
       const sum = floorTs(frames, floorInv, which === 'small' ? nSmall : frames.n);
-      row(FTS, 'floorTs (bench/floor.ts): the frames pre-decoded, only the essential lookups')[which].push((performance.now() - t0) / 1000);
+      push(row(FTS, 'floorTs (bench/floor.ts): the frames pre-decoded, only the essential lookups'), which, (performance.now() - t0) / 1000);
       if (sum < 0) console.log('unreachable');
     }
     if (floorBin !== null) {
@@ -442,6 +451,11 @@ async function main(): Promise<void> {
     if (x === undefined || x.small.length === 0 || x.big.length === 0) return undefined;
     return (e.frames - nSmall) / Math.max(1e-9, best(x.big) - best(x.small));
   };
+  const marginalCpu = (name: string): number | undefined => {
+    const x = rows.get(name);
+    if (x === undefined || x.cpuSmall.length === 0 || x.cpuBig.length === 0) return undefined;
+    return (e.frames - nSmall) / Math.max(1e-9, best(x.cpuBig) - best(x.cpuSmall));
+  };
   console.log('');
   console.log(`inventory load   loadInventory(INV)   ${loadTimes[0].toFixed(3)} s (once; not in any line below)`);
   console.log('');
@@ -456,10 +470,22 @@ async function main(): Promise<void> {
       + `${vs(tcpRate).padStart(12)}${vs(floorRate).padStart(13)}    ${x.big.map((t) => t.toFixed(3)).join(' ')}`);
   }
   console.log('');
+  console.log('the same on CPU time (user + system of this process; the lines run in it only), marginal');
+  const floorCpu = marginalCpu(FTS);
+  for (const [name] of rows) {
+    const m = marginalCpu(name);
+    if (m === undefined) continue;
+    console.log(`${name.padEnd(34)}${`${(m / 1e6).toFixed(2)} M frames/s`.padStart(37)}${(floorCpu === undefined ? 'n/a' : `${(m / floorCpu).toFixed(3)}×`).padStart(25)}`
+      + `    ${(rows.get(name)!.cpuBig).map((t) => t.toFixed(3)).join(' ')}`);
+  }
+  console.log('');
   console.log(`FILE = ${rel(cap.file)}, SMALL = ${rel(small)}, INV = ${rel(inv.file)}`);
   for (const [name, x] of rows) console.log(`  ${name.padEnd(34)}${x.cmd}`);
   const det = marginal(DET)!;
   const base = marginal(BASE);
+  const detCpu = marginalCpu(DET);
+  const baseCpu = marginalCpu(BASE);
+  if (detCpu !== undefined && baseCpu !== undefined) console.log(`on CPU time: detection ${(detCpu / baseCpu).toFixed(2)}× the code before, ${floorCpu === undefined ? 'n/a' : (detCpu / floorCpu).toFixed(2)}× the TypeScript floor`);
   console.log(`target: detection ≥ ${TARGET_VS_FLOOR}× the TypeScript floor: `
     + (floorRate === undefined ? 'n/a' : `${(det / floorRate).toFixed(2)}× — ${det / floorRate >= TARGET_VS_FLOOR ? 'MET' : 'NOT MET'}`));
   console.log(`target: detection ≥ ${TARGET_VS_BEFORE}× the code before (--baseline DIR): `

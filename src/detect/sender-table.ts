@@ -11,6 +11,8 @@ export const LAST_SEEN = 0;
 export const MAC = 1;
 export const PREVIOUS_MAC = 2;
 export const HEAD = 3;
+/** Float64 fields a record begins with */
+export const F64_FIELDS = 4;
 /** Int32 (bytes 32 to 47): its IP; its requests awaiting a reply (in PendingRequests; -1 marks a free slot); its role code (InventoryIndex.roleCode, kept by the detector); its VLAN. */
 export const IP = 8;
 export const PENDING = 9;
