@@ -19,6 +19,7 @@
 import { parseArgs } from 'node:util';
 import { FileSource } from '../src/capture/file-source.js';
 import { defaultConfig } from '../src/config/schema.js';
+import { SenderTable } from '../src/detect/sender-table.js';
 import { loadInventory } from '../src/inventory/load.js';
 import { DetectionPipeline } from '../src/pipeline/detection.js';
 import { type ReplayRun, replayFile } from '../src/pipeline/replay.js';
@@ -122,6 +123,7 @@ async function memory(capture: string, invFile: string): Promise<void> {
     console.log(`  heap used, full table − empty detector: ${mib(heapDelta)} = ${Math.round(heapDelta / st.senders)} bytes per tracked sender`);
     console.log(`  + typed-array backing stores (arrayBuffers, outside the V8 heap): ${mib(bufDelta)} = ${Math.round(bufDelta / st.senders)} bytes per tracked sender`);
     console.log(`  together: ${Math.round((heapDelta + bufDelta) / st.senders)} bytes per tracked sender; at max_senders ${d.max_senders.toLocaleString('en-US')}: ${mib(((heapDelta + bufDelta) / st.senders) * d.max_senders)}`);
+    console.log(`  the sender table's layout: ${SenderTable.bytesPerSender(d.max_senders, d.buckets).toFixed(0)} bytes per sender at max_senders (SenderTable.bytesPerSender: record, persistence index, free list, hash share)`);
   }
 }
 

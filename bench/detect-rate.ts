@@ -36,24 +36,31 @@ import type { InventoryIndex } from '../src/inventory/inventory-index.js';
 import { loadInventory } from '../src/inventory/load.js';
 import { DetectionPipeline } from '../src/pipeline/detection.js';
 import { type ArpConsumer, runPipeline } from '../src/pipeline/pipeline.js';
-import { replayFile } from '../src/pipeline/replay.js';
+import { type ReplayRun, replayFile } from '../src/pipeline/replay.js';
 import { DETECTION_BUDGET_BYTES_PER_FRAME } from './alloc-budget.js';
-import { mib, positiveInt, ROOT } from './capture.js';
+import { mib, OUT_DIR, positiveInt, ROOT } from './capture.js';
+import { buildFloorC, floorC, floorInventory, floorTs, predecode, writeFloorInput } from './floor.js';
 import {
   type CaptureExpected, captureParams, DEFAULT_FRAMES, DEFAULT_SEED, DEFAULT_SERVERS, ensureDetectCapture, ensureFlood, ensureInventory,
   floodParams, inventoryParams,
 } from './detect-capture.js';
 
-const TARGET_RATIO = 0.5;
+const TARGET_VS_FLOOR = 0.7;
+const TARGET_VS_BEFORE = 2.5;
+/** the small capture of the marginal rates: the big one's first frames (start-up, JIT warm-up and the tools' own start cancel out) */
+const SMALL_FRAMES = 1000;
+/** issue 12's workload: 4,000,000 frames, about 50,000 senders (16% of the inventory active) */
+const BENCH_FRAMES = 4_000_000;
 const TCPDUMP_FILTER = 'arp or (vlan and (arp or (vlan and arp)))';
 
 const cli = parseArgs({
   options: {
-    frames: { type: 'string', default: String(DEFAULT_FRAMES) },
+    frames: { type: 'string', default: String(BENCH_FRAMES) },
+    baseline: { type: 'string' },
     servers: { type: 'string', default: String(DEFAULT_SERVERS) },
     seed: { type: 'string', default: String(DEFAULT_SEED) },
-    runs: { type: 'string', default: '3' },
-    'active-share': { type: 'string', default: '0.25' },
+    runs: { type: 'string', default: '5' },
+    'active-share': { type: 'string', default: '0.16' },
     'flood-frames': { type: 'string', default: String(DEFAULT_FRAMES) },
     'no-memory': { type: 'boolean', default: false },
     'no-alloc': { type: 'boolean', default: false },
@@ -294,6 +301,55 @@ function compileChild(child: string): string | null {
   return js;
 }
 
+// ---------------------------------------------------------------- the marginal rates' inputs
+
+/** The first `frames` records of a classic pcap of 60-byte frames (bench/detect-capture.ts's), beside it; reused once written. */
+function ensureHead(file: string, frames: number): string {
+  const out = file.replace(/\.pcap$/, `-head${frames}.pcap`);
+  const bytes = 24 + frames * 76;
+  if (fs.existsSync(out) && fs.statSync(out).size === Math.min(bytes, fs.statSync(file).size)) return out;
+  const fd = fs.openSync(file, 'r');
+  const buf = Buffer.alloc(bytes);
+  const got = fs.readSync(fd, buf, 0, bytes, 0);
+  fs.closeSync(fd);
+  fs.writeFileSync(out, buf.subarray(0, got));
+  return out;
+}
+
+/** The first replay of FILE against what was generated: traffic counts, the detector's state, the incidents by case. */
+function checkRun(run: ReplayRun, e: CaptureExpected, cfg: ReturnType<typeof defaultConfig>): boolean {
+  const s = run.summary;
+  const counts: [string, number, number][] = [
+    ['frames', s.frames, e.frames], ['requests', s.requests, e.requests], ['replies', s.replies, e.replies],
+    ['untagged', s.byDepth[0], e.untagged], ['802.1Q', s.byDepth[1], e.dot1q], ['QinQ', s.byDepth[2], e.qinq],
+  ];
+  const bad = counts.filter(([, got, want]) => got !== want);
+  if (bad.length > 0) console.log(`WARNING: traffic summary disagrees with the capture: ${bad.map(([k, g, w]) => `${k} ${g} (generated ${w})`).join(', ')}`);
+  const d = run.detection!;
+  const st = d.detector.stats();
+  console.log(`  detector  senders tracked ${n(st.senders)}, untracked ${n(st.sendersUntracked)}, evicted ${n(st.sendersEvicted)}, pending ${n(st.pending)}, `
+    + `pending dropped ${n(st.pendingDropped)}, ignored ${n(st.ignored)} (max_senders ${n(cfg.detector.max_senders)}, max_pending ${n(cfg.detector.max_pending)})`);
+  const ok = checkIncidents(d.incidents!, e);
+  console.log('');
+  return ok;
+}
+
+/** The code before (a tree of it: `git archive BASE | tar -x -C DIR`, node_modules and native/build linked), loaded beside ours. */
+interface Baseline {
+  dir: string;
+  replayFile: typeof replayFile;
+  FileSource: typeof FileSource;
+  inventory: InventoryIndex;
+}
+
+async function loadBaseline(dir: string, invFile: string): Promise<Baseline> {
+  const imp = async <T>(rel: string): Promise<T> => (await import(path.join(dir, rel))) as T;
+  const replay = await imp<typeof import('../src/pipeline/replay.js')>('src/pipeline/replay.ts');
+  const source = await imp<typeof import('../src/capture/file-source.js')>('src/capture/file-source.ts');
+  const load = await imp<typeof import('../src/inventory/load.js')>('src/inventory/load.ts');
+  return { dir, replayFile: replay.replayFile, FileSource: source.FileSource, inventory: load.loadInventory(invFile) };
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -316,73 +372,124 @@ async function main(): Promise<void> {
   console.log(`            ${n(e.benignSenders)} benign senders (${capParams.activeShare * 100}% of the inventory active), ${n(offenders)} offending IPs sending ${n(e.offenderFrames)} frames`);
 
   const cfg = defaultConfig();
-  const times = { load: [] as number[], detect: [] as number[], decode: [] as number[], tcpdump: [] as number[] };
-  let checked = false;
+  const small = ensureHead(cap.file, SMALL_FRAMES);
+  const frames = predecode(cap.file);
+  const floorInv = floorInventory(invParams);
+  const floorInput = path.join(OUT_DIR, 'floor-input.bin');
+  writeFloorInput(frames, floorInv, floorInput);
+  const floorBin = buildFloorC();
+  const nSmall = Math.min(SMALL_FRAMES, e.frames);
+  console.log(`  marginal  each line on FILE (${n(e.frames)} frames) and on SMALL, its first ${n(nSmall)} frames: rate = the ${n(e.frames - nSmall)} frames between over the time between`);
+  // wall time, and for the lines run in this process its CPU time too (user + system): on a machine shared with
+  // other jobs the wall time of a run is mostly whose turn it was, its CPU time much less so
+  interface Row { small: number[]; big: number[]; cpuSmall: number[]; cpuBig: number[]; cmd: string }
+  const rows = new Map<string, Row>();
+  const row = (name: string, cmd: string): Row => {
+    let r = rows.get(name);
+    if (r === undefined) { r = { small: [], big: [], cpuSmall: [], cpuBig: [], cmd }; rows.set(name, r); }
+    return r;
+  };
+  let c0 = process.cpuUsage();
+  const cpuSince = (): number => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1e6; };
+  const push = (r: Row, which: 'small' | 'big', wall: number): void => {
+    r[which].push(wall);
+    (which === 'small' ? r.cpuSmall : r.cpuBig).push(cpuSince());
+  };
+  const DET = 'replay, detection on';
+  const DEC = 'replay, decode only';
+  const TCP = 'tcpdump -w /dev/null';
+  const FTS = 'floor, TypeScript';
+  const FC = 'floor, C (-O2)';
+  const BASE = 'replay, detection on, before';
   let incidentsOk = true;
+  const loadTimes: number[] = [];
+  let t0 = performance.now();
+  const inventory = loadInventory(inv.file);
+  loadTimes.push((performance.now() - t0) / 1000);
+  const before = cli.values.baseline === undefined ? null : await loadBaseline(path.resolve(cli.values.baseline), inv.file);
   for (let r = 0; r < RUNS; r++) {
-    let t0 = performance.now();
-    const inventory = loadInventory(inv.file);
-    times.load.push((performance.now() - t0) / 1000);
-
-    t0 = performance.now();
-    const run = await replayFile(new FileSource(cap.file), cfg, inventory);
-    times.detect.push((performance.now() - t0) / 1000);
-    if (!checked) {
-      checked = true;
-      const s = run.summary;
-      const counts: [string, number, number][] = [
-        ['frames', s.frames, e.frames], ['requests', s.requests, e.requests], ['replies', s.replies, e.replies],
-        ['untagged', s.byDepth[0], e.untagged], ['802.1Q', s.byDepth[1], e.dot1q], ['QinQ', s.byDepth[2], e.qinq],
-      ];
-      const bad = counts.filter(([, got, want]) => got !== want);
-      if (bad.length > 0) console.log(`WARNING: traffic summary disagrees with the capture: ${bad.map(([k, g, w]) => `${k} ${g} (generated ${w})`).join(', ')}`);
-      const d = run.detection!;
-      const st = d.detector.stats();
-      console.log(`  detector  senders tracked ${n(st.senders)}, untracked ${n(st.sendersUntracked)}, evicted ${n(st.sendersEvicted)}, pending ${n(st.pending)}, `
-        + `pending dropped ${n(st.pendingDropped)}, ignored ${n(st.ignored)} (max_senders ${n(cfg.detector.max_senders)}, max_pending ${n(cfg.detector.max_pending)})`);
-      incidentsOk = checkIncidents(d.incidents!, e);
-      console.log('');
+    for (const [which, file] of [['small', small], ['big', cap.file]] as const) {
+      t0 = performance.now(); c0 = process.cpuUsage();
+      const run = await replayFile(new FileSource(file), cfg, inventory);
+      push(row(DET, 'replayFile(new FileSource(F), defaultConfig(), inventory)'), which, (performance.now() - t0) / 1000);
+      if (r === 0 && which === 'big') incidentsOk = checkRun(run, e, cfg);
+      if (before !== null) {
+        t0 = performance.now(); c0 = process.cpuUsage();
+        await before.replayFile(new before.FileSource(file), cfg, before.inventory);
+        push(row(BASE, `the same, with src/ of ${rel(before.dir)} (--baseline: the code before), in this process`), which, (performance.now() - t0) / 1000);
+      }
+      t0 = performance.now(); c0 = process.cpuUsage();
+      await replayFile(new FileSource(file), cfg, null);
+      push(row(DEC, 'replayFile(new FileSource(F), defaultConfig(), null)'), which, (performance.now() - t0) / 1000);
+      if (tcpdumpVersion !== '') {
+        const t = spawnTimed('tcpdump', ['-r', file, '-w', '/dev/null', TCPDUMP_FILTER]);
+        if (t.status === 0) row(TCP, `tcpdump -r F -w /dev/null '${TCPDUMP_FILTER}'`)[which].push(t.seconds);
+        else console.log(`WARNING: tcpdump exited ${t.status}: ${firstLine(t.stderr)}`);
+      }
+      t0 = performance.now(); c0 = process.cpuUsage();
+      const sum = floorTs(frames, floorInv, which === 'small' ? nSmall : frames.n);
+      push(row(FTS, 'floorTs (bench/floor.ts): the frames pre-decoded, only the essential lookups'), which, (performance.now() - t0) / 1000);
+      if (sum < 0) console.log('unreachable');
     }
-
-    t0 = performance.now();
-    await replayFile(new FileSource(cap.file), cfg, null);
-    times.decode.push((performance.now() - t0) / 1000);
-
-    if (tcpdumpVersion !== '') {
-      const t = spawnTimed('tcpdump', ['-r', cap.file, '-w', '/dev/null', TCPDUMP_FILTER]);
-      if (t.status === 0) times.tcpdump.push(t.seconds);
-      else console.log(`WARNING: tcpdump exited ${t.status}: ${firstLine(t.stderr)}`);
+    if (floorBin !== null) {
+      const c = floorC(floorBin, floorInput, nSmall);
+      if (c !== null) {
+        const fc = row(FC, `${rel(floorBin)} ${rel(floorInput)} ${nSmall} (bench/floor.c)`);
+        fc.small.push(c.small);
+        fc.big.push(c.all);
+      }
     }
-    console.log(`  run ${r + 1}/${RUNS} (s): load ${times.load[r].toFixed(3)}, detection ${times.detect[r].toFixed(3)}, decode only ${times.decode[r].toFixed(3)}`
-      + (times.tcpdump[r] === undefined ? '' : `, tcpdump ${times.tcpdump[r].toFixed(3)}`));
+    const last = (name: string): string => {
+      const x = rows.get(name);
+      return x === undefined ? '' : `, ${name} ${x.small[x.small.length - 1].toFixed(3)}/${x.big[x.big.length - 1].toFixed(3)}`;
+    };
+    console.log(`  run ${r + 1}/${RUNS} (s, SMALL/FILE)${[DET, BASE, DEC, TCP, FTS, FC].map(last).join('')}`);
   }
-
-  const best = (a: number[]): number | undefined => (a.length === 0 ? undefined : Math.min(...a));
-  const tcpBest = best(times.tcpdump);
-  const loadBest = best(times.load)!;
+  const best = (a: number[]): number => Math.min(...a);
+  const marginal = (name: string): number | undefined => {
+    const x = rows.get(name);
+    if (x === undefined || x.small.length === 0 || x.big.length === 0) return undefined;
+    return (e.frames - nSmall) / Math.max(1e-9, best(x.big) - best(x.small));
+  };
+  const marginalCpu = (name: string): number | undefined => {
+    const x = rows.get(name);
+    if (x === undefined || x.cpuSmall.length === 0 || x.cpuBig.length === 0) return undefined;
+    return (e.frames - nSmall) / Math.max(1e-9, best(x.cpuBig) - best(x.cpuSmall));
+  };
   console.log('');
-  console.log(`inventory load   loadInventory(INV)   best ${loadBest.toFixed(3)} s   all runs ${times.load.map((x) => x.toFixed(3)).join(' ')}`);
+  console.log(`inventory load   loadInventory(INV)   ${loadTimes[0].toFixed(3)} s (once; not in any line below)`);
   console.log('');
-  console.log(`${n(e.frames)} ARP frames (${mib(fs.statSync(cap.file).size)}), best of ${RUNS}; wall time (tcpdump's includes its start-up), inventory load not included`);
-  const rows: [string, number[], string][] = [
-    ['arpwarden replay, detection on', times.detect, 'replayFile(new FileSource(FILE), defaultConfig(), inventory)'],
-    ['arpwarden replay, decode only', times.decode, 'replayFile(new FileSource(FILE), defaultConfig(), null)'],
-    ['tcpdump -w /dev/null', times.tcpdump, `tcpdump -r FILE -w /dev/null '${TCPDUMP_FILTER}'`],
-  ];
-  console.log(`${'line'.padEnd(34)}${'best'.padStart(9)}${'frames/s'.padStart(18)}${'vs tcpdump'.padStart(17)}    all runs (s)`);
-  for (const [name, ts] of rows) {
-    const b = best(ts);
-    if (b === undefined) { console.log(`${name.padEnd(34)}${'n/a'.padStart(9)}`); continue; }
-    const ratio = tcpBest === undefined ? 'n/a' : `${(tcpBest / b).toFixed(2)}× tcpdump`;
-    console.log(`${name.padEnd(34)}${`${b.toFixed(3)} s`.padStart(9)}${`${(e.frames / b / 1e6).toFixed(2)} M frames/s`.padStart(18)}${ratio.padStart(17)}    ${ts.map((x) => x.toFixed(3)).join(' ')}`);
+  console.log(`marginal rates, best of ${RUNS} on each file; FILE ${n(e.frames)} ARP frames (${mib(fs.statSync(cap.file).size)}), SMALL its first ${n(nSmall)}`);
+  const tcpRate = marginal(TCP);
+  const floorRate = marginal(FTS);
+  console.log(`${'line'.padEnd(34)}${'SMALL'.padStart(9)}${'FILE'.padStart(10)}${'marginal'.padStart(18)}${'vs tcpdump'.padStart(12)}${'vs TS floor'.padStart(13)}    all runs on FILE (s)`);
+  for (const [name, x] of rows) {
+    const m = marginal(name)!;
+    const vs = (ref: number | undefined): string => (ref === undefined ? 'n/a' : `${(m / ref).toFixed(3)}×`);
+    console.log(`${name.padEnd(34)}${`${best(x.small).toFixed(3)} s`.padStart(9)}${`${best(x.big).toFixed(3)} s`.padStart(10)}${`${(m / 1e6).toFixed(2)} M frames/s`.padStart(18)}`
+      + `${vs(tcpRate).padStart(12)}${vs(floorRate).padStart(13)}    ${x.big.map((t) => t.toFixed(3)).join(' ')}`);
   }
   console.log('');
-  console.log(`FILE = ${rel(cap.file)}, INV = ${rel(inv.file)}`);
-  for (const [name, , cmd] of rows) console.log(`  ${name.padEnd(34)}${cmd}`);
-  const detBest = best(times.detect)!;
-  const ratio = tcpBest === undefined ? undefined : tcpBest / detBest;
-  console.log(`target: detection replay at ≥ ${TARGET_RATIO}× tcpdump's frame rate: `
-    + (ratio === undefined ? 'not measured (no tcpdump)' : `${ratio.toFixed(2)}× — ${ratio >= TARGET_RATIO ? 'MET' : 'NOT MET'}`));
+  console.log('the same on CPU time (user + system of this process; the lines run in it only), marginal');
+  const floorCpu = marginalCpu(FTS);
+  for (const [name] of rows) {
+    const m = marginalCpu(name);
+    if (m === undefined) continue;
+    console.log(`${name.padEnd(34)}${`${(m / 1e6).toFixed(2)} M frames/s`.padStart(37)}${(floorCpu === undefined ? 'n/a' : `${(m / floorCpu).toFixed(3)}×`).padStart(25)}`
+      + `    ${(rows.get(name)!.cpuBig).map((t) => t.toFixed(3)).join(' ')}`);
+  }
+  console.log('');
+  console.log(`FILE = ${rel(cap.file)}, SMALL = ${rel(small)}, INV = ${rel(inv.file)}`);
+  for (const [name, x] of rows) console.log(`  ${name.padEnd(34)}${x.cmd}`);
+  const det = marginal(DET)!;
+  const base = marginal(BASE);
+  const detCpu = marginalCpu(DET);
+  const baseCpu = marginalCpu(BASE);
+  if (detCpu !== undefined && baseCpu !== undefined) console.log(`on CPU time: detection ${(detCpu / baseCpu).toFixed(2)}× the code before, ${floorCpu === undefined ? 'n/a' : (detCpu / floorCpu).toFixed(2)}× the TypeScript floor`);
+  console.log(`target: detection ≥ ${TARGET_VS_FLOOR}× the TypeScript floor: `
+    + (floorRate === undefined ? 'n/a' : `${(det / floorRate).toFixed(2)}× — ${det / floorRate >= TARGET_VS_FLOOR ? 'MET' : 'NOT MET'}`));
+  console.log(`target: detection ≥ ${TARGET_VS_BEFORE}× the code before (--baseline DIR): `
+    + (base === undefined ? 'not measured (no --baseline)' : `${(det / base).toFixed(2)}× — ${det / base >= TARGET_VS_BEFORE ? 'MET' : 'NOT MET'}`));
   if (!incidentsOk) console.log('WARNING: incidents disagree with the offenders (see above)');
 
   const tsxImport = ['--import', 'tsx'];

@@ -6,18 +6,19 @@
  * hot path passes `ip | 0`, a small integer that a call not inlined does not box.
  */
 export class IpMap<T> {
+  /** per entry [key, used] side by side: a probe reads one cache line, not two */
   private keys: Int32Array;
-  private used: Uint8Array;
   private values: (T | undefined)[];
   private mask: number;
   private shift: number;
   size = 0;
+  /** bumped by every change: a table indexed by slot (slotOf) built from this map knows when it is stale */
+  version = 0;
 
   constructor(expected = 16) {
     let bits = 4;
     while (1 << bits < expected * 2) bits++;
-    this.keys = new Int32Array(1 << bits);
-    this.used = new Uint8Array(1 << bits);
+    this.keys = new Int32Array(2 << bits);
     this.values = new Array<T | undefined>(1 << bits);
     this.mask = (1 << bits) - 1;
     this.shift = 32 - bits;
@@ -26,11 +27,32 @@ export class IpMap<T> {
   get(ip: number): T | undefined {
     const k = ip | 0;
     let i = Math.imul(k, 0x9e3779b1) >>> this.shift;
-    while (this.used[i] === 1) {
-      if (this.keys[i] === k) return this.values[i];
+    while (this.keys[2 * i + 1] === 1) {
+      if (this.keys[2 * i] === k) return this.values[i];
       i = (i + 1) & this.mask;
     }
     return undefined;
+  }
+
+  /** Where `ip` sits in the table (0 to capacity − 1), or -1: an index for typed arrays built beside the map (valid until `version` changes). */
+  slotOf(ip: number): number {
+    const k = ip | 0;
+    let i = Math.imul(k, 0x9e3779b1) >>> this.shift;
+    while (this.keys[2 * i + 1] === 1) {
+      if (this.keys[2 * i] === k) return i;
+      i = (i + 1) & this.mask;
+    }
+    return -1;
+  }
+
+  /** The table's size: slots are below it. */
+  get capacity(): number {
+    return this.mask + 1;
+  }
+
+  /** The value at a slot of slotOf (undefined for an empty one). */
+  valueAt(slot: number): T | undefined {
+    return this.values[slot];
   }
 
   has(ip: number): boolean {
@@ -39,67 +61,69 @@ export class IpMap<T> {
 
   /** Sets the value; returns the previous one. */
   set(ip: number, value: T): T | undefined {
-    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    if ((this.size + 1) * 2 > this.mask + 1) this.grow();
     const k = ip | 0;
     let i = Math.imul(k, 0x9e3779b1) >>> this.shift;
-    while (this.used[i] === 1) {
-      if (this.keys[i] === k) {
+    while (this.keys[2 * i + 1] === 1) {
+      if (this.keys[2 * i] === k) {
         const prev = this.values[i];
         this.values[i] = value;
+        this.version++;
         return prev;
       }
       i = (i + 1) & this.mask;
     }
-    this.used[i] = 1;
-    this.keys[i] = k;
+    this.keys[2 * i + 1] = 1;
+    this.keys[2 * i] = k;
     this.values[i] = value;
     this.size++;
+    this.version++;
     return undefined;
   }
 
   delete(ip: number): boolean {
     const k = ip | 0;
     let i = Math.imul(k, 0x9e3779b1) >>> this.shift;
-    while (this.used[i] === 1 && this.keys[i] !== k) i = (i + 1) & this.mask;
-    if (this.used[i] === 0) return false;
+    while (this.keys[2 * i + 1] === 1 && this.keys[2 * i] !== k) i = (i + 1) & this.mask;
+    if (this.keys[2 * i + 1] === 0) return false;
     // backward shift: move later entries of the probe run into the hole, so lookups need no tombstones
     let j = i;
     for (;;) {
       j = (j + 1) & this.mask;
-      if (this.used[j] === 0) break;
-      const home = Math.imul(this.keys[j], 0x9e3779b1) >>> this.shift;
+      if (this.keys[2 * j + 1] === 0) break;
+      const home = Math.imul(this.keys[2 * j], 0x9e3779b1) >>> this.shift;
       const between = i <= j ? home > i && home <= j : home > i || home <= j;
       if (!between) {
-        this.keys[i] = this.keys[j];
+        this.keys[2 * i] = this.keys[2 * j];
         this.values[i] = this.values[j];
         i = j;
       }
     }
-    this.used[i] = 0;
+    this.keys[2 * i + 1] = 0;
     this.values[i] = undefined;
     this.size--;
+    this.version++;
     return true;
   }
 
   *entries(): IterableIterator<[number, T]> {
-    for (let i = 0; i < this.keys.length; i++) if (this.used[i] === 1) yield [this.keys[i] >>> 0, this.values[i] as T];
+    for (let i = 0; i <= this.mask; i++) if (this.keys[2 * i + 1] === 1) yield [this.keys[2 * i] >>> 0, this.values[i] as T];
   }
 
   list(): T[] {
     const out: T[] = [];
-    for (let i = 0; i < this.keys.length; i++) if (this.used[i] === 1) out.push(this.values[i] as T);
+    for (let i = 0; i <= this.mask; i++) if (this.keys[2 * i + 1] === 1) out.push(this.values[i] as T);
     return out;
   }
 
   private grow(): void {
-    const old = { keys: this.keys, used: this.used, values: this.values };
+    const old = { keys: this.keys, values: this.values, size: this.mask + 1 };
     const bits = 32 - this.shift + 1;
-    this.keys = new Int32Array(1 << bits);
-    this.used = new Uint8Array(1 << bits);
+    this.keys = new Int32Array(2 << bits);
     this.values = new Array<T | undefined>(1 << bits);
     this.mask = (1 << bits) - 1;
     this.shift = 32 - bits;
     this.size = 0;
-    for (let i = 0; i < old.keys.length; i++) if (old.used[i] === 1) this.set(old.keys[i], old.values[i] as T);
+    for (let i = 0; i < old.size; i++) if (old.keys[2 * i + 1] === 1) this.set(old.keys[2 * i], old.values[i] as T);
   }
 }

@@ -27,4 +27,21 @@ describe('PairTable', () => {
       }
     }), { numRuns: 100 });
   });
+
+  it('upsert, take and indexOf answer as set, delete and get, in one probe each', () => {
+    const t = new PairTable(4);
+    expect(t.upsert(0xc0000201, 0xc0000202, 7)).toBe(-1); // new
+    expect(t.upsert(0xc0000201, 0xc0000202, 9)).toBe(7); // the previous value
+    const at = t.indexOf(0xc0000201, 0xc0000202);
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(t.valueAt(at)).toBe(9);
+    for (let i = 0; i < 3; i++) expect(t.upsert(i, i, i)).toBe(-1);
+    expect(t.upsert(99, 99, 1)).toBe(-2); // full
+    expect(t.take(0xc0000201, 0xc0000202)).toBe(9);
+    expect(t.take(0xc0000201, 0xc0000202)).toBe(-1);
+    expect(t.indexOf(0xc0000201, 0xc0000202)).toBe(-1);
+    t.deleteAt(t.indexOf(1, 1));
+    expect(t.get(1, 1)).toBe(-1);
+    expect([t.get(0, 0), t.get(2, 2), t.size]).toEqual([0, 2, 2]);
+  });
 });

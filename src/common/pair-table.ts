@@ -6,10 +6,8 @@
  * `ip | 0`, a small integer that a call not inlined does not box.
  */
 export class PairTable {
-  private readonly a: Int32Array;
-  private readonly b: Int32Array;
-  private readonly v: Int32Array;
-  private readonly used: Uint8Array;
+  /** per entry [a, b, value, used] side by side: a probe reads one cache line, not four */
+  private readonly e: Int32Array;
   private readonly mask: number;
   private readonly shift: number;
   size = 0;
@@ -17,10 +15,7 @@ export class PairTable {
   constructor(readonly maxEntries: number) {
     let bits = 4;
     while (1 << bits < maxEntries * 2) bits++;
-    this.a = new Int32Array(1 << bits);
-    this.b = new Int32Array(1 << bits);
-    this.v = new Int32Array(1 << bits);
-    this.used = new Uint8Array(1 << bits);
+    this.e = new Int32Array(4 << bits);
     this.mask = (1 << bits) - 1;
     this.shift = 32 - bits;
   }
@@ -30,59 +25,94 @@ export class PairTable {
   }
 
   private find(a: number, b: number): number {
+    const e = this.e;
     let i = this.home(a, b);
-    while (this.used[i] === 1) {
-      if (this.a[i] === a && this.b[i] === b) return i;
+    while (e[4 * i + 3] === 1) {
+      if (e[4 * i] === a && e[4 * i + 1] === b) return i;
       i = (i + 1) & this.mask;
     }
     return -1;
   }
 
+  /** Where the pair sits (for valueAt, deleteAt), or -1. */
+  indexOf(a: number, b: number): number {
+    return this.find(a | 0, b | 0);
+  }
+
+  valueAt(index: number): number {
+    return this.e[4 * index + 2];
+  }
+
+  /** Sets the value in one probe; returns the previous one, -1 when the pair is new, -2 when it is new and the table full. */
+  upsert(a0: number, b0: number, value: number): number {
+    const a = a0 | 0;
+    const b = b0 | 0;
+    const e = this.e;
+    let i = this.home(a, b);
+    while (e[4 * i + 3] === 1) {
+      if (e[4 * i] === a && e[4 * i + 1] === b) {
+        const prev = e[4 * i + 2];
+        e[4 * i + 2] = value;
+        return prev;
+      }
+      i = (i + 1) & this.mask;
+    }
+    if (this.size >= this.maxEntries) return -2;
+    e[4 * i] = a;
+    e[4 * i + 1] = b;
+    e[4 * i + 2] = value;
+    e[4 * i + 3] = 1;
+    this.size++;
+    return -1;
+  }
+
+  /** Deletes the pair in one probe; returns its value, or -1 when absent. */
+  take(a: number, b: number): number {
+    const i = this.find(a | 0, b | 0);
+    if (i < 0) return -1;
+    const v = this.e[4 * i + 2];
+    this.deleteAt(i);
+    return v;
+  }
+
   /** The value, or -1 when absent (values are ring indices: never negative). */
   get(a: number, b: number): number {
     const i = this.find(a | 0, b | 0);
-    return i < 0 ? -1 : this.v[i];
+    return i < 0 ? -1 : this.e[4 * i + 2];
   }
 
   /** Sets the value; false when the pair is new and the table is full. */
   set(a0: number, b0: number, value: number): boolean {
     const a = a0 | 0;
     const b = b0 | 0;
-    let i = this.home(a, b);
-    while (this.used[i] === 1) {
-      if (this.a[i] === a && this.b[i] === b) {
-        this.v[i] = value;
-        return true;
-      }
-      i = (i + 1) & this.mask;
-    }
-    if (this.size >= this.maxEntries) return false;
-    this.used[i] = 1;
-    this.a[i] = a;
-    this.b[i] = b;
-    this.v[i] = value;
-    this.size++;
-    return true;
+    return this.upsert(a, b, value) !== -2;
   }
 
   delete(a: number, b: number): boolean {
-    let i = this.find(a | 0, b | 0);
+    const i = this.find(a | 0, b | 0);
     if (i < 0) return false;
+    this.deleteAt(i);
+    return true;
+  }
+
+  /** Deletes the pair at `index` (from indexOf). */
+  deleteAt(index: number): void {
+    const e = this.e;
+    let i = index;
     let j = i;
     for (;;) {
       j = (j + 1) & this.mask;
-      if (this.used[j] === 0) break;
-      const h = this.home(this.a[j], this.b[j]);
+      if (e[4 * j + 3] === 0) break;
+      const h = this.home(e[4 * j], e[4 * j + 1]);
       const between = i <= j ? h > i && h <= j : h > i || h <= j;
       if (!between) {
-        this.a[i] = this.a[j];
-        this.b[i] = this.b[j];
-        this.v[i] = this.v[j];
+        e[4 * i] = e[4 * j];
+        e[4 * i + 1] = e[4 * j + 1];
+        e[4 * i + 2] = e[4 * j + 2];
         i = j;
       }
     }
-    this.used[i] = 0;
+    e[4 * i + 3] = 0;
     this.size--;
-    return true;
   }
 }

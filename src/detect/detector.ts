@@ -1,10 +1,11 @@
 import type { DetectorSettings } from './detector-settings.js';
 import { ARP_REPLY, type ArpPacket } from '../decode/arp-packet.js';
-import { type InventoryIndex, isRoutedRole } from '../inventory/inventory-index.js';
+import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { PendingRequests } from './pending-requests.js';
 import type { FrameRule } from './rules/rule.js';
 import { SenderRole } from './sender-role.js';
-import { type SenderState, SenderTable } from './sender-table.js';
+import { COUNTS, HEAD, IP, LAST_SEEN, MAC, PREVIOUS_MAC, ROLE, SenderTable, VLAN } from './sender-table.js';
+import { windowAdd, windowCount } from './sliding-counters.js';
 import type { Signal, SignalKind, SignalSink } from './signal.js';
 import { PeriodSets } from './persistence.js';
 import { PERSISTENT_COUNT, PERSISTENT_INDEX, SIGNAL_COUNT, SIGNALS } from './signals.js';
@@ -47,6 +48,9 @@ export class Detector {
   private readonly pending: PendingRequests;
   private readonly role = new SenderRole();
   private readonly signal: Signal;
+  /** the inventory's failover hot fields the senders' role codes point into (a new array: the codes are looked up again) */
+  private hot: Float64Array;
+  private readonly buckets: number;
   private readonly bucketMicros: number;
   private readonly timeoutMicros: number;
   private readonly thresholds: Uint32Array;
@@ -66,19 +70,29 @@ export class Detector {
   constructor(private inv: InventoryIndex, private readonly cfg: DetectorSettings) {
     this.bucketMicros = Math.round((cfg.window_seconds * 1e6) / cfg.buckets);
     this.timeoutMicros = Math.round(cfg.reply_timeout_seconds * 1e6);
-    this.senders = new SenderTable(cfg.max_senders, cfg.buckets, cfg.sender_idle_seconds * 1e6);
-    this.pending = new PendingRequests(cfg.max_pending, this.senders);
-    this.thresholds = Uint32Array.from(SIGNALS, (d) => cfg.thresholds[d.name]);
     const ps = cfg.persistence;
     this.periodMicros = ps.period_seconds * 1e6;
     this.persistPeriods = ps.periods;
     this.persist = new PeriodSets(PERSISTENT_COUNT, Math.floor(ps.horizon_seconds / ps.period_seconds));
+    this.buckets = cfg.buckets;
+    this.senders = new SenderTable(cfg.max_senders, cfg.buckets, cfg.sender_idle_seconds * 1e6, this.persist);
+    this.pending = new PendingRequests(cfg.max_pending, this.senders);
+    this.thresholds = Uint32Array.from(SIGNALS, (d) => cfg.thresholds[d.name]);
+    this.hot = inv.failoverHot();
     this.signal = { kind: 0, ip: 0, mac: 0, previousMac: 0, distinctMacs: 0, vlan: -1, tsMicros: 0, count: 0, threshold: 0, periods: 0, packet: null as unknown as ArpPacket };
   }
 
   /** A reloaded inventory: what is tracked stays, lookups use the new one from the next frame. */
   setInventory(inv: InventoryIndex): void {
     this.inv = inv;
+    this.refreshRoles();
+  }
+
+  /** Each tracked sender's role code, looked up again (a reloaded inventory, or one whose failovers changed). */
+  private refreshRoles(): void {
+    const st = this.senders;
+    this.hot = this.inv.failoverHot();
+    for (let s = 0; s < st.slots; s++) if (st.isLive(s)) st.i32[s * st.i32Stride + ROLE] = this.inv.roleCode(st.i32[s * st.i32Stride + IP]);
   }
 
   /** Watch one IP's frames and rule outcomes (for `arpwarden explain`). */
@@ -97,15 +111,21 @@ export class Detector {
 
   /** The distinct persistence periods of `kind` seen for `ip` within the horizon now (0 if untracked or not persistent). */
   periodCount(ip: number, kind: SignalKind): number {
-    const s = this.senders.get(ip);
+    const s = this.senders.slotOf(ip);
     const pk = PERSISTENT_INDEX[kind];
-    return s === undefined || pk < 0 ? 0 : this.persist.count(s.poolSlot, s.ip, pk, Math.floor(this.now / this.periodMicros));
+    const set = s < 0 ? -1 : this.senders.persist[s];
+    return set < 0 || pk < 0 ? 0 : this.persist.count(set, pk, Math.floor(this.now / this.periodMicros));
   }
 
   /** The current window count of `kind` for `ip` (0 if untracked). */
   windowCount(ip: number, kind: SignalKind): number {
-    const s = this.senders.get(ip);
-    return s === undefined ? 0 : s.counters.count(kind, Math.floor(this.now / this.bucketMicros));
+    const s = this.senders.slotOf(ip);
+    return s < 0 ? 0 : this.counts(s, kind, Math.floor(this.now / this.bucketMicros));
+  }
+
+  private counts(s: number, kind: SignalKind, bucket: number): number {
+    const st = this.senders;
+    return windowCount(st.counts, s * st.u16Stride + COUNTS, st.f64, s * st.f64Stride + HEAD, this.buckets, kind, bucket);
   }
 
   get time(): number {
@@ -140,15 +160,18 @@ export class Detector {
       this.ignored++;
       return;
     }
-    const s = this.senders.getOrCreate(p);
-    if (s === undefined) return;
-    s.lastSeen = now;
-    s.vlan = p.vlan;
-    const flipped = s.seeMac(p, this.cfg.spoof_macs);
+    const st = this.senders;
+    const s = st.getOrCreate(p);
+    if (s < 0) return;
+    if (this.hot !== inv.failoverHot()) this.refreshRoles();
+    else if (st.created) st.i32[s * st.i32Stride + ROLE] = inv.roleCode(p.senderIp | 0);
+    st.f64[s * st.f64Stride + LAST_SEEN] = now;
+    st.i32[s * st.i32Stride + VLAN] = p.vlan;
+    const flipped = st.seeMac(s, p, this.cfg.spoof_macs);
     const bucket = Math.floor(now / this.bucketMicros);
-    const role = this.role.lookup(inv, p);
+    const role = this.role.load(st.i32[s * st.i32Stride + ROLE], inv, this.hot);
     let hits = 0;
-    const routed = isRoutedRole(role);
+    const routed = role.routed;
     this.routed = routed;
     // a question is held until answered; what it is evidence of if it goes unanswered is decided now, by the unanswered rules
     // (an off-link question counts only once unanswered: a /32 alias may rightly ask a neighbour of its server's own subnet)
@@ -164,9 +187,9 @@ export class Detector {
         hits |= this.count(s, k, bucket, p, emit);
       }
     }
-    if (pendingFlags !== 0) this.pending.add(p, pendingFlags);
+    if (pendingFlags !== 0) this.pending.add(p, pendingFlags, s);
     if (this.watch !== null && (p.senderIp === this.watch.ip || p.targetIp === this.watch.ip)) {
-      this.watch.onFrame(p, hits, (k) => s.counters.count(k, bucket));
+      this.watch.onFrame(p, hits, (k) => this.counts(s, k, bucket));
     }
   }
 
@@ -182,49 +205,59 @@ export class Detector {
   }
 
   /** Counts one event; emits a signal when the window count is at or past the threshold. Returns the hit bit. */
-  private count(s: SenderState, kind: SignalKind, bucket: number, p: Readonly<ArpPacket>, emit: SignalSink): number {
-    const n = s.counters.add(kind, bucket);
+  private count(s: number, kind: SignalKind, bucket: number, p: Readonly<ArpPacket>, emit: SignalSink): number {
+    const st = this.senders;
+    const n = windowAdd(st.counts, s * st.u16Stride + COUNTS, st.f64, s * st.f64Stride + HEAD, this.buckets, kind, bucket);
     const periods = this.periodsOf(s, kind, this.routed, false);
     if (n >= this.thresholds[kind] || periods >= this.persistPeriods) this.emit(s, kind, n, p, false, periods, emit);
     return 1 << kind;
   }
 
   /** Records a persistent signal's evidence in its period (routed senders only); returns its distinct periods, 0 for the others. */
-  private periodsOf(s: SenderState, kind: SignalKind, routed: boolean, expired: boolean): number {
+  private periodsOf(s: number, kind: SignalKind, routed: boolean, expired: boolean): number {
     const pk = PERSISTENT_INDEX[kind];
     if (pk < 0 || !routed) return 0;
-    // times read from fields and the IP as an int32: a double handed to a call V8 does not inline is boxed
+    let set = this.senders.persist[s];
+    if (set < 0) {
+      set = this.persist.alloc();
+      this.senders.persist[s] = set;
+    }
+    // times read from fields: a double handed to a call V8 does not inline is boxed
     const at = expired ? this.pending.expiredAt : this.now;
-    return this.persist.add(s.poolSlot, s.ip | 0, pk, Math.floor(at / this.periodMicros));
+    return this.persist.add(set, pk, Math.floor(at / this.periodMicros));
   }
 
-  /** A held question went unanswered: each signal it was flagged for (at `add`) counts one event. */
+  /**
+   * A held question went unanswered (a request expired unanswered: the one place its consequences are counted):
+   * each signal it was flagged for (at `add`) counts one event, for the sender's slot PendingRequests carried along.
+   */
   private unresolved(req: Readonly<ArpPacket>, flags: number, emit: SignalSink): void {
-    const s = this.senders.get(req.senderIp | 0); // an int32 (see IpMap): a uint32 IP is boxed if get is not inlined
-    if (s === undefined) return;
+    const s = this.pending.expiredSlot;
+    if (s < 0) return;
     const at = this.pending.expiredAt;
     const bucket = Math.floor(at / this.bucketMicros);
-    const r = this.role.lookup(this.inv, req);
-    const routed = isRoutedRole(r);
+    const st = this.senders;
+    const routed = this.role.load(st.i32[s * st.i32Stride + ROLE], this.inv, this.hot).routed;
     for (let k = 0; k < SIGNAL_COUNT; k++) {
       if ((flags & (1 << k)) === 0) continue;
-      const n = s.counters.add(k, bucket);
+      const n = windowAdd(st.counts, s * st.u16Stride + COUNTS, st.f64, s * st.f64Stride + HEAD, this.buckets, k, bucket);
       const periods = this.periodsOf(s, k, routed, true);
       if (n >= this.thresholds[k] || periods >= this.persistPeriods) this.emit(s, k, n, req, true, periods, emit);
     }
-    if (this.watch !== null && req.senderIp === this.watch.ip) this.watch.onUnresolved(req, at, flags, (k) => s.counters.count(k, bucket));
+    if (this.watch !== null && req.senderIp === this.watch.ip) this.watch.onUnresolved(req, at, flags, (k) => this.counts(s, k, bucket));
   }
 
   /** `expired`: the signal is an expired request's, at its expiry time; else the frame's, now. */
-  private emit(s: SenderState, kind: SignalKind, count: number, p: Readonly<ArpPacket>, expired: boolean, periods: number, emit: SignalSink): void {
+  private emit(s: number, kind: SignalKind, count: number, p: Readonly<ArpPacket>, expired: boolean, periods: number, emit: SignalSink): void {
+    const st = this.senders;
     const sig = this.signal;
     sig.kind = kind;
-    sig.ip = s.ip;
+    sig.ip = st.ip(s);
     // an unanswered question's evidence is the request itself, sent from its own MAC
-    sig.mac = TRIGGER[kind] === ON_UNANSWERED ? p.senderMac : s.mac;
-    sig.previousMac = s.previousMac;
-    sig.distinctMacs = s.distinctMacs;
-    sig.vlan = s.vlan;
+    sig.mac = TRIGGER[kind] === ON_UNANSWERED ? p.senderMac : st.f64[s * st.f64Stride + MAC];
+    sig.previousMac = st.f64[s * st.f64Stride + PREVIOUS_MAC];
+    sig.distinctMacs = st.distinctMacs(s);
+    sig.vlan = st.i32[s * st.i32Stride + VLAN];
     sig.tsMicros = expired ? this.pending.expiredAt : this.now;
     sig.count = count;
     sig.threshold = this.thresholds[kind];

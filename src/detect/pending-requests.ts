@@ -1,7 +1,7 @@
 import { PairTable } from '../common/pair-table.js';
 import { ArpPacket } from '../decode/arp-packet.js';
 import { ArpPacketStore } from '../decode/arp-packet-store.js';
-import type { SenderTable } from './sender-table.js';
+import { IP, PENDING, type SenderTable } from './sender-table.js';
 
 /**
  * Requests awaiting a reply, in arrival (packet time) order, in a ring of
@@ -17,6 +17,8 @@ export class PendingRequests {
   private readonly frames: ArpPacketStore;
   /** what the detector asked to be told on expiry (e.g. an off-link question) */
   private readonly flags: Uint8Array;
+  /** the sender's slot in the sender table when the request came (carried along: no second lookup on answer or expiry) */
+  private readonly slot: Int32Array;
   /**
    * (sender, target) → ring index of the newest request still awaiting a reply (its slot stays in the ring
    * while the pair is here). IPs go in as `ip | 0`: an int32 argument is never boxed, a uint32 above 2^31 is.
@@ -32,6 +34,7 @@ export class PendingRequests {
     this.ts = new Float64Array(capacity);
     this.frames = new ArpPacketStore(capacity);
     this.flags = new Uint8Array(capacity);
+    this.slot = new Int32Array(capacity);
     this.open = new PairTable(capacity);
   }
 
@@ -48,20 +51,20 @@ export class PendingRequests {
   /** When the request being reported by expire() expired (its time + the timeout). */
   expiredAt = 0;
 
-  /** A request seen at `now`; `flags` come back with it if it expires unanswered. */
-  add(p: Readonly<ArpPacket>, flags = 0): void {
-    const now = this.now;
-    const sender = p.senderIp | 0;
-    const target = p.targetIp | 0;
-    const s = this.senders.get(sender);
-    if (s === undefined) return;
+  /** The slot of the sender of the request being reported by expire(), -1 when it is no longer tracked. */
+  expiredSlot = -1;
+
+  /** A request seen at `now` from the sender at `slot` (default: looked up); `flags` come back with it if it expires unanswered. */
+  add(p: Readonly<ArpPacket>, flags = 0, slot = this.senders.slotOf(p.senderIp | 0)): void {
+    if (slot < 0) return;
     if (this.length === this.capacity) this.dropOldest();
     const i = (this.head + this.length) % this.capacity;
-    if (this.open.get(sender, target) < 0) s.pendingCount++;
-    this.open.set(sender, target, i);
-    this.ts[i] = now;
+    // one probe: the pair's newest request is this one now; a pair new to the table is one more question of the sender
+    if (this.open.upsert(p.senderIp | 0, p.targetIp | 0, i) < 0) this.senders.i32[slot * this.senders.i32Stride + PENDING]++;
+    this.ts[i] = this.now;
     this.frames.save(i, p);
     this.flags[i] = flags;
+    this.slot[i] = slot;
     this.length++;
   }
 
@@ -70,8 +73,8 @@ export class PendingRequests {
    * packet, not two IPs: an IP above 2^30 passed to a call that is not inlined is boxed (an allocation per frame).
    */
   answer(reply: Readonly<ArpPacket>): void {
-    const requester = reply.targetIp | 0;
-    if (this.open.delete(requester, reply.senderIp | 0)) this.settled(requester);
+    const newest = this.open.take(reply.targetIp | 0, reply.senderIp | 0);
+    if (newest >= 0) this.settled(this.slot[newest]);
   }
 
   /**
@@ -92,27 +95,31 @@ export class PendingRequests {
       this.head = (this.head + 1) % this.capacity;
       this.length--;
       const sender = this.frames.senderIp32(i);
-      const target = this.frames.targetIp32(i);
-      const newest = this.open.get(sender, target);
-      if (newest < 0) continue; // answered
+      const at = this.open.indexOf(sender, this.frames.targetIp32(i));
+      if (at < 0) continue; // answered
+      const newest = this.open.valueAt(at);
       // the newest request of the pair, or one of the same time (as its time was the pair's value before)
       if (this.ts[newest] === this.ts[i]) {
-        this.open.delete(sender, target);
-        this.settled(sender);
+        this.open.deleteAt(at);
+        this.settled(this.slot[newest]);
       }
       this.expiredAt = this.ts[i] + timeoutMicros;
+      // the slot carried along is the sender's unless it was forgotten (nothing pending) and its slot reused since
+      const slot = this.slot[i];
+      this.expiredSlot = this.senders.isLive(slot) && this.senders.i32[slot * this.senders.i32Stride + IP] === sender ? slot : this.senders.slotOf(sender);
       onUnresolved(this.frames.load(i, this.request), this.flags[i]);
     }
   }
 
   private dropOldest(): void {
     const i = this.head;
-    const sender = this.frames.senderIp32(i);
-    const target = this.frames.targetIp32(i);
-    const newest = this.open.get(sender, target);
-    if (newest >= 0 && this.ts[newest] === this.ts[i]) {
-      this.open.delete(sender, target);
-      this.settled(sender);
+    const at = this.open.indexOf(this.frames.senderIp32(i), this.frames.targetIp32(i));
+    if (at >= 0) {
+      const newest = this.open.valueAt(at);
+      if (this.ts[newest] === this.ts[i]) {
+        this.open.deleteAt(at);
+        this.settled(this.slot[newest]);
+      }
     }
     this.head = (this.head + 1) % this.capacity;
     this.length--;
@@ -120,8 +127,8 @@ export class PendingRequests {
   }
 
   /** One of the sender's questions is settled (answered, expired or dropped). */
-  private settled(sender: number): void {
-    const s = this.senders.get(sender);
-    if (s !== undefined && s.pendingCount > 0) s.pendingCount--;
+  private settled(slot: number): void {
+    const i = slot * this.senders.i32Stride + PENDING;
+    if (this.senders.i32[i] > 0) this.senders.i32[i]--;
   }
 }

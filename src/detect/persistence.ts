@@ -1,19 +1,19 @@
 /**
  * In how many distinct periods (minutes, by default) of a longer horizon a sender showed a
  * signal's evidence: what makes a quiet misconfiguration worth an email is that it persists, not
- * that it is fast. Per (sender slot, persistent signal): the last period seen and a 64-bit set of
- * the periods before it, in typed arrays that grow with the sender slots (never per frame).
+ * that it is fast. Per set (one per routed sender with evidence, taken with alloc, given back with
+ * free) and persistent signal: the last period seen and a 64-bit set of the periods before it, in
+ * typed arrays that grow with the sets in use (never per frame).
  */
 export class PeriodSets {
   private last = new Float64Array(0);
   private lo = new Uint32Array(0);
   private hi = new Uint32Array(0);
-  /** the sender IP (as an int32) each slot's sets belong to, and whether the slot is in use: a slot reused by another sender starts empty */
-  private owner = new Int32Array(0);
-  private used = new Uint8Array(0);
+  private free: number[] = [];
+  private next = 0;
   private readonly horizonMask: { lo: number; hi: number };
 
-  /** `kinds`: how many persistent signals there are per slot; `horizon`: periods looked back (1 to 64), the current one included */
+  /** `kinds`: how many persistent signals there are per set; `horizon`: periods looked back (1 to 64), the current one included */
   constructor(private readonly kinds: number, horizon: number) {
     if (horizon < 1 || horizon > 64) throw new Error(`PeriodSets: horizon ${horizon} out of 1..64`);
     this.horizonMask = horizon >= 32
@@ -21,11 +21,32 @@ export class PeriodSets {
       : { lo: ((1 << horizon) - 1) >>> 0, hi: 0 };
   }
 
-  /** Records evidence of persistent signal `k` (0-based among the persistent ones) in `period`; returns the distinct periods within the horizon. `ip`: the sender's IP as an int32 (`ip | 0`). */
-  add(slot: number, ip: number, k: number, period: number): number {
-    if (slot >= this.owner.length) this.grow(slot);
-    const i = slot * this.kinds + k;
-    if (this.used[slot] === 0 || this.owner[slot] !== ip) this.reset(slot, ip);
+  /** A set of its own, empty, for a new sender. */
+  alloc(): number {
+    const set = this.free.length > 0 ? this.free.pop()! : this.next++;
+    if ((set + 1) * this.kinds > this.last.length) this.grow(set);
+    for (let k = 0; k < this.kinds; k++) {
+      const i = set * this.kinds + k;
+      this.last[i] = 0;
+      this.lo[i] = 0;
+      this.hi[i] = 0;
+    }
+    return set;
+  }
+
+  /** Gives a set back (its sender is forgotten). */
+  release(set: number): void {
+    this.free.push(set);
+  }
+
+  /** Sets in use. */
+  get size(): number {
+    return this.next - this.free.length;
+  }
+
+  /** Records evidence of persistent signal `k` (0-based among the persistent ones) in `period`; returns the distinct periods within the horizon. */
+  add(set: number, k: number, period: number): number {
+    const i = set * this.kinds + k;
     const d = period - this.last[i];
     if (this.lo[i] === 0 && this.hi[i] === 0) {
       this.lo[i] = 1;
@@ -49,9 +70,8 @@ export class PeriodSets {
   }
 
   /** The distinct periods within the horizon as of `period`, without recording (explain). */
-  count(slot: number, ip: number, k: number, period: number): number {
-    if (slot >= this.owner.length || this.used[slot] === 0 || this.owner[slot] !== (ip | 0)) return 0;
-    const i = slot * this.kinds + k;
+  count(set: number, k: number, period: number): number {
+    const i = set * this.kinds + k;
     const d = period - this.last[i];
     if (d >= 64) return 0;
     let lo = this.lo[i];
@@ -60,25 +80,12 @@ export class PeriodSets {
     return popcount((lo & this.horizonMask.lo) >>> 0) + popcount((hi & this.horizonMask.hi) >>> 0);
   }
 
-  private reset(slot: number, ip: number): void {
-    this.owner[slot] = ip;
-    this.used[slot] = 1;
-    for (let k = 0; k < this.kinds; k++) {
-      const i = slot * this.kinds + k;
-      this.last[i] = 0;
-      this.lo[i] = 0;
-      this.hi[i] = 0;
-    }
-  }
-
-  private grow(slot: number): void {
-    const slots = Math.max(1024, 2 ** Math.ceil(Math.log2(slot + 1)));
-    const n = slots * this.kinds;
+  private grow(set: number): void {
+    const sets = Math.max(1024, 2 ** Math.ceil(Math.log2(set + 1)));
+    const n = sets * this.kinds;
     const last = new Float64Array(n); last.set(this.last); this.last = last;
     const lo = new Uint32Array(n); lo.set(this.lo); this.lo = lo;
     const hi = new Uint32Array(n); hi.set(this.hi); this.hi = hi;
-    const owner = new Int32Array(slots); owner.set(this.owner); this.owner = owner;
-    const used = new Uint8Array(slots); used.set(this.used); this.used = used;
   }
 }
 

@@ -17,6 +17,17 @@ export function isRoutedRole(role: Readonly<IpRole>): boolean {
   return role.failover !== undefined || role.block !== undefined || role.portable !== undefined;
 }
 
+/** A sender's role as one number (see InventoryIndex.roleCode): its kind in the low 2 bits, an index above them. */
+export const ROLE_NONE = 0;
+export const ROLE_FAILOVER = 1;
+export const ROLE_BLOCK = 2;
+export const ROLE_PORTABLE = 3;
+/** The failovers' hot fields, FAILOVER_STRIDE a slot of the failover map (one cache line): virtual MAC (-1 without), the server's MAC, its gateway. */
+export const FAILOVER_STRIDE = 4;
+export const FO_VMAC = 0;
+export const FO_SERVER_MAC = 1;
+export const FO_GATEWAY = 2;
+
 /**
  * The inventory indexed for the hot path: every lookup by IP or MAC is one
  * Map.get, every lookup by containing block at most one per prefix length in use.
@@ -35,6 +46,60 @@ export class InventoryIndex {
   readonly blocks = new PrefixTable<RoutedBlock>();
   readonly portableBlocks = new PrefixTable<PortableBlock>();
   readonly vrack = new PrefixTable<Cidr>();
+
+  /** the failovers' hot fields by slot of `failovers` (FAILOVER_STRIDE each), built on first use and again when the map changed */
+  private hot = new Float64Array(0);
+  private hotVersion = -1;
+  /** the blocks and portable blocks role codes point to (few: a reverse map keeps one index each) */
+  private readonly roleObjects: (RoutedBlock | PortableBlock)[] = [];
+  private readonly roleObjectIndex = new Map<RoutedBlock | PortableBlock, number>();
+
+  /** The failovers' hot fields (see FAILOVER_STRIDE), current with the failover map. */
+  failoverHot(): Float64Array {
+    if (this.hotVersion !== this.failovers.version) {
+      const m = this.failovers;
+      const hot = new Float64Array(m.capacity * FAILOVER_STRIDE);
+      for (let i = 0; i < m.capacity; i++) {
+        const fo = m.valueAt(i);
+        if (fo === undefined) continue;
+        hot[i * FAILOVER_STRIDE + FO_VMAC] = fo.virtualMac ?? -1;
+        hot[i * FAILOVER_STRIDE + FO_SERVER_MAC] = fo.server.mac;
+        hot[i * FAILOVER_STRIDE + FO_GATEWAY] = fo.server.gateway;
+      }
+      this.hot = hot;
+      this.hotVersion = m.version;
+    }
+    return this.hot;
+  }
+
+  /**
+   * roleOf as one number, for the detector to keep per sender: ROLE_FAILOVER + 4 × the failover's slot,
+   * ROLE_BLOCK or ROLE_PORTABLE + 4 × the index roleObject takes, or ROLE_NONE. `ip` as int32 (`ip | 0`).
+   */
+  roleCode(ip: number): number {
+    const slot = this.failovers.slotOf(ip);
+    if (slot >= 0) return slot * 4 + ROLE_FAILOVER;
+    const block = this.blocks.size > 0 ? this.unsplitBlockOf(ip) : undefined;
+    if (block !== undefined) return this.roleObjectOf(block) * 4 + ROLE_BLOCK;
+    const pb = this.portableBlocks.size > 0 ? this.portableBlocks.lookup(ip) : undefined;
+    if (pb !== undefined) return this.roleObjectOf(pb) * 4 + ROLE_PORTABLE;
+    return ROLE_NONE;
+  }
+
+  /** The block or portable block of a role code's index. */
+  roleObject(index: number): RoutedBlock | PortableBlock {
+    return this.roleObjects[index];
+  }
+
+  private roleObjectOf(o: RoutedBlock | PortableBlock): number {
+    let i = this.roleObjectIndex.get(o);
+    if (i === undefined) {
+      i = this.roleObjects.length;
+      this.roleObjects.push(o);
+      this.roleObjectIndex.set(o, i);
+    }
+    return i;
+  }
 
   isRouterIp(ip: number): boolean {
     return this.routers.has(ip);
@@ -80,7 +145,8 @@ export class InventoryIndex {
 
   /** isRouted(the frame's target IP), read from the packet (see isProviderFrame). */
   isRoutedTarget(p: Readonly<ArpPacket>): boolean {
-    return this.failovers.get(p.targetIp | 0) !== undefined || (this.blocks.size > 0 && this.blocks.lookup(p.targetIp | 0) !== undefined);
+    // slotOf, not get: the key alone answers, the value (another cache line) is not read
+    return this.failovers.slotOf(p.targetIp | 0) >= 0 || (this.blocks.size > 0 && this.blocks.lookup(p.targetIp | 0) !== undefined);
   }
 
   private unsplitBlockOf(ip: number): RoutedBlock | undefined {

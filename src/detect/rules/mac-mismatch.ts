@@ -1,3 +1,4 @@
+import { ROLE_BLOCK, ROLE_FAILOVER } from '../../inventory/inventory-index.js';
 import type { FrameRule } from './rule.js';
 
 /**
@@ -5,9 +6,8 @@ import type { FrameRule } from './rule.js';
  * assigned, the host server's NIC MAC otherwise (for an unsplit block: its server's NIC).
  */
 export const macMismatch: FrameRule = (p, role) => {
-  const fo = role.failover;
-  if (fo !== undefined) return p.senderMac !== (fo.virtualMac ?? fo.server.mac);
+  if (role.kind === ROLE_FAILOVER) return p.senderMac !== (role.virtualMac >= 0 ? role.virtualMac : role.serverMac);
   const block = role.block;
-  if (block !== undefined && block.server !== null) return p.senderMac !== block.server.mac;
+  if (role.kind === ROLE_BLOCK && block !== undefined && block.server !== null) return p.senderMac !== block.server.mac;
   return false;
 };

@@ -1,4 +1,5 @@
 import { contains } from '../../common/cidr.js';
+import { ROLE_BLOCK, ROLE_FAILOVER } from '../../inventory/inventory-index.js';
 import { type FrameRule, isQuestion } from './rule.js';
 
 /**
@@ -8,10 +9,9 @@ import { type FrameRule, isQuestion } from './rule.js';
  */
 export const offLinkTarget: FrameRule = (p, role) => {
   if (!isQuestion(p)) return false;
-  const fo = role.failover;
-  if (fo !== undefined) return fo.virtualMac === null && p.senderMac === fo.server.mac && p.targetIp !== fo.server.gateway;
+  if (role.kind === ROLE_FAILOVER) return role.virtualMac < 0 && p.senderMac === role.serverMac && p.targetIp !== role.gateway;
   const block = role.block;
-  if (block !== undefined && block.server !== null) {
+  if (role.kind === ROLE_BLOCK && block !== undefined && block.server !== null) {
     return p.senderMac === block.server.mac && p.targetIp !== block.server.gateway && !contains(block.range, p.targetIp | 0); // int32: not boxed if contains is not inlined
   }
   return false;

@@ -1,4 +1,5 @@
 import { contains } from '../../common/cidr.js';
+import { ROLE_FAILOVER, ROLE_PORTABLE } from '../../inventory/inventory-index.js';
 import { type FrameRule, isQuestion } from './rule.js';
 
 /**
@@ -8,9 +9,8 @@ import { type FrameRule, isQuestion } from './rule.js';
  */
 export const wrongGateway: FrameRule = (p, role) => {
   if (!isQuestion(p)) return false;
-  const fo = role.failover;
-  if (fo !== undefined) return fo.virtualMac !== null && p.senderMac === fo.virtualMac && p.targetIp !== fo.server.gateway;
+  if (role.kind === ROLE_FAILOVER) return role.virtualMac >= 0 && p.senderMac === role.virtualMac && p.targetIp !== role.gateway;
   const pb = role.portable;
-  if (pb !== undefined) return !contains(pb.range, p.targetIp | 0); // int32: not boxed if contains is not inlined
+  if (role.kind === ROLE_PORTABLE && pb !== undefined) return !contains(pb.range, p.targetIp | 0); // int32: not boxed if contains is not inlined
   return false;
 };
