@@ -90,12 +90,14 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
     out.write(`  read ${run.summary.frames.toLocaleString('en-US')} frames in ${elapsed.toFixed(2)} s (${rate.toLocaleString('en-US')} frames/s)\n`);
     if (interrupted !== null) out.write(`  ${interrupted}\n`);
   }
+  const emailFailure = emails?.failure() ?? null;
+  if (emailFailure !== null) process.stderr.write(`arpwarden: ${emailFailure}\n`);
   if (written !== undefined && written.notWritten > 0) {
     process.stderr.write(`arpwarden: --influx: ${written.notWritten} metric points not written to ${written.target}${written.lastError === null ? '' : ` (${written.lastError})`}\n`);
     if (interrupted === null) return 2;
   }
   // 128 + SIGINT, as a shell reports a process Ctrl-C ended
-  return interrupted === null ? 0 : 130;
+  return interrupted !== null ? 130 : emailFailure !== null ? 2 : 0;
 }
 
 /** "interrupted after 1,204 frames at packet time 2026-11-02 09:01:12.345678 UTC: the counts and incidents are incomplete" */
