@@ -1,7 +1,7 @@
 import { UserError } from '../common/user-error.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { parseIp } from '../decode/addr.js';
+import { ipArgument, ipToString } from '../common/addr.js';
 import { type MuteTarget, MuteStore } from '../email/policy/mute-store.js';
 import { QueueKeys } from '../email/queue/keys.js';
 import { closeRedis, redisUserError } from '../email/queue/redis.js';
@@ -11,8 +11,8 @@ interface MuteOpts { config?: string; hours?: number }
 
 function target(kind: 'customer' | 'ip', value: string): MuteTarget {
   if (kind === 'customer') return { kind, id: value };
-  if (parseIp(value) === null) throw new UserError(`ip ${value}: not an IPv4 address`);
-  return { kind, ip: value };
+  // stored as the pipeline prints it, or the mute would never match
+  return { kind, ip: ipToString(ipArgument(value, 'ip')) };
 }
 
 const describe = (t: MuteTarget): string => (t.kind === 'customer' ? `customer ${t.id}` : `ip ${t.ip}`);
