@@ -1,6 +1,7 @@
 import { incidentWhere } from '../incidents/incident-where.js';
 import type { Incident } from '../incidents/incident.js';
 import { tcpdumpTime } from '../common/time.js';
+import { printable } from '../common/printable.js';
 export { incidentJson, type IncidentJson } from '../incidents/incident-json.js';
 
 const short = (ts: number): string => tcpdumpTime(ts).slice(0, 19);
@@ -11,7 +12,7 @@ export function incidentsText(incidents: readonly Readonly<Incident>[]): string 
     i.caseId, incidentWhere(i), i.verdict.customer?.id ?? '-', i.verdict.server?.id ?? '-',
     Object.entries(i.counts).map(([k, v]) => `${k} ${v}`).join(', '),
     short(i.openedAt), i.resolvedAt === null ? 'open' : short(i.resolvedAt),
-  ]);
+  ].map(printable));
   const head = ['case', 'ip', 'customer', 'server', 'evidence', 'opened (UTC)', 'resolved'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (r: string[]): string => r.map((x, c) => x.padEnd(widths[c])).join('  ').trimEnd();

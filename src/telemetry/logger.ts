@@ -1,3 +1,5 @@
+import { printable } from '../common/printable.js';
+
 /**
  * The logger port: the capture daemon and the worker write through it, never to a stream of
  * their own. Fields are structured (a JSON logger keeps them; the text logger prints them after
@@ -30,7 +32,8 @@ export function textLogger(out: { write(s: string): unknown }, min: LogLevel = '
     return (msg: string, fields?: LogFields): void => {
       let line = `${o.timestamps === true ? `${new Date().toISOString()} ` : ''}${prefix}${msg}`;
       if (fields !== undefined) for (const [k, v] of Object.entries(fields)) line += ` ${k}=${typeof v === 'string' && /\s/.test(v) ? JSON.stringify(v) : String(v)}`;
-      out.write(`${line}\n`);
+      // a message or field may quote an inventory, Redis or a relay: it stays one line, without terminal escapes
+      out.write(`${printable(line)}\n`);
     };
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
