@@ -66,6 +66,8 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
     await sinks.close();
   }
   for (const line of sinks.report()) log.info(line);
+  const failures = sinks.failures();
+  for (const line of failures) log.error(line);
   const detection = run.detection;
   if (opts.format === 'json') {
     const doc = { event: 'summary', ...replayJson(opts.interface, run), kernel: run.capture.kernel,
@@ -75,5 +77,6 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
     process.stdout.write(summaryText(`capture ${opts.interface}`, run));
     if (detection) process.stdout.write(incidentsText(detection.book.known()));
   }
-  return 0;
+  // emails not written are a failed run (systemd and scripts see it), after everything was reported
+  return failures.length > 0 ? 2 : 0;
 }

@@ -26,6 +26,8 @@ export interface SinkHandle {
   report(): string[];
   /** its part of the JSON summary, under its definition's name */
   json(): unknown;
+  /** after close(): what it failed to do, as a line, or null; a failure makes the exit status non-zero */
+  failure?(): string | null;
 }
 
 /** One kind of sink: on when the configuration (or the command) asks for it, null otherwise. */
@@ -46,6 +48,8 @@ export interface DaemonSinks {
   close(): Promise<void>;
   report(): string[];
   json(): Record<string, unknown>;
+  /** after close(): each sink's failure line (empty: none failed) */
+  failures(): string[];
 }
 
 /** The capture daemon's sinks, from the configuration, in one place. With detection off there are no incidents, so no sinks. */
@@ -67,6 +71,7 @@ export async function daemonSinks(ctx: SinkContext & { detection: boolean }, def
     sinks: running.flatMap((r) => r.handle.sinks),
     close: async () => { await Promise.all(running.map((r) => r.handle.close())); },
     report: () => running.flatMap((r) => r.handle.report()),
+    failures: () => running.flatMap((r) => r.handle.failure?.() ?? []).filter((l): l is string => l !== null),
     json: () => {
       const out: Record<string, unknown> = {};
       for (const r of running) {

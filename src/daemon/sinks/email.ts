@@ -11,7 +11,7 @@ export async function emailSinks(ctx: SinkContext): Promise<SinkHandle | null> {
     log: (line) => ctx.events.emit({ type: 'sink_notice', sink: 'emails', level: 'info', message: line }),
   });
   registerEmailTelemetry(ctx.telemetry, () => emails.json());
-  return { sinks: emails.sinks, close: () => emails.close(), report: () => emails.report(), json: () => emails.json() };
+  return { sinks: emails.sinks, close: () => emails.close(), report: () => emails.report(), json: () => emails.json(), failure: () => emails.failure() };
 }
 
 /** Every email transport's counts as `email_jobs_total{transport, outcome}`: what went where, what was held or dropped. */
