@@ -33,11 +33,19 @@ describe.skipIf(!root && !process.env.CI)('arpwarden capture reloads its invento
     // each line doubles the one before: 2^40 strings if expanded
     const bomb = ['laughs:', '  a0: &a0 ["lol", "lol"]', ...Array.from({ length: 40 }, (_, i) => `  a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)].join('\n');
     fs.writeFileSync(inv, good);
-    const r = await runCli(['capture', '-i', 'lo', '--inventory', inv, '--seconds', '7'], {
-      onSpawn: (kill) => {
-        setTimeout(() => { fs.writeFileSync(inv, `${good}\n${bomb}\n`); kill('SIGHUP'); }, 2500);
-        setTimeout(() => { fs.writeFileSync(inv, `${good}\n---\n${good}`); kill('SIGHUP'); }, 3500);
-        setTimeout(() => { fs.writeFileSync(inv, good); kill('SIGHUP'); }, 4500);
+    // each step once the one before was answered: a loaded machine cannot make a signal come before its handler
+    const steps = [`${good}\n${bomb}\n`, `${good}\n---\n${good}`, good];
+    let seen = '';
+    const r = await runCli(['capture', '-i', 'lo', '--inventory', inv], {
+      timeoutMs: 60_000,
+      onStderr: (chunk, kill) => {
+        seen += chunk;
+        const answered = (seen.match(/kept the last good inventory|reloaded /g) ?? []).length;
+        if (!seen.includes('capturing on lo') || answered < 3 - steps.length) return;
+        const text = steps.shift();
+        if (text === undefined) { kill('SIGTERM'); return; }
+        fs.writeFileSync(inv, text);
+        kill('SIGHUP');
       },
     });
     fs.rmSync(dir, { recursive: true, force: true });
