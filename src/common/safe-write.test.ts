@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fileModeFor, prepareSafeDir, safeWriteFile, temporaryName, unsafeDirReason } from './safe-write.js';
+import { fileModeFor, isOurFile, prepareSafeDir, safeWriteFile, temporaryName, unsafeDirReason } from './safe-write.js';
 import { UserError } from './user-error.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-hfiles-safe-'));
@@ -49,6 +49,20 @@ describe('safeWriteFile', () => {
     }
     expect(fs.readFileSync(victim, 'utf8')).toBe('precious');
     expect(fs.lstatSync(file).isSymbolicLink()).toBe(true);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  it.runIf(process.geteuid?.() === 0)('another user\'s file under the name is neither taken for ours nor replaced; a directory neither', async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'o-'));
+    const file = path.join(dir, 'a.eml');
+    fs.writeFileSync(file, 'planted');
+    fs.chownSync(file, 65534, 65534);
+    await expect(isOurFile(file)).rejects.toThrow(`${file} is there, owned by uid 65534, not by us: refused (someone else may have planted it)`);
+    await expect(safeWriteFile(file, Buffer.from('x'), { keepExisting: true })).rejects.toThrow(/owned by uid 65534, not by us: refused/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('planted');
+    fs.mkdirSync(path.join(dir, 'b.eml'));
+    await expect(isOurFile(path.join(dir, 'b.eml'))).rejects.toThrow(/is there and is not a file: refused/);
+    expect(await isOurFile(path.join(dir, 'none.eml'))).toBe(false);
     expect(leftovers(dir)).toEqual([]);
   });
 

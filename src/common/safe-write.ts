@@ -58,7 +58,7 @@ export async function safeWriteFile(target: string, data: Uint8Array, opts: Safe
         await fsp.link(tmp, target);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-        await refuseSymlink(target);
+        if (!(await isOurFile(target))) throw new Error(`${target} appeared meanwhile and is not our file: refused`);
         return 'exists';
       }
     } else {
@@ -80,6 +80,26 @@ async function refuseSymlink(target: string): Promise<void> {
     throw e;
   }
   if (st.isSymbolicLink()) throw new Error(`${target} is a symbolic link: refused (someone else may have planted it)`);
+}
+
+/**
+ * Whether `target` is a file we wrote before (regular, ours): false when there is nothing; a throw
+ * when something else holds the name (a symlink, a directory, another user's file planted in a
+ * sticky directory), which must be neither written through nor taken for our own.
+ */
+export async function isOurFile(target: string): Promise<boolean> {
+  let st: fs.Stats;
+  try {
+    st = await fsp.lstat(target);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+  if (st.isSymbolicLink()) throw new Error(`${target} is a symbolic link: refused (someone else may have planted it)`);
+  if (!st.isFile()) throw new Error(`${target} is there and is not a file: refused`);
+  const uid = process.geteuid?.() ?? st.uid;
+  if (st.uid !== uid) throw new Error(`${target} is there, owned by uid ${st.uid}, not by us: refused (someone else may have planted it)`);
+  return true;
 }
 
 async function syncDir(dir: string): Promise<void> {

@@ -1,7 +1,6 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import { safeWriteFile } from '../../common/safe-write.js';
+import { isOurFile, safeWriteFile } from '../../common/safe-write.js';
 import { type EmailJob, storedJobId } from '../job.js';
 import { mailMessage, type RenderFn } from '../render/mail.js';
 
@@ -25,17 +24,9 @@ export class Outbox {
 
   async write(job: EmailJob): Promise<OutboxOutcome> {
     const file = this.fileFor(job);
-    // lstat, not access: a planted symlink is not "already there", safeWriteFile refuses it
-    if (await isRegularFile(file)) return 'exists';
+    // lstat, not access: a planted symlink or another user's file is not "already there": refused
+    if (await isOurFile(file)) return 'exists';
     const info = await this.transport.sendMail(mailMessage(this.render(job)));
     return safeWriteFile(file, info.message as Buffer, { mode: this.fileMode, keepExisting: true });
-  }
-}
-
-async function isRegularFile(file: string): Promise<boolean> {
-  try {
-    return (await fs.lstat(file)).isFile();
-  } catch {
-    return false;
   }
 }
