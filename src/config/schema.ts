@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DOMAIN_NAME, MAILBOX_HINT, parseMailbox } from '../common/mailbox.js';
 import { SIGNALS, type SignalName } from '../detect/signals.js';
 
 /** Threshold keys of earlier versions: refused with a line that names the key to write instead. */
@@ -105,6 +106,10 @@ const redisUrlCheck: z.core.CheckFn<string> = (ctx) => {
 export const queueSchema = z.strictObject({
   /** redis://[user:pass@]host:port[/db]; none: embedded mode (replay/capture --outbox write .eml files, nothing is queued) */
   redis_url: z.string().check(redisUrlCheck).optional(),
+  /** Redis Sentinel: the sentinels to ask for the master (then redis_url gives only the password and database) */
+  sentinels: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected HOST:PORT')).min(1).optional(),
+  /** the master's name in the sentinels' configuration (`sentinel monitor NAME ...`) */
+  sentinel_name: z.string().min(1).default('mymaster'),
   /** the BullMQ queue, and the namespace of the cooldown, mute and sent keys */
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore').default('arpwarden-email'),
   /** after an email for a (customer, IP, case), no other one for this long, hours (0: off) */
@@ -143,15 +148,25 @@ export const smtpSchema = z.strictObject({
   timeout_seconds: z.number().min(1).max(MAX_TIMER_SECONDS).default(60),
 }).refine((s) => (s.user === undefined) === (s.pass === undefined), { message: 'user and pass go together' });
 
+/** The identity the emails carry until the configuration names the provider's: fine for a preview (outbox), refused by the worker. */
+export const EXAMPLE_IDENTITY = { from: 'Example Hosting NOC <noc@example.net>', provider: 'Example Hosting' } as const;
+
+const mailbox = z.string().refine((s) => parseMailbox(s) !== null, MAILBOX_HINT);
+
 /** What the warning emails say about who sends them. */
 export const emailSchema = z.strictObject({
-  from: z.string().min(3).default('Example Hosting NOC <noc@example.net>'),
-  /** replies go to the NOC */
-  reply_to: z.string().min(3).default('noc@example.net'),
+  /** an RFC 5322 mailbox: `noc@provider.example` or `Our NOC <noc@provider.example>` */
+  from: mailbox.default(EXAMPLE_IDENTITY.from),
+  /** replies go to the NOC (default: email.from) */
+  reply_to: mailbox.optional(),
   /** the provider's name, as the customer knows it */
-  provider: z.string().min(1).default('Example Hosting'),
+  provider: z.string().min(1).default(EXAMPLE_IDENTITY.provider),
+  /** the domain of the Message-ID (default: email.from's) */
+  message_id_domain: z.string().regex(DOMAIN_NAME, 'expected a domain name with a dot, such as provider.example').optional(),
   /** the closing lines of every email (default: the templates' own) */
   signature: z.string().optional(),
+  /** every warning also goes to this mailbox (the ticket system), as a Bcc: the same message, the same Message-ID */
+  archive_bcc: mailbox.optional(),
 });
 
 /** Maintenance: no email for these, on top of `muted: true` in the inventory and `arpwarden mute`. */
@@ -212,6 +227,34 @@ export const webSchema = z.strictObject({
   token_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
 }).refine((w) => w.token === undefined || w.token_env === undefined, { message: 'token and token_env: one or the other' });
 
+/** The NOC's own notification: every incident opened, resolved or folded (noise included) POSTed as JSON to a webhook. */
+export const nocSchema = z.strictObject({
+  /** http(s)://... that receives the POSTs; none: no webhook */
+  webhook_url: z.string().regex(/^https?:\/\/[^/?#\s]+/, 'expected http://HOST[:PORT]/PATH or https://...')
+    .refine((u) => URL.canParse(u), { message: 'not a URL' })
+    // fetch refuses a URL with credentials: say so at start, not as a failure at every retry
+    .refine((u) => !/^https?:\/\/[^/?#]*@/.test(u), { message: 'credentials in the URL are not sent: use webhook_token_env (a bearer token)' }).optional(),
+  /** `Authorization: Bearer TOKEN` with the token from this environment variable; none: no header */
+  webhook_token_env: envName.optional(),
+  /** one POST's timeout, seconds */
+  timeout_seconds: z.number().min(0.1).max(300).default(10),
+  /** notifications held while the webhook is away; past it the oldest are dropped, counted */
+  max_pending: z.number().int().min(1).max(1_000_000).default(10_000),
+  /** first retry delay after a failed POST, seconds; doubles up to max_retry_seconds */
+  retry_seconds: z.number().min(0.01).max(MAX_TIMER_SECONDS).default(1),
+  max_retry_seconds: z.number().min(0.01).max(MAX_TIMER_SECONDS).default(60),
+  /** on exit, how long a daemon waits for the webhook to take the notifications held, seconds */
+  flush_seconds: z.number().min(0).max(MAX_TIMER_SECONDS).default(5),
+});
+
+/** What the capture daemon keeps across a restart (open incidents, packet time): docs/operations.md, "State across restarts". */
+export const stateSchema = z.strictObject({
+  /** the state file (the unit: /var/lib/arpwarden/capture-IF.json); null: nothing kept, a restart starts afresh */
+  file: z.string().min(1).nullable().default(null),
+  /** written this often while capturing, and at stop */
+  save_seconds: z.number().min(1).max(86400).default(30),
+});
+
 export const configSchema = z.strictObject({
   detector: detectorSchema.prefault({}),
   queue: queueSchema.prefault({}),
@@ -221,16 +264,20 @@ export const configSchema = z.strictObject({
   inventory: inventoryReloadSchema.prefault({}),
   metrics: metricsSchema.prefault({}),
   web: webSchema.prefault({}),
+  state: stateSchema.prefault({}),
+  noc: nocSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type DetectorConfig = z.infer<typeof detectorSchema>;
+export type StateConfig = z.infer<typeof stateSchema>;
 export type QueueConfig = z.infer<typeof queueSchema>;
 export type SmtpConfig = z.infer<typeof smtpSchema>;
 export type EmailConfig = z.infer<typeof emailSchema>;
 export type MuteConfig = z.infer<typeof muteSchema>;
 export type MetricsConfig = z.infer<typeof metricsSchema>;
 export type WebConfig = z.infer<typeof webSchema>;
+export type NocConfig = z.infer<typeof nocSchema>;
 
 export function defaultConfig(): Config {
   return configSchema.parse({});

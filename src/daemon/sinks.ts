@@ -5,6 +5,7 @@ import type { Telemetry } from '../telemetry/telemetry.js';
 import { emailSinks } from './sinks/email.js';
 import { metricsSink } from './sinks/metrics.js';
 import { streamSink } from './sinks/stream.js';
+import { webhookSink } from './sinks/webhook.js';
 
 /** What every sink definition is given: the configuration, the command's options, telemetry and events. */
 export interface SinkContext {
@@ -26,8 +27,18 @@ export interface SinkHandle {
   report(): string[];
   /** its part of the JSON summary, under its definition's name */
   json(): unknown;
+  /** whether it does its job now (its server answers), for /readyz; absent: always */
+  health?(): SinkHealth;
+  /** what it must keep across a restart (the state file's `sinks.NAME`); absent: nothing */
+  state?: { save(): unknown; restore(saved: unknown): void };
   /** after close(): what it failed to do, as a line, or null; a failure makes the exit status non-zero */
   failure?(): string | null;
+}
+
+export interface SinkHealth {
+  ok: boolean;
+  /** in words: where it writes, and what is held when it cannot */
+  detail: string;
 }
 
 /** One kind of sink: on when the configuration (or the command) asks for it, null otherwise. */
@@ -41,6 +52,7 @@ export const DAEMON_SINKS: readonly SinkDefinition[] = [
   { name: 'stream', create: streamSink },
   { name: 'emails', create: emailSinks },
   { name: 'metrics', create: metricsSink },
+  { name: 'webhook', create: webhookSink },
 ];
 
 export interface DaemonSinks {
@@ -48,6 +60,11 @@ export interface DaemonSinks {
   close(): Promise<void>;
   report(): string[];
   json(): Record<string, unknown>;
+  /** each running sink's state, by name */
+  health(): ({ name: string } & SinkHealth)[];
+  /** what the sinks keep across a restart, by sink name (the state file's `sinks`) */
+  saveState(): Record<string, unknown>;
+  restoreState(saved: Readonly<Record<string, unknown>>): void;
   /** after close(): each sink's failure line (empty: none failed) */
   failures(): string[];
 }
@@ -71,6 +88,15 @@ export async function daemonSinks(ctx: SinkContext & { detection: boolean }, def
     sinks: running.flatMap((r) => r.handle.sinks),
     close: async () => { await Promise.all(running.map((r) => r.handle.close())); },
     report: () => running.flatMap((r) => r.handle.report()),
+    saveState: () => {
+      const out: Record<string, unknown> = {};
+      for (const r of running) if (r.handle.state !== undefined) out[r.name] = r.handle.state.save();
+      return out;
+    },
+    restoreState: (saved) => {
+      for (const r of running) if (saved[r.name] !== undefined) r.handle.state?.restore(saved[r.name]);
+    },
+    health: () => running.map((r) => ({ name: r.name, ...(r.handle.health?.() ?? { ok: true, detail: 'running' }) })),
     failures: () => running.flatMap((r) => r.handle.failure?.() ?? []).filter((l): l is string => l !== null),
     json: () => {
       const out: Record<string, unknown> = {};

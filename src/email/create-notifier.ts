@@ -1,6 +1,7 @@
 import { fileModeFor, prepareSafeDir } from '../common/safe-write.js';
 import type { Config } from '../config/schema.js';
 import type { IncidentSink } from '../incidents/incident.js';
+import { exampleIdentityNotice, senderIdentity } from './identity.js';
 import { EmailNotifier } from './notifier/notifier.js';
 import { OutboxTransport } from './notifier/outbox-transport.js';
 import { QueueTransport } from './notifier/queue-transport.js';
@@ -8,7 +9,7 @@ import type { NotifierStats } from './notifier/transport.js';
 import { MemoryNotificationPolicy } from './policy/memory-policy.js';
 import { RedisNotificationPolicy } from './policy/redis-policy.js';
 import { QueueKeys } from './queue/keys.js';
-import { connectOrFail, redisClient, requireRedisUrl } from './queue/redis.js';
+import { connectOrFail, redisClient, requireRedisUrl, sentinelOf } from './queue/redis.js';
 import type { RenderFn } from './render/mail.js';
 
 export interface NotifierRequest {
@@ -35,6 +36,11 @@ export interface Notifiers {
   report(): string[];
   /** after close(): the emails that could not be written, as one line, or null when none failed (the exit status says it too) */
   failure(): string | null;
+  /** what the policies in memory must keep across a restart (the outbox's cooldowns), by notifier */
+  saveState(): Record<string, unknown>;
+  restoreState(saved: Readonly<Record<string, unknown>>): void;
+  /** each transport's state, for /readyz */
+  health(): { ok: boolean; detail: string }[];
   json(): { outbox?: NotifierStats<'written' | 'exists' | 'failed'> & Record<string, string | number>; queue?: NotifierStats<'enqueued'> & Record<string, string | number> };
 }
 
@@ -51,7 +57,7 @@ export function outboxNotifier(dir: string, render: RenderFn, config: Config, lo
 export function queueNotifier(config: Config, log: (line: string) => void = () => {}): QueueNotifier {
   const url = config.queue.redis_url;
   if (url === undefined) throw new Error('queueNotifier: queue.redis_url is not set');
-  const redis = redisClient(url, 'producer');
+  const redis = redisClient(url, 'producer', sentinelOf(config.queue));
   return new EmailNotifier({
     transport: new QueueTransport(redis, config.queue, url),
     policy: new RedisNotificationPolicy(redis, new QueueKeys(config.queue.name), config.mute, config.queue.cooldown_hours),
@@ -67,12 +73,14 @@ export async function createNotifier(config: Config, req: NotifierRequest): Prom
     // made if missing, refused if another user could plant files in it (the emails are written as root)
     const { dir, stat } = prepareSafeDir(req.outbox, `--outbox ${req.outbox}`, 'the emails');
     const { configuredRender } = await import('./render/renderer.js');
+    const identity = senderIdentity(config.email);
+    if (identity.example) req.log(exampleIdentityNotice(identity));
     outbox = outboxNotifier(dir, configuredRender(config.email), config, req.log, fileModeFor(stat.mode));
   }
   if (req.enqueue) {
     const url = requireRedisUrl(config, req.configFile, '--enqueue');
     // a replay says at once that Redis is not there; a capture daemon starts anyway and holds the jobs
-    if (req.redisNow) (await connectOrFail(url)).disconnect();
+    if (req.redisNow) (await connectOrFail(url, sentinelOf(config.queue))).disconnect();
     queue = queueNotifier(config, req.log);
   }
   const sinks: IncidentSink[] = [outbox, queue].filter((s): s is OutboxNotifier | QueueNotifier => s !== null);
@@ -80,6 +88,17 @@ export async function createNotifier(config: Config, req: NotifierRequest): Prom
     sinks,
     async close() {
       await Promise.all(sinks.map((s) => s.close()));
+    },
+    saveState() {
+      const out: Record<string, unknown> = {};
+      for (const n of [outbox, queue]) if (n?.policy.saved !== undefined) out[n.name] = n.policy.saved();
+      return out;
+    },
+    restoreState(saved) {
+      for (const n of [outbox, queue]) if (n !== null && saved[n.name] !== undefined) n.policy.restore?.(saved[n.name]);
+    },
+    health() {
+      return [outbox, queue].filter((s): s is OutboxNotifier | QueueNotifier => s !== null).map((s) => s.health());
     },
     report() {
       return [

@@ -6,16 +6,30 @@ import { runCli } from './run-cli.js';
 
 const root = process.getuid?.() === 0;
 
+/** Resolves once `check` holds (polled): a step waits for the line before it, not for a fixed time (a loaded machine starts slowly). */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 50));
+}
+
 describe.skipIf(!root && !process.env.CI)('arpwarden capture reloads its inventory on SIGHUP (on the loopback device: it only listens)', () => {
   it('keeps the last good inventory when the new one is bad, takes a good one', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-hup-'));
     const inv = path.join(dir, 'inventory.yaml');
     const good = fs.readFileSync('fixtures/inventory.yaml', 'utf8');
     fs.writeFileSync(inv, good);
-    const r = await runCli(['capture', '-i', 'lo', '--inventory', inv, '--seconds', '6'], {
-      onSpawn: (kill) => {
-        setTimeout(() => { fs.writeFileSync(inv, good.replace('0c:c4:7a:11:22:33', 'not-a-mac')); kill('SIGHUP'); }, 2500);
-        setTimeout(() => { fs.writeFileSync(inv, good); kill('SIGHUP'); }, 4000);
+    const r = await runCli(['capture', '-i', 'lo', '--inventory', inv, '--seconds', '60'], {
+      timeoutMs: 90_000,
+      onSpawn: (kill, out) => {
+        void (async () => {
+          await until(() => /capturing on/.test(out().stderr));
+          fs.writeFileSync(inv, good.replace('0c:c4:7a:11:22:33', 'not-a-mac'));
+          kill('SIGHUP');
+          await until(() => /kept the last good inventory/.test(out().stderr));
+          fs.writeFileSync(inv, good);
+          kill('SIGHUP');
+          await until(() => /reloaded /.test(out().stderr));
+          kill('SIGTERM');
+        })();
       },
     });
     expect(r.code).toBe(0);
@@ -26,6 +40,25 @@ describe.skipIf(!root && !process.env.CI)('arpwarden capture reloads its invento
     expect(r.stdout).toMatch(/capture lo/);
   });
 
+  it('--log-format json: the same events as one JSON object per line on stderr, the reload\'s facts as fields', async () => {
+    const r = await runCli(['capture', '-i', 'lo', '--inventory', 'fixtures/inventory.yaml', '--seconds', '60', '--log-format', 'json'], {
+      timeoutMs: 90_000,
+      onSpawn: (kill, out) => {
+        void (async () => {
+          await until(() => /capturing on/.test(out().stderr));
+          kill('SIGHUP');
+          await until(() => /inventory_reloaded/.test(out().stderr));
+          kill('SIGTERM');
+        })();
+      },
+    });
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.event)).toEqual(['capture_started', 'inventory_reloaded', 'capture_stopped']);
+    expect(lines.every((l) => l.process === 'capture' && l.level === 'info' && typeof l.time === 'string')).toBe(true);
+    expect(lines[1]).toMatchObject({ file: 'fixtures/inventory.yaml', changes: 'customers +0 -0, servers +0 -0, IPs +0 -0' });
+  });
+
   it('an anchor bomb or a second document on reload: refused at once, the daemon alive, the last good inventory kept', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-hfiles-hup-'));
     const inv = path.join(dir, 'inventory.yaml');
@@ -33,19 +66,19 @@ describe.skipIf(!root && !process.env.CI)('arpwarden capture reloads its invento
     // each line doubles the one before: 2^40 strings if expanded
     const bomb = ['laughs:', '  a0: &a0 ["lol", "lol"]', ...Array.from({ length: 40 }, (_, i) => `  a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)].join('\n');
     fs.writeFileSync(inv, good);
-    // each step once the one before was answered: a loaded machine cannot make a signal come before its handler
-    const steps = [`${good}\n${bomb}\n`, `${good}\n---\n${good}`, good];
-    let seen = '';
-    const r = await runCli(['capture', '-i', 'lo', '--inventory', inv], {
-      timeoutMs: 60_000,
-      onStderr: (chunk, kill) => {
-        seen += chunk;
-        const answered = (seen.match(/kept the last good inventory|reloaded /g) ?? []).length;
-        if (!seen.includes('capturing on lo') || answered < 3 - steps.length) return;
-        const text = steps.shift();
-        if (text === undefined) { kill('SIGTERM'); return; }
-        fs.writeFileSync(inv, text);
-        kill('SIGHUP');
+    const r = await runCli(['capture', '-i', 'lo', '--inventory', inv, '--seconds', '60'], {
+      timeoutMs: 90_000,
+      onSpawn: (kill, out) => {
+        void (async () => {
+          const answered = (): number => (out().stderr.match(/kept the last good inventory|reloaded /g) ?? []).length;
+          await until(() => /capturing on/.test(out().stderr));
+          for (const [n, text] of [`${good}\n${bomb}\n`, `${good}\n---\n${good}`, good].entries()) {
+            fs.writeFileSync(inv, text);
+            kill('SIGHUP');
+            await until(() => answered() > n);
+          }
+          kill('SIGTERM');
+        })();
       },
     });
     fs.rmSync(dir, { recursive: true, force: true });

@@ -11,8 +11,18 @@ export async function emailSinks(ctx: SinkContext): Promise<SinkHandle | null> {
     log: (line) => ctx.events.emit({ type: 'sink_notice', sink: 'emails', level: 'info', message: line }),
   });
   registerEmailTelemetry(ctx.telemetry, () => emails.json());
-  return { sinks: emails.sinks, close: () => emails.close(), report: () => emails.report(), json: () => emails.json(), failure: () => emails.failure() };
+  return {
+    sinks: emails.sinks, close: () => emails.close(), report: () => emails.report(), json: () => emails.json(),
+    state: { save: () => emails.saveState(), restore: (v) => { if (isRecord(v)) emails.restoreState(v); } },
+    failure: () => emails.failure(),
+    health: () => {
+      const all = emails.health();
+      return { ok: all.every((h) => h.ok), detail: all.map((h) => h.detail).join('; ') };
+    },
+  };
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every email transport's counts as `email_jobs_total{transport, outcome}`: what went where, what was held or dropped. */
 function registerEmailTelemetry(t: Telemetry, stats: () => Record<string, object | undefined>): void {
