@@ -88,6 +88,8 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
     await sinks.close();
   }
   for (const line of sinks.report()) log.info(line);
+  const failures = sinks.failures();
+  for (const line of failures) log.error(line);
   const detection = run.detection;
   if (opts.format === 'json') {
     const doc = { event: 'summary', ...replayJson(opts.interface, run), kernel: run.capture.kernel,
@@ -102,5 +104,7 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
     }
   }
   // the interface went away under the capture: a restart (systemd's Restart=on-failure) opens it again once it is back
-  return run.capture.readError === undefined ? 0 : CAPTURE_FAILED_STATUS;
+  if (run.capture.readError !== undefined) return CAPTURE_FAILED_STATUS;
+  // emails not written are a failed run (systemd and scripts see it), after everything was reported
+  return failures.length > 0 ? 2 : 0;
 }

@@ -1,9 +1,8 @@
 import { isCustomerCase } from '../classify/cases.js';
 import { FileSource } from '../capture/file-source.js';
 import { tcpdumpTime } from '../common/time.js';
-import { UserError } from '../common/user-error.js';
 import { loadConfig } from '../config/load.js';
-import { ipToString, parseIp } from '../decode/addr.js';
+import { ipArgument, ipToString } from '../common/addr.js';
 import { describeIp } from '../inventory/describe-ip.js';
 import { loadInventory } from '../inventory/load.js';
 import { explainIp } from '../pipeline/explain.js';
@@ -17,8 +16,7 @@ export interface ExplainOptions {
 
 /** For one IP: what the inventory says, its ARP in the capture, each rule's numbers, and the case it gets (or why none). */
 export async function explainCommand(file: string, ipText: string, opts: ExplainOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const ip = parseIp(ipText);
-  if (ip === null) throw new UserError(`${ipText}: not an IPv4 address`);
+  const ip = ipArgument(ipText);
   const config = loadConfig(opts.config);
   const inv = loadInventory(opts.inventory);
   const ex = await explainIp(new FileSource(file), config, inv, ip);

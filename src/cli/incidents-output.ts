@@ -1,6 +1,7 @@
 import { incidentWhere } from '../incidents/incident-where.js';
 import type { Incident } from '../incidents/incident.js';
 import { tcpdumpTime } from '../common/time.js';
+import { printable } from '../common/printable.js';
 export { incidentJson, type IncidentJson } from '../incidents/incident-json.js';
 
 const short = (ts: number): string => tcpdumpTime(ts).slice(0, 19);
@@ -11,7 +12,7 @@ export function incidentsText(incidents: readonly Readonly<Incident>[]): string 
     i.caseId, incidentWhere(i), i.verdict.customer?.id ?? '-', i.verdict.server?.id ?? '-',
     Object.entries(i.counts).map(([k, v]) => `${k} ${v}`).join(', '),
     short(i.openedAt), i.resolvedAt === null ? 'open' : short(i.resolvedAt),
-  ]);
+  ].map(printable));
   const head = ['case', 'ip', 'customer', 'server', 'evidence', 'opened (UTC)', 'resolved'];
   // a loop, not Math.max(...rows): 130,000 arguments overflow the stack
   const widths = head.map((h, c) => rows.reduce((w, r) => Math.max(w, r[c].length), h.length));

@@ -1,6 +1,7 @@
 import { InvalidFileError } from '../common/yaml-errors.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { loadInventory } from '../inventory/load.js';
+import { printable } from '../common/printable.js';
 
 /** Problems listed at most; the rest are counted. */
 export const LISTED_PROBLEMS = 20;
@@ -25,7 +26,7 @@ export function loadListingProblems(file: string): InventoryIndex | null {
     if (!(e instanceof InvalidFileError)) throw e;
     const shown = e.problems.slice(0, LISTED_PROBLEMS);
     const more = e.problems.length - shown.length;
-    const lines = shown.map((p) => `arpwarden: ${p}`);
+    const lines = shown.map((p) => `arpwarden: ${printable(p)}`);
     if (more > 0) lines.push(`arpwarden: ... and ${more} more`);
     lines.push(`arpwarden: ${file}: ${e.problems.length} problem${e.problems.length > 1 ? 's' : ''}, not loaded`);
     process.stderr.write(lines.join('\n') + '\n');

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/load.js';
 import { type Changes, DIFF_SECTIONS, type DiffSection, diffInventories, type InventoryDiff, removedPercent } from '../inventory/diff.js';
 import { loadListingProblems } from './inventory-check.js';
+import { printable } from '../common/printable.js';
 
 const TITLES: Record<DiffSection, string> = {
   routers: 'routers', customers: 'customers', servers: 'servers', failoverIps: 'failover IPs',
@@ -13,7 +14,7 @@ export async function inventoryDiffCommand(oldFile: string, newFile: string, o: 
   const old = loadListingProblems(oldFile);
   const next = loadListingProblems(newFile);
   if (old === null || next === null) return 2;
-  process.stdout.write(formatDiff(diffInventories(old, next), config.inventory.max_removed_percent, o.limit).join('\n') + '\n');
+  process.stdout.write(formatDiff(diffInventories(old, next), config.inventory.max_removed_percent, o.limit).map(printable).join('\n') + '\n');
   return 0;
 }
 

@@ -1,21 +1,22 @@
 import { UserError } from '../common/user-error.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { parseIp } from '../decode/addr.js';
+import { ipArgument, ipToString } from '../common/addr.js';
 import { type MuteTarget, MuteStore } from '../email/policy/mute-store.js';
 import { QueueKeys } from '../email/queue/keys.js';
 import { closeRedis, redisUserError } from '../email/queue/redis.js';
 import { cliRedis } from './queue-access.js';
+import { printable } from '../common/printable.js';
 
 interface MuteOpts { config?: string; hours?: number }
 
 function target(kind: 'customer' | 'ip', value: string): MuteTarget {
   if (kind === 'customer') return { kind, id: value };
-  if (parseIp(value) === null) throw new UserError(`ip ${value}: not an IPv4 address`);
-  return { kind, ip: value };
+  // stored as the pipeline prints it, or the mute would never match
+  return { kind, ip: ipToString(ipArgument(value, 'ip')) };
 }
 
-const describe = (t: MuteTarget): string => (t.kind === 'customer' ? `customer ${t.id}` : `ip ${t.ip}`);
+const describe = (t: MuteTarget): string => (t.kind === 'customer' ? `customer ${printable(t.id)}` : `ip ${t.ip}`);
 
 async function withMutes<T>(opts: MuteOpts, what: string, fn: (m: MuteStore, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig(opts.config);
@@ -47,9 +48,9 @@ export async function unmuteCommand(kind: 'customer' | 'ip', value: string, opts
 
 export async function muteListCommand(opts: MuteOpts, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const { entries, config } = await withMutes(opts, 'mute list', async (m, config) => ({ entries: await m.list(), config }));
-  for (const c of config.mute.customers) out.write(`customer:${c}  (configuration)\n`);
+  for (const c of config.mute.customers) out.write(`customer:${printable(c)}  (configuration)\n`);
   for (const ip of config.mute.ips) out.write(`ip:${ip}  (configuration)\n`);
-  for (const e of entries) out.write(`${e.target}  ${e.expiresInSeconds === null ? 'until unmuted' : `${(e.expiresInSeconds / 3600).toFixed(1)} h left`}\n`);
+  for (const e of entries) out.write(`${printable(e.target)}  ${e.expiresInSeconds === null ? 'until unmuted' : `${(e.expiresInSeconds / 3600).toFixed(1)} h left`}\n`);
   if (entries.length + config.mute.customers.length + config.mute.ips.length === 0) out.write('nothing muted\n');
   return 0;
 }

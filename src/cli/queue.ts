@@ -6,6 +6,7 @@ import { type EmailJob, storedJobId } from '../email/job.js';
 import { type EmailJobResult, type EmailQueue, openEmailQueue } from '../email/queue/email-queue.js';
 import { closeRedis, redactUrl, redisUserError } from '../email/queue/redis.js';
 import { cliRedis } from './queue-access.js';
+import { printable } from '../common/printable.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
 const FAILED_SHOWN = 20;
@@ -43,7 +44,8 @@ export async function queueStatusCommand(opts: QueueOpts, out: NodeJS.WritableSt
     out.write(`  ${STATES.map((s) => `${s} ${counts[s] ?? 0}`).join('  ')}\n`);
     for (const j of failed) {
       const f = failedJson(j);
-      out.write(`  failed ${f.id}  ${f.to}  tries ${f.attempts}  ${f.reason}\n`);
+      // what Redis holds, and the relay's own words: printed, not obeyed
+      out.write(`  failed ${printable(f.id)}  ${printable(f.to)}  tries ${f.attempts}  ${printable(f.reason)}\n`);
     }
     if ((counts.failed ?? 0) > failed.length) out.write(`  ... and ${(counts.failed ?? 0) - failed.length} more failed\n`);
     return 0;

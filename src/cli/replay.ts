@@ -1,5 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import { FileSource } from '../capture/file-source.js';
+import { printable } from '../common/printable.js';
 import { isoMicros, tcpdumpTime } from '../common/time.js';
 import { UserError } from '../common/user-error.js';
 import type { Config } from '../config/schema.js';
@@ -35,7 +36,7 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   const { config, inventory } = await loadDetectionInputs(opts);
   const emails = emailOption === null || config === null ? null : await (await import('../email/create-notifier.js')).createNotifier(config, {
     outbox: opts.outbox, enqueue: opts.enqueue === true, redisNow: true, configFile: opts.config,
-    log: (line) => process.stderr.write(`arpwarden: ${line}\n`),
+    log: (line) => process.stderr.write(`arpwarden: ${printable(line)}\n`),
   });
   const telemetry = opts.influx === undefined ? undefined : new Telemetry();
   const metrics = opts.influx === undefined ? null : await (await import('../metrics/replay-metrics.js')).replayMetrics(opts.influx, config!.metrics, telemetry!);
@@ -92,12 +93,14 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
     out.write(`  read ${run.summary.frames.toLocaleString('en-US')} frames in ${elapsed.toFixed(2)} s (${rate.toLocaleString('en-US')} frames/s)\n`);
     if (interrupted !== null) out.write(`  ${interrupted}\n`);
   }
+  const emailFailure = emails?.failure() ?? null;
+  if (emailFailure !== null) process.stderr.write(`arpwarden: ${printable(emailFailure)}\n`);
   if (written !== undefined && written.notWritten > 0) {
     process.stderr.write(`arpwarden: --influx: ${written.notWritten} metric points not written to ${written.target}${written.lastError === null ? '' : ` (${written.lastError})`}\n`);
     if (interrupted === null) return 2;
   }
   // 128 + SIGINT, as a shell reports a process Ctrl-C ended
-  return interrupted === null ? 0 : 130;
+  return interrupted !== null ? 130 : emailFailure !== null ? 2 : 0;
 }
 
 /** "interrupted after 1,204 frames at packet time 2026-11-02 09:01:12.345678 UTC: the counts and incidents are incomplete" */

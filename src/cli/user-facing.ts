@@ -1,4 +1,5 @@
 import { UserError } from '../common/user-error.js';
+import { printable } from '../common/printable.js';
 
 /** Runs a command; a UserError ends as one line on stderr and exit status 2, anything else is a bug and crashes loudly. */
 export async function runCommand(fn: () => Promise<number | void>): Promise<void> {
@@ -7,7 +8,8 @@ export async function runCommand(fn: () => Promise<number | void>): Promise<void
     if (typeof code === 'number') process.exitCode = code;
   } catch (e) {
     if (e instanceof UserError) {
-      process.stderr.write(`arpwarden: ${e.message}\n`);
+      // the message may quote a file, Redis or a relay: one line, no terminal escapes
+      process.stderr.write(`arpwarden: ${printable(e.message)}\n`);
       process.exitCode = 2;
       return;
     }

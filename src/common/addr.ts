@@ -1,3 +1,5 @@
+import { UserError } from './user-error.js';
+
 /** Address conversions between the pipeline's numbers and the strings people read and write.
  * Only for printing and for loading configuration: never on the per-packet path. */
 
@@ -7,9 +9,12 @@ export function ipToString(ip: number): string {
   return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
 }
 
-/** Parses dotted-quad IPv4; null when it is not one. */
+/**
+ * Parses dotted-quad IPv4 strictly: four decimal octets 0-255, no leading zero (`010` is 8 to
+ * inet_aton and 10 to a reader: refused, not guessed), no spaces; null when it is not one.
+ */
 export function parseIp(s: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s.trim());
+  const m = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/.exec(s);
   if (!m) return null;
   let ip = 0;
   for (let i = 1; i <= 4; i++) {
@@ -18,6 +23,18 @@ export function parseIp(s: string): number | null {
     ip = ip * 256 + octet;
   }
   return ip;
+}
+
+/**
+ * An IP given on the command line (mute, explain...): the number, or a UserError in one line (`what` starts it:
+ * "ip"). An address written with leading zeros is named with the form to write instead.
+ */
+export function ipArgument(text: string, what = ''): number {
+  const ip = parseIp(text);
+  if (ip !== null) return ip;
+  const unpadded = text.trim().split('.').map((o) => (/^\d+$/.test(o) ? String(Number(o)) : o)).join('.');
+  const hint = unpadded !== text && parseIp(unpadded) !== null ? ` (no leading zeros or spaces: write ${unpadded} if that is the one meant)` : '';
+  throw new UserError(`${what === '' ? '' : `${what} `}${JSON.stringify(text).slice(1, -1)}: not an IPv4 address${hint}`);
 }
 
 const HEX = '0123456789abcdef';

@@ -1,4 +1,4 @@
-import { readUserFile } from '../common/read-user-file.js';
+import { MAX_CONFIG_BYTES, readUserFile } from '../common/read-user-file.js';
 import { parseWith, parseYamlFile } from '../common/yaml-errors.js';
 import { type Config, configSchema } from './schema.js';
 import { applySecrets, processSecretSources, type SecretSources } from './secrets.js';
@@ -8,6 +8,6 @@ import { applySecrets, processSecretSources, type SecretSources } from './secret
  * The secrets set outside it (systemd credentials, ARPWARDEN_* variables: secrets.ts) fill their keys first.
  */
 export function loadConfig(file: string | undefined, secrets: SecretSources = processSecretSources()): Config {
-  const y = file === undefined ? { file: 'the configuration', text: '', data: {} } : parseYamlFile(file, readUserFile(file));
+  const y = file === undefined ? { file: 'the configuration', text: '', data: {} } : parseYamlFile(file, readUserFile(file, MAX_CONFIG_BYTES, 'a configuration'));
   return parseWith({ ...y, data: applySecrets(y.data, secrets, file) }, configSchema);
 }

@@ -10,7 +10,15 @@ const RENAMED_THRESHOLDS: Readonly<Record<string, SignalName>> = {
   routed_target: 'routed_ip_target',
 };
 
-const thresholdShape = Object.fromEntries(SIGNALS.map((s) => [s.name, z.number().int().min(1).default(s.threshold)])) as {
+/**
+ * Every number has an upper bound the code can handle (issue 14): a timer at most 2^31-1 ms (Node's setTimeout
+ * fires at once past it), a count or buffer what memory holds. zod's too_big message names the limit.
+ */
+export const MAX_TIMER_SECONDS = 2_147_483;
+/** events per window: the counters are 32-bit, and no threshold means anything past this */
+const MAX_THRESHOLD = 1_000_000;
+
+const thresholdShape = Object.fromEntries(SIGNALS.map((s) => [s.name, z.number().int().min(1).max(MAX_THRESHOLD).default(s.threshold)])) as {
   [K in SignalName]: z.ZodDefault<z.ZodNumber>;
 };
 
@@ -51,20 +59,20 @@ export const detectorSchema = z.strictObject({
     /** distinct periods with evidence, within the horizon, that make it persistent */
     periods: z.number().int().min(2).max(64).default(5),
     /** how far back periods count, seconds (at most 64 periods) */
-    horizon_seconds: z.number().int().min(2).default(1800),
+    horizon_seconds: z.number().int().min(2).max(64 * 3600).default(1800),
   }).refine((p) => p.horizon_seconds / p.period_seconds <= 64, { message: 'horizon_seconds spans more than 64 periods of period_seconds' })
     .refine((p) => p.periods <= Math.floor(p.horizon_seconds / p.period_seconds), { message: 'periods is more than the horizon holds (horizon_seconds / period_seconds)' })
     .prefault({}),
   /** distinct MACs past which an IP's MAC changes look like spoofing: NOC only, no customer case */
-  spoof_macs: z.number().int().min(3).default(4),
+  spoof_macs: z.number().int().min(3).max(64).default(4),
   /** NOC-only incidents open at once in one VLAN that become one flood incident (spoofing, a scan, a loop) */
-  flood_senders: z.number().int().min(2).default(20),
+  flood_senders: z.number().int().min(2).max(1_000_000).default(20),
   /** senders tracked at once; past it new senders are counted, not tracked */
-  max_senders: z.number().int().min(100).default(100_000),
+  max_senders: z.number().int().min(100).max(10_000_000).default(100_000),
   /** requests awaiting a reply, tracked at once; past it the oldest is dropped, counted */
-  max_pending: z.number().int().min(100).default(200_000),
+  max_pending: z.number().int().min(100).max(10_000_000).default(200_000),
   /** a sender with no ARP and no pending request this long is forgotten, seconds: longer than the window, so no evidence is lost, short enough that a provider's quiet senders leave room for its noisy ones */
-  sender_idle_seconds: z.number().min(1).default(120),
+  sender_idle_seconds: z.number().min(1).max(86_400).default(120),
   /** sample ARP lines kept per incident */
   samples: z.number().int().min(1).max(100).default(10),
   /** resolved incidents a daemon keeps in memory for its summary and page (the sinks get every one); older ones are forgotten */
@@ -73,10 +81,33 @@ export const detectorSchema = z.strictObject({
   max_open_incidents: z.number().int().min(1).max(1_000_000).default(5_000),
 });
 
+/** A Redis URL ioredis reads as the user meant: a host, a port if any in range, a database 0-15 if any, nothing else. */
+function redisUrlProblem(text: string): string | null {
+  if (!/^rediss?:\/\//.test(text)) return 'expected redis://host:port or rediss://host:port';
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    return 'not a URL: expected redis://[user:pass@]host:port[/db]';
+  }
+  if (u.hostname === '') return 'no host: expected redis://[user:pass@]host:port[/db]';
+  // URL keeps a port it cannot read as the host's part, or refuses it; ioredis would read a number
+  if (u.port !== '' && (Number(u.port) < 1 || Number(u.port) > 65535)) return `port ${u.port}: expected 1 to 65535`;
+  if (u.search !== '' || u.hash !== '') return `${u.search}${u.hash}: no query or fragment (redis://[user:pass@]host:port[/db])`;
+  const db = u.pathname.replace(/^\//, '');
+  if (db !== '' && !/^(\d|1[0-5])$/.test(db)) return `database "/${db}": expected a number from 0 to 15 (redis://host:port/2)`;
+  return null;
+}
+
+const redisUrlCheck: z.core.CheckFn<string> = (ctx) => {
+  const problem = redisUrlProblem(ctx.value);
+  if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+};
+
 /** The email queue between the capture daemons and the workers (BullMQ on Redis). */
 export const queueSchema = z.strictObject({
   /** redis://[user:pass@]host:port[/db]; none: embedded mode (replay/capture --outbox write .eml files, nothing is queued) */
-  redis_url: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://host:port').optional(),
+  redis_url: z.string().check(redisUrlCheck).optional(),
   /** Redis Sentinel: the sentinels to ask for the master (then redis_url gives only the password and database) */
   sentinels: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected HOST:PORT')).min(1).optional(),
   /** the master's name in the sentinels' configuration (`sentinel monitor NAME ...`) */
@@ -84,19 +115,19 @@ export const queueSchema = z.strictObject({
   /** the BullMQ queue, and the namespace of the cooldown, mute and sent keys */
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore').default('arpwarden-email'),
   /** after an email for a (customer, IP, case), no other one for this long, hours (0: off) */
-  cooldown_hours: z.number().min(0).default(24),
+  cooldown_hours: z.number().min(0).max(8760).default(24),
   /** tries of one email before it stays in the failed set */
   attempts: z.number().int().min(1).max(100).default(8),
   /** first retry delay, seconds; doubles at each try (30 s, 1 min, 2 min ... ~1 h for the 8th) */
-  backoff_seconds: z.number().min(0.01).default(30),
+  backoff_seconds: z.number().min(0.01).max(86_400).default(30),
   /** email jobs held in memory by a capture daemon while Redis is unreachable; past it they are dropped, counted */
-  buffer: z.number().int().min(1).default(10_000),
+  buffer: z.number().int().min(1).max(1_000_000).default(10_000),
   /** a job whose worker died is handed to another worker after this long, seconds (BullMQ lock and stalled check) */
-  stalled_seconds: z.number().min(0.5).default(30),
+  stalled_seconds: z.number().min(0.5).max(MAX_TIMER_SECONDS).default(30),
   /** completed jobs and the worker's "sent" markers are kept this long, days: a replayed capture never mails twice within it */
-  keep_days: z.number().min(1).default(30),
+  keep_days: z.number().min(1).max(3650).default(30),
   /** on exit, how long a daemon waits for Redis to take its buffered jobs, seconds */
-  flush_seconds: z.number().min(0).default(5),
+  flush_seconds: z.number().min(0).max(MAX_TIMER_SECONDS).default(5),
 });
 
 /** The SMTP relay the workers send through (nodemailer). */
@@ -114,9 +145,9 @@ export const smtpSchema = z.strictObject({
   /** connections per worker, and jobs one worker sends at once */
   max_connections: z.number().int().min(1).max(100).default(5),
   /** emails per second, across every worker of the queue (BullMQ rate limiter) */
-  rate_per_second: z.number().int().min(1).default(10),
+  rate_per_second: z.number().int().min(1).max(10_000).default(10),
   /** connection, greeting and socket timeouts, seconds */
-  timeout_seconds: z.number().min(1).default(60),
+  timeout_seconds: z.number().min(1).max(MAX_TIMER_SECONDS).default(60),
 }).refine((s) => (s.user === undefined) === (s.pass === undefined), { message: 'user and pass go together' });
 
 /** The identity the emails carry until the configuration names the provider's: fine for a preview (outbox), refused by the worker. */
@@ -162,12 +193,12 @@ export const metricsSchema = z.strictObject({
   /** points written at most per request */
   batch_size: z.number().int().min(1).max(100_000).default(5000),
   /** points held in memory while InfluxDB is away; past it the oldest are dropped, counted (at least batch_size) */
-  buffer: z.number().int().min(1).default(100_000),
+  buffer: z.number().int().min(1).max(10_000_000).default(100_000),
   /** first retry delay after a failed write, seconds; doubles up to max_retry_seconds */
-  retry_seconds: z.number().min(0.01).default(1),
-  max_retry_seconds: z.number().min(0.01).default(30),
+  retry_seconds: z.number().min(0.01).max(MAX_TIMER_SECONDS).default(1),
+  max_retry_seconds: z.number().min(0.01).max(MAX_TIMER_SECONDS).default(30),
   /** on exit, how long to wait for InfluxDB to take the points held, seconds */
-  flush_seconds: z.number().min(0).default(5),
+  flush_seconds: z.number().min(0).max(MAX_TIMER_SECONDS).default(5),
   /** tags added to every point (which router, which span port); a metric's own labels win */
   tags: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a tag name: letters, digits, underscore'), z.string().min(1)).optional(),
   /** InfluxDB 1.x: http://[user:pass@]HOST:PORT/DATABASE */
@@ -214,12 +245,12 @@ export const nocSchema = z.strictObject({
   /** one POST's timeout, seconds */
   timeout_seconds: z.number().min(0.1).max(300).default(10),
   /** notifications held while the webhook is away; past it the oldest are dropped, counted */
-  max_pending: z.number().int().min(1).default(10_000),
+  max_pending: z.number().int().min(1).max(1_000_000).default(10_000),
   /** first retry delay after a failed POST, seconds; doubles up to max_retry_seconds */
-  retry_seconds: z.number().min(0.01).default(1),
-  max_retry_seconds: z.number().min(0.01).default(60),
+  retry_seconds: z.number().min(0.01).max(MAX_TIMER_SECONDS).default(1),
+  max_retry_seconds: z.number().min(0.01).max(MAX_TIMER_SECONDS).default(60),
   /** on exit, how long a daemon waits for the webhook to take the notifications held, seconds */
-  flush_seconds: z.number().min(0).default(5),
+  flush_seconds: z.number().min(0).max(MAX_TIMER_SECONDS).default(5),
 });
 
 /** What the capture daemon keeps across a restart (open incidents, packet time): docs/operations.md, "State across restarts". */

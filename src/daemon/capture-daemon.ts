@@ -178,14 +178,16 @@ export class CaptureDaemon {
     const file = this.o.inventoryFile;
     if (detection === null || inventory === null || file === undefined || this.o.loadInventory === undefined) return false;
     let next: InventoryIndex;
+    let diff: ReturnType<typeof diffInventories>;
+    // whatever goes wrong, the last good inventory stays and so does the daemon
     try {
       next = this.o.loadInventory(file);
+      diff = diffInventories(inventory, next);
     } catch (e) {
       this.o.events.emit({ type: 'inventory_refused', file, reason: e instanceof Error ? e.message : String(e) });
       this.lastReloadRefused = true;
       return false;
     }
-    const diff = diffInventories(inventory, next);
     const max = this.o.config.inventory.max_removed_percent;
     const removed = removedPercent(diff);
     if (removed > max) {

@@ -31,6 +31,8 @@ export interface SinkHandle {
   health?(): SinkHealth;
   /** what it must keep across a restart (the state file's `sinks.NAME`); absent: nothing */
   state?: { save(): unknown; restore(saved: unknown): void };
+  /** after close(): what it failed to do, as a line, or null; a failure makes the exit status non-zero */
+  failure?(): string | null;
 }
 
 export interface SinkHealth {
@@ -63,6 +65,8 @@ export interface DaemonSinks {
   /** what the sinks keep across a restart, by sink name (the state file's `sinks`) */
   saveState(): Record<string, unknown>;
   restoreState(saved: Readonly<Record<string, unknown>>): void;
+  /** after close(): each sink's failure line (empty: none failed) */
+  failures(): string[];
 }
 
 /** The capture daemon's sinks, from the configuration, in one place. With detection off there are no incidents, so no sinks. */
@@ -93,6 +97,7 @@ export async function daemonSinks(ctx: SinkContext & { detection: boolean }, def
       for (const r of running) if (saved[r.name] !== undefined) r.handle.state?.restore(saved[r.name]);
     },
     health: () => running.map((r) => ({ name: r.name, ...(r.handle.health?.() ?? { ok: true, detail: 'running' }) })),
+    failures: () => running.flatMap((r) => r.handle.failure?.() ?? []).filter((l): l is string => l !== null),
     json: () => {
       const out: Record<string, unknown> = {};
       for (const r of running) {

@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import { UserError } from '../common/user-error.js';
+import { fileModeFor, prepareSafeDir } from '../common/safe-write.js';
 import type { Config } from '../config/schema.js';
 import type { IncidentSink } from '../incidents/incident.js';
 import { exampleIdentityNotice, senderIdentity } from './identity.js';
@@ -25,7 +24,8 @@ export interface NotifierRequest {
   log: (line: string) => void;
 }
 
-export type OutboxNotifier = EmailNotifier<'written' | 'exists' | 'failed'>;
+/** its transport is the outbox's own (the run's end reads its last failure) */
+export type OutboxNotifier = EmailNotifier<'written' | 'exists' | 'failed'> & { readonly transport: OutboxTransport };
 export type QueueNotifier = EmailNotifier<'enqueued'>;
 
 export interface Notifiers {
@@ -34,6 +34,8 @@ export interface Notifiers {
   close(): Promise<void>;
   /** one line per transport, after close() */
   report(): string[];
+  /** after close(): the emails that could not be written, as one line, or null when none failed (the exit status says it too) */
+  failure(): string | null;
   /** what the policies in memory must keep across a restart (the outbox's cooldowns), by notifier */
   saveState(): Record<string, unknown>;
   restoreState(saved: Readonly<Record<string, unknown>>): void;
@@ -43,12 +45,12 @@ export interface Notifiers {
 }
 
 /** The outbox notifier: .eml files in `dir`, the policy in memory on packet time. */
-export function outboxNotifier(dir: string, render: RenderFn, config: Config, log: (line: string) => void = () => {}): OutboxNotifier {
+export function outboxNotifier(dir: string, render: RenderFn, config: Config, log: (line: string) => void = () => {}, fileMode = 0o600): OutboxNotifier {
   return new EmailNotifier({
-    transport: new OutboxTransport(dir, render, log),
+    transport: new OutboxTransport(dir, render, log, fileMode),
     policy: new MemoryNotificationPolicy(config.mute, config.queue.cooldown_hours),
     windowSeconds: config.detector.window_seconds, buffer: config.queue.buffer, log,
-  });
+  }) as OutboxNotifier;
 }
 
 /** The queue notifier on its own `producer` connection to `queue.redis_url`, the policy in Redis. */
@@ -63,32 +65,17 @@ export function queueNotifier(config: Config, log: (line: string) => void = () =
   });
 }
 
-/** Why the outbox directory cannot be made or written, in our words (mkdir's EEXIST means a file is there). */
-function outboxDirReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'EEXIST') return 'not a directory (a file of that name is there; the emails go into a directory)';
-  if (code === 'ENOTDIR') return 'not a directory (a part of the path is a file; the emails go into a directory)';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EROFS') return 'read-only file system';
-  return (e as Error).message;
-}
-
 /** The notifiers replay and capture are asked for: one line of error (UserError) for what the user got wrong. */
 export async function createNotifier(config: Config, req: NotifierRequest): Promise<Notifiers> {
   let outbox: OutboxNotifier | null = null;
   let queue: QueueNotifier | null = null;
   if (req.outbox !== undefined) {
-    const dir = req.outbox;
-    try {
-      fs.mkdirSync(dir, { recursive: true });
-      fs.accessSync(dir, fs.constants.W_OK);
-    } catch (e) {
-      throw new UserError(`--outbox ${dir}: ${outboxDirReason(e)}`);
-    }
+    // made if missing, refused if another user could plant files in it (the emails are written as root)
+    const { dir, stat } = prepareSafeDir(req.outbox, `--outbox ${req.outbox}`, 'the emails');
     const { configuredRender } = await import('./render/renderer.js');
     const identity = senderIdentity(config.email);
     if (identity.example) req.log(exampleIdentityNotice(identity));
-    outbox = outboxNotifier(dir, configuredRender(config.email), config, req.log);
+    outbox = outboxNotifier(dir, configuredRender(config.email), config, req.log, fileModeFor(stat.mode));
   }
   if (req.enqueue) {
     const url = requireRedisUrl(config, req.configFile, '--enqueue');
@@ -118,6 +105,11 @@ export async function createNotifier(config: Config, req: NotifierRequest): Prom
         ...(outbox !== null ? [outbox.transport.report(outbox.stats())] : []),
         ...(queue !== null ? [queue.transport.report(queue.stats())] : []),
       ];
+    },
+    failure() {
+      const failed = outbox?.stats().failed ?? 0;
+      if (outbox === null || failed === 0) return null;
+      return `--outbox ${outbox.transport.outbox.dir}: ${failed} email${failed === 1 ? '' : 's'} not written (last: ${outbox.transport.lastFailure ?? 'unknown'})`;
     },
     json() {
       return {

@@ -1,13 +1,14 @@
 import { ipToString, macToString } from '../decode/addr.js';
 import type { InventoryIndex } from './inventory-index.js';
 import type { Server } from './model.js';
+import { printable } from '../common/printable.js';
 
 /** What the inventory says of one IP, in words, for `explain` and for the NOC. */
 export function describeIp(inv: InventoryIndex, ip: number): string[] {
   const out: string[] = [];
   const server = (s: Server, role: string): void => {
-    out.push(`  ${role}: ${s.id}, main IP ${ipToString(s.ip)}, NIC MAC ${macToString(s.mac)}, gateway ${ipToString(s.gateway)}${s.vlan === null ? '' : `, VLAN ${s.vlan}`}`);
-    out.push(`  customer: ${s.customer.id} (${s.customer.name}, ${s.customer.email}, locale ${s.customer.locale})${s.customer.muted ? ', muted' : ''}`);
+    out.push(`  ${role}: ${printable(s.id)}, main IP ${ipToString(s.ip)}, NIC MAC ${macToString(s.mac)}, gateway ${ipToString(s.gateway)}${s.vlan === null ? '' : `, VLAN ${s.vlan}`}`);
+    out.push(`  customer: ${printable(s.customer.id)} (${printable(s.customer.name)}, ${printable(s.customer.email)}, locale ${s.customer.locale})${s.customer.muted ? ', muted' : ''}`);
   };
   if (inv.isVrack(ip)) return ['  vRack address: never warned (vRack has its own guides)'];
   const router = inv.routers.get(ip);
@@ -41,7 +42,7 @@ export function describeIp(inv: InventoryIndex, ip: number): string[] {
   if (pb) {
     const r = pb.range;
     const role = ip === r.network ? 'network (unusable)' : ip === pb.gateway ? 'gateway (unusable)' : ip === r.broadcast ? 'broadcast (unusable)' : 'usable';
-    out.push(`  product: portable block ${pb.cidr} of ${pb.customer.id} (${pb.customer.name}), address ${role}`);
+    out.push(`  product: portable block ${pb.cidr} of ${printable(pb.customer.id)} (${printable(pb.customer.name)}), address ${role}`);
     out.push(`  usable ${ipToString(pb.gateway + 1)}–${ipToString(r.broadcast - 1)}, gateway ${ipToString(pb.gateway)}`);
     return out;
   }

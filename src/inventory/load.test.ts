@@ -34,6 +34,11 @@ describe('inventory', () => {
     ['an unsplit block without server', TEST_INVENTORY.replace('server: srv-a, split: false', 'split: false'), /not split: it needs the "server"/],
     ['a bad locale', TEST_INVENTORY.replace('locale: fr', 'locale: english'), /^inv\.yaml:5: customers\[0\]\.locale: /],
     ['YAML that does not parse', 'servers: [ {id: 1\n', /^inv\.yaml:\d+: not valid YAML/],
+    ['an IP with a leading zero', TEST_INVENTORY.replace('198.51.100.9, server', '198.51.100.09, server'), /^inv\.yaml:13: failover_ips\[2\]\.ip: not an IPv4 address: "198\.51\.100\.09"/],
+    ['a line separator in a name', TEST_INVENTORY.replace('name: Example SARL', 'name: "A\\u2028B"'), /^inv\.yaml:5: customers\[0\]\.name: no control characters/],
+    ['a bidirectional override in a name', TEST_INVENTORY.replace('name: Example SARL', 'name: "A\\u202eB"'), /^inv\.yaml:5: customers\[0\]\.name: no control characters/],
+    ['an anchor', TEST_INVENTORY.replace('locale: fr', 'locale: &l fr'), /^inv\.yaml:5: YAML anchor &l: /],
+    ['two documents', `${TEST_INVENTORY}\n---\n${TEST_INVENTORY}`, /^inv\.yaml:\d+: a second YAML document/],
   ];
   it.each(broken)('refuses %s with the file, line and reason', (_what, text, message) => {
     expect(() => parseInventory('inv.yaml', text)).toThrow(message);

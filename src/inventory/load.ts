@@ -1,4 +1,4 @@
-import { readUserFile } from '../common/read-user-file.js';
+import { MAX_INVENTORY_BYTES, readUserFile } from '../common/read-user-file.js';
 import { UserError } from '../common/user-error.js';
 import { FileProblems, InvalidFileError, parseYamlFile } from '../common/yaml-errors.js';
 import type { InventoryIndex } from './inventory-index.js';
@@ -7,7 +7,7 @@ import { validateInventory } from './validate.js';
 
 /** Reads, validates and indexes an inventory file; a UserError names the file, the line and the first problem, and how many more. */
 export function loadInventory(file: string): InventoryIndex {
-  return parseInventory(file, readUserFile(file));
+  return parseInventory(file, readUserFile(file, MAX_INVENTORY_BYTES, 'an inventory'));
 }
 
 export function parseInventory(file: string, text: string): InventoryIndex {

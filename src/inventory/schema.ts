@@ -8,7 +8,7 @@ const mac = z.union([z.string(), z.number()], { error: 'expected a MAC address' 
 const id = z.union([z.string(), z.number()], { error: 'expected an id' }).transform(String)
   .pipe(z.string().regex(/^[A-Za-z0-9._-]+$/, 'an id is letters, digits, ".", "_" and "-" only'));
 /** free text (a customer's name reaches the email body): one line, no control characters */
-const text = z.string({ error: 'expected a text' }).regex(/^[^\p{Cc}]*$/u, 'no control characters (line breaks, tabs) in a text');
+const text = z.string({ error: 'expected a text' }).regex(/^[^\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/u, 'no control characters (line breaks, tabs) in a text');
 
 export const routerSchema = z.strictObject({ ip, mac });
 export const customerSchema = z.strictObject({

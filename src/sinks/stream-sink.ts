@@ -2,6 +2,7 @@ import { incidentJson } from '../incidents/incident-json.js';
 import { incidentWhere } from '../incidents/incident-where.js';
 import type { IncidentChange, IncidentSink } from '../incidents/incident.js';
 import { isoMicros } from '../common/time.js';
+import { printable } from '../common/printable.js';
 
 /**
  * Writes each incident change as it happens: one JSON object per line
@@ -31,7 +32,7 @@ export class StreamSink implements IncidentSink {
 function textLine(c: IncidentChange): string {
   const i = c.incident;
   const at = c.kind === 'opened' ? i.openedAt : c.kind === 'resolved' ? i.resolvedAt! : i.lastSeen;
-  const who = i.verdict.customer ? ` customer ${i.verdict.customer.id}` : '';
+  const who = i.verdict.customer ? ` customer ${printable(i.verdict.customer.id)}` : '';
   const counts = Object.entries(i.counts).map(([k, v]) => `${k}=${v}`).join(' ');
   const into = c.kind === 'folded' && i.foldedInto !== null ? ` into=${i.foldedInto}` : '';
   return `${isoMicros(at)} incident ${c.kind} ${i.caseId} ${incidentWhere(i)}${who} ${counts} id=${i.id}${into}\n`;

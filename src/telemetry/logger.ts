@@ -1,3 +1,5 @@
+import { printable } from '../common/printable.js';
+
 /**
  * The logger port: the capture daemon and the worker write through it, never to a stream of
  * their own. The message is whole for a person; the fields repeat its facts for a machine: the
@@ -28,7 +30,8 @@ export function textLogger(out: { write(s: string): unknown }, min: LogLevel = '
   const at = (level: LogLevel) => {
     if (ORDER[level] < ORDER[min]) return (): void => {};
     return (msg: string): void => {
-      out.write(`${o.timestamps === true ? `${new Date().toISOString()} ` : ''}${prefix}${msg}\n`);
+      // a message may quote an inventory, Redis or a relay: it stays one line, without terminal escapes
+      out.write(`${o.timestamps === true ? `${new Date().toISOString()} ` : ''}${prefix}${printable(msg)}\n`);
     };
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };

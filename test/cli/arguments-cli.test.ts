@@ -25,6 +25,10 @@ describe('arguments: one line in our words, exit status 2', () => {
     ['replay --format xml', ['replay', capture, '--format', 'xml'], /^arpwarden: --format xml: expected text or json$/],
     ['--outbox on an existing file', ['replay', capture, '--inventory', INV, '--outbox', aFile], /^arpwarden: --outbox .*outbox\.txt: not a directory \(a file of that name is there; the emails go into a directory\)$/],
     ['--outbox under a file', ['replay', capture, '--inventory', INV, '--outbox', path.join(aFile, 'x')], /^arpwarden: --outbox .*outbox\.txt\/x: not a directory \(a part of the path is a file/],
+    ['--outbox /proc/x (no spinning)', ['replay', capture, '--inventory', INV, '--outbox', '/proc/x'], /^arpwarden: --outbox \/proc\/x: cannot be created there$/],
+    ['mute ip with a leading zero (it would mute nothing)', ['mute', 'ip', '198.51.100.07', '--config', cfg], /^arpwarden: ip 198\.51\.100\.07: not an IPv4 address \(no leading zeros or spaces: write 198\.51\.100\.7 if that is the one meant\)$/],
+    ['unmute ip with a leading zero', ['unmute', 'ip', '010.0.0.1', '--config', cfg], /^arpwarden: ip 010\.0\.0\.1: not an IPv4 address \(no leading zeros or spaces: write 10\.0\.0\.1 /],
+    ['explain an IP with a leading zero', ['explain', capture, '198.51.100.07', '--inventory', INV], /^arpwarden: 198\.51\.100\.07: not an IPv4 address \(no leading zeros/],
     ['queue retry ID --all', ['queue', 'retry', '12', '--all', '--config', cfg], /^arpwarden: queue retry: give a job id or --all, not both \(job 12 and --all\)$/],
     ['queue retry with neither', ['queue', 'retry', '--config', cfg], /^arpwarden: queue retry: give a job id or --all$/],
   ])('%s', async (_what, args, message) => {

@@ -58,4 +58,37 @@ describe.skipIf(!root && !process.env.CI)('arpwarden capture reloads its invento
     expect(lines.every((l) => l.process === 'capture' && l.level === 'info' && typeof l.time === 'string')).toBe(true);
     expect(lines[1]).toMatchObject({ file: 'fixtures/inventory.yaml', changes: 'customers +0 -0, servers +0 -0, IPs +0 -0' });
   });
+
+  it('an anchor bomb or a second document on reload: refused at once, the daemon alive, the last good inventory kept', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-hfiles-hup-'));
+    const inv = path.join(dir, 'inventory.yaml');
+    const good = fs.readFileSync('fixtures/inventory.yaml', 'utf8');
+    // each line doubles the one before: 2^40 strings if expanded
+    const bomb = ['laughs:', '  a0: &a0 ["lol", "lol"]', ...Array.from({ length: 40 }, (_, i) => `  a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)].join('\n');
+    fs.writeFileSync(inv, good);
+    const r = await runCli(['capture', '-i', 'lo', '--inventory', inv, '--seconds', '60'], {
+      timeoutMs: 90_000,
+      onSpawn: (kill, out) => {
+        void (async () => {
+          const answered = (): number => (out().stderr.match(/kept the last good inventory|reloaded /g) ?? []).length;
+          await until(() => /capturing on/.test(out().stderr));
+          for (const [n, text] of [`${good}\n${bomb}\n`, `${good}\n---\n${good}`, good].entries()) {
+            fs.writeFileSync(inv, text);
+            kill('SIGHUP');
+            await until(() => answered() > n);
+          }
+          kill('SIGTERM');
+        })();
+      },
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trim().split('\n');
+    const goodLines = good.split('\n').length;
+    expect(lines.some((l) => new RegExp(`^arpwarden: kept the last good inventory: .*inventory\\.yaml:${goodLines + 2}: YAML anchor &a0: anchors and aliases`).test(l))).toBe(true);
+    expect(lines.some((l) => new RegExp(`^arpwarden: kept the last good inventory: .*inventory\\.yaml:${goodLines + 1}: a second YAML document`).test(l))).toBe(true);
+    expect(lines.some((l) => /^arpwarden: reloaded .*inventory\.yaml: customers \+0 -0, servers \+0 -0, IPs \+0 -0$/.test(l))).toBe(true);
+    expect(r.stderr).not.toMatch(/TypeError|at .*\.ts:\d+/);
+    expect(r.stdout).toMatch(/capture lo/);
+  });
 });

@@ -14,6 +14,7 @@ export async function emailSinks(ctx: SinkContext): Promise<SinkHandle | null> {
   return {
     sinks: emails.sinks, close: () => emails.close(), report: () => emails.report(), json: () => emails.json(),
     state: { save: () => emails.saveState(), restore: (v) => { if (isRecord(v)) emails.restoreState(v); } },
+    failure: () => emails.failure(),
     health: () => {
       const all = emails.health();
       return { ok: all.every((h) => h.ok), detail: all.map((h) => h.detail).join('; ') };

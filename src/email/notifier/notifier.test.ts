@@ -83,4 +83,24 @@ describe('EmailNotifier', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('the outbox: a write that fails is counted, said once in a line, and kept for the run\'s end; no temporary file left', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'arpwarden-outbox-gone-'));
+    const lines: string[] = [];
+    const n = outboxNotifier(path.join(dir, 'gone'), configuredRender(config.email), { ...config, queue: { ...config.queue, cooldown_hours: 0 } }, (l) => lines.push(l));
+    try {
+      for (const i of [incident, { ...incident, id: 'again', openedAt: incident.openedAt + 3600e6, lastSeen: incident.lastSeen + 3600e6 }]) {
+        n.accept(opened(i));
+        n.accept(resolved(i));
+      }
+      await n.close();
+      expect(n.stats()).toMatchObject({ written: 0, failed: 2 });
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^outbox: .*gone\/.*\.eml: ENOENT/);
+      expect(n.transport.lastFailure).toMatch(/^outbox: .*gone\/.*\.eml: ENOENT/);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -16,15 +16,21 @@ export class OutboxTransport implements EmailTransport<OutboxOutcome> {
   readonly flushMs = Infinity;
   readonly outbox: Outbox;
 
-  constructor(dir: string, render: RenderFn, private readonly log: (line: string) => void = () => {}) {
-    this.outbox = new Outbox(dir, render);
+  /** the last failure's line ("outbox: FILE: reason"), null while none failed */
+  lastFailure: string | null = null;
+
+  constructor(dir: string, render: RenderFn, private readonly log: (line: string) => void = () => {}, fileMode = 0o600) {
+    this.outbox = new Outbox(dir, render, fileMode);
   }
 
   async deliver(job: EmailJob): Promise<OutboxOutcome> {
     try {
       return await this.outbox.write(job);
     } catch (e) {
-      this.log(`outbox: ${this.outbox.fileFor(job)}: ${e instanceof Error ? e.message : String(e)}`);
+      const first = this.lastFailure === null;
+      this.lastFailure = `outbox: ${this.outbox.fileFor(job)}: ${e instanceof Error ? e.message : String(e)}`;
+      // a full disk fails every job alike: the first says why, the run's end says how many
+      if (first) this.log(this.lastFailure);
       return 'failed';
     }
   }

@@ -1,6 +1,6 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import { isOurFile, safeWriteFile } from '../../common/safe-write.js';
 import { type EmailJob, storedJobId } from '../job.js';
 import { mailMessage, type RenderFn } from '../render/mail.js';
 
@@ -9,12 +9,14 @@ export type OutboxOutcome = 'written' | 'exists';
 /**
  * The embedded mode's "SMTP": each email as a complete MIME message (nodemailer builds it, as it
  * would for the relay) in DIR/<job id>.eml. One job id, one file: a file already there is left as
- * it is, and the file appears whole or not at all (written aside, then hard-linked into place).
+ * it is, and the file appears whole or not at all (safeWriteFile: an unguessable temporary name,
+ * never through a symlink, then linked into place). The files hold customers' names, addresses
+ * and traffic: mode 0600, or 0640 in a setgid directory (prepareSafeDir's caller says which).
  */
 export class Outbox {
   private readonly transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
 
-  constructor(readonly dir: string, private readonly render: RenderFn) {}
+  constructor(readonly dir: string, private readonly render: RenderFn, private readonly fileMode = 0o600) {}
 
   fileFor(job: Pick<EmailJob, 'jobId'>): string {
     return path.join(this.dir, `${storedJobId(job.jobId)}.eml`);
@@ -22,27 +24,9 @@ export class Outbox {
 
   async write(job: EmailJob): Promise<OutboxOutcome> {
     const file = this.fileFor(job);
-    if (await exists(file)) return 'exists';
+    // lstat, not access: a planted symlink or another user's file is not "already there": refused
+    if (await isOurFile(file)) return 'exists';
     const info = await this.transport.sendMail(mailMessage(this.render(job)));
-    const tmp = `${file}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, info.message as Buffer);
-    try {
-      await fs.link(tmp, file);
-      return 'written';
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
-      throw e;
-    } finally {
-      await fs.rm(tmp, { force: true });
-    }
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
+    return safeWriteFile(file, info.message as Buffer, { mode: this.fileMode, keepExisting: true });
   }
 }
