@@ -1,0 +1,136 @@
+import { IpMap } from '../common/ip-map.js';
+
+/**
+ * The most frequent sender IPs of a stream in bounded memory: Space-Saving (Metwally, Agrawal, El Abbadi, 2005)
+ * with `capacity` counters. An IP not counted takes the place of the least counted one and inherits its count as
+ * its error, so memory never grows past the capacity however many IPs a spoofed flood invents, and every IP seen
+ * more than total / capacity times is held: `count - error <= true count <= count`.
+ *
+ * O(1) per hit: items are kept in positions sorted by count, most first, and the positions of one count form a run
+ * (start, end). A hit swaps the item to the start of its run and moves that position to the next run up (or a new
+ * one), so nothing is ever searched or sorted on the path a frame takes; everything is typed arrays.
+ */
+export class HeavyHitters {
+  /** IP → item (0..capacity-1); an item keeps its index while held, so callers keep columns of their own by it */
+  private readonly items: IpMap<number>;
+  private readonly ipOf: Uint32Array;
+  readonly counts: Float64Array;
+  readonly errors: Float64Array;
+  /** position (0: most counted) → item, item → position */
+  private readonly itemAt: Int32Array;
+  private readonly positionOf: Int32Array;
+  /** position → its run; a run's first and last position; runs not in use are on a free stack */
+  private readonly runOf: Int32Array;
+  private readonly runStart: Int32Array;
+  private readonly runEnd: Int32Array;
+  private readonly freeRuns: Int32Array;
+  private freeTop: number;
+  size = 0;
+  /** hits counted, all IPs */
+  total = 0;
+  /** true after a hit that took an item for a new IP (the caller resets its own columns of that item) */
+  fresh = false;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`HeavyHitters: capacity ${capacity}`);
+    this.items = new IpMap<number>(capacity);
+    this.ipOf = new Uint32Array(capacity);
+    this.counts = new Float64Array(capacity);
+    this.errors = new Float64Array(capacity);
+    this.itemAt = new Int32Array(capacity);
+    this.positionOf = new Int32Array(capacity);
+    this.runOf = new Int32Array(capacity);
+    this.runStart = new Int32Array(capacity);
+    this.runEnd = new Int32Array(capacity);
+    this.freeRuns = Int32Array.from({ length: capacity }, (_, i) => capacity - 1 - i);
+    this.freeTop = capacity;
+  }
+
+  /** Counts one occurrence of `ip` (uint32 or int32); returns its item. */
+  hit(ip: number): number {
+    this.total++;
+    let item = this.items.get(ip | 0);
+    this.fresh = item === undefined;
+    if (item === undefined) {
+      if (this.size < this.capacity) {
+        // a new item at the last position with count 0: a run of its own, below every other (all counted at least once)
+        item = this.size++;
+        const pos = item;
+        this.itemAt[pos] = item;
+        this.positionOf[item] = pos;
+        this.counts[item] = 0;
+        this.errors[item] = 0;
+        const r = this.freeRuns[--this.freeTop];
+        this.runStart[r] = pos;
+        this.runEnd[r] = pos;
+        this.runOf[pos] = r;
+      } else {
+        // the least counted item (the last position) is given to the new IP, its count kept as the new one's error
+        item = this.itemAt[this.capacity - 1];
+        this.items.delete(this.ipOf[item] | 0);
+        this.errors[item] = this.counts[item];
+      }
+      this.ipOf[item] = ip >>> 0;
+      this.items.set(ip | 0, item);
+    }
+    this.increment(item);
+    return item;
+  }
+
+  /** The item holding `ip`, or -1. */
+  itemOf(ip: number): number {
+    return this.items.get(ip | 0) ?? -1;
+  }
+
+  ip(item: number): number {
+    return this.ipOf[item];
+  }
+
+  /** The items of the `n` most counted IPs, most first, ties by IP (for a snapshot: allocates). */
+  top(n: number): number[] {
+    const out = Array.from(this.itemAt.subarray(0, this.size));
+    return out.sort((a, b) => this.counts[b] - this.counts[a] || this.ipOf[a] - this.ipOf[b]).slice(0, n);
+  }
+
+  private increment(item: number): void {
+    const p = this.positionOf[item];
+    const r = this.runOf[p];
+    const s = this.runStart[r];
+    // the item goes to the first position of its run (same count, so the order holds)
+    const other = this.itemAt[s];
+    this.itemAt[s] = item;
+    this.positionOf[item] = s;
+    this.itemAt[p] = other;
+    this.positionOf[other] = p;
+    const c = ++this.counts[item];
+    // position s leaves its run...
+    if (this.runEnd[r] === s) this.freeRuns[this.freeTop++] = r;
+    else this.runStart[r] = s + 1;
+    // ...for the run above when that one has the new count, else a run of its own
+    if (s > 0 && this.counts[this.itemAt[s - 1]] === c) {
+      const up = this.runOf[s - 1];
+      this.runEnd[up] = s;
+      this.runOf[s] = up;
+    } else {
+      const n = this.freeRuns[--this.freeTop];
+      this.runStart[n] = s;
+      this.runEnd[n] = s;
+      this.runOf[s] = n;
+    }
+  }
+
+  /** The invariant the O(1) step keeps (tests): counts sorted, runs exact. */
+  checkInvariant(): void {
+    for (let p = 0; p < this.size; p++) {
+      const item = this.itemAt[p];
+      if (this.positionOf[item] !== p) throw new Error(`position ${p}: item ${item} thinks it is at ${this.positionOf[item]}`);
+      if (p > 0 && this.counts[this.itemAt[p - 1]] < this.counts[item]) throw new Error(`position ${p}: counts not sorted`);
+      const r = this.runOf[p];
+      if (this.runStart[r] > p || this.runEnd[r] < p) throw new Error(`position ${p}: outside its run`);
+      const same = p > 0 && this.counts[this.itemAt[p - 1]] === this.counts[item];
+      if (same !== (p > 0 && this.runOf[p - 1] === r)) throw new Error(`position ${p}: run boundary wrong`);
+      if (this.items.get(this.ipOf[item] | 0) !== item) throw new Error(`item ${item}: not found by its IP`);
+    }
+    if (this.items.size !== this.size) throw new Error(`${this.items.size} IPs mapped, ${this.size} items`);
+  }
+}
