@@ -5,6 +5,7 @@ import { diffInventories, reloadSummary, removedPercent } from '../inventory/dif
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { DetectionPipeline } from '../pipeline/detection.js';
 import { type PipelineRun, runPipeline } from '../pipeline/pipeline.js';
+import { incidentSenderWatch, registerSenders } from '../pipeline/sender-telemetry.js';
 import { registerTraffic } from '../pipeline/telemetry.js';
 import { TrafficSummary } from '../pipeline/traffic-summary.js';
 import type { DaemonEvents } from '../telemetry/events.js';
@@ -50,7 +51,7 @@ export interface CaptureDaemonRun extends PipelineRun {
  */
 export class CaptureDaemon {
   readonly detection: DetectionPipeline | null;
-  readonly summary = new TrafficSummary();
+  readonly summary: TrafficSummary;
   private readonly ac = new AbortController();
   private readonly clock = new LiveClock(SILENT_HEARTBEATS, HEARTBEAT_LAG_MICROS);
   private timer: NodeJS.Timeout | null = null;
@@ -63,8 +64,10 @@ export class CaptureDaemon {
   constructor(private readonly o: CaptureDaemonOptions) {
     const t = o.telemetry;
     this.inventory = o.inventory;
-    this.detection = o.inventory === null ? null : new DetectionPipeline(o.inventory, o.config.detector, o.sinks, { telemetry: t });
+    this.summary = new TrafficSummary(o.config.metrics.top_senders);
+    this.detection = o.inventory === null ? null : new DetectionPipeline(o.inventory, o.config.detector, [...o.sinks, incidentSenderWatch(this.summary)], { telemetry: t });
     registerTraffic(t, () => this.summary);
+    registerSenders(t, () => this.summary, () => this.detection);
     t.describe('capture_kernel_received_total', 'counter', 'frames the kernel received for the capture (pcap_stats)');
     t.describe('capture_kernel_dropped_total', 'counter', 'frames the kernel dropped for lack of buffer space (pcap_stats)');
     t.describe('capture_interface_dropped_total', 'counter', 'frames the interface or its driver dropped (pcap_stats)');

@@ -5,6 +5,7 @@ import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { DetectionPipeline } from './detection.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import { type PipelineRun, runPipeline } from './pipeline.js';
+import { incidentSenderWatch, registerSenders } from './sender-telemetry.js';
 import { registerTraffic } from './telemetry.js';
 import { TrafficSummary } from './traffic-summary.js';
 
@@ -20,10 +21,13 @@ export interface ReplayRun extends PipelineRun {
  */
 export async function replayFile(source: FrameSource, config: Config | null, inventory: InventoryIndex | null, sinks: readonly IncidentSink[] = [], telemetry?: Telemetry, signal?: AbortSignal): Promise<ReplayRun> {
   if (inventory !== null && config === null) throw new Error('replayFile: detection needs a configuration');
-  const detection = inventory === null || config === null ? null : new DetectionPipeline(inventory, config.detector, sinks, { recordAll: true, telemetry });
-  const summary = new TrafficSummary();
+  const summary = new TrafficSummary(config?.metrics.top_senders);
+  // with telemetry, the IPs of open incidents are counted per sender from their opening
+  const all = telemetry === undefined ? sinks : [...sinks, incidentSenderWatch(summary)];
+  const detection = inventory === null || config === null ? null : new DetectionPipeline(inventory, config.detector, all, { recordAll: true, telemetry });
   if (telemetry !== undefined) {
     registerTraffic(telemetry, () => summary);
+    registerSenders(telemetry, () => summary, () => detection);
     telemetry.clock(() => (detection !== null ? detection.detector.time : Math.max(0, summary.lastTs)));
   }
   const run = await runPipeline(source, detection?.onArp, signal, summary);

@@ -1,5 +1,7 @@
 import type { Telemetry } from '../../telemetry/telemetry.js';
+import { HEARTBEAT_MS } from '../live-clock.js';
 import type { SinkContext, SinkHandle } from '../sinks.js';
+import { queueCounts } from './queue-counts.js';
 
 /** The customers' warning emails: queued when queue.redis_url is set (Redis may come later: jobs are held), or written to an outbox. */
 export async function emailSinks(ctx: SinkContext): Promise<SinkHandle | null> {
@@ -11,7 +13,10 @@ export async function emailSinks(ctx: SinkContext): Promise<SinkHandle | null> {
     log: (line) => ctx.events.emit({ type: 'sink_notice', sink: 'emails', level: 'info', message: line }),
   });
   registerEmailTelemetry(ctx.telemetry, () => emails.json());
-  return { sinks: emails.sinks, close: () => emails.close(), report: () => emails.report(), json: () => emails.json() };
+  // the queue's own counts (waiting, delayed, failed), read in the background at each heartbeat
+  const counts = config.queue.redis_url === undefined ? null : queueCounts(config.queue, config.queue.redis_url, ctx.telemetry, HEARTBEAT_MS);
+  const close = async (): Promise<void> => { await Promise.all([emails.close(), counts?.stop()]); };
+  return { sinks: emails.sinks, close, report: () => emails.report(), json: () => emails.json() };
 }
 
 /** Every email transport's counts as `email_jobs_total{transport, outcome}`: what went where, what was held or dropped. */
