@@ -38,6 +38,8 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
     log: (line) => process.stderr.write(`arpwarden: ${line}\n`),
   });
   const telemetry = opts.influx === undefined ? undefined : new Telemetry();
+  // with --outbox or --enqueue, the emails' counts go to InfluxDB too
+  if (telemetry !== undefined && emails !== null) (await import('../daemon/sinks/email.js')).registerEmailTelemetry(telemetry, () => emails.json());
   const metrics = opts.influx === undefined ? null : await (await import('../metrics/replay-metrics.js')).replayMetrics(opts.influx, config!.metrics, telemetry!);
   const showBar = opts.progress && opts.format === 'text' && process.stdout.isTTY === true && process.stderr.isTTY === true;
   let bar: SingleBar | null = null;

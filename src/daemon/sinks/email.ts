@@ -20,7 +20,7 @@ export async function emailSinks(ctx: SinkContext): Promise<SinkHandle | null> {
 }
 
 /** Every email transport's counts as `email_jobs_total{transport, outcome}`: what went where, what was held or dropped. */
-function registerEmailTelemetry(t: Telemetry, stats: () => Record<string, object | undefined>): void {
+export function registerEmailTelemetry(t: Telemetry, stats: () => Record<string, object | undefined>): void {
   t.describe('email_jobs_total', 'counter', 'customer email jobs by transport and outcome (enqueued, written, cooldown, muted, dropped, failed...)');
   t.describe('email_jobs_held', 'gauge', 'email jobs held in memory now, waiting for their transport (Redis away)');
   t.source('emails', (out) => {
