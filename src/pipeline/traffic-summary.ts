@@ -115,7 +115,8 @@ export class TrafficSummary {
       this.perVlanOp[v + OP_PROBE]++;
     }
     if (this.watched.size > 0) this.watched.count(p);
-    const slot = this.talkers.hit(p.senderIp | 0); // int32 (see IpMap): never boxed
+    const slot = this.talkers.hit(p.senderIp | 0); // int32: never boxed
+    if (slot < 0) return;
     if (this.talkers.fresh) {
       this.talkerRequests[slot] = 0;
       this.talkerReplies[slot] = 0;
@@ -129,7 +130,7 @@ export class TrafficSummary {
     else this.talkerReplies[slot]++;
   }
 
-  /** Well-formed ARP frames not attributed to a sender the sketch holds (theirs were counted before it took their place). */
+  /** Well-formed ARP frames not attributed to a sender the sketch holds (not admitted, or counted before it took them). */
   get untrackedSenderFrames(): number {
     let held = 0;
     const t = this.talkers;
