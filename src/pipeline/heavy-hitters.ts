@@ -102,8 +102,14 @@ export class HeavyHitters {
 
   /** The items of the `n` most counted IPs, most first, ties by IP (for a snapshot: allocates). */
   top(n: number): number[] {
-    const out = Array.from(this.itemAt.subarray(0, this.size));
-    return out.sort((a, b) => this.counts[b] - this.counts[a] || this.ipOf[a] - this.ipOf[b]).slice(0, n);
+    // positions are sorted by count already: only the first n, and the ties of the n-th, need sorting by IP
+    let m = Math.min(n, this.size);
+    if (m === 0) return [];
+    const last = this.counts[this.itemAt[m - 1]];
+    while (m < this.size && this.counts[this.itemAt[m]] === last) m++;
+    const out = Array.from(this.itemAt.subarray(0, m));
+    const { counts, ipOf } = this;
+    return out.sort((a, b) => counts[b] - counts[a] || ipOf[a] - ipOf[b]).slice(0, n);
   }
 
   private increment(item: number): void {

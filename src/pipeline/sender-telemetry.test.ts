@@ -56,6 +56,11 @@ describe('per-sender series: the top N senders and every IP with an open inciden
     feed(summary, times(3, { from: '203.0.113.10', mac: MAC, target: '203.0.113.254', vlan: 100 }));
     feed(summary, times(2, { op: 'reply', from: '203.0.113.254', mac: MAC, target: '203.0.113.10', vlan: 100 }));
     feed(summary, times(1, { from: '203.0.113.10', mac: MAC, target: '203.0.113.10' }));
+    feed(summary, times(1, { from: '203.0.113.10', mac: MAC, target: '203.0.113.254', vlan: 4000 }));
+    feed(summary, times(1, { from: '203.0.113.10', mac: MAC, target: '203.0.113.254', vlan: 7 }));
+    // untagged first, then by VLAN id, whatever order they came in
+    expect(summary.vlans().map((v) => v.vlan)).toEqual([null, 7, 100, 4000]);
+    expect(summary.vlanOps().map((v) => v.vlan)).toEqual([null, 7, 100, 4000]);
     const byVlan = new Map(summary.vlanOps().map((v) => [v.vlan, Array.from(v.counts)]));
     // request, reply, gratuitous, probe
     expect(byVlan.get(100)).toEqual([3, 2, 0, 0]);

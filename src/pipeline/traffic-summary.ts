@@ -61,6 +61,9 @@ export class TrafficSummary {
   probes = 0;
   /** ARP frames per VLAN id, index vlan + 1 (0: untagged) */
   readonly perVlan = new Float64Array(4097);
+  /** the indexes of perVlan in use, in order of first frame: a snapshot reads these, not all 4,097 */
+  private readonly vlanSeen = new Uint16Array(4097);
+  private vlansSeen = 0;
   /** well-formed ARP per VLAN and op (VLAN_OPS), index (vlan + 1) * 4 + op */
   readonly perVlanOp = new Float64Array(4097 * OPS);
   /** the senders of the most well-formed ARP frames, bounded; its items index the columns below (counted since held) */
@@ -95,7 +98,7 @@ export class TrafficSummary {
     this.results[result]++;
     if (!reachedArp(result)) return;
     this.byDepth[p.vlanDepth < 3 ? p.vlanDepth : 3]++;
-    this.perVlan[p.vlan + 1]++;
+    if (this.perVlan[p.vlan + 1]++ === 0) this.vlanSeen[this.vlansSeen++] = p.vlan + 1;
     if (result !== DecodeResult.ARP) return;
     const v = (p.vlan + 1) * OPS;
     const request = p.op === ARP_REQUEST;
@@ -162,21 +165,24 @@ export class TrafficSummary {
     return t.top(n).map((i) => ({ ip: t.ip(i), mac: this.talkerMac[i], macs: this.talkerMacs[i], requests: this.talkerRequests[i], replies: this.talkerReplies[i] }));
   }
 
+  /** The indexes of perVlan in use, untagged first, then by VLAN id. */
+  private vlanIndexes(): Uint16Array {
+    return this.vlanSeen.slice(0, this.vlansSeen).sort();
+  }
+
   /** Well-formed ARP per VLAN and op, the VLANs that have any (null: untagged). */
   vlanOps(): { vlan: number | null; counts: Float64Array }[] {
     const out: { vlan: number | null; counts: Float64Array }[] = [];
-    for (let i = 0; i < 4097; i++) {
-      const c = this.perVlanOp.subarray(i * OPS, i * OPS + OPS);
-      if (c[OP_REQUEST] + c[OP_REPLY] > 0) out.push({ vlan: i - 1 === NO_VLAN ? null : i - 1, counts: c });
+    const all = this.perVlanOp;
+    for (const i of this.vlanIndexes()) {
+      if (all[i * OPS + OP_REQUEST] + all[i * OPS + OP_REPLY] > 0) out.push({ vlan: i - 1 === NO_VLAN ? null : i - 1, counts: all.subarray(i * OPS, i * OPS + OPS) });
     }
     return out;
   }
 
   vlans(): { vlan: number | null; frames: number }[] {
     const out: { vlan: number | null; frames: number }[] = [];
-    for (let i = 0; i < this.perVlan.length; i++) {
-      if (this.perVlan[i] > 0) out.push({ vlan: i - 1 === NO_VLAN ? null : i - 1, frames: this.perVlan[i] });
-    }
+    for (const i of this.vlanIndexes()) out.push({ vlan: i - 1 === NO_VLAN ? null : i - 1, frames: this.perVlan[i] });
     return out;
   }
 }
