@@ -10,7 +10,7 @@ const clockBuiltins = ['perf_hooks'];
 /** npm packages that talk to Redis, SMTP or InfluxDB. */
 const ioPackages = ['ioredis', 'bullmq', 'nodemailer', 'influx', '@influxdata/influxdb-client'];
 /** src/ folders whose modules do I/O or own a process. */
-const ioFolders = ['capture', 'sinks', 'queue', 'worker', 'email', 'daemon', 'cli', 'web', 'metrics'];
+const ioFolders = ['capture', 'sinks', 'queue', 'worker', 'email', 'daemon', 'cli', 'web', 'metrics', 'state'];
 /** What the worker may import from src/ besides itself (inventory: types only, see below). */
 const workerMayImport = ['email', 'config', 'common', 'telemetry', 'inventory'];
 

@@ -39,11 +39,43 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   if [ -n "$policy_added" ]; then $sudo rm -f /usr/sbin/policy-rc.d; fi
-  if [ ${#services[@]} -gt 0 ] && [ -d /run/systemd/system ]; then
-    echo "setup: disabling ${services[*]} (the tests start their own servers)"
-    $sudo systemctl disable --now "${services[@]}" >/dev/null 2>&1 || true
-  fi
 fi
+
+# Whoever installed them (this script, an earlier run, another package's dependency), the servers' own services
+# stay disabled and stopped, with or without systemd as PID 1: `systemctl --root=/` edits the unit links and the
+# SysV rc links offline; where systemd runs, `--now` also stops them.
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+test_services=()
+for s in redis-server redis-sentinel influxdb prometheus; do
+  if [ -e "/lib/systemd/system/$s.service" ] || [ -e "/usr/lib/systemd/system/$s.service" ]; then test_services+=("$s"); fi
+done
+for s in "${test_services[@]}"; do
+  enabled=""
+  if [ -e "/etc/systemd/system/multi-user.target.wants/$s.service" ] || compgen -G "/etc/rc[2-5].d/S*$s" >/dev/null; then enabled=1; fi
+  if [ -d /run/systemd/system ]; then
+    if [ -n "$enabled" ] || systemctl is-active --quiet "$s.service"; then
+      echo "setup: disabling and stopping $s (the tests start their own servers)"
+      $sudo systemctl disable --now "$s.service" >/dev/null 2>&1 || true
+    fi
+  else
+    if [ -n "$enabled" ]; then
+      echo "setup: disabling $s (the tests start their own servers)"
+      $sudo systemctl --root=/ disable "$s.service" >/dev/null 2>&1 || true
+    fi
+    # started by its SysV script (no systemd): stopped the same way. Only the package's own, which runs as its
+    # user (the tests' servers run as whoever runs the tests, and some SysV scripts' "status" would see those too)
+    case "$s" in
+      redis-*) user=redis; proc="$s" ;;
+      influxdb) user=influxdb; proc=influxd ;;
+      *) user="$s"; proc="$s" ;;
+    esac
+    if [ -x "/etc/init.d/$s" ] && id -u "$user" >/dev/null 2>&1 && pgrep -u "$user" -x "$proc" >/dev/null; then
+      echo "setup: stopping $s"
+      $sudo "/etc/init.d/$s" stop >/dev/null 2>&1 || true
+    fi
+  fi
+done
 
 npm ci --no-audit --no-fund
 npm run build

@@ -59,6 +59,9 @@ export class LiveSource implements FrameSource {
     this.pollMs = o.pollMs;
   }
 
+  /** the counters read just before the handle closed */
+  private finalStats: NonNullable<CaptureStats['kernel']> | null = null;
+
   run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
     let frames = 0;
     const { data, meta } = this.batch;
@@ -96,13 +99,14 @@ export class LiveSource implements FrameSource {
     });
   }
 
-  /** The kernel's counters since the capture opened (pcap_stats). */
+  /** The kernel's counters since the capture opened (pcap_stats); once closed, the last ones (a final snapshot reads them). */
   kernelStats(): NonNullable<CaptureStats['kernel']> {
-    return pcap.stats(this.handle);
+    return this.finalStats ?? pcap.stats(this.handle);
   }
 
   close(): void {
     if (this.closed) return;
+    this.finalStats = pcap.stats(this.handle);
     this.closed = true;
     pcap.close(this.handle);
   }

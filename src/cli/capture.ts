@@ -3,8 +3,9 @@ import { loadConfig } from '../config/load.js';
 import { CaptureDaemon } from '../daemon/capture-daemon.js';
 import { daemonSinks } from '../daemon/sinks.js';
 import { loadInventory } from '../inventory/load.js';
+import { StateFile } from '../state/state-file.js';
 import { DaemonEvents } from '../telemetry/events.js';
-import { textLogger } from '../telemetry/logger.js';
+import { type LogFormat, processLogger } from '../telemetry/log-format.js';
 import { Telemetry } from '../telemetry/telemetry.js';
 import { UserError } from '../common/user-error.js';
 import { webSettings } from '../web/web-settings.js';
@@ -25,6 +26,10 @@ export interface CaptureOptions {
   outbox?: string;
   /** serve the web API on HOST:PORT (overrides web.listen) */
   web?: string;
+  /** keep the open incidents in this file across restarts (overrides state.file) */
+  state?: string;
+  /** absent: JSON under systemd, pretty otherwise */
+  logFormat?: LogFormat;
 }
 
 /** `arpwarden capture`: the flags to a CaptureDaemon, its signals, and what it saw printed at the end. */
@@ -34,7 +39,9 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
   const web = webSettings(config.web, opts.web);
   const inventory = opts.inventory === undefined ? null : loadInventory(opts.inventory);
   if (opts.outbox !== undefined && inventory === null) throw new UserError('--outbox needs --inventory: the emails come from the incidents');
-  const log = textLogger(process.stderr);
+  const stateFile = opts.state ?? config.state.file;
+  if (opts.state !== undefined && inventory === null) throw new UserError('--state needs --inventory: the state is the open incidents');
+  const log = processLogger({ format: opts.logFormat, process: 'capture', fd: 2 });
   const telemetry = new Telemetry();
   const events = new DaemonEvents(telemetry, log);
   const sinks = await daemonSinks({ config, detection: inventory !== null, format: opts.format, out: process.stdout, outbox: opts.outbox, configFile: opts.config, events, telemetry });
@@ -47,6 +54,8 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
   }
   const daemon = new CaptureDaemon({
     interface: opts.interface, config, inventory, inventoryFile: opts.inventory, loadInventory, source, sinks: sinks.sinks, telemetry, events, web,
+    state: stateFile === null ? null : new StateFile(stateFile), sinkHealth: () => sinks.health(),
+    sinkState: { save: () => sinks.saveState(), restore: (v) => sinks.restoreState(v) },
   });
   const stop = (): void => daemon.stop();
   const reload = (): void => { daemon.reload(); };

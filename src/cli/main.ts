@@ -23,6 +23,8 @@ program
   });
 
 const format = new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+// no default here: without the flag, JSON under systemd and lines for a person elsewhere (telemetry/log-format.ts)
+const logFormat = (): Option => new Option('--log-format <format>', 'log lines: json (one object per line) or pretty (default: json under systemd, pretty otherwise)').choices(['json', 'pretty']);
 
 program
   .command('replay')
@@ -58,8 +60,10 @@ program
   .option('--config <file>', 'configuration YAML (thresholds, windows; with queue.redis_url the warning emails are queued)')
   .option('--outbox <dir>', 'also write the customers\' warning emails into DIR as .eml files')
   .option('--web <host:port>', 'serve the web API (incidents, stats, /metrics) on HOST:PORT (overrides web.listen)')
+  .option('--state <file>', 'keep the open incidents in FILE across restarts (overrides state.file)')
   .addOption(format)
-  .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; inventory?: string; config?: string; outbox?: string; web?: string }) => {
+  .addOption(logFormat())
+  .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; logFormat?: 'json' | 'pretty'; inventory?: string; config?: string; outbox?: string; web?: string; state?: string }) => {
     await runCommand(async () => (await import('./capture.js')).captureCommand(o));
   });
 
@@ -98,7 +102,8 @@ program
   .command('worker')
   .description('send the queued warning emails over SMTP (one or more per queue); SIGTERM finishes the emails being sent')
   .option('--config <file>', 'configuration YAML (queue.redis_url, smtp, email)')
-  .action(async (o: { config?: string }) => {
+  .addOption(logFormat())
+  .action(async (o: { config?: string; logFormat?: 'json' | 'pretty' }) => {
     await runCommand(async () => (await import('./worker.js')).workerCommand(o));
   });
 

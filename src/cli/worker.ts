@@ -1,17 +1,27 @@
+import { UserError } from '../common/user-error.js';
 import { loadConfig } from '../config/load.js';
-import { closeRedis, redactUrl } from '../email/queue/redis.js';
+import { closeRedis, connectOrFail, redactUrl, requireRedisUrl, sentinelOf } from '../email/queue/redis.js';
 import { configuredRender } from '../email/render/renderer.js';
 import { EmailWorker } from '../worker/email-worker.js';
-import { textLogger } from '../telemetry/logger.js';
+import { type LogFormat, processLogger } from '../telemetry/log-format.js';
 import { smtpSender } from '../worker/smtp-transport.js';
-import { cliRedis } from './queue-access.js';
+
+/** sysexits' EX_TEMPFAIL: Redis unreachable at start, worth retrying (systemd does; 2, a user error, it does not). */
+export const EXIT_REDIS_UNREACHABLE = 75;
 
 /** `arpwarden worker`: sends the queued warning emails until SIGTERM/SIGINT, then finishes the ones being sent. */
-export async function workerCommand(opts: { config?: string }): Promise<number> {
+export async function workerCommand(opts: { config?: string; logFormat?: LogFormat }): Promise<number> {
   const config = loadConfig(opts.config);
-  // Redis must answer at start (systemd restarts a worker that exits); later outages are waited out
-  await closeRedis(await cliRedis(config, opts.config, 'worker'));
-  const log = textLogger(process.stdout, 'info', { prefix: null, timestamps: true });
+  // Redis must answer at start (systemd restarts a worker that exits 75); later outages are waited out
+  const url = requireRedisUrl(config, opts.config, 'worker');
+  try {
+    await closeRedis(await connectOrFail(url, sentinelOf(config.queue)));
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    process.stderr.write(`arpwarden: ${e.message}\n`);
+    return EXIT_REDIS_UNREACHABLE;
+  }
+  const log = processLogger({ format: opts.logFormat, process: 'worker', fd: 1 });
   const sender = smtpSender(config.smtp);
   const worker = new EmailWorker({ config, render: configuredRender(config.email), sender, log });
   const stopped = new Promise<string>((resolve) => {

@@ -1,9 +1,13 @@
 import { readUserFile } from '../common/read-user-file.js';
 import { parseWith, parseYamlFile } from '../common/yaml-errors.js';
-import { type Config, configSchema, defaultConfig } from './schema.js';
+import { type Config, configSchema } from './schema.js';
+import { applySecrets, processSecretSources, type SecretSources } from './secrets.js';
 
-/** Loads the YAML configuration; no file means every default. Errors name the file, line and key. */
-export function loadConfig(file: string | undefined): Config {
-  if (file === undefined) return defaultConfig();
-  return parseWith(parseYamlFile(file, readUserFile(file)), configSchema);
+/**
+ * Loads the YAML configuration; no file means every default. Errors name the file, line and key.
+ * The secrets set outside it (systemd credentials, ARPWARDEN_* variables: secrets.ts) fill their keys first.
+ */
+export function loadConfig(file: string | undefined, secrets: SecretSources = processSecretSources()): Config {
+  const y = file === undefined ? { file: 'the configuration', text: '', data: {} } : parseYamlFile(file, readUserFile(file));
+  return parseWith({ ...y, data: applySecrets(y.data, secrets, file) }, configSchema);
 }

@@ -74,6 +74,10 @@ export const detectorSchema = z.strictObject({
 export const queueSchema = z.strictObject({
   /** redis://[user:pass@]host:port[/db]; none: embedded mode (replay/capture --outbox write .eml files, nothing is queued) */
   redis_url: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://host:port').optional(),
+  /** Redis Sentinel: the sentinels to ask for the master (then redis_url gives only the password and database) */
+  sentinels: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected HOST:PORT')).min(1).optional(),
+  /** the master's name in the sentinels' configuration (`sentinel monitor NAME ...`) */
+  sentinel_name: z.string().min(1).default('mymaster'),
   /** the BullMQ queue, and the namespace of the cooldown, mute and sent keys */
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore').default('arpwarden-email'),
   /** after an email for a (customer, IP, case), no other one for this long, hours (0: off) */
@@ -183,6 +187,14 @@ export const webSchema = z.strictObject({
   token_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
 }).refine((w) => w.token === undefined || w.token_env === undefined, { message: 'token and token_env: one or the other' });
 
+/** What the capture daemon keeps across a restart (open incidents, packet time): docs/operations.md, "State across restarts". */
+export const stateSchema = z.strictObject({
+  /** the state file (the unit: /var/lib/arpwarden/capture-IF.json); null: nothing kept, a restart starts afresh */
+  file: z.string().min(1).nullable().default(null),
+  /** written this often while capturing, and at stop */
+  save_seconds: z.number().min(1).max(86400).default(30),
+});
+
 export const configSchema = z.strictObject({
   detector: detectorSchema.prefault({}),
   queue: queueSchema.prefault({}),
@@ -192,10 +204,12 @@ export const configSchema = z.strictObject({
   inventory: inventoryReloadSchema.prefault({}),
   metrics: metricsSchema.prefault({}),
   web: webSchema.prefault({}),
+  state: stateSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type DetectorConfig = z.infer<typeof detectorSchema>;
+export type StateConfig = z.infer<typeof stateSchema>;
 export type QueueConfig = z.infer<typeof queueSchema>;
 export type SmtpConfig = z.infer<typeof smtpSchema>;
 export type EmailConfig = z.infer<typeof emailSchema>;

@@ -17,6 +17,8 @@ class FakeLiveSource implements LiveFrameSource {
   readonly filter = 'arp';
   private handler: FrameHandler | null = null;
   private delivered = 0;
+  /** the kernel's drop counter, as pcap_stats would give it */
+  dropped = 2;
 
   async run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
     this.handler = onFrame;
@@ -33,7 +35,7 @@ class FakeLiveSource implements LiveFrameSource {
   }
 
   kernelStats(): { received: number; dropped: number; ifDropped: number } {
-    return { received: this.delivered, dropped: 2, ifDropped: 0 };
+    return { received: this.delivered, dropped: this.dropped, ifDropped: 0 };
   }
 }
 
@@ -206,5 +208,21 @@ describe('CaptureDaemon web API', () => {
     d.stop();
     await running;
     await expect(fetch(`${url}healthz`)).rejects.toThrow();
+  });
+
+  it('kernel drops are told as they start and then once a minute while they grow, with the drops since the last line', () => {
+    const { d, source, log, telemetry } = daemon();
+    source.dropped = 0;
+    d.heartbeat(T0);
+    source.dropped = 40;
+    d.heartbeat(T0 + 1e6);
+    source.dropped = 90;
+    d.heartbeat(T0 + 2e6);
+    d.heartbeat(T0 + 61e6);
+    d.heartbeat(T0 + 122e6);
+    const told = log.lines.filter((l) => l.fields?.event === 'kernel_dropping');
+    expect(told.map((l) => [l.level, l.fields?.dropped, l.fields?.total])).toEqual([['warn', 40, 40], ['warn', 50, 90]]);
+    expect(told[0].msg).toBe('the kernel dropped 40 frames on span0 (40 since start): the capture does not keep up (docs/operations.md, "Kernel drops")');
+    expect(sampleValue(telemetry.snapshot(), 'events_total', { type: 'kernel_dropping' })).toBe(2);
   });
 });

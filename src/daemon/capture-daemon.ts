@@ -11,8 +11,13 @@ import { TrafficSummary } from '../pipeline/traffic-summary.js';
 import type { DaemonEvents } from '../telemetry/events.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import { bookView } from '../web/incident-view.js';
+import type { Readiness, ReadinessCheck } from '../web/app.js';
 import { type RunningWebServer, startWebServer } from '../web/web-server.js';
+import type { SinkHealth } from './sinks.js';
 import type { WebSettings } from '../web/web-settings.js';
+import type { StateFile } from '../state/state-file.js';
+import { DropWatch } from './drop-watch.js';
+import { StateKeeper } from './state-keeper.js';
 import { HEARTBEAT_LAG_MICROS, HEARTBEAT_MS, LiveClock, SILENT_HEARTBEATS } from './live-clock.js';
 
 /** A live frame source: its BPF filter and the kernel's counters, readable while it runs. */
@@ -39,6 +44,12 @@ export interface CaptureDaemonOptions {
   web?: WebSettings | null;
   /** heartbeats on a timer (tests beat by hand) @defaultValue true */
   timers?: boolean;
+  /** where the open incidents are kept across a restart (state.file or --state); absent: nowhere */
+  state?: StateFile | null;
+  /** what the sinks keep across a restart (DaemonSinks.saveState/restoreState) */
+  sinkState?: { save(): Record<string, unknown>; restore(saved: Readonly<Record<string, unknown>>): void };
+  /** the sinks' states, for /readyz (DaemonSinks.health) */
+  sinkHealth?: () => ({ name: string } & SinkHealth)[];
 }
 
 export interface CaptureDaemonRun extends PipelineRun {
@@ -54,18 +65,25 @@ export class CaptureDaemon {
   readonly summary: TrafficSummary;
   private readonly ac = new AbortController();
   private readonly clock = new LiveClock(SILENT_HEARTBEATS, HEARTBEAT_LAG_MICROS);
+  private readonly drops = new DropWatch();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<CaptureDaemonRun> | null = null;
   /** the web API while it listens */
   private webServer: RunningWebServer | null = null;
   /** the inventory detection uses now: a reload is compared with it */
   private inventory: InventoryIndex | null;
+  private readonly keeper: StateKeeper | null;
+  private stateTimer: NodeJS.Timeout | null = null;
+  private capturing = false;
+  /** the last SIGHUP's file was refused (bad, or removing too much): /readyz says so */
+  private lastReloadRefused = false;
 
   constructor(private readonly o: CaptureDaemonOptions) {
     const t = o.telemetry;
     this.inventory = o.inventory;
     this.summary = new TrafficSummary(o.config.metrics.top_senders);
     this.detection = o.inventory === null ? null : new DetectionPipeline(o.inventory, o.config.detector, [...o.sinks, incidentSenderWatch(this.summary)], { telemetry: t });
+    this.keeper = o.state && this.detection !== null ? new StateKeeper(o.state, o.interface, this.detection, o.events, o.sinkState ?? null) : null;
     registerTraffic(t, () => this.summary);
     registerSenders(t, () => this.summary, () => this.detection);
     t.describe('capture_kernel_received_total', 'counter', 'frames the kernel received for the capture (pcap_stats)');
@@ -88,24 +106,46 @@ export class CaptureDaemon {
 
   private async run(): Promise<CaptureDaemonRun> {
     const o = this.o;
+    // before the first frame: an incident still open from the last run carries on, it is not opened again
+    if (this.keeper !== null) await this.keeper.restore();
     if (o.web) {
-      this.webServer = await startWebServer(o.web, { incidents: bookView(this.detection?.book ?? null), telemetry: o.telemetry });
+      this.webServer = await startWebServer(o.web, { incidents: bookView(this.detection?.book ?? null), telemetry: o.telemetry, readiness: () => this.readiness() });
       o.events.emit({ type: 'web_listening', url: this.webServer.url, token: o.web.token !== null });
     }
     o.events.emit({ type: 'capture_started', interface: o.interface, filter: o.source.filter });
-    if (o.timers !== false && this.detection !== null) this.timer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
+    this.capturing = true;
+    if (o.timers !== false) this.timer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
+    if (o.timers !== false && this.keeper !== null) this.stateTimer = setInterval(() => this.keeper!.tick(), o.config.state.save_seconds * 1000);
     let run: PipelineRun;
     try {
       run = await runPipeline(o.source, this.detection?.onArp, this.ac.signal, this.summary);
     } finally {
+      this.capturing = false;
       if (this.timer !== null) clearInterval(this.timer);
+      if (this.stateTimer !== null) clearInterval(this.stateTimer);
       this.timer = null;
+      this.stateTimer = null;
       await this.webServer?.close();
     }
     // as replay does at the end of a file: time settles at the last frame
     if (this.detection !== null && run.summary.lastTs >= 0) this.detection.advanceTo(run.summary.lastTs);
+    // what is still open is saved as it stands: a stop resolves nothing
+    if (this.keeper !== null) await this.keeper.save();
     o.events.emit({ type: 'capture_stopped', interface: o.interface, frames: run.summary.frames });
     return { ...run, detection: this.detection };
+  }
+
+  /** What /readyz reports: capturing, the inventory, each sink. */
+  readiness(): Readiness {
+    const o = this.o;
+    const capture: ReadinessCheck = this.capturing
+      ? { name: 'capture', ok: true, detail: `capturing on ${o.interface} (${this.summary.frames} frames)` }
+      : { name: 'capture', ok: false, detail: `not capturing on ${o.interface}` };
+    const inventory: ReadinessCheck = this.inventory === null
+      ? { name: 'inventory', ok: true, detail: 'none: counting only, no detection' }
+      : { name: 'inventory', ok: true, detail: `${o.inventoryFile ?? 'loaded'}: ${this.inventory.customers.size} customers, ${this.inventory.servers.size} servers${this.lastReloadRefused ? ' (the last reload was refused: the previous inventory is in use)' : ''}` };
+    const sinks = (o.sinkHealth?.() ?? []).map((h): ReadinessCheck => ({ name: `sink:${h.name}`, ok: h.ok, detail: h.detail }));
+    return { checks: [capture, inventory, ...sinks] };
   }
 
   /** Where the web API listens (http://HOST:PORT/), once start() has it listening; null without one. */
@@ -113,8 +153,11 @@ export class CaptureDaemon {
     return this.webServer?.url ?? null;
   }
 
-  /** One heartbeat of the live clock: a silent wire lets packet time follow the clock. */
+  /** One heartbeat: a silent wire lets packet time follow the clock; growing kernel drops are told. */
   heartbeat(clockMicros = (this.o.clockMicros ?? (() => Date.now() * 1000))()): void {
+    const kernel = this.o.source.kernelStats();
+    const lost = this.drops.check(kernel.dropped, clockMicros);
+    if (lost !== null) this.o.events.emit({ type: 'kernel_dropping', interface: this.o.interface, dropped: lost, total: kernel.dropped });
     if (this.detection === null) return;
     const to = this.clock.beat(this.detection.frames, clockMicros);
     if (to !== null) this.detection.advanceTo(to);
@@ -133,6 +176,7 @@ export class CaptureDaemon {
       next = this.o.loadInventory(file);
     } catch (e) {
       this.o.events.emit({ type: 'inventory_refused', file, reason: e instanceof Error ? e.message : String(e) });
+      this.lastReloadRefused = true;
       return false;
     }
     const diff = diffInventories(inventory, next);
@@ -145,12 +189,19 @@ export class CaptureDaemon {
         reason: `${file} would remove ${n} of the ${before} customer IPs (${removed.toFixed(1)}%, ${after} left), more than inventory.max_removed_percent ${max}%: `
           + `a truncated file? (arpwarden inventory diff shows the changes)`,
       });
+      this.lastReloadRefused = true;
       return false;
     }
     detection.setInventory(next);
     this.inventory = next;
+    this.lastReloadRefused = false;
     this.o.events.emit({ type: 'inventory_reloaded', file, changes: reloadSummary(diff) });
     return true;
+  }
+
+  /** Writes the state file now (tests; the daemon saves on its timer and at stop). */
+  saveState(): Promise<void> {
+    return this.keeper?.save() ?? Promise.resolve();
   }
 
   /** Ends the capture; start() then resolves. */

@@ -26,6 +26,16 @@ export interface SinkHandle {
   report(): string[];
   /** its part of the JSON summary, under its definition's name */
   json(): unknown;
+  /** whether it does its job now (its server answers), for /readyz; absent: always */
+  health?(): SinkHealth;
+  /** what it must keep across a restart (the state file's `sinks.NAME`); absent: nothing */
+  state?: { save(): unknown; restore(saved: unknown): void };
+}
+
+export interface SinkHealth {
+  ok: boolean;
+  /** in words: where it writes, and what is held when it cannot */
+  detail: string;
 }
 
 /** One kind of sink: on when the configuration (or the command) asks for it, null otherwise. */
@@ -48,6 +58,11 @@ export interface DaemonSinks {
   close(): Promise<void>;
   report(): string[];
   json(): Record<string, unknown>;
+  /** each running sink's state, by name */
+  health(): ({ name: string } & SinkHealth)[];
+  /** what the sinks keep across a restart, by sink name (the state file's `sinks`) */
+  saveState(): Record<string, unknown>;
+  restoreState(saved: Readonly<Record<string, unknown>>): void;
 }
 
 /** The capture daemon's sinks, from the configuration, in one place. With detection off there are no incidents, so only the sinks of telemetry. */
@@ -68,6 +83,15 @@ export async function daemonSinks(ctx: SinkContext & { detection: boolean }, def
     sinks: running.flatMap((r) => r.handle.sinks),
     close: async () => { await Promise.all(running.map((r) => r.handle.close())); },
     report: () => running.flatMap((r) => r.handle.report()),
+    saveState: () => {
+      const out: Record<string, unknown> = {};
+      for (const r of running) if (r.handle.state !== undefined) out[r.name] = r.handle.state.save();
+      return out;
+    },
+    restoreState: (saved) => {
+      for (const r of running) if (saved[r.name] !== undefined) r.handle.state?.restore(saved[r.name]);
+    },
+    health: () => running.map((r) => ({ name: r.name, ...(r.handle.health?.() ?? { ok: true, detail: 'running' }) })),
     json: () => {
       const out: Record<string, unknown> = {};
       for (const r of running) {

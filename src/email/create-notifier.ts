@@ -9,7 +9,7 @@ import type { NotifierStats } from './notifier/transport.js';
 import { MemoryNotificationPolicy } from './policy/memory-policy.js';
 import { RedisNotificationPolicy } from './policy/redis-policy.js';
 import { QueueKeys } from './queue/keys.js';
-import { connectOrFail, redisClient, requireRedisUrl } from './queue/redis.js';
+import { connectOrFail, redisClient, requireRedisUrl, sentinelOf } from './queue/redis.js';
 import type { RenderFn } from './render/mail.js';
 
 export interface NotifierRequest {
@@ -33,6 +33,11 @@ export interface Notifiers {
   close(): Promise<void>;
   /** one line per transport, after close() */
   report(): string[];
+  /** what the policies in memory must keep across a restart (the outbox's cooldowns), by notifier */
+  saveState(): Record<string, unknown>;
+  restoreState(saved: Readonly<Record<string, unknown>>): void;
+  /** each transport's state, for /readyz */
+  health(): { ok: boolean; detail: string }[];
   json(): { outbox?: NotifierStats<'written' | 'exists' | 'failed'> & Record<string, string | number>; queue?: NotifierStats<'enqueued'> & Record<string, string | number> };
 }
 
@@ -49,7 +54,7 @@ export function outboxNotifier(dir: string, render: RenderFn, config: Config, lo
 export function queueNotifier(config: Config, log: (line: string) => void = () => {}): QueueNotifier {
   const url = config.queue.redis_url;
   if (url === undefined) throw new Error('queueNotifier: queue.redis_url is not set');
-  const redis = redisClient(url, 'producer');
+  const redis = redisClient(url, 'producer', sentinelOf(config.queue));
   return new EmailNotifier({
     transport: new QueueTransport(redis, config.queue, url),
     policy: new RedisNotificationPolicy(redis, new QueueKeys(config.queue.name), config.mute, config.queue.cooldown_hours),
@@ -85,7 +90,7 @@ export async function createNotifier(config: Config, req: NotifierRequest): Prom
   if (req.enqueue) {
     const url = requireRedisUrl(config, req.configFile, '--enqueue');
     // a replay says at once that Redis is not there; a capture daemon starts anyway and holds the jobs
-    if (req.redisNow) (await connectOrFail(url)).disconnect();
+    if (req.redisNow) (await connectOrFail(url, sentinelOf(config.queue))).disconnect();
     queue = queueNotifier(config, req.log);
   }
   const sinks: IncidentSink[] = [outbox, queue].filter((s): s is OutboxNotifier | QueueNotifier => s !== null);
@@ -93,6 +98,17 @@ export async function createNotifier(config: Config, req: NotifierRequest): Prom
     sinks,
     async close() {
       await Promise.all(sinks.map((s) => s.close()));
+    },
+    saveState() {
+      const out: Record<string, unknown> = {};
+      for (const n of [outbox, queue]) if (n?.policy.saved !== undefined) out[n.name] = n.policy.saved();
+      return out;
+    },
+    restoreState(saved) {
+      for (const n of [outbox, queue]) if (n !== null && saved[n.name] !== undefined) n.policy.restore?.(saved[n.name]);
+    },
+    health() {
+      return [outbox, queue].filter((s): s is OutboxNotifier | QueueNotifier => s !== null).map((s) => s.health());
     },
     report() {
       return [

@@ -70,6 +70,20 @@ export class FloodTally implements FloodSenders {
     this.frozen = this.top();
     this.tallies = null;
   }
+
+  /** What a restart needs to carry the tally on: every tallied sender and its events, and the events past the cap. */
+  saved(): { senders: [number, number][]; untalliedEvents: number; atLeast: boolean } {
+    return { senders: [...(this.tallies ?? [])], untalliedEvents: this.untalliedEvents, atLeast: this.atLeast };
+  }
+
+  /** The tally of a flood a previous run saved (`saved()`), open again. */
+  static restored(firstSeen: number, saved: ReturnType<FloodTally['saved']>): FloodTally {
+    const t = new FloodTally(firstSeen);
+    for (const [ip, events] of saved.senders) t.add(ip, events);
+    t.untalliedEvents += saved.untalliedEvents;
+    t.atLeast ||= saved.atLeast;
+    return t;
+  }
 }
 
 /** One flood per (VLAN, period): the id from the VLAN and the opening time, so a replay gives the same id. */

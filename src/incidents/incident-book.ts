@@ -223,6 +223,31 @@ export class IncidentBook {
     }
   }
 
+  /**
+   * After a restart: the incidents the last run had open, open again as they were, with their ids,
+   * counts and evidence. Nothing is told to the sinks (they were told 'opened' then); the verdict comes
+   * from the current inventory. Time moves to `now` (the last run's packet time), not past it: an
+   * incident resolves when the new run's packet time passes its quiet period, as it would have.
+   */
+  restore(restored: readonly { incident: Incident; tally: FloodTally | null; otherMac: number }[], verdicts: VerdictSource, now: number): void {
+    if (now > this.now) this.now = now;
+    for (const { incident: inc, tally, otherMac } of restored) {
+      if (inc.flood !== null && tally !== null) {
+        this.floods.set(inc.vlan, { incident: inc, tally });
+        this.addOpen(FLOOD, inc.vlan + 1, inc, inc.lastSeen);
+      } else {
+        inc.verdict = verdicts.reverdict({ caseId: inc.caseId, ip: inc.ip, mac: inc.mac, otherMac });
+        this.addOpen(caseIndex(inc.caseId), inc.ip, inc, inc.lastSeen);
+        if (!isCustomerCase(inc.caseId)) {
+          let members = this.nocByVlan.get(inc.vlan);
+          if (members === undefined) this.nocByVlan.set(inc.vlan, (members = new Set()));
+          members.add(inc);
+        }
+      }
+      this.due.push(inc.lastSeen + this.opts.quietMicros, inc);
+    }
+  }
+
   private remember(inc: Incident): void {
     if (this.opts.history === 0) return;
     // shift is O(history), once per resolved incident: cheap at the sizes a summary or a page shows

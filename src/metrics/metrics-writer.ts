@@ -78,6 +78,13 @@ export class MetricsWriter {
     return left.reduce((a, b) => a + b, 0);
   }
 
+  /** For /readyz: each target answering, or since when it does not and what is held. */
+  health(): { ok: boolean; detail: string } {
+    const down = this.pumps.filter((p) => p.isDown);
+    if (down.length === 0) return { ok: true, detail: this.pumps.map((p) => `${p.transport.target}: writing`).join('; ') };
+    return { ok: false, detail: down.map((p) => `${p.transport.target}: not answering (${p.lastError ?? 'no reply'}), ${p.held} points held, ${p.dropped} dropped`).join('; ') };
+  }
+
   /** One line per target for the exit summary. */
   report(): string[] {
     return this.pumps.map((p) => `metrics: ${p.transport.target}: ${p.written} points written, ${p.dropped} dropped, ${p.failedWrites} failed writes`

@@ -54,6 +54,11 @@ export class PointPump {
     return this.o.transport;
   }
 
+  /** the server is not answering: writes fail and are retried (told once per outage) */
+  get isDown(): boolean {
+    return this.down;
+  }
+
   /** points held: waiting and being written */
   get held(): number {
     return this.waiting + this.batch.length;

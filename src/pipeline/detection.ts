@@ -6,6 +6,7 @@ import { Detector } from '../detect/detector.js';
 import type { Signal } from '../detect/signal.js';
 import type { Incident, IncidentChange, IncidentSink } from '../incidents/incident.js';
 import { IncidentBook } from '../incidents/incident-book.js';
+import { restoreIncident, type SavedIncident } from '../incidents/saved-incident.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import { incidentChangeCounters, registerDetection } from './telemetry.js';
@@ -30,10 +31,12 @@ export class DetectionPipeline {
   /** every incident opened, in opening order, when `recordAll` was asked; null otherwise */
   readonly incidents: Incident[] | null;
   private readonly classifier: Classifier;
+  private readonly cfgSamples: number;
   private readonly onSignal: (s: Readonly<Signal>) => void;
 
   constructor(private inv: InventoryIndex, cfg: DetectorConfig, sinks: readonly IncidentSink[] = [], opts: DetectionOptions = {}) {
     this.detector = new Detector(inv, cfg);
+    this.cfgSamples = cfg.samples;
     const recorded: Incident[] | null = opts.recordAll === true ? [] : null;
     this.incidents = recorded;
     const tm = opts.telemetry;
@@ -76,6 +79,13 @@ export class DetectionPipeline {
     this.detector.setInventory(inv);
     this.classifier.setInventory(inv);
     this.book.refreshVerdicts(this.classifier);
+  }
+
+  /** After a restart: the open incidents the last run saved, and its packet time (incidents/saved-incident.ts). */
+  restore(saved: readonly SavedIncident[], packetTime: number): void {
+    const samples = this.cfgSamples;
+    this.detector.advanceTo(packetTime, this.onSignal);
+    this.book.restore(saved.map((s) => restoreIncident(s, samples)), this.classifier, packetTime);
   }
 
   /** Moves packet time to `ts` (end of a capture, or a live heartbeat): unresolved requests and quiet incidents settle. */

@@ -9,28 +9,50 @@ export type DaemonEvent =
   | { type: 'inventory_reloaded'; file: string; changes: string }
   | { type: 'inventory_refused'; file: string; reason: string }
   | { type: 'sink_notice'; sink: string; level: 'info' | 'warn'; message: string }
-  | { type: 'web_listening'; url: string; token: boolean };
+  | { type: 'web_listening'; url: string; token: boolean }
+  /** the open incidents of the last run, open again (same ids: nothing is told or mailed twice) */
+  | { type: 'state_restored'; file: string; incidents: number; packet_time: string }
+  /** a state file that cannot be read as ours: renamed aside, the daemon starts afresh */
+  | { type: 'state_set_aside'; file: string; reason: string; moved_to: string }
+  /** the state could not be written (told once until it can again: `state_saved`) */
+  | { type: 'state_save_failed'; file: string; reason: string }
+  | { type: 'state_saved'; file: string; incidents: number }
+  /** the kernel's drop counter grew: `dropped` since the last line, `total` since start */
+  | { type: 'kernel_dropping'; interface: string; dropped: number; total: number };
 
 export type DaemonEventType = DaemonEvent['type'];
 
 interface EventDefinition<E extends DaemonEvent> {
   level: (e: E) => LogLevel;
   message: (e: E) => string;
-  fields: (e: E) => LogFields;
 }
 
 type Definitions = { [T in DaemonEventType]: EventDefinition<Extract<DaemonEvent, { type: T }>> };
 
-/** One line per event type: how it is logged. The messages keep the wording operators know. */
+/** One line per event type: how it is logged. The messages keep the wording operators know; the fields are the event's own. */
 const EVENTS: Definitions = {
-  capture_started: { level: () => 'info', message: (e) => `capturing on ${e.interface} (${e.filter}), Ctrl-C to stop`, fields: () => ({}) },
-  capture_stopped: { level: () => 'info', message: (e) => `stopped capturing on ${e.interface} after ${e.frames} frames`, fields: () => ({}) },
-  inventory_reloaded: { level: () => 'info', message: (e) => `reloaded ${e.file}: ${e.changes}`, fields: () => ({}) },
+  capture_started: { level: () => 'info', message: (e) => `capturing on ${e.interface} (${e.filter}), Ctrl-C to stop` },
+  capture_stopped: { level: () => 'info', message: (e) => `stopped capturing on ${e.interface} after ${e.frames} frames` },
+  inventory_reloaded: { level: () => 'info', message: (e) => `reloaded ${e.file}: ${e.changes}` },
   // a bad inventory never replaces a good one
-  inventory_refused: { level: () => 'warn', message: (e) => `kept the last good inventory: ${e.reason}`, fields: () => ({}) },
-  sink_notice: { level: (e) => e.level, message: (e) => `${e.sink}: ${e.message}`, fields: () => ({}) },
-  web_listening: { level: () => 'info', message: (e) => `web API on ${e.url}${e.token ? ' (bearer token required)' : ''}`, fields: () => ({}) },
+  inventory_refused: { level: () => 'warn', message: (e) => `kept the last good inventory: ${e.reason}` },
+  sink_notice: { level: (e) => e.level, message: (e) => `${e.sink}: ${e.message}` },
+  state_restored: { level: () => 'info', message: (e) => `restored ${e.incidents} open incidents from ${e.file} (packet time ${e.packet_time})` },
+  state_set_aside: { level: () => 'warn', message: (e) => `state file ${e.file} not used: ${e.reason}; kept as ${e.moved_to}, starting afresh` },
+  state_save_failed: { level: () => 'warn', message: (e) => `cannot save the state: ${e.reason}; a restart now would forget the open incidents (retrying)` },
+  state_saved: { level: () => 'info', message: (e) => `state saved again to ${e.file} (${e.incidents} open incidents)` },
+  kernel_dropping: {
+    level: () => 'warn',
+    message: (e) => `the kernel dropped ${e.dropped} frames on ${e.interface} (${e.total} since start): the capture does not keep up (docs/operations.md, "Kernel drops")`,
+  },
+  web_listening: { level: () => 'info', message: (e) => `web API on ${e.url}${e.token ? ' (bearer token required)' : ''}` },
 };
+
+/** The event as log fields: its type under `event`, its facts beside it (a JSON log keeps them). */
+function eventFields(e: DaemonEvent): LogFields {
+  const { type, ...facts } = e;
+  return { event: type, ...facts };
+}
 
 export const DAEMON_EVENT_TYPES = Object.keys(EVENTS) as DaemonEventType[];
 
@@ -46,8 +68,7 @@ export class DaemonEvents {
   emit(e: DaemonEvent): void {
     this.telemetry.add(this.counters.get(e.type)!);
     const def = EVENTS[e.type] as EventDefinition<DaemonEvent>;
-    const fields = def.fields(e);
-    this.log[def.level(e)](def.message(e), Object.keys(fields).length > 0 ? fields : undefined);
+    this.log[def.level(e)](def.message(e), eventFields(e));
     for (const l of this.listeners) l(e);
   }
 

@@ -1,7 +1,7 @@
 /**
  * The logger port: the capture daemon and the worker write through it, never to a stream of
- * their own. Fields are structured (a JSON logger keeps them; the text logger prints them after
- * the message). The production-daemon work plugs pino in behind the same interface.
+ * their own. The message is whole for a person; the fields repeat its facts for a machine: the
+ * JSON logger (pino, json-logger.ts) keeps them, the text logger prints the message only.
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Readonly<Record<string, string | number | boolean | null>>;
@@ -22,15 +22,13 @@ export interface TextLoggerOptions {
   timestamps?: boolean;
 }
 
-/** Today's output: `arpwarden: message` lines on a stream (stderr), fields as ` key=value` after it. */
+/** `arpwarden: message` lines on a stream (stderr): what a person reads on a terminal (`--log-format pretty`). */
 export function textLogger(out: { write(s: string): unknown }, min: LogLevel = 'info', o: TextLoggerOptions = {}): Logger {
   const prefix = o.prefix === undefined ? 'arpwarden: ' : o.prefix === null ? '' : `${o.prefix}: `;
   const at = (level: LogLevel) => {
     if (ORDER[level] < ORDER[min]) return (): void => {};
-    return (msg: string, fields?: LogFields): void => {
-      let line = `${o.timestamps === true ? `${new Date().toISOString()} ` : ''}${prefix}${msg}`;
-      if (fields !== undefined) for (const [k, v] of Object.entries(fields)) line += ` ${k}=${typeof v === 'string' && /\s/.test(v) ? JSON.stringify(v) : String(v)}`;
-      out.write(`${line}\n`);
+    return (msg: string): void => {
+      out.write(`${o.timestamps === true ? `${new Date().toISOString()} ` : ''}${prefix}${msg}\n`);
     };
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };

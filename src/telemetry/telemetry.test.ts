@@ -38,17 +38,17 @@ describe('Telemetry', () => {
     const log = memoryLogger();
     const ev = new DaemonEvents(t, log);
     ev.emit({ type: 'inventory_refused', file: 'inv.yaml', reason: 'inv.yaml:1: empty' });
-    expect(log.lines).toEqual([{ level: 'warn', msg: 'kept the last good inventory: inv.yaml:1: empty', fields: undefined }]);
+    expect(log.lines).toEqual([{ level: 'warn', msg: 'kept the last good inventory: inv.yaml:1: empty', fields: { event: 'inventory_refused', file: 'inv.yaml', reason: 'inv.yaml:1: empty' } }]);
     expect(sampleValue(t.snapshot(), 'events_total', { type: 'inventory_refused' })).toBe(1);
     expect(sampleValue(t.snapshot(), 'events_total', { type: 'capture_started' })).toBe(0);
   });
 
-  it('the text logger prints today\'s `arpwarden: ` lines, fields after the message, below its level nothing', () => {
+  it('the text logger prints `arpwarden: ` lines, the message only (the fields are for the JSON log), below its level nothing', () => {
     let out = '';
     const log = textLogger({ write: (s: string) => { out += s; } }, 'info');
     log.debug('not shown');
     log.info('reloaded inv.yaml');
-    log.warn('redis away', { held: 3, url: 'redis://127.0.0.1:6379' });
-    expect(out).toBe('arpwarden: reloaded inv.yaml\narpwarden: redis away held=3 url=redis://127.0.0.1:6379\n');
+    log.warn('redis away, 3 emails held', { held: 3, url: 'redis://127.0.0.1:6379' });
+    expect(out).toBe('arpwarden: reloaded inv.yaml\narpwarden: redis away, 3 emails held\n');
   });
 });

@@ -133,3 +133,26 @@ describe('web.token', () => {
     expect((await a.inject('/healthz?x=1')).statusCode).toBe(200);
   });
 });
+
+describe('/readyz', () => {
+  it('200 when every check holds, 503 naming the one that does not; answered without the token, like /healthz', async () => {
+    let influxUp = true;
+    const readiness = (): { checks: { name: string; ok: boolean; detail: string }[] } => ({
+      checks: [
+        { name: 'capture', ok: true, detail: 'capturing on span0 (42 frames)' },
+        { name: 'sink:metrics', ok: influxUp, detail: influxUp ? 'influx1 http://127.0.0.1:8086/aw: writing' : 'influx1 http://127.0.0.1:8086/aw: not answering (connection refused), 120 points held, 0 dropped' },
+      ],
+    });
+    const a = buildApp({ incidents, telemetry, token: 'a-token-of-32-characters-or-so!!', readiness });
+    const up = await a.inject({ url: '/readyz' });
+    expect(up.statusCode).toBe(200);
+    expect(up.json()).toEqual({ ready: true, checks: readiness().checks });
+    influxUp = false;
+    const down = await a.inject({ url: '/readyz' });
+    expect(down.statusCode).toBe(503);
+    const body = down.json() as { ready: boolean; checks: { name: string; ok: boolean; detail: string }[] };
+    expect(body.ready).toBe(false);
+    expect(body.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['sink:metrics']);
+    expect((await a.inject({ url: '/api/stats' })).statusCode).toBe(401);
+  });
+});

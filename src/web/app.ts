@@ -12,16 +12,29 @@ import { PROMETHEUS_CONTENT_TYPE, prometheusText } from './prometheus.js';
 export interface WebDeps {
   incidents: IncidentView;
   telemetry: { snapshot(): TelemetrySnapshot };
-  /** when set, every route but /healthz requires `Authorization: Bearer TOKEN` */
+  /** when set, every route but /healthz and /readyz requires `Authorization: Bearer TOKEN` */
   token?: string | null;
+  /** what /readyz reports; absent: ready whenever the process answers */
+  readiness?: () => Readiness;
 }
 
-/** The routes /healthz answers without a token: a load balancer or a supervisor probes it. */
-const OPEN_ROUTES = new Set(['/healthz']);
+/** One thing the daemon needs to do its job, and whether it has it now. */
+export interface ReadinessCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface Readiness {
+  checks: ReadinessCheck[];
+}
+
+/** The routes answered without a token: a load balancer or a supervisor probes them (they hold no customer data). */
+const OPEN_ROUTES = new Set(['/healthz', '/readyz']);
 
 /**
  * The capture daemon's web API as a fastify app, built apart from `listen` (tests call `app.inject()`).
- * Routes: /healthz, /api/incidents, /api/incidents/:id, /api/incidents/:id/evidence.pcap, /api/stats, /metrics
+ * Routes: /healthz, /readyz, /api/incidents, /api/incidents/:id, /api/incidents/:id/evidence.pcap, /api/stats, /metrics
  * (docs/web-api.md).
  */
 export function buildApp(deps: WebDeps): FastifyInstance {
@@ -44,6 +57,13 @@ export function buildApp(deps: WebDeps): FastifyInstance {
     const snap = deps.telemetry.snapshot();
     const t = snap.packetTimeMicros;
     return { up: true, packet_time: t > 0 ? isoMicros(t) : null, frames: sampleValue(snap, 'frames_total') ?? 0 };
+  });
+
+  // ready: capturing, the inventory loaded, every sink's server answering; 503 otherwise, with what is wrong
+  app.get('/readyz', async (_req, reply) => {
+    const checks = deps.readiness?.().checks ?? [];
+    const ready = checks.every((c) => c.ok);
+    return reply.code(ready ? 200 : 503).send({ ready, checks });
   });
 
   app.get('/api/incidents', async () => ({ incidents: deps.incidents.list().map(incidentJson) }));

@@ -6,7 +6,7 @@ import type { EmailJob } from '../email/job.js';
 import { RedisNotificationPolicy } from '../email/policy/redis-policy.js';
 import type { EmailJobResult } from '../email/queue/email-queue.js';
 import { QueueKeys } from '../email/queue/keys.js';
-import { closeRedis, redisClient } from '../email/queue/redis.js';
+import { closeRedis, redisClient, sentinelOf } from '../email/queue/redis.js';
 import type { RenderFn } from '../email/render/mail.js';
 import { PermanentEmailError } from './permanent-email-error.js';
 import { type ProcessEmailDeps, processEmailJob } from './process-email-job.js';
@@ -39,7 +39,7 @@ export class EmailWorker {
     const q = config.queue;
     if (q.redis_url === undefined) throw new Error('EmailWorker: queue.redis_url is not set');
     const log = opts.log ?? silentLogger;
-    this.redis = redisClient(q.redis_url, 'worker');
+    this.redis = redisClient(q.redis_url, 'worker', sentinelOf(q));
     this.sender = opts.sender ?? smtpSender(config.smtp);
     const keys = new QueueKeys(q.name);
     const ledger = new RedisSentLedger(this.redis, keys, Math.round(q.keep_days * 86400));

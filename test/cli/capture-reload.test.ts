@@ -25,4 +25,15 @@ describe.skipIf(!root && !process.env.CI)('arpwarden capture reloads its invento
     expect(lines.some((l) => /^arpwarden: reloaded .*inventory\.yaml: customers \+0 -0, servers \+0 -0, IPs \+0 -0$/.test(l))).toBe(true);
     expect(r.stdout).toMatch(/capture lo/);
   });
+
+  it('--log-format json: the same events as one JSON object per line on stderr, the reload\'s facts as fields', async () => {
+    const r = await runCli(['capture', '-i', 'lo', '--inventory', 'fixtures/inventory.yaml', '--seconds', '3', '--log-format', 'json'], {
+      onSpawn: (kill) => { setTimeout(() => kill('SIGHUP'), 1500); },
+    });
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.event)).toEqual(['capture_started', 'inventory_reloaded', 'capture_stopped']);
+    expect(lines.every((l) => l.process === 'capture' && l.level === 'info' && typeof l.time === 'string')).toBe(true);
+    expect(lines[1]).toMatchObject({ file: 'fixtures/inventory.yaml', changes: 'customers +0 -0, servers +0 -0, IPs +0 -0' });
+  });
 });

@@ -46,6 +46,8 @@ export interface ArpwardenCaptureOptions {
   config?: string;
   /** `--seconds`: a backstop, the tests stop it with SIGTERM as systemd does @defaultValue 60 */
   seconds?: number;
+  /** more flags (`--web`, `--state`, `--log-format json`) */
+  args?: readonly string[];
 }
 
 type Line = IncidentEvent | CaptureSummary;
@@ -109,11 +111,17 @@ export class ArpwardenCapture {
   static async start(ns: Netns, dev: string, options: ArpwardenCaptureOptions): Promise<ArpwardenCapture> {
     const seconds = options.seconds ?? 60;
     const argv = [process.execPath, '--import', 'tsx', CLI, 'capture', '-i', dev, '--inventory', options.inventory,
-      ...(options.config !== undefined ? ['--config', options.config] : []), '--seconds', String(seconds), '--format', 'json'];
+      ...(options.config !== undefined ? ['--config', options.config] : []), '--seconds', String(seconds), '--format', 'json',
+      ...(options.args ?? [])];
     const child = ns.spawn(argv, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], maxSeconds: seconds + 5 });
     const capture = new ArpwardenCapture(child);
     await capture.ready(`arpwarden capture on ${ns.name}/${dev}`, 20_000);
     return capture;
+  }
+
+  /** What it has logged so far (stderr). */
+  get stderr(): string {
+    return this.stderrText;
   }
 
   /** The incident events printed so far. */

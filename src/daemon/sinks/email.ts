@@ -15,9 +15,17 @@ export async function emailSinks(ctx: SinkContext): Promise<SinkHandle | null> {
   registerEmailTelemetry(ctx.telemetry, () => emails.json());
   // the queue's own counts (waiting, delayed, failed), read in the background at each heartbeat
   const counts = config.queue.redis_url === undefined ? null : queueCounts(config.queue, config.queue.redis_url, ctx.telemetry, HEARTBEAT_MS);
-  const close = async (): Promise<void> => { await Promise.all([emails.close(), counts?.stop()]); };
-  return { sinks: emails.sinks, close, report: () => emails.report(), json: () => emails.json() };
+  return {
+    sinks: emails.sinks, close: async () => { await Promise.all([emails.close(), counts?.stop()]); }, report: () => emails.report(), json: () => emails.json(),
+    state: { save: () => emails.saveState(), restore: (v) => { if (isRecord(v)) emails.restoreState(v); } },
+    health: () => {
+      const all = emails.health();
+      return { ok: all.every((h) => h.ok), detail: all.map((h) => h.detail).join('; ') };
+    },
+  };
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every email transport's counts as `email_jobs_total{transport, outcome}`: what went where, what was held or dropped. */
 export function registerEmailTelemetry(t: Telemetry, stats: () => Record<string, object | undefined>): void {

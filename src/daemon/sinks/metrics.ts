@@ -31,6 +31,7 @@ export async function metricsSink(ctx: SinkContext): Promise<SinkHandle | null> 
       return closing;
     },
     report: () => writer.report(),
+    health: () => writer.health(),
     json: () => writer.json(),
   };
 }

@@ -1,6 +1,6 @@
 import type { QueueConfig } from '../../config/schema.js';
 import { openEmailQueue } from '../../email/queue/email-queue.js';
-import { closeRedis, redisClient } from '../../email/queue/redis.js';
+import { closeRedis, redisClient, sentinelOf } from '../../email/queue/redis.js';
 import type { Telemetry } from '../../telemetry/telemetry.js';
 
 /** The queue states the NOC watches: mail not yet sent, mail waiting for a retry, mail given up on. */
@@ -61,7 +61,7 @@ export class QueueCounts {
 
 /** The counts of the configured queue, on a connection of their own (closed by the returned stop). */
 export function queueCounts(cfg: QueueConfig, url: string, t: Telemetry, everyMs: number): { stop(): Promise<void> } {
-  const redis = redisClient(url, 'producer');
+  const redis = redisClient(url, 'producer', sentinelOf(cfg));
   const queue = openEmailQueue(redis, cfg);
   const counts = new QueueCounts(queue);
   counts.register(t);

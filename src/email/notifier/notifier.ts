@@ -31,6 +31,7 @@ export async function notify<O extends string>(job: EmailJob, policy: Notificati
 export class EmailNotifier<O extends string> implements IncidentSink {
   readonly name: string;
   readonly transport: EmailTransport<O>;
+  readonly policy: NotificationPolicy;
   private readonly collector: EmailJobCollector;
   private readonly pump: BoundedPump<EmailJob>;
   private readonly counts: Record<string, number>;
@@ -43,6 +44,7 @@ export class EmailNotifier<O extends string> implements IncidentSink {
     const log = opts.log ?? (() => {});
     this.name = transport.name;
     this.transport = transport;
+    this.policy = policy;
     this.counts = Object.fromEntries([...transport.outcomes, 'cooldown', 'muted'].map((k) => [k, 0]));
     this.collector = new EmailJobCollector(opts.windowSeconds, opts.buffer);
     this.pump = new BoundedPump<EmailJob>({
@@ -67,6 +69,14 @@ export class EmailNotifier<O extends string> implements IncidentSink {
   accept(c: IncidentChange): void {
     const job = this.collector.accept(c);
     if (job !== null) this.pump.push(job);
+  }
+
+  /** For /readyz: the transport takes jobs, or it is away and they are held. */
+  health(): { ok: boolean; detail: string } {
+    const where = Object.values(this.transport.describe()).join(' ');
+    return this.down
+      ? { ok: false, detail: `${this.name} ${where}: not reachable, ${this.pump.pending} jobs held, ${this.pump.dropped} dropped` }
+      : { ok: true, detail: `${this.name} ${where}: ${this.pump.pending} jobs waiting` };
   }
 
   stats(): NotifierStats<O> {

@@ -35,4 +35,18 @@ describe('MemoryNotificationPolicy (the outbox: packet time, no Redis)', () => {
     expect(await byIp.admit(job)).toBe('muted');
     expect(await p.mutedReason(job)).toBeNull();
   });
+
+  it('the cooldowns taken survive a restart: saved by one run, restored by the next, which then mails nothing again', async () => {
+    const before = new MemoryNotificationPolicy(NO_MUTES, 24);
+    expect(await before.admit(job)).toBe('go');
+    const saved = JSON.parse(JSON.stringify(before.saved())) as unknown;
+    const after = new MemoryNotificationPolicy(NO_MUTES, 24);
+    after.restore(saved);
+    expect(await after.admit(later(job, 2))).toBe('cooldown');
+    expect(await after.admit(job)).toBe('go');
+    // an edited entry is skipped, the others taken
+    const edited = new MemoryNotificationPolicy(NO_MUTES, 24);
+    edited.restore([['x', 1, 2], ...(saved as unknown[])]);
+    expect(edited.saved()).toEqual(before.saved());
+  });
 });

@@ -24,6 +24,21 @@ export class MemoryNotificationPolicy implements NotificationPolicy {
     return Promise.resolve('go');
   }
 
+  /** The cooldowns taken, as [key, job id, opening ms] (the daemon's state file keeps them across a restart). */
+  saved(): [string, string, number][] {
+    return [...this.taken].map(([key, t]) => [key, t.jobId, t.at]);
+  }
+
+  /** The cooldowns a previous run took; an entry of another shape is skipped (the file was edited). */
+  restore(saved: unknown): void {
+    if (!Array.isArray(saved)) return;
+    for (const e of saved as unknown[]) {
+      if (!Array.isArray(e) || e.length !== 3) continue;
+      const [key, jobId, at] = e as unknown[];
+      if (typeof key === 'string' && typeof jobId === 'string' && typeof at === 'number' && Number.isFinite(at)) this.taken.set(key, { jobId, at });
+    }
+  }
+
   mutedReason(job: Pick<EmailJob, 'customer' | 'ip'>): Promise<string | null> {
     return Promise.resolve(mutedByConfig(this.mute, job));
   }

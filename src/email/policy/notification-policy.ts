@@ -18,6 +18,9 @@ export interface NotificationPolicy {
   admit(job: EmailJob): Promise<Admission>;
   /** Why the job's customer or IP is muted now, or null (the worker asks again before it sends). */
   mutedReason(job: Pick<EmailJob, 'customer' | 'ip'>): Promise<string | null>;
+  /** A store in memory: what a restart must keep (the cooldowns taken), and taking it back. A store in Redis keeps itself. */
+  saved?(): unknown;
+  restore?(saved: unknown): void;
 }
 
 /** The mutes of the `mute:` configuration, which every store honours. */

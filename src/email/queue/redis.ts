@@ -13,7 +13,18 @@ export type RedisRole = 'cli' | 'producer' | 'worker';
 
 const RECONNECT_MAX_MS = 2000;
 
-export function redisClient(url: string, role: RedisRole): Redis {
+/** Redis Sentinel (queue.sentinels): the master is whichever the sentinels name, and follows a failover. */
+export interface SentinelTarget {
+  sentinels: readonly string[];
+  name: string;
+}
+
+/** The Sentinel part of the queue's configuration, or undefined for a plain `redis_url`. */
+export function sentinelOf(q: Readonly<{ sentinels?: readonly string[]; sentinel_name: string }>): SentinelTarget | undefined {
+  return q.sentinels === undefined ? undefined : { sentinels: q.sentinels, name: q.sentinel_name };
+}
+
+export function redisClient(url: string, role: RedisRole, sentinel?: SentinelTarget): Redis {
   const reconnect = (n: number): number => Math.min(50 * 2 ** n, RECONNECT_MAX_MS);
   // disconnectTimeout: disconnect() is for a connection that is not up (else closeRedis QUITs); a socket that
   // failed to connect is never 'closed' again, and ioredis would hold the process for 2 s waiting for it
@@ -23,10 +34,30 @@ export function redisClient(url: string, role: RedisRole): Redis {
     : role === 'producer'
       ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: reconnect, connectTimeout: 5000 }
       : { ...common, maxRetriesPerRequest: null, retryStrategy: reconnect };
-  const client = new Redis(url, opts);
+  const client = sentinel === undefined ? new Redis(url, opts) : new Redis({ ...opts, ...sentinelOptions(url, sentinel, reconnect) });
   // connection errors are reported by the commands that fail; an 'error' event with no listener would crash
   client.on('error', () => {});
   return client;
+}
+
+/** ioredis's Sentinel options: the sentinels, the master's name, and the password and database of `url`. */
+function sentinelOptions(url: string, s: SentinelTarget, reconnect: (n: number) => number): RedisOptions {
+  const u = new URL(url);
+  const db = u.pathname.replace(/^\//, '');
+  return {
+    sentinels: s.sentinels.map((hp) => {
+      const i = hp.lastIndexOf(':');
+      return { host: hp.slice(0, i), port: Number(hp.slice(i + 1)) };
+    }),
+    name: s.name,
+    ...(u.username !== '' ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password !== '' ? { password: decodeURIComponent(u.password) } : {}),
+    ...(db !== '' ? { db: Number(db) } : {}),
+    // a failover: ask the sentinels again, as often as the master itself is retried
+    sentinelRetryStrategy: reconnect,
+    // a master demoted to replica answers READONLY: reconnect to the one the sentinels name now
+    reconnectOnError: (e) => /READONLY/.test(e.message),
+  };
 }
 
 /** `queue.redis_url`, or the one-line error of a command that needs Redis (`what`: the command or option). */
@@ -39,8 +70,8 @@ export function requireRedisUrl(config: Config, configFile: string | undefined, 
 }
 
 /** Connects a `cli` client, or throws the one-line UserError: `redis redis://127.0.0.1:6390: connection refused`. */
-export async function connectOrFail(url: string): Promise<Redis> {
-  const client = redisClient(url, 'cli');
+export async function connectOrFail(url: string, sentinel?: SentinelTarget): Promise<Redis> {
+  const client = redisClient(url, 'cli', sentinel);
   // connect() rejects with "Connection is closed"; the reason came with the 'error' event before it
   let cause: unknown = null;
   const onError = (e: unknown): void => { cause ??= e; };

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { constants, promises as fsp } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { type DaemonState, parseState } from './daemon-state.js';
+
+/** What loading a state file found. */
+export type StateLoad =
+  | { kind: 'none' }
+  | { kind: 'loaded'; state: DaemonState }
+  /** unusable: renamed to `movedTo` so that nothing is lost and the next save does not overwrite it */
+  | { kind: 'set_aside'; problem: string; movedTo: string };
+
+/**
+ * The capture daemon's state in one file, replaced atomically: written to a temporary file of an
+ * unpredictable name in the same directory (created exclusively, never through a symlink, mode 0600),
+ * flushed to disk, then renamed over the old one. A crash at any moment leaves the old state or the new.
+ */
+export class StateFile {
+  constructor(readonly path: string) {}
+
+  async load(): Promise<StateLoad> {
+    let text: string;
+    try {
+      text = await fsp.readFile(this.path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
+      throw new Error(`state file ${this.path}: ${describeFsError(e)}`, { cause: e });
+    }
+    const r = parseState(text);
+    if ('state' in r) return { kind: 'loaded', state: r.state };
+    const movedTo = `${this.path}.bad-${Date.now()}`;
+    await fsp.rename(this.path, movedTo);
+    return { kind: 'set_aside', problem: r.problem, movedTo };
+  }
+
+  async save(state: DaemonState): Promise<void> {
+    const dir = dirname(this.path);
+    const tmp = join(dir, `.${basename(this.path)}.${randomBytes(8).toString('hex')}.tmp`);
+    let fh: fsp.FileHandle;
+    try {
+      fh = await fsp.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    } catch (e) {
+      throw new Error(`state file ${this.path}: ${describeFsError(e)}`, { cause: e });
+    }
+    try {
+      await fh.writeFile(JSON.stringify(state));
+      await fh.sync();
+    } catch (e) {
+      await fh.close();
+      await fsp.rm(tmp, { force: true });
+      throw new Error(`state file ${this.path}: ${describeFsError(e)}`, { cause: e });
+    }
+    await fh.close();
+    try {
+      await fsp.rename(tmp, this.path);
+    } catch (e) {
+      await fsp.rm(tmp, { force: true });
+      throw new Error(`state file ${this.path}: ${describeFsError(e)}`, { cause: e });
+    }
+  }
+}
+
+function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'ENOENT': return 'its directory does not exist';
+    case 'ENOSPC': return 'no space left on the device';
+    case 'EROFS': return 'read-only file system';
+    case 'EISDIR': return 'is a directory';
+    case 'ELOOP': return 'is a symbolic link';
+    default: return e instanceof Error ? e.message : String(e);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * scripts/install.sh into a throwaway root (--root): the tree, the command, the user in that root's
+ * /etc/passwd, the directories and their owners, the units (systemd-analyze verify on the installed ones),
+ * and the installed command run as the arpwarden user; then an upgrade, and the uninstall with and without --purge.
+ * Root only (it chowns to a system user); in CI, which runs as root, it never skips.
+ */
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exec, inCi } from '../e2e/netns.js';
+import { hasSystemdAnalyze, verifyRoot, verifyUnits } from './systemd-analyze.js';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const SCRIPT = join(REPO, 'scripts', 'install.sh');
+const isRoot = process.getuid?.() === 0;
+
+function install(root: string, ...args: string[]): ReturnType<typeof exec> {
+  return exec(['bash', SCRIPT, '--root', root, ...args], { timeoutMs: 180_000 });
+}
+
+/** NAME:x:UID:GID:GECOS:HOME:SHELL of `name` in the root's passwd, or undefined. */
+function passwdEntry(root: string, name: string): string[] | undefined {
+  const file = join(root, 'etc', 'passwd');
+  if (!existsSync(file)) return undefined;
+  return readFileSync(file, 'utf8').split('\n').map((l) => l.split(':')).find((f) => f[0] === name);
+}
+
+function owner(path: string): { mode: string; uid: number; gid: number } {
+  const s = statSync(path);
+  return { mode: (s.mode & 0o7777).toString(8), uid: s.uid, gid: s.gid };
+}
+
+describe.skipIf(!isRoot && !inCi())('scripts/install.sh', () => {
+  let root = '';
+  beforeAll(async () => {
+    if (!isRoot) throw new Error('the install test needs root (it creates a system user and chowns); CI is set, so it fails instead of skipping');
+    root = mkdtempSync(join(tmpdir(), 'aw-deploy-install-'));
+    // the arpwarden user must be able to walk down to the installed tree
+    chmodSync(root, 0o755);
+    await install(root);
+  }, 200_000);
+  afterAll(() => { if (root !== '') rmSync(root, { recursive: true, force: true }); });
+
+  it('creates the system user arpwarden in the root, with no shell and its state as home', () => {
+    const e = passwdEntry(root, 'arpwarden');
+    expect(e?.slice(5)).toEqual(['/var/lib/arpwarden', '/usr/sbin/nologin']);
+    expect(Number(e?.[2])).toBeLessThan(1000);
+    expect(Number(e?.[2])).toBeGreaterThan(0);
+  });
+
+  it('installs the built tree with production dependencies only, and the command as a link to it', () => {
+    const app = join(root, 'opt', 'arpwarden');
+    for (const f of ['dist/cli/main.js', 'native/build/Release/arpwarden_capture.node', 'package.json', 'node_modules/zod/package.json', 'node_modules/bullmq/package.json', 'docs/operations.md']) {
+      expect(existsSync(join(app, f)), f).toBe(true);
+    }
+    for (const dev of ['vitest', 'typescript', 'tsx', 'playwright-core']) expect(existsSync(join(app, 'node_modules', dev)), dev).toBe(false);
+    const bin = join(root, 'usr', 'local', 'bin', 'arpwarden');
+    expect(lstatSync(bin).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(bin)).toBe('../../../opt/arpwarden/bin/arpwarden');
+    expect(owner(join(app, 'dist', 'cli', 'main.js'))).toEqual({ mode: '644', uid: 0, gid: 0 });
+  });
+
+  it('makes /etc/arpwarden root\'s, readable by the group, /var/lib/arpwarden the user\'s, and writes the examples', () => {
+    const [, , uid, gid] = passwdEntry(root, 'arpwarden')!.map(String);
+    expect(owner(join(root, 'etc', 'arpwarden'))).toEqual({ mode: '750', uid: 0, gid: Number(gid) });
+    expect(owner(join(root, 'var', 'lib', 'arpwarden'))).toEqual({ mode: '750', uid: Number(uid), gid: Number(gid) });
+    for (const f of ['arpwarden.yaml', 'inventory.yaml']) expect(owner(join(root, 'etc', 'arpwarden', f))).toEqual({ mode: '640', uid: 0, gid: Number(gid) });
+    expect(readFileSync(join(root, 'etc', 'arpwarden', 'arpwarden.yaml'), 'utf8')).toBe(readFileSync(join(REPO, 'config', 'arpwarden.yaml'), 'utf8'));
+    expect(readFileSync(join(root, 'usr', 'local', 'lib', 'sysusers.d', 'arpwarden.conf'), 'utf8')).toMatch(/^u arpwarden /m);
+    expect(readFileSync(join(root, 'usr', 'local', 'lib', 'tmpfiles.d', 'arpwarden.conf'), 'utf8')).toMatch(/^d \/var\/lib\/arpwarden /m);
+  });
+
+  it('installs the units, which systemd-analyze verify passes', async () => {
+    for (const u of ['arpwarden-capture@.service', 'arpwarden-worker.service']) {
+      expect(readFileSync(join(root, 'etc', 'systemd', 'system', u), 'utf8')).toBe(readFileSync(join(REPO, 'systemd', u), 'utf8'));
+    }
+    if (!(await hasSystemdAnalyze()) && !inCi()) return;
+    // systemd's own units beside ours, so that verify resolves their dependencies; the command is the installed one
+    verifyRoot([], root);
+    const r = await verifyUnits(root, ['arpwarden-capture@eth1.service', 'arpwarden-worker.service']);
+    expect({ code: r.code, output: r.stdout + r.stderr }).toEqual({ code: 0, output: '' });
+  });
+
+  it('runs as the arpwarden user: --version, and a replay with the installed example inventory', async () => {
+    const [, , uid, gid] = passwdEntry(root, 'arpwarden')!;
+    const as = ['setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', join(root, 'usr', 'local', 'bin', 'arpwarden')];
+    expect((await exec([...as, '--version'])).stdout).toBe('0.1.0\n');
+    const capture = join(root, 'var', 'lib', 'arpwarden', 'case1.pcap');
+    copyFileSync(join(REPO, 'fixtures', 'captures', 'case1-alias-netmask.pcap'), capture);
+    const r = await exec([...as, 'replay', capture, '--inventory', join(root, 'etc', 'arpwarden', 'inventory.yaml'), '--format', 'json'], { cwd: '/' });
+    expect(r.stdout).toMatch(/"case": "alias-netmask"/);
+  });
+
+  it('upgrades when run again: the tree replaced, the configuration the user edited kept', async () => {
+    const conf = join(root, 'etc', 'arpwarden', 'arpwarden.yaml');
+    writeFileSync(conf, 'detector:\n  window_seconds: 30\n');
+    writeFileSync(join(root, 'opt', 'arpwarden', 'stale-file'), '');
+    const r = await install(root);
+    expect(r.stdout).not.toMatch(/wrote the example/);
+    expect(readFileSync(conf, 'utf8')).toBe('detector:\n  window_seconds: 30\n');
+    expect(existsSync(join(root, 'opt', 'arpwarden', 'stale-file'))).toBe(false);
+    expect(existsSync(join(root, 'opt', 'arpwarden', 'node_modules', 'zod'))).toBe(true);
+  });
+
+  it('--uninstall removes what it installed and keeps the configuration and the state; --purge removes those and the user', async () => {
+    await install(root, '--uninstall');
+    for (const p of ['opt/arpwarden', 'usr/local/bin/arpwarden', 'etc/systemd/system/arpwarden-worker.service', 'etc/systemd/system/arpwarden-capture@.service', 'usr/local/lib/sysusers.d/arpwarden.conf']) {
+      expect(existsSync(join(root, p)), p).toBe(false);
+    }
+    expect(existsSync(join(root, 'etc', 'arpwarden', 'arpwarden.yaml'))).toBe(true);
+    expect(existsSync(join(root, 'var', 'lib', 'arpwarden'))).toBe(true);
+    expect(passwdEntry(root, 'arpwarden')).toBeDefined();
+    await install(root, '--uninstall', '--purge');
+    expect(existsSync(join(root, 'etc', 'arpwarden'))).toBe(false);
+    expect(existsSync(join(root, 'var', 'lib', 'arpwarden'))).toBe(false);
+    expect(passwdEntry(root, 'arpwarden')).toBeUndefined();
+  });
+
+  it('refuses what it cannot do in one line, exit 2', async () => {
+    const r = await exec(['bash', SCRIPT, '--purge'], { allowFailure: true });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: 'install: --purge goes with --uninstall\n' });
+    const missing = await exec(['bash', SCRIPT, '--root', join(root, 'nowhere')], { allowFailure: true });
+    expect({ code: missing.code, stderr: missing.stderr }).toEqual({ code: 2, stderr: `install: --root ${join(root, 'nowhere')}: no such directory\n` });
+  });
+});
