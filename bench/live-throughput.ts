@@ -50,7 +50,7 @@ async function round(src: Netns, cap: Netns, file: string, inventory: string): P
   await waitText(aw, () => awErr, /capturing on span0/, 60_000, 'arpwarden capture');
   await waitText(td, () => tdErr, /listening on span0/, 10_000, 'tcpdump');
   const rate = cli.values.pps !== undefined ? ['--pps', cli.values.pps] : ['--topspeed'];
-  const r = await src.exec(['tcpreplay', '-i', 'tx0', ...rate, file]);
+  const r = await src.exec(['tcpreplay', '-i', 'tx0', ...rate, file], { timeoutMs: 300_000 });
   const out = r.stdout + r.stderr;
   const pps = Number(/([\d.]+) pps/.exec(out)?.[1] ?? NaN);
   const sent = Number(/Successful packets:\s+(\d+)/.exec(out)?.[1] ?? /Actual: (\d+) packets/.exec(out)?.[1] ?? NaN);

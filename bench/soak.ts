@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     }
     const pid = commandPid(aw);
     const start = Date.now();
-    const replay = src.exec(['tcpreplay', '-i', 'tx0', '--pps', String(PPS), '--loop', '0', '--duration', String(SECONDS), flood], { allowFailure: true });
+    const replay = src.exec(['tcpreplay', '-i', 'tx0', '--pps', String(PPS), '--loop', '0', '--duration', String(SECONDS), flood], { allowFailure: true, timeoutMs: (SECONDS + 60) * 1000 });
     let done = false;
     void replay.then(() => { done = true; });
     while (!done) {

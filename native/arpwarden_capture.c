@@ -10,18 +10,36 @@
  *
  * Batch layout: frames are copied back to back into `data`; `meta` gets four
  * doubles per frame: offset in data, captured length, wire length, time in
- * microseconds since the epoch.
+ * microseconds since the epoch, or NaN when the record's time is not one (a
+ * microsecond field outside 0..999999): the decoder counts that frame malformed.
+ *
+ * Times: libpcap 1.10 reads a pcap record's seconds as signed 32 bits, so from
+ * 2038-01-19 on they come out negative; the format's field is unsigned (to
+ * 2106), so the addon takes it as such. pcapng's 64-bit times come as they are.
  */
 #include <node_api.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
+
+/* tcpdump's cap (MAXIMUM_SNAPLEN): a file header may claim 0x7fffffff, and the batch buffer is sized from it */
+#define MAX_SNAPLEN 262144
+/* the pcapng Section Header Block's type: any other first word is a classic pcap (or not a capture) */
+#define PCAPNG_SHB 0x0a0d0d0a
+/* a BPF expression: far more than any filter a person writes; longer is refused whole, never cut */
+#define MAX_FILTER_BYTES 65536
+#define MAX_FILTER_TEXT "65536"
 
 typedef struct {
   pcap_t *p;
   int eof;
   int failed;
+  /* a classic pcap file: its seconds are unsigned 32 bits */
+  int unsigned_secs;
   char err[PCAP_ERRBUF_SIZE + 64];
 } handle_t;
 
@@ -45,9 +63,17 @@ static napi_value throw_msg(napi_env env, const char *msg) {
   return NULL;
 }
 
+/* A string argument that fits `len` bytes with its NUL; one that does not is refused (never cut). 0 not a string, -1 too long. */
 static int get_string(napi_env env, napi_value v, char *buf, size_t len) {
   size_t n;
-  return napi_get_value_string_utf8(env, v, buf, len, &n) == napi_ok;
+  if (napi_get_value_string_utf8(env, v, NULL, 0, &n) != napi_ok) return 0;
+  if (n + 1 > len) return -1;
+  return napi_get_value_string_utf8(env, v, buf, len, &n) == napi_ok ? 1 : 0;
+}
+
+static int capped_snaplen(pcap_t *p) {
+  int snap = pcap_snapshot(p);
+  return snap <= 0 || snap > MAX_SNAPLEN ? MAX_SNAPLEN : snap;
 }
 
 static handle_t *get_handle(napi_env env, napi_value v) {
@@ -62,7 +88,7 @@ static napi_value wrap(napi_env env, handle_t *h) {
   CHECK(napi_create_object(env, &obj));
   CHECK(napi_create_external(env, h, finalize, NULL, &ext));
   CHECK(napi_create_int32(env, pcap_datalink(h->p), &lt));
-  CHECK(napi_create_int32(env, pcap_snapshot(h->p), &snap));
+  CHECK(napi_create_int32(env, capped_snaplen(h->p), &snap));
   CHECK(napi_set_named_property(env, obj, "handle", ext));
   CHECK(napi_set_named_property(env, obj, "linkType", lt));
   CHECK(napi_set_named_property(env, obj, "snapLen", snap));
@@ -75,12 +101,30 @@ static napi_value open_offline(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   char path[4096], errbuf[PCAP_ERRBUF_SIZE];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1 || !get_string(env, argv[0], path, sizeof path)) return throw_msg(env, "openOffline(path)");
+  int got = argc < 1 ? 0 : get_string(env, argv[0], path, sizeof path);
+  if (got < 0) return throw_msg(env, "path too long (4095 bytes at most)");
+  if (got == 0) return throw_msg(env, "openOffline(path)");
+  /* the first word tells pcap from pcapng (whose times libpcap reads right); pcap_fopen_offline then owns the FILE */
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return throw_msg(env, strerror(errno));
+  unsigned char magic[4] = {0, 0, 0, 0};
+  size_t got_magic = fread(magic, 1, 4, f);
+  rewind(f);
+  uint32_t word = (uint32_t)magic[0] | (uint32_t)magic[1] << 8 | (uint32_t)magic[2] << 16 | (uint32_t)magic[3] << 24;
   errbuf[0] = 0;
-  pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
-  if (p == NULL) return throw_msg(env, errbuf);
+  pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+  if (p == NULL) {
+    fclose(f);
+    return throw_msg(env, errbuf);
+  }
   handle_t *h = calloc(1, sizeof *h);
+  if (h == NULL) {
+    pcap_close(p);
+    return throw_msg(env, "out of memory");
+  }
   h->p = p;
+  /* the SHB's type is the same in either byte order */
+  h->unsigned_secs = !(got_magic == 4 && word == PCAPNG_SHB);
   return wrap(env, h);
 }
 
@@ -92,10 +136,14 @@ static napi_value open_live(napi_env env, napi_callback_info info) {
   int32_t snap, buffer, timeout;
   bool promisc;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 5 || !get_string(env, argv[0], dev, sizeof dev) || napi_get_value_int32(env, argv[1], &snap) != napi_ok ||
+  if (argc >= 1 && get_string(env, argv[0], dev, sizeof dev) < 0) return throw_msg(env, "interface name too long (255 bytes at most)");
+  if (argc < 5 || get_string(env, argv[0], dev, sizeof dev) != 1 || napi_get_value_int32(env, argv[1], &snap) != napi_ok ||
       napi_get_value_bool(env, argv[2], &promisc) != napi_ok || napi_get_value_int32(env, argv[3], &buffer) != napi_ok ||
       napi_get_value_int32(env, argv[4], &timeout) != napi_ok)
     return throw_msg(env, "openLive(device, snapLen, promisc, bufferBytes, timeoutMs)");
+  /* int32 arguments: a caller's 2 GiB would arrive negative, and libpcap would quietly use its default */
+  if (snap <= 0 || buffer <= 0 || timeout < 0) return throw_msg(env, "openLive: snapLen and bufferBytes must be positive, timeoutMs not negative");
+  if (snap > MAX_SNAPLEN) snap = MAX_SNAPLEN;
   errbuf[0] = 0;
   pcap_t *p = pcap_create(dev, errbuf);
   if (p == NULL) return throw_msg(env, errbuf);
@@ -124,11 +172,14 @@ static napi_value open_live(napi_env env, napi_callback_info info) {
 static napi_value set_filter(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
-  char expr[4096];
+  char expr[MAX_FILTER_BYTES + 1];
   struct bpf_program prog;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   handle_t *h = argc == 2 ? get_handle(env, argv[0]) : NULL;
-  if (h == NULL || h->p == NULL || !get_string(env, argv[1], expr, sizeof expr)) return throw_msg(env, "setFilter(handle, expression) on an open handle");
+  if (h == NULL || h->p == NULL) return throw_msg(env, "setFilter(handle, expression) on an open handle");
+  int got = get_string(env, argv[1], expr, sizeof expr);
+  if (got < 0) return throw_msg(env, "filter too long (" MAX_FILTER_TEXT " bytes at most)");
+  if (got == 0) return throw_msg(env, "setFilter(handle, expression): the expression must be a string");
   if (pcap_compile(h->p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) return throw_msg(env, pcap_geterr(h->p));
   int rc = pcap_setfilter(h->p, &prog);
   pcap_freecode(&prog);
@@ -162,8 +213,7 @@ static napi_value read_batch(napi_env env, napi_callback_info info) {
     CHECK(napi_create_int32(env, h->eof ? -1 : -2, &result));
     return result;
   }
-  size_t snap = (size_t)pcap_snapshot(h->p);
-  if (snap == 0 || snap > 262144) snap = 262144;
+  size_t snap = (size_t)capped_snaplen(h->p);
   size_t used = 0, max_frames = meta_len / 4;
   /* stop while the largest possible frame still fits, so no frame is ever left half-read */
   while ((size_t)n < max_frames && data_len - used >= snap) {
@@ -177,7 +227,9 @@ static napi_value read_batch(napi_env env, napi_callback_info info) {
       m[0] = (double)used;
       m[1] = (double)cap;
       m[2] = (double)hdr->len;
-      m[3] = (double)hdr->ts.tv_sec * 1e6 + (double)hdr->ts.tv_usec;
+      double sec = h->unsigned_secs ? (double)(uint32_t)hdr->ts.tv_sec : (double)hdr->ts.tv_sec;
+      long usec = (long)hdr->ts.tv_usec;
+      m[3] = usec >= 0 && usec < 1000000 ? sec * 1e6 + (double)usec : NAN;
       used += cap;
       n++;
     } else if (rc == 0) {

@@ -302,3 +302,72 @@ describe('--speed pacing', () => {
     expect(performance.now() - t0).toBeLessThan(5000);
   });
 });
+
+describe('hostile headers and times', () => {
+  const frame = arpRequest({ sha: ME.mac, spa: ME.ip, tpa: GW.ip, pad: true });
+  const T2040 = Date.UTC(2040, 0, 1, 12) * 1000 + 123_456;
+  const T2107 = Date.UTC(2107, 0, 1, 12) * 1000 + 654_321;
+
+  it('pcap seconds from 2038-01-19 on are unsigned (to 2106), in micro- and nanosecond files', async () => {
+    for (const format of ['pcap', 'pcap-ns'] as const) {
+      const file = join(tmp, `2040.${format}.pcap`);
+      writeFileSync(file, encodeCapture(format, [{ tsMicros: T2040, frame }, { tsMicros: T2040 + 1, frame }], { linktype: 1 }));
+      expect((await collect(file)).frames.map((f) => f.tsMicros)).toEqual([T2040, T2040 + 1]);
+    }
+    const last = Date.UTC(2106, 1, 7, 6, 28, 15) * 1000; // 2^32 - 1 seconds
+    const file = join(tmp, '2106.pcap');
+    writeFileSync(file, encodeCapture('pcap', [{ tsMicros: last, frame }], { linktype: 1 }));
+    expect((await collect(file)).frames[0].tsMicros).toBe(last);
+  });
+
+  it('pcapng times past 2106 as they are, micro- and nanosecond resolution', async () => {
+    for (const tsresol of [6, 9]) {
+      const file = join(tmp, `2107.${tsresol}.pcapng`);
+      writeFileSync(file, encodeCapture('pcapng', [{ tsMicros: T2107, frame }], { linktype: 1, tsresol }));
+      expect((await collect(file)).frames[0].tsMicros).toBe(T2107);
+    }
+  });
+
+  it('a pcap record whose microseconds are out of range (or negative as int32) has no time: NaN, which decode counts', async () => {
+    const bytes = encodeCapture('pcap', [{ tsMicros: T0, frame }, { tsMicros: T0, frame }, { tsMicros: T0 + 5, frame }], { linktype: 1 });
+    const second = 24 + 16 + frame.length;
+    bytes.writeUInt32LE(1_000_000, 24 + 4);
+    bytes.writeUInt32LE(0x80000000, second + 4);
+    const file = join(tmp, 'bad-usec.pcap');
+    writeFileSync(file, bytes);
+    const got = (await collect(file)).frames.map((f) => f.tsMicros);
+    expect(got).toEqual([Number.NaN, Number.NaN, T0 + 5]);
+    expect(decodeFrame(frame, frame.length, frame.length, 1, got[0], new ArpPacket())).toBe(DecodeResult.BAD_TIMESTAMP);
+  });
+
+  it('a pcapng time past 2^53 µs (and past JS Date) is delivered as read, and decode refuses it', async () => {
+    const bytes = encodeCapture('pcapng', [{ tsMicros: T0, frame }], { linktype: 1 });
+    // SHB 28 bytes, IDB 20; the EPB's timestamp (high word) follows its type, length and interface id
+    bytes.writeUInt32LE(0xfffffff0, 28 + 20 + 12);
+    const file = join(tmp, 'far-future.pcapng');
+    writeFileSync(file, bytes);
+    const [f] = (await collect(file)).frames;
+    expect(f.tsMicros).toBeGreaterThan(Number.MAX_SAFE_INTEGER);
+    expect(decodeFrame(frame, frame.length, frame.length, 1, f.tsMicros, new ArpPacket())).toBe(DecodeResult.BAD_TIMESTAMP);
+  });
+
+  it('a header snaplen of 0x7fffffff (or 0) is capped as tcpdump caps it: 262144, and the batch buffer is small', async () => {
+    for (const snaplen of [0x7fffffff, 0]) {
+      const bytes = encodeCapture('pcap', [{ tsMicros: T0, frame }], { linktype: 1 });
+      bytes.writeUInt32LE(snaplen, 16);
+      const file = join(tmp, `snaplen-${snaplen}.pcap`);
+      writeFileSync(file, bytes);
+      const source = new FileSource(file);
+      expect((source as unknown as { batch: { data: Buffer } }).batch.data.length).toBeLessThanOrEqual(2 << 20); // not 4 GiB
+      const { frames } = await collect(file);
+      expect(frames).toHaveLength(1);
+      await source.run(() => {});
+    }
+  });
+
+  it('a path longer than the addon takes is one line, not a path cut short', () => {
+    const file = join(tmp, 'x'.repeat(5000));
+    const e = openError(file);
+    expect(e.message).not.toMatch(/[\r\n]/);
+  });
+});

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { fileErrorReason } from '../common/read-user-file.js';
+import { isPacketTime } from '../common/time.js';
 import { CaptureError } from './capture-error.js';
 import { type CaptureStats, type FrameHandler, type FrameSource, META_FIELDS, type StopFlag } from './frame-source.js';
 import { END_OF_FILE, FrameBatch, type PcapHandle, pcap, READ_ERROR } from './native-capture.js';
@@ -14,12 +15,14 @@ export interface FileSourceOptions {
 
 /** Per-record overhead used for progress: pcap's 16-byte record header (pcapng's blocks are larger: an estimate there). */
 const RECORD_OVERHEAD = 16;
+/** The longest delay a Node timer takes (a longer one fires after 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Batches read before letting the event loop run (timers, sinks, signals). */
 const BATCHES_PER_TURN = 16;
 
 /**
  * A pcap or pcapng file (any timestamp resolution: libpcap hands us
- * microseconds) read through libpcap in batches by our addon, so the event
+ * microseconds; pcap's seconds unsigned, to 2106) read through libpcap in batches by our addon, so the event
  * loop keeps turning between batches and a replay can be paced or aborted.
  */
 export class FileSource implements FrameSource {
@@ -88,11 +91,15 @@ export class FileSource implements FrameSource {
         for (let i = 0; batch === undefined && i < n && !stop.aborted; i++) {
           const m = i * META_FIELDS;
           const ts = meta[m + 3];
-          if (speed !== 'max') {
+          // a frame without a valid time (decode counts it) neither starts nor paces the replay
+          if (speed !== 'max' && isPacketTime(ts)) {
             if (firstTs < 0) { firstTs = ts; startMs = performance.now(); }
-            const waitMs = startMs + (ts - firstTs) / 1000 / speed - performance.now();
-            // timers round fractional delays down; an abort ends the wait at once (a realtime replay may wait minutes)
-            if (waitMs > 1) await sleep(Math.ceil(waitMs), undefined, { signal }).catch(() => {});
+            // timers round fractional delays down; an abort ends the wait at once (a realtime replay may wait minutes);
+            // a gap longer than a timer holds (2^31 ms) is waited in pieces
+            for (let waitMs = startMs + (ts - firstTs) / 1000 / speed - performance.now(); waitMs > 1 && !stop.aborted;
+              waitMs = startMs + (ts - firstTs) / 1000 / speed - performance.now()) {
+              await sleep(Math.min(Math.ceil(waitMs), MAX_TIMER_MS), undefined, { signal }).catch(() => {});
+            }
             if (stop.aborted) break;
           }
           onFrame(data, meta[m], meta[m + 1], meta[m + 2], ts);

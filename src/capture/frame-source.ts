@@ -23,6 +23,8 @@ export interface CaptureStats {
   frames: number;
   /** a file whose last record could not be read (cut short); the frames before it were delivered */
   truncated?: boolean;
+  /** a live capture that ended because its handle failed (the interface disappeared): libpcap's reason */
+  readError?: string;
   /** kernel counters (live only; pcap_stats): received, dropped for lack of buffer, dropped by the interface */
   kernel?: { received: number; dropped: number; ifDropped: number };
 }

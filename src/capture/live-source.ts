@@ -1,7 +1,7 @@
 import { CaptureError } from './capture-error.js';
 import { arpFilterFor } from './bpf.js';
 import { type CaptureStats, type FrameHandler, type FrameSource, META_FIELDS, type StopFlag } from './frame-source.js';
-import { FrameBatch, type PcapHandle, pcap } from './native-capture.js';
+import { FrameBatch, MAX_BUFFER_BYTES, MAX_DEVICE_BYTES, MAX_FILTER_BYTES, type PcapHandle, pcap, READ_ERROR } from './native-capture.js';
 
 /** A live capture drains each batch whole (stop() drains what the kernel holds). */
 const NEVER: Readonly<StopFlag> = { aborted: false };
@@ -36,9 +36,12 @@ export class LiveSource implements FrameSource {
   private readonly batch: FrameBatch;
   private readonly pollMs: number;
   private closed = false;
+  /** the counters when the handle was last readable: a closed or failed handle has none of its own */
+  private lastKernel: NonNullable<CaptureStats['kernel']> = { received: 0, dropped: 0, ifDropped: 0 };
 
   constructor(readonly device: string, options: LiveSourceOptions = {}) {
     const o = { ...LIVE_DEFAULTS, ...options };
+    checkLiveArguments(device, options.filter, o.bufferBytes, o.snapLen);
     let opened;
     try {
       opened = pcap.openLive(device, o.snapLen, o.promiscuous, o.bufferBytes, 0);
@@ -53,23 +56,26 @@ export class LiveSource implements FrameSource {
       pcap.setFilter(this.handle, this.filter);
     } catch (e) {
       pcap.close(this.handle);
-      throw new CaptureError(`filter "${this.filter}"`, e instanceof Error ? e.message : String(e));
+      throw new CaptureError(filterSubject(this.filter), e instanceof Error ? e.message : String(e));
     }
     this.batch = new FrameBatch(opened.snapLen, 4096);
     this.pollMs = o.pollMs;
   }
 
-  /** the counters read just before the handle closed */
-  private finalStats: NonNullable<CaptureStats['kernel']> | null = null;
-
   run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
     let frames = 0;
+    let readError: string | null = null;
     const { data, meta } = this.batch;
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | null = null;
-      const drain = (): void => {
+      /** false once the handle has failed: an interface that disappeared never delivers again, so polling it would be deafness */
+      const drain = (): boolean => {
         for (let b = 0; b < MAX_BATCHES_PER_POLL; b++) {
           const n = pcap.readBatch(this.handle, data, meta);
+          if (n === READ_ERROR) {
+            readError ??= pcap.error(this.handle) || 'read error';
+            return false;
+          }
           if (n <= 0) break;
           // whole batches to a handler that takes them: no per-frame call carries the packet time
           if (onFrame.batch !== undefined) onFrame.batch(data, meta, 0, n, NEVER);
@@ -81,17 +87,20 @@ export class LiveSource implements FrameSource {
           }
           frames += n;
         }
+        return true;
       };
       const poll = (): void => {
-        drain();
-        timer = setTimeout(poll, this.pollMs);
+        if (drain()) timer = setTimeout(poll, this.pollMs);
+        else stop();
       };
       const stop = (): void => {
         if (timer !== null) clearTimeout(timer);
-        drain(); // what the kernel already holds
+        timer = null;
+        signal?.removeEventListener('abort', stop);
+        if (readError === null) drain(); // what the kernel already holds
         const kernel = this.kernelStats();
         this.close();
-        resolve({ frames, kernel });
+        resolve(readError === null ? { frames, kernel } : { frames, kernel, readError });
       };
       if (signal?.aborted) return stop();
       signal?.addEventListener('abort', stop, { once: true });
@@ -99,17 +108,43 @@ export class LiveSource implements FrameSource {
     });
   }
 
-  /** The kernel's counters since the capture opened (pcap_stats); once closed, the last ones (a final snapshot reads them). */
+  /** The kernel's counters since the capture opened (pcap_stats); after close or a failure, the last ones read. */
   kernelStats(): NonNullable<CaptureStats['kernel']> {
-    return this.finalStats ?? pcap.stats(this.handle);
+    if (this.closed) return this.lastKernel;
+    try {
+      this.lastKernel = pcap.stats(this.handle);
+    } catch {
+      // a handle whose interface is gone: its last counters stand
+    }
+    return this.lastKernel;
   }
 
   close(): void {
     if (this.closed) return;
-    this.finalStats = pcap.stats(this.handle);
+    this.kernelStats(); // the last counters, for a snapshot taken after the close
     this.closed = true;
     pcap.close(this.handle);
   }
+}
+
+/** The filter as an error names it: quoted on one line, or by its length when it is long. */
+function filterSubject(filter: string): string {
+  return filter.length > 200 ? `filter (${Buffer.byteLength(filter)} bytes)` : `filter ${JSON.stringify(filter)}`;
+}
+
+/** What the addon would refuse or wrap, refused here in one line that does not repeat a huge argument. */
+function checkLiveArguments(device: string, filter: string | undefined, bufferBytes: number, snapLen: number): void {
+  const deviceBytes = Buffer.byteLength(device);
+  if (deviceBytes > MAX_DEVICE_BYTES) throw new CaptureError('interface', `a name of ${deviceBytes} bytes: no interface has one longer than ${MAX_DEVICE_BYTES}`);
+  if (filter !== undefined) {
+    const n = Buffer.byteLength(filter);
+    if (n > MAX_FILTER_BYTES) throw new CaptureError('filter', `${n.toLocaleString('en-US')} bytes, more than the ${MAX_FILTER_BYTES.toLocaleString('en-US')} a capture filter may have`);
+    if (filter.includes('\0')) throw new CaptureError('filter', 'contains a NUL character');
+  }
+  if (!Number.isInteger(bufferBytes) || bufferBytes < 1 || bufferBytes > MAX_BUFFER_BYTES) {
+    throw new CaptureError('capture buffer', `${bufferBytes} bytes: expected 1 to ${MAX_BUFFER_BYTES} (libpcap takes a C int)`);
+  }
+  if (!Number.isInteger(snapLen) || snapLen < 1) throw new CaptureError('snaplen', `${snapLen}: expected a positive whole number of bytes`);
 }
 
 function liveError(device: string, e: unknown): CaptureError {

@@ -28,6 +28,16 @@ const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const pcap = require(path.join(root, 'native', 'build', 'Release', 'arpwarden_capture.node')) as Addon;
 
+/** tcpdump's largest snaplen: a file header may claim 0x7fffffff, and batches are sized from it (the addon caps it too). */
+export const MAX_SNAPLEN = 262_144;
+
+/** The longest BPF expression the addon takes (its buffer); a longer one is refused whole, never cut. */
+export const MAX_FILTER_BYTES = 65_536;
+/** The longest interface name the addon takes (Linux's own limit is 15). */
+export const MAX_DEVICE_BYTES = 255;
+/** libpcap takes the kernel buffer as a C int of bytes. */
+export const MAX_BUFFER_BYTES = 2 ** 31 - 1;
+
 export const END_OF_FILE = -1;
 export const READ_ERROR = -2;
 
@@ -38,7 +48,8 @@ export class FrameBatch {
 
   /** Room for `frames` frames, and at least two of the largest (`snapLen`). */
   constructor(snapLen: number, frames = 8192) {
-    this.data = Buffer.allocUnsafe(Math.max(frames * 128, snapLen * 2));
+    const snap = snapLen > 0 && snapLen <= MAX_SNAPLEN ? snapLen : MAX_SNAPLEN;
+    this.data = Buffer.allocUnsafe(Math.max(frames * 128, snap * 2));
     this.meta = new Float64Array(frames * 4);
   }
 }

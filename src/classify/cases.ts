@@ -23,7 +23,7 @@ export interface CaseDefinition {
 /**
  * Every case, one line each, in the order they are tried: the first that decides wins. A duplicate
  * is tried before cases 2 and 3: a known server's MAC means the IP was left behind, not a VM.
- * Noise is last: what is noisy and fits no customer case; flood, after it, never decides. The
+ * Noise is last: what is noisy and fits no customer case; flood and overflow, after it, never decide. The
  * case's email (remediation and template) lives in the email module, which the compiler makes
  * exhaustive over the customer case ids.
  */
@@ -38,6 +38,7 @@ export const CASES = [
   { id: 'portable-block-unusable', guide: 'portable block', audience: 'customer', decide: portableBlockUnusable },
   { id: 'noise', guide: 'none: NOC only', audience: 'noc', decide: noise },
   { id: 'flood', guide: 'none: NOC only, made by the incident book from many noise incidents in one VLAN', audience: 'noc', decide: madeByIncidentBook },
+  { id: 'overflow', guide: 'none: NOC only, made by the incident book for the incidents not opened past detector.max_open_incidents', audience: 'noc', decide: madeByIncidentBook },
 ] as const satisfies readonly CaseDefinition[];
 
 export type CaseId = (typeof CASES)[number]['id'];

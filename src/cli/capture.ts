@@ -9,8 +9,21 @@ import { type LogFormat, processLogger } from '../telemetry/log-format.js';
 import { Telemetry } from '../telemetry/telemetry.js';
 import { UserError } from '../common/user-error.js';
 import { webSettings } from '../web/web-settings.js';
-import { incidentJson, incidentsText } from './incidents-output.js';
+import type { Incident } from '../incidents/incident.js';
+import { incidentJson, type IncidentJson, incidentsText } from './incidents-output.js';
 import { replayJson, summaryText } from './summary-output.js';
+
+/** Incidents the exit summary lists, the newest: it is one line of JSON, and the sinks have had every one. */
+export const SUMMARY_INCIDENTS = 1000;
+
+/** The summary's incidents: the newest SUMMARY_INCIDENTS, and how many older ones it leaves out. */
+function summaryIncidents(known: readonly Incident[]): { incidents: IncidentJson[]; incidents_not_listed?: number } {
+  const listed = known.slice(-SUMMARY_INCIDENTS).map(incidentJson);
+  return known.length > SUMMARY_INCIDENTS ? { incidents: listed, incidents_not_listed: known.length - SUMMARY_INCIDENTS } : { incidents: listed };
+}
+
+/** The exit status of a capture whose interface failed under it: not 2, which says the command was wrong. */
+export const CAPTURE_FAILED_STATUS = 1;
 
 export interface CaptureOptions {
   interface: string;
@@ -78,11 +91,16 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
   const detection = run.detection;
   if (opts.format === 'json') {
     const doc = { event: 'summary', ...replayJson(opts.interface, run), kernel: run.capture.kernel,
-      ...(detection ? { incidents: detection.book.known().map(incidentJson) } : {}), ...sinks.json() };
+      ...(detection ? summaryIncidents(detection.book.known()) : {}), ...sinks.json() };
     process.stdout.write(JSON.stringify(doc) + '\n');
   } else {
     process.stdout.write(summaryText(`capture ${opts.interface}`, run));
-    if (detection) process.stdout.write(incidentsText(detection.book.known()));
+    if (detection) {
+      const known = detection.book.known();
+      process.stdout.write(incidentsText(known.slice(-SUMMARY_INCIDENTS)));
+      if (known.length > SUMMARY_INCIDENTS) process.stdout.write(`  (${(known.length - SUMMARY_INCIDENTS).toLocaleString('en-US')} older incidents not listed)\n`);
+    }
   }
-  return 0;
+  // the interface went away under the capture: a restart (systemd's Restart=on-failure) opens it again once it is back
+  return run.capture.readError === undefined ? 0 : CAPTURE_FAILED_STATUS;
 }

@@ -13,7 +13,8 @@ export function incidentsText(incidents: readonly Readonly<Incident>[]): string 
     short(i.openedAt), i.resolvedAt === null ? 'open' : short(i.resolvedAt),
   ]);
   const head = ['case', 'ip', 'customer', 'server', 'evidence', 'opened (UTC)', 'resolved'];
-  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  // a loop, not Math.max(...rows): 130,000 arguments overflow the stack
+  const widths = head.map((h, c) => rows.reduce((w, r) => Math.max(w, r[c].length), h.length));
   const line = (r: string[]): string => r.map((x, c) => x.padEnd(widths[c])).join('  ').trimEnd();
   return [`incidents: ${incidents.length}`, '  ' + line(head), ...rows.map((r) => '  ' + line(r))].join('\n') + '\n';
 }

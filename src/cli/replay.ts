@@ -89,12 +89,14 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
     const doc: Record<string, unknown> = { ...replayJson(file, run), complete: interrupted === null };
     if (interrupted !== null) doc.interrupted = { frames: run.summary.frames, packet_time: run.summary.lastTs < 0 ? null : isoMicros(run.summary.lastTs), message: interrupted };
     if (detection !== null) doc.incidents = detection.incidents!.map(incidentJson);
+    if (detection !== null && detection.notRecorded > 0) doc.incidents_not_listed = detection.notRecorded;
     if (emails !== null) doc.emails = emails.json();
     if (metrics !== null) doc.metrics = metrics.json();
     out.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
     out.write(summaryText(`replay ${file}${interrupted === null ? '' : ' (interrupted: incomplete)'}`, run));
     if (detection !== null) out.write(incidentsText(detection.incidents!));
+    if (detection !== null && detection.notRecorded > 0) out.write(`  (${detection.notRecorded.toLocaleString('en-US')} later incidents not listed)\n`);
     for (const line of emails?.report() ?? []) out.write(`${line}\n`);
     for (const line of written?.lines ?? []) out.write(`  ${line}\n`);
     const rate = elapsed > 0 ? Math.round(run.summary.frames / elapsed) : 0;

@@ -1,5 +1,6 @@
 import { UserError } from '../common/user-error.js';
 import { loadConfig } from '../config/load.js';
+import { requireOwnIdentity } from '../email/identity.js';
 import { closeRedis, connectOrFail, redactUrl, requireRedisUrl, sentinelOf } from '../email/queue/redis.js';
 import { configuredRender } from '../email/render/renderer.js';
 import { EmailWorker } from '../worker/email-worker.js';
@@ -12,6 +13,8 @@ export const EXIT_REDIS_UNREACHABLE = 75;
 /** `arpwarden worker`: sends the queued warning emails until SIGTERM/SIGINT, then finishes the ones being sent. */
 export async function workerCommand(opts: { config?: string; logFormat?: LogFormat }): Promise<number> {
   const config = loadConfig(opts.config);
+  // customers never get mail signed by the example identity: refused before anything connects (exit 2)
+  requireOwnIdentity(config.email, opts.config);
   // Redis must answer at start (systemd restarts a worker that exits 75); later outages are waited out
   const url = requireRedisUrl(config, opts.config, 'worker');
   try {

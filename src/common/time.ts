@@ -1,4 +1,15 @@
 const MICROS_PER_DAY = 86_400_000_000;
+
+/**
+ * The latest packet time we take (µs since the epoch): doubles count microseconds exactly up to 2^53
+ * (2255-06-05), well inside JS Date's range; pcap's unsigned seconds end in 2106, pcapng's go further.
+ */
+export const MAX_PACKET_MICROS = Number.MAX_SAFE_INTEGER;
+
+/** A packet time decode accepts: from the epoch to MAX_PACKET_MICROS (NaN, from a record with no valid time, is not). */
+export function isPacketTime(tsMicros: number): boolean {
+  return tsMicros >= 0 && tsMicros <= MAX_PACKET_MICROS;
+}
 /** the date part of the last day formatted: consecutive packets share it */
 let cachedDay = -1;
 let cachedDate = '';

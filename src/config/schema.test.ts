@@ -19,6 +19,11 @@ describe('configuration', () => {
     expect(issue({ smtp: { starttls: 'maybe' } })).toMatch(/^smtp\.starttls: /);
     expect(issue({ mute: { ips: ['198.51.100.300'] } })).toMatch(/^mute\.ips\.0: /);
     expect(issue({ queue: { retries: 3 } })).toMatch(/retries/);
+    expect(issue({ email: { from: 'Our NOC' } })).toBe('email.from: expected a mailbox: noc@provider.example or Our NOC <noc@provider.example>');
+    expect(issue({ email: { reply_to: 'noc@arpwarden' } })).toMatch(/^email\.reply_to: expected a mailbox/);
+    expect(issue({ email: { archive_bcc: 'tickets' } })).toMatch(/^email\.archive_bcc: expected a mailbox/);
+    expect(issue({ email: { message_id_domain: 'arpwarden' } })).toMatch(/^email\.message_id_domain: expected a domain name/);
+    for (const from of ['Our NOC <noc@provider.example>', 'noc@provider.example']) expect(configSchema.safeParse({ email: { from } }).success).toBe(true);
   });
 
   it('has one threshold key per signal, named as the signal, with the signal registry\'s default', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DOMAIN_NAME, MAILBOX_HINT, parseMailbox } from '../common/mailbox.js';
 import { SIGNALS, type SignalName } from '../detect/signals.js';
 
 /** Threshold keys of earlier versions: refused with a line that names the key to write instead. */
@@ -68,6 +69,8 @@ export const detectorSchema = z.strictObject({
   samples: z.number().int().min(1).max(100).default(10),
   /** resolved incidents a daemon keeps in memory for its summary and page (the sinks get every one); older ones are forgotten */
   incident_history: z.number().int().min(0).max(1_000_000).default(1000),
+  /** incidents open at once; past it new ones are not opened but counted in one NOC incident, `overflow` (memory stays bounded whatever the traffic) */
+  max_open_incidents: z.number().int().min(1).max(1_000_000).default(5_000),
 });
 
 /** The email queue between the capture daemons and the workers (BullMQ on Redis). */
@@ -116,15 +119,25 @@ export const smtpSchema = z.strictObject({
   timeout_seconds: z.number().min(1).default(60),
 }).refine((s) => (s.user === undefined) === (s.pass === undefined), { message: 'user and pass go together' });
 
+/** The identity the emails carry until the configuration names the provider's: fine for a preview (outbox), refused by the worker. */
+export const EXAMPLE_IDENTITY = { from: 'Example Hosting NOC <noc@example.net>', provider: 'Example Hosting' } as const;
+
+const mailbox = z.string().refine((s) => parseMailbox(s) !== null, MAILBOX_HINT);
+
 /** What the warning emails say about who sends them. */
 export const emailSchema = z.strictObject({
-  from: z.string().min(3).default('Example Hosting NOC <noc@example.net>'),
-  /** replies go to the NOC */
-  reply_to: z.string().min(3).default('noc@example.net'),
+  /** an RFC 5322 mailbox: `noc@provider.example` or `Our NOC <noc@provider.example>` */
+  from: mailbox.default(EXAMPLE_IDENTITY.from),
+  /** replies go to the NOC (default: email.from) */
+  reply_to: mailbox.optional(),
   /** the provider's name, as the customer knows it */
-  provider: z.string().min(1).default('Example Hosting'),
+  provider: z.string().min(1).default(EXAMPLE_IDENTITY.provider),
+  /** the domain of the Message-ID (default: email.from's) */
+  message_id_domain: z.string().regex(DOMAIN_NAME, 'expected a domain name with a dot, such as provider.example').optional(),
   /** the closing lines of every email (default: the templates' own) */
   signature: z.string().optional(),
+  /** every warning also goes to this mailbox (the ticket system), as a Bcc: the same message, the same Message-ID */
+  archive_bcc: mailbox.optional(),
 });
 
 /** Maintenance: no email for these, on top of `muted: true` in the inventory and `arpwarden mute`. */
@@ -185,7 +198,31 @@ export const webSchema = z.strictObject({
   token: z.string().min(16, 'at least 16 characters').optional(),
   /** the token from this environment variable instead (keeps it out of the file) */
   token_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
+  /** events of /api/events kept for a page that reconnects (Last-Event-ID); older ones make it refetch */
+  event_history: z.number().int().min(10).max(100_000).default(1000),
+  /** a page whose unsent events pass this many KiB is cut off (it reconnects and catches up), never waited for */
+  client_buffer_kib: z.number().int().min(16).max(65_536).default(256),
 }).refine((w) => w.token === undefined || w.token_env === undefined, { message: 'token and token_env: one or the other' });
+
+/** The NOC's own notification: every incident opened, resolved or folded (noise included) POSTed as JSON to a webhook. */
+export const nocSchema = z.strictObject({
+  /** http(s)://... that receives the POSTs; none: no webhook */
+  webhook_url: z.string().regex(/^https?:\/\/[^/?#\s]+/, 'expected http://HOST[:PORT]/PATH or https://...')
+    .refine((u) => URL.canParse(u), { message: 'not a URL' })
+    // fetch refuses a URL with credentials: say so at start, not as a failure at every retry
+    .refine((u) => !/^https?:\/\/[^/?#]*@/.test(u), { message: 'credentials in the URL are not sent: use webhook_token_env (a bearer token)' }).optional(),
+  /** `Authorization: Bearer TOKEN` with the token from this environment variable; none: no header */
+  webhook_token_env: envName.optional(),
+  /** one POST's timeout, seconds */
+  timeout_seconds: z.number().min(0.1).max(300).default(10),
+  /** notifications held while the webhook is away; past it the oldest are dropped, counted */
+  max_pending: z.number().int().min(1).default(10_000),
+  /** first retry delay after a failed POST, seconds; doubles up to max_retry_seconds */
+  retry_seconds: z.number().min(0.01).default(1),
+  max_retry_seconds: z.number().min(0.01).default(60),
+  /** on exit, how long a daemon waits for the webhook to take the notifications held, seconds */
+  flush_seconds: z.number().min(0).default(5),
+});
 
 /** What the capture daemon keeps across a restart (open incidents, packet time): docs/operations.md, "State across restarts". */
 export const stateSchema = z.strictObject({
@@ -205,6 +242,7 @@ export const configSchema = z.strictObject({
   metrics: metricsSchema.prefault({}),
   web: webSchema.prefault({}),
   state: stateSchema.prefault({}),
+  noc: nocSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -216,6 +254,7 @@ export type EmailConfig = z.infer<typeof emailSchema>;
 export type MuteConfig = z.infer<typeof muteSchema>;
 export type MetricsConfig = z.infer<typeof metricsSchema>;
 export type WebConfig = z.infer<typeof webSchema>;
+export type NocConfig = z.infer<typeof nocSchema>;
 
 export function defaultConfig(): Config {
   return configSchema.parse({});

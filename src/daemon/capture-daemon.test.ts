@@ -226,3 +226,38 @@ describe('CaptureDaemon web API', () => {
     expect(sampleValue(telemetry.snapshot(), 'events_total', { type: 'kernel_dropping' })).toBe(2);
   });
 });
+
+describe('CaptureDaemon page feed', () => {
+  it('incident changes and heartbeat stats reach /api/events; a page still connected does not hold the stop', async () => {
+    const source = new FakeLiveSource();
+    const telemetry = new Telemetry();
+    const d = new CaptureDaemon({
+      interface: 'span0', config: defaultConfig(), inventory: inv, source, sinks: [], telemetry, events: new DaemonEvents(telemetry, memoryLogger()), timers: false,
+      web: { host: '127.0.0.1', port: 0, token: null },
+    });
+    const running = d.start();
+    await vi.waitFor(() => expect(d.webUrl).not.toBeNull());
+    const res = await fetch(`${d.webUrl!}api/events`);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    const readUntil = async (what: RegExp): Promise<void> => {
+      while (!what.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${what}: ${text}`);
+        text += value;
+      }
+    };
+    await readUntil(/event: reset/);
+    source.deliver(offLink);
+    await readUntil(/event: incident\ndata: \{"change":"opened","incident":\{"id":"alias-netmask-198\.51\.100\.7-/);
+    d.heartbeat();
+    await new Promise((r) => setTimeout(r, 20));
+    d.heartbeat();
+    await readUntil(/event: stats\ndata: .*"top_talkers":\[\{"ip":"198\.51\.100\.7"/);
+    expect(sampleValue(telemetry.snapshot(), 'web_sse_clients')).toBe(1);
+    d.stop();
+    await running;
+    // the server ended the stream itself when it closed
+    await expect(readUntil(/never sent/)).rejects.toThrow(/stream ended/);
+  });
+});

@@ -11,6 +11,7 @@ import { TrafficSummary } from '../pipeline/traffic-summary.js';
 import type { DaemonEvents } from '../telemetry/events.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import { bookView } from '../web/incident-view.js';
+import { PageFeed } from '../web/page-feed.js';
 import type { Readiness, ReadinessCheck } from '../web/app.js';
 import { type RunningWebServer, startWebServer } from '../web/web-server.js';
 import type { SinkHealth } from './sinks.js';
@@ -70,6 +71,8 @@ export class CaptureDaemon {
   private running: Promise<CaptureDaemonRun> | null = null;
   /** the web API while it listens */
   private webServer: RunningWebServer | null = null;
+  /** the page's event stream (with the web API): incident changes as a sink, telemetry at each heartbeat */
+  readonly page: PageFeed | null;
   /** the inventory detection uses now: a reload is compared with it */
   private inventory: InventoryIndex | null;
   private readonly keeper: StateKeeper | null;
@@ -82,7 +85,10 @@ export class CaptureDaemon {
     const t = o.telemetry;
     this.inventory = o.inventory;
     this.summary = new TrafficSummary(o.config.metrics.top_senders);
-    this.detection = o.inventory === null ? null : new DetectionPipeline(o.inventory, o.config.detector, [...o.sinks, incidentSenderWatch(this.summary)], { telemetry: t });
+    const w = o.config.web;
+    this.page = o.web ? new PageFeed(t, { history: w.event_history, clientBufferBytes: w.client_buffer_kib * 1024, talkers: () => this.summary.topTalkers(10) }) : null;
+    const sinks = [...o.sinks, incidentSenderWatch(this.summary), ...(this.page === null ? [] : [this.page.sink])];
+    this.detection = o.inventory === null ? null : new DetectionPipeline(o.inventory, o.config.detector, sinks, { telemetry: t });
     this.keeper = o.state && this.detection !== null ? new StateKeeper(o.state, o.interface, this.detection, o.events, o.sinkState ?? null) : null;
     registerTraffic(t, () => this.summary);
     registerSenders(t, () => this.summary, () => this.detection);
@@ -109,7 +115,7 @@ export class CaptureDaemon {
     // before the first frame: an incident still open from the last run carries on, it is not opened again
     if (this.keeper !== null) await this.keeper.restore();
     if (o.web) {
-      this.webServer = await startWebServer(o.web, { incidents: bookView(this.detection?.book ?? null), telemetry: o.telemetry, readiness: () => this.readiness() });
+      this.webServer = await startWebServer(o.web, { incidents: bookView(this.detection?.book ?? null), telemetry: o.telemetry, readiness: () => this.readiness(), events: this.page?.hub });
       o.events.emit({ type: 'web_listening', url: this.webServer.url, token: o.web.token !== null });
     }
     o.events.emit({ type: 'capture_started', interface: o.interface, filter: o.source.filter });
@@ -131,7 +137,9 @@ export class CaptureDaemon {
     if (this.detection !== null && run.summary.lastTs >= 0) this.detection.advanceTo(run.summary.lastTs);
     // what is still open is saved as it stands: a stop resolves nothing
     if (this.keeper !== null) await this.keeper.save();
-    o.events.emit({ type: 'capture_stopped', interface: o.interface, frames: run.summary.frames });
+    const failed = run.capture.readError;
+    if (failed !== undefined) o.events.emit({ type: 'capture_failed', interface: o.interface, reason: failed, frames: run.summary.frames });
+    else o.events.emit({ type: 'capture_stopped', interface: o.interface, frames: run.summary.frames });
     return { ...run, detection: this.detection };
   }
 
@@ -155,6 +163,7 @@ export class CaptureDaemon {
 
   /** One heartbeat: a silent wire lets packet time follow the clock; growing kernel drops are told. */
   heartbeat(clockMicros = (this.o.clockMicros ?? (() => Date.now() * 1000))()): void {
+    this.page?.beat();
     const kernel = this.o.source.kernelStats();
     const lost = this.drops.check(kernel.dropped, clockMicros);
     if (lost !== null) this.o.events.emit({ type: 'kernel_dropping', interface: this.o.interface, dropped: lost, total: kernel.dropped });

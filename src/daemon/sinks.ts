@@ -5,6 +5,7 @@ import type { Telemetry } from '../telemetry/telemetry.js';
 import { emailSinks } from './sinks/email.js';
 import { metricsSink } from './sinks/metrics.js';
 import { streamSink } from './sinks/stream.js';
+import { webhookSink } from './sinks/webhook.js';
 
 /** What every sink definition is given: the configuration, the command's options, telemetry and events. */
 export interface SinkContext {
@@ -51,6 +52,7 @@ export const DAEMON_SINKS: readonly SinkDefinition[] = [
   { name: 'stream', create: streamSink },
   { name: 'emails', create: emailSinks },
   { name: 'metrics', create: metricsSink, withoutDetection: true },
+  { name: 'webhook', create: webhookSink },
 ];
 
 export interface DaemonSinks {

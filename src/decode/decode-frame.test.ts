@@ -519,3 +519,31 @@ describe('the reused packet', () => {
     expect(fields(decode(host.subarray(7)).p)).toEqual(fields(decode(frame).p));
   });
 });
+
+describe('packet time out of range', () => {
+  const at = (ts: number): string => DECODE_RESULT_NAMES[decodeFrame(request(), 42, 42, ETH, ts, new ArpPacket())];
+
+  it.each([
+    ['NaN (a record without a valid time)', Number.NaN],
+    ['before 1970', -1],
+    ['past 2^53 µs', Number.MAX_SAFE_INTEGER + 2],
+    ['past JS Date', 8.64e18 + 1],
+    ['infinite', Number.POSITIVE_INFINITY],
+  ])('%s: bad_timestamp, not ARP', (_, ts) => {
+    expect(at(ts)).toBe('bad_timestamp');
+  });
+
+  it.each([
+    ['the epoch', 0],
+    ['2040 (pcap seconds past 2^31)', Date.UTC(2040, 0, 1) * 1000],
+    ['2107 (pcapng only)', Date.UTC(2107, 0, 1) * 1000],
+    ['2^53 µs exactly', Number.MAX_SAFE_INTEGER],
+  ])('%s: decoded', (_, ts) => {
+    expect(at(ts)).toBe('arp');
+  });
+
+  it('is an anomaly that never reached ARP', () => {
+    expect(DecodeResult.BAD_TIMESTAMP).toBeGreaterThanOrEqual(FIRST_ANOMALY);
+    expect(reachedArp(DecodeResult.BAD_TIMESTAMP)).toBe(false);
+  });
+});

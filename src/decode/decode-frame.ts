@@ -1,4 +1,5 @@
 import { ARP_REPLY, ARP_REQUEST, MAX_VLAN_TAGS, type ArpPacket } from './arp-packet.js';
+import { isPacketTime } from '../common/time.js';
 import { DecodeResult } from './decode-result.js';
 import { ETHERTYPE_ARP, isVlanTpid } from './ethertypes.js';
 import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from './link-types.js';
@@ -27,6 +28,8 @@ export function decodeFrame(frame: Uint8Array, capLen: number, wireLen: number, 
  * path passes no double to a call that may not be inlined (V8 boxes it: an allocation per frame).
  */
 export function decodeInto(frame: Uint8Array, capLen: number, wireLen: number, linkType: number, out: ArpPacket, base: number): DecodeResult {
+  // a time out of range (or NaN, the addon's mark for a record without one) would throw where it is printed and stop packet time
+  if (!isPacketTime(out.tsMicros)) return DecodeResult.BAD_TIMESTAMP;
   // A record longer than the frame on the wire is corrupt (tcpdump: "Invalid header"): bytes past wireLen are not the frame.
   if (capLen > wireLen) capLen = wireLen;
   out.wireLen = wireLen;

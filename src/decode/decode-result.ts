@@ -27,6 +27,8 @@ export const DecodeResult = {
   UNKNOWN_OPCODE: 10,
   /** a link type the decoder does not read */
   UNSUPPORTED_LINK_TYPE: 11,
+  /** a packet time we cannot represent: before 1970, past 2^53 µs (year 2255), or no time at all (checked first) */
+  BAD_TIMESTAMP: 12,
 } as const;
 export type DecodeResult = (typeof DecodeResult)[keyof typeof DecodeResult];
 
@@ -34,7 +36,7 @@ export type DecodeResult = (typeof DecodeResult)[keyof typeof DecodeResult];
 export const DECODE_RESULT_NAMES: readonly string[] = [
   'arp', 'not_arp', 'runt', 'truncated_vlan', 'too_many_vlan_tags', 'truncated_arp',
   'unsupported_hardware', 'unsupported_protocol', 'bad_hlen', 'bad_plen', 'unknown_opcode',
-  'unsupported_link_type',
+  'unsupported_link_type', 'bad_timestamp',
 ];
 
 /** The first anomaly code; codes below it are normal outcomes. */

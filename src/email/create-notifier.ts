@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { UserError } from '../common/user-error.js';
 import type { Config } from '../config/schema.js';
 import type { IncidentSink } from '../incidents/incident.js';
+import { exampleIdentityNotice, senderIdentity } from './identity.js';
 import { EmailNotifier } from './notifier/notifier.js';
 import { OutboxTransport } from './notifier/outbox-transport.js';
 import { QueueTransport } from './notifier/queue-transport.js';
@@ -85,6 +86,8 @@ export async function createNotifier(config: Config, req: NotifierRequest): Prom
       throw new UserError(`--outbox ${dir}: ${outboxDirReason(e)}`);
     }
     const { configuredRender } = await import('./render/renderer.js');
+    const identity = senderIdentity(config.email);
+    if (identity.example) req.log(exampleIdentityNotice(identity));
     outbox = outboxNotifier(dir, configuredRender(config.email), config, req.log);
   }
   if (req.enqueue) {

@@ -1,37 +1,80 @@
-import { ArpPacket } from '../decode/arp-packet.js';
+import { ArpPacket, MAX_VLAN_TAGS } from '../decode/arp-packet.js';
+
+/** Numbers one kept frame takes: the packet's fields, then its tags. */
+const FIELDS = 20 + MAX_VLAN_TAGS;
+
+/** A packet's fields into `a` from `at` (the ring's slots are refilled in place: no allocation per signal). */
+function pack(p: Readonly<ArpPacket>, a: Float64Array, at: number): void {
+  a[at] = p.tsMicros; a[at + 1] = p.wireLen; a[at + 2] = p.capLen; a[at + 3] = p.linkType;
+  a[at + 4] = p.ethSrc; a[at + 5] = p.ethDst; a[at + 6] = p.sllPacketType; a[at + 7] = p.sllIfindex;
+  a[at + 8] = p.vlanDepth; a[at + 9] = p.outerTpid; a[at + 10] = p.outerTci; a[at + 11] = p.innerTpid; a[at + 12] = p.innerTci;
+  a[at + 13] = p.op; a[at + 14] = p.senderMac; a[at + 15] = p.senderIp; a[at + 16] = p.targetMac; a[at + 17] = p.targetIp;
+  a[at + 18] = p.gratuitous ? 1 : 0; a[at + 19] = p.probe ? 1 : 0;
+  for (let t = 0; t < MAX_VLAN_TAGS; t++) a[at + 20 + t] = p.tags[t];
+}
+
+function unpack(a: Float64Array, at: number): ArpPacket {
+  const p = new ArpPacket();
+  p.tsMicros = a[at]; p.wireLen = a[at + 1]; p.capLen = a[at + 2]; p.linkType = a[at + 3];
+  p.ethSrc = a[at + 4]; p.ethDst = a[at + 5]; p.sllPacketType = a[at + 6]; p.sllIfindex = a[at + 7];
+  p.vlanDepth = a[at + 8]; p.outerTpid = a[at + 9]; p.outerTci = a[at + 10]; p.innerTpid = a[at + 11]; p.innerTci = a[at + 12];
+  p.op = a[at + 13]; p.senderMac = a[at + 14]; p.senderIp = a[at + 15]; p.targetMac = a[at + 16]; p.targetIp = a[at + 17];
+  p.gratuitous = a[at + 18] === 1; p.probe = a[at + 19] === 1;
+  for (let t = 0; t < MAX_VLAN_TAGS; t++) p.tags[t] = a[at + 20 + t];
+  return p;
+}
+
+/** Room for `n` more frames in `a` (holding `used`), growing by doubling up to `cap`. */
+function room(a: Float64Array | null, used: number, cap: number): Float64Array {
+  if (a !== null && (used + 1) * FIELDS <= a.length) return a;
+  const next = new Float64Array(Math.min(cap, Math.max(2, used * 2)) * FIELDS);
+  if (a !== null) next.set(a);
+  return next;
+}
 
 /**
  * An incident's evidence frames, bounded: the first `cap` (one per sample line, in the same order, so they print as
- * the samples do) and the last `cap` seen since, in a ring. Copies are made only when a frame is kept: the first
- * ones once each, the ring's packets once and then refilled in place (no allocation per signal).
+ * the samples do) and the last `cap` seen since, in a ring. Kept packed as numbers (28 a frame, about 230 bytes, where
+ * an ArpPacket copy takes about 500: open incidents are capped by memory), and made ArpPackets again when read.
  */
 export class EvidenceFrames {
-  readonly first: ArpPacket[] = [];
-  private readonly ring: ArpPacket[] = [];
+  private firstData: Float64Array | null = null;
+  private firstCount = 0;
+  private ringData: Float64Array | null = null;
   /** frames that went into the ring, in all */
   private ringTaken = 0;
 
   constructor(private readonly cap: number) {}
 
+  /** The sample frames, in order (new packets: read, not kept for writing). */
+  get first(): ArpPacket[] {
+    const out: ArpPacket[] = [];
+    for (let i = 0; i < this.firstCount; i++) out.push(unpack(this.firstData!, i * FIELDS));
+    return out;
+  }
+
   /** A frame that is a sample line of the incident (kept while `first` has room). */
   sample(p: Readonly<ArpPacket>): void {
-    if (this.first.length < this.cap) this.first.push(new ArpPacket().copyFrom(p));
+    if (this.firstCount >= this.cap) return;
+    this.firstData = room(this.firstData, this.firstCount, this.cap);
+    pack(p, this.firstData, this.firstCount++ * FIELDS);
   }
 
   /** A frame of evidence past the sample lines: into the ring of the latest. */
   later(p: Readonly<ArpPacket>): void {
     const slot = this.ringTaken % this.cap;
-    if (slot === this.ring.length) this.ring.push(new ArpPacket().copyFrom(p));
-    else this.ring[slot].copyFrom(p);
+    if (this.ringTaken < this.cap) this.ringData = room(this.ringData, this.ringTaken, this.cap);
+    pack(p, this.ringData!, slot * FIELDS);
     this.ringTaken++;
   }
 
   /** The latest frames past the samples, oldest first. */
   last(): ArpPacket[] {
-    const n = this.ring.length;
-    if (this.ringTaken <= n) return [...this.ring];
-    const start = this.ringTaken % n;
-    return [...this.ring.slice(start), ...this.ring.slice(0, start)];
+    const n = Math.min(this.ringTaken, this.cap);
+    const start = this.ringTaken <= this.cap ? 0 : this.ringTaken % this.cap;
+    const out: ArpPacket[] = [];
+    for (let i = 0; i < n; i++) out.push(unpack(this.ringData!, ((start + i) % this.cap) * FIELDS));
+    return out;
   }
 
   /** First, then last: what the evidence pcap holds. */
@@ -42,7 +85,8 @@ export class EvidenceFrames {
   /** The samples of an incident folded into this one came first: theirs before ours, `cap` at most (as the sample lines are merged). */
   prepend(earlier: readonly ArpPacket[]): void {
     const merged = [...earlier, ...this.first].slice(0, this.cap);
-    this.first.length = 0;
-    this.first.push(...merged);
+    this.firstData = null;
+    this.firstCount = 0;
+    for (const p of merged) this.sample(p);
   }
 }

@@ -10,6 +10,7 @@ import { ARP_REQUEST, type ArpPacket } from '../decode/arp-packet.js';
 import { EvidenceFrames } from './evidence-frames.js';
 import { type FloodTally, openFlood } from './flood.js';
 import type { Incident, IncidentChange, IncidentEvidence } from './incident.js';
+import { openOverflow } from './overflow.js';
 
 export interface IncidentBookOptions {
   /** resolve once no evidence at or past its threshold has been seen this long, µs */
@@ -22,6 +23,8 @@ export interface IncidentBookOptions {
   history: number;
   /** NOC-only incidents open at once in one VLAN that make a flood (detector.flood_senders); absent: never */
   floodSenders?: number;
+  /** incidents open at once (detector.max_open_incidents); past it new ones are not opened but counted in one `overflow` incident; absent: no cap */
+  maxOpen?: number;
 }
 
 /** Builds the full verdict of a case when its incident opens, and again from the current inventory after a reload. */
@@ -55,6 +58,10 @@ export class IncidentBook {
   private readonly nocByVlan = new Map<number, Set<Incident>>();
   /** open floods by VLAN, with their tallies */
   private readonly floods = new Map<number, { incident: Incident; tally: FloodTally }>();
+  /** the open `overflow` incident, while incidents are refused for the cap */
+  private overflow: { incident: Incident; tally: FloodTally } | null = null;
+  /** signals that would have opened an incident had the cap allowed it, since the start */
+  private refused = 0;
 
   constructor(private readonly opts: IncidentBookOptions, private readonly onChange: (c: IncidentChange) => void) {}
 
@@ -72,6 +79,7 @@ export class IncidentBook {
     }
     const name = SIGNAL_NAMES[s.kind];
     if (inc === undefined) {
+      if (this.opts.maxOpen !== undefined && this.openOrder.size - (this.overflow === null ? 0 : 1) >= this.opts.maxOpen) return this.recordOverflow(s);
       const v = verdicts.verdict(s, caseId);
       inc = {
         id: incidentId(v, s.tsMicros),
@@ -125,7 +133,10 @@ export class IncidentBook {
   }
 
   private removeOpen(inc: Incident): void {
-    if (inc.flood !== null) this.open[FLOOD].delete(inc.vlan + 1);
+    if (inc === this.overflow?.incident) {
+      this.overflow.tally.freeze();
+      this.overflow = null;
+    } else if (inc.flood !== null) this.open[FLOOD].delete(inc.vlan + 1);
     else this.open[caseIndex(inc.caseId)].delete(inc.ip);
     this.openOrder.delete(inc);
     this.lastReported.delete(inc);
@@ -162,6 +173,38 @@ export class IncidentBook {
     inc.counts[name] = (inc.counts[name] ?? 0) + events;
     this.addSample(inc, s.packet);
     this.reportUpdate(inc, s);
+  }
+
+  /** A signal that would open an incident past the cap: the `overflow` incident takes it (opened by the first). */
+  private recordOverflow(s: Readonly<Signal>): void {
+    this.refused++;
+    const name = SIGNAL_NAMES[s.kind];
+    let o = this.overflow;
+    if (o === null) {
+      o = this.overflow = openOverflow(s, this.opts.samples);
+      const inc = o.incident;
+      o.tally.add(s.ip, s.count);
+      inc.counts[name] = s.count;
+      this.addSample(inc, s.packet);
+      this.openOrder.add(inc);
+      this.lastReported.set(inc, { at: s.tsMicros });
+      this.due.push(s.tsMicros + this.opts.quietMicros, inc);
+      this.onChange({ kind: 'opened', incident: inc });
+      return;
+    }
+    const inc = o.incident;
+    inc.lastSeen = s.tsMicros;
+    inc.mac = s.mac;
+    const events = o.tally.isNew(s.ip) ? s.count : 1;
+    o.tally.add(s.ip, events);
+    inc.counts[name] = (inc.counts[name] ?? 0) + events;
+    this.addSample(inc, s.packet);
+    this.reportUpdate(inc, s);
+  }
+
+  /** Signals that would have opened an incident past `maxOpen`, since the start (each in the `overflow` incident of its time). */
+  get refusedForCap(): number {
+    return this.refused;
   }
 
   /** Resolves the incidents whose quiet period has passed by `ts`. */

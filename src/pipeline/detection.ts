@@ -21,6 +21,8 @@ const UPDATE_EVERY_MICROS = 60e6;
 export interface DetectionOptions {
   /** keep every incident opened, in opening order (replay and explain print them all; a daemon keeps only the book's history) */
   recordAll?: boolean;
+  /** with recordAll: at most this many, the first opened (the rest counted in `notRecorded`) @defaultValue no limit */
+  recordLimit?: number;
   /** count incident changes and expose the detector's state there */
   telemetry?: Telemetry;
 }
@@ -30,6 +32,8 @@ export class DetectionPipeline {
   readonly book: IncidentBook;
   /** every incident opened, in opening order, when `recordAll` was asked; null otherwise */
   readonly incidents: Incident[] | null;
+  /** incidents opened past `recordLimit`: not in `incidents` (the sinks had them) */
+  notRecorded = 0;
   private readonly classifier: Classifier;
   private readonly cfgSamples: number;
   private readonly onSignal: (s: Readonly<Signal>) => void;
@@ -38,15 +42,19 @@ export class DetectionPipeline {
     this.detector = new Detector(inv, cfg);
     this.cfgSamples = cfg.samples;
     const recorded: Incident[] | null = opts.recordAll === true ? [] : null;
+    const recordLimit = opts.recordLimit ?? Number.POSITIVE_INFINITY;
     this.incidents = recorded;
     const tm = opts.telemetry;
     const changes = tm === undefined ? null : incidentChangeCounters(tm);
     if (tm !== undefined) registerDetection(tm, () => this);
     this.book = new IncidentBook(
       { quietMicros: cfg.quiet_period_seconds * 1e6, samples: cfg.samples, updateEveryMicros: UPDATE_EVERY_MICROS, history: cfg.incident_history,
-        floodSenders: cfg.flood_senders },
+        floodSenders: cfg.flood_senders, maxOpen: cfg.max_open_incidents },
       (c: IncidentChange) => {
-        if (recorded !== null && c.kind === 'opened') recorded.push(c.incident);
+        if (recorded !== null && c.kind === 'opened') {
+          if (recorded.length < recordLimit) recorded.push(c.incident);
+          else this.notRecorded++;
+        }
         // the NOC sees one incident per IP: a folded one is part of the case incident now
         if (recorded !== null && c.kind === 'folded') {
           const i = recorded.indexOf(c.incident as Incident);

@@ -9,6 +9,9 @@ import { incidentSenderWatch, registerSenders } from './sender-telemetry.js';
 import { registerTraffic } from './telemetry.js';
 import { TrafficSummary } from './traffic-summary.js';
 
+/** Incidents a replay lists at the end, at least (and at least detector.max_open_incidents), the first opened: the rest are counted (`incidents_not_listed`); every sink had them. */
+export const REPLAY_LISTED_INCIDENTS = 10_000;
+
 export interface ReplayRun extends PipelineRun {
   /** null without an inventory: decode and count only */
   detection: DetectionPipeline | null;
@@ -24,7 +27,9 @@ export async function replayFile(source: FrameSource, config: Config | null, inv
   const summary = new TrafficSummary(config?.metrics.top_senders);
   // with telemetry, the IPs of open incidents are counted per sender from their opening
   const all = telemetry === undefined ? sinks : [...sinks, incidentSenderWatch(summary)];
-  const detection = inventory === null || config === null ? null : new DetectionPipeline(inventory, config.detector, all, { recordAll: true, telemetry });
+  const detection = inventory === null || config === null ? null : new DetectionPipeline(inventory, config.detector, all,
+    // the list printed at the end is bounded as the open incidents are: a capture that opens and resolves millions must not hold them all
+    { recordAll: true, recordLimit: Math.max(REPLAY_LISTED_INCIDENTS, config.detector.max_open_incidents), telemetry });
   if (telemetry !== undefined) {
     registerTraffic(telemetry, () => summary);
     registerSenders(telemetry, () => summary, () => detection);

@@ -28,6 +28,7 @@ const DETECTION_METRICS: readonly MetricDeclaration[] = [
   ['detector_ignored_total', 'counter', 'frames ignored by the detector: routers\' own ARP, vRack, probes'],
   ['arp_unresolved_total', 'counter', 'requests the detector held that got no reply within the reply timeout, by VLAN ("none" untagged)'],
   ['incidents_open', 'gauge', 'incidents open now, by case'],
+  ['incidents_refused_total', 'counter', 'signals that would have opened an incident past detector.max_open_incidents (each in the overflow incident)'],
 ];
 
 /** The traffic summary's counts as samples: frames, ARP by tag depth, VLAN and op, malformed by reason. */
@@ -60,7 +61,7 @@ export function vlanLabel(vlan: number | null): string {
 /** What the detection stages show telemetry: the detector's state and the open incidents. */
 export interface DetectionView {
   detector: { stats(): DetectorStats; readonly unresolvedByVlan: Float64Array };
-  book: { openIncidents(): readonly Incident[] };
+  book: { openIncidents(): readonly Incident[]; readonly refusedForCap: number };
 }
 
 /** The detector's state and the incidents: senders, pending requests, open incidents by case, changes by case. */
@@ -80,6 +81,7 @@ export function registerDetection(t: Telemetry, detection: () => DetectionView):
     const open = new Map<string, number>(CASE_IDS.map((c) => [c, 0]));
     for (const inc of d.book.openIncidents()) open.set(inc.caseId, open.get(inc.caseId)! + 1);
     for (const [c, n] of open) out.gauge('incidents_open', n, { case: c });
+    out.counter('incidents_refused_total', d.book.refusedForCap);
   });
 }
 

@@ -86,6 +86,11 @@ export class TrafficSummary {
 
   observe(result: DecodeResult, p: Readonly<ArpPacket>): void {
     this.frames++;
+    if (result === DecodeResult.BAD_TIMESTAMP) {
+      // counted, but its time is none: first, last and out-of-order stay what the other frames make them
+      this.results[result]++;
+      return;
+    }
     const ts = p.tsMicros;
     if (this.firstTs < 0 || ts < this.firstTs) this.firstTs = ts;
     if (ts >= this.lastTs) {

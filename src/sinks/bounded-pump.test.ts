@@ -16,6 +16,24 @@ describe('BoundedPump', () => {
     expect(pump.handled).toBe(3);
   });
 
+  it('drop-oldest: a full buffer drops the oldest waiting item, never the one being handled, and counts it', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => { release = r; });
+    const seen: number[] = [];
+    const pump = new BoundedPump<number>({ capacity: 3, overflow: 'drop-oldest', handle: async (n) => { await gate; seen.push(n); } });
+    for (let i = 0; i < 7; i++) expect(pump.push(i)).toBe(true);
+    expect(pump.dropped).toBe(4);
+    expect(pump.pending).toBe(3);
+    release();
+    await pump.idle();
+    // 0 was being handled; of 1..6 the newest two stayed
+    expect(seen).toEqual([0, 5, 6]);
+    expect(pump.handled).toBe(3);
+    pump.push(7);
+    await pump.idle();
+    expect(seen).toEqual([0, 5, 6, 7]);
+  });
+
   it('retries a failing item with backoff, the others waiting behind it, and drains once it goes', async () => {
     let failures = 3;
     const seen: number[] = [];

@@ -1,8 +1,10 @@
 import { WakeableSleep, waitAtMost } from '../common/wakeable-sleep.js';
 
 export interface BoundedPumpOptions<T> {
-  /** items held at most; past it new items are dropped and counted */
+  /** items held at most; past it an item is dropped and counted (the new one, or the oldest waiting: `overflow`) */
   capacity: number;
+  /** which item a full buffer drops: the one pushed (the default), or the oldest waiting (never the one being handled) */
+  overflow?: 'drop-newest' | 'drop-oldest';
   /** does the slow work for one item; a throw means "try again later" (the item stays first in line) */
   handle: (item: T) => Promise<void>;
   /** delay before the first retry, ms; doubles up to maxRetryMs */
@@ -14,7 +16,7 @@ export interface BoundedPumpOptions<T> {
 
 /**
  * The plumbing a sink needs to never block capture: `push` is synchronous and O(1); a bounded FIFO
- * (drop newest when full, counted); one item handled at a time, in order; a failing item is retried
+ * (drop newest or oldest waiting when full, counted); one item handled at a time, in order; a failing item is retried
  * with exponential backoff while the others wait behind it, then everything drains once it goes.
  */
 export class BoundedPump<T> {
@@ -45,9 +47,19 @@ export class BoundedPump<T> {
     return this.count;
   }
 
-  /** Never waits: queues the item, or drops and counts it. */
+  /** Never waits: queues the item, or drops and counts it (or, `drop-oldest`, the oldest waiting one). */
   push(item: T): boolean {
-    if (this.closing || this.count === this.opts.capacity) {
+    const cap = this.opts.capacity;
+    if (this.count === cap && !this.closing && this.opts.overflow === 'drop-oldest' && cap > 1) {
+      // the first item is being handled: the oldest waiting is the second; the first moves into its slot
+      const next = (this.head + 1) % cap;
+      this.items[next] = this.items[this.head];
+      this.items[this.head] = undefined;
+      this.head = next;
+      this.count--;
+      this.dropped++;
+    }
+    if (this.closing || this.count === cap) {
       this.dropped++;
       return false;
     }

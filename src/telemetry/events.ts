@@ -5,6 +5,8 @@ import type { CounterId, Telemetry } from './telemetry.js';
 export type DaemonEvent =
   | { type: 'capture_started'; interface: string; filter: string }
   | { type: 'capture_stopped'; interface: string; frames: number }
+  /** the capture's handle failed (the interface disappeared): the daemon exits non-zero so that systemd restarts it */
+  | { type: 'capture_failed'; interface: string; reason: string; frames: number }
   /** `changes`: what the reload changed, in words (customers +1 -0, servers +0 -0, IPs +3 -1) */
   | { type: 'inventory_reloaded'; file: string; changes: string }
   | { type: 'inventory_refused'; file: string; reason: string }
@@ -33,6 +35,10 @@ type Definitions = { [T in DaemonEventType]: EventDefinition<Extract<DaemonEvent
 const EVENTS: Definitions = {
   capture_started: { level: () => 'info', message: (e) => `capturing on ${e.interface} (${e.filter}), Ctrl-C to stop` },
   capture_stopped: { level: () => 'info', message: (e) => `stopped capturing on ${e.interface} after ${e.frames} frames` },
+  capture_failed: {
+    level: () => 'error',
+    message: (e) => `capture on ${e.interface} failed after ${e.frames} frames: ${e.reason}; exiting with status 1 (systemd restarts the unit)`,
+  },
   inventory_reloaded: { level: () => 'info', message: (e) => `reloaded ${e.file}: ${e.changes}` },
   // a bad inventory never replaces a good one
   inventory_refused: { level: () => 'warn', message: (e) => `kept the last good inventory: ${e.reason}` },

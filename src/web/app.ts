@@ -5,7 +5,9 @@ import { formatTcpdump } from '../decode/format-tcpdump.js';
 import { evidencePcap } from '../incidents/evidence-pcap.js';
 import { incidentJson } from '../incidents/incident-json.js';
 import { sampleValue, type TelemetrySnapshot } from '../telemetry/telemetry.js';
+import type { EventHub } from './event-hub.js';
 import type { IncidentView } from './incident-view.js';
+import { PAGE_ROUTES, pageAsset } from './page-assets.js';
 import { PROMETHEUS_CONTENT_TYPE, prometheusText } from './prometheus.js';
 
 /** What the web API reads: narrow, read-only views, never the daemon itself. */
@@ -14,6 +16,8 @@ export interface WebDeps {
   telemetry: { snapshot(): TelemetrySnapshot };
   /** when set, every route but /healthz and /readyz requires `Authorization: Bearer TOKEN` */
   token?: string | null;
+  /** the SSE stream of /api/events (the daemon's page feed); absent: that route is a 404 */
+  events?: EventHub;
   /** what /readyz reports; absent: ready whenever the process answers */
   readiness?: () => Readiness;
 }
@@ -29,13 +33,19 @@ export interface Readiness {
   checks: ReadinessCheck[];
 }
 
-/** The routes answered without a token: a load balancer or a supervisor probes them (they hold no customer data). */
-const OPEN_ROUTES = new Set(['/healthz', '/readyz']);
+/**
+ * The routes answered without a token: a load balancer or a supervisor probes /healthz and /readyz (they hold no
+ * customer data), and the page's own files hold no data either (a browser opening the page by its address cannot
+ * send a header; the page then sends the token itself).
+ */
+const OPEN_ROUTES = new Set(['/healthz', '/readyz', ...PAGE_ROUTES]);
+/** EventSource cannot send a header: this route also takes `?token=` */
+const QUERY_TOKEN_ROUTE = '/api/events';
 
 /**
  * The capture daemon's web API as a fastify app, built apart from `listen` (tests call `app.inject()`).
- * Routes: /healthz, /readyz, /api/incidents, /api/incidents/:id, /api/incidents/:id/evidence.pcap, /api/stats, /metrics
- * (docs/web-api.md).
+ * Routes: /healthz, /readyz, /api/incidents, /api/incidents/:id, /api/incidents/:id/evidence.pcap, /api/stats,
+ * /api/events, /metrics, and the page: /, /page/app.js, /page/app.css (docs/web-api.md).
  */
 export function buildApp(deps: WebDeps): FastifyInstance {
   const app = Fastify({ logger: false });
@@ -43,8 +53,10 @@ export function buildApp(deps: WebDeps): FastifyInstance {
   if (token !== null) {
     const expected = Buffer.from(`Bearer ${token}`);
     app.addHook('onRequest', async (req, reply) => {
-      if (OPEN_ROUTES.has(req.url.split('?')[0])) return;
-      const given = Buffer.from(req.headers.authorization ?? '');
+      const route = req.url.split('?')[0];
+      if (OPEN_ROUTES.has(route)) return;
+      const query = route === QUERY_TOKEN_ROUTE ? (req.query as Record<string, unknown>).token : undefined;
+      const given = Buffer.from(req.headers.authorization ?? (typeof query === 'string' ? `Bearer ${query}` : ''));
       // compared in constant time: the token is a password
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         await reply.code(401).header('WWW-Authenticate', 'Bearer realm="arpwarden"').send({ error: 'unauthorized', message: 'this route needs Authorization: Bearer TOKEN (web.token)' });
@@ -87,6 +99,25 @@ export function buildApp(deps: WebDeps): FastifyInstance {
   });
 
   app.get('/api/stats', async () => statsJson(deps.telemetry.snapshot()));
+
+  app.get('/api/events', (req, reply) => {
+    const hub = deps.events;
+    if (hub === undefined) return notFound(reply, 'no event stream here');
+    // the stream is written by the hub from now on, not by fastify
+    reply.hijack();
+    const last = req.headers['last-event-id'];
+    hub.attach(reply.raw, typeof last === 'string' && last !== '' ? last : null);
+    return undefined;
+  });
+  // an open stream would hold close() until the browser leaves
+  app.addHook('preClose', async () => deps.events?.close());
+
+  for (const route of PAGE_ROUTES) {
+    app.get(route, async (_req, reply) => {
+      const a = pageAsset(route)!;
+      return reply.type(a.type).header('Cache-Control', 'no-cache').send(a.body);
+    });
+  }
 
   app.get('/metrics', async (_req, reply) => reply.type(PROMETHEUS_CONTENT_TYPE).send(await prometheusText(deps.telemetry.snapshot())));
 

@@ -6,16 +6,30 @@ import { runCli } from './run-cli.js';
 
 const root = process.getuid?.() === 0;
 
+/** Resolves once `check` holds (polled): a step waits for the line before it, not for a fixed time (a loaded machine starts slowly). */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 50));
+}
+
 describe.skipIf(!root && !process.env.CI)('arpwarden capture reloads its inventory on SIGHUP (on the loopback device: it only listens)', () => {
   it('keeps the last good inventory when the new one is bad, takes a good one', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-hup-'));
     const inv = path.join(dir, 'inventory.yaml');
     const good = fs.readFileSync('fixtures/inventory.yaml', 'utf8');
     fs.writeFileSync(inv, good);
-    const r = await runCli(['capture', '-i', 'lo', '--inventory', inv, '--seconds', '6'], {
-      onSpawn: (kill) => {
-        setTimeout(() => { fs.writeFileSync(inv, good.replace('0c:c4:7a:11:22:33', 'not-a-mac')); kill('SIGHUP'); }, 2500);
-        setTimeout(() => { fs.writeFileSync(inv, good); kill('SIGHUP'); }, 4000);
+    const r = await runCli(['capture', '-i', 'lo', '--inventory', inv, '--seconds', '60'], {
+      timeoutMs: 90_000,
+      onSpawn: (kill, out) => {
+        void (async () => {
+          await until(() => /capturing on/.test(out().stderr));
+          fs.writeFileSync(inv, good.replace('0c:c4:7a:11:22:33', 'not-a-mac'));
+          kill('SIGHUP');
+          await until(() => /kept the last good inventory/.test(out().stderr));
+          fs.writeFileSync(inv, good);
+          kill('SIGHUP');
+          await until(() => /reloaded /.test(out().stderr));
+          kill('SIGTERM');
+        })();
       },
     });
     expect(r.code).toBe(0);
@@ -27,8 +41,16 @@ describe.skipIf(!root && !process.env.CI)('arpwarden capture reloads its invento
   });
 
   it('--log-format json: the same events as one JSON object per line on stderr, the reload\'s facts as fields', async () => {
-    const r = await runCli(['capture', '-i', 'lo', '--inventory', 'fixtures/inventory.yaml', '--seconds', '3', '--log-format', 'json'], {
-      onSpawn: (kill) => { setTimeout(() => kill('SIGHUP'), 1500); },
+    const r = await runCli(['capture', '-i', 'lo', '--inventory', 'fixtures/inventory.yaml', '--seconds', '60', '--log-format', 'json'], {
+      timeoutMs: 90_000,
+      onSpawn: (kill, out) => {
+        void (async () => {
+          await until(() => /capturing on/.test(out().stderr));
+          kill('SIGHUP');
+          await until(() => /inventory_reloaded/.test(out().stderr));
+          kill('SIGTERM');
+        })();
+      },
     });
     expect(r.code).toBe(0);
     const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

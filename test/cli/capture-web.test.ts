@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../integration/helpers/ports.js';
 import { runCli } from './run-cli.js';
 
 const root = process.getuid?.() === 0;
@@ -39,19 +40,68 @@ describe('arpwarden capture --web', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('refuses a web.token_env that is not set in the environment: one line, exit 2, before capturing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-web-'));
+    const config = path.join(dir, 'arpwarden.yaml');
+    fs.writeFileSync(config, 'web:\n  listen: 127.0.0.1:9740\n  token_env: ARPWARDEN_TEST_UNSET_WEB_TOKEN\n');
+    const r = await runCli(['capture', '-i', 'lo', '--config', config]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual(['arpwarden: web.token_env: ARPWARDEN_TEST_UNSET_WEB_TOKEN is not set in the environment']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.skipIf(!root && !process.env.CI)('with web.token, over a real socket: /healthz open, every other route 401 without the token or with a wrong one, 200 with it', async () => {
+    const port = await freePort();
+    const token = 'a-capture-web-test-token-0123456789';
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-web-'));
+    const config = path.join(dir, 'arpwarden.yaml');
+    fs.writeFileSync(config, `web:\n  listen: 127.0.0.1:${port}\n  token: ${token}\n`);
+    const statuses: Record<string, number> = {};
+    const get = async (route: string, auth?: string): Promise<number> => {
+      const res = await fetch(`http://127.0.0.1:${port}${route}`, auth === undefined ? {} : { headers: { authorization: auth } });
+      await res.arrayBuffer();
+      return (statuses[`${route} ${auth ?? 'none'}`] = res.status);
+    };
+    let failure: unknown = null;
+    // asked once it listens (a loaded machine starts it late), then stopped as systemd does; --seconds is a backstop
+    const r = await runCli(['capture', '-i', 'lo', '--inventory', 'fixtures/inventory.yaml', '--config', config, '--seconds', '30'], {
+      onSpawn: (kill) => {
+        void (async () => {
+          await waitFor('the web API', () => get('/healthz').then(() => true, () => false), 25_000, 100);
+          for (const route of ['/api/incidents', '/api/stats', '/metrics']) {
+            await get(route);
+            await get(route, `Bearer ${token}x`);
+            await get(route, `Bearer ${token}`);
+          }
+        })().catch((e: unknown) => { failure = e; }).finally(() => kill('SIGTERM'));
+      },
+    });
+    expect(failure).toBeNull();
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`arpwarden: web API on http://127.0.0.1:${port}/ (bearer token required)`);
+    const want: Record<string, number> = { '/healthz none': 200 };
+    for (const route of ['/api/incidents', '/api/stats', '/metrics']) {
+      Object.assign(want, { [`${route} none`]: 401, [`${route} Bearer ${token}x`]: 401, [`${route} Bearer ${token}`]: 200 });
+    }
+    expect(statuses).toEqual(want);
+  });
+
   it.skipIf(!root && !process.env.CI)('serves the API while capturing on the loopback device, and stops with the capture', async () => {
     const port = await freePort();
     const seen: { health?: unknown; incidents?: unknown } = {};
-    const r = await runCli(['capture', '-i', 'lo', '--inventory', 'fixtures/inventory.yaml', '--web', `127.0.0.1:${port}`, '--seconds', '4'], {
-      onSpawn: () => {
-        setTimeout(() => {
-          void (async () => {
-            seen.health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
-            seen.incidents = await (await fetch(`http://127.0.0.1:${port}/api/incidents`)).json();
-          })();
-        }, 2500);
+    let failure: unknown = null;
+    // asked once it listens (a loaded machine starts it late), then stopped (SIGTERM); --seconds is a backstop
+    const r = await runCli(['capture', '-i', 'lo', '--inventory', 'fixtures/inventory.yaml', '--web', `127.0.0.1:${port}`, '--seconds', '30'], {
+      onSpawn: (kill) => {
+        void (async () => {
+          await waitFor('the web API', () => fetch(`http://127.0.0.1:${port}/healthz`).then(async (res) => { seen.health = await res.json(); return true; }, () => false), 25_000, 100);
+          seen.incidents = await (await fetch(`http://127.0.0.1:${port}/api/incidents`)).json();
+        })().catch((e: unknown) => { failure = e; }).finally(() => kill('SIGTERM'));
       },
     });
+    expect(failure).toBeNull();
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`arpwarden: web API on http://127.0.0.1:${port}/`);
     expect(seen.health).toMatchObject({ up: true });

@@ -7,7 +7,7 @@ const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
 export interface CliResult { code: number | null; stdout: string; stderr: string }
 
 /** Runs `arpwarden ARGS` from the sources, as a user would, with no terminal. */
-export function runCli(args: string[], opts: { onSpawn?: (kill: (sig: NodeJS.Signals) => void) => void; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { onSpawn?: (kill: (sig: NodeJS.Signals) => void, output: () => { stdout: string; stderr: string }) => void; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     // one process (tsx as a loader, not its wrapper process), so signals reach arpwarden itself
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -16,7 +16,7 @@ export function runCli(args: string[], opts: { onSpawn?: (kill: (sig: NodeJS.Sig
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
-    opts.onSpawn?.((sig) => child.kill(sig));
+    opts.onSpawn?.((sig) => child.kill(sig), () => ({ stdout, stderr }));
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr: stderr.split('\n').filter((l) => !l.includes('nodedir')).join('\n') });

@@ -62,7 +62,8 @@ describe.skipIf(!isRoot && !inCi())('the worker in its unit\'s sandbox, its Redi
     dir = mkdtempSync('/run/aw-deploy-worker-');
     chmodSync(dir, 0o755);
     config = join(dir, 'arpwarden.yaml');
-    writeFileSync(config, `queue:\n  redis_url: ${redis.url}\n`, { mode: 0o644 });
+    // an identity of its own: the worker refuses the built-in example one
+    writeFileSync(config, `queue:\n  redis_url: ${redis.url}\nemail:\n  from: Lab Hosting NOC <noc@lab.example>\n  provider: Lab Hosting\n`, { mode: 0o644 });
     // as systemd hands them over: a directory and files only the service's user reads
     credentials = join(dir, 'credentials');
     mkdirSync(credentials, { mode: 0o500 });

@@ -4,7 +4,7 @@ import { CASE_IDS } from '../../src/classify/verdict.js';
 import { isCustomerCase } from '../../src/classify/cases.js';
 import type { Config } from '../../src/config/schema.js';
 import { queueNotifier } from '../../src/email/create-notifier.js';
-import type { EmailJob } from '../../src/email/job.js';
+import { type EmailJob, storedJobId } from '../../src/email/job.js';
 import { EmailWorker } from '../../src/worker/email-worker.js';
 import { CASE_CAPTURES, caseEmailJobs } from '../../fixtures/email-jobs.js';
 import { configuredRender } from '../../src/email/render/renderer.js';
@@ -54,6 +54,12 @@ describe('warning emails: a case capture replayed into the queue, delivered by t
       let mail: ParsedMail | undefined;
       await waitFor(`the email of ${job.jobId}`, () => (mail = smtp.delivered.find((m) => m.messageId === r.messageId)) !== undefined);
       expect(mail!.subject).toBe(r.subject);
+      // one id: the subject's reference, X-Arpwarden-Id and the Message-ID's local part, at the sender's domain
+      const id = storedJobId(job.jobId);
+      expect(mail!.subject!.endsWith(` [${id}]`)).toBe(true);
+      expect(mail!.headers.get('x-arpwarden-id')).toBe(id);
+      expect(mail!.messageId).toBe(`<${id}@provider.example>`);
+      expect(mail!.from?.value).toEqual([{ name: 'Test Provider NOC', address: 'noc@provider.example' }]);
       expect(mail!.headers.get('x-arpwarden-case')).toBe(caseId);
       const to = mail!.to;
       expect(Array.isArray(to) ? to.map((a) => a.text) : to?.text).toBe(job.customer.email);

@@ -7,14 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { muteCommand, unmuteCommand } from '../../src/cli/mute.js';
 import { replayCommand } from '../../src/cli/replay.js';
 import { UserError } from '../../src/common/user-error.js';
-import { configSchema } from '../../src/config/schema.js';
+import { type Config, configSchema } from '../../src/config/schema.js';
 import { type EmailJob, storedJobId } from '../../src/email/job.js';
 import { CASE_CAPTURES, caseEmailJobs } from '../../fixtures/email-jobs.js';
 import { runCli, removeConfigs, writeConfig } from './helpers/cli.js';
+import type { CliResult } from '../cli/run-cli.js';
 import { freePort } from './helpers/ports.js';
 import { QueueProbe } from './helpers/queue-probe.js';
 import { RedisServer } from './helpers/redis-server.js';
-import { capturePath, INVENTORY, testConfig } from './helpers/setup.js';
+import { capturePath, INVENTORY, TEST_EMAIL, testConfig } from './helpers/setup.js';
 
 class Collect extends Writable {
   text = '';
@@ -64,6 +65,32 @@ describe('emails from the command line', () => {
     expect(files.map((f) => fs.statSync(path.join(dir, f)).mtimeMs)).toEqual(before);
   });
 
+  it('the example identity: an outbox preview says so once; the worker refuses it, and a from that is no mailbox, in one line (exit 2)', async () => {
+    const example = writeConfig(configSchema.parse({ queue: { redis_url: redis.url } }));
+    const own = writeConfig(configSchema.parse({ email: TEST_EMAIL }));
+    const notice = /^arpwarden: outbox: the emails are signed with the built-in example identity \(Example Hosting, Example Hosting NOC <noc@example\.net>\); set email\.from and email\.provider before a worker sends any$/gm;
+    const preview = (config: string, name: string): Promise<CliResult> =>
+      runCli(['replay', capturePath('case1-alias-netmask.pcap'), '--inventory', INVENTORY, '--outbox', path.join(tmp, name), '--config', config]);
+    const [byExample, byOwn] = await Promise.all([preview(example, 'example'), preview(own, 'own')]);
+    expect(byExample.code).toBe(0);
+    expect(byExample.stderr.match(notice)).toHaveLength(1);
+    expect(byOwn).toMatchObject({ code: 0 });
+    expect(byOwn.stderr).not.toMatch(/example identity/);
+    const eml = await simpleParser(fs.readFileSync(path.join(tmp, 'own', fs.readdirSync(path.join(tmp, 'own'))[0])));
+    expect(eml.from?.value).toEqual([{ name: 'Test Provider NOC', address: 'noc@provider.example' }]);
+    expect(eml.messageId).toMatch(/^<alias-netmask_198\.51\.100\.7_[0-9a-f]{16}@provider\.example>$/);
+
+    const badFrom = writeConfig({ ...configSchema.parse({ email: TEST_EMAIL }), email: { from: 'Our NOC', provider: 'P' } } as unknown as Config);
+    const [worker, half, refused] = await Promise.all([
+      runCli(['worker', '--config', example]),
+      runCli(['worker', '--config', writeConfig(configSchema.parse({ queue: { redis_url: redis.url }, email: { from: TEST_EMAIL.from } }))]),
+      runCli(['worker', '--config', badFrom]),
+    ]);
+    expect(worker).toEqual({ code: 2, stdout: '', stderr: `arpwarden: worker: email.from and email.provider are still the built-in example (Example Hosting, Example Hosting NOC <noc@example.net>): set email.from and email.provider in ${example} before sending to customers\n` });
+    expect(half).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^arpwarden: worker: email\.provider is still the built-in example .* set email\.provider in \S+ before sending to customers\n$/) });
+    expect(refused).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^arpwarden: \S+:\d+: email\.from: expected a mailbox: noc@provider\.example or Our NOC <noc@provider\.example>\n$/) });
+  });
+
   it('replay --enqueue, with a customer muted and unmuted from the command line', async () => {
     const config = testConfig(redis.url, 25);
     const file = writeConfig(config);
@@ -89,7 +116,7 @@ describe('emails from the command line', () => {
   it('one line and exit 2 when Redis is not there (the worker: 75, retried by systemd), or not configured', async () => {
     const port = await freePort();
     const file = writeConfig(testConfig(`redis://127.0.0.1:${port}`, 25));
-    const none = writeConfig(configSchema.parse({}));
+    const none = writeConfig(configSchema.parse({ email: TEST_EMAIL }));
     const commands = [['queue', 'status'], ['mute', 'ip', '198.51.100.7'], ['worker']];
     const [noneWorker, ...results] = await Promise.all([runCli(['worker', '--config', none]), ...commands.map((args) => runCli([...args, '--config', file]))]);
     results.forEach((r, i) => {

@@ -12,10 +12,10 @@ import { configuredRender } from '../../src/email/render/renderer.js';
 import { freePort, waitFor } from './helpers/ports.js';
 import { QueueProbe } from './helpers/queue-probe.js';
 import { RedisServer } from './helpers/redis-server.js';
-import { replayInto, testConfig } from './helpers/setup.js';
+import { replayInto, TEST_EMAIL, testConfig } from './helpers/setup.js';
 import { SmtpSink } from './helpers/smtp-sink.js';
 
-const render = configuredRender(configSchema.parse({}).email);
+const render = configuredRender(configSchema.parse({ email: TEST_EMAIL }).email);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('email queue guarantees (real redis-server and SMTP server on loopback)', () => {

@@ -37,6 +37,7 @@ export class EmailNotifier<O extends string> implements IncidentSink {
   private readonly counts: Record<string, number>;
   private readonly log: (line: string) => void;
   private down = false;
+  private readonly capacity: number;
   private closed: Promise<void> | null = null;
 
   constructor(opts: NotifierOptions<O>) {
@@ -51,19 +52,28 @@ export class EmailNotifier<O extends string> implements IncidentSink {
       capacity: opts.buffer,
       handle: async (job) => {
         this.counts[await notify(job, policy, transport)]++;
-        if (this.down) {
-          this.down = false;
-          // this job still counts as held until the handler returns
-          if (transport.messages) log(transport.messages.back(this.pump.pending - 1));
-        }
+        // this job still counts as held until the handler returns
+        this.markUp(1);
       },
-      onRetry: (e) => {
-        if (this.down) return;
-        this.down = true;
-        if (transport.messages) log(transport.messages.down(e, opts.buffer));
-      },
+      onRetry: (e) => this.markDown(e),
     });
     this.log = log;
+    this.capacity = opts.buffer;
+    transport.watch?.((e) => this.markDown(e), () => this.markUp(0));
+  }
+
+  /** One line when handing over stops working (a failed try, or the connection lost), however often it is reported. */
+  private markDown(e: unknown): void {
+    if (this.down || this.closed !== null) return;
+    this.down = true;
+    if (this.transport.messages) this.log(this.transport.messages.down(e, this.capacity));
+  }
+
+  /** One line when it works again; `inFlight`: jobs being handed over now, not held any more. */
+  private markUp(inFlight: number): void {
+    if (!this.down || this.closed !== null) return;
+    this.down = false;
+    if (this.transport.messages) this.log(this.transport.messages.back(Math.max(0, this.pump.pending - inFlight)));
   }
 
   accept(c: IncidentChange): void {

@@ -18,21 +18,40 @@ export class QueueTransport implements EmailTransport<'enqueued'> {
   readonly messages: NonNullable<EmailTransport<'enqueued'>['messages']>;
   private queue: EmailQueue | null = null;
   private queueBroken = false;
+  private closing = false;
+  /** settles once the connection is ready or has failed for the first time */
+  private readonly firstAnswer: Promise<void>;
 
   constructor(private readonly redis: Redis, private readonly cfg: QueueConfig, private readonly url: string) {
     this.flushMs = cfg.flush_seconds * 1000;
+    this.firstAnswer = redis.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => {
+      redis.once('ready', () => resolve());
+      redis.once('error', () => resolve());
+      redis.once('end', () => resolve());
+    });
     const at = `email queue: redis ${redactUrl(url)}`;
     this.messages = {
       down: (e: unknown, capacity: number) => `${at}: ${redisReason(e)}; holding jobs (at most ${capacity}) and retrying`,
-      back: (held: number) => `${at} is back; ${held} more held jobs follow`,
+      back: (held: number) => `${at} is back${held === 0 ? '' : `; ${held} more held ${held === 1 ? 'job follows' : 'jobs follow'}`}`,
       lost: (left: number) => `email queue: ${left} jobs could not be handed to Redis before exit (dropped)`,
     };
   }
 
   /** Throws when Redis cannot be reached; adding the same job again is always safe. */
   async deliver(job: EmailJob): Promise<'enqueued'> {
+    // the first job waits for the first connection's outcome: a Redis that is up is no outage
+    await this.firstAnswer;
     await this.openQueue().add(JOB_NAME, job, { jobId: storedJobId(job.jobId) });
     return 'enqueued';
+  }
+
+  watch(onDown: (err: unknown) => void, onUp: () => void): void {
+    this.redis.on('error', (e: unknown) => {
+      if (!this.closing) onDown(e);
+    });
+    this.redis.on('ready', () => {
+      if (!this.closing) onUp();
+    });
   }
 
   report(s: NotifierStats<'enqueued'>): string {
@@ -45,6 +64,7 @@ export class QueueTransport implements EmailTransport<'enqueued'> {
 
   /** Closes the queue, then the connection. */
   async close(): Promise<void> {
+    this.closing = true;
     await this.queue?.close().catch(() => {});
     this.queue = null;
     await closeRedis(this.redis);

@@ -18,6 +18,12 @@ export interface EmailTransport<O extends string> {
     back(heldAfter: number): string;
     lost(left: number): string;
   };
+  /**
+   * Tells the notifier when the transport's connection is lost and when it is back, even with no job
+   * to hand over (a daemon started while Redis is down says so at once). Each is called as often as
+   * the connection reports it: the notifier keeps one line per outage.
+   */
+  watch?(onDown: (err: unknown) => void, onUp: () => void): void;
   /** the run's line, from the notifier's counts */
   report(stats: NotifierStats<O>): string;
   /** what the JSON output says of it besides the counts (the directory, the queue's name) */

@@ -13,5 +13,7 @@ export function mailMessage(m: RenderedMail, date: Date = new Date()): Mail.Opti
   return {
     to: m.to, from: m.from, replyTo: m.replyTo, subject: m.subject, text: m.text, html: m.html,
     messageId: m.messageId, headers: m.headers, date,
+    // one message, one Message-ID, for the customer and the archive: nodemailer puts Bcc in the envelope only
+    ...(m.bcc === undefined ? {} : { bcc: m.bcc }),
   };
 }

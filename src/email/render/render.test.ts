@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { caseEmailJobs } from '../../../fixtures/email-jobs.js';
 import { isCustomerCase } from '../../classify/cases.js';
 import { CASE_IDS } from '../../classify/verdict.js';
-import type { EmailJob } from '../job.js';
+import { type EmailJob, storedJobId } from '../job.js';
 import type { Locale } from '../../inventory/model.js';
-import { messageIdFor, type RenderOptions, renderEmail } from './render.js';
+import { emailId, messageIdFor, type RenderOptions, renderEmail } from './render.js';
 import { escapeHtml } from '../templates/doc.js';
 import { COMMON } from '../templates/locale.js';
 
@@ -45,7 +45,7 @@ function remediationValues(job: EmailJob): string[] {
     case 'portable-block-unusable':
       return [`${b!.firstUsable}–${b!.lastUsable}`, r.gateway!, b!.netmask, `gateway ${r.gateway!}`];
     case 'duplicate-ip':
-      return [job.staleServer!.id, job.staleServer!.ip, `ip addr del ${job.ip}/32`];
+      return [job.staleServer!.id, job.staleServer!.ip, `ip addr del ${job.ip}/`, `Remove-NetIPAddress -IPAddress ${job.ip} -Confirm:$false`];
   }
 }
 
@@ -87,9 +87,9 @@ describe('renderEmail on every case capture, in every locale', () => {
       }
     }
     const case1 = jobs.find((j) => j.caseId === 'alias-netmask')!;
-    expect(renderEmail(inLocale(case1, 'en'), OPTS).subject).toBe('[Example Hosting] Failover IP 198.51.100.7: wrong netmask on the alias (ARP noise)');
-    expect(renderEmail(inLocale(case1, 'fr'), OPTS).subject).toBe('[Example Hosting] IP failover 198.51.100.7 : masque incorrect sur l\'alias (bruit ARP)');
-    expect(renderEmail(inLocale(case1, 'it'), OPTS).subject).toBe('[Example Hosting] IP failover 198.51.100.7: netmask errata sull\'alias (traffico ARP anomalo)');
+    expect(renderEmail(inLocale(case1, 'en'), OPTS).subject).toBe('[Example Hosting] Failover IP 198.51.100.7: wrong netmask on the alias (ARP noise) [alias-netmask_198.51.100.7_4a453935e2b9a94b]');
+    expect(renderEmail(inLocale(case1, 'fr'), OPTS).subject).toBe('[Example Hosting] IP failover 198.51.100.7 : masque incorrect sur l\'alias (bruit ARP) [alias-netmask_198.51.100.7_4a453935e2b9a94b]');
+    expect(renderEmail(inLocale(case1, 'it'), OPTS).subject).toBe('[Example Hosting] IP failover 198.51.100.7: netmask errata sull\'alias (traffico ARP anomalo) [alias-netmask_198.51.100.7_4a453935e2b9a94b]');
   });
 
   it('text and HTML state the remediation values of the case, and the configuration carries them', () => {
@@ -150,7 +150,7 @@ describe('renderEmail on every case capture, in every locale', () => {
       for (const locale of LOCALES) {
         const L = COMMON[locale];
         const e = renderEmail(inLocale(job, locale), OPTS);
-        const faq = locale === 'fr' ? L.title.faq.replace(' ?', '\u00a0?') : L.title.faq;
+        const faq = L.typography(L.title.faq);
         for (const s of [L.title.why, faq, 'vRack', L.signoff, job.incidentId, job.customer.name]) {
           expect(e.text, `${job.caseId} ${locale}: ${s}`).toContain(s);
           expect(e.html, `${job.caseId} ${locale}: ${s}`).toContain(escapeHtml(s));
@@ -235,14 +235,35 @@ describe('renderEmail: addresses, identity and headers', () => {
     const ids = new Set<string>();
     for (const job of jobs) {
       const e = renderEmail(job, OPTS);
-      expect(e.messageId).toMatch(/^<[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*@arpwarden>$/);
+      expect(e.messageId).toMatch(/^<[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*@example\.net>$/);
       expect(renderEmail(inLocale(structuredClone(job), 'it'), { ...OPTS, provider: 'Other' }).messageId).toBe(e.messageId);
       ids.add(e.messageId);
     }
     expect(ids.size).toBe(jobs.length);
-    expect(messageIdFor('alias-netmask:198.51.100.7:4a453935e2b9a94b')).toBe('<alias-netmask-198.51.100.7-4a453935e2b9a94b@arpwarden>');
-    expect(messageIdFor('..a b@c..')).toBe('<a-b-c@arpwarden>');
-    expect(messageIdFor(':::')).toBe('<job@arpwarden>');
+    expect(messageIdFor('alias-netmask:198.51.100.7:4a453935e2b9a94b', 'provider.example')).toBe('<alias-netmask_198.51.100.7_4a453935e2b9a94b@provider.example>');
+    expect(messageIdFor('..a b@c..', 'p.example')).toBe('<a_b_c@p.example>');
+    expect(messageIdFor('...', 'p.example')).toBe('<job@p.example>');
+  });
+
+  it('the Message-ID takes the domain of the sender, or the one configured', () => {
+    const job = jobs[0];
+    expect(renderEmail(job, { ...OPTS, from: 'NOC <noc@Mail.Provider.Example>' }).messageId).toBe(`<${emailId(job.jobId)}@mail.provider.example>`);
+    expect(renderEmail(job, { ...OPTS, messageIdDomain: 'ids.provider.example' }).messageId).toBe(`<${emailId(job.jobId)}@ids.provider.example>`);
+  });
+
+  it('one id per email: the subject reference, X-Arpwarden-Id, the Message-ID local part and the reference line are the stored job id', () => {
+    for (const job of jobs) {
+      for (const locale of LOCALES) {
+        const e = renderEmail(inLocale(job, locale), OPTS);
+        const id = storedJobId(job.jobId);
+        expect(e.subject.endsWith(` [${id}]`)).toBe(true);
+        expect(e.headers['X-Arpwarden-Id']).toBe(id);
+        expect(e.messageId).toBe(`<${id}@example.net>`);
+        const lines = e.text.split('\n');
+        const ref = lines.findIndex((l) => l.endsWith(job.incidentId));
+        expect(lines[ref - 1]).toMatch(new RegExp(`^\\S+\\s?: ${id}$`));
+      }
+    }
   });
 
   it('headers: the case, the incident, auto-generated', () => {

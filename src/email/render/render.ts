@@ -5,7 +5,8 @@
  * this returns, the outbox writes it, the README shows it.
  */
 import type { Locale } from '../../common/locales.js';
-import type { EmailJob } from '../job.js';
+import { parseMailbox } from '../../common/mailbox.js';
+import { type EmailJob, storedJobId } from '../job.js';
 import { caseEmailOf } from '../cases/registry.js';
 import { LOCALE_TEXTS } from '../locales/registry.js';
 import { caseText } from '../templates/case-text.js';
@@ -22,25 +23,41 @@ export interface RenderOptions {
   provider: string;
   /** replaces the default signature ("The Example Hosting network team (NOC)"); may span lines */
   nocSignature?: string;
+  /** the Message-ID's domain (default: the domain of `from`) */
+  messageIdDomain?: string;
+  /** a copy of every email to this mailbox (the ticket system), in the same SMTP transaction */
+  archiveBcc?: string;
 }
 
 export interface RenderedEmail {
   to: string;
+  /** the archive's copy: an envelope recipient only, never a header the customer sees */
+  bcc?: string;
   from: string;
   replyTo: string;
   subject: string;
   text: string;
   html: string;
-  /** `<job-id@arpwarden>`: the same incident always gives the same id */
+  /** `<ID@domain>`, ID the email's id (emailId): the same incident always gives the same one */
   messageId: string;
   headers: Record<string, string>;
 }
 
-/** The Message-ID of a job: its id reduced to a dot-atom (letters, digits, `.`, `-`, `_`). */
-export function messageIdFor(jobId: string): string {
-  const local = jobId.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '.').replace(/^[.-]+|[.-]+$/g, '');
-  return `<${local === '' ? 'job' : local}@arpwarden>`;
+/**
+ * The one id of an email, the one the NOC greps for: the job id as BullMQ and the outbox store it
+ * (`alias-netmask_198.51.100.7_4a453935e2b9a94b`). It is the subject's reference, X-Arpwarden-Id,
+ * the Message-ID's local part, the worker's log lines and what `arpwarden queue` prints and takes.
+ */
+export const emailId = (jobId: string): string => storedJobId(jobId);
+
+/** The Message-ID of a job: its email id (a dot-atom already, but for stray dots) at `domain`. */
+export function messageIdFor(jobId: string, domain: string): string {
+  const local = emailId(jobId).replace(/\.{2,}/g, '.').replace(/^[.-]+|[.-]+$/g, '');
+  return `<${local === '' ? 'job' : local}@${domain}>`;
 }
+
+/** The Message-ID's domain when none is given: the sender's, with a dot (never a bare host name). */
+const defaultDomain = (from: string): string => parseMailbox(from)?.domain ?? 'arpwarden.invalid';
 
 /** No line break may reach a header from the job. */
 const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ').trim();
@@ -62,6 +79,7 @@ export function renderEmail(job: EmailJob, opts: RenderOptions): RenderedEmail {
   const duration = L.duration(from !== null && to !== null ? Math.max(0, to.epochSeconds - from.epochSeconds) : 0);
   const counts = Object.entries(ev.counts).filter(([, n]) => n > 0);
 
+  const id = emailId(job.jobId);
   const signature = (opts.nocSignature ?? L.signature(opts.provider)).split(/\r?\n/);
   const blocks: Block[] = [
     para([L.greeting]),
@@ -98,20 +116,22 @@ export function renderEmail(job: EmailJob, opts: RenderOptions): RenderedEmail {
     L.reply,
 
     lines([L.signoff, ...signature]),
-    lines(L.reference(job.incidentId, job.customer.name, job.customer.id)),
+    lines(L.reference(id, job.incidentId, job.customer.name, job.customer.id)),
   ];
 
   const doc: DocLocale = { lang: locale, typography: L.typography };
-  const subject = oneLine(`[${opts.provider}] ${c.subject} (${L.arpNoise})`);
+  const subject = oneLine(`[${opts.provider}] ${c.subject} (${L.arpNoise}) [${id}]`);
   return {
     to: oneLine(job.customer.email),
+    ...(opts.archiveBcc === undefined ? {} : { bcc: oneLine(opts.archiveBcc) }),
     from: opts.from,
     replyTo: opts.replyTo,
     subject,
     text: toText(blocks, doc),
     html: toHtml(blocks, doc, subject),
-    messageId: messageIdFor(job.jobId),
+    messageId: messageIdFor(job.jobId, opts.messageIdDomain ?? defaultDomain(opts.from)),
     headers: {
+      'X-Arpwarden-Id': oneLine(id),
       'X-Arpwarden-Case': oneLine(job.caseId),
       'X-Arpwarden-Incident': oneLine(job.incidentId),
       'Auto-Submitted': 'auto-generated',

@@ -9,7 +9,7 @@ import type { CaseTemplate, CaseText, Ctx } from './context.js';
 import { prefixOf } from './context.js';
 import type { Block, Inline } from './doc.js';
 import { code, kv, para, t } from './doc.js';
-import { aliasSnippets, distroBlocks, IFACE, whoHas } from './snippets.js';
+import { aliasSnippets, distroBlocks, IFACE, likelyPrefix, whoHas } from './snippets.js';
 
 export interface AliasValues {
   netmask: string;
@@ -39,12 +39,21 @@ export interface AliasNetmaskText {
 }
 
 /** AliasParts.config: the same in every locale but for the common wording. */
-export const aliasConfig = (x: Ctx, v: AliasValues, intro?: Block): Block[] => [
-  para(x.L.ifaceNote(x.ip)),
-  ...(intro === undefined ? [] : [intro]),
-  ...distroBlocks(x.L, aliasSnippets({ ip: x.ip, prefix: prefixOf(v.netmask), netmask: v.netmask, broadcast: v.broadcast, keepMain: x.L.keepMain })),
-  para(x.L.applySafely(x.server?.ip ?? null, x.ip)),
-];
+export function aliasConfig(x: Ctx, v: AliasValues, intro?: Block): Block[] {
+  const block = x.job.remediation.block;
+  const guess = likelyPrefix(x.ip, x.targets.filter((a) => a !== x.server?.gateway), block === undefined ? null : prefixOf(block.netmask));
+  const today = guess === null ? x.L.prefixWord : String(guess);
+  return [
+    para(x.L.ifaceNote(x.ip)),
+    ...(intro === undefined ? [] : [intro]),
+    ...distroBlocks(
+      x.L,
+      aliasSnippets({ ip: x.ip, prefix: prefixOf(v.netmask), netmask: v.netmask, broadcast: v.broadcast, keepMain: x.L.keepMain, today }),
+      { nm: x.L.nmPrefixNote(x.ip, guess), windows: x.L.windowsAliasNote(x.server?.ip ?? null, x.ip) },
+    ),
+    para(x.L.applySafely(x.server?.ip ?? null, x.ip)),
+  ];
+}
 
 /** AliasParts.values with the locale's words for "no gateway". */
 export const aliasTable = (x: Ctx, v: AliasValues, noGateway: Inline[]): Block =>

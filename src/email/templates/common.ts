@@ -36,9 +36,17 @@ export interface Common {
   reply: Block;
   signoff: string;
   signature(provider: string): string;
-  /** the reference lines under the signature (never wrapped: the customer's name stays whole) */
-  reference(incidentId: string, customerName: string, customerId: string): string[];
-  distro: { debian: Inline[]; netplan: Inline[]; nm: Inline[] };
+  /** the reference lines under the signature (never wrapped: the customer's name stays whole); ref: the email's id, as in the subject */
+  reference(ref: string, incidentId: string, customerName: string, customerId: string): string[];
+  distro: { debian: Inline[]; netplan: Inline[]; nm: Inline[]; windows: Inline[] };
+  /** the placeholder for the prefix an address has today, in a command, when the evidence does not tell it */
+  prefixWord: string;
+  /** under the NetworkManager commands: the list shows the entry to remove; `guess` the prefix the snippet wrote, or null (the placeholder) */
+  nmPrefixNote(ip: string, guess: number | null): Inline[];
+  /** under the PowerShell commands that replace a machine's whole IPv4 configuration: run them from its console */
+  windowsConsoleNote: Inline[];
+  /** under the PowerShell commands of an address on the host: SkipAsSource keeps the main IP the source */
+  windowsAliasNote(mainIp: string | null, ip: string): Inline[];
   /** netplan comment above the added address */
   keepMain: string;
   ifaceNote(ip: string): Inline[];

@@ -16,7 +16,7 @@ export type Block =
   | { kind: 'ul'; items: Inline[][] }
   /** label → value rows: the customer's own values */
   | { kind: 'kv'; rows: Array<[string, Inline[]]> }
-  /** verbatim lines (tcpdump output, configuration, commands): monospace, never wrapped */
+  /** verbatim lines (tcpdump output, configuration, commands): monospace, never wrapped in the text part; wrapped to the box in the HTML */
   | { kind: 'pre'; lines: string[] }
   /** prose lines kept as they are (the signature) */
   | { kind: 'lines'; lines: string[] };
@@ -142,12 +142,14 @@ export function escapeHtml(s: string): string {
 const MONO = "font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono',monospace";
 const STYLE = {
   body: 'margin:0;padding:16px;font-family:-apple-system,BlinkMacSystemFont,\'Segoe UI\',Roboto,Helvetica,Arial,sans-serif;font-size:15px;line-height:1.5;color:#1f2328;background:#ffffff',
-  wrap: 'max-width:760px',
+  wrap: 'max-width:760px;min-width:0',
   h2: 'font-size:17px;margin:24px 0 8px;padding-bottom:4px;border-bottom:1px solid #d0d7de',
   h3: 'font-size:15px;margin:16px 0 4px',
   p: 'margin:8px 0',
-  code: `${MONO};font-size:13px;background:#f6f8fa;padding:1px 4px;border-radius:4px`,
-  pre: `${MONO};font-size:12px;line-height:1.45;background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:8px 0;overflow-x:auto;white-space:pre`,
+  // code and <pre> wrap, even inside a word (a MAC, a long command): a tcpdump line is wider than a
+  // phone, and a box that scrolls sideways hides its end, where `who-has X tell F` is
+  code: `${MONO};font-size:13px;background:#f6f8fa;padding:1px 4px;border-radius:4px;overflow-wrap:anywhere`,
+  pre: `${MONO};font-size:12px;line-height:1.45;background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:8px 0;white-space:pre-wrap;overflow-wrap:anywhere`,
   table: 'border-collapse:collapse;margin:8px 0',
   th: 'text-align:left;vertical-align:top;font-weight:600;padding:3px 16px 3px 0;white-space:nowrap',
   td: 'vertical-align:top;padding:3px 0',

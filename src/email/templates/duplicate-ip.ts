@@ -6,7 +6,7 @@
 import type { CaseTemplate, CaseText, Ctx } from './context.js';
 import type { Inline } from './doc.js';
 import { code, joinList } from './doc.js';
-import { IFACE } from './snippets.js';
+import { IFACE, nmList } from './snippets.js';
 
 export interface Host {
   id: string;
@@ -27,8 +27,12 @@ export const full = (h: Host): string => (h.ip === null ? h.id : `${h.id} (${h.i
 export const short = (h: Host): string => (h.ip === null ? h.id : `${h.id} (${h.ip})`);
 
 export const grep = (ip: string): string => `ip -4 addr show | grep ${ip}`;
-export const removeNow = (ip: string): string[] => [grep(ip), `ip addr del ${ip}/32 dev ${IFACE}`];
-export const removeNm = (ip: string): string[] => [`nmcli connection modify ${IFACE} -ipv4.addresses ${ip}/32`, `nmcli connection up ${IFACE}`];
+/** Remove the address now: the first command shows its prefix and interface, which `ip addr del` needs (`prefix`: the locale's placeholder). */
+export const removeNow = (ip: string, prefix: string): string[] => [grep(ip), `ip addr del ${ip}/${prefix} dev ${IFACE}`];
+/** NetworkManager removes only an entry written as it lists it: list, then remove with that prefix. */
+export const removeNm = (ip: string, prefix: string): string[] => [nmList, `nmcli connection modify ${IFACE} -ipv4.addresses ${ip}/${prefix}`, `nmcli connection up ${IFACE}`];
+/** Windows Server: the address found and removed, whatever its prefix (the change is kept across reboots). */
+export const removeWin = (ip: string): string[] => [`Get-NetIPAddress -IPAddress ${ip} | Format-Table InterfaceAlias, IPAddress, PrefixLength`, `Remove-NetIPAddress -IPAddress ${ip} -Confirm:$false`];
 export const FILES = { interfaces: code('/etc/network/interfaces'), interfacesD: code('/etc/network/interfaces.d/'), netplan: code('/etc/netplan/*.yaml') };
 
 /** The case's text in one locale, given the two servers and the MACs that claim the IP. */

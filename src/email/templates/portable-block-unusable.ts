@@ -75,7 +75,7 @@ export const portableBlockUnusable: CaseTemplate<PortableBlockUnusableText> = (x
         [L.label.notUsable, W.notUsable(v)],
       ),
       role !== null ? W.move(x, v) : W.keep(x, v),
-      ...distroBlocks(L, subnetSnippets({ ip: v.use, prefix, netmask: b.netmask, gateway: gw })),
+      ...distroBlocks(L, subnetSnippets({ ip: v.use, prefix, netmask: b.netmask, gateway: gw }), { windows: L.windowsConsoleNote }),
       para(L.ifaceOnly),
       W.more,
     ],

@@ -1,23 +1,65 @@
 /**
- * Configuration snippets filled with the customer's own values, for the three
+ * Configuration snippets filled with the customer's own values, for the four
  * families of systems our customers run: Debian/Ubuntu with ifupdown, Ubuntu
- * with netplan, and RHEL-like systems with NetworkManager. `eth0` is the
- * example interface (and NetworkManager connection) name; the emails say so.
+ * with netplan, RHEL-like systems with NetworkManager, and Windows Server
+ * (PowerShell). `eth0` and `Ethernet` are the example interface (and
+ * NetworkManager connection) names; the emails say so.
+ *
+ * NetworkManager keeps a list of addresses per connection: `+ipv4.addresses`
+ * adds beside what is there, and `-ipv4.addresses` removes only an entry
+ * written exactly as listed (prefix included), silently doing nothing
+ * otherwise. So a fix that changes an address's prefix lists the entries,
+ * removes the one of today's prefix, then adds the right one.
  */
-import type { Block } from './doc.js';
-import { code, pre } from './doc.js';
+import type { Block, Inline } from './doc.js';
+import { code, para, pre } from './doc.js';
 import type { Common } from './common.js';
 
 export interface Snippets {
   debian: string[];
   netplan: string[];
   nmcli: string[];
+  windows: string[];
 }
 
 export const IFACE = 'eth0';
+/** Windows Server's usual name for the first network adapter (Get-NetAdapter lists them) */
+export const WIN_IFACE = 'Ethernet';
 
-/** An address added to the host's interface, no gateway of its own: a failover alias (/32) or an unsplit block's address. */
-export function aliasSnippets(a: { ip: string; prefix: number; netmask: string; broadcast: string; keepMain: string }): Snippets {
+/** The NetworkManager command that lists a connection's addresses as they must be written to remove one. */
+export const nmList = `nmcli -g ipv4.addresses connection show ${IFACE}`;
+/** PowerShell: the IPv4 addresses of the interface, with their prefix. */
+export const winList = `Get-NetIPAddress -InterfaceAlias "${WIN_IFACE}" -AddressFamily IPv4 | Format-Table IPAddress, PrefixLength`;
+
+/**
+ * The prefix an address most likely has today, from the addresses the host asked for on its behalf
+ * (the server's gateway left out: any host asks for it). The narrowest network holding the IP and
+ * all of them is the least the wrong netmask covers: the IP's block's prefix if they all lie in it
+ * (the block's netmask copied onto one of its addresses), else at most /24 (the main IP's netmask
+ * copied onto the alias). Null when they say nothing (none, or spread wider than a /16): the email
+ * then says how to read it.
+ */
+export function likelyPrefix(ip: string, targets: readonly string[], blockPrefix: number | null): number | null {
+  if (targets.length === 0) return null;
+  const n = toU32(ip);
+  let covering = 32;
+  for (const t of targets) {
+    const diff = (n ^ toU32(t)) >>> 0;
+    covering = Math.min(covering, diff === 0 ? 32 : Math.clz32(diff));
+  }
+  if (covering < 16) return null;
+  if (blockPrefix !== null && covering >= blockPrefix) return blockPrefix;
+  return Math.min(covering, 24);
+}
+
+const toU32 = (ip: string): number => ip.split('.').reduce((n, o) => ((n << 8) | Number(o)) >>> 0, 0);
+
+/**
+ * An address added to the host's interface, no gateway of its own: a failover alias (/32) or an
+ * unsplit block's address. `today`: the prefix the address has now (NetworkManager needs it to
+ * remove the entry), or the locale's placeholder for it.
+ */
+export function aliasSnippets(a: { ip: string; prefix: number; netmask: string; broadcast: string; keepMain: string; today: string }): Snippets {
   return {
     debian: [
       `auto ${IFACE}:0`,
@@ -35,7 +77,16 @@ export function aliasSnippets(a: { ip: string; prefix: number; netmask: string; 
       `        # ${a.keepMain}`,
       `        - ${a.ip}/${a.prefix}`,
     ],
-    nmcli: [`nmcli connection modify ${IFACE} +ipv4.addresses ${a.ip}/${a.prefix}`, `nmcli connection up ${IFACE}`],
+    nmcli: [
+      nmList,
+      `nmcli connection modify ${IFACE} -ipv4.addresses ${a.ip}/${a.today} +ipv4.addresses ${a.ip}/${a.prefix}`,
+      `nmcli connection up ${IFACE}`,
+    ],
+    windows: [
+      winList,
+      `Remove-NetIPAddress -IPAddress ${a.ip} -Confirm:$false`,
+      `New-NetIPAddress -InterfaceAlias "${WIN_IFACE}" -IPAddress ${a.ip} -PrefixLength ${a.prefix} -SkipAsSource $true`,
+    ],
   };
 }
 
@@ -67,8 +118,22 @@ export function onLinkSnippets(a: { ip: string; gateway: string }): Snippets {
       `    ipv4.gateway "" ipv4.routes "0.0.0.0/0 ${a.gateway} onlink=true"`,
       `nmcli connection up ${IFACE}`,
     ],
+    windows: [
+      winList,
+      ...windowsClear,
+      `New-NetIPAddress -InterfaceAlias "${WIN_IFACE}" -IPAddress ${a.ip} -PrefixLength 32`,
+      `New-NetRoute -InterfaceAlias "${WIN_IFACE}" -DestinationPrefix ${a.gateway}/32 -NextHop 0.0.0.0`,
+      `New-NetRoute -InterfaceAlias "${WIN_IFACE}" -DestinationPrefix 0.0.0.0/0 -NextHop ${a.gateway}`,
+    ],
   };
 }
+
+/** PowerShell: a VM's interface emptied of its IPv4 configuration (DHCP off, addresses and default route gone) before the right one is set. */
+const windowsClear = [
+  `Set-NetIPInterface -InterfaceAlias "${WIN_IFACE}" -Dhcp Disabled`,
+  `Remove-NetIPAddress -InterfaceAlias "${WIN_IFACE}" -AddressFamily IPv4 -Confirm:$false`,
+  `Remove-NetRoute -InterfaceAlias "${WIN_IFACE}" -DestinationPrefix 0.0.0.0/0 -Confirm:$false -ErrorAction SilentlyContinue`,
+];
 
 /**
  * Case 3 on the host: the VM's bridge has no physical port, carries the host's
@@ -110,11 +175,22 @@ export function subnetSnippets(a: { ip: string; prefix: number; netmask: string;
       `nmcli connection modify ${IFACE} ipv4.method manual ipv4.addresses ${a.ip}/${a.prefix} ipv4.gateway ${a.gateway} ipv4.routes ""`,
       `nmcli connection up ${IFACE}`,
     ],
+    windows: [
+      winList,
+      ...windowsClear,
+      `New-NetIPAddress -InterfaceAlias "${WIN_IFACE}" -IPAddress ${a.ip} -PrefixLength ${a.prefix} -DefaultGateway ${a.gateway}`,
+    ],
   };
 }
 
-/** The three snippets, each under the sentence that says where it goes. */
-export function distroBlocks(L: Common, s: Snippets): Block[] {
+/** What a case may say under a snippet: why NetworkManager needs today's prefix, what SkipAsSource is for. */
+export interface SnippetNotes {
+  nm?: Inline[];
+  windows?: Inline[];
+}
+
+/** The four snippets, each under the sentence that says where it goes, and the case's notes under them. */
+export function distroBlocks(L: Common, s: Snippets, notes: SnippetNotes = {}): Block[] {
   return [
     { kind: 'p', parts: L.distro.debian },
     pre(s.debian),
@@ -122,6 +198,10 @@ export function distroBlocks(L: Common, s: Snippets): Block[] {
     pre(s.netplan),
     { kind: 'p', parts: L.distro.nm },
     pre(s.nmcli),
+    ...(notes.nm === undefined ? [] : [para(notes.nm)]),
+    { kind: 'p', parts: L.distro.windows },
+    pre(s.windows),
+    ...(notes.windows === undefined ? [] : [para(notes.windows)]),
   ];
 }
 

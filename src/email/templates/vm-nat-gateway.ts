@@ -35,7 +35,7 @@ export function routedFix(x: Ctx, v: VmNatValues, w: { vmSet: Block; gateway: In
     kv([x.L.label.address, [code(x.ip)]], [x.L.label.netmask, t`${code('255.255.255.255')} (/32)`], [x.L.label.gateway, w.gateway]),
     para(x.L.onLinkNote(x.ip)),
     para(x.L.ifaceNote(x.ip)),
-    ...distroBlocks(x.L, onLinkSnippets({ ip: x.ip, gateway: v.M })),
+    ...distroBlocks(x.L, onLinkSnippets({ ip: x.ip, gateway: v.M }), { windows: x.L.windowsConsoleNote }),
     w.host,
     pre(host.interfaces),
     w.forwarding,

@@ -32,7 +32,7 @@ export type VmacGatewayText = (x: Ctx, G: string, vm: string, wrong: string | un
 export const vmConfig = (x: Ctx): Block[] => [
   para(x.L.onLinkNote(x.ip)),
   para(x.L.ifaceNote(x.ip)),
-  ...distroBlocks(x.L, onLinkSnippets({ ip: x.ip, gateway: vmGateway(x) })),
+  ...distroBlocks(x.L, onLinkSnippets({ ip: x.ip, gateway: vmGateway(x) }), { windows: x.L.windowsConsoleNote }),
 ];
 
 /** VmParts.values with the locale's words for the gateway. */
@@ -45,6 +45,8 @@ export const vmTable = (x: Ctx, gateway: Inline[]): Block =>
   );
 
 export const libvirtMac = (vm: string): Inline => code(`<mac address='${vm}'/>`);
+/** Hyper-V (Windows Server hosts) takes the MAC as 12 hex digits */
+export const hypervMac = (vm: string): Inline => code(`Set-VMNetworkAdapter -VMName VM -StaticMacAddress ${vm.replaceAll(':', '').toUpperCase()}`);
 export const ipRoute = code('ip route');
 
 export const vmacGateway: CaseTemplate<VmacGatewayText> = (x, text) => {

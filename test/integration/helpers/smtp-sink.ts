@@ -11,6 +11,8 @@ import { waitFor } from './ports.js';
  */
 export class SmtpSink {
   readonly delivered: ParsedMail[] = [];
+  /** the envelope's recipients (RCPT TO) of each delivered message, index for index */
+  readonly recipients: string[][] = [];
   /** DATA phases begun (messages read), delivered or not */
   dataPhases = 0;
   private server: SMTPServer | null = null;
@@ -56,7 +58,9 @@ export class SmtpSink {
               return;
             }
           }
-          this.delivered.push(await simpleParser(raw));
+          const parsed = await simpleParser(raw);
+          this.recipients.push(session.envelope.rcptTo.map((r) => r.address));
+          this.delivered.push(parsed);
           callback();
         });
       },

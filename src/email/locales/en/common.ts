@@ -64,16 +64,24 @@ export const common: Common = {
   reply: p`Once it is fixed there is nothing to send us: the alert closes by itself when the traffic stops. If anything here is unclear, or you would like us to look at your configuration with you, reply to this email: it goes straight to our network team.`,
   signoff: 'Kind regards,',
   signature: (provider) => `The ${provider} network team (NOC)`,
-  reference: (id, name, cid) => [`Reference: incident ${id}`, `Customer: ${name} (${cid})`],
+  reference: (ref, id, name, cid) => [`Reference: ${ref}`, `Incident: ${id}`, `Customer: ${name} (${cid})`],
   distro: {
     debian: t`Debian or Ubuntu with ifupdown, in ${code('/etc/network/interfaces')}:`,
     netplan: t`Ubuntu with netplan, in the file of ${code('/etc/netplan/')} that configures eth0, then ${DISTRO_CMD.netplan}:`,
     nm: t`RHEL, Rocky, AlmaLinux or Fedora (NetworkManager), eth0 being the name of the connection (${DISTRO_CMD.nm}):`,
+    windows: t`Windows Server, on the server or in a VM, in PowerShell as administrator, ${code('Ethernet')} being the name of the interface (${code('Get-NetAdapter')}):`,
   },
+  prefixWord: 'PREFIX',
+  nmPrefixNote: (ip, guess) =>
+    guess === null
+      ? t`NetworkManager keeps a list of addresses per connection, and removes an entry only when it is written exactly as listed: the first command shows the list. In the second, write in place of ${code('PREFIX')} the prefix that the list shows for ${ip} (the number after the slash).`
+      : t`NetworkManager keeps a list of addresses per connection, and removes an entry only when it is written exactly as listed: the first command shows the list. The second removes ${ip} with the prefix it has today, /${String(guess)} judging by the addresses your server asks for, and adds the right entry. If the list shows ${ip} with another prefix, use that one instead of /${String(guess)}.`,
+  windowsConsoleNote: t`Run them from the machine's console (in your hypervisor for a VM): the commands that remove the old address and route cut the sessions that use them.`,
+  windowsAliasNote: (main, ip) => t`${code('Remove-NetIPAddress')} removes ${ip} whatever its prefix. ${code('-SkipAsSource $true')} keeps ${main ?? "the server's main IP"} as the source address of your server's own connections: a failover IP must never become it.`,
   keepMain: "keep the server's main address as it is",
   ifaceNote: (ip) => t`${code('eth0')} is an example: use the name of your interface. Replace the lines that configure ${ip} today rather than adding a second copy.`,
   unknown: { main: "your server's main IP", gateway: "your server's gateway", server: 'the other server', vmac: 'the virtual MAC of this IP (see your control panel)', mac: "your server's MAC" },
-  onLinkNote: (ip) => t`The gateway is outside ${ip}/32, so the system must be told that it is reachable directly on the interface: that is what ${code('pointopoint')} (ifupdown), ${code('on-link')} (netplan) and ${code('onlink')} (NetworkManager) do below.`,
+  onLinkNote: (ip) => t`The gateway is outside ${ip}/32, so the system must be told that it is reachable directly on the interface: that is what ${code('pointopoint')} (ifupdown), ${code('on-link')} (netplan), ${code('onlink')} (NetworkManager) and the route to the gateway with ${code('-NextHop 0.0.0.0')} (Windows) do below.`,
   ifaceOnly: t`${code('eth0')} is an example: use the name of your interface.`,
   wholeBlock: t`To watch the whole block:`,
   applySafely: (main, ip) => t`Apply the change from the console, or over a session on ${main ?? 'the main IP'}, rather than over ${ip} itself.`,

@@ -1,8 +1,8 @@
 /** Duplicate: the IP still configured on a server it is no longer routed to, in English. */
 import { serverSuffix } from '../../templates/context.js';
-import { code, kv, p, pre, t } from '../../templates/doc.js';
+import { code, kv, p, para, pre, t } from '../../templates/doc.js';
 import type { DuplicateIpText } from '../../templates/duplicate-ip.js';
-import { FILES, full, grep, removeNm, removeNow, short } from '../../templates/duplicate-ip.js';
+import { FILES, full, grep, removeNm, removeNow, removeWin, short } from '../../templates/duplicate-ip.js';
 
 export const duplicateIp: DuplicateIpText = (x, { stale, routed, claimers }) => ({
   subject: `Failover IP ${x.ip}: still configured on server ${stale.id}`,
@@ -14,9 +14,12 @@ export const duplicateIp: DuplicateIpText = (x, { stale, routed, claimers }) => 
     p`Remove ${x.ip} from ${stale.id}, where it is no longer routed:`,
     kv(['Remove from', [full(stale)]], ['Keep on', [full(routed)]]),
     p`On ${stale.id}, find the address and remove it now:`,
-    pre(removeNow(x.ip)),
-    p`(with the prefix and the interface that the first command shows). Then remove it from the configuration, so that it does not come back at the next reboot: the lines of ${x.ip} in ${FILES.interfaces} (or ${FILES.interfacesD}), in ${FILES.netplan}, or with NetworkManager:`,
-    pre(removeNm(x.ip)),
+    pre(removeNow(x.ip, x.L.prefixWord)),
+    p`(writing in place of ${code('PREFIX')} and ${code('eth0')} the prefix and the interface that the first command shows). Then remove it from the configuration, so that it does not come back at the next reboot: the lines of ${x.ip} in ${FILES.interfaces} (or ${FILES.interfacesD}), in ${FILES.netplan}, or with NetworkManager:`,
+    pre(removeNm(x.ip, x.L.prefixWord)),
+    para(x.L.nmPrefixNote(x.ip, null)),
+    p`On Windows Server, in PowerShell as administrator (the change is kept across reboots):`,
+    pre(removeWin(x.ip)),
     p`If a virtual machine on ${stale.id} uses ${x.ip}, change that VM's address, or stop it.`,
     p`If you meant ${stale.id} to keep this IP, do the opposite: route it back to ${stale.id} in your control panel, and remove it from ${routed.id}.`,
   ],

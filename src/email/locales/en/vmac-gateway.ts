@@ -3,7 +3,7 @@ import { serverName, serverSuffix } from '../../templates/context.js';
 import { code, p, t, ul } from '../../templates/doc.js';
 import { whoHas } from '../../templates/snippets.js';
 import type { VmacGatewayText, VmParts } from '../../templates/vmac-gateway.js';
-import { ipRoute, libvirtMac, vmConfig, vmGateway, vmTable } from '../../templates/vmac-gateway.js';
+import { hypervMac, ipRoute, libvirtMac, vmConfig, vmGateway, vmTable } from '../../templates/vmac-gateway.js';
 
 /** What the case-2 emails share (vmac-missing too). */
 export const VM: VmParts = {
@@ -13,6 +13,7 @@ export const VM: VmParts = {
     ul(
       t`Proxmox VE: the VM, Hardware, Network Device, MAC address;`,
       t`libvirt/KVM: ${libvirtMac(vm)} in the VM's ${code('<interface>')} element (${code('virsh edit')});`,
+      t`Hyper-V: Settings, Network Adapter, Advanced Features, MAC address: Static, or in PowerShell ${hypervMac(vm)} (VM: the VM's name);`,
       t`VMware ESXi: Edit settings, Network adapter, MAC address: Manual.`,
     ),
 };

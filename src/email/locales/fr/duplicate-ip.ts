@@ -1,8 +1,8 @@
 /** Duplicate: the IP still configured on a server it is no longer routed to, in French. */
 import { serverSuffix } from '../../templates/context.js';
-import { code, kv, p, pre, t } from '../../templates/doc.js';
+import { code, kv, p, para, pre, t } from '../../templates/doc.js';
 import type { DuplicateIpText } from '../../templates/duplicate-ip.js';
-import { FILES, full, grep, removeNm, removeNow, short } from '../../templates/duplicate-ip.js';
+import { FILES, full, grep, removeNm, removeNow, removeWin, short } from '../../templates/duplicate-ip.js';
 
 export const duplicateIp: DuplicateIpText = (x, { stale, routed, claimers }) => ({
   subject: `IP failover ${x.ip} : toujours configurée sur le serveur ${stale.id}`,
@@ -14,9 +14,12 @@ export const duplicateIp: DuplicateIpText = (x, { stale, routed, claimers }) => 
     p`Retirez ${x.ip} de ${stale.id}, vers lequel elle n'est plus routée :`,
     kv(['À retirer de', [full(stale)]], ['À garder sur', [full(routed)]]),
     p`Sur ${stale.id}, repérez l'adresse et retirez-la tout de suite :`,
-    pre(removeNow(x.ip)),
-    p`(avec le préfixe et l'interface qu'affiche la première commande). Retirez-la ensuite de la configuration, pour qu'elle ne revienne pas au prochain redémarrage : les lignes de ${x.ip} dans ${FILES.interfaces} (ou ${FILES.interfacesD}), dans ${FILES.netplan}, ou avec NetworkManager :`,
-    pre(removeNm(x.ip)),
+    pre(removeNow(x.ip, x.L.prefixWord)),
+    p`(en écrivant à la place de ${code('PREFIXE')} et de ${code('eth0')} le préfixe et l'interface qu'affiche la première commande). Retirez-la ensuite de la configuration, pour qu'elle ne revienne pas au prochain redémarrage : les lignes de ${x.ip} dans ${FILES.interfaces} (ou ${FILES.interfacesD}), dans ${FILES.netplan}, ou avec NetworkManager :`,
+    pre(removeNm(x.ip, x.L.prefixWord)),
+    para(x.L.nmPrefixNote(x.ip, null)),
+    p`Sous Windows Server, dans PowerShell en administrateur (la modification survit aux redémarrages) :`,
+    pre(removeWin(x.ip)),
     p`Si une machine virtuelle de ${stale.id} utilise ${x.ip}, changez l'adresse de cette VM, ou arrêtez-la.`,
     p`Si c'est au contraire ${stale.id} qui doit garder cette IP, faites l'inverse : routez-la de nouveau vers ${stale.id} depuis votre espace client, et retirez-la de ${routed.id}.`,
   ],

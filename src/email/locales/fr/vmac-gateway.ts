@@ -3,7 +3,7 @@ import { serverName, serverSuffix } from '../../templates/context.js';
 import { code, p, t, ul } from '../../templates/doc.js';
 import { whoHas } from '../../templates/snippets.js';
 import type { VmacGatewayText, VmParts } from '../../templates/vmac-gateway.js';
-import { ipRoute, libvirtMac, vmConfig, vmGateway, vmTable } from '../../templates/vmac-gateway.js';
+import { hypervMac, ipRoute, libvirtMac, vmConfig, vmGateway, vmTable } from '../../templates/vmac-gateway.js';
 
 /** What the case-2 emails share (vmac-missing too). */
 export const VM: VmParts = {
@@ -13,6 +13,7 @@ export const VM: VmParts = {
     ul(
       t`Proxmox VE : la VM, Matériel, Périphérique réseau, Adresse MAC ;`,
       t`libvirt/KVM : ${libvirtMac(vm)} dans l'élément ${code('<interface>')} de la VM (${code('virsh edit')}) ;`,
+      t`Hyper-V : Paramètres, Carte réseau, Fonctionnalités avancées, Adresse MAC : Statique, ou dans PowerShell ${hypervMac(vm)} (VM : le nom de la VM) ;`,
       t`VMware ESXi : Modifier les paramètres, Adaptateur réseau, Adresse MAC : Manuelle.`,
     ),
 };

@@ -5,7 +5,7 @@ import { mainIp, serverGateway, serverName, serverSuffix, targetList } from '../
 import { p, t } from '../../templates/doc.js';
 
 const parts: AliasParts = {
-  probablyWorks: p`L'IP in sé probabilmente funziona: non si tratta di un disservizio. Questa configurazione però disturba la rete e, di tanto in tanto, anche il vostro traffico (vedete le domande in fondo). La correzione è questione di una o due righe.`,
+  probablyWorks: p`L'IP in sé probabilmente funziona: non si tratta di un disservizio. Questa configurazione però disturba la rete e, di tanto in tanto, anche il vostro traffico (si vedano le domande in fondo). La correzione è questione di una o due righe.`,
   values: (x, v) => aliasTable(x, v, t`nessuno: l'alias non ha un gateway proprio (il server mantiene la sua route di default via ${serverGateway(x)})`),
   config: aliasConfig,
   saw: (x, scope) =>

@@ -52,7 +52,7 @@ export const common: Common = {
   samplesIntro: t`I primi di questi frame, così come li mostra tcpdump (${TCPDUMP_FORMAT}, orari in UTC):`,
   why: [
     p`I vostri server condividono il segmento di rete (VLAN) con i server di altri clienti e con il nostro router. Una richiesta ARP viaggia in broadcast: la riceve ogni macchina della VLAN, e il router deve elaborarla. Un IP configurato male ne invia di continuo, spesso per indirizzi che non risponderanno mai. È questo il "rumore ARP" che il nostro monitoraggio misura, e pesa su tutti i server del segmento, compresi i vostri.`,
-    p`Penalizza anche il vostro traffico. Il router tiene una tabella che associa a ogni IP l'indirizzo MAC che risponde per lui (la sua tabella ARP). Quando una configurazione fa chiedere o rispondere una macchina nel modo sbagliato, il router non riesce a tenerla aggiornata, e le connessioni da e verso quell'IP ogni tanto falliscono.`,
+    p`Penalizza anche il vostro traffico. Il router tiene una tabella che indica, per ogni IP, quale indirizzo MAC risponde a suo nome (la sua tabella ARP). Quando una configurazione fa chiedere o rispondere una macchina nel modo sbagliato, il router non riesce a tenerla aggiornata, e le connessioni da e verso quell'IP ogni tanto falliscono.`,
   ],
   checkIntro: (where) => t`Potete osservare questo traffico voi stessi con tcpdump. ${where}, come root:`,
   checkHow: t`${code('eth0')} è un esempio: ${DISTRO_CMD.link} elenca i nomi delle vostre interfacce. Lasciatelo girare un minuto o due, poi fermatelo con Ctrl-C.`,
@@ -64,16 +64,24 @@ export const common: Common = {
   reply: p`Una volta corretta la configurazione, non serve scriverci: l'avviso si chiude da solo quando il traffico cessa. Se qualcosa non è chiaro, o se volete che esaminiamo la configurazione insieme, rispondete a questa email: arriva direttamente al nostro team di rete.`,
   signoff: 'Cordiali saluti,',
   signature: (provider) => `Il team di rete (NOC) di ${provider}`,
-  reference: (id, name, cid) => [`Riferimento: incidente ${id}`, `Cliente: ${name} (${cid})`],
+  reference: (ref, id, name, cid) => [`Riferimento: ${ref}`, `Incidente: ${id}`, `Cliente: ${name} (${cid})`],
   distro: {
     debian: t`Debian o Ubuntu con ifupdown, in ${code('/etc/network/interfaces')}:`,
     netplan: t`Ubuntu con netplan, nel file di ${code('/etc/netplan/')} che configura eth0, poi ${DISTRO_CMD.netplan}:`,
     nm: t`RHEL, Rocky, AlmaLinux o Fedora (NetworkManager), dove eth0 è il nome della connessione (${DISTRO_CMD.nm}):`,
+    windows: t`Windows Server, sul server o in una VM, in PowerShell come amministratore, dove ${code('Ethernet')} è il nome dell'interfaccia (${code('Get-NetAdapter')}):`,
   },
+  prefixWord: 'PREFISSO',
+  nmPrefixNote: (ip, guess) =>
+    guess === null
+      ? t`NetworkManager tiene un elenco di indirizzi per ogni connessione, e ne rimuove una voce solo se è scritta esattamente come nell'elenco: il primo comando lo mostra. Nel secondo, scrivete al posto di ${code('PREFISSO')} il prefisso che l'elenco indica per ${ip} (il numero dopo la barra).`
+      : t`NetworkManager tiene un elenco di indirizzi per ogni connessione, e ne rimuove una voce solo se è scritta esattamente come nell'elenco: il primo comando lo mostra. Il secondo rimuove ${ip} con il prefisso che ha oggi, /${String(guess)} a giudicare dagli indirizzi che il server cerca, e aggiunge la voce corretta. Se l'elenco mostra ${ip} con un altro prefisso, usate quello al posto di /${String(guess)}.`,
+  windowsConsoleNote: t`Eseguiteli dalla console della macchina (quella dell'hypervisor per una VM): i comandi che rimuovono il vecchio indirizzo e la vecchia route interrompono le sessioni che li usano.`,
+  windowsAliasNote: (main, ip) => t`${code('Remove-NetIPAddress')} rimuove ${ip} qualunque sia il suo prefisso. ${code('-SkipAsSource $true')} mantiene ${main ?? "l'IP principale del server"} come indirizzo sorgente delle connessioni del server: un IP failover non deve mai diventarlo.`,
   keepMain: "lasciate invariato l'indirizzo principale del server",
   ifaceNote: (ip) => t`${code('eth0')} è un esempio: usate il nome della vostra interfaccia. Sostituite le righe che oggi configurano ${ip}, invece di aggiungerne una seconda copia.`,
-  unknown: { main: "l'IP principale del server", gateway: 'il gateway del server', server: "l'altro server", vmac: "il MAC virtuale di questo IP (vedete l'area clienti)", mac: 'il MAC del server' },
-  onLinkNote: (ip) => t`Il gateway è fuori da ${ip}/32: bisogna quindi dire al sistema che è raggiungibile direttamente sull'interfaccia. È ciò che fanno ${code('pointopoint')} (ifupdown), ${code('on-link')} (netplan) e ${code('onlink')} (NetworkManager) qui sotto.`,
+  unknown: { main: "l'IP principale del server", gateway: 'il gateway del server', server: "l'altro server", vmac: "il MAC virtuale di questo IP (lo trovate nell'area clienti)", mac: 'il MAC del server' },
+  onLinkNote: (ip) => t`Il gateway è fuori da ${ip}/32: bisogna quindi dire al sistema che è raggiungibile direttamente sull'interfaccia. È ciò che fanno ${code('pointopoint')} (ifupdown), ${code('on-link')} (netplan), ${code('onlink')} (NetworkManager) e la route verso il gateway con ${code('-NextHop 0.0.0.0')} (Windows) qui sotto.`,
   ifaceOnly: t`${code('eth0')} è un esempio: usate il nome della vostra interfaccia.`,
   wholeBlock: t`Per osservare tutto il blocco:`,
   applySafely: (main, ip) => t`Applicate la modifica dalla console, o da una sessione aperta su ${main ?? "l'IP principale"}, anziché passando per ${ip} stesso.`,

@@ -1,22 +1,25 @@
 /** Duplicate: the IP still configured on a server it is no longer routed to, in Italian. */
 import { serverSuffix } from '../../templates/context.js';
-import { code, kv, p, pre, t } from '../../templates/doc.js';
+import { code, kv, p, para, pre, t } from '../../templates/doc.js';
 import type { DuplicateIpText } from '../../templates/duplicate-ip.js';
-import { FILES, full, grep, removeNm, removeNow, short } from '../../templates/duplicate-ip.js';
+import { FILES, full, grep, removeNm, removeNow, removeWin, short } from '../../templates/duplicate-ip.js';
 
 export const duplicateIp: DuplicateIpText = (x, { stale, routed, claimers }) => ({
   subject: `IP failover ${x.ip}: ancora configurato sul server ${stale.id}`,
   summary: [
     p`Il nostro monitoraggio ha rilevato un problema di configurazione sull'IP failover ${x.ip}. È instradato verso il vostro server${serverSuffix(x)}, ma anche il server ${short(stale)} lo usa ancora: vediamo ${x.ip} alternativamente dagli indirizzi MAC dei due server. Di solito succede quando un IP viene spostato da un server all'altro e la vecchia configurazione resta al suo posto.`,
-    p`Questi frame disturbano la VLAN e mandano parte del traffico dell'IP al server sbagliato (vedete le domande in fondo). La correzione richiede un minuto, solo su ${stale.id}.`,
+    p`Questi frame disturbano la VLAN e mandano parte del traffico dell'IP al server sbagliato (si vedano le domande in fondo). La correzione richiede un minuto, solo su ${stale.id}.`,
   ],
   fix: [
     p`Rimuovete ${x.ip} da ${stale.id}, verso cui non è più instradato:`,
     kv(['Da rimuovere su', [full(stale)]], ['Da mantenere su', [full(routed)]]),
     p`Su ${stale.id}, individuate l'indirizzo e rimuovetelo subito:`,
-    pre(removeNow(x.ip)),
-    p`(con il prefisso e l'interfaccia mostrati dal primo comando). Poi toglietelo dalla configurazione, perché non ricompaia al prossimo riavvio: le righe di ${x.ip} in ${FILES.interfaces} (o ${FILES.interfacesD}), in ${FILES.netplan}, oppure con NetworkManager:`,
-    pre(removeNm(x.ip)),
+    pre(removeNow(x.ip, x.L.prefixWord)),
+    p`(scrivendo al posto di ${code('PREFISSO')} e di ${code('eth0')} il prefisso e l'interfaccia mostrati dal primo comando). Poi toglietelo dalla configurazione, perché non ricompaia al prossimo riavvio: le righe di ${x.ip} in ${FILES.interfaces} (o ${FILES.interfacesD}), in ${FILES.netplan}, oppure con NetworkManager:`,
+    pre(removeNm(x.ip, x.L.prefixWord)),
+    para(x.L.nmPrefixNote(x.ip, null)),
+    p`Su Windows Server, in PowerShell come amministratore (la modifica resta anche dopo il riavvio):`,
+    pre(removeWin(x.ip)),
     p`Se una macchina virtuale su ${stale.id} usa ${x.ip}, cambiate l'indirizzo di quella VM, o fermatela.`,
     p`Se invece è ${stale.id} che deve tenere questo IP, fate il contrario: instradatelo di nuovo verso ${stale.id} dalla vostra area clienti, e rimuovetelo da ${routed.id}.`,
   ],

@@ -12,7 +12,7 @@ export const portableBlockUnusable: PortableBlockUnusableText = {
   alsoAsks: (v, asked) => p`Inoltre cerca il gateway ${asked}, che non è quello del blocco: il gateway di ${v.b.cidr} è ${v.gw}.`,
   wrongGateway: (x, v, asked) =>
     p`Il nostro monitoraggio ha rilevato un problema di configurazione nel vostro blocco portabile ${v.b.cidr}: la macchina che usa ${x.ip} (MAC ${v.seen}) cerca il gateway ${asked}, che non è quello del blocco. Il gateway di ${v.b.cidr} è ${v.gw}.`,
-  disturbs: p`Questi frame disturbano tutta la VLAN (vedete le domande in fondo). La correzione richiede pochi minuti.`,
+  disturbs: p`Questi frame disturbano tutta la VLAN (si vedano le domande in fondo). La correzione richiede pochi minuti.`,
   notUsable: (v) => t`${code(v.b.network)} (rete), ${code(v.gw)} (gateway), ${code(v.b.broadcast)} (broadcast)`,
   move: (x, v) => p`Spostate la macchina che usa ${x.ip} su un indirizzo libero tra ${v.b.firstUsable} e ${v.b.lastUsable}, con netmask ${v.b.netmask} e gateway ${v.gw}. Per esempio, con ${v.use} se è libero:`,
   keep: (x, v) => p`Mantenete ${x.ip} e impostate ${v.gw} come gateway:`,
@@ -27,7 +27,7 @@ export const portableBlockUnusable: PortableBlockUnusableText = {
   works: {
     network: () => p`Un indirizzo riservato può sembrare funzionare per la macchina che lo usa, ma le altre macchine del blocco lo trattano diversamente: gli indirizzi di rete e di broadcast rappresentano tutto il segmento, quindi ciò che viene inviato lì raggiunge tutte le macchine, o nessuna. Il traffico destinato a questa macchina si perde o si duplica a seconda di chi lo invia.`,
     broadcast: () => p`Un indirizzo riservato può sembrare funzionare per la macchina che lo usa, ma le altre macchine del blocco lo trattano diversamente: gli indirizzi di rete e di broadcast rappresentano tutto il segmento, quindi ciò che viene inviato lì raggiunge tutte le macchine, o nessuna. Il traffico destinato a questa macchina si perde o si duplica a seconda di chi lo invia.`,
-    gateway: () => p`Un indirizzo riservato può sembrare funzionare per la macchina che lo usa, ma l'indirizzo del gateway appartiene al nostro router: quando la vostra macchina risponde per lui, le altre macchine del blocco le inviano il traffico destinato a Internet invece di mandarlo al router. Le connessioni di tutto il blocco funzionano o falliscono a seconda di chi ha risposto per ultimo.`,
+    gateway: () => p`Un indirizzo riservato può sembrare funzionare per la macchina che lo usa, ma l'indirizzo del gateway appartiene al nostro router: quando la vostra macchina risponde a quell'indirizzo al posto del router, le altre macchine del blocco le inviano il traffico destinato a Internet invece di mandarlo al router. Le connessioni di tutto il blocco funzionano o falliscono a seconda di chi ha risposto per ultimo.`,
     usable: (v) => p`La vostra macchina riceve il suo traffico perché si trova sulla sottorete del blocco. Le sue risposte invece partono verso ${v.asked ?? 'un altro indirizzo'}, e non verso il suo gateway: le connessioni dipendono dalle cache ARP del momento, funzionano per un po', poi si bloccano.`,
   },
 };

@@ -9,7 +9,7 @@ const text: VmNatGatewayText['text'] = (x, v) => ({
   subject: `IP failover ${x.ip}: macchina virtuale senza MAC virtuale, gateway errato`,
   summary: [
     p`Il nostro monitoraggio ha rilevato un problema di configurazione sull'IP failover ${x.ip}, instradato verso il vostro server${serverSuffix(x)} senza MAC virtuale. Lo usa una macchina con un proprio indirizzo MAC, ${v.seen}, molto probabilmente una macchina virtuale collegata alla rete tramite bridge${v.asked === undefined ? '' : `, che cerca il gateway ${v.asked}`}. Senza MAC virtuale, una VM non deve parlare direttamente con la rete: il suo traffico passa dall'host, e il suo gateway è l'IP dell'host stesso, ${v.M}.`,
-    p`Non si tratta di un disservizio della nostra rete, ma questi frame la disturbano, e in queste condizioni l'IP può funzionare solo in parte (vedete le domande in fondo). Le soluzioni possibili sono due, descritte qui sotto.`,
+    p`Non si tratta di un disservizio della nostra rete, ma questi frame la disturbano, e in queste condizioni l'IP può funzionare solo in parte (si vedano le domande in fondo). Le soluzioni possibili sono due, descritte qui sotto.`,
   ],
   fix: [
     h3('Prima soluzione: instradare la VM attraverso l\'host'),

@@ -3,7 +3,7 @@ import { serverName, serverSuffix } from '../../templates/context.js';
 import { code, p, t, ul } from '../../templates/doc.js';
 import { whoHas } from '../../templates/snippets.js';
 import type { VmacGatewayText, VmParts } from '../../templates/vmac-gateway.js';
-import { ipRoute, libvirtMac, vmConfig, vmGateway, vmTable } from '../../templates/vmac-gateway.js';
+import { hypervMac, ipRoute, libvirtMac, vmConfig, vmGateway, vmTable } from '../../templates/vmac-gateway.js';
 
 /** What the case-2 emails share (vmac-missing too). */
 export const VM: VmParts = {
@@ -13,6 +13,7 @@ export const VM: VmParts = {
     ul(
       t`Proxmox VE: la VM, Hardware, Dispositivo di rete, Indirizzo MAC;`,
       t`libvirt/KVM: ${libvirtMac(vm)} nell'elemento ${code('<interface>')} della VM (${code('virsh edit')});`,
+      t`Hyper-V: Impostazioni, Scheda di rete, Funzionalità avanzate, Indirizzo MAC: Statico, oppure in PowerShell ${hypervMac(vm)} (VM: il nome della VM);`,
       t`VMware ESXi: Modifica impostazioni, Scheda di rete, Indirizzo MAC: Manuale.`,
     ),
 };
@@ -21,7 +22,7 @@ export const vmacGateway: VmacGatewayText = (x, G, vm, wrong) => ({
   subject: `IP failover ${x.ip}: gateway errato sulla macchina virtuale`,
   summary: [
     p`Il nostro monitoraggio ha rilevato un problema di configurazione sull'IP failover ${x.ip}, instradato verso il vostro server${serverSuffix(x)} con il MAC virtuale ${vm}. Il MAC virtuale è in uso, e questo è corretto, ma la macchina che lo usa cerca ${wrong === undefined ? 'un altro gateway' : `il gateway ${wrong}`}, che non è un gateway per questo IP. Un IP failover con MAC virtuale usa sempre il gateway del suo server host: ${G}.`,
-    p`Non si tratta di un disservizio della nostra rete, ma queste richieste la disturbano, e ne risentono anche le connessioni della macchina virtuale (vedete le domande in fondo). La correzione è questione di una o due righe nella macchina virtuale.`,
+    p`Non si tratta di un disservizio della nostra rete, ma queste richieste la disturbano, e ne risentono anche le connessioni della macchina virtuale (si vedano le domande in fondo). La correzione è questione di una o due righe nella macchina virtuale.`,
   ],
   fix: [
     p`Nella macchina virtuale che usa ${x.ip} impostate:`,

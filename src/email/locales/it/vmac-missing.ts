@@ -10,7 +10,7 @@ export const vmacMissing: VmacMissingText = (x, G, vm, seen) => ({
   subject: `IP failover ${x.ip}: il MAC virtuale non è utilizzato`,
   summary: [
     p`Il nostro monitoraggio ha rilevato un problema di configurazione sull'IP failover ${x.ip}, instradato verso il vostro server${serverSuffix(x)} con il MAC virtuale ${vm}. La macchina che usa questo IP trasmette da un altro indirizzo MAC, ${seen}: molto probabilmente una macchina virtuale la cui scheda di rete ha mantenuto il MAC generato dall'hypervisor.`,
-    p`Non si tratta di un disservizio della nostra rete, ma questi frame la disturbano, e in queste condizioni l'IP può funzionare solo in parte (vedete le domande in fondo). La correzione richiede pochi minuti.`,
+    p`Non si tratta di un disservizio della nostra rete, ma questi frame la disturbano, e in queste condizioni l'IP può funzionare solo in parte (si vedano le domande in fondo). La correzione richiede pochi minuti.`,
   ],
   fix: [
     p`Assegnate il MAC virtuale ${vm} alla scheda di rete della VM, nell'hypervisor:`,
@@ -23,7 +23,7 @@ export const vmacMissing: VmacMissingText = (x, G, vm, seen) => ({
   saw: [p`Ogni riga ha ${x.ip} come mittente, ma proviene dal MAC ${seen}, non da ${vm}.`],
   check: {
     where: `Su ${serverName(x, 'il vostro server')}, sul bridge a cui è collegata la VM, oppure nella VM`,
-    good: [t`frame per ${x.ip} provenienti solo da ${vm}, come ${whoHas(G, x.ip)} seguita da una risposta`],
+    good: [t`frame per ${x.ip} provenienti solo da ${vm}, come la richiesta ${whoHas(G, x.ip)}, seguita da una risposta`],
     bad: [t`frame per ${x.ip} provenienti da ${seen} o da un altro MAC`],
     extra: [p`E nella VM: ${ipLink} deve mostrare ${code(`link/ether ${vm}`)}.`],
   },
