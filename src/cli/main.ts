@@ -38,7 +38,13 @@ program
   .option('--outbox <dir>', 'write the customers\' warning emails into DIR as .eml files (no server needed)')
   .option('--enqueue', 'put the warning emails on the queue in Redis (queue.redis_url) for the workers to send')
   .option('--influx <url>', 'write the capture\'s metrics to InfluxDB 1.x, on its own timeline: http://HOST:PORT/DATABASE')
-  .action(async (file: string, o: { format: 'text' | 'json'; speed: 'max' | number; progress: boolean; inventory?: string; config?: string; outbox?: string; enqueue?: boolean; influx?: string }) => {
+  .option('--influx2 <url>', 'write them to InfluxDB 2.x or 3.x (the v2 write API): http://HOST:PORT, with --influx2-org, --influx2-bucket and a token')
+  .option('--influx2-org <org>', 'the organization of --influx2')
+  .option('--influx2-bucket <bucket>', 'the bucket of --influx2 (3.x: the database)')
+  .option('--influx2-token <token>', 'the API token of --influx2 (or --influx2-token-env: a token on the command line shows in ps)')
+  .option('--influx2-token-env <var>', 'the environment variable holding the API token of --influx2')
+  .action(async (file: string, o: { format: 'text' | 'json'; speed: 'max' | number; progress: boolean; inventory?: string; config?: string; outbox?: string; enqueue?: boolean; influx?: string;
+    influx2?: string; influx2Org?: string; influx2Bucket?: string; influx2Token?: string; influx2TokenEnv?: string }) => {
     await runCommand(async () => (await import('./replay.js')).replayCommand(file, o));
   });
 

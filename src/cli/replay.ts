@@ -4,6 +4,7 @@ import { printable } from '../common/printable.js';
 import { isoMicros, tcpdumpTime } from '../common/time.js';
 import { UserError } from '../common/user-error.js';
 import type { Config } from '../config/schema.js';
+import type { Influx2Config } from '../metrics/influx2.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { replayFile } from '../pipeline/replay.js';
 import { Telemetry } from '../telemetry/telemetry.js';
@@ -24,6 +25,12 @@ export interface ReplayOptions {
   enqueue?: boolean;
   /** write the capture's metrics to InfluxDB 1.x: http://HOST:PORT/DATABASE */
   influx?: string;
+  /** and/or to InfluxDB 2.x/3.x: http://HOST:PORT, with its org, bucket and token (or the token's variable) */
+  influx2?: string;
+  influx2Org?: string;
+  influx2Bucket?: string;
+  influx2Token?: string;
+  influx2TokenEnv?: string;
 }
 
 /** Files smaller than this are read before a bar would be seen. */
@@ -33,13 +40,17 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   const speed = opts.speed;
   const emailOption = opts.outbox !== undefined ? '--outbox' : opts.enqueue === true ? '--enqueue' : null;
   if (emailOption !== null && opts.inventory === undefined) throw new UserError(`${emailOption} needs --inventory: the emails come from the incidents`);
+  const influx2 = influx2Target(opts);
   const { config, inventory } = await loadDetectionInputs(opts);
   const emails = emailOption === null || config === null ? null : await (await import('../email/create-notifier.js')).createNotifier(config, {
     outbox: opts.outbox, enqueue: opts.enqueue === true, redisNow: true, configFile: opts.config,
     log: (line) => process.stderr.write(`arpwarden: ${printable(line)}\n`),
   });
-  const telemetry = opts.influx === undefined ? undefined : new Telemetry();
-  const metrics = opts.influx === undefined ? null : await (await import('../metrics/replay-metrics.js')).replayMetrics(opts.influx, config!.metrics, telemetry!);
+  const metricsAsked = opts.influx !== undefined || opts.influx2 !== undefined;
+  const telemetry = metricsAsked ? new Telemetry() : undefined;
+  // with --outbox or --enqueue, the emails' counts go to InfluxDB too
+  if (telemetry !== undefined && emails !== null) (await import('../daemon/sinks/email.js')).registerEmailTelemetry(telemetry, () => emails.json());
+  const metrics = !metricsAsked ? null : await (await import('../metrics/replay-metrics.js')).replayMetrics({ influx: opts.influx, influx2 }, config!.metrics, telemetry!);
   const showBar = opts.progress && opts.format === 'text' && process.stdout.isTTY === true && process.stderr.isTTY === true;
   let bar: SingleBar | null = null;
   const source = new FileSource(file, {
@@ -96,7 +107,7 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   const emailFailure = emails?.failure() ?? null;
   if (emailFailure !== null) process.stderr.write(`arpwarden: ${printable(emailFailure)}\n`);
   if (written !== undefined && written.notWritten > 0) {
-    process.stderr.write(`arpwarden: --influx: ${written.notWritten} metric points not written to ${written.target}${written.lastError === null ? '' : ` (${written.lastError})`}\n`);
+    process.stderr.write(`arpwarden: ${opts.influx2 !== undefined && opts.influx === undefined ? '--influx2' : '--influx'}: ${written.notWritten} metric points not written to ${written.target}${written.lastError === null ? '' : ` (${written.lastError})`}\n`);
     if (interrupted === null) return 2;
   }
   // 128 + SIGINT, as a shell reports a process Ctrl-C ended
@@ -111,8 +122,23 @@ function interruptedText(s: TrafficSummary): string {
 
 /** The configuration and inventory, loaded only when detection is asked for: decode-only replays skip the schema and YAML libraries. */
 async function loadDetectionInputs(opts: ReplayOptions): Promise<{ config: Config | null; inventory: InventoryIndex | null }> {
-  if (opts.inventory === undefined && opts.config === undefined && opts.influx === undefined) return { config: null, inventory: null };
+  if (opts.inventory === undefined && opts.config === undefined && opts.influx === undefined && opts.influx2 === undefined) return { config: null, inventory: null };
   const { loadConfig } = await import('../config/load.js');
   const { loadInventory } = await import('../inventory/load.js');
   return { config: loadConfig(opts.config), inventory: opts.inventory === undefined ? null : loadInventory(opts.inventory) };
+}
+
+/** `--influx2 URL --influx2-org ORG --influx2-bucket BUCKET --influx2-token[-env]`, checked as metrics.influx2 is; the missing piece in one line. */
+function influx2Target(opts: ReplayOptions): Influx2Config | undefined {
+  if (opts.influx2 === undefined) {
+    const stray = opts.influx2Org !== undefined ? '--influx2-org' : opts.influx2Bucket !== undefined ? '--influx2-bucket'
+      : opts.influx2Token !== undefined ? '--influx2-token' : opts.influx2TokenEnv !== undefined ? '--influx2-token-env' : null;
+    if (stray !== null) throw new UserError(`${stray} needs --influx2 URL`);
+    return undefined;
+  }
+  if (!/^https?:\/\/[^/?#]+\/?$/.test(opts.influx2)) throw new UserError(`--influx2: ${opts.influx2} is not http://HOST:PORT`);
+  if (opts.influx2Org === undefined || opts.influx2Org === '') throw new UserError('--influx2 needs --influx2-org ORG');
+  if (opts.influx2Bucket === undefined || opts.influx2Bucket === '') throw new UserError('--influx2 needs --influx2-bucket BUCKET');
+  if ((opts.influx2Token === undefined) === (opts.influx2TokenEnv === undefined)) throw new UserError('--influx2 needs --influx2-token TOKEN or --influx2-token-env VAR (one of them)');
+  return { url: opts.influx2, org: opts.influx2Org, bucket: opts.influx2Bucket, token: opts.influx2Token, token_env: opts.influx2TokenEnv };
 }

@@ -73,7 +73,7 @@ export function summaryText(title: string, run: PipelineRun): string {
       const macs = t.macs > 1 ? `  (${t.macs} MACs seen)` : '';
       lines.push(`    ${n(t.frames).padStart(9)}  ${ipToString(t.ip).padEnd(15)}  ${macToString(t.mac)}${macs}`);
     }
-    if (s.untrackedSenderFrames > 0) lines.push(`    (${n(s.untrackedSenderFrames)} frames from senders beyond the ${n(s.talkers.size)} tracked)`);
+    if (s.untrackedSenderFrames > 0) lines.push(`    (${n(s.untrackedSenderFrames)} frames from senders beyond the ${n(s.talkers.size)} the top-senders sketch holds)`);
   }
   return lines.join('\n') + '\n';
 }

@@ -199,6 +199,8 @@ export const metricsSchema = z.strictObject({
   max_retry_seconds: z.number().min(0.01).max(MAX_TIMER_SECONDS).default(30),
   /** on exit, how long to wait for InfluxDB to take the points held, seconds */
   flush_seconds: z.number().min(0).max(MAX_TIMER_SECONDS).default(5),
+  /** per-sender series (`ip` tag) for this many top senders, besides every IP with an open incident */
+  top_senders: z.number().int().min(1).max(1000).default(20),
   /** tags added to every point (which router, which span port); a metric's own labels win */
   tags: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a tag name: letters, digits, underscore'), z.string().min(1)).optional(),
   /** InfluxDB 1.x: http://[user:pass@]HOST:PORT/DATABASE */

@@ -5,6 +5,7 @@ import { diffInventories, reloadSummary, removedPercent } from '../inventory/dif
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { DetectionPipeline } from '../pipeline/detection.js';
 import { type PipelineRun, runPipeline } from '../pipeline/pipeline.js';
+import { incidentSenderWatch, registerSenders } from '../pipeline/sender-telemetry.js';
 import { registerTraffic } from '../pipeline/telemetry.js';
 import { TrafficSummary } from '../pipeline/traffic-summary.js';
 import type { DaemonEvents } from '../telemetry/events.js';
@@ -62,7 +63,7 @@ export interface CaptureDaemonRun extends PipelineRun {
  */
 export class CaptureDaemon {
   readonly detection: DetectionPipeline | null;
-  readonly summary = new TrafficSummary();
+  readonly summary: TrafficSummary;
   private readonly ac = new AbortController();
   private readonly clock = new LiveClock(SILENT_HEARTBEATS, HEARTBEAT_LAG_MICROS);
   private readonly drops = new DropWatch();
@@ -83,12 +84,14 @@ export class CaptureDaemon {
   constructor(private readonly o: CaptureDaemonOptions) {
     const t = o.telemetry;
     this.inventory = o.inventory;
+    this.summary = new TrafficSummary(o.config.metrics.top_senders);
     const w = o.config.web;
     this.page = o.web ? new PageFeed(t, { history: w.event_history, clientBufferBytes: w.client_buffer_kib * 1024, talkers: () => this.summary.topTalkers(10) }) : null;
-    const sinks = this.page === null ? o.sinks : [...o.sinks, this.page.sink];
+    const sinks = [...o.sinks, incidentSenderWatch(this.summary), ...(this.page === null ? [] : [this.page.sink])];
     this.detection = o.inventory === null ? null : new DetectionPipeline(o.inventory, o.config.detector, sinks, { telemetry: t });
     this.keeper = o.state && this.detection !== null ? new StateKeeper(o.state, o.interface, this.detection, o.events, o.sinkState ?? null) : null;
     registerTraffic(t, () => this.summary);
+    registerSenders(t, () => this.summary, () => this.detection);
     t.describe('capture_kernel_received_total', 'counter', 'frames the kernel received for the capture (pcap_stats)');
     t.describe('capture_kernel_dropped_total', 'counter', 'frames the kernel dropped for lack of buffer space (pcap_stats)');
     t.describe('capture_interface_dropped_total', 'counter', 'frames the interface or its driver dropped (pcap_stats)');

@@ -45,13 +45,15 @@ export interface SinkHealth {
 export interface SinkDefinition {
   readonly name: string;
   create(ctx: SinkContext): Promise<SinkHandle | null>;
+  /** it reads telemetry, not incidents: it runs with detection off too (capture without --inventory) */
+  readonly withoutDetection?: boolean;
 }
 
 /** Every sink the capture daemon can feed, one line each. */
 export const DAEMON_SINKS: readonly SinkDefinition[] = [
   { name: 'stream', create: streamSink },
   { name: 'emails', create: emailSinks },
-  { name: 'metrics', create: metricsSink },
+  { name: 'metrics', create: metricsSink, withoutDetection: true },
   { name: 'webhook', create: webhookSink },
 ];
 
@@ -69,20 +71,19 @@ export interface DaemonSinks {
   failures(): string[];
 }
 
-/** The capture daemon's sinks, from the configuration, in one place. With detection off there are no incidents, so no sinks. */
+/** The capture daemon's sinks, from the configuration, in one place. With detection off there are no incidents, so only the sinks of telemetry. */
 export async function daemonSinks(ctx: SinkContext & { detection: boolean }, definitions = DAEMON_SINKS): Promise<DaemonSinks> {
   const running: { name: string; handle: SinkHandle }[] = [];
-  if (ctx.detection) {
-    try {
-      for (const d of definitions) {
-        const handle = await d.create(ctx);
-        if (handle !== null) running.push({ name: d.name, handle });
-      }
-    } catch (e) {
-      // a later sink failed to start: the earlier ones must not keep the process alive
-      await Promise.all(running.map((r) => r.handle.close()));
-      throw e;
+  try {
+    for (const d of definitions) {
+      if (!ctx.detection && d.withoutDetection !== true) continue;
+      const handle = await d.create(ctx);
+      if (handle !== null) running.push({ name: d.name, handle });
     }
+  } catch (e) {
+    // a later sink failed to start: the earlier ones must not keep the process alive
+    await Promise.all(running.map((r) => r.handle.close()));
+    throw e;
   }
   return {
     sinks: running.flatMap((r) => r.handle.sinks),

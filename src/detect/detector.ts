@@ -65,7 +65,12 @@ export class Detector {
   private watch: DetectorWatch | null = null;
   /** where expired requests' signals go during one advanceTo (a field, so the callback below is bound once, not per frame) */
   private sink: SignalSink = () => {};
-  private readonly onExpired = (req: Readonly<ArpPacket>, flags: number): void => this.unresolved(req, flags, this.sink);
+  /** requests that expired unanswered, by VLAN + 1 (0: untagged): the metrics' unresolved ARP per VLAN */
+  readonly unresolvedByVlan = new Float64Array(4097);
+  private readonly onExpired = (req: Readonly<ArpPacket>, flags: number): void => {
+    this.unresolvedByVlan[req.vlan + 1]++;
+    this.unresolved(req, flags, this.sink);
+  };
 
   constructor(private inv: InventoryIndex, private readonly cfg: DetectorSettings) {
     this.bucketMicros = Math.round((cfg.window_seconds * 1e6) / cfg.buckets);

@@ -30,9 +30,10 @@ function ticking(inner: FrameHandler, o: PacketTimeObserver): FrameHandler {
     while (i < to && !stop.aborted) {
       const ts = meta[i * META_FIELDS + 3];
       if (ts >= o.nextDueMicros) o.observe(ts);
-      // the frames before the next due time, in one call
+      // the frames before the next due time, in one call (read once: it moves only in observe)
+      const due = o.nextDueMicros;
       let j = i + 1;
-      while (j < to && meta[j * META_FIELDS + 3] < o.nextDueMicros) j++;
+      while (j < to && meta[j * META_FIELDS + 3] < due) j++;
       const n = innerBatch(data, meta, i, j, stop);
       i += n;
       if (i < j) break; // stopped inside the run

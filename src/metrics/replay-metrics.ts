@@ -3,8 +3,10 @@ import { UserError } from '../common/user-error.js';
 import type { MetricsConfig } from '../config/schema.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import { Influx1Transport } from './influx1.js';
+import { type Influx2Config, Influx2Transport } from './influx2.js';
 import { MetricsWriter } from './metrics-writer.js';
 import { tickingSource } from './packet-ticks.js';
+import type { PointTransport } from './point-transport.js';
 
 /** A replay waits at least this long at the end for InfluxDB to take the points held, seconds. */
 const REPLAY_FLUSH_SECONDS = 30;
@@ -17,26 +19,48 @@ export interface ReplayMetrics {
   json(): unknown;
 }
 
+/** Where `replay` writes: `--influx URL` (1.x), `--influx2 URL` with its org, bucket and token (2.x/3.x), or both. */
+export interface ReplayTargets {
+  influx?: string;
+  influx2?: Influx2Config;
+}
+
 /**
- * `replay --influx URL`: the capture's metrics into InfluxDB 1.x on the capture's own timeline. The server is asked
- * first, so a wrong URL or a server that is not there ends the command before the replay, in one line.
+ * `replay --influx URL` / `--influx2 URL`: the capture's metrics on the capture's own timeline. A 1.x server is asked
+ * first, so a wrong URL or a server that is not there ends the command before the replay, in one line (the 2.x write
+ * API has no such check: its first write tells, and the points not written end the command with status 2).
  */
-export async function replayMetrics(url: string, cfg: MetricsConfig, telemetry: Telemetry): Promise<ReplayMetrics> {
-  const transport = new Influx1Transport({ ...cfg.influx, url });
-  try {
-    await transport.prepare();
-  } catch (e) {
-    throw new UserError(`--influx: InfluxDB at ${transport.target} cannot be used: ${e instanceof Error ? e.message : String(e)}`);
+export async function replayMetrics(targets: string | ReplayTargets, cfg: MetricsConfig, telemetry: Telemetry): Promise<ReplayMetrics> {
+  const t: ReplayTargets = typeof targets === 'string' ? { influx: targets } : targets;
+  const transports: PointTransport[] = [];
+  if (t.influx !== undefined) {
+    const transport = new Influx1Transport({ ...cfg.influx, url: t.influx });
+    try {
+      await transport.prepare();
+    } catch (e) {
+      throw new UserError(`--influx: InfluxDB at ${transport.target} cannot be used: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    transports.push(transport);
   }
-  const writer = new MetricsWriter(telemetry, [transport], cfg);
+  if (t.influx2 !== undefined) transports.push(new Influx2Transport(t.influx2, cfg.batch_size));
+  const writer = new MetricsWriter(telemetry, transports, cfg);
   return {
     source: (s) => tickingSource(s, writer),
     finish: async () => {
       writer.finish();
       await writer.close(Math.max(cfg.flush_seconds, REPLAY_FLUSH_SECONDS) * 1000);
-      const pump = writer.pumps[0];
-      return { lines: writer.report(), notWritten: pump.dropped, target: transport.target, lastError: pump.lastError };
+      const failed = writer.pumps.filter((p) => p.dropped > 0);
+      return {
+        lines: writer.report(),
+        notWritten: writer.pumps.reduce((n, p) => n + p.dropped, 0),
+        target: (failed.length > 0 ? failed : writer.pumps).map((p) => p.transport.target).join(', '),
+        lastError: failed[0]?.lastError ?? null,
+      };
     },
-    json: () => writer.json().influx,
+    // one target: its counts as before; both: by target
+    json: () => {
+      const j = writer.json();
+      return transports.length === 1 ? j[transports[0].name] : j;
+    },
   };
 }

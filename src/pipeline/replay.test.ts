@@ -25,6 +25,24 @@ describe('replay with telemetry (fixtures/captures/case1-alias-netmask.pcap: one
     expect(sampleValue(snap, 'incidents_open', { case: 'alias-netmask' })).toBe(0);
     expect(snap.packetTimeMicros).toBe(run.summary.lastTs);
   });
+
+  it('counts ARP per VLAN and op, unresolved requests per VLAN, and the alias\'s own requests as a top sender', async () => {
+    const t = new Telemetry();
+    const run = await replayFile(new FileSource('fixtures/captures/case1-alias-netmask.pcap'), defaultConfig(), loadInventory('fixtures/inventory.yaml'), [], t);
+    const snap = t.snapshot();
+    expect(sampleValue(snap, 'arp_vlan_packets_total', { vlan: '100', op: 'request' })).toBe(run.summary.requests);
+    expect(sampleValue(snap, 'arp_vlan_packets_total', { vlan: '100', op: 'reply' })).toBe(run.summary.replies);
+    // the alias's questions are never answered: each expired one is counted on its VLAN
+    const unresolved = sampleValue(snap, 'arp_unresolved_total', { vlan: '100' })!;
+    expect(unresolved).toBeGreaterThan(0);
+    expect(unresolved).toBeLessThanOrEqual(run.summary.requests);
+    expect(sampleTotal(snap, 'arp_unresolved_total')).toBe(unresolved);
+    const alias = run.summary.topTalkers(1)[0];
+    expect(ipToString(alias.ip)).toBe('198.51.100.7');
+    expect(sampleValue(snap, 'sender_arp_packets_total', { ip: '198.51.100.7', op: 'request' })).toBe(alias.frames);
+    const ips = new Set(snap.samples.filter((s) => s.name === 'sender_arp_packets_total').map((s) => s.labels.ip));
+    expect(ips.size).toBeLessThanOrEqual(defaultConfig().metrics.top_senders);
+  });
 });
 
 describe('a case capture compressed into a burst (fixtures/captures/case1-alias-netmask.pcap, 850 frames 1 ms apart, as tcpreplay --topspeed gives them)', () => {

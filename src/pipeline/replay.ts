@@ -5,6 +5,7 @@ import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { DetectionPipeline } from './detection.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import { type PipelineRun, runPipeline } from './pipeline.js';
+import { incidentSenderWatch, registerSenders } from './sender-telemetry.js';
 import { registerTraffic } from './telemetry.js';
 import { TrafficSummary } from './traffic-summary.js';
 
@@ -23,12 +24,15 @@ export interface ReplayRun extends PipelineRun {
  */
 export async function replayFile(source: FrameSource, config: Config | null, inventory: InventoryIndex | null, sinks: readonly IncidentSink[] = [], telemetry?: Telemetry, signal?: AbortSignal): Promise<ReplayRun> {
   if (inventory !== null && config === null) throw new Error('replayFile: detection needs a configuration');
-  const detection = inventory === null || config === null ? null : new DetectionPipeline(inventory, config.detector, sinks,
+  const summary = new TrafficSummary(config?.metrics.top_senders);
+  // with telemetry, the IPs of open incidents are counted per sender from their opening
+  const all = telemetry === undefined ? sinks : [...sinks, incidentSenderWatch(summary)];
+  const detection = inventory === null || config === null ? null : new DetectionPipeline(inventory, config.detector, all,
     // the list printed at the end is bounded as the open incidents are: a capture that opens and resolves millions must not hold them all
     { recordAll: true, recordLimit: Math.max(REPLAY_LISTED_INCIDENTS, config.detector.max_open_incidents), telemetry });
-  const summary = new TrafficSummary();
   if (telemetry !== undefined) {
     registerTraffic(telemetry, () => summary);
+    registerSenders(telemetry, () => summary, () => detection);
     telemetry.clock(() => (detection !== null ? detection.detector.time : Math.max(0, summary.lastTs)));
   }
   const run = await runPipeline(source, detection?.onArp, signal, summary);

@@ -3,7 +3,8 @@ import { DECODE_RESULT_NAMES, FIRST_ANOMALY, RESULT_COUNT } from '../decode/deco
 import type { DetectorStats } from '../detect/detector.js';
 import type { Incident, IncidentChangeKind } from '../incidents/incident.js';
 import type { MetricDeclaration, Telemetry } from '../telemetry/telemetry.js';
-import type { TrafficSummary } from './traffic-summary.js';
+import { NO_VLAN } from '../decode/arp-packet.js';
+import { type TrafficSummary, VLAN_OPS } from './traffic-summary.js';
 
 const TAG_DEPTHS = ['0', '1', '2', '3+'];
 
@@ -12,6 +13,7 @@ const TRAFFIC_METRICS: readonly MetricDeclaration[] = [
   ['arp_frames_total', 'counter', 'ARP frames (well-formed or not), by number of VLAN tags'],
   ['arp_vlan_frames_total', 'counter', 'ARP frames by VLAN (the innermost tag; "none" untagged)'],
   ['arp_packets_total', 'counter', 'well-formed ARP frames by op: request, reply, gratuitous (announcements), probe (RFC 5227)'],
+  ['arp_vlan_packets_total', 'counter', 'well-formed ARP frames by VLAN ("none" untagged) and op (request, reply, gratuitous, probe)'],
   ['frames_not_arp_total', 'counter', 'well-formed frames of another protocol'],
   ['frames_malformed_total', 'counter', 'frames the decoder refused, by reason'],
   ['frames_out_of_order_total', 'counter', 'frames older than a frame before them (packet time stays at the latest)'],
@@ -24,6 +26,7 @@ const DETECTION_METRICS: readonly MetricDeclaration[] = [
   ['detector_pending', 'gauge', 'requests awaiting a reply now'],
   ['detector_pending_dropped_total', 'counter', 'requests dropped unanswered because the pending table was full'],
   ['detector_ignored_total', 'counter', 'frames ignored by the detector: routers\' own ARP, vRack, probes'],
+  ['arp_unresolved_total', 'counter', 'requests the detector held that got no reply within the reply timeout, by VLAN ("none" untagged)'],
   ['incidents_open', 'gauge', 'incidents open now, by case'],
   ['incidents_refused_total', 'counter', 'signals that would have opened an incident past detector.max_open_incidents (each in the overflow incident)'],
 ];
@@ -35,7 +38,11 @@ export function registerTraffic(t: Telemetry, summary: () => TrafficSummary): vo
     const s = summary();
     out.counter('frames_total', s.frames);
     for (let d = 0; d < TAG_DEPTHS.length; d++) out.counter('arp_frames_total', s.byDepth[d], { tags: TAG_DEPTHS[d] });
-    for (const v of s.vlans()) out.counter('arp_vlan_frames_total', v.frames, { vlan: v.vlan === null ? 'none' : String(v.vlan) });
+    for (const v of s.vlans()) out.counter('arp_vlan_frames_total', v.frames, { vlan: vlanLabel(v.vlan) });
+    for (const v of s.vlanOps()) {
+      const vlan = vlanLabel(v.vlan);
+      for (let op = 0; op < VLAN_OPS.length; op++) out.counter('arp_vlan_packets_total', v.counts[op], { vlan, op: VLAN_OPS[op] });
+    }
     out.counter('arp_packets_total', s.requests, { op: 'request' });
     out.counter('arp_packets_total', s.replies, { op: 'reply' });
     out.counter('arp_packets_total', s.gratuitous, { op: 'gratuitous' });
@@ -46,9 +53,14 @@ export function registerTraffic(t: Telemetry, summary: () => TrafficSummary): vo
   });
 }
 
+/** A VLAN as a tag: its id, or "none" untagged (bounded: at most 4,096 values). */
+export function vlanLabel(vlan: number | null): string {
+  return vlan === null || vlan === NO_VLAN ? 'none' : String(vlan);
+}
+
 /** What the detection stages show telemetry: the detector's state and the open incidents. */
 export interface DetectionView {
-  detector: { stats(): DetectorStats };
+  detector: { stats(): DetectorStats; readonly unresolvedByVlan: Float64Array };
   book: { openIncidents(): readonly Incident[]; readonly refusedForCap: number };
 }
 
@@ -64,6 +76,8 @@ export function registerDetection(t: Telemetry, detection: () => DetectionView):
     out.gauge('detector_pending', s.pending);
     out.counter('detector_pending_dropped_total', s.pendingDropped);
     out.counter('detector_ignored_total', s.ignored);
+    const unresolved = d.detector.unresolvedByVlan;
+    for (let i = 0; i < unresolved.length; i++) if (unresolved[i] > 0) out.counter('arp_unresolved_total', unresolved[i], { vlan: vlanLabel(i - 1) });
     const open = new Map<string, number>(CASE_IDS.map((c) => [c, 0]));
     for (const inc of d.book.openIncidents()) open.set(inc.caseId, open.get(inc.caseId)! + 1);
     for (const [c, n] of open) out.gauge('incidents_open', n, { case: c });

@@ -1,10 +1,24 @@
 import { ARP_REQUEST, type ArpPacket, NO_VLAN } from '../decode/arp-packet.js';
 import { DECODE_RESULT_NAMES, DecodeResult, FIRST_ANOMALY, RESULT_COUNT } from '../decode/decode-result.js';
 import { reachedArp } from '../decode/decode-frame.js';
-import { IpMap } from '../common/ip-map.js';
+import { HeavyHitters } from './heavy-hitters.js';
+import { SenderTally } from './sender-tally.js';
 
-/** Distinct senders tracked for "top talkers"; a flood of spoofed senders counts the rest in `untrackedSenderFrames`. */
-export const MAX_TRACKED_TALKERS = 65_536;
+/** Top senders asked for when nobody says (metrics.top_senders). */
+export const DEFAULT_TOP_SENDERS = 20;
+/** The sketch holds this many counters per top sender asked for (Space-Saving's error shrinks with it), at least SKETCH_MIN. */
+const SKETCH_PER_TOP = 8;
+const SKETCH_MIN = 64;
+/** Senders with an open incident counted exactly at once (past it, refused and counted). */
+const MAX_WATCHED_SENDERS = 10_000;
+
+/** ARP ops counted per VLAN, in this order: index (vlan + 1) * VLAN_OPS.length + op. */
+export const VLAN_OPS = ['request', 'reply', 'gratuitous', 'probe'] as const;
+const OP_REQUEST = 0;
+const OP_REPLY = 1;
+const OP_GRATUITOUS = 2;
+const OP_PROBE = 3;
+const OPS = VLAN_OPS.length;
 
 export interface TrafficSummaryJson {
   frames: number;
@@ -27,7 +41,8 @@ export interface TrafficSummaryJson {
 /**
  * Counts what a capture holds, as `tcpdump` would count it: every frame that
  * carried the ARP ethertype is an ARP frame, malformed or not. Per-frame work
- * is a few increments; maps grow only with new VLANs and senders (capped).
+ * is a few increments; memory is fixed at construction (typed arrays by VLAN,
+ * a Space-Saving sketch of the top senders), whatever a flood of spoofed senders sends.
  */
 export class TrafficSummary {
   frames = 0;
@@ -46,12 +61,28 @@ export class TrafficSummary {
   probes = 0;
   /** ARP frames per VLAN id, index vlan + 1 (0: untagged) */
   readonly perVlan = new Float64Array(4097);
-  /** sender IP → index of its top-talker counters (dense, in order of first frame) */
-  readonly talkers = new IpMap<number>(1024);
-  private readonly talkerFrames = new Float64Array(MAX_TRACKED_TALKERS);
-  private readonly talkerMac = new Float64Array(MAX_TRACKED_TALKERS);
-  private readonly talkerMacs = new Uint32Array(MAX_TRACKED_TALKERS);
-  untrackedSenderFrames = 0;
+  /** the indexes of perVlan in use, in order of first frame: a snapshot reads these, not all 4,097 */
+  private readonly vlanSeen = new Uint16Array(4097);
+  private vlansSeen = 0;
+  /** well-formed ARP per VLAN and op (VLAN_OPS), index (vlan + 1) * 4 + op */
+  readonly perVlanOp = new Float64Array(4097 * OPS);
+  /** the senders of the most well-formed ARP frames, bounded; its items index the columns below (counted since held) */
+  readonly talkers: HeavyHitters;
+  private readonly talkerRequests: Float64Array;
+  private readonly talkerReplies: Float64Array;
+  private readonly talkerMac: Float64Array;
+  private readonly talkerMacs: Uint32Array;
+  /** senders with an open incident, counted exactly from when they are watched */
+  readonly watched = new SenderTally(MAX_WATCHED_SENDERS);
+
+  constructor(readonly topSenders = DEFAULT_TOP_SENDERS) {
+    const k = Math.max(SKETCH_MIN, SKETCH_PER_TOP * topSenders);
+    this.talkers = new HeavyHitters(k);
+    this.talkerRequests = new Float64Array(k);
+    this.talkerReplies = new Float64Array(k);
+    this.talkerMac = new Float64Array(k);
+    this.talkerMacs = new Uint32Array(k);
+  }
 
   observe(result: DecodeResult, p: Readonly<ArpPacket>): void {
     this.frames++;
@@ -72,27 +103,47 @@ export class TrafficSummary {
     this.results[result]++;
     if (!reachedArp(result)) return;
     this.byDepth[p.vlanDepth < 3 ? p.vlanDepth : 3]++;
-    this.perVlan[p.vlan + 1]++;
+    if (this.perVlan[p.vlan + 1]++ === 0) this.vlanSeen[this.vlansSeen++] = p.vlan + 1;
     if (result !== DecodeResult.ARP) return;
-    if (p.op === ARP_REQUEST) this.requests++; else this.replies++;
-    if (p.gratuitous) this.gratuitous++;
-    if (p.probe) this.probes++;
-    let slot = this.talkers.get(p.senderIp | 0); // int32 (see IpMap): never boxed
-    if (slot === undefined) {
-      if (this.talkers.size === MAX_TRACKED_TALKERS) {
-        this.untrackedSenderFrames++;
-        return;
-      }
-      slot = this.talkers.size;
-      this.talkers.set(p.senderIp, slot);
+    const v = (p.vlan + 1) * OPS;
+    const request = p.op === ARP_REQUEST;
+    if (request) {
+      this.requests++;
+      this.perVlanOp[v + OP_REQUEST]++;
+    } else {
+      this.replies++;
+      this.perVlanOp[v + OP_REPLY]++;
     }
-    if (this.talkerFrames[slot]++ === 0) {
+    if (p.gratuitous) {
+      this.gratuitous++;
+      this.perVlanOp[v + OP_GRATUITOUS]++;
+    }
+    if (p.probe) {
+      this.probes++;
+      this.perVlanOp[v + OP_PROBE]++;
+    }
+    if (this.watched.size > 0) this.watched.count(p);
+    const slot = this.talkers.hit(p.senderIp | 0); // int32: never boxed
+    if (slot < 0) return;
+    if (this.talkers.fresh) {
+      this.talkerRequests[slot] = 0;
+      this.talkerReplies[slot] = 0;
       this.talkerMac[slot] = p.senderMac;
       this.talkerMacs[slot] = 1;
     } else if (this.talkerMac[slot] !== p.senderMac) {
       this.talkerMac[slot] = p.senderMac;
       this.talkerMacs[slot]++;
     }
+    if (request) this.talkerRequests[slot]++;
+    else this.talkerReplies[slot]++;
+  }
+
+  /** Well-formed ARP frames not attributed to a sender the sketch holds (not admitted, or counted before it took them). */
+  get untrackedSenderFrames(): number {
+    let held = 0;
+    const t = this.talkers;
+    for (let i = 0; i < t.size; i++) held += t.counts[i] - t.errors[i];
+    return t.total - held;
   }
 
   get arpFrames(): number {
@@ -105,21 +156,38 @@ export class TrafficSummary {
     return out;
   }
 
+  /**
+   * The `n` senders of the most well-formed ARP frames, most first. `frames` are those seen since the sketch took the
+   * sender (exact for a sender held from its first frame, which is every sender while fewer than the sketch holds).
+   */
   topTalkers(n: number): { ip: number; mac: number; macs: number; frames: number }[] {
-    const all: { ip: number; mac: number; macs: number; frames: number }[] = [];
-    for (const [ip, slot] of this.talkers.entries()) {
-      all.push({ ip, mac: this.talkerMac[slot], macs: this.talkerMacs[slot], frames: this.talkerFrames[slot] });
+    return this.topSenderCounts(n).map((s) => ({ ip: s.ip, mac: s.mac, macs: s.macs, frames: s.requests + s.replies }));
+  }
+
+  /** The same senders with their requests and replies (telemetry's per-sender series). */
+  topSenderCounts(n: number): { ip: number; mac: number; macs: number; requests: number; replies: number }[] {
+    const t = this.talkers;
+    return t.top(n).map((i) => ({ ip: t.ip(i), mac: this.talkerMac[i], macs: this.talkerMacs[i], requests: this.talkerRequests[i], replies: this.talkerReplies[i] }));
+  }
+
+  /** The indexes of perVlan in use, untagged first, then by VLAN id. */
+  private vlanIndexes(): Uint16Array {
+    return this.vlanSeen.slice(0, this.vlansSeen).sort();
+  }
+
+  /** Well-formed ARP per VLAN and op, the VLANs that have any (null: untagged). */
+  vlanOps(): { vlan: number | null; counts: Float64Array }[] {
+    const out: { vlan: number | null; counts: Float64Array }[] = [];
+    const all = this.perVlanOp;
+    for (const i of this.vlanIndexes()) {
+      if (all[i * OPS + OP_REQUEST] + all[i * OPS + OP_REPLY] > 0) out.push({ vlan: i - 1 === NO_VLAN ? null : i - 1, counts: all.subarray(i * OPS, i * OPS + OPS) });
     }
-    return all
-      .sort((a, b) => b.frames - a.frames || a.ip - b.ip)
-      .slice(0, n);
+    return out;
   }
 
   vlans(): { vlan: number | null; frames: number }[] {
     const out: { vlan: number | null; frames: number }[] = [];
-    for (let i = 0; i < this.perVlan.length; i++) {
-      if (this.perVlan[i] > 0) out.push({ vlan: i - 1 === NO_VLAN ? null : i - 1, frames: this.perVlan[i] });
-    }
+    for (const i of this.vlanIndexes()) out.push({ vlan: i - 1 === NO_VLAN ? null : i - 1, frames: this.perVlan[i] });
     return out;
   }
 }

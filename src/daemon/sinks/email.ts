@@ -1,5 +1,7 @@
 import type { Telemetry } from '../../telemetry/telemetry.js';
+import { HEARTBEAT_MS } from '../live-clock.js';
 import type { SinkContext, SinkHandle } from '../sinks.js';
+import { queueCounts } from './queue-counts.js';
 
 /** The customers' warning emails: queued when queue.redis_url is set (Redis may come later: jobs are held), or written to an outbox. */
 export async function emailSinks(ctx: SinkContext): Promise<SinkHandle | null> {
@@ -11,8 +13,10 @@ export async function emailSinks(ctx: SinkContext): Promise<SinkHandle | null> {
     log: (line) => ctx.events.emit({ type: 'sink_notice', sink: 'emails', level: 'info', message: line }),
   });
   registerEmailTelemetry(ctx.telemetry, () => emails.json());
+  // the queue's own counts (waiting, delayed, failed), read in the background at each heartbeat
+  const counts = config.queue.redis_url === undefined ? null : queueCounts(config.queue, config.queue.redis_url, ctx.telemetry, HEARTBEAT_MS);
   return {
-    sinks: emails.sinks, close: () => emails.close(), report: () => emails.report(), json: () => emails.json(),
+    sinks: emails.sinks, close: async () => { await Promise.all([emails.close(), counts?.stop()]); }, report: () => emails.report(), json: () => emails.json(),
     state: { save: () => emails.saveState(), restore: (v) => { if (isRecord(v)) emails.restoreState(v); } },
     failure: () => emails.failure(),
     health: () => {
@@ -25,7 +29,7 @@ export async function emailSinks(ctx: SinkContext): Promise<SinkHandle | null> {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every email transport's counts as `email_jobs_total{transport, outcome}`: what went where, what was held or dropped. */
-function registerEmailTelemetry(t: Telemetry, stats: () => Record<string, object | undefined>): void {
+export function registerEmailTelemetry(t: Telemetry, stats: () => Record<string, object | undefined>): void {
   t.describe('email_jobs_total', 'counter', 'customer email jobs by transport and outcome (enqueued, written, cooldown, muted, dropped, failed...)');
   t.describe('email_jobs_held', 'gauge', 'email jobs held in memory now, waiting for their transport (Redis away)');
   t.source('emails', (out) => {

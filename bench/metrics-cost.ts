@@ -1,0 +1,111 @@
+/**
+ * Metrics-cost benchmark (`npm run bench:metrics`): the replay of the bench capture (capture.ts, 1,000,000 frames by
+ * default) with metrics off, and with metrics on into a real influxd (Debian's 1.x, started here in a temp dir on a
+ * free loopback port), in the same process and the same run, round after round, best of each kept. Prints both rates
+ * and what the metrics cost, against the target of issue 10: at most 10 % of the replay rate.
+ *
+ *   npm run bench:metrics
+ *   npm run bench:metrics -- --frames 200000 --runs 5
+ *
+ * "On" is what `replay FILE --influx URL` does: the telemetry snapshot every 10 s of packet time as points, through
+ * the bounded pump, to influxd, and the wait at the end until influxd has them all (the timing includes it).
+ * A benchmark, not a test: it exits 0 whatever the figures are.
+ */
+import { parseArgs } from 'node:util';
+import { FileSource } from '../src/capture/file-source.js';
+import { defaultConfig } from '../src/config/schema.js';
+import { replayMetrics } from '../src/metrics/replay-metrics.js';
+import { replayFile } from '../src/pipeline/replay.js';
+import { Telemetry } from '../src/telemetry/telemetry.js';
+import { Influxd } from '../test/integration/helpers/influxd.js';
+import { benchParams, checkSummary, DEFAULT_FRAMES, DEFAULT_SEED, ensureCapture, positiveInt, warn } from './capture.js';
+
+const TARGET_COST = 0.1;
+
+const cli = parseArgs({
+  options: {
+    frames: { type: 'string', default: String(DEFAULT_FRAMES) },
+    seed: { type: 'string', default: String(DEFAULT_SEED) },
+    runs: { type: 'string', default: '3' },
+  },
+  allowPositionals: false,
+});
+const params = benchParams(positiveInt('frames', cli.values.frames), positiveInt('seed', cli.values.seed));
+const RUNS = positiveInt('runs', cli.values.runs);
+
+/** this process's CPU time since `from` (user + system), seconds: a shared machine's other load does not count in it */
+function cpuSeconds(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+}
+
+function ms(seconds: number): string {
+  return `${(seconds * 1000).toFixed(0)} ms`;
+}
+
+function rate(frames: number, seconds: number): string {
+  return `${(frames / seconds / 1e6).toFixed(2)} M frames/s`;
+}
+
+async function main(): Promise<void> {
+  const { file, expected } = ensureCapture(params);
+  const frames = expected.frames;
+  const influxd = await Influxd.start();
+  const config = defaultConfig();
+  const off: number[] = [];
+  const offCpu: number[] = [];
+  const on: { seconds: number; cpu: number; points: number; prepare: number; flush: number }[] = [];
+  try {
+    console.log('arpwarden metrics-cost benchmark');
+    console.log(`  date     ${new Date().toISOString()}; node ${process.version}; influxd 1.x on ${influxd.origin}`);
+    console.log(`  file     ${file}: ${frames.toLocaleString('en-US')} frames over ${((expected.lastTsMicros - expected.firstTsMicros) / 1e6).toFixed(0)} s of packet time`);
+    for (let round = 1; round <= RUNS; round++) {
+      let t0 = performance.now();
+      let c0 = process.cpuUsage();
+      const plain = await replayFile(new FileSource(file), null, null);
+      off.push((performance.now() - t0) / 1000);
+      offCpu.push(cpuSeconds(c0));
+      if (round === 1) warn('replay, metrics off', checkSummary(plain.summary, expected));
+
+      // a database per round: each run writes the whole timeline anew
+      const url = influxd.url(`bench_metrics_${round}`);
+      t0 = performance.now();
+      c0 = process.cpuUsage();
+      const telemetry = new Telemetry();
+      const metrics = await replayMetrics(url, config.metrics, telemetry);
+      const prepared = performance.now();
+      const run = await replayFile(metrics.source(new FileSource(file)), config, null, [], telemetry);
+      const replayed = performance.now();
+      const done = await metrics.finish();
+      const seconds = (performance.now() - t0) / 1000;
+      const cpu = cpuSeconds(c0);
+      const prepare = (prepared - t0) / 1000;
+      const flush = (performance.now() - replayed) / 1000;
+      if (done.notWritten > 0) console.log(`WARNING: ${done.notWritten} points not written (${done.lastError ?? '?'})`);
+      if (round === 1) warn('replay, metrics on', checkSummary(run.summary, expected));
+      const points = (metrics.json() as { written: number }).written;
+      on.push({ seconds, cpu, points, prepare, flush });
+      console.log(`  round ${round}: off ${off.at(-1)!.toFixed(3)} s (cpu ${offCpu.at(-1)!.toFixed(3)} s), on ${seconds.toFixed(3)} s (cpu ${cpu.toFixed(3)} s; ${points} points; `
+        + `of which ${ms(prepare)} asking influxd for the database, ${ms(flush)} waiting at the end for the last points)`);
+    }
+  } finally {
+    await influxd.close();
+  }
+  const bestOff = Math.min(...off);
+  const bestOn = Math.min(...on.map((r) => r.seconds));
+  const cost = 1 - bestOff / bestOn;
+  const cpuOff = Math.min(...offCpu);
+  const cpuOn = Math.min(...on.map((r) => r.cpu));
+  const cpuCost = 1 - cpuOff / cpuOn;
+  const verdict = (c: number): string => `${(c * 100).toFixed(1)} % of the replay rate (target <= ${TARGET_COST * 100} %)${c > TARGET_COST ? '  OVER TARGET' : ''}`;
+  console.log('');
+  console.log(`  replay, metrics off                 ${rate(frames, bestOff)} wall, ${rate(frames, cpuOff)} of CPU  (best of ${RUNS})`);
+  console.log(`  replay --influx (metrics on)        ${rate(frames, bestOn)} wall, ${rate(frames, cpuOn)} of CPU  (best of ${RUNS}, ${on[0].points} points each)`);
+  console.log(`  metrics cost, wall                  ${verdict(cost)}`);
+  console.log(`  metrics cost, CPU of this process   ${verdict(cpuCost)}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { sampleValue, Telemetry } from '../../telemetry/telemetry.js';
+import { QueueCounts } from './queue-counts.js';
+
+describe('the email queue\'s job counts in a synchronous snapshot', () => {
+  it('writes nothing before the first read, then the last counts read; a failed read keeps them and is counted', async () => {
+    let answer: () => Promise<Record<string, number>> = async () => ({ waiting: 3, delayed: 1, failed: 2 });
+    let asked: string[] = [];
+    const counts = new QueueCounts({ getJobCounts: (...states) => { asked = states; return answer(); } });
+    const t = new Telemetry();
+    counts.register(t);
+    expect(sampleValue(t.snapshot(), 'email_queue_jobs', { state: 'waiting' })).toBeUndefined();
+    const reading = counts.refresh();
+    // a snapshot taken while Redis has not answered yet does not wait for it
+    expect(sampleValue(t.snapshot(), 'email_queue_jobs', { state: 'waiting' })).toBeUndefined();
+    await reading;
+    expect(asked).toEqual(['waiting', 'delayed', 'failed']);
+    const snap = t.snapshot();
+    expect(sampleValue(snap, 'email_queue_jobs', { state: 'waiting' })).toBe(3);
+    expect(sampleValue(snap, 'email_queue_jobs', { state: 'delayed' })).toBe(1);
+    expect(sampleValue(snap, 'email_queue_jobs', { state: 'failed' })).toBe(2);
+    answer = async () => { throw new Error('Connection is closed'); };
+    await counts.refresh();
+    const after = t.snapshot();
+    expect(sampleValue(after, 'email_queue_jobs', { state: 'failed' })).toBe(2);
+    expect(sampleValue(after, 'email_queue_reads_failed_total')).toBe(1);
+  });
+
+  it('runs one read at a time', async () => {
+    let calls = 0;
+    let release: (v: Record<string, number>) => void = () => {};
+    const counts = new QueueCounts({ getJobCounts: () => { calls++; return new Promise((r) => { release = r; }); } });
+    const a = counts.refresh();
+    const b = counts.refresh();
+    expect(calls).toBe(1);
+    release({ waiting: 1 });
+    await Promise.all([a, b]);
+    expect(counts.last).toEqual({ waiting: 1 });
+  });
+});

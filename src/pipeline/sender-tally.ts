@@ -1,0 +1,69 @@
+import type { ArpPacket } from '../decode/arp-packet.js';
+import { ARP_REQUEST } from '../decode/arp-packet.js';
+import { IpMap } from '../common/ip-map.js';
+
+/**
+ * Exact request and reply counts of a few chosen sender IPs (those with an open incident), from the moment each is
+ * watched: the top-senders sketch may not hold them. Bounded: past `capacity` watched IPs, more are refused (counted).
+ */
+export class SenderTally {
+  private readonly slots: IpMap<number>;
+  private readonly ips: Uint32Array;
+  readonly requests: Float64Array;
+  readonly replies: Float64Array;
+  private readonly free: Int32Array;
+  private freeTop: number;
+  /** IPs not watched because `capacity` were */
+  refused = 0;
+
+  constructor(readonly capacity: number) {
+    this.slots = new IpMap<number>(Math.min(capacity, 1024));
+    this.ips = new Uint32Array(capacity);
+    this.requests = new Float64Array(capacity);
+    this.replies = new Float64Array(capacity);
+    this.free = Int32Array.from({ length: capacity }, (_, i) => capacity - 1 - i);
+    this.freeTop = capacity;
+  }
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  watch(ip: number): void {
+    if (this.slots.has(ip | 0)) return;
+    if (this.freeTop === 0) {
+      this.refused++;
+      return;
+    }
+    const slot = this.free[--this.freeTop];
+    this.ips[slot] = ip >>> 0;
+    this.requests[slot] = 0;
+    this.replies[slot] = 0;
+    this.slots.set(ip | 0, slot);
+  }
+
+  unwatch(ip: number): void {
+    const slot = this.slots.get(ip | 0);
+    if (slot === undefined) return;
+    this.slots.delete(ip | 0);
+    this.free[this.freeTop++] = slot;
+  }
+
+  /** A well-formed ARP packet: counted if its sender is watched. */
+  count(p: Readonly<ArpPacket>): void {
+    const slot = this.slots.get(p.senderIp | 0);
+    if (slot === undefined) return;
+    if (p.op === ARP_REQUEST) this.requests[slot]++;
+    else this.replies[slot]++;
+  }
+
+  /** The slot of a watched IP, or -1. */
+  slotOf(ip: number): number {
+    return this.slots.get(ip | 0) ?? -1;
+  }
+
+  /** Every watched IP with its slot (a snapshot: allocates). */
+  watched(): { ip: number; slot: number }[] {
+    return [...this.slots.entries()].map(([ip, slot]) => ({ ip, slot }));
+  }
+}

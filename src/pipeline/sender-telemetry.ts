@@ -1,0 +1,58 @@
+import { ipToString } from '../decode/addr.js';
+import { SignalKind } from '../detect/signals.js';
+import type { Incident, IncidentChange, IncidentSink } from '../incidents/incident.js';
+import type { MetricDeclaration, Telemetry } from '../telemetry/telemetry.js';
+import type { TrafficSummary } from './traffic-summary.js';
+
+const SENDER_METRICS: readonly MetricDeclaration[] = [
+  ['sender_arp_packets_total', 'counter', 'well-formed ARP sent by one IP, by op (request, reply): the top senders (metrics.top_senders, counted since the sketch holds them) and every IP with an open incident (since it opened)'],
+  ['sender_unresolved', 'gauge', 'requests of one IP left unanswered within the detector\'s window (detector.window_seconds), for the same IPs'],
+  ['senders_watch_refused_total', 'counter', 'IPs with an open incident not counted per sender because 10,000 already were'],
+];
+
+/** What the per-sender series read of detection: which IPs have an open incident, and their unresolved count in the window. */
+export interface SenderDetectionView {
+  detector: { windowCount(ip: number, kind: number): number };
+  book: { openIncidents(): readonly Incident[] };
+}
+
+/**
+ * Per-sender series with bounded tags: `ip` is one of the top N senders or an IP with an open incident, never every IP
+ * on the network. Their counts come from the summary (sketch and tally); the unresolved count from the detector's window.
+ */
+export function registerSenders(t: Telemetry, summary: () => TrafficSummary, detection: () => SenderDetectionView | null): void {
+  t.describeAll(SENDER_METRICS);
+  t.source('senders', (out) => {
+    const s = summary();
+    const d = detection();
+    const done = new Set<number>();
+    const write = (ip: number, requests: number, replies: number): void => {
+      const labels = ipToString(ip);
+      out.counter('sender_arp_packets_total', requests, { ip: labels, op: 'request' });
+      out.counter('sender_arp_packets_total', replies, { ip: labels, op: 'reply' });
+      if (d !== null) out.gauge('sender_unresolved', d.detector.windowCount(ip, SignalKind.UNRESOLVED_ARP), { ip: labels });
+      done.add(ip);
+    };
+    for (const top of s.topSenderCounts(s.topSenders)) write(top.ip, top.requests, top.replies);
+    const open = new Set<number>();
+    for (const inc of d?.book.openIncidents() ?? []) if (inc.ip !== 0) open.add(inc.ip);
+    const tally = s.watched;
+    for (const { ip, slot } of tally.watched()) {
+      // an IP whose incidents are all resolved (or folded) is not watched any more
+      if (!open.has(ip)) tally.unwatch(ip);
+      else if (!done.has(ip)) write(ip, tally.requests[slot], tally.replies[slot]);
+    }
+    out.counter('senders_watch_refused_total', tally.refused);
+  });
+}
+
+/** The sink that starts counting an IP's frames exactly when an incident opens on it (the snapshot stops it once none is open). */
+export function incidentSenderWatch(summary: TrafficSummary): IncidentSink {
+  return {
+    name: 'sender-watch',
+    accept: (c: IncidentChange) => {
+      if (c.kind === 'opened' && c.incident.ip !== 0) summary.watched.watch(c.incident.ip);
+    },
+    close: async () => {},
+  };
+}

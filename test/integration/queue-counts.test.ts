@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/schema.js';
+import { queueCounts } from '../../src/daemon/sinks/queue-counts.js';
+import { openEmailQueue } from '../../src/email/queue/email-queue.js';
+import { closeRedis, redisClient } from '../../src/email/queue/redis.js';
+import type { EmailJob } from '../../src/email/job.js';
+import { sampleValue, Telemetry } from '../../src/telemetry/telemetry.js';
+import { waitFor } from './helpers/ports.js';
+import { RedisServer } from './helpers/redis-server.js';
+
+let redis: RedisServer;
+beforeAll(async () => { redis = await RedisServer.start(); });
+afterAll(async () => { await redis?.close(); });
+
+describe('the email queue\'s counts from a real redis-server (BullMQ getJobCounts)', () => {
+  it('shows the waiting and delayed jobs of the configured queue as email_queue_jobs{state}', async () => {
+    const cfg = { ...defaultConfig().queue, name: 'grafana-counts' };
+    const conn = redisClient(redis.url, 'worker');
+    const q = openEmailQueue(conn, cfg);
+    const job = {} as EmailJob;
+    await q.add('email', job, { jobId: 'a' });
+    await q.add('email', job, { jobId: 'b' });
+    await q.add('email', job, { jobId: 'c', delay: 3_600_000 });
+    const t = new Telemetry();
+    const counts = queueCounts(cfg, redis.url, t, 50);
+    try {
+      await waitFor('queue counts', async () => sampleValue(t.snapshot(), 'email_queue_jobs', { state: 'waiting' }) === 2);
+      const snap = t.snapshot();
+      expect(sampleValue(snap, 'email_queue_jobs', { state: 'delayed' })).toBe(1);
+      expect(sampleValue(snap, 'email_queue_jobs', { state: 'failed' })).toBe(0);
+    } finally {
+      await counts.stop();
+      await q.close();
+      await closeRedis(conn);
+    }
+  });
+});
