@@ -12,6 +12,7 @@
 import { type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { NetnsLab, stopChild } from '../test/e2e/netns.js';
 import { ROOT, OUT_DIR } from './capture.js';
@@ -85,10 +86,12 @@ async function main(): Promise<void> {
     const [src, cap] = [await lab.namespace('src'), await lab.namespace('cap')];
     await lab.veth({ ns: src, name: 'tx0' }, { ns: cap, name: 'span0' });
     let err = '';
-    let out = '';
     const aw = cap.spawn([process.execPath, CLI, 'capture', '-i', 'span0', '--inventory', inventory, '--format', 'json', '--seconds', String(SECONDS + 120), '--log-format', 'pretty'], { maxSeconds: SECONDS + 180 });
     aw.stderr?.setEncoding('utf8').on('data', (s: string) => { err += s; });
-    aw.stdout?.setEncoding('utf8').on('data', (s: string) => { out += s; if (out.length > 1e6) out = out.slice(-1e5); });
+    // the summary is the last line; incident lines before it are not kept (a soak prints many)
+    createInterface({ input: aw.stdout! }).on('line', (l) => {
+      if (l.startsWith('{"event":"summary"')) got.summary = JSON.parse(l) as typeof got.summary;
+    });
     while (!/capturing on span0/.test(err)) {
       if (aw.exitCode !== null) throw new Error(`capture exited: ${err}`);
       await sleep(100);
@@ -106,8 +109,6 @@ async function main(): Promise<void> {
     }
     samples.push({ t: (Date.now() - start) / 1000, rss: rssMiB(pid) });
     await stopChild(aw, 'SIGTERM', 30_000);
-    const last = out.trim().split('\n').at(-1) ?? '';
-    if (last.startsWith('{"event":"summary"')) got.summary = JSON.parse(last) as typeof got.summary;
   } finally {
     await lab.cleanup();
   }
