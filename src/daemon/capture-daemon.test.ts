@@ -1,43 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { arpRequest } from '../../fixtures/lib/frames.js';
 import { T0, TEST_INVENTORY } from '../../test/helpers/arp.js';
-import type { CaptureStats, FrameHandler } from '../capture/frame-source.js';
 import { defaultConfig } from '../config/schema.js';
 import type { IncidentChange, IncidentSink } from '../incidents/incident.js';
 import { parseInventory } from '../inventory/load.js';
 import { DaemonEvents } from '../telemetry/events.js';
 import { memoryLogger } from '../telemetry/logger.js';
 import { sampleValue, Telemetry } from '../telemetry/telemetry.js';
-import { CaptureDaemon, type LiveFrameSource } from './capture-daemon.js';
+import { CaptureDaemon } from './capture-daemon.js';
+import { FakeLiveSource } from '../../test/helpers/fake-live-source.js';
 import { LiveClock } from './live-clock.js';
-
-/** A live source stand-in: hands over its frames when asked, then waits, as a quiet wire does, until stopped. */
-class FakeLiveSource implements LiveFrameSource {
-  readonly linkType = 1;
-  readonly filter = 'arp';
-  private handler: FrameHandler | null = null;
-  private delivered = 0;
-  /** the kernel's drop counter, as pcap_stats would give it */
-  dropped = 2;
-
-  async run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
-    this.handler = onFrame;
-    await new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
-    return { frames: this.delivered, kernel: this.kernelStats() };
-  }
-
-  /** Frames arriving now, stamped with their own (packet) time. */
-  deliver(frames: { bytes: Uint8Array; tsMicros: number }[]): void {
-    for (const f of frames) {
-      this.handler!(f.bytes, 0, f.bytes.length, f.bytes.length, f.tsMicros);
-      this.delivered++;
-    }
-  }
-
-  kernelStats(): { received: number; dropped: number; ifDropped: number } {
-    return { received: this.delivered, dropped: this.dropped, ifDropped: 0 };
-  }
-}
 
 class Recorder implements IncidentSink {
   readonly name = 'recorder';

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { arpRequest } from '../../fixtures/lib/frames.js';
 import { T0, TEST_INVENTORY } from '../../test/helpers/arp.js';
-import type { CaptureStats, FrameHandler } from '../capture/frame-source.js';
 import { defaultConfig } from '../config/schema.js';
 import type { IncidentChange, IncidentSink } from '../incidents/incident.js';
 import { parseInventory } from '../inventory/load.js';
@@ -12,27 +11,8 @@ import { StateFile } from '../state/state-file.js';
 import { DaemonEvents } from '../telemetry/events.js';
 import { memoryLogger } from '../telemetry/logger.js';
 import { Telemetry } from '../telemetry/telemetry.js';
-import { CaptureDaemon, type LiveFrameSource } from './capture-daemon.js';
-
-/** A live source stand-in: hands over frames when asked, quiet until stopped. */
-class FakeLiveSource implements LiveFrameSource {
-  readonly linkType = 1;
-  readonly filter = 'arp';
-  private handler: FrameHandler | null = null;
-  async run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
-    this.handler = onFrame;
-    // stopped before it ran (as LiveSource does: a stop during the state file's restore)
-    if (signal?.aborted !== true) await new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
-    return { frames: 0, kernel: this.kernelStats() };
-  }
-  get started(): boolean {
-    return this.handler !== null;
-  }
-  deliver(frames: { bytes: Uint8Array; tsMicros: number }[]): void {
-    for (const f of frames) this.handler!(f.bytes, 0, f.bytes.length, f.bytes.length, f.tsMicros);
-  }
-  kernelStats(): { received: number; dropped: number; ifDropped: number } { return { received: 0, dropped: 0, ifDropped: 0 }; }
-}
+import { CaptureDaemon } from './capture-daemon.js';
+import { FakeLiveSource } from '../../test/helpers/fake-live-source.js';
 
 class Recorder implements IncidentSink {
   readonly name = 'recorder';
