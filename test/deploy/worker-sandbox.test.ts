@@ -12,11 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inCi } from '../e2e/netns.js';
-import { NOBODY, unitSandboxArgv } from '../e2e/unit-sandbox.js';
+import { NOBODY, sandboxTree, unitSandboxArgv } from '../e2e/unit-sandbox.js';
 import { RedisServer } from '../integration/helpers/redis-server.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-const UNIT = fileURLToPath(new URL('../../systemd/arpwarden-worker.service', import.meta.url));
+// the files the unprivileged worker reads, where it can read them (the checkout, or a copy: see sandboxTree)
+let tree: ReturnType<typeof sandboxTree>;
 const isRoot = process.getuid?.() === 0;
 const PASSWORD = 'a redis password: with @ and /';
 
@@ -27,7 +27,7 @@ function worker(config: string, credentials: string | null): Run {
   delete env.ARPWARDEN_REDIS_PASSWORD;
   delete env.CREDENTIALS_DIRECTORY;
   if (credentials !== null) env.CREDENTIALS_DIRECTORY = credentials;
-  const [cmd, ...args] = unitSandboxArgv(UNIT, [], [process.execPath, CLI, 'worker', '--config', config]);
+  const [cmd, ...args] = unitSandboxArgv(tree.path('systemd/arpwarden-worker.service'), [], [process.execPath, tree.path('dist/cli/main.js'), 'worker', '--config', config], tree.root);
   const child = spawn(cmd, args, { cwd: '/', env, stdio: ['ignore', 'pipe', 'pipe'] });
   const run: Run = { stdout: '', stderr: '', exit: new Promise((r) => child.once('exit', (code) => r(code))), kill: () => child.kill('SIGTERM') };
   child.stdout!.setEncoding('utf8').on('data', (s: string) => { run.stdout += s; });
@@ -55,6 +55,7 @@ describe.skipIf(!isRoot && !inCi())('the worker in its unit\'s sandbox, its Redi
 
   beforeAll(async () => {
     if (!isRoot) throw new Error('the worker sandbox test needs root (setpriv, mount namespaces); CI is set, so it fails instead of skipping');
+    tree = sandboxTree();
     redis = await RedisServer.start();
     const admin = new Redis(redis.url);
     await admin.config('SET', 'requirepass', PASSWORD);
@@ -74,6 +75,7 @@ describe.skipIf(!isRoot && !inCi())('the worker in its unit\'s sandbox, its Redi
   afterAll(async () => {
     await redis?.close();
     if (dir !== '') rmSync(dir, { recursive: true, force: true });
+    tree?.remove();
   });
 
   it('starts with the password from the credential, and stops on SIGTERM with exit 0', async () => {

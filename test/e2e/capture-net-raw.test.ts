@@ -10,15 +10,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertNetnsUsable, netnsAvailability, NetnsLab, removeStaleNamespaces, type Netns } from './netns.js';
-import { NOBODY, unitSandboxArgv } from './unit-sandbox.js';
+import { NOBODY, sandboxTree, unitSandboxArgv } from './unit-sandbox.js';
 
 const availability = netnsAvailability();
 if (availability.skip) console.warn(availability.reason);
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-const INVENTORY = fileURLToPath(new URL('../../fixtures/inventory.yaml', import.meta.url));
-const UNIT = fileURLToPath(new URL('../../systemd/arpwarden-capture@.service', import.meta.url));
+// the files the unprivileged capture reads, where it can read them (the checkout, or a copy: see sandboxTree)
+let tree: ReturnType<typeof sandboxTree>;
 /** CAP_NET_RAW is capability 13 */
 const NET_RAW_MASK = (1n << 13n).toString(16).padStart(16, '0');
 
@@ -26,9 +24,10 @@ interface Run { child: ChildProcess; stdout: string; stderr: string; exit: Promi
 
 /** `arpwarden capture` inside `ns` and the unit's sandbox, with `caps`; its pid is the CLI's (every step execs). */
 function sandboxedCapture(lab: NetnsLab, ns: Netns, dev: string, caps: readonly string[], seconds: number): Run {
-  const argv = ['netns', 'exec', ns.name, ...unitSandboxArgv(UNIT, caps,
-    [process.execPath, CLI, 'capture', '-i', dev, '--inventory', INVENTORY, '--seconds', String(seconds), '--format', 'json'])];
-  const child = lab.track(spawn('ip', argv, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const argv = ['netns', 'exec', ns.name, ...unitSandboxArgv(tree.path('systemd/arpwarden-capture@.service'), caps,
+    [process.execPath, tree.path('dist/cli/main.js'), 'capture', '-i', dev, '--inventory', tree.path('fixtures/inventory.yaml'), '--seconds', String(seconds), '--format', 'json'],
+    tree.root)];
+  const child = lab.track(spawn('ip', argv, { cwd: tree.root, stdio: ['ignore', 'pipe', 'pipe'] }));
   const run: Run = { child, stdout: '', stderr: '', exit: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
   child.stdout!.setEncoding('utf8').on('data', (s: string) => { run.stdout += s; });
   child.stderr!.setEncoding('utf8').on('data', (s: string) => { run.stderr += s; });
@@ -57,13 +56,14 @@ describe.skipIf(availability.skip)('the capture as an unprivileged user with CAP
   let peer: Netns;
 
   beforeAll(async () => {
+    tree = sandboxTree();
     await assertNetnsUsable(['setpriv', 'unshare', 'arping']);
     await removeStaleNamespaces();
     cap = await lab.namespace('cap');
     peer = await lab.namespace('peer');
     await lab.veth({ ns: cap, name: 'aw0', addr: '198.51.100.1/24' }, { ns: peer, name: 'aw1', addr: '198.51.100.2/24' });
   });
-  afterAll(async () => { await lab.cleanup(); });
+  afterAll(async () => { await lab.cleanup(); tree?.remove(); });
 
   it('captures, counts with pcap_stats, and puts the interface in promiscuous mode, within the unit\'s system calls', async () => {
     const before = await cap.ip('-d', 'link', 'show', 'aw0');
