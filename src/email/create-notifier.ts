@@ -107,9 +107,18 @@ export async function createNotifier(config: Config, req: NotifierRequest): Prom
       ];
     },
     failure() {
+      const lines: string[] = [];
       const failed = outbox?.stats().failed ?? 0;
-      if (outbox === null || failed === 0) return null;
-      return `--outbox ${outbox.transport.outbox.dir}: ${failed} email${failed === 1 ? '' : 's'} not written (last: ${outbox.transport.lastFailure ?? 'unknown'})`;
+      if (outbox !== null && failed > 0) {
+        lines.push(`--outbox ${outbox.transport.outbox.dir}: ${failed} email${failed === 1 ? '' : 's'} not written (last: ${outbox.transport.lastFailure ?? 'unknown'})`);
+      }
+      const dropped = queue?.stats().dropped ?? 0;
+      if (queue !== null && dropped > 0) {
+        const more = dropped - queue.lost.length;
+        lines.push(`queue ${queue.transport.describe().name}: ${dropped} email${dropped === 1 ? '' : 's'} never enqueued (Redis away, or the buffer full): `
+          + `${queue.lost.join(', ')}${more > 0 ? ` and ${more} more` : ''}; their incidents are in the log, and a replay of the capture with --enqueue queues them again`);
+      }
+      return lines.length === 0 ? null : lines.join('; ');
     },
     json() {
       return {

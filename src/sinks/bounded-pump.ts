@@ -5,6 +5,8 @@ export interface BoundedPumpOptions<T> {
   capacity: number;
   /** which item a full buffer drops: the one pushed (the default), or the oldest waiting (never the one being handled) */
   overflow?: 'drop-newest' | 'drop-oldest';
+  /** told of each item dropped (refused, pushed out, or left at close): what was lost can be named */
+  onDrop?: (item: T) => void;
   /** does the slow work for one item; a throw means "try again later" (the item stays first in line) */
   handle: (item: T) => Promise<void>;
   /** delay before the first retry, ms; doubles up to maxRetryMs */
@@ -53,6 +55,7 @@ export class BoundedPump<T> {
     if (this.count === cap && !this.closing && this.opts.overflow === 'drop-oldest' && cap > 1) {
       // the first item is being handled: the oldest waiting is the second; the first moves into its slot
       const next = (this.head + 1) % cap;
+      this.opts.onDrop?.(this.items[next] as T);
       this.items[next] = this.items[this.head];
       this.items[this.head] = undefined;
       this.head = next;
@@ -61,6 +64,7 @@ export class BoundedPump<T> {
     }
     if (this.closing || this.count === cap) {
       this.dropped++;
+      this.opts.onDrop?.(item);
       return false;
     }
     this.items[(this.head + this.count) % this.opts.capacity] = item;
@@ -78,6 +82,8 @@ export class BoundedPump<T> {
     if (this.count > 0) await waitAtMost(this.idle(), timeoutMs);
     const left = this.count;
     this.dropped += left;
+    const onDrop = this.opts.onDrop;
+    if (onDrop !== undefined) for (let i = 0; i < left; i++) onDrop(this.items[(this.head + i) % this.opts.capacity] as T);
     this.count = 0;
     this.items.fill(undefined);
     this.backoff.wake();

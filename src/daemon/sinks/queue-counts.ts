@@ -1,7 +1,11 @@
 import type { QueueConfig } from '../../config/schema.js';
 import { openEmailQueue } from '../../email/queue/email-queue.js';
 import { closeRedis, redisClient, sentinelOf } from '../../email/queue/redis.js';
+import { waitAtMost } from '../../common/wakeable-sleep.js';
 import type { Telemetry } from '../../telemetry/telemetry.js';
+
+/** how long a stop waits for a read or a close under way: the daemon's exit must not hang on a Redis that is away */
+const STOP_WAIT_MS = 1000;
 
 /** The queue states the NOC watches: mail not yet sent, mail waiting for a retry, mail given up on. */
 export const QUEUE_STATES = ['waiting', 'delayed', 'failed'] as const;
@@ -41,10 +45,11 @@ export class QueueCounts {
     this.timer.unref();
   }
 
+  /** Stops reading; a read under way is waited for a moment only (BullMQ waits for a Redis that is away forever). */
   async stop(): Promise<void> {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
-    await this.reading;
+    if (this.reading !== null) await waitAtMost(this.reading, STOP_WAIT_MS);
   }
 
   register(t: Telemetry): void {
@@ -69,8 +74,9 @@ export function queueCounts(cfg: QueueConfig, url: string, t: Telemetry, everyMs
   return {
     stop: async () => {
       await counts.stop();
-      await queue.close().catch(() => {});
+      // the connection goes first: a queue that never reached Redis would wait for it to close
       await closeRedis(redis);
+      await waitAtMost(queue.close().catch(() => {}), STOP_WAIT_MS);
     },
   };
 }

@@ -28,6 +28,9 @@ export async function notify<O extends string>(job: EmailJob, policy: Notificati
  * policy's store or the transport is away the loop retries with backoff, new jobs wait in the
  * buffer, and once it is full they are dropped and counted.
  */
+/** how many lost jobs a failure line names (the count is exact past it) */
+const LOST_LISTED = 20;
+
 export class EmailNotifier<O extends string> implements IncidentSink {
   readonly name: string;
   readonly transport: EmailTransport<O>;
@@ -39,6 +42,8 @@ export class EmailNotifier<O extends string> implements IncidentSink {
   private down = false;
   private readonly capacity: number;
   private closed: Promise<void> | null = null;
+  /** the ids of the jobs lost (dropped by a full buffer, or still held at exit), the first LOST_LISTED */
+  readonly lost: string[] = [];
 
   constructor(opts: NotifierOptions<O>) {
     const { transport, policy } = opts;
@@ -56,6 +61,7 @@ export class EmailNotifier<O extends string> implements IncidentSink {
         this.markUp(1);
       },
       onRetry: (e) => this.markDown(e),
+      onDrop: (job) => { if (this.lost.length < LOST_LISTED) this.lost.push(job.jobId); },
     });
     this.log = log;
     this.capacity = opts.buffer;
