@@ -47,6 +47,19 @@ export interface CaptureOptions {
 
 /** `arpwarden capture`: the flags to a CaptureDaemon, its signals, and what it saw printed at the end. */
 export async function captureCommand(opts: CaptureOptions): Promise<number> {
+  // a reload asked for while the inventory is still loading (systemd's ExecReload right after start) is kept
+  // for later: SIGHUP's default action would end the process
+  let reloadAsked = false;
+  const early = (): void => { reloadAsked = true; };
+  process.on('SIGHUP', early);
+  try {
+    return await capture(opts, () => reloadAsked);
+  } finally {
+    process.off('SIGHUP', early);
+  }
+}
+
+async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): Promise<number> {
   const config = loadConfig(opts.config);
   // before anything opens: a web address that would be refused is refused first
   const web = webSettings(config.web, opts.web);
@@ -75,6 +88,8 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   process.on('SIGHUP', reload);
+  // the file may have changed since it was read: read it again once capturing (the daemon is listening by then)
+  if (reloadAskedEarly()) setImmediate(reload);
   const timer = opts.seconds > 0 ? setTimeout(stop, opts.seconds * 1000) : null;
   let run: Awaited<ReturnType<CaptureDaemon['start']>>;
   try {
