@@ -135,7 +135,8 @@ for (const kind of ['customer', 'ip'] as const) {
     .description(`mute a${kind === 'ip' ? 'n IP' : ' customer'}`)
     .option('--hours <n>', 'for n hours, a year at most (default: until unmuted)', HOURS)
     .option('--config <file>', 'configuration YAML (queue.redis_url)')
-    .action(async (value: string, o: { config?: string; hours?: number }) => {
+    .option('--inventory <file>', `refuse a${kind === 'ip' ? 'n IP' : ' customer'} this inventory does not know (a typo would mute nobody)`)
+    .action(async (value: string, o: { config?: string; hours?: number; inventory?: string }) => {
       await runCommand(async () => (await import('./mute.js')).muteCommand(kind, value, o));
     });
   unmute

@@ -98,6 +98,11 @@ describe('emails from the command line', () => {
     try {
       const muted = await runCli(['mute', 'customer', 'c-77', '--hours', '2', '--config', file]);
       expect(muted).toMatchObject({ code: 0, stdout: 'muted customer c-77 for 2 h\n' });
+      // not checked against an inventory: said after the mute (stderr), so that an error stays one line
+      expect(muted.stderr).toBe('arpwarden: customer c-77 was not checked against an inventory (--inventory INV.yaml checks it: a typo mutes nobody)\n');
+      // checked against the inventory: known, so taken, and nothing said about it
+      const checked = await runCli(['mute', 'customer', 'c-77', '--hours', '2', '--config', file, '--inventory', 'fixtures/inventory.yaml']);
+      expect(checked).toMatchObject({ code: 0, stdout: 'muted customer c-77 for 2 h\n', stderr: '' });
       expect(await replay('case1-alias-netmask.pcap', { enqueue: true, config: file })).toMatch(/^emails: 0 enqueued on test-\S+ at redis:\/\/127\.0\.0\.1:\d+ \(cooldown 0, muted 1, dropped 0\)$/m);
       const out = new Collect();
       await unmuteCommand('customer', 'c-77', { config: file }, out);
