@@ -5,7 +5,7 @@ import { closeRedis, connectOrFail, redactUrl, requireRedisUrl, sentinelOf } fro
 import { configuredRender } from '../email/render/renderer.js';
 import { EmailWorker } from '../worker/email-worker.js';
 import { type LogFormat, processLogger } from '../telemetry/log-format.js';
-import { smtpSender } from '../worker/smtp-transport.js';
+import { smtpReason, smtpSender } from '../worker/smtp-transport.js';
 
 /** sysexits' EX_TEMPFAIL: Redis unreachable at start, worth retrying (systemd does; 2, a user error, it does not). */
 export const EXIT_REDIS_UNREACHABLE = 75;
@@ -34,6 +34,11 @@ export async function workerCommand(opts: { config?: string; logFormat?: LogForm
   await worker.ready();
   const s = config.smtp;
   log.info(`worker: queue ${config.queue.name} at ${redactUrl(config.queue.redis_url!)}, SMTP ${s.host}:${s.port}, at most ${s.rate_per_second} emails/s, ${s.max_connections} at once`);
+  // the relay checked once at start, so that a wrong host or password shows before the first email fails; never an exit
+  void sender.verify?.().then(
+    () => log.info(`worker: SMTP relay ${s.host}:${s.port} answers`),
+    (e: unknown) => log.warn(`worker: SMTP relay ${s.host}:${s.port}: ${smtpReason(e)}; the emails wait in the queue and are retried until it answers`),
+  );
   const signal = await stopped;
   log.info(`worker: ${signal}: finishing the emails being sent`);
   await worker.close();

@@ -6,7 +6,22 @@ import { mailMessage, type RenderedMail } from '../email/render/mail.js';
 
 export interface SmtpSender {
   send(mail: RenderedMail): Promise<{ response: string }>;
+  /** connects to the relay and says hello (and logs in), sending nothing: resolves when it answers */
+  verify?(): Promise<void>;
   close(): void;
+}
+
+/** Why the relay could not be reached or refused us, in a few words. */
+export function smtpReason(e: unknown): string {
+  const err = e as { code?: unknown; message?: unknown };
+  const msg = String(err?.message ?? e).split('\n')[0];
+  // nodemailer wraps socket errors (code ESOCKET, ECONNECTION): the system's code is in the message
+  if (/ECONNREFUSED/.test(msg)) return 'connection refused';
+  if (/ETIMEDOUT|timed? ?out/i.test(msg) || err?.code === 'ETIMEDOUT') return 'connection timed out';
+  if (/ENOTFOUND|EAI_AGAIN/.test(msg) || err?.code === 'EDNS') return 'host not found';
+  if (/EHOSTUNREACH|ENETUNREACH/.test(msg)) return 'host unreachable';
+  if (err?.code === 'EAUTH') return `authentication failed (${msg})`;
+  return msg;
 }
 
 /** nodemailer's SMTP transport from the `smtp:` configuration (pooled by default). */
@@ -30,6 +45,9 @@ export function smtpSender(cfg: SmtpConfig): SmtpSender {
     async send(mail) {
       const info = await transport.sendMail(mailMessage(mail));
       return { response: info.response };
+    },
+    async verify() {
+      await transport.verify();
     },
     close() {
       transport.close();
