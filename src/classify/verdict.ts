@@ -20,3 +20,11 @@ export interface Verdict {
   /** a customer email may be sent (never for noise, nor without a customer) */
   emailable: boolean;
 }
+
+/**
+ * The verdict of nobody's incident: no customer, server or block, no email. A flood's or an overflow's
+ * (NOC only, `ip` 0), a test's, or a restored incident's until the inventory gives its own.
+ */
+export function nobodysVerdict(caseId: CaseId, ip: number): Verdict {
+  return { caseId, ip, customer: null, server: null, failover: null, block: null, portable: null, staleServer: null, emailable: false };
+}

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { arp, T0 } from '../../test/helpers/arp.js';
-import type { CaseId, Verdict } from '../classify/verdict.js';
 import { type Signal, SignalKind } from '../detect/signal.js';
 import { FloodTally, floodId, MAX_TALLIED_SENDERS, TOP_SENDERS } from './flood.js';
 import type { IncidentChange } from './incident.js';
-import { IncidentBook, type IncidentBookOptions, type VerdictSource } from './incident-book.js';
+import { IncidentBook, type IncidentBookOptions } from './incident-book.js';
+import { nobodysVerdicts } from '../../test/helpers/verdicts.js';
 
-const verdicts: VerdictSource = {
-  verdict: (s, caseId) => verdictOf(s.ip, caseId),
-  reverdict: (k) => verdictOf(k.ip, k.caseId),
-};
-
-function verdictOf(ip: number, caseId: CaseId): Verdict {
-  return { caseId, ip, customer: null, server: null, failover: null, block: null, portable: null, staleServer: null, emailable: false };
-}
+const verdicts = nobodysVerdicts;
 
 const packet = arp({ t: 0, from: '10.0.0.1', mac: '02:00:00:00:00:01', target: '198.51.100.7', vlan: 100 });
 

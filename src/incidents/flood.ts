@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { nobodysVerdict } from '../classify/verdict.js';
 import type { Signal } from '../detect/signal.js';
 import { EvidenceFrames } from './evidence-frames.js';
 import type { FloodSender, FloodSenders, Incident } from './incident.js';
@@ -108,7 +109,7 @@ export function openFlood(members: readonly Incident[], s: Readonly<Signal>, sam
   const inc: Incident = {
     id,
     caseId: 'flood', ip: 0, mac: s.mac, vlan: s.vlan,
-    verdict: { caseId: 'flood', ip: 0, customer: null, server: null, failover: null, block: null, portable: null, staleServer: null, emailable: false },
+    verdict: nobodysVerdict('flood', 0),
     openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
     counts: {}, samples: [], evidence: { targets: [], senderMacs: [], vlans: [] }, frames, folded: [], foldedInto: null, flood: tally,
   };

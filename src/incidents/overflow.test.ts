@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { arp, T0 } from '../../test/helpers/arp.js';
-import type { CaseId, Verdict } from '../classify/verdict.js';
 import { SignalKind, type Signal } from '../detect/signal.js';
-import { IncidentBook, type VerdictSource } from './incident-book.js';
+import { IncidentBook } from './incident-book.js';
+import { nobodysVerdicts } from '../../test/helpers/verdicts.js';
 import type { IncidentChange } from './incident.js';
 import { incidentJson } from './incident-json.js';
 
-const verdicts: VerdictSource = {
-  verdict: (s, caseId) => verdictOf(s.ip, caseId),
-  reverdict: (k) => verdictOf(k.ip, k.caseId),
-};
-
-function verdictOf(ip: number, caseId: CaseId): Verdict {
-  return { caseId, ip, customer: null, server: null, failover: null, block: null, portable: null, staleServer: null, emailable: false };
-}
+const verdicts = nobodysVerdicts;
 
 const packet = arp({ t: 0, from: '198.51.100.7', mac: '0c:c4:7a:00:00:0a', target: '198.51.100.20' });
 const reused: Signal = { kind: SignalKind.OFF_LINK_TARGET, ip: 0, mac: packet.senderMac, previousMac: 0, distinctMacs: 1, vlan: -1, tsMicros: 0, count: 10, threshold: 10, periods: 0, packet };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { nobodysVerdict } from '../classify/verdict.js';
 import type { Signal } from '../detect/signal.js';
 import { EvidenceFrames } from './evidence-frames.js';
 import { FloodTally } from './flood.js';
@@ -15,7 +16,7 @@ export function openOverflow(s: Readonly<Signal>, samples: number): { incident: 
   const incident: Incident = {
     id: overflowId(s.tsMicros),
     caseId: 'overflow', ip: 0, mac: s.mac, vlan: -1,
-    verdict: { caseId: 'overflow', ip: 0, customer: null, server: null, failover: null, block: null, portable: null, staleServer: null, emailable: false },
+    verdict: nobodysVerdict('overflow', 0),
     openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
     counts: {}, samples: [], evidence: { targets: [], senderMacs: [], vlans: [] }, frames: new EvidenceFrames(samples), folded: [], foldedInto: null, flood: tally,
   };

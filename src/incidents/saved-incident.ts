@@ -2,7 +2,7 @@ import { ArpPacket } from '../decode/arp-packet.js';
 import { DECODE_RESULT_NAMES, DecodeResult } from '../decode/decode-result.js';
 import { decodeFrame } from '../decode/decode-frame.js';
 import { encodeFrame } from '../decode/encode-frame.js';
-import type { CaseId, Verdict } from '../classify/verdict.js';
+import { type CaseId, nobodysVerdict } from '../classify/verdict.js';
 import { EvidenceFrames } from './evidence-frames.js';
 import { FloodTally } from './flood.js';
 import type { Incident, IncidentEvidence } from './incident.js';
@@ -60,9 +60,8 @@ export function restoreIncident(s: Readonly<SavedIncident>, samples: number): { 
   for (const f of s.frames.last) frames.later(loadFrame(f));
   const tally = s.flood === null ? null
     : FloodTally.restored(s.flood.first_seen, { senders: s.flood.senders, untalliedEvents: s.flood.untallied_events, atLeast: s.flood.at_least });
-  const verdict: Verdict = { caseId: s.case, ip: s.ip, customer: null, server: null, failover: null, block: null, portable: null, staleServer: null, emailable: false };
   const incident: Incident = {
-    id: s.id, caseId: s.case, ip: s.ip, mac: s.mac, vlan: s.vlan, verdict,
+    id: s.id, caseId: s.case, ip: s.ip, mac: s.mac, vlan: s.vlan, verdict: nobodysVerdict(s.case, s.ip),
     openedAt: s.opened_at, lastSeen: s.last_seen, resolvedAt: null,
     counts: { ...s.counts }, samples: [...s.samples],
     evidence: { targets: [...s.evidence.targets], senderMacs: [...s.evidence.senderMacs], vlans: [...s.evidence.vlans] },
