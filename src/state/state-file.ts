@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { constants, promises as fsp } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { promises as fsp } from 'node:fs';
+import { safeWriteFile } from '../common/safe-write.js';
 import { type DaemonState, parseState } from './daemon-state.js';
 
 /** What loading a state file found. */
@@ -11,9 +10,9 @@ export type StateLoad =
   | { kind: 'set_aside'; problem: string; movedTo: string };
 
 /**
- * The capture daemon's state in one file, replaced atomically: written to a temporary file of an
- * unpredictable name in the same directory (created exclusively, never through a symlink, mode 0600),
- * flushed to disk, then renamed over the old one. A crash at any moment leaves the old state or the new.
+ * The capture daemon's state in one file, replaced atomically (common/safe-write.ts, as the outbox's
+ * emails are written: a temporary file of an unpredictable name created exclusively, never through a
+ * symlink, mode 0600, flushed, then renamed over the old one). A crash leaves the old state or the new.
  */
 export class StateFile {
   constructor(readonly path: string) {}
@@ -34,27 +33,9 @@ export class StateFile {
   }
 
   async save(state: DaemonState): Promise<void> {
-    const dir = dirname(this.path);
-    const tmp = join(dir, `.${basename(this.path)}.${randomBytes(8).toString('hex')}.tmp`);
-    let fh: fsp.FileHandle;
     try {
-      fh = await fsp.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+      await safeWriteFile(this.path, Buffer.from(JSON.stringify(state)), { keepExisting: false });
     } catch (e) {
-      throw new Error(`state file ${this.path}: ${describeFsError(e)}`, { cause: e });
-    }
-    try {
-      await fh.writeFile(JSON.stringify(state));
-      await fh.sync();
-    } catch (e) {
-      await fh.close();
-      await fsp.rm(tmp, { force: true });
-      throw new Error(`state file ${this.path}: ${describeFsError(e)}`, { cause: e });
-    }
-    await fh.close();
-    try {
-      await fsp.rename(tmp, this.path);
-    } catch (e) {
-      await fsp.rm(tmp, { force: true });
       throw new Error(`state file ${this.path}: ${describeFsError(e)}`, { cause: e });
     }
   }

@@ -17,7 +17,7 @@
  * Needs root (see netns.ts), redis-server, influxd, curl; about 75 s.
  */
 import { type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,7 +126,7 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
     await removeStaleNamespaces();
     tmp = await mkdtemp(path.join(os.tmpdir(), 'aw-e2e-prod-'));
     maildir = path.join(tmp, 'mail');
-    await cap_mkdir(maildir);
+    await mkdir(maildir, { recursive: true });
     args = { inventory: path.join(tmp, 'inventory.yaml'), config: path.join(tmp, 'arpwarden.yaml'), state: path.join(tmp, 'capture-span0.json') };
     await writeFile(args.inventory, INVENTORY);
     await writeFile(args.config, [
@@ -152,7 +152,7 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
     redis = new NsServer(cap, 'redis-server', ['redis-server', '--port', String(PORTS.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmp],
       async (s) => s.log.includes('Ready to accept connections'));
     const influxDir = path.join(tmp, 'influxd');
-    await cap_mkdir(influxDir);
+    await mkdir(influxDir, { recursive: true });
     await writeFile(path.join(influxDir, 'influxdb.conf'), [
       'reporting-disabled = true', `bind-address = "127.0.0.1:${PORTS.influxRpc}"`,
       '[meta]', `  dir = "${influxDir}/meta"`, '[data]', `  dir = "${influxDir}/data"`, `  wal-dir = "${influxDir}/wal"`, '  query-log-enabled = false',
@@ -299,7 +299,3 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
   }
 });
 
-async function cap_mkdir(dir: string): Promise<void> {
-  const { mkdir } = await import('node:fs/promises');
-  await mkdir(dir, { recursive: true });
-}
