@@ -38,7 +38,7 @@ export class DetectionPipeline {
   private readonly cfgSamples: number;
   private readonly onSignal: (s: Readonly<Signal>) => void;
 
-  constructor(private inv: InventoryIndex, cfg: DetectorConfig, sinks: readonly IncidentSink[] = [], opts: DetectionOptions = {}) {
+  constructor(inv: InventoryIndex, cfg: DetectorConfig, sinks: readonly IncidentSink[] = [], opts: DetectionOptions = {}) {
     this.detector = new Detector(inv, cfg);
     this.cfgSamples = cfg.samples;
     const recorded: Incident[] | null = opts.recordAll === true ? [] : null;
@@ -83,7 +83,6 @@ export class DetectionPipeline {
 
   /** Swaps in a reloaded inventory (SIGHUP); open incidents and windows carry on, with their customer, server and mute from the new one. */
   setInventory(inv: InventoryIndex): void {
-    this.inv = inv;
     this.detector.setInventory(inv);
     this.classifier.setInventory(inv);
     this.book.refreshVerdicts(this.classifier);
