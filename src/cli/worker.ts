@@ -34,12 +34,15 @@ export async function workerCommand(opts: { config?: string; logFormat?: LogForm
   await worker.ready();
   const s = config.smtp;
   log.info(`worker: queue ${config.queue.name} at ${redactUrl(config.queue.redis_url!)}, SMTP ${s.host}:${s.port}, at most ${s.rate_per_second} emails/s, ${s.max_connections} at once`);
-  // the relay checked once at start, so that a wrong host or password shows before the first email fails; never an exit
+  // the relay checked once at start, so that a wrong host or password shows before the first email fails; never an
+  // exit. Its answer is moot once the worker stops (and would come after the last line): then it is not told.
+  let stopping = false;
   void sender.verify?.().then(
-    () => log.info(`worker: SMTP relay ${s.host}:${s.port} answers`),
-    (e: unknown) => log.warn(`worker: SMTP relay ${s.host}:${s.port}: ${smtpReason(e)}; the emails wait in the queue and are retried until it answers`),
+    () => { if (!stopping) log.info(`worker: SMTP relay ${s.host}:${s.port} answers`); },
+    (e: unknown) => { if (!stopping) log.warn(`worker: SMTP relay ${s.host}:${s.port}: ${smtpReason(e)}; the emails wait in the queue and are retried until it answers`); },
   );
   const signal = await stopped;
+  stopping = true;
   log.info(`worker: ${signal}: finishing the emails being sent`);
   await worker.close();
   log.info('worker: stopped');
