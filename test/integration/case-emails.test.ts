@@ -30,7 +30,7 @@ describe('warning emails: a case capture replayed into the queue, delivered by t
   beforeAll(async () => {
     [redis, smtp, expected] = await Promise.all([RedisServer.start(), freePort().then((p) => new SmtpSink(p)), caseEmails()]);
     await smtp.start();
-    config = testConfig(redis.url, smtp.port);
+    config = testConfig(redis.url, smtp.port, { email: { group_seconds: 300 } });
     worker = new EmailWorker({ config, render: configuredRender(config.email) });
   });
 

@@ -63,7 +63,7 @@ describe('one email per block (real Redis, worker and SMTP server)', () => {
   async function emailsOf(apart: number, expected: number): Promise<{ subject: string; text: string; incidents: string }[]> {
     const file = path.join(tmp, `apart-${apart}.pcap`);
     capture(file, apart);
-    const config = testConfig(redis.url, smtp.port);
+    const config = testConfig(redis.url, smtp.port, { email: { group_seconds: 300 } });
     const out = new Collect();
     await replayCommand(file, { format: 'text', speed: 'max', progress: false, inventory: INVENTORY, enqueue: true, config: writeConfig(config) }, out);
     expect(out.text).toMatch(new RegExp(`^emails: ${expected} enqueued .*\\(cooldown 0, muted 0, dropped 0\\)$`, 'm'));
