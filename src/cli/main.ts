@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 // each command's modules load when it runs: `replay` without --inventory never loads the YAML and schema libraries
 import { BUFFER_MIB, DIFF_LIMIT, HOURS, LINES, SECONDS, speedOption, usageErrorLine } from './option-parsers.js';
 import { runCommand } from './user-facing.js';
+import { registerEmailTools } from './email-tools-commands.js';
 
 // `arpwarden replay x.pcap | head`: a closed pipe ends the output quietly, as in tcpdump
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -154,5 +155,7 @@ mute
   .action(async (o: { config?: string }) => {
     await runCommand(async () => (await import('./mute.js')).muteListCommand(o));
   });
+
+registerEmailTools(program);
 
 await program.parseAsync(process.argv);

@@ -169,6 +169,8 @@ export const emailSchema = z.strictObject({
   signature: z.string().optional(),
   /** every warning also goes to this mailbox (the ticket system), as a Bcc: the same message, the same Message-ID */
   archive_bcc: mailbox.optional(),
+  /** incidents of one customer, case and block (or server) that open within this long of packet time go out as one email listing every IP, seconds (0: one email per IP); at most detector.quiet_period_seconds, a longer one acts as it */
+  group_seconds: z.number().min(0).max(86_400).default(300),
 });
 
 /** Maintenance: no email for these, on top of `muted: true` in the inventory and `arpwarden mute`. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseEmailJobs } from '../../fixtures/email-jobs.js';
+import { caseEmailJobs, groupedEmailJobs } from '../../fixtures/email-jobs.js';
 import type { EmailJob } from '../../src/email/job.js';
 import { MemoryNotificationPolicy } from '../../src/email/policy/memory-policy.js';
 import { MuteStore } from '../../src/email/policy/mute-store.js';
@@ -47,6 +47,38 @@ describe('one notification policy, two stores (real redis-server)', () => {
       expect(await mutes.unmute({ kind: 'ip', ip: job.ip })).toBe(true);
       expect(await inRedis.admit(job)).toBe('go');
       expect(await inRedis.mutedReason(job)).toBeNull();
+    } finally {
+      await closeRedis(redis);
+    }
+  });
+
+  it('an email of several IPs, in Redis as in memory: each IP\'s mute and cooldown on its own, in one script; the email narrowed to the IPs let through', async () => {
+    const grouped = (await groupedEmailJobs()).find((j) => j.caseId === 'portable-block-unusable')!;
+    const config = testConfig(server.url, 25);
+    const redis = redisClient(server.url, 'worker');
+    try {
+      const keys = new QueueKeys(config.queue.name);
+      const inRedis = new RedisNotificationPolicy(redis, keys, config.mute, config.queue.cooldown_hours);
+      const inMemory = new MemoryNotificationPolicy(config.mute, config.queue.cooldown_hours);
+      const mutes = new MuteStore(redis, keys);
+      await mutes.mute({ kind: 'ip', ip: '198.51.100.65' }, 1);
+      // memory has no `arpwarden mute`: the configuration's mute stands in for it
+      const memMuted = new MemoryNotificationPolicy({ customers: [], ips: ['198.51.100.65'] }, config.queue.cooldown_hours);
+      for (const p of [inRedis, memMuted]) {
+        const r = await p.admitEmail(grouped);
+        expect([r.admission, r.job.jobId, r.job.ip, r.job.group]).toEqual(['go', grouped.jobId, '198.51.100.71', undefined]);
+      }
+      // the muted IP's cooldown was not taken; the other's holds the grouped email's id
+      expect(await redis.get(keys.cooldown(grouped.customer.id, '198.51.100.65', grouped.caseId))).toBeNull();
+      expect(await redis.get(keys.cooldown(grouped.customer.id, '198.51.100.71', grouped.caseId))).toBe(grouped.jobId);
+      await mutes.unmute({ kind: 'ip', ip: '198.51.100.65' });
+      // unmuted, the same email (a retry) now covers both; another email on them waits for the cooldown
+      for (const p of [inRedis, inMemory]) {
+        expect((await p.admitEmail(grouped)).job.group?.map((g) => g.ip)).toEqual(['198.51.100.65']);
+        expect(await p.admit({ ...grouped, jobId: `${grouped.jobId}-other` })).toBe('cooldown');
+      }
+      await mutes.mute({ kind: 'customer', id: grouped.customer.id }, 1);
+      expect(await inRedis.admit({ ...grouped, jobId: 'x' })).toBe('muted');
     } finally {
       await closeRedis(redis);
     }

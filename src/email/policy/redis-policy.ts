@@ -1,26 +1,36 @@
 import type { Redis } from 'ioredis';
 import type { MuteConfig } from '../../config/schema.js';
-import type { EmailJob } from '../job.js';
+import { type EmailJob, jobIps } from '../job.js';
+import { narrowJob } from '../job-group.js';
 import type { QueueKeys } from '../queue/keys.js';
-import { type Admission, mutedByConfig, type NotificationPolicy } from './notification-policy.js';
+import { type Admission, mutedByConfig, type NotificationPolicy, overall } from './notification-policy.js';
 
 /**
- * One round trip decides, atomically, whether the job may go: not muted, and the cooldown of its
- * (customer, IP, case) free or already taken by this very job id. The cooldown key holds the job id
- * that took it, so a producer that set it and died before adding the job, or a second daemon that
- * saw the same incident, still adds the job: BullMQ's job id makes that second add a no-op.
- * KEYS: mute customer, mute IP, cooldown. ARGV: job id, cooldown seconds (0: no cooldown).
+ * One round trip decides, atomically, for each IP of the email, whether it may go: not muted, and
+ * the cooldown of its (customer, IP, case) free or already taken by this very job id. The cooldown
+ * key holds the job id that took it, so a producer that set it and died before adding the job, or a
+ * second daemon that saw the same incident, still adds the job: BullMQ's job id makes that second
+ * add a no-op. KEYS: mute customer, then per IP its mute and its cooldown. ARGV: job id, cooldown
+ * seconds (0: no cooldown). Answers one word per IP.
  */
 const GATE = `
-if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 1 then return 'muted' end
-if ARGV[2] == '0' then return 'go' end
-local holder = redis.call('GET', KEYS[3])
-if not holder then
-  redis.call('SET', KEYS[3], ARGV[1], 'EX', tonumber(ARGV[2]))
-  return 'go'
+local out = {}
+local customerMuted = redis.call('EXISTS', KEYS[1]) == 1
+for i = 2, #KEYS, 2 do
+  local verdict = 'go'
+  if customerMuted or redis.call('EXISTS', KEYS[i]) == 1 then
+    verdict = 'muted'
+  elseif ARGV[2] ~= '0' then
+    local holder = redis.call('GET', KEYS[i + 1])
+    if not holder then
+      redis.call('SET', KEYS[i + 1], ARGV[1], 'EX', tonumber(ARGV[2]))
+    elseif holder ~= ARGV[1] then
+      verdict = 'cooldown'
+    end
+  end
+  out[#out + 1] = verdict
 end
-if holder == ARGV[1] then return 'go' end
-return 'cooldown'
+return out
 `;
 
 /**
@@ -33,11 +43,24 @@ export class RedisNotificationPolicy implements NotificationPolicy {
     private readonly cooldownHours: number) {}
 
   async admit(job: EmailJob): Promise<Admission> {
-    if (mutedByConfig(this.mute, job) !== null) return 'muted';
+    return (await this.admitEmail(job)).admission;
+  }
+
+  async admitEmail(job: EmailJob): Promise<{ admission: Admission; job: EmailJob }> {
+    const ips = jobIps(job);
+    const fromConfig = ips.map((ip) => mutedByConfig(this.mute, { customer: job.customer, ip }) !== null);
     const ttl = Math.ceil(this.cooldownHours * 3600);
-    const gate = await this.redis.eval(GATE, 3, this.keys.muteCustomer(job.customer.id), this.keys.muteIp(job.ip),
-      this.keys.cooldown(job.customer.id, job.ip, job.caseId), job.jobId, String(ttl));
-    return gate === 'muted' || gate === 'cooldown' ? gate : 'go';
+    // the IPs muted by the configuration are left out of the script: their cooldown is not taken
+    const asked = ips.filter((_, i) => !fromConfig[i]);
+    const keys = [this.keys.muteCustomer(job.customer.id), ...asked.flatMap((ip) => [this.keys.muteIp(ip), this.keys.cooldown(job.customer.id, ip, job.caseId)])];
+    const answers = asked.length === 0 ? [] : (await this.redis.eval(GATE, keys.length, ...keys, job.jobId, String(ttl))) as unknown[];
+    let k = 0;
+    const each: Admission[] = fromConfig.map((muted) => {
+      if (muted) return 'muted';
+      const a = answers[k++];
+      return a === 'muted' || a === 'cooldown' ? a : 'go';
+    });
+    return { admission: overall(each), job: narrowJob(job, each.map((a) => a === 'go')) };
   }
 
   async mutedReason(job: Pick<EmailJob, 'customer' | 'ip'>): Promise<string | null> {

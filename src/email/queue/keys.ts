@@ -27,6 +27,20 @@ export class QueueKeys {
     return `${this.base}sent:${jobId}`;
   }
 
+  /** the pattern matching every cooldown key (for `arpwarden cooldown list|clear`) */
+  cooldownPattern(): string {
+    return `${this.base}cooldown:*`;
+  }
+
+  /** The (customer, IP, case) of a cooldown key, read from the right: IPs and case ids hold no `|`, a customer id may. */
+  cooldownTarget(key: string): { customerId: string; ip: string; caseId: string } | null {
+    const rest = key.slice(`${this.base}cooldown:`.length);
+    const c = rest.lastIndexOf('|');
+    const i = c < 0 ? -1 : rest.lastIndexOf('|', c - 1);
+    if (!key.startsWith(`${this.base}cooldown:`) || i < 0) return null;
+    return { customerId: rest.slice(0, i), ip: rest.slice(i + 1, c), caseId: rest.slice(c + 1) };
+  }
+
   /** the pattern matching every mute key (for `arpwarden mute --list`) */
   mutePattern(): string {
     return `${this.base}mute:*`;
