@@ -3,7 +3,8 @@ import { loadConfig } from '../config/load.js';
 import { CaptureDaemon } from '../daemon/capture-daemon.js';
 import { daemonSinks } from '../daemon/sinks.js';
 import { loadInventory } from '../inventory/load.js';
-import { StateFile } from '../state/state-file.js';
+import os from 'node:os';
+import { stateStoreFor } from '../state/state-store-for.js';
 import { DaemonEvents } from '../telemetry/events.js';
 import { type LogFormat, processLogger } from '../telemetry/log-format.js';
 import { Telemetry } from '../telemetry/telemetry.js';
@@ -65,7 +66,6 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
   const web = webSettings(config.web, opts.web);
   const inventory = opts.inventory === undefined ? null : loadInventory(opts.inventory);
   if (opts.outbox !== undefined && inventory === null) throw new UserError('--outbox needs --inventory: the emails come from the incidents');
-  const stateFile = opts.state ?? config.state.file;
   if (opts.state !== undefined && inventory === null) throw new UserError('--state needs --inventory: the state is the open incidents');
   const log = processLogger({ format: opts.logFormat, process: 'capture', fd: 2 });
   const telemetry = new Telemetry();
@@ -78,9 +78,11 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
     await sinks.close();
     throw e;
   }
+  // the state is the open incidents: none without detection
+  const state = inventory === null ? null : stateStoreFor(config, { iface: opts.interface, file: opts.state, env: process.env, host: os.hostname() });
   const daemon = new CaptureDaemon({
     interface: opts.interface, config, inventory, inventoryFile: opts.inventory, loadInventory, source, sinks: sinks.sinks, telemetry, events, web,
-    state: stateFile === null ? null : new StateFile(stateFile), sinkHealth: () => sinks.health(),
+    state, sinkHealth: () => sinks.health(),
     sinkState: { save: () => sinks.saveState(), restore: (v) => sinks.restoreState(v) },
   });
   const stop = (): void => daemon.stop();
@@ -99,8 +101,8 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
     process.off('SIGHUP', reload);
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    // a queue sink's connection would keep the process alive
-    await sinks.close();
+    // a queue sink's connection (and the state's, in Redis) would keep the process alive
+    await Promise.all([sinks.close(), state?.close()]);
   }
   for (const line of sinks.report()) log.info(line);
   const failures = sinks.failures();

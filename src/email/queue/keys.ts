@@ -27,6 +27,11 @@ export class QueueKeys {
     return `${this.base}sent:${jobId}`;
   }
 
+  /** one capture daemon's state across restarts (src/state/redis-state.ts): its instance name and span port */
+  state(instance: string, iface: string): string {
+    return `${this.base}state:${instance}:${iface}`;
+  }
+
   /** the pattern matching every mute key (for `arpwarden mute --list`) */
   mutePattern(): string {
     return `${this.base}mute:*`;
