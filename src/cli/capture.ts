@@ -1,4 +1,6 @@
 import { LiveSource } from '../capture/live-source.js';
+import { VlanSelectSource } from '../capture/vlan-select.js';
+import { VlanSet } from '../capture/vlan-set.js';
 import { loadConfig } from '../config/load.js';
 import { CaptureDaemon } from '../daemon/capture-daemon.js';
 import { daemonSinks } from '../daemon/sinks.js';
@@ -44,6 +46,8 @@ export interface CaptureOptions {
   state?: string;
   /** absent: JSON under systemd, pretty otherwise */
   logFormat?: LogFormat;
+  /** only these outer VLANs (`100-199,300,untagged`): one of several daemons on a span port */
+  vlans?: string;
 }
 
 /** `arpwarden capture`: the flags to a CaptureDaemon, its signals, and what it saw printed at the end. */
@@ -62,6 +66,12 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
 
 async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): Promise<number> {
   const config = loadConfig(opts.config);
+  const vlans = opts.vlans === undefined ? null : VlanSet.parse(opts.vlans);
+  // one of several daemons on this span port: its own state key and its own metrics series unless the configuration names them
+  if (vlans !== null) {
+    config.state.instance ??= `${os.hostname()}.${vlans.slug}`;
+    config.metrics.tags = { vlans: vlans.text, ...config.metrics.tags };
+  }
   // before anything opens: a web address that would be refused is refused first
   const web = webSettings(config.web, opts.web);
   const inventory = opts.inventory === undefined ? null : loadInventory(opts.inventory);
@@ -71,9 +81,10 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
   const telemetry = new Telemetry();
   const events = new DaemonEvents(telemetry, log);
   const sinks = await daemonSinks({ config, detection: inventory !== null, format: opts.format, out: process.stdout, outbox: opts.outbox, configFile: opts.config, events, telemetry });
-  let source: LiveSource;
+  let source: LiveSource | VlanSelectSource;
   try {
     source = new LiveSource(opts.interface, { filter: opts.filter, promiscuous: opts.promiscuous, bufferBytes: Math.round(opts.bufferMib * 1048576) });
+    if (vlans !== null) source = vlanSelect(source, vlans, telemetry);
   } catch (e) {
     await sinks.close();
     throw e;
@@ -124,4 +135,17 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
   if (run.capture.readError !== undefined) return CAPTURE_FAILED_STATUS;
   // emails not written are a failed run (systemd and scripts see it), after everything was reported
   return failures.length > 0 ? 2 : 0;
+}
+
+function vlanSelect(live: LiveSource, vlans: VlanSet, telemetry: Telemetry): VlanSelectSource {
+  let selected: VlanSelectSource;
+  try {
+    selected = new VlanSelectSource(live, vlans);
+  } catch (e) {
+    live.close();
+    throw e;
+  }
+  telemetry.describe('capture_vlan_skipped_total', 'counter', 'frames of the VLANs this daemon does not watch (--vlans), passed over');
+  telemetry.source('vlans', (out) => out.counter('capture_vlan_skipped_total', selected.skipped));
+  return selected;
 }
