@@ -90,7 +90,7 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
     throw e;
   }
   // the state is the open incidents: none without detection
-  const state = inventory === null ? null : stateStoreFor(config, { iface: opts.interface, file: opts.state, env: process.env, host: os.hostname() });
+  const state = inventory === null ? null : stateStoreFor(config, { iface: opts.interface, file: opts.state, env: process.env, host: os.hostname(), part: vlans?.slug });
   const daemon = new CaptureDaemon({
     interface: opts.interface, config, inventory, inventoryFile: opts.inventory, loadInventory, source, sinks: sinks.sinks, telemetry, events, web,
     state, sinkHealth: () => sinks.health(),

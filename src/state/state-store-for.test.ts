@@ -32,6 +32,7 @@ describe('where the state is kept', () => {
   it('without a queue: the unit\'s state directory ($STATE_DIRECTORY, the first of several), else nowhere', () => {
     const c = defaultConfig();
     expect(stateStoreFor(c, { ...base, env: { STATE_DIRECTORY: '/var/lib/arpwarden:/var/lib/other' } })?.where).toBe('state file /var/lib/arpwarden/capture-eth1.json');
+    expect(stateStoreFor(c, { ...base, env: { STATE_DIRECTORY: '/var/lib/arpwarden' }, part: 'vlans-100-199' })?.where).toBe('state file /var/lib/arpwarden/capture-eth1.vlans-100-199.json');
     expect(stateStoreFor(c, base)).toBeNull();
   });
 });

@@ -13,6 +13,8 @@ export interface StateStoreContext {
   env: Readonly<Record<string, string | undefined>>;
   /** os.hostname(): the default state.instance */
   host: string;
+  /** one of several daemons on the span port (--vlans): its part of the state file's name (VlanSet.slug) */
+  part?: string;
 }
 
 /**
@@ -33,6 +35,6 @@ export function stateStoreFor(config: Config, c: StateStoreContext): StateStore 
   }
   // systemd may list several directories, separated by colons: the first is the unit's own
   const dir = c.env.STATE_DIRECTORY?.split(':')[0];
-  if (dir !== undefined && dir !== '') return new StateFile(path.join(dir, `capture-${c.iface}.json`));
+  if (dir !== undefined && dir !== '') return new StateFile(path.join(dir, `capture-${c.iface}${c.part === undefined ? '' : `.${c.part}`}.json`));
   return null;
 }
