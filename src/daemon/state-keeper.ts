@@ -60,7 +60,7 @@ export class StateKeeper {
     this.detection.restore(r.state.incidents, r.state.packet_time);
     this.sinks?.restore(r.state.sinks);
     const t = r.state.packet_time;
-    this.events.emit({ type: 'state_restored', store, incidents: r.state.incidents.length, packet_time: t > 0 ? isoMicros(t) : 'none' });
+    this.events.emit({ type: 'state_restored', store: r.from ?? store, incidents: r.state.incidents.length, packet_time: t > 0 ? isoMicros(t) : 'none' });
   }
 
   /** Writes the state now (waits for a save under way first). */

@@ -63,7 +63,8 @@ export class RedisStateStore implements StateStore {
   }
 
   get where(): string {
-    return `state in redis ${redactUrl(this.o.url)}${this.o.sentinel === undefined ? '' : ` (sentinel ${this.o.sentinel.name})`} key ${this.key}`;
+    const s = this.o.sentinel;
+    return `state in redis ${s === undefined ? redactUrl(this.o.url) : `${s.name} (sentinels ${s.sentinels.join(', ')})`} key ${this.key}`;
   }
 
   async load(): Promise<StateLoad> {
@@ -98,7 +99,7 @@ export class RedisStateStore implements StateStore {
       answer = await withTimeout(this.redis.eval(SAVE, 2, this.key, this.writerKey, this.token, JSON.stringify({ ...state, instance: this.o.instance }), suffix),
         this.o.saveTimeoutMs ?? 5000);
     } catch (e) {
-      throw new Error(`redis ${redactUrl(this.o.url)}: ${redisReason(e)}`, { cause: e });
+      throw new Error(`redis ${this.server}: ${redisReason(e)}`, { cause: e });
     }
     const a = String(answer);
     if (a.startsWith('taken:')) {
@@ -113,9 +114,14 @@ export class RedisStateStore implements StateStore {
     await closeRedis(this.redis);
   }
 
+  /** the server, for a message: its URL without the password, or the master the sentinels name */
+  private get server(): string {
+    return this.o.sentinel === undefined ? redactUrl(this.o.url) : this.o.sentinel.name;
+  }
+
   private unreachable(problem: string): StateLoad {
     this.unread = true;
-    return { kind: 'unreachable', problem: `redis ${redactUrl(this.o.url)}: ${problem}` };
+    return { kind: 'unreachable', problem: `redis ${this.server}: ${problem}` };
   }
 
   private ready(ms: number): Promise<boolean> {

@@ -3,6 +3,7 @@ import { defaultConfig } from '../config/schema.js';
 import { RedisStateStore } from './redis-state.js';
 import { StateFile } from './state-file.js';
 import { stateStoreFor } from './state-store-for.js';
+import { TakeOverStore } from './take-over.js';
 
 const base = { iface: 'eth1', env: {}, host: 'span-box' };
 
@@ -24,6 +25,12 @@ describe('where the state is kept', () => {
     const named = stateStoreFor(c, base);
     expect((named as RedisStateStore).key).toBe('arpwarden:{arpwarden-email}:state:vlans-low:eth1');
     await named?.close();
+
+    // under systemd, the unit's state file of the days without a queue is taken over
+    const over = stateStoreFor(c, { ...base, env: { STATE_DIRECTORY: '/var/lib/arpwarden' } });
+    expect(over).toBeInstanceOf(TakeOverStore);
+    expect(over?.where).toBe('state in redis redis://:***@127.0.0.1:1 key arpwarden:{arpwarden-email}:state:vlans-low:eth1');
+    await over?.close();
 
     c.state.file = '/y/state.json';
     expect(stateStoreFor(c, base)?.where).toBe('state file /y/state.json');

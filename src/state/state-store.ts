@@ -3,7 +3,8 @@ import type { DaemonState } from './daemon-state.js';
 /** What loading a capture daemon's state found. */
 export type StateLoad =
   | { kind: 'none' }
-  | { kind: 'loaded'; state: DaemonState }
+  /** `from`: where it was read when not from the store itself (the file Redis takes over from) */
+  | { kind: 'loaded'; state: DaemonState; from?: string }
   /** unusable: moved to `movedTo` (a file or a key) so that nothing is lost and the next save does not overwrite it */
   | { kind: 'set_aside'; problem: string; movedTo: string }
   /** the store did not answer in time: the daemon starts with no state (`problem`: why, in a few words) */

@@ -4,6 +4,9 @@
  * on, one line each way, nothing overwritten), a value that is not ours set aside, and two daemons side by
  * side (their own keys; one name twice: the later one holds the key, the other says so and writes nothing).
  */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arpRequest } from '../../fixtures/lib/frames.js';
@@ -12,6 +15,9 @@ import { CaptureDaemon } from '../../src/daemon/capture-daemon.js';
 import type { IncidentChange, IncidentSink } from '../../src/incidents/incident.js';
 import { parseInventory } from '../../src/inventory/load.js';
 import { RedisStateStore } from '../../src/state/redis-state.js';
+import { StateFile } from '../../src/state/state-file.js';
+import type { StateStore } from '../../src/state/state-store.js';
+import { TakeOverStore } from '../../src/state/take-over.js';
 import { DaemonEvents } from '../../src/telemetry/events.js';
 import { memoryLogger } from '../../src/telemetry/logger.js';
 import { Telemetry } from '../../src/telemetry/telemetry.js';
@@ -60,7 +66,7 @@ describe('the capture daemon\'s state in Redis', () => {
     new RedisStateStore({ url: redis.url, queueName: c.queue.name, instance, iface, waitMs: c.state.wait_seconds * 1000 }, 'test-host');
 
   /** One daemon's run: it starts (restoring), takes `frames`, runs `during`, stops (saving). */
-  async function daemon(c: Config, s: RedisStateStore, frames: typeof noise, during?: (d: CaptureDaemon, t: Telemetry, source: FakeLiveSource) => Promise<void>) {
+  async function daemon(c: Config, s: StateStore, frames: typeof noise, during?: (d: CaptureDaemon, t: Telemetry, source: FakeLiveSource) => Promise<void>) {
     const source = new FakeLiveSource();
     const sink = new Recorder();
     const telemetry = new Telemetry();
@@ -170,6 +176,22 @@ describe('the capture daemon\'s state in Redis', () => {
       expect(await admin.get(bad[0])).toBe(value);
       await admin.del(bad[0]);
     }
+  });
+
+  it('a state file of the days without a queue is taken over: read while Redis holds nothing, then renamed', async () => {
+    const c = config();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aw-ops-takeover-'));
+    const file = new StateFile(path.join(dir, 'capture-span0.json'));
+    const first = await daemon(c, file, noise.slice(0, 20));
+    const id = first.sink.changes.find((x) => x.startsWith('opened'))!.slice('opened '.length);
+    const redisStore = store(c, 'box-e');
+    const second = await daemon(c, new TakeOverStore(redisStore, file), noise.slice(20, 25));
+    await redisStore.close();
+    expect(second.events.find((e) => e.event === 'state_restored')?.msg).toMatch(/^restored 1 open incidents from the state file .*capture-span0\.json/);
+    expect(second.sink.changes.filter((x) => x.startsWith('opened'))).toEqual([]);
+    expect(readdirSync(dir)).toEqual(['capture-span0.json.moved-to-redis']);
+    expect((JSON.parse((await admin.get(redisStore.key))!) as { incidents: { id: string }[] }).incidents.map((i) => i.id)).toEqual([id]);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('two daemons side by side keep their own keys; the same name twice: the later one holds the key, the earlier says so and writes nothing', async () => {
