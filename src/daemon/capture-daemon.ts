@@ -113,7 +113,7 @@ export class CaptureDaemon {
   private async run(): Promise<CaptureDaemonRun> {
     const o = this.o;
     // before the first frame: an incident still open from the last run carries on, it is not opened again
-    if (this.keeper !== null) await this.keeper.restore();
+    if (this.keeper !== null) await this.keeper.restore(this.ac.signal);
     if (o.web) {
       this.webServer = await startWebServer(o.web, { incidents: bookView(this.detection?.book ?? null), telemetry: o.telemetry, readiness: () => this.readiness(), events: this.page?.hub });
       o.events.emit({ type: 'web_listening', url: this.webServer.url, token: o.web.token !== null });

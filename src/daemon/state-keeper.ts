@@ -36,11 +36,11 @@ export class StateKeeper {
     return this.store.where;
   }
 
-  /** Before capture starts: the last run's open incidents, open again. */
-  async restore(): Promise<void> {
+  /** Before capture starts: the last run's open incidents, open again (`signal`: a stop cuts a wait for the store short). */
+  async restore(signal?: AbortSignal): Promise<void> {
     let r: Awaited<ReturnType<StateStore['load']>>;
     try {
-      r = await this.store.load();
+      r = await this.store.load(signal);
     } catch (e) {
       throw new UserError(e instanceof Error ? e.message : String(e));
     }

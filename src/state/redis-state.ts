@@ -67,8 +67,11 @@ export class RedisStateStore implements StateStore {
     return `state in redis ${s === undefined ? redactUrl(this.o.url) : `${s.name} (sentinels ${s.sentinels.join(', ')})`} key ${this.key}`;
   }
 
-  async load(): Promise<StateLoad> {
-    if (!(await this.ready(this.o.waitMs))) return this.unreachable(`not reachable within ${Math.round(this.o.waitMs / 100) / 10} s (${redisReason(this.lastError ?? 'not connected')})`);
+  async load(signal?: AbortSignal): Promise<StateLoad> {
+    if (!(await this.ready(this.o.waitMs, signal))) {
+      const why = redisReason(this.lastError ?? 'not connected');
+      return this.unreachable(signal?.aborted === true ? `stopped before it answered (${why})` : `not reachable within ${Math.round(this.o.waitMs / 100) / 10} s (${why})`);
+    }
     let text: string | null;
     try {
       text = await this.redis.get(this.key);
@@ -124,17 +127,22 @@ export class RedisStateStore implements StateStore {
     return { kind: 'unreachable', problem: `redis ${this.server}: ${problem}` };
   }
 
-  private ready(ms: number): Promise<boolean> {
+  /** Whether the connection is up within `ms` (false at once when `signal` aborts: the daemon is stopping). */
+  private ready(ms: number, signal?: AbortSignal): Promise<boolean> {
     if (this.redis.status === 'ready') return Promise.resolve(true);
+    if (signal?.aborted === true) return Promise.resolve(false);
     return new Promise((resolve) => {
       const done = (ok: boolean): void => {
         clearTimeout(timer);
         this.redis.off('ready', onReady);
+        signal?.removeEventListener('abort', onAbort);
         resolve(ok);
       };
       const onReady = (): void => done(true);
+      const onAbort = (): void => done(false);
       const timer = setTimeout(() => done(false), ms);
       this.redis.on('ready', onReady);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 }

@@ -17,8 +17,8 @@ export type StateLoad =
 export interface StateStore {
   /** where, in words, for the log: `state file /var/lib/arpwarden/capture-eth1.json`, `state in redis ... key ...` */
   readonly where: string;
-  /** read once, before the first frame; throws only for a user's mistake (a message in our words) */
-  load(): Promise<StateLoad>;
+  /** read once, before the first frame; throws only for a user's mistake (a message in our words). `signal`: the daemon stops, do not wait */
+  load(signal?: AbortSignal): Promise<StateLoad>;
   /**
    * Throws with the reason in a few words when it cannot write now (the keeper retries at the next interval).
    * `setAside`: what the store held was not read at start (it was away), so it was moved there, not overwritten.

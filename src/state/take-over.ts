@@ -17,8 +17,8 @@ export class TakeOverStore implements StateStore {
     return this.store.where;
   }
 
-  async load(): Promise<StateLoad> {
-    const r = await this.store.load();
+  async load(signal?: AbortSignal): Promise<StateLoad> {
+    const r = await this.store.load(signal);
     if (r.kind !== 'none') return r;
     const o = await this.old.load();
     if (o.kind !== 'loaded') return o.kind === 'set_aside' ? o : r;

@@ -158,6 +158,21 @@ describe('the capture daemon\'s state in Redis', () => {
     expect((JSON.parse((await admin.get(s.key))!) as { incidents: unknown[] }).incidents).toHaveLength(0);
   }, 30_000);
 
+  it('a stop while the daemon waits for Redis at start ends the wait at once', async () => {
+    const c = config({ wait_seconds: 60 });
+    const away = new RedisStateStore({ url: 'redis://127.0.0.1:1', queueName: c.queue.name, instance: 'box-f', iface: 'span0', waitMs: 60_000 }, 'test-host');
+    const telemetry = new Telemetry();
+    const log = memoryLogger();
+    const d = new CaptureDaemon({ interface: 'span0', config: c, inventory: inv, source: new FakeLiveSource(), sinks: [], telemetry, events: new DaemonEvents(telemetry, log), timers: false, state: away });
+    const t0 = Date.now();
+    const running = d.start();
+    setTimeout(() => d.stop(), 300);
+    await running;
+    await away.close();
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(log.lines.find((l) => l.fields?.event === 'state_unreachable')?.msg).toMatch(/not read: redis redis:\/\/127\.0\.0\.1:1: stopped before it answered \(connection refused\); starting with no state/);
+  });
+
   it('a value that is not ours (corrupt, another version, another instance\'s) is set aside under a renamed key', async () => {
     const c = config();
     for (const [value, problem] of [
