@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { LiveSource } from '../capture/live-source.js';
 import { VlanSelectSource } from '../capture/vlan-select.js';
 import { VlanSet } from '../capture/vlan-set.js';
@@ -5,7 +6,6 @@ import { loadConfig } from '../config/load.js';
 import { CaptureDaemon } from '../daemon/capture-daemon.js';
 import { daemonSinks } from '../daemon/sinks.js';
 import { loadInventory } from '../inventory/load.js';
-import os from 'node:os';
 import { stateStoreFor } from '../state/state-store-for.js';
 import { DaemonEvents } from '../telemetry/events.js';
 import { type LogFormat, processLogger } from '../telemetry/log-format.js';
