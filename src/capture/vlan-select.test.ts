@@ -3,7 +3,7 @@ import { arpRequest, TPID_8021AD, TPID_8021Q, vlanTag } from '../../fixtures/lib
 import type { CaptureStats, FrameHandler } from './frame-source.js';
 import { META_FIELDS } from './frame-source.js';
 import { VlanSelectSource } from './vlan-select.js';
-import { VlanSet } from './vlan-set.js';
+import { VlanSet, vlanSetFilterProblem } from './vlan-set.js';
 
 const req = (vlans: number[], tpid = TPID_8021Q): Uint8Array =>
   arpRequest({ sha: '0c:c4:7a:00:00:0a', spa: '198.51.100.7', tpa: '198.51.100.20', tags: vlans.map((v) => vlanTag(tpid, v)), pad: true });
@@ -68,5 +68,13 @@ describe('capture --vlans: the outer VLANs one daemon watches', () => {
   it('refuses a capture without VLAN tags (the "any" device) in one line', () => {
     const cooked = Object.assign(new BatchSource([], false), { linkType: 113 });
     expect(() => new VlanSelectSource(cooked, VlanSet.parse('100'))).toThrow(/^--vlans: needs an Ethernet capture \(link type 113 carries no VLAN tags/);
+  });
+
+  it('warns of a --filter that reads as a set of VLANs, not of QinQ or the default', () => {
+    expect(vlanSetFilterProblem('vlan 101 or vlan 102')).toMatch(/^--filter "vlan 101 or vlan 102": libpcap tests each "vlan" .* use --vlans A,B/);
+    expect(vlanSetFilterProblem('(vlan 101 or vlan 102) and arp')).not.toBeNull();
+    expect(vlanSetFilterProblem('vlan 100 and vlan 200 and arp')).toBeNull();
+    expect(vlanSetFilterProblem('arp or (vlan and (arp or (vlan and arp)))')).toBeNull();
+    expect(vlanSetFilterProblem('vlan 101 and arp')).toBeNull();
   });
 });

@@ -42,3 +42,14 @@ export class VlanSet {
     return `vlans-${this.text.replaceAll(',', '_')}`;
   }
 }
+
+/**
+ * Why `filter` is likely not what its author meant, or null: `vlan A or vlan B` reads as a set of VLANs, but
+ * libpcap tests each `vlan` after the tags the ones before it consumed, even across `or` (QinQ's
+ * `vlan 100 and vlan 200`, outer then inner, is what it is for).
+ */
+export function vlanSetFilterProblem(filter: string): string | null {
+  if (!/\bvlan\s+\d+[\s\S]*\bor\b[\s\S]*\bvlan\s+\d+/.test(filter)) return null;
+  return `--filter ${JSON.stringify(filter)}: libpcap tests each "vlan" after the tags of the ones before it, even across "or", `
+    + 'so "vlan A or vlan B" matches VLAN A only: for a set of VLANs use --vlans A,B (docs/replay-and-explain.md, "Capture")';
+}

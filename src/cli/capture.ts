@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { LiveSource } from '../capture/live-source.js';
 import { VlanSelectSource } from '../capture/vlan-select.js';
-import { VlanSet } from '../capture/vlan-set.js';
+import { VlanSet, vlanSetFilterProblem } from '../capture/vlan-set.js';
 import { loadConfig } from '../config/load.js';
 import { CaptureDaemon } from '../daemon/capture-daemon.js';
 import { daemonSinks } from '../daemon/sinks.js';
@@ -78,6 +78,8 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
   if (opts.outbox !== undefined && inventory === null) throw new UserError('--outbox needs --inventory: the emails come from the incidents');
   if (opts.state !== undefined && inventory === null) throw new UserError('--state needs --inventory: the state is the open incidents');
   const log = processLogger({ format: opts.logFormat, process: 'capture', fd: 2 });
+  const filterProblem = opts.filter === undefined ? null : vlanSetFilterProblem(opts.filter);
+  if (filterProblem !== null) log.warn(filterProblem);
   const telemetry = new Telemetry();
   const events = new DaemonEvents(telemetry, log);
   const sinks = await daemonSinks({ config, detection: inventory !== null, format: opts.format, out: process.stdout, outbox: opts.outbox, configFile: opts.config, events, telemetry });

@@ -15,4 +15,10 @@ describe('arpwarden capture --vlans', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^arpwarden: --vlans: needs an Ethernet capture \(link type (113|276) carries no VLAN tags/)]);
   });
+
+  it.skipIf(!root && !process.env.CI)('a --filter that reads as a set of VLANs is captured as given, with a warning that says what libpcap does', async () => {
+    const r = await runCli(['capture', '-i', 'lo', '--seconds', '1', '--filter', 'vlan 101 or vlan 102']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^arpwarden: --filter "vlan 101 or vlan 102": libpcap tests each "vlan" after the tags of the ones before it, even across "or", so "vlan A or vlan B" matches VLAN A only: for a set of VLANs use --vlans A,B/m);
+  });
 });
