@@ -27,11 +27,6 @@ export class QueueKeys {
     return `${this.base}sent:${jobId}`;
   }
 
-  /** one capture daemon's state across restarts (src/state/redis-state.ts): its instance name and span port */
-  state(instance: string, iface: string): string {
-    return `${this.base}state:${instance}:${iface}`;
-  }
-
   /** the pattern matching every mute key (for `arpwarden mute --list`) */
   mutePattern(): string {
     return `${this.base}mute:*`;
@@ -41,5 +36,9 @@ export class QueueKeys {
   muteTarget(key: string): string {
     return key.slice(`${this.base}mute:`.length);
   }
-}
 
+  /** one capture daemon's state across restarts (src/state/redis-state.ts): its instance name and span port */
+  state(instance: string, iface: string): string {
+    return `${this.base}state:${instance}:${iface}`;
+  }
+}
