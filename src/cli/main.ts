@@ -62,9 +62,10 @@ program
   .option('--outbox <dir>', 'also write the customers\' warning emails into DIR as .eml files')
   .option('--web <host:port>', 'serve the web API (incidents, stats, /metrics) on HOST:PORT (overrides web.listen)')
   .option('--state <file>', 'keep the open incidents in FILE across restarts (overrides state.file)')
+  .option('--vlans <list>', 'only these outer VLANs, e.g. 100-199,300,untagged: several daemons share a span port (docs/operations.md, "Scaling out")')
   .addOption(format)
   .addOption(logFormat())
-  .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; logFormat?: 'json' | 'pretty'; inventory?: string; config?: string; outbox?: string; web?: string; state?: string }) => {
+  .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; logFormat?: 'json' | 'pretty'; inventory?: string; config?: string; outbox?: string; web?: string; state?: string; vlans?: string }) => {
     await runCommand(async () => (await import('./capture.js')).captureCommand(o));
   });
 

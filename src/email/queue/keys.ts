@@ -50,5 +50,9 @@ export class QueueKeys {
   muteTarget(key: string): string {
     return key.slice(`${this.base}mute:`.length);
   }
-}
 
+  /** one capture daemon's state across restarts (src/state/redis-state.ts): its instance name and span port */
+  state(instance: string, iface: string): string {
+    return `${this.base}state:${instance}:${iface}`;
+  }
+}
