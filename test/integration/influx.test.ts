@@ -59,7 +59,7 @@ describe('metrics into a real influxd (InfluxDB 1.x)', () => {
     expect(count.reduce((n, s) => n + Number(s.values[0][1]), 0)).toBe(doc.metrics.written);
   });
 
-  it('replay --influx to a server that is not there ends in one line, exit 2, before replaying', async () => {
+  it('replay --influx to a server that is not there ends in one line, exit 2, nothing printed (the replay stops at the failed check)', async () => {
     const port = await freePort();
     const r = await runCli(['replay', capturePath('case1-alias-netmask.pcap'), '--influx', `http://127.0.0.1:${port}/x`]);
     expect(r.code).toBe(2);
