@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { LineEncoder } from './line-protocol.js';
+import type { MetricPoint } from './metric-point.js';
+
+const T = 1_793_610_010_000_000;
+
+describe('LineEncoder: points as InfluxDB line protocol', () => {
+  it('one line per point, newline between: measurement, tags in their order, the float field value, the time in µs', () => {
+    const points: MetricPoint[] = [
+      { measurement: 'arp_vlan_packets_total', tags: { vlan: '110', op: 'request' }, value: 674, timeMicros: T },
+      { measurement: 'frames_total', tags: {}, value: 1e6, timeMicros: T + 1 },
+      { measurement: 'incidents_open', tags: { case: 'alias-netmask' }, value: 1.5, timeMicros: T + 2 },
+    ];
+    expect(new LineEncoder().encode(points)).toBe([
+      'arp_vlan_packets_total,vlan=110,op=request value=674 1793610010000000',
+      'frames_total value=1000000 1793610010000001',
+      'incidents_open,case=alias-netmask value=1.5 1793610010000002',
+    ].join('\n'));
+  });
+
+  it('escapes commas and spaces in a measurement, and commas, equals signs and spaces in tag keys and values, every time', () => {
+    const enc = new LineEncoder();
+    const p: MetricPoint = { measurement: 'a b,c', tags: { 'the router': 'r=1, east' }, value: 2, timeMicros: T };
+    const line = 'a\\ b\\,c,the\\ router=r\\=1\\,\\ east value=2 1793610010000000';
+    expect(enc.encode([p, p])).toBe(`${line}\n${line}`);
+  });
+
+  it('leaves out a tag whose value is empty (line protocol has none: the server would refuse the whole batch)', () => {
+    expect(new LineEncoder().encode([{ measurement: 'm', tags: { site: '', op: 'reply' }, value: 0, timeMicros: T }])).toBe('m,op=reply value=0 1793610010000000');
+  });
+
+  it('no points: an empty body', () => {
+    expect(new LineEncoder().encode([])).toBe('');
+  });
+});
