@@ -29,6 +29,11 @@ describe('LineEncoder: points as InfluxDB line protocol', () => {
     expect(new LineEncoder().encode([{ measurement: 'm', tags: { site: '', op: 'reply' }, value: 0, timeMicros: T }])).toBe('m,op=reply value=0 1793610010000000');
   });
 
+  it('a point with fields of its own (a sender\'s counts) writes them instead of value', () => {
+    const p: MetricPoint = { measurement: 'sender_arp', tags: { ip: '192.0.2.7' }, value: Number.NaN, fields: { requests: 12, replies: 3, unresolved: 0.5 }, timeMicros: T };
+    expect(new LineEncoder().encode([p])).toBe('sender_arp,ip=192.0.2.7 requests=12,replies=3,unresolved=0.5 1793610010000000');
+  });
+
   it('no points: an empty body', () => {
     expect(new LineEncoder().encode([])).toBe('');
   });

@@ -10,10 +10,11 @@ const TAG_SPECIALS = /[,= ]/g;
 const NAMES_CACHED_AT_MOST = 4096;
 
 /**
- * Points as InfluxDB line protocol, one line each (newline between): `measurement,tag=value,... value=NUMBER TIME` (a float field, as
- * the client libraries write a number; TIME in µs). Built as one string without intermediate objects: the cost that
- * counted was the client libraries' per-point objects and escaping (bench/README.md, metrics). A tag with an empty
- * value is left out: line protocol has none (a server refuses the whole batch), and a query sees no tag as empty.
+ * Points as InfluxDB line protocol, one line each (newline between): `measurement,tag=value,... value=NUMBER TIME`,
+ * or the point's own fields instead of `value` (floats, as the client libraries write a number; TIME in µs). Built as
+ * one string without intermediate objects: the cost that counted was the client libraries' per-point objects and
+ * escaping (bench/README.md, metrics). A tag with an empty value is left out: line protocol has none (a server
+ * refuses the whole batch), and a query sees no tag as empty.
  */
 export class LineEncoder {
   private readonly measurements = new Map<string, string>();
@@ -30,9 +31,15 @@ export class LineEncoder {
         if (v === '') continue;
         line += `,${this.name(this.keys, k, TAG_SPECIAL, TAG_SPECIALS)}=${TAG_SPECIAL.test(v) ? v.replace(TAG_SPECIALS, '\\$&') : v}`;
       }
-      body += `${i === 0 ? '' : '\n'}${line} value=${p.value} ${p.timeMicros}`;
+      body += `${i === 0 ? '' : '\n'}${line} ${p.fields === undefined ? `value=${p.value}` : this.fieldSet(p.fields)} ${p.timeMicros}`;
     }
     return body;
+  }
+
+  private fieldSet(fields: Readonly<Record<string, number>>): string {
+    let out = '';
+    for (const k in fields) out += `${out === '' ? '' : ','}${this.name(this.keys, k, TAG_SPECIAL, TAG_SPECIALS)}=${fields[k]}`;
+    return out;
   }
 
   private name(cache: Map<string, string>, s: string, special: RegExp, specials: RegExp): string {
