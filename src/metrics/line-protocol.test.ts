@@ -25,6 +25,17 @@ describe('LineEncoder: points as InfluxDB line protocol', () => {
     expect(enc.encode([p, p])).toBe(`${line}\n${line}`);
   });
 
+  it('a frozen label set (built once, given to every snapshot) writes the same series as a fresh one, escapes included', () => {
+    const enc = new LineEncoder();
+    const tags = Object.freeze({ vlan: '110', site: 'east 1' });
+    const frozen = enc.encode([1, 2].map((value) => ({ measurement: 'm', tags, value, timeMicros: T })));
+    const fresh = new LineEncoder().encode([1, 2].map((value) => ({ measurement: 'm', tags: { vlan: '110', site: 'east 1' }, value, timeMicros: T })));
+    expect(frozen).toBe('m,vlan=110,site=east\\ 1 value=1 1793610010000000\nm,vlan=110,site=east\\ 1 value=2 1793610010000000');
+    expect(fresh).toBe(frozen);
+    // one label set under two measurements: two series
+    expect(enc.encode([{ measurement: 'other', tags, value: 3, timeMicros: T }])).toBe('other,vlan=110,site=east\\ 1 value=3 1793610010000000');
+  });
+
   it('leaves out a tag whose value is empty (line protocol has none: the server would refuse the whole batch)', () => {
     expect(new LineEncoder().encode([{ measurement: 'm', tags: { site: '', op: 'reply' }, value: 0, timeMicros: T }])).toBe('m,op=reply value=0 1793610010000000');
   });

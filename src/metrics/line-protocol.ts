@@ -19,21 +19,40 @@ const NAMES_CACHED_AT_MOST = 4096;
 export class LineEncoder {
   private readonly measurements = new Map<string, string>();
   private readonly keys = new Map<string, string>();
+  /**
+   * A series' text (measurement and tags) by measurement and label set. Only frozen label sets are kept: those are
+   * built once and given to every snapshot (the registered counters', the traffic's and the senders' own), so the
+   * same series is escaped once; a set built afresh each time would only fill the table.
+   */
+  private readonly series = new Map<string, WeakMap<object, string>>();
 
   encode(points: readonly MetricPoint[]): string {
-    let body = '';
+    // joined at the end: one flat string, not a rope the Buffer would have to flatten
+    const lines = new Array<string>(points.length);
     for (let i = 0; i < points.length; i++) {
       const p = points[i];
-      let line = this.name(this.measurements, p.measurement, MEASUREMENT_SPECIAL, MEASUREMENT_SPECIALS);
-      const tags = p.tags;
-      for (const k in tags) {
-        const v = tags[k];
-        if (v === '') continue;
-        line += `,${this.name(this.keys, k, TAG_SPECIAL, TAG_SPECIALS)}=${TAG_SPECIAL.test(v) ? v.replace(TAG_SPECIALS, '\\$&') : v}`;
-      }
-      body += `${i === 0 ? '' : '\n'}${line} ${p.fields === undefined ? `value=${p.value}` : this.fieldSet(p.fields)} ${p.timeMicros}`;
+      lines[i] = `${this.seriesOf(p.measurement, p.tags)} ${p.fields === undefined ? `value=${p.value}` : this.fieldSet(p.fields)} ${p.timeMicros}`;
     }
-    return body;
+    return lines.join('\n');
+  }
+
+  private seriesOf(measurement: string, tags: Readonly<Record<string, string>>): string {
+    if (!Object.isFrozen(tags)) return this.seriesText(measurement, tags);
+    let known = this.series.get(measurement);
+    if (known === undefined) this.series.set(measurement, known = new WeakMap());
+    let text = known.get(tags);
+    if (text === undefined) known.set(tags, text = this.seriesText(measurement, tags));
+    return text;
+  }
+
+  private seriesText(measurement: string, tags: Readonly<Record<string, string>>): string {
+    let line = this.name(this.measurements, measurement, MEASUREMENT_SPECIAL, MEASUREMENT_SPECIALS);
+    for (const k in tags) {
+      const v = tags[k];
+      if (v === '') continue;
+      line += `,${this.name(this.keys, k, TAG_SPECIAL, TAG_SPECIALS)}=${TAG_SPECIAL.test(v) ? v.replace(TAG_SPECIALS, '\\$&') : v}`;
+    }
+    return line;
   }
 
   private fieldSet(fields: Readonly<Record<string, number>>): string {

@@ -1,4 +1,4 @@
-import type { Sample, TelemetrySnapshot } from '../telemetry/telemetry.js';
+import type { Labels, Sample, TelemetrySnapshot } from '../telemetry/telemetry.js';
 
 /** One value of one metric at one packet time: a measurement per metric name, its labels as tags, the field `value`. */
 export interface MetricPoint {
@@ -25,6 +25,15 @@ function senderField(s: Sample): string | null {
   return s.name === 'sender_unresolved' ? 'unresolved' : null;
 }
 
+/** A sender point's tags ({ ip }) for a sender sample's label set, built once when that set is (frozen: see LineEncoder). */
+const senderTagsOf = new WeakMap<Labels, Labels>();
+function senderTags(labels: Labels): Labels {
+  if (!Object.isFrozen(labels)) return { ip: labels.ip };
+  let tags = senderTagsOf.get(labels);
+  if (tags === undefined) senderTagsOf.set(labels, tags = Object.freeze({ ip: labels.ip }));
+  return tags;
+}
+
 /**
  * The snapshot's samples as points at `timeMicros`. `extraTags` (metrics.tags: which router, which port) go on every point;
  * a sample's own labels win. A value that is not finite is left out: line protocol has no NaN.
@@ -46,7 +55,7 @@ export function snapshotPoints(snap: TelemetrySnapshot, timeMicros: number, extr
     if (fields === undefined) {
       fields = {};
       senders.set(ip, fields);
-      points.push({ measurement: SENDER_MEASUREMENT, tags: extraTags === undefined ? { ip } : { ...extraTags, ip }, value: Number.NaN, fields, timeMicros: t });
+      points.push({ measurement: SENDER_MEASUREMENT, tags: extraTags === undefined ? senderTags(s.labels) : { ...extraTags, ip }, value: Number.NaN, fields, timeMicros: t });
     }
     fields[field] = s.value;
   }
