@@ -29,9 +29,16 @@ export class LineEncoder {
   encode(points: readonly MetricPoint[]): string {
     // joined at the end: one flat string, not a rope the Buffer would have to flatten
     const lines = new Array<string>(points.length);
+    // a snapshot's points share their time: its text is made once
+    let time = Number.NaN;
+    let timeText = '';
     for (let i = 0; i < points.length; i++) {
       const p = points[i];
-      lines[i] = `${this.seriesOf(p.measurement, p.tags)} ${p.fields === undefined ? `value=${p.value}` : this.fieldSet(p.fields)} ${p.timeMicros}`;
+      if (p.timeMicros !== time) {
+        time = p.timeMicros;
+        timeText = ` ${time}`;
+      }
+      lines[i] = `${this.seriesOf(p.measurement, p.tags)} ${p.fields === undefined ? `value=${p.value}` : this.fieldSet(p.fields)}${timeText}`;
     }
     return lines.join('\n');
   }
