@@ -38,7 +38,8 @@ export class LineEncoder {
         time = p.timeMicros;
         timeText = ` ${time}`;
       }
-      lines[i] = `${this.seriesOf(p.measurement, p.tags)} ${p.fields === undefined ? `value=${p.value}` : this.fieldSet(p.fields)}${timeText}`;
+      const series = this.seriesOf(p.measurement, p.tags);
+      lines[i] = p.fields === undefined ? `${series} value=${p.value}${timeText}` : `${series} ${this.fieldSet(p.fields)}${timeText}`;
     }
     return lines.join('\n');
   }
