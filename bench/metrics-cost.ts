@@ -8,7 +8,8 @@
  *   npm run bench:metrics -- --frames 200000 --runs 5
  *
  * "On" is what `replay FILE --influx URL` does: the telemetry snapshot every 10 s of packet time as points, through
- * the bounded pump, to influxd, and the wait at the end until influxd has them all (the timing includes it).
+ * the bounded pump, to influxd, the database check (beside the replay) and the wait at the end until influxd has
+ * them all (the timing includes both).
  * A benchmark, not a test: it exits 0 whatever the figures are.
  */
 import { parseArgs } from 'node:util';
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
       const points = (metrics.json() as { written: number }).written;
       on.push({ seconds, cpu, points, prepare, flush });
       console.log(`  round ${round}: off ${off.at(-1)!.toFixed(3)} s (cpu ${offCpu.at(-1)!.toFixed(3)} s), on ${seconds.toFixed(3)} s (cpu ${cpu.toFixed(3)} s; ${points} points; `
-        + `of which ${ms(prepare)} asking influxd for the database, ${ms(flush)} waiting at the end for the last points)`);
+        + `of which ${ms(prepare)} setting up (the database check runs beside the replay), ${ms(flush)} waiting at the end for the last points)`);
     }
   } finally {
     await influxd.close();

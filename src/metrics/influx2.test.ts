@@ -54,6 +54,14 @@ describe('InfluxDB 2.x client, checked against a local HTTP server that records 
     ]);
   });
 
+  it('a sender\'s point sends its counts as float fields instead of value', async () => {
+    received.length = 0;
+    const t = new Influx2Transport({ url: `http://127.0.0.1:${port}`, org: 'noc', bucket: 'b', token: 'tk' }, 10);
+    await t.write([{ measurement: 'sender_arp', tags: { ip: '192.0.2.7' }, value: Number.NaN, fields: { requests: 12, replies: 3 }, timeMicros: 1_793_610_010_000_000 }]);
+    await t.close();
+    expect(received.map((r) => r.body)).toEqual(['sender_arp,ip=192.0.2.7 replies=3,requests=12 1793610010000000']);
+  });
+
   it('a server answering 503 is retried by the pump until it takes the batch; nothing is sent twice once taken', async () => {
     received.length = 0;
     status = 503;

@@ -41,7 +41,9 @@ export class Influx2Transport implements PointTransport {
     const out = new Array<Point>(points.length);
     for (let i = 0; i < points.length; i++) {
       const p = points[i];
-      const point = new Point(p.measurement).floatField('value', p.value).timestamp(p.timeMicros);
+      const point = new Point(p.measurement).timestamp(p.timeMicros);
+      if (p.fields === undefined) point.floatField('value', p.value);
+      else for (const k in p.fields) point.floatField(k, p.fields[k]);
       for (const k in p.tags) point.tag(k, p.tags[k]);
       out[i] = point;
     }

@@ -1,7 +1,7 @@
 import { ipToString } from '../decode/addr.js';
 import { SignalKind } from '../detect/signals.js';
 import type { Incident, IncidentChange, IncidentSink } from '../incidents/incident.js';
-import type { MetricDeclaration, Telemetry } from '../telemetry/telemetry.js';
+import type { Labels, MetricDeclaration, Telemetry } from '../telemetry/telemetry.js';
 import type { TrafficSummary } from './traffic-summary.js';
 
 const SENDER_METRICS: readonly MetricDeclaration[] = [
@@ -22,28 +22,49 @@ export interface SenderDetectionView {
  */
 export function registerSenders(t: Telemetry, summary: () => TrafficSummary, detection: () => SenderDetectionView | null): void {
   t.describeAll(SENDER_METRICS);
+  const labels = new SenderLabels();
   t.source('senders', (out) => {
     const s = summary();
     const d = detection();
     const done = new Set<number>();
     const write = (ip: number, requests: number, replies: number): void => {
-      const labels = ipToString(ip);
-      out.counter('sender_arp_packets_total', requests, { ip: labels, op: 'request' });
-      out.counter('sender_arp_packets_total', replies, { ip: labels, op: 'reply' });
-      if (d !== null) out.gauge('sender_unresolved', d.detector.windowCount(ip, SignalKind.UNRESOLVED_ARP), { ip: labels });
+      const l = labels.of(ip);
+      out.counter('sender_arp_packets_total', requests, l.request);
+      out.counter('sender_arp_packets_total', replies, l.reply);
+      if (d !== null) out.gauge('sender_unresolved', d.detector.windowCount(ip, SignalKind.UNRESOLVED_ARP), l.ip);
       done.add(ip);
     };
     for (const top of s.topSenderCounts(s.topSenders)) write(top.ip, top.requests, top.replies);
-    const open = new Set<number>();
-    for (const inc of d?.book.openIncidents() ?? []) if (inc.ip !== 0) open.add(inc.ip);
     const tally = s.watched;
-    for (const { ip, slot } of tally.watched()) {
-      // an IP whose incidents are all resolved (or folded) is not watched any more
-      if (!open.has(ip)) tally.unwatch(ip);
-      else if (!done.has(ip)) write(ip, tally.requests[slot], tally.replies[slot]);
+    // most snapshots: no incident open, nothing watched, nothing to scan
+    if (tally.size > 0) {
+      const open = new Set<number>();
+      for (const inc of d?.book.openIncidents() ?? []) if (inc.ip !== 0) open.add(inc.ip);
+      for (const { ip, slot } of tally.watched()) {
+        // an IP whose incidents are all resolved (or folded) is not watched any more
+        if (!open.has(ip)) tally.unwatch(ip);
+        else if (!done.has(ip)) write(ip, tally.requests[slot], tally.replies[slot]);
+      }
     }
     out.counter('senders_watch_refused_total', tally.refused);
   });
+}
+
+/** A sender's label sets, built once per IP and reused by every snapshot (the top senders change slowly); bounded. */
+class SenderLabels {
+  private static readonly AT_MOST = 4096;
+  private readonly byIp = new Map<number, { ip: Labels; request: Labels; reply: Labels }>();
+
+  of(ip: number): { ip: Labels; request: Labels; reply: Labels } {
+    let l = this.byIp.get(ip);
+    if (l === undefined) {
+      if (this.byIp.size === SenderLabels.AT_MOST) this.byIp.clear();
+      const text = ipToString(ip);
+      l = { ip: Object.freeze({ ip: text }), request: Object.freeze({ ip: text, op: 'request' }), reply: Object.freeze({ ip: text, op: 'reply' }) };
+      this.byIp.set(ip, l);
+    }
+    return l;
+  }
 }
 
 /** The sink that starts counting an IP's frames exactly when an incident opens on it (the snapshot stops it once none is open). */

@@ -2,7 +2,7 @@ import { CASE_IDS } from '../classify/cases.js';
 import { DECODE_RESULT_NAMES, FIRST_ANOMALY, RESULT_COUNT } from '../decode/decode-result.js';
 import type { DetectorStats } from '../detect/detector.js';
 import type { Incident, IncidentChangeKind } from '../incidents/incident.js';
-import type { MetricDeclaration, Telemetry } from '../telemetry/telemetry.js';
+import type { Labels, MetricDeclaration, Telemetry } from '../telemetry/telemetry.js';
 import { NO_VLAN } from '../decode/arp-packet.js';
 import { type TrafficSummary, VLAN_OPS } from './traffic-summary.js';
 
@@ -31,25 +31,49 @@ const DETECTION_METRICS: readonly MetricDeclaration[] = [
   ['incidents_refused_total', 'counter', 'signals that would have opened an incident past detector.max_open_incidents (each in the overflow incident)'],
 ];
 
+const DEPTH_LABELS: readonly Labels[] = TAG_DEPTHS.map((tags) => Object.freeze({ tags }));
+const OP_LABELS: readonly Labels[] = VLAN_OPS.map((op) => Object.freeze({ op }));
+const REASON_LABELS: readonly Labels[] = DECODE_RESULT_NAMES.map((reason) => Object.freeze({ reason }));
+
+/** A VLAN's label sets (`vlan`; `vlan` and each op), built once: the same objects every snapshot, so a sink can key on them. */
+class VlanLabels {
+  private readonly frames = new Map<number | null, Labels>();
+  private readonly ops = new Map<number | null, readonly Labels[]>();
+
+  of(vlan: number | null): Labels {
+    let l = this.frames.get(vlan);
+    if (l === undefined) this.frames.set(vlan, l = Object.freeze({ vlan: vlanLabel(vlan) }));
+    return l;
+  }
+
+  withOps(vlan: number | null): readonly Labels[] {
+    let l = this.ops.get(vlan);
+    if (l === undefined) this.ops.set(vlan, l = VLAN_OPS.map((op) => Object.freeze({ vlan: vlanLabel(vlan), op })));
+    return l;
+  }
+}
+
 /** The traffic summary's counts as samples: frames, ARP by tag depth, VLAN and op, malformed by reason. */
 export function registerTraffic(t: Telemetry, summary: () => TrafficSummary): void {
   t.describeAll(TRAFFIC_METRICS);
+  // at most 4,096 VLANs (and untagged): bounded
+  const vlans = new VlanLabels();
   t.source('traffic', (out) => {
     const s = summary();
     out.counter('frames_total', s.frames);
-    for (let d = 0; d < TAG_DEPTHS.length; d++) out.counter('arp_frames_total', s.byDepth[d], { tags: TAG_DEPTHS[d] });
-    for (const v of s.vlans()) out.counter('arp_vlan_frames_total', v.frames, { vlan: vlanLabel(v.vlan) });
+    for (let d = 0; d < TAG_DEPTHS.length; d++) out.counter('arp_frames_total', s.byDepth[d], DEPTH_LABELS[d]);
+    for (const v of s.vlans()) out.counter('arp_vlan_frames_total', v.frames, vlans.of(v.vlan));
     for (const v of s.vlanOps()) {
-      const vlan = vlanLabel(v.vlan);
-      for (let op = 0; op < VLAN_OPS.length; op++) out.counter('arp_vlan_packets_total', v.counts[op], { vlan, op: VLAN_OPS[op] });
+      const labels = vlans.withOps(v.vlan);
+      for (let op = 0; op < VLAN_OPS.length; op++) out.counter('arp_vlan_packets_total', v.counts[op], labels[op]);
     }
-    out.counter('arp_packets_total', s.requests, { op: 'request' });
-    out.counter('arp_packets_total', s.replies, { op: 'reply' });
-    out.counter('arp_packets_total', s.gratuitous, { op: 'gratuitous' });
-    out.counter('arp_packets_total', s.probes, { op: 'probe' });
+    out.counter('arp_packets_total', s.requests, OP_LABELS[0]);
+    out.counter('arp_packets_total', s.replies, OP_LABELS[1]);
+    out.counter('arp_packets_total', s.gratuitous, OP_LABELS[2]);
+    out.counter('arp_packets_total', s.probes, OP_LABELS[3]);
     out.counter('frames_not_arp_total', s.results[1]);
     out.counter('frames_out_of_order_total', s.framesOutOfOrder);
-    for (let r = FIRST_ANOMALY; r < RESULT_COUNT; r++) out.counter('frames_malformed_total', s.results[r], { reason: DECODE_RESULT_NAMES[r] });
+    for (let r = FIRST_ANOMALY; r < RESULT_COUNT; r++) out.counter('frames_malformed_total', s.results[r], REASON_LABELS[r]);
   });
 }
 

@@ -54,12 +54,17 @@ export class Telemetry {
   private readonly info = new Map<string, MetricInfo>();
   private readonly sources: { name: string; collect: TelemetrySource }[] = [];
   private packetTime: () => number = () => 0;
+  /** what snapshots hand out as `metrics`: copied once per change of the declarations, not per snapshot */
+  private infoCopy: ReadonlyMap<string, MetricInfo> | null = null;
 
   /** Declares a metric name with its kind and help text (once per name; sources call it at setup too). */
   describe(name: string, kind: MetricKind, help: string): void {
     const known = this.info.get(name);
     if (known !== undefined && known.kind !== kind) throw new Error(`telemetry: ${name} declared as ${known.kind} and ${kind}`);
-    if (known === undefined) this.info.set(name, { kind, help });
+    if (known === undefined) {
+      this.info.set(name, { kind, help });
+      this.infoCopy = null;
+    }
   }
 
   describeAll(table: readonly MetricDeclaration[]): void {
@@ -111,15 +116,23 @@ export class Telemetry {
       samples.push({ name: r.name, kind: 'counter', labels: r.labels, value: this.values[id] });
     }
     const info = this.info;
+    // a source writes runs of one name (a family's label sets): its declaration is checked once a run
+    let checkedName = '';
+    let checkedKind: MetricKind = 'counter';
     const write = (kind: MetricKind) => (name: string, value: number, labels: Labels = NO_LABELS): void => {
-      const known = info.get(name);
-      if (known === undefined) throw new Error(`telemetry: ${name} written by a source but never described`);
-      if (known.kind !== kind) throw new Error(`telemetry: ${name} is a ${known.kind}, written as a ${kind}`);
+      if (name !== checkedName || kind !== checkedKind) {
+        const known = info.get(name);
+        if (known === undefined) throw new Error(`telemetry: ${name} written by a source but never described`);
+        if (known.kind !== kind) throw new Error(`telemetry: ${name} is a ${known.kind}, written as a ${kind}`);
+        checkedName = name;
+        checkedKind = kind;
+      }
       samples.push({ name, kind, labels, value });
     };
     const out: SampleWriter = { counter: write('counter'), gauge: write('gauge') };
     for (const s of this.sources) s.collect(out);
-    return { packetTimeMicros: this.packetTime(), samples, metrics: new Map(info) };
+    this.infoCopy ??= new Map(info);
+    return { packetTimeMicros: this.packetTime(), samples, metrics: this.infoCopy };
   }
 }
 

@@ -185,7 +185,10 @@ describe(`the Grafana dashboard against a real influxd holding replay --influx o
     const top = replay.top_talkers[0];
     const ip = top.ip;
     expect(ip).toBe(replay.incidents.find((i) => i.case === 'duplicate-ip')!.ip);
-    const spread = rows.filter((s) => s.tags!.ip === ip).reduce((n, s) => n + Number(s.values[0][1]), 0);
+    // one row per sender: the growth of its requests and of its replies
+    const row = rows.find((s) => s.tags!.ip === ip)!;
+    expect(row.columns).toEqual(['time', 'requests', 'replies']);
+    const spread = Number(row.values[0][1]) + Number(row.values[0][2]);
     // the growth within the range: its frames from the first snapshot on (its first frames came before it)
     expect(spread).toBeGreaterThan(0.9 * top.frames);
     expect(spread).toBeLessThanOrEqual(top.frames);
@@ -211,7 +214,7 @@ describe('replay --influx without --inventory (decode only)', () => {
     expect(r.code).toBe(0);
     const ops = await influxd.query(db, 'SELECT last("value") FROM "arp_vlan_packets_total" GROUP BY "vlan", "op"');
     expect(ops.map((s) => `${s.tags!.vlan} ${s.tags!.op}`).sort()).toEqual(['100 gratuitous', '100 probe', '100 reply', '100 request']);
-    const senders = await influxd.query(db, 'SELECT last("value") FROM "sender_arp_packets_total" GROUP BY "ip"');
+    const senders = await influxd.query(db, 'SELECT last("requests") FROM "sender_arp" GROUP BY "ip"');
     expect(senders.length).toBeGreaterThan(0);
     const doc = JSON.parse(r.stdout) as { arp: { requests: number } };
     const requests = ops.find((s) => s.tags!.op === 'request')!;

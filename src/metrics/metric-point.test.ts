@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { Telemetry } from '../telemetry/telemetry.js';
+import { snapshotPoints } from './metric-point.js';
+
+describe('snapshotPoints', () => {
+  it('one point per sample, its labels as tags and the extra tags under them; a sender\'s three samples are one point of three fields', () => {
+    const t = new Telemetry();
+    t.describe('sender_arp_packets_total', 'counter', 'by ip and op');
+    t.describe('sender_unresolved', 'gauge', 'by ip');
+    t.add(t.counter('frames_total', 'frames'), 7);
+    t.source('senders', (out) => {
+      for (const [ip, n] of [['192.0.2.1', 5], ['192.0.2.2', 9]] as const) {
+        out.counter('sender_arp_packets_total', n, { ip, op: 'request' });
+        out.counter('sender_arp_packets_total', n + 1, { ip, op: 'reply' });
+        out.gauge('sender_unresolved', n - 1, { ip });
+      }
+      out.gauge('sender_unresolved', Number.NaN, { ip: '192.0.2.3' });
+    });
+    const points = snapshotPoints(t.snapshot(), 1e15 + 0.4, { router: 'r1', ip: 'never this' });
+    expect(points).toEqual([
+      { measurement: 'frames_total', tags: { router: 'r1', ip: 'never this' }, value: 7, timeMicros: 1e15 },
+      { measurement: 'sender_arp', tags: { router: 'r1', ip: '192.0.2.1' }, value: Number.NaN, fields: { requests: 5, replies: 6, unresolved: 4 }, timeMicros: 1e15 },
+      { measurement: 'sender_arp', tags: { router: 'r1', ip: '192.0.2.2' }, value: Number.NaN, fields: { requests: 9, replies: 10, unresolved: 8 }, timeMicros: 1e15 },
+    ]);
+  });
+});
