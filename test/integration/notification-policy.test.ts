@@ -39,14 +39,29 @@ describe('one notification policy, two stores (real redis-server)', () => {
       expect(await redis.get(key)).toBe(job.jobId);
       expect(await redis.ttl(key)).toBeGreaterThan(config.queue.cooldown_hours * 3600 - 60);
 
-      // `arpwarden mute` keys: Redis only (the outbox has no Redis), checked before the cooldown
+      // `arpwarden mute` keys: Redis only (the outbox has no Redis); the job is queued all the same, and the
+      // worker defers it to the mute's end, which muteState tells
       const mutes = new MuteStore(redis, keys);
       await mutes.mute({ kind: 'ip', ip: job.ip }, 1);
-      expect(await inRedis.admit(job)).toBe('muted');
+      expect(await inRedis.admit(job)).toBe('go');
       expect(await inRedis.mutedReason(job)).toBe(`ip ${job.ip} muted`);
+      const now = Date.now();
+      const state = await inRedis.muteState(job, now);
+      expect(state).toMatchObject({ reason: `ip ${job.ip} muted`, permanent: false });
+      expect(state!.endsAtMs! - now).toBeGreaterThan(3590e3);
+      expect(state!.endsAtMs! - now).toBeLessThanOrEqual(3600e3);
+      // until unmuted: no end; both muted: both named
+      await mutes.mute({ kind: 'customer', id: job.customer.id }, null);
+      expect(await inRedis.muteState(job, now)).toEqual({ reason: `customer ${job.customer.id} muted, ip ${job.ip} muted`, permanent: false, endsAtMs: null });
+      expect(await mutes.unmute({ kind: 'customer', id: job.customer.id })).toBe(true);
       expect(await mutes.unmute({ kind: 'ip', ip: job.ip })).toBe(true);
       expect(await inRedis.admit(job)).toBe('go');
       expect(await inRedis.mutedReason(job)).toBeNull();
+      expect(await inRedis.muteState(job)).toBeNull();
+      // the configuration's mutes are for good: the job is never queued
+      const byConfig = new RedisNotificationPolicy(redis, keys, { customers: [job.customer.id], ips: [] }, 1);
+      expect(await byConfig.admit(job)).toBe('muted');
+      expect(await byConfig.muteState(job)).toMatchObject({ permanent: true });
     } finally {
       await closeRedis(redis);
     }

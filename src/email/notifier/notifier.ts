@@ -83,6 +83,7 @@ export class EmailNotifier<O extends string> implements IncidentSink {
   }
 
   accept(c: IncidentChange): void {
+    if (c.kind === 'resolved' && c.incident.verdict.emailable) this.transport.resolved?.(c.incident.id);
     const job = this.collector.accept(c);
     if (job !== null) this.pump.push(job);
   }
