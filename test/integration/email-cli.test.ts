@@ -123,7 +123,7 @@ describe('emails from the command line', () => {
     const port = await freePort();
     const file = writeConfig(testConfig(`redis://127.0.0.1:${port}`, 25));
     const none = writeConfig(configSchema.parse({ email: TEST_EMAIL }));
-    const commands = [['queue', 'status'], ['mute', 'ip', '198.51.100.7'], ['worker']];
+    const commands = [['queue', 'status'], ['queue', 'list'], ['queue', 'resend', 'x_1', '--yes'], ['mute', 'ip', '198.51.100.7'], ['worker']];
     const [noneWorker, ...results] = await Promise.all([runCli(['worker', '--config', none]), ...commands.map((args) => runCli([...args, '--config', file]))]);
     results.forEach((r, i) => {
       expect({ args: commands[i], code: r.code, stdout: r.stdout, stderr: r.stderr })
