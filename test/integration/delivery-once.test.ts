@@ -217,5 +217,16 @@ describe('each email delivered at most once (real redis-server and SMTP server o
     expect(smtp.delivered).toHaveLength(1);
     expect(worker.counts).toMatchObject({ sent: 1, 'muted-resolved': 1 });
     expect(worker.counts.deferred).toBeGreaterThanOrEqual(1);
+
+    // a mute until unmuted: the job waits (an hour between looks); `unmute` lets it go at once
+    const held = jobs[4];
+    await mutes.mute({ kind: 'ip', ip: held.ip }, null);
+    await probe.enqueue(held);
+    await waitFor('the job deferred', async () => (await probe.queue.getJob(storedJobId(held.jobId)))?.isDelayed() ?? false, 10_000);
+    const unmuted = await runCli(['unmute', 'ip', held.ip, '--config', file]);
+    expect(unmuted).toMatchObject({ code: 0, stdout: `unmuted ip ${held.ip}; 1 deferred email goes now\n` });
+    const mails = await smtp.waitDelivered(2, 15_000);
+    expect(mails[1].messageId).toBe(render(held).messageId);
+    expect(mails[1].text).toMatch(MAINTENANCE);
   }, 60_000);
 });
