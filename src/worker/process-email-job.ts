@@ -87,11 +87,13 @@ export async function processEmailJob(data: unknown, deps: ProcessEmailDeps): Pr
   } catch (e) {
     const reason = `to ${mail.to} via SMTP: ${e instanceof Error ? e.message : String(e)}`;
     if (deps.outcomeUnknown(e)) {
-      await deps.claims.maybeSent(job.jobId, token, `no answer from the relay after the send began (${reason})`).catch(() => {});
+      // if even this write fails, the claim expires and leaves the attempt record: the same answer, later
+      await withTries(() => deps.claims.maybeSent(job.jobId, token, `no answer from the relay after the send began (${reason})`)).catch(() => {});
       throw new MaybeSentError(`no answer from the relay after the send began (${reason})`, { cause: e });
     }
     // the relay said no, or was never reached: nothing went out, a retry is the first delivery
-    await deps.claims.unsent(job.jobId, token);
+    // if this write never goes, the attempt record stays and the job ends maybe-sent: a false alarm, never a duplicate
+    await withTries(() => deps.claims.unsent(job.jobId, token));
     const code = (e as { responseCode?: unknown }).responseCode;
     if (typeof code === 'number' && code >= 500) throw new PermanentEmailError(reason, { cause: e });
     throw new Error(reason, { cause: e });
@@ -132,15 +134,22 @@ async function mutedResolved(job: EmailJob, deps: ProcessEmailDeps, reason: stri
 }
 
 async function markSent(claims: SendClaims, jobId: string, token: string, record: { messageId: string; sentAt: string }): Promise<void> {
+  try {
+    await withTries(() => claims.sent(jobId, token, record));
+  } catch (e) {
+    // the attempt record stays: the next attempt finds it maybe sent, and sends nothing
+    throw new MaybeSentError(`sent (${record.messageId}) but the sent marker could not be written: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
+/** A Redis write after the relay answered, tried MARK_TRIES times: what it records must not be lost to one failed round trip. */
+async function withTries(write: () => Promise<void>): Promise<void> {
   for (let i = 1; ; i++) {
     try {
-      await claims.sent(jobId, token, record);
+      await write();
       return;
     } catch (e) {
-      if (i === MARK_TRIES) {
-        // the attempt record stays: the next attempt finds it maybe sent, and sends nothing
-        throw new MaybeSentError(`sent (${record.messageId}) but the sent marker could not be written: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-      }
+      if (i === MARK_TRIES) throw e;
       await new Promise((r) => setTimeout(r, MARK_PAUSE_MS));
     }
   }
