@@ -57,11 +57,26 @@ export async function deferredNotes(redis: Redis, keys: QueueKeys, jobs: readonl
   });
 }
 
-export function jobRow(j: EmailBullJob, state: ListState, nowMs: number, deferred: string | null): JobRow {
+/**
+ * Each maybe-sent job's "sent" marker, or null: a worker that lost its claim (Redis away longer than the claim)
+ * may write it after another attempt held the job; then the email went, and there is nothing to resend.
+ */
+export async function sentMarkers(redis: Redis, keys: QueueKeys, jobs: readonly EmailBullJob[]): Promise<(string | null)[]> {
+  if (jobs.length === 0) return [];
+  const values = await redis.mget(...jobs.map((j) => keys.sent(j.data?.jobId ?? '')));
+  return values.map((v) => {
+    if (v === null) return null;
+    const r = JSON.parse(v) as { messageId?: string; sentAt?: string };
+    return `sent after all (${r.messageId ?? '?'} at ${r.sentAt ?? '?'}): nothing to resend`;
+  });
+}
+
+/** `extra`: a delayed job's deferral note, or a maybe-sent job's sent marker (deferredNotes, sentMarkers) */
+export function jobRow(j: EmailBullJob, state: ListState, nowMs: number, extra: string | null): JobRow {
   const d = j.data;
   const r = j.returnvalue as EmailJobResult | null | undefined;
   const completed = r === null || r === undefined ? '' : r.status === 'muted' || r.status === 'muted-resolved' ? `${r.status}: ${r.reason}` : `${r.status} ${r.messageId}`;
-  const note = state === 'completed' ? completed : state === 'delayed' && deferred !== null ? deferred : (j.failedReason ?? '').split('\n')[0];
+  const note = state === 'completed' ? completed : (state === 'delayed' || state === 'maybe-sent') && extra !== null ? extra : (j.failedReason ?? '').split('\n')[0];
   return {
     id: j.id ?? '?',
     state,

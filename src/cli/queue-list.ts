@@ -1,7 +1,7 @@
 import { printable } from '../common/printable.js';
 import { QueueKeys } from '../email/queue/keys.js';
 import { withQueue, type QueueOpts } from './queue.js';
-import { age, deferredNotes, type JobRow, jobRow, jobsIn, type ListState } from './queue-jobs.js';
+import { age, deferredNotes, type JobRow, jobRow, jobsIn, type ListState, sentMarkers } from './queue-jobs.js';
 
 /** Without --state: the jobs that are not done, the ones an operator asks about. */
 const OPEN_STATES: readonly ListState[] = ['maybe-sent', 'failed', 'active', 'delayed', 'waiting'];
@@ -21,7 +21,7 @@ export async function queueListCommand(opts: QueueListOpts, out: NodeJS.Writable
       const left = opts.limit === 0 ? 0 : opts.limit - rows.length;
       if (opts.limit !== 0 && left <= 0) break;
       const jobs = await jobsIn(queue, state, left);
-      const notes = state === 'delayed' ? await deferredNotes(redis, keys, jobs) : jobs.map(() => null);
+      const notes = state === 'delayed' ? await deferredNotes(redis, keys, jobs) : state === 'maybe-sent' ? await sentMarkers(redis, keys, jobs) : jobs.map(() => null);
       jobs.forEach((j, i) => rows.push(jobRow(j, state, now, notes[i])));
     }
     if (opts.format === 'json') {

@@ -122,6 +122,13 @@ describe('each email delivered at most once (real redis-server and SMTP server o
     expect(list.stdout).toMatch(/1\/4\s+maybe-sent: no answer from the relay after the send began/);
     const json = JSON.parse((await runCli(['queue', 'list', '--format', 'json', '--config', file])).stdout) as { jobs: { id: string; state: string; ip: string }[] };
     expect(json.jobs).toEqual([expect.objectContaining({ id, state: 'maybe-sent', ip: job.ip })]);
+    // a worker that lost its claim and wrote its marker late: the list says the email went after all
+    const keys = new QueueKeys(config.queue.name);
+    const direct = redisClient(redis.url, 'worker');
+    cleanups.push(() => closeRedis(direct));
+    await direct.set(keys.sent(job.jobId), JSON.stringify({ messageId: '<late@provider.example>', sentAt: '2026-11-02T10:00:00.000Z' }));
+    expect((await runCli(['queue', 'list', '--state', 'maybe-sent', '--config', file])).stdout).toContain('sent after all (<late@provider.example> at 2026-11-02T10:00:00.000Z): nothing to resend');
+    await direct.del(keys.sent(job.jobId));
     const status = await runCli(['queue', 'status', '--config', file]);
     expect(status.stdout).toMatch(/failed 0\s+maybe-sent 1/);
     expect(status.stdout).toContain(`maybe-sent ${id}`);
