@@ -1,9 +1,12 @@
+import os from 'node:os';
 import { LiveSource } from '../capture/live-source.js';
+import { VlanSelectSource } from '../capture/vlan-select.js';
+import { VlanSet, vlanSetFilterProblem } from '../capture/vlan-set.js';
 import { loadConfig } from '../config/load.js';
 import { CaptureDaemon } from '../daemon/capture-daemon.js';
 import { daemonSinks } from '../daemon/sinks.js';
 import { loadInventory } from '../inventory/load.js';
-import { StateFile } from '../state/state-file.js';
+import { stateStoreFor } from '../state/state-store-for.js';
 import { DaemonEvents } from '../telemetry/events.js';
 import { type LogFormat, processLogger } from '../telemetry/log-format.js';
 import { Telemetry } from '../telemetry/telemetry.js';
@@ -43,6 +46,8 @@ export interface CaptureOptions {
   state?: string;
   /** absent: JSON under systemd, pretty otherwise */
   logFormat?: LogFormat;
+  /** only these outer VLANs (`100-199,300,untagged`): one of several daemons on a span port */
+  vlans?: string;
 }
 
 /** `arpwarden capture`: the flags to a CaptureDaemon, its signals, and what it saw printed at the end. */
@@ -61,26 +66,36 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
 
 async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): Promise<number> {
   const config = loadConfig(opts.config);
+  const vlans = opts.vlans === undefined ? null : VlanSet.parse(opts.vlans);
+  // one of several daemons on this span port: its own state key and its own metrics series unless the configuration names them
+  if (vlans !== null) {
+    config.state.instance ??= `${os.hostname()}.${vlans.slug}`;
+    config.metrics.tags = { vlans: vlans.text, ...config.metrics.tags };
+  }
   // before anything opens: a web address that would be refused is refused first
   const web = webSettings(config.web, opts.web);
   const inventory = opts.inventory === undefined ? null : loadInventory(opts.inventory);
   if (opts.outbox !== undefined && inventory === null) throw new UserError('--outbox needs --inventory: the emails come from the incidents');
-  const stateFile = opts.state ?? config.state.file;
   if (opts.state !== undefined && inventory === null) throw new UserError('--state needs --inventory: the state is the open incidents');
   const log = processLogger({ format: opts.logFormat, process: 'capture', fd: 2 });
+  const filterProblem = opts.filter === undefined ? null : vlanSetFilterProblem(opts.filter);
+  if (filterProblem !== null) log.warn(filterProblem);
   const telemetry = new Telemetry();
   const events = new DaemonEvents(telemetry, log);
   const sinks = await daemonSinks({ config, detection: inventory !== null, format: opts.format, out: process.stdout, outbox: opts.outbox, configFile: opts.config, events, telemetry });
-  let source: LiveSource;
+  let source: LiveSource | VlanSelectSource;
   try {
     source = new LiveSource(opts.interface, { filter: opts.filter, promiscuous: opts.promiscuous, bufferBytes: Math.round(opts.bufferMib * 1048576) });
+    if (vlans !== null) source = vlanSelect(source, vlans, telemetry);
   } catch (e) {
     await sinks.close();
     throw e;
   }
+  // the state is the open incidents: none without detection
+  const state = inventory === null ? null : stateStoreFor(config, { iface: opts.interface, file: opts.state, env: process.env, host: os.hostname(), part: vlans?.slug });
   const daemon = new CaptureDaemon({
     interface: opts.interface, config, inventory, inventoryFile: opts.inventory, loadInventory, source, sinks: sinks.sinks, telemetry, events, web,
-    state: stateFile === null ? null : new StateFile(stateFile), sinkHealth: () => sinks.health(),
+    state, sinkHealth: () => sinks.health(),
     sinkState: { save: () => sinks.saveState(), restore: (v) => sinks.restoreState(v) },
   });
   const stop = (): void => daemon.stop();
@@ -99,8 +114,8 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
     process.off('SIGHUP', reload);
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    // a queue sink's connection would keep the process alive
-    await sinks.close();
+    // a queue sink's connection (and the state's, in Redis) would keep the process alive
+    await Promise.all([sinks.close(), state?.close()]);
   }
   for (const line of sinks.report()) log.info(line);
   const failures = sinks.failures();
@@ -122,4 +137,17 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
   if (run.capture.readError !== undefined) return CAPTURE_FAILED_STATUS;
   // emails not written are a failed run (systemd and scripts see it), after everything was reported
   return failures.length > 0 ? 2 : 0;
+}
+
+function vlanSelect(live: LiveSource, vlans: VlanSet, telemetry: Telemetry): VlanSelectSource {
+  let selected: VlanSelectSource;
+  try {
+    selected = new VlanSelectSource(live, vlans);
+  } catch (e) {
+    live.close();
+    throw e;
+  }
+  telemetry.describe('capture_vlan_skipped_total', 'counter', 'frames of the VLANs this daemon does not watch (--vlans), passed over');
+  telemetry.source('vlans', (out) => out.counter('capture_vlan_skipped_total', selected.skipped));
+  return selected;
 }

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 // each command's modules load when it runs: `replay` without --inventory never loads the YAML and schema libraries
 import { BUFFER_MIB, DIFF_LIMIT, HOURS, LINES, SECONDS, speedOption, usageErrorLine } from './option-parsers.js';
 import { runCommand } from './user-facing.js';
+import { registerEmailTools } from './email-tools-commands.js';
 
 // `arpwarden replay x.pcap | head`: a closed pipe ends the output quietly, as in tcpdump
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -61,9 +62,10 @@ program
   .option('--outbox <dir>', 'also write the customers\' warning emails into DIR as .eml files')
   .option('--web <host:port>', 'serve the web API (incidents, stats, /metrics) on HOST:PORT (overrides web.listen)')
   .option('--state <file>', 'keep the open incidents in FILE across restarts (overrides state.file)')
+  .option('--vlans <list>', 'only these outer VLANs, e.g. 100-199,300,untagged: several daemons share a span port (docs/operations.md, "Scaling out")')
   .addOption(format)
   .addOption(logFormat())
-  .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; logFormat?: 'json' | 'pretty'; inventory?: string; config?: string; outbox?: string; web?: string; state?: string }) => {
+  .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; logFormat?: 'json' | 'pretty'; inventory?: string; config?: string; outbox?: string; web?: string; state?: string; vlans?: string }) => {
     await runCommand(async () => (await import('./capture.js')).captureCommand(o));
   });
 
@@ -174,5 +176,7 @@ mute
   .action(async (o: { config?: string }) => {
     await runCommand(async () => (await import('./mute.js')).muteListCommand(o));
   });
+
+registerEmailTools(program);
 
 await program.parseAsync(process.argv);

@@ -169,6 +169,8 @@ export const emailSchema = z.strictObject({
   signature: z.string().optional(),
   /** every warning also goes to this mailbox (the ticket system), as a Bcc: the same message, the same Message-ID */
   archive_bcc: mailbox.optional(),
+  /** incidents of one customer, case and block (or server) that open within this long of packet time go out as one email listing every IP, seconds (0: one email per IP); at most detector.quiet_period_seconds, a longer one acts as it */
+  group_seconds: z.number().min(0).max(86_400).default(300),
 });
 
 /** Maintenance: no email for these, on top of `muted: true` in the inventory and `arpwarden mute`. */
@@ -257,10 +259,14 @@ export const nocSchema = z.strictObject({
 
 /** What the capture daemon keeps across a restart (open incidents, packet time): docs/operations.md, "State across restarts". */
 export const stateSchema = z.strictObject({
-  /** the state file (the unit: /var/lib/arpwarden/capture-IF.json); null: nothing kept, a restart starts afresh */
+  /** the state file, used even with a queue; null: in Redis with a queue, else $STATE_DIRECTORY/capture-IF.json under systemd, else nothing kept */
   file: z.string().min(1).nullable().default(null),
   /** written this often while capturing, and at stop */
   save_seconds: z.number().min(1).max(86400).default(30),
+  /** with a queue (and no state.file) the state is a Redis key named by this and the interface; default: the host name */
+  instance: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, dot, dash or underscore (at most 100)').optional(),
+  /** at start, how long to wait for Redis to read the state, seconds; then the daemon starts with none */
+  wait_seconds: z.number().min(0).max(300).default(10),
 });
 
 export const configSchema = z.strictObject({

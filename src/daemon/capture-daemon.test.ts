@@ -116,7 +116,7 @@ describe('CaptureDaemon (a fake frame source, beats by hand)', () => {
     bad = false;
     expect(d.reload()).toBe(true);
     expect(log.lines.map((l) => `${l.level} ${l.msg}`)).toEqual([
-      'info capturing on span0 (arp), Ctrl-C to stop',
+      'info capturing on span0 (arp), no state kept, Ctrl-C to stop',
       'warn kept the last good inventory: inv.yaml:3: servers[0].mac: not a MAC address',
       'info reloaded inv.yaml: customers +0 -0, servers +0 -0, IPs +0 -0',
     ]);

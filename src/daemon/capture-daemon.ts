@@ -16,7 +16,7 @@ import type { Readiness, ReadinessCheck } from '../web/app.js';
 import { type RunningWebServer, startWebServer } from '../web/web-server.js';
 import type { SinkHealth } from './sinks.js';
 import type { WebSettings } from '../web/web-settings.js';
-import type { StateFile } from '../state/state-file.js';
+import type { StateStore } from '../state/state-store.js';
 import { DropWatch } from './drop-watch.js';
 import { StateKeeper } from './state-keeper.js';
 import { HEARTBEAT_LAG_MICROS, HEARTBEAT_MS, LiveClock, SILENT_HEARTBEATS } from './live-clock.js';
@@ -45,8 +45,8 @@ export interface CaptureDaemonOptions {
   web?: WebSettings | null;
   /** heartbeats on a timer (tests beat by hand) @defaultValue true */
   timers?: boolean;
-  /** where the open incidents are kept across a restart (state.file or --state); absent: nowhere */
-  state?: StateFile | null;
+  /** where the open incidents are kept across a restart (a file or Redis: state/state-store-for.ts); absent: nowhere. The caller closes it. */
+  state?: StateStore | null;
   /** what the sinks keep across a restart (DaemonSinks.saveState/restoreState) */
   sinkState?: { save(): Record<string, unknown>; restore(saved: Readonly<Record<string, unknown>>): void };
   /** the sinks' states, for /readyz (DaemonSinks.health) */
@@ -89,7 +89,7 @@ export class CaptureDaemon {
     this.page = o.web ? new PageFeed(t, { history: w.event_history, clientBufferBytes: w.client_buffer_kib * 1024, talkers: () => this.summary.topTalkers(10) }) : null;
     const sinks = [...o.sinks, incidentSenderWatch(this.summary), ...(this.page === null ? [] : [this.page.sink])];
     this.detection = o.inventory === null ? null : new DetectionPipeline(o.inventory, o.config.detector, sinks, { telemetry: t });
-    this.keeper = o.state && this.detection !== null ? new StateKeeper(o.state, o.interface, this.detection, o.events, o.sinkState ?? null) : null;
+    this.keeper = o.state && this.detection !== null ? new StateKeeper(o.state, o.interface, this.detection, o.events, o.sinkState ?? null, t) : null;
     registerTraffic(t, () => this.summary);
     registerSenders(t, () => this.summary, () => this.detection);
     t.describe('capture_kernel_received_total', 'counter', 'frames the kernel received for the capture (pcap_stats)');
@@ -113,12 +113,12 @@ export class CaptureDaemon {
   private async run(): Promise<CaptureDaemonRun> {
     const o = this.o;
     // before the first frame: an incident still open from the last run carries on, it is not opened again
-    if (this.keeper !== null) await this.keeper.restore();
+    if (this.keeper !== null) await this.keeper.restore(this.ac.signal);
     if (o.web) {
       this.webServer = await startWebServer(o.web, { incidents: bookView(this.detection?.book ?? null), telemetry: o.telemetry, readiness: () => this.readiness(), events: this.page?.hub });
       o.events.emit({ type: 'web_listening', url: this.webServer.url, token: o.web.token !== null });
     }
-    o.events.emit({ type: 'capture_started', interface: o.interface, filter: o.source.filter });
+    o.events.emit({ type: 'capture_started', interface: o.interface, filter: o.source.filter, state: this.keeper?.where ?? 'no state kept' });
     this.capturing = true;
     if (o.timers !== false) this.timer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
     if (o.timers !== false && this.keeper !== null) this.stateTimer = setInterval(() => this.keeper!.tick(), o.config.state.save_seconds * 1000);
@@ -210,7 +210,7 @@ export class CaptureDaemon {
     return true;
   }
 
-  /** Writes the state file now (tests; the daemon saves on its timer and at stop). */
+  /** Writes the state now (tests; the daemon saves on its timer and at stop). */
   saveState(): Promise<void> {
     return this.keeper?.save() ?? Promise.resolve();
   }

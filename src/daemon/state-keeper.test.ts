@@ -68,7 +68,7 @@ describe('state across restarts: the open incidents carry on with their ids', ()
     expect(saved.incidents[0].frames.first.length).toBeGreaterThan(0);
 
     const second = await run(file, 'span0', noise.slice(20), (d) => d.detection!.advanceTo(T0 + 40e6 + 3600e6));
-    expect(second.log.lines.find((l) => l.fields?.event === 'state_restored')?.msg).toMatch(/^restored 1 open incidents from .*capture-span0\.json \(packet time 20/);
+    expect(second.log.lines.find((l) => l.fields?.event === 'state_restored')?.msg).toMatch(/^restored 1 open incidents from the state file .*capture-span0\.json \(packet time 20/);
     // no second 'opened', the same id updated and then resolved once
     expect(second.sink.changes.filter((c) => c.startsWith('opened'))).toEqual([]);
     expect(second.sink.changes).toContain(`resolved ${id}`);

@@ -2,6 +2,7 @@ import { fileModeFor, prepareSafeDir } from '../common/safe-write.js';
 import type { Config } from '../config/schema.js';
 import type { IncidentSink } from '../incidents/incident.js';
 import { exampleIdentityNotice, senderIdentity } from './identity.js';
+import { groupMicros } from './job-group.js';
 import { EmailNotifier } from './notifier/notifier.js';
 import { OutboxTransport } from './notifier/outbox-transport.js';
 import { QueueTransport } from './notifier/queue-transport.js';
@@ -49,7 +50,7 @@ export function outboxNotifier(dir: string, render: RenderFn, config: Config, lo
   return new EmailNotifier({
     transport: new OutboxTransport(dir, render, log, fileMode),
     policy: new MemoryNotificationPolicy(config.mute, config.queue.cooldown_hours),
-    windowSeconds: config.detector.window_seconds, buffer: config.queue.buffer, log,
+    windowSeconds: config.detector.window_seconds, groupMicros: groupMicros(config), buffer: config.queue.buffer, log,
   }) as OutboxNotifier;
 }
 
@@ -61,7 +62,7 @@ export function queueNotifier(config: Config, log: (line: string) => void = () =
   return new EmailNotifier({
     transport: new QueueTransport(redis, config.queue, url),
     policy: new RedisNotificationPolicy(redis, new QueueKeys(config.queue.name), config.mute, config.queue.cooldown_hours),
-    windowSeconds: config.detector.window_seconds, buffer: config.queue.buffer, log,
+    windowSeconds: config.detector.window_seconds, groupMicros: groupMicros(config), buffer: config.queue.buffer, log,
   });
 }
 

@@ -35,9 +35,9 @@ export const exampleIdentityNotice = (id: SenderIdentity): string =>
   `outbox: the emails are signed with the built-in example identity (${id.provider}, ${id.from}); set email.from and email.provider before a worker sends any`;
 
 /** The worker never sends under the example identity: one line naming what to set. */
-export function requireOwnIdentity(email: EmailConfig, configFile: string | undefined): SenderIdentity {
+export function requireOwnIdentity(email: EmailConfig, configFile: string | undefined, command = 'worker'): SenderIdentity {
   const id = senderIdentity(email);
   if (!id.example) return id;
   const unset = [email.from === EXAMPLE_IDENTITY.from ? 'email.from' : null, email.provider === EXAMPLE_IDENTITY.provider ? 'email.provider' : null].filter((k) => k !== null);
-  throw new UserError(`worker: ${unset.join(' and ')} ${unset.length > 1 ? 'are' : 'is'} still the built-in example (${id.provider}, ${id.from}): set ${unset.join(' and ')} in ${configFile ?? 'the configuration (--config FILE)'} before sending to customers`);
+  throw new UserError(`${command}: ${unset.join(' and ')} ${unset.length > 1 ? 'are' : 'is'} still the built-in example (${id.provider}, ${id.from}): set ${unset.join(' and ')} in ${configFile ?? 'the configuration (--config FILE)'} before sending to customers`);
 }

@@ -27,7 +27,29 @@ export interface EmailJob {
   /** the values the customer must configure, per case (see Remediation) */
   remediation: Remediation;
   evidence: JobEvidence;
+  /**
+   * One email per block: the other IPs of the same customer, case and block (or server) whose
+   * incidents opened within `email.group_seconds` of this one's, each with its own evidence.
+   * Absent or empty: the email is for `ip` alone (every job queued before grouping).
+   */
+  group?: GroupedIp[];
 }
+
+/** Another IP of a grouped email: its own incident, MAC, VLAN, values and evidence. */
+export interface GroupedIp {
+  incidentId: string;
+  ip: string;
+  mac: string;
+  vlan: number | null;
+  remediation: Remediation;
+  evidence: JobEvidence;
+}
+
+/** Every incident an email is for: its own first, then its group's. */
+export const jobIncidentIds = (job: Pick<EmailJob, 'incidentId' | 'group'>): string[] => [job.incidentId, ...(job.group ?? []).map((g) => g.incidentId)];
+
+/** Every IP an email is for, in the same order. */
+export const jobIps = (job: Pick<EmailJob, 'ip' | 'group'>): string[] => [job.ip, ...(job.group ?? []).map((g) => g.ip)];
 
 export interface JobEvidence {
   openedAt: string;

@@ -10,6 +10,8 @@ export interface DaemonState {
   version: typeof STATE_VERSION;
   /** the span port it was captured on: a state file is one daemon's */
   interface: string;
+  /** the writer's state.instance (a state in Redis: the key names it too); absent in a state file */
+  instance?: string;
   /** when it was written (the clock's, for a person reading the file) */
   saved_at: string;
   /** packet time when it was written, µs */
@@ -38,6 +40,7 @@ const incident = z.strictObject({
 const stateSchema = z.strictObject({
   version: z.literal(STATE_VERSION),
   interface: z.string(),
+  instance: z.string().optional(),
   saved_at: z.string(),
   packet_time: num,
   incidents: z.array(incident),

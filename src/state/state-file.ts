@@ -1,21 +1,21 @@
 import { promises as fsp } from 'node:fs';
 import { safeWriteFile } from '../common/safe-write.js';
 import { type DaemonState, parseState } from './daemon-state.js';
+import type { StateLoad, StateStore } from './state-store.js';
 
-/** What loading a state file found. */
-export type StateLoad =
-  | { kind: 'none' }
-  | { kind: 'loaded'; state: DaemonState }
-  /** unusable: renamed to `movedTo` so that nothing is lost and the next save does not overwrite it */
-  | { kind: 'set_aside'; problem: string; movedTo: string };
+export type { StateLoad } from './state-store.js';
 
 /**
  * The capture daemon's state in one file, replaced atomically (common/safe-write.ts, as the outbox's
  * emails are written: a temporary file of an unpredictable name created exclusively, never through a
  * symlink, mode 0600, flushed, then renamed over the old one). A crash leaves the old state or the new.
  */
-export class StateFile {
+export class StateFile implements StateStore {
   constructor(readonly path: string) {}
+
+  get where(): string {
+    return `state file ${this.path}`;
+  }
 
   async load(): Promise<StateLoad> {
     let text: string;
@@ -32,13 +32,16 @@ export class StateFile {
     return { kind: 'set_aside', problem: r.problem, movedTo };
   }
 
-  async save(state: DaemonState): Promise<void> {
+  async save(state: DaemonState): Promise<{ setAside?: string }> {
     try {
       await safeWriteFile(this.path, Buffer.from(JSON.stringify(state)), { keepExisting: false });
+      return {};
     } catch (e) {
       throw new Error(`state file ${this.path}: ${describeFsError(e)}`, { cause: e });
     }
   }
+
+  async close(): Promise<void> {}
 }
 
 function describeFsError(e: unknown): string {

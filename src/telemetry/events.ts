@@ -3,7 +3,8 @@ import type { CounterId, Telemetry } from './telemetry.js';
 
 /** What the daemon tells its operators about itself. Each event is logged once and counted (`events_total{type}`). */
 export type DaemonEvent =
-  | { type: 'capture_started'; interface: string; filter: string }
+  /** `state`: where the open incidents are kept across a restart, in words (`state file ...`, `state in redis ... key ...`, `no state kept`) */
+  | { type: 'capture_started'; interface: string; filter: string; state: string }
   | { type: 'capture_stopped'; interface: string; frames: number }
   /** the capture's handle failed (the interface disappeared): the daemon exits non-zero so that systemd restarts it */
   | { type: 'capture_failed'; interface: string; reason: string; frames: number }
@@ -13,12 +14,14 @@ export type DaemonEvent =
   | { type: 'sink_notice'; sink: string; level: 'info' | 'warn'; message: string }
   | { type: 'web_listening'; url: string; token: boolean }
   /** the open incidents of the last run, open again (same ids: nothing is told or mailed twice) */
-  | { type: 'state_restored'; file: string; incidents: number; packet_time: string }
-  /** a state file that cannot be read as ours: renamed aside, the daemon starts afresh */
-  | { type: 'state_set_aside'; file: string; reason: string; moved_to: string }
+  | { type: 'state_restored'; store: string; incidents: number; packet_time: string }
+  /** a state that cannot be read as ours (a file or a Redis key): renamed aside, the daemon starts afresh */
+  | { type: 'state_set_aside'; store: string; reason: string; moved_to: string }
+  /** the state's store (Redis) did not answer at start: the daemon starts with no state */
+  | { type: 'state_unreachable'; store: string; reason: string }
   /** the state could not be written (told once until it can again: `state_saved`) */
-  | { type: 'state_save_failed'; file: string; reason: string }
-  | { type: 'state_saved'; file: string; incidents: number }
+  | { type: 'state_save_failed'; store: string; reason: string }
+  | { type: 'state_saved'; store: string; incidents: number }
   /** the kernel's drop counter grew: `dropped` since the last line, `total` since start */
   | { type: 'kernel_dropping'; interface: string; dropped: number; total: number };
 
@@ -33,7 +36,7 @@ type Definitions = { [T in DaemonEventType]: EventDefinition<Extract<DaemonEvent
 
 /** One line per event type: how it is logged. The messages keep the wording operators know; the fields are the event's own. */
 const EVENTS: Definitions = {
-  capture_started: { level: () => 'info', message: (e) => `capturing on ${e.interface} (${e.filter}), Ctrl-C to stop` },
+  capture_started: { level: () => 'info', message: (e) => `capturing on ${e.interface} (${e.filter}), ${e.state}, Ctrl-C to stop` },
   capture_stopped: { level: () => 'info', message: (e) => `stopped capturing on ${e.interface} after ${e.frames} frames` },
   capture_failed: {
     level: () => 'error',
@@ -43,10 +46,11 @@ const EVENTS: Definitions = {
   // a bad inventory never replaces a good one
   inventory_refused: { level: () => 'warn', message: (e) => `kept the last good inventory: ${e.reason}` },
   sink_notice: { level: (e) => e.level, message: (e) => `${e.sink}: ${e.message}` },
-  state_restored: { level: () => 'info', message: (e) => `restored ${e.incidents} open incidents from ${e.file} (packet time ${e.packet_time})` },
-  state_set_aside: { level: () => 'warn', message: (e) => `state file ${e.file} not used: ${e.reason}; kept as ${e.moved_to}, starting afresh` },
+  state_restored: { level: () => 'info', message: (e) => `restored ${e.incidents} open incidents from the ${e.store} (packet time ${e.packet_time})` },
+  state_set_aside: { level: () => 'warn', message: (e) => `${e.store} not used: ${e.reason}; kept as ${e.moved_to}, starting afresh` },
+  state_unreachable: { level: () => 'warn', message: (e) => `${e.store} not read: ${e.reason}; starting with no state (open incidents of the last run open again, the cooldowns keep their emails from repeating)` },
   state_save_failed: { level: () => 'warn', message: (e) => `cannot save the state: ${e.reason}; a restart now would forget the open incidents (retrying)` },
-  state_saved: { level: () => 'info', message: (e) => `state saved again to ${e.file} (${e.incidents} open incidents)` },
+  state_saved: { level: () => 'info', message: (e) => `${e.store}: saved again (${e.incidents} open incidents)` },
   kernel_dropping: {
     level: () => 'warn',
     message: (e) => `the kernel dropped ${e.dropped} frames on ${e.interface} (${e.total} since start): the capture does not keep up (docs/operations.md, "Kernel drops")`,

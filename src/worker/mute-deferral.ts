@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { EmailJob } from '../email/job.js';
+import { type EmailJob, jobIncidentIds, jobIps } from '../email/job.js';
 import type { MuteState } from '../email/policy/redis-policy.js';
 import type { QueueKeys } from '../email/queue/keys.js';
 
@@ -30,8 +30,10 @@ export class RedisMuteDeferral implements MuteDeferral {
     return this.muteState(job);
   }
 
+  /** every incident of the email resolved (one email per block: all of its IPs' incidents) */
   async resolved(job: EmailJob): Promise<boolean> {
-    return (await this.redis.exists(this.keys.resolved(job.incidentId))) === 1;
+    const ids = jobIncidentIds(job);
+    return (await this.redis.exists(...ids.map((id) => this.keys.resolved(id)))) === ids.length;
   }
 
   async deferred(job: EmailJob): Promise<DeferNote | null> {
@@ -45,6 +47,6 @@ export class RedisMuteDeferral implements MuteDeferral {
   }
 
   async releaseCooldown(job: EmailJob): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.keys.cooldown(job.customer.id, job.ip, job.caseId), job.jobId);
+    for (const ip of jobIps(job)) await this.redis.eval(RELEASE, 1, this.keys.cooldown(job.customer.id, ip, job.caseId), job.jobId);
   }
 }

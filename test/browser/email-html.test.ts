@@ -5,9 +5,9 @@
  */
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseEmailJobs } from '../../fixtures/email-jobs.js';
+import { caseEmailJobs, groupedEmailJobs } from '../../fixtures/email-jobs.js';
 import { LOCALES } from '../../src/common/locales.js';
-import type { EmailJob } from '../../src/email/job.js';
+import { type EmailJob, jobIps } from '../../src/email/job.js';
 import { renderEmail } from '../../src/email/render/render.js';
 
 const OPTS = { from: 'Example Hosting NOC <noc@example.net>', replyTo: 'noc@example.net', provider: 'Example Hosting' };
@@ -55,7 +55,8 @@ describe('the warning emails\' HTML in Chromium, at 760 and 390 px', () => {
   beforeAll(async () => {
     [browser, jobs] = await Promise.all([
       chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
-      caseEmailJobs(),
+      // every case's email, and the emails of several IPs of one block
+      Promise.all([caseEmailJobs(), groupedEmailJobs()]).then(([single, grouped]) => [...single, ...grouped]),
     ]);
     page = await browser.newPage();
   });
@@ -64,7 +65,7 @@ describe('the warning emails\' HTML in Chromium, at 760 and 390 px', () => {
     await browser?.close();
   });
 
-  it('every case, every locale: nothing scrolls sideways, and every sample\'s who-has … tell … is on screen', async () => {
+  it('every case (and the emails of several IPs), every locale: nothing scrolls sideways, and every sample\'s who-has … tell … is on screen', async () => {
     let samples = 0;
     for (const job of jobs) {
       for (const locale of LOCALES) {
@@ -72,12 +73,12 @@ describe('the warning emails\' HTML in Chromium, at 760 and 390 px', () => {
         for (const width of WIDTHS) {
           await page.setViewportSize({ width, height: 800 });
           await page.setContent(html);
-          const at = `${job.caseId} ${job.ip} ${locale} ${width}px`;
+          const at = `${job.caseId} ${jobIps(job).join('+')} ${locale} ${width}px`;
           const got = await page.evaluate(measure);
           expect(got.viewport, at).toBe(width);
           expect(got.overflowing, at).toEqual([]);
           expect(got.page, at).toBeLessThanOrEqual(width);
-          const requests = job.evidence.samples.filter((l) => l.includes('who-has')).length;
+          const requests = [job.evidence, ...(job.group ?? []).map((g) => g.evidence)].flatMap((e) => e.samples).filter((l) => l.includes('who-has')).length;
           expect(got.whoHas.length, at).toBeGreaterThanOrEqual(requests);
           expect(got.whoHas.filter((w) => !w.visible), at).toEqual([]);
           samples += got.whoHas.length;

@@ -42,6 +42,7 @@ import { replayFile } from '../../src/pipeline/replay.js';
 import { ArpwardenCapture, type CaptureResult } from './arpwarden-capture.js';
 import { holdReceiveTimestamps, readTcpdumpFile, startTcpdump, type TcpdumpFrame, type TcpdumpStats } from './captures.js';
 import { assertNetnsUsable, netnsAvailability, NetnsLab, removeStaleNamespaces, type Netns } from './netns.js';
+import { G, labInventory, ROUTER, type Server, setUpRouter, sleep, SPAN_FILTER, SRV_A, SRV_B, SRV_C } from './provider-lab.js';
 import { ProviderVlan } from './provider-vlan.js';
 
 const availability = netnsAvailability();
@@ -49,15 +50,6 @@ if (availability.skip) console.warn(availability.reason);
 
 // ---------------------------------------------------------------- the provider's inventory
 
-const ROUTER = { ip: '203.0.113.254', mac: '00:00:5e:00:01:01' };
-/** every server's real gateway G */
-const G = ROUTER.ip;
-
-interface Server { id: string; customer: string; ip: string; mac: string }
-const SRV_A: Server = { id: 'srv-a', customer: 'c-1', ip: '203.0.113.10', mac: '0c:c4:7a:00:00:0a' };
-const SRV_B: Server = { id: 'srv-b', customer: 'c-2', ip: '203.0.113.11', mac: '0c:c4:7a:00:00:0b' };
-/** host of the VM with 198.51.100.21: only the VM is on the wire, the server has no namespace */
-const SRV_C: Server = { id: 'srv-c', customer: 'c-3', ip: '203.0.113.20', mac: '0c:c4:7a:00:00:14' };
 /** 198.51.100.32 was routed here, and was left configured after the reroute */
 const SRV_D: Server = { id: 'srv-d', customer: 'c-4', ip: '203.0.113.31', mac: '0c:c4:7a:00:00:1f' };
 /** where 198.51.100.32 is routed now */
@@ -83,26 +75,21 @@ const SPLIT = { cidr: '192.0.2.16/28', member: '192.0.2.19' };
 const VM_NAT_MAC = '52:54:00:5e:00:09';
 const VM_MISS_OWN_MAC = '52:54:00:5e:00:21';
 
-const INVENTORY = `# written by test/e2e/detector-cases.test.ts: the hosts of its provider VLAN
-routers:
-  - { ip: ${ROUTER.ip}, mac: "${ROUTER.mac}" }
-customers:
-  - { id: c-1, email: ops@example.net }
-  - { id: c-2, email: noc@example.com }
-  - { id: c-3, email: admin@example.org }
-  - { id: c-4, email: tech@example.com }
-servers:
-${[SRV_A, SRV_B, SRV_C, SRV_D, SRV_E].map((s) => `  - { id: ${s.id}, customer: ${s.customer}, ip: ${s.ip}, mac: "${s.mac}", gateway: ${G} }`).join('\n')}
-failover_ips:
-  - { ip: ${F_ALIAS}, server: ${SRV_A.id} }
-  - { ip: ${F_VMAC}, server: ${SRV_A.id}, virtual_mac: "${VMAC}" }
-  - { ip: ${F_NAT}, server: ${SRV_B.id} }
-  - { ip: ${F_MISS}, server: ${SRV_C.id}, virtual_mac: "${VMAC_MISS}" }
-  - { ip: ${F_DUP}, server: ${SRV_E.id} }
-blocks:
-  - { cidr: ${BLOCK.cidr}, server: ${SRV_A.id}, split: false }
-  - { cidr: ${SPLIT.cidr}, split: true, members: [ { ip: ${SPLIT.member}, server: ${SRV_B.id} } ] }
-`;
+const INVENTORY = labInventory({
+  writer: 'test/e2e/detector-cases.test.ts',
+  servers: [SRV_A, SRV_B, SRV_C, SRV_D, SRV_E],
+  failovers: [
+    `{ ip: ${F_ALIAS}, server: ${SRV_A.id} }`,
+    `{ ip: ${F_VMAC}, server: ${SRV_A.id}, virtual_mac: "${VMAC}" }`,
+    `{ ip: ${F_NAT}, server: ${SRV_B.id} }`,
+    `{ ip: ${F_MISS}, server: ${SRV_C.id}, virtual_mac: "${VMAC_MISS}" }`,
+    `{ ip: ${F_DUP}, server: ${SRV_E.id} }`,
+  ],
+  blocks: [
+    `{ cidr: ${BLOCK.cidr}, server: ${SRV_A.id}, split: false }`,
+    `{ cidr: ${SPLIT.cidr}, split: true, members: [ { ip: ${SPLIT.member}, server: ${SRV_B.id} } ] }`,
+  ],
+});
 
 /** The counts a case needs (see the header): what the traffic below must exceed. */
 const THRESHOLD = 5;
@@ -122,14 +109,6 @@ const ABSENT_IN_SPLIT_NET = ['192.0.2.200', '192.0.2.201', '192.0.2.202'];
 /** Seconds a ping waits: for an answer that comes (returns at once), and for one that never does (the kernel gives up after 0.3 s). */
 const ANSWER_WAIT = 2;
 const NO_ANSWER_WAIT = 0.4;
-
-/**
- * What the span port's capture keeps: ARP untagged, under one tag or two (the default filter of
- * `arpwarden capture` on an Ethernet device), given to tcpdump as is so both sockets keep the same frames.
- */
-const SPAN_FILTER = 'arp or (vlan and (arp or (vlan and arp)))';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(availability.skip)('the seeds\' cases, from real hosts on a provider VLAN, through `arpwarden capture`', () => {
   const lab = new NetnsLab('dc-');
@@ -178,17 +157,9 @@ describe.skipIf(availability.skip)('the seeds\' cases, from real hosts on a prov
 
     // The router answers ARP for its own address only (no proxy ARP) and routes each failover
     // to its server's main IP; a failover with a virtual MAC goes straight to that MAC.
-    await router.addAddress('eth0', `${ROUTER.ip}/24`);
-    await router.sysctl('net.ipv4.conf.all.rp_filter', 0);
-    await router.sysctl('net.ipv4.conf.eth0.rp_filter', 0);
-    await router.sysctl('net.ipv4.conf.eth0.proxy_arp', 0);
-    for (const [dest, via] of [[F_ALIAS, SRV_A.ip], [F_NAT, SRV_B.ip], [F_DUP, SRV_E.ip], [BLOCK.cidr, SRV_A.ip], [SPLIT.member, SRV_B.ip]]) {
-      await router.addRoute(dest, via);
-    }
-    for (const [ip, mac] of [[F_VMAC, VMAC], [F_MISS, VMAC_MISS]]) {
-      await router.addDeviceRoute(`${ip}/32`, 'eth0');
-      await router.ip('neigh', 'replace', ip, 'lladdr', mac, 'dev', 'eth0', 'nud', 'permanent');
-    }
+    await setUpRouter(router,
+      [[F_ALIAS, SRV_A.ip], [F_NAT, SRV_B.ip], [F_DUP, SRV_E.ip], [BLOCK.cidr, SRV_A.ip], [SPLIT.member, SRV_B.ip]],
+      [[F_VMAC, VMAC], [F_MISS, VMAC_MISS]]);
   });
 
   afterAll(async () => {

@@ -9,8 +9,8 @@
  * of that /24 (case 1, alias-netmask). The test shows:
  * 1. the incident on /api/incidents, in InfluxDB (incidents_open{case=alias-netmask} = 1), in the JSON
  *    log, and exactly one email delivered;
- * 2. a restart of the daemon mid-incident (SIGTERM, as systemd stops it; started again with the same
- *    state file): the same incident id, no second `incident_opened`, no second email;
+ * 2. a restart of the daemon mid-incident (SIGTERM, as systemd stops it; started again): its state is in
+ *    Redis (a queue is configured), so the same incident id, no second `incident_opened`, no second email;
  * 3. Redis and influxd stopped for 30 s while the noise goes on: capture goes on (frames counted), /readyz
  *    says 503 (sink:metrics) and 200 again after; writing comes back by itself, and the points InfluxDB holds are exactly those not counted as dropped.
  *
@@ -49,6 +49,9 @@ failover_ips:
   - { ip: ${F_ALIAS}, server: ${SRV_A.id} }
 `;
 
+/** the daemon's state is the Redis key arpwarden:{QUEUE}:state:INSTANCE:IF */
+const STATE_INSTANCE = 'lab';
+const STATE_KEY = `arpwarden:{arpwarden-email}:state:${STATE_INSTANCE}:span0`;
 const PORTS = { redis: 6379, influx: 8086, influxRpc: 8088, smtp: 2525, web: 9740 };
 const DB = 'arpwarden';
 
@@ -100,7 +103,7 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
   let worker: NsServer;
   let smtp: NsServer;
   let maildir = '';
-  let args: { inventory: string; config: string; state: string };
+  let args: { inventory: string; config: string };
   let noise: Promise<void> = Promise.resolve();
   let noisy = true;
 
@@ -118,7 +121,7 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
   const jsonLog = (stderr: string): Record<string, unknown>[] => stderr.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
   const startCapture = (): Promise<ArpwardenCapture> => ArpwardenCapture.start(cap, 'span0', {
     inventory: args.inventory, config: args.config, seconds: 200,
-    args: ['--web', `127.0.0.1:${PORTS.web}`, '--state', args.state, '--log-format', 'json'],
+    args: ['--web', `127.0.0.1:${PORTS.web}`, '--log-format', 'json'],
   });
 
   beforeAll(async () => {
@@ -127,13 +130,14 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
     tmp = await mkdtemp(path.join(os.tmpdir(), 'aw-e2e-prod-'));
     maildir = path.join(tmp, 'mail');
     await mkdir(maildir, { recursive: true });
-    args = { inventory: path.join(tmp, 'inventory.yaml'), config: path.join(tmp, 'arpwarden.yaml'), state: path.join(tmp, 'capture-span0.json') };
+    args = { inventory: path.join(tmp, 'inventory.yaml'), config: path.join(tmp, 'arpwarden.yaml') };
     await writeFile(args.inventory, INVENTORY);
     await writeFile(args.config, [
       '# written by test/e2e/production-daemon.test.ts',
       `queue: { redis_url: "redis://127.0.0.1:${PORTS.redis}", backoff_seconds: 0.5, flush_seconds: 10 }`,
       `smtp: { host: 127.0.0.1, port: ${PORTS.smtp}, pool: false }`,
       'email: { from: "Lab Hosting NOC <noc@lab.example>", reply_to: noc@lab.example, provider: Lab Hosting }',
+      `state: { instance: ${STATE_INSTANCE} }`,
       `metrics: { interval_seconds: 1, retry_seconds: 0.2, max_retry_seconds: 1, influx: { url: "http://127.0.0.1:${PORTS.influx}/${DB}" } }`,
       '',
     ].join('\n'));
@@ -204,14 +208,14 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
     expect(influxOpen).toHaveLength(1);
 
     const log = jsonLog(first.stderr);
-    expect(log.find((l) => l.event === 'capture_started')).toMatchObject({ level: 'info', process: 'capture', interface: 'span0' });
+    expect(log.find((l) => l.event === 'capture_started')).toMatchObject({ level: 'info', process: 'capture', interface: 'span0', state: `state in redis redis://127.0.0.1:${PORTS.redis} key ${STATE_KEY}` });
     expect(log.find((l) => l.event === 'web_listening')).toMatchObject({ url: `http://127.0.0.1:${PORTS.web}/` });
 
     // the restart, as systemd does it: SIGTERM (the state is saved), then the same command again
     const stopped = await first.stop();
     expect(stopped.exit.code).toBe(0);
     const firstCounted = pointsCounted(stopped.summary.traffic);
-    const saved = JSON.parse(await readFile(args.state, 'utf8')) as { incidents: { id: string }[] };
+    const saved = JSON.parse((await cap.exec(['redis-cli', '-p', String(PORTS.redis), 'GET', STATE_KEY])).stdout) as { incidents: { id: string }[] };
     expect(saved.incidents.map((i) => i.id)).toEqual([id]);
 
     // the email job is built at the incident's first update or, as here, when the daemon stops: queued, then sent

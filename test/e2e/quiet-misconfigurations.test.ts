@@ -33,21 +33,13 @@ import type { IncidentJson } from '../../src/incidents/incident-json.js';
 import { ArpwardenCapture, type CaptureResult } from './arpwarden-capture.js';
 import { readTcpdumpFile, startTcpdump, type TcpdumpFrame } from './captures.js';
 import { assertNetnsUsable, netnsAvailability, NetnsLab, removeStaleNamespaces, type Netns } from './netns.js';
+import { G, labInventory, ROUTER, setUpRouter, sleep, SPAN_FILTER, SRV_A, SRV_B, SRV_C } from './provider-lab.js';
 import { ProviderVlan } from './provider-vlan.js';
 
 const availability = netnsAvailability();
 if (availability.skip) console.warn(availability.reason);
 
 // ---------------------------------------------------------------- the provider's inventory
-
-const ROUTER = { ip: '203.0.113.254', mac: '00:00:5e:00:01:01' };
-const G = ROUTER.ip;
-
-interface Server { id: string; customer: string; ip: string; mac: string }
-const SRV_A: Server = { id: 'srv-a', customer: 'c-1', ip: '203.0.113.10', mac: '0c:c4:7a:00:00:0a' };
-const SRV_B: Server = { id: 'srv-b', customer: 'c-2', ip: '203.0.113.11', mac: '0c:c4:7a:00:00:0b' };
-/** the hypervisor of the three VMs: only the VMs are on the wire */
-const SRV_C: Server = { id: 'srv-c', customer: 'c-3', ip: '203.0.113.20', mac: '0c:c4:7a:00:00:14' };
 
 /** failover of srv-a, no virtual MAC, configured as an alias with a /24 netmask */
 const F_ALIAS = '198.51.100.7';
@@ -65,22 +57,17 @@ const F_STRAY = '198.51.100.23';
 const VMAC_STRAY = '02:00:00:3f:23:7e';
 const STRAY_MAC = '52:54:00:5e:00:23';
 
-const INVENTORY = `# written by test/e2e/quiet-misconfigurations.test.ts: the hosts of its provider VLAN
-routers:
-  - { ip: ${ROUTER.ip}, mac: "${ROUTER.mac}" }
-customers:
-  - { id: c-1, email: ops@example.net }
-  - { id: c-2, email: noc@example.com }
-  - { id: c-3, email: admin@example.org }
-servers:
-${[SRV_A, SRV_B, SRV_C].map((s) => `  - { id: ${s.id}, customer: ${s.customer}, ip: ${s.ip}, mac: "${s.mac}", gateway: ${G} }`).join('\n')}
-failover_ips:
-  - { ip: ${F_ALIAS}, server: ${SRV_A.id} }
-  - { ip: ${F_ALIAS_OK}, server: ${SRV_B.id} }
-  - { ip: ${F_MISS}, server: ${SRV_C.id}, virtual_mac: "${VMAC_MISS}" }
-  - { ip: ${F_VM_OK}, server: ${SRV_C.id}, virtual_mac: "${VMAC_OK}" }
-  - { ip: ${F_STRAY}, server: ${SRV_C.id}, virtual_mac: "${VMAC_STRAY}" }
-`;
+const INVENTORY = labInventory({
+  writer: 'test/e2e/quiet-misconfigurations.test.ts',
+  servers: [SRV_A, SRV_B, SRV_C],
+  failovers: [
+    `{ ip: ${F_ALIAS}, server: ${SRV_A.id} }`,
+    `{ ip: ${F_ALIAS_OK}, server: ${SRV_B.id} }`,
+    `{ ip: ${F_MISS}, server: ${SRV_C.id}, virtual_mac: "${VMAC_MISS}" }`,
+    `{ ip: ${F_VM_OK}, server: ${SRV_C.id}, virtual_mac: "${VMAC_OK}" }`,
+    `{ ip: ${F_STRAY}, server: ${SRV_C.id}, virtual_mac: "${VMAC_STRAY}" }`,
+  ],
+});
 
 // ---------------------------------------------------------------- persistence, scaled (see the header)
 
@@ -120,10 +107,6 @@ const STRAY_AT_S = 10;
  */
 const SETTLE_MS = 1_500;
 
-const SPAN_FILTER = 'arp or (vlan and (arp or (vlan and arp)))';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 describe.skipIf(availability.skip)('quiet misconfigurations, one ARP every few seconds from real hosts, caught because they persist', () => {
   const lab = new NetnsLab('qm-');
   let tmp = '';
@@ -160,13 +143,8 @@ describe.skipIf(availability.skip)('quiet misconfigurations, one ARP every few s
     }
 
     // the router answers ARP for its own address only and routes each failover to its server, or to its virtual MAC
-    await router.addAddress('eth0', `${ROUTER.ip}/24`);
-    await router.sysctl('net.ipv4.conf.eth0.proxy_arp', 0);
-    for (const [dest, via] of [[F_ALIAS, SRV_A.ip], [F_ALIAS_OK, SRV_B.ip]]) await router.addRoute(dest, via);
-    for (const [ip, mac] of [[F_MISS, VMAC_MISS], [F_VM_OK, VMAC_OK], [F_STRAY, VMAC_STRAY]]) {
-      await router.addDeviceRoute(`${ip}/32`, 'eth0');
-      await router.ip('neigh', 'replace', ip, 'lladdr', mac, 'dev', 'eth0', 'nud', 'permanent');
-    }
+    await setUpRouter(router, [[F_ALIAS, SRV_A.ip], [F_ALIAS_OK, SRV_B.ip]],
+      [[F_MISS, VMAC_MISS], [F_VM_OK, VMAC_OK], [F_STRAY, VMAC_STRAY]]);
     // srv-a: the failover as an alias with the server's /24 netmask instead of /32
     await srvA.addAddress('eth0', `${SRV_A.ip}/24`);
     await srvA.addAddress('eth0', `${F_ALIAS}/24`);

@@ -6,7 +6,7 @@ import type { Config } from '../../src/config/schema.js';
 import { queueNotifier } from '../../src/email/create-notifier.js';
 import { type EmailJob, storedJobId } from '../../src/email/job.js';
 import { EmailWorker } from '../../src/worker/email-worker.js';
-import { CASE_CAPTURES, caseEmailJobs } from '../../fixtures/email-jobs.js';
+import { CASE_CAPTURES, caseEmails } from '../../fixtures/email-jobs.js';
 import { configuredRender } from '../../src/email/render/renderer.js';
 import { freePort, waitFor } from './helpers/ports.js';
 import { RedisServer } from './helpers/redis-server.js';
@@ -28,9 +28,9 @@ describe('warning emails: a case capture replayed into the queue, delivered by t
   let expected: EmailJob[];
 
   beforeAll(async () => {
-    [redis, smtp, expected] = await Promise.all([RedisServer.start(), freePort().then((p) => new SmtpSink(p)), caseEmailJobs()]);
+    [redis, smtp, expected] = await Promise.all([RedisServer.start(), freePort().then((p) => new SmtpSink(p)), caseEmails()]);
     await smtp.start();
-    config = testConfig(redis.url, smtp.port);
+    config = testConfig(redis.url, smtp.port, { email: { group_seconds: 300 } });
     worker = new EmailWorker({ config, render: configuredRender(config.email) });
   });
 
@@ -65,7 +65,8 @@ describe('warning emails: a case capture replayed into the queue, delivered by t
       expect(Array.isArray(to) ? to.map((a) => a.text) : to?.text).toBe(job.customer.email);
       for (const v of remediationValues(job)) expect(mail!.text).toContain(v);
       if (job.staleServer) expect(mail!.text).toContain(job.staleServer.id);
-      for (const line of job.evidence.samples) expect(mail!.text).toContain(line);
+      // a grouped email (two IPs of one block): every IP's evidence
+      for (const e of [job.evidence, ...(job.group ?? []).map((g) => g.evidence)]) for (const line of e.samples) expect(mail!.text).toContain(line);
       expect(smtp.delivered.filter((m) => m.messageId === r.messageId)).toHaveLength(1);
     }
   });

@@ -10,6 +10,8 @@ export interface NotifierOptions<O extends string> {
   policy: NotificationPolicy;
   /** the detector's window, stated in the email */
   windowSeconds: number;
+  /** one email per block: incidents of one customer, case and block (or server) opening within this long of packet time share one, µs (0: one per IP) */
+  groupMicros?: number;
   /** jobs held at most (waiting for their incident's evidence, or for the transport) */
   buffer: number;
   log?: (line: string) => void;
@@ -17,8 +19,9 @@ export interface NotifierOptions<O extends string> {
 
 /** One job through the policy, then to the transport: what came of it. Throws as either does; trying again is safe. */
 export async function notify<O extends string>(job: EmailJob, policy: NotificationPolicy, transport: EmailTransport<O>): Promise<O | 'muted' | 'cooldown'> {
-  const admission = await policy.admit(job);
-  return admission === 'go' ? transport.deliver(job) : admission;
+  // a grouped email goes for the IPs the policy lets through (the others muted or in their cooldown)
+  const { admission, job: admitted } = await policy.admitEmail(job);
+  return admission === 'go' ? transport.deliver(admitted) : admission;
 }
 
 /**
@@ -52,7 +55,7 @@ export class EmailNotifier<O extends string> implements IncidentSink {
     this.transport = transport;
     this.policy = policy;
     this.counts = Object.fromEntries([...transport.outcomes, 'cooldown', 'muted'].map((k) => [k, 0]));
-    this.collector = new EmailJobCollector(opts.windowSeconds, opts.buffer);
+    this.collector = new EmailJobCollector(opts.windowSeconds, opts.buffer, opts.groupMicros ?? 0);
     this.pump = new BoundedPump<EmailJob>({
       capacity: opts.buffer,
       handle: async (job) => {
@@ -84,8 +87,7 @@ export class EmailNotifier<O extends string> implements IncidentSink {
 
   accept(c: IncidentChange): void {
     if (c.kind === 'resolved' && c.incident.verdict.emailable) this.transport.resolved?.(c.incident.id);
-    const job = this.collector.accept(c);
-    if (job !== null) this.pump.push(job);
+    for (const job of this.collector.accept(c)) this.pump.push(job);
   }
 
   /** For /readyz: the transport takes jobs, or it is away and they are held. */

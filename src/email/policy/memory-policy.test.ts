@@ -50,3 +50,37 @@ describe('MemoryNotificationPolicy (the outbox: packet time, no Redis)', () => {
     expect(edited.saved()).toEqual(before.saved());
   });
 });
+
+describe('MemoryNotificationPolicy: an email of several IPs', () => {
+  let grouped: EmailJob;
+  let single: EmailJob;
+  beforeAll(async () => {
+    const { groupedEmailJobs } = await import('../../../fixtures/email-jobs.js');
+    grouped = (await groupedEmailJobs()).find((j) => j.caseId === 'portable-block-unusable')!;
+    single = { ...grouped, group: undefined };
+  });
+
+  it('takes every IP\'s cooldown under its one id; a later email goes for the IPs whose cooldown is free, narrowed to them, or not at all', async () => {
+    const p = new MemoryNotificationPolicy(NO_MUTES, 24);
+    // the first IP alone, earlier: its cooldown is taken by another job
+    expect(await p.admit({ ...single, jobId: 'earlier' })).toBe('go');
+    const r = await p.admitEmail(grouped);
+    expect(r.admission).toBe('go');
+    expect(r.job).toMatchObject({ jobId: grouped.jobId, ip: '198.51.100.65', incidentId: grouped.group![0].incidentId });
+    expect(r.job.group).toBeUndefined();
+    // again (a retry): the same narrowed answer
+    expect((await p.admitEmail(grouped)).job.ip).toBe('198.51.100.65');
+    const next = await p.admitEmail({ ...grouped, jobId: 'next' });
+    expect(next.admission).toBe('cooldown');
+  });
+
+  it('an IP muted in the configuration is left out; all muted: muted', async () => {
+    const p = new MemoryNotificationPolicy({ customers: [], ips: ['198.51.100.71'] }, 24);
+    const r = await p.admitEmail(grouped);
+    expect([r.admission, r.job.ip, r.job.group]).toEqual(['go', '198.51.100.65', undefined]);
+    const all = new MemoryNotificationPolicy({ customers: [grouped.customer.id], ips: [] }, 24);
+    expect((await all.admitEmail(grouped)).admission).toBe('muted');
+    // one muted, the other in its cooldown: none goes, and the email counts as muted
+    expect(await p.admitEmail({ ...grouped, jobId: 'other' })).toMatchObject({ admission: 'muted' });
+  });
+});

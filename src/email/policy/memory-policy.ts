@@ -1,6 +1,7 @@
 import type { MuteConfig } from '../../config/schema.js';
-import type { EmailJob } from '../job.js';
-import { type Admission, cooldownKey, mutedByConfig, type NotificationPolicy } from './notification-policy.js';
+import { type EmailJob, jobIps } from '../job.js';
+import { narrowJob } from '../job-group.js';
+import { type Admission, cooldownKey, mutedByConfig, type NotificationPolicy, overall } from './notification-policy.js';
 
 /**
  * The policy of one process with no Redis (the outbox): the configuration's mutes, and the cooldown
@@ -13,15 +14,25 @@ export class MemoryNotificationPolicy implements NotificationPolicy {
 
   constructor(private readonly mute: MuteConfig, private readonly cooldownHours: number) {}
 
-  admit(job: EmailJob): Promise<Admission> {
-    if (mutedByConfig(this.mute, job) !== null) return Promise.resolve('muted');
-    if (this.cooldownHours <= 0) return Promise.resolve('go');
-    const key = cooldownKey(job);
-    const at = Date.parse(job.evidence.openedAt);
+  async admit(job: EmailJob): Promise<Admission> {
+    return (await this.admitEmail(job)).admission;
+  }
+
+  admitEmail(job: EmailJob): Promise<{ admission: Admission; job: EmailJob }> {
+    const each = jobIps(job).map((ip, i) => this.admitIp(job, ip, i === 0 ? job.evidence.openedAt : job.group![i - 1].evidence.openedAt));
+    return Promise.resolve({ admission: overall(each), job: narrowJob(job, each.map((a) => a === 'go')) });
+  }
+
+  /** One IP of the email: `openedAt`, its incident's opening (packet time). */
+  private admitIp(job: EmailJob, ip: string, openedAt: string): Admission {
+    if (mutedByConfig(this.mute, { customer: job.customer, ip }) !== null) return 'muted';
+    if (this.cooldownHours <= 0) return 'go';
+    const key = cooldownKey({ customer: job.customer, ip, caseId: job.caseId });
+    const at = Date.parse(openedAt);
     const last = this.taken.get(key);
-    if (last !== undefined && last.jobId !== job.jobId && at - last.at < this.cooldownHours * 3600e3) return Promise.resolve('cooldown');
+    if (last !== undefined && last.jobId !== job.jobId && at - last.at < this.cooldownHours * 3600e3) return 'cooldown';
     if (last === undefined || last.jobId !== job.jobId) this.taken.set(key, { jobId: job.jobId, at });
-    return Promise.resolve('go');
+    return 'go';
   }
 
   /** The cooldowns taken, as [key, job id, opening ms] (the daemon's state file keeps them across a restart). */

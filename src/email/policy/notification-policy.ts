@@ -16,6 +16,12 @@ export interface NotificationPolicy {
    * keeps it one email). Throws when the store cannot be reached; asking again later is safe.
    */
   admit(job: EmailJob): Promise<Admission>;
+  /**
+   * The same for an email of several IPs (one per block): each IP's mute and cooldown decided on its
+   * own, in one step; the email goes ('go') for the IPs let through, the job narrowed to them, their
+   * cooldowns taken under the job's one id. None let through: 'muted' if one was muted, else 'cooldown'.
+   */
+  admitEmail(job: EmailJob): Promise<{ admission: Admission; job: EmailJob }>;
   /** Why the job's customer or IP is muted now, or null (the worker asks again before it sends). */
   mutedReason(job: Pick<EmailJob, 'customer' | 'ip'>): Promise<string | null>;
   /** A store in memory: what a restart must keep (the cooldowns taken), and taking it back. A store in Redis keeps itself. */
@@ -32,3 +38,9 @@ export function mutedByConfig(config: MuteConfig, job: Pick<EmailJob, 'customer'
 
 /** The key of a job's cooldown: one per customer, IP and case. */
 export const cooldownKey = (job: Pick<EmailJob, 'customer' | 'ip' | 'caseId'>): string => `${job.customer.id}|${job.ip}|${job.caseId}`;
+
+/** The whole email's admission from each of its IPs': it goes if one goes. */
+export function overall(each: readonly Admission[]): Admission {
+  if (each.includes('go')) return 'go';
+  return each.includes('muted') ? 'muted' : 'cooldown';
+}

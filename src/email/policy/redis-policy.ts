@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { MuteConfig } from '../../config/schema.js';
-import type { EmailJob } from '../job.js';
+import { type EmailJob, jobIps } from '../job.js';
+import { narrowJob } from '../job-group.js';
 import type { QueueKeys } from '../queue/keys.js';
-import { type Admission, mutedByConfig, type NotificationPolicy } from './notification-policy.js';
+import { type Admission, mutedByConfig, type NotificationPolicy, overall } from './notification-policy.js';
 
 /**
  * A mute a job meets: the configuration's is `permanent` (the job completes as muted); one of `arpwarden mute`
@@ -11,22 +12,28 @@ import { type Admission, mutedByConfig, type NotificationPolicy } from './notifi
 export interface MuteState { reason: string; permanent: boolean; endsAtMs: number | null }
 
 /**
- * One round trip decides, atomically, whether the job may go: not muted (by the configuration), and the cooldown of its
- * (customer, IP, case) free or already taken by this very job id. The cooldown key holds the job id
- * that took it, so a producer that set it and died before adding the job, or a second daemon that
- * saw the same incident, still adds the job: BullMQ's job id makes that second add a no-op.
- * A mute of `arpwarden mute` (in Redis) does not stop the job here: the worker defers it to the mute's end.
- * KEYS: cooldown. ARGV: job id, cooldown seconds (0: no cooldown).
+ * One round trip decides, atomically, for each IP of the email, whether it may go: the cooldown of its
+ * (customer, IP, case) free or already taken by this very job id. The cooldown key holds the job id that
+ * took it, so a producer that set it and died before adding the job, or a second daemon that saw the same
+ * incident, still adds the job: BullMQ's job id makes that second add a no-op. A mute of `arpwarden mute`
+ * (in Redis) does not stop the job here: the worker defers it to the mute's end (issue 11).
+ * KEYS: per IP its cooldown. ARGV: job id, cooldown seconds (0: no cooldown). Answers one word per IP.
  */
 const GATE = `
-if ARGV[2] == '0' then return 'go' end
-local holder = redis.call('GET', KEYS[1])
-if not holder then
-  redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
-  return 'go'
+local out = {}
+for i = 1, #KEYS do
+  local verdict = 'go'
+  if ARGV[2] ~= '0' then
+    local holder = redis.call('GET', KEYS[i])
+    if not holder then
+      redis.call('SET', KEYS[i], ARGV[1], 'EX', tonumber(ARGV[2]))
+    elseif holder ~= ARGV[1] then
+      verdict = 'cooldown'
+    end
+  end
+  out[#out + 1] = verdict
 end
-if holder == ARGV[1] then return 'go' end
-return 'cooldown'
+return out
 `;
 
 /**
@@ -39,20 +46,40 @@ export class RedisNotificationPolicy implements NotificationPolicy {
     private readonly cooldownHours: number) {}
 
   async admit(job: EmailJob): Promise<Admission> {
-    if (mutedByConfig(this.mute, job) !== null) return 'muted';
-    const ttl = Math.ceil(this.cooldownHours * 3600);
-    const gate = await this.redis.eval(GATE, 1, this.keys.cooldown(job.customer.id, job.ip, job.caseId), job.jobId, String(ttl));
-    return gate === 'cooldown' ? gate : 'go';
+    return (await this.admitEmail(job)).admission;
   }
 
-  /** The mute the job meets now, and when it ends: the later of the customer's and the IP's. */
-  async muteState(job: Pick<EmailJob, 'customer' | 'ip'>, nowMs: number = Date.now()): Promise<MuteState | null> {
-    const fromConfig = mutedByConfig(this.mute, job);
-    if (fromConfig !== null) return { reason: fromConfig, permanent: true, endsAtMs: null };
-    const [c, i] = await Promise.all([this.redis.pttl(this.keys.muteCustomer(job.customer.id)), this.redis.pttl(this.keys.muteIp(job.ip))]);
+  async admitEmail(job: EmailJob): Promise<{ admission: Admission; job: EmailJob }> {
+    const ips = jobIps(job);
+    const fromConfig = ips.map((ip) => mutedByConfig(this.mute, { customer: job.customer, ip }) !== null);
+    const ttl = Math.ceil(this.cooldownHours * 3600);
+    // the IPs muted by the configuration are left out of the script: their cooldown is not taken
+    const asked = ips.filter((_, i) => !fromConfig[i]);
+    const keys = asked.map((ip) => this.keys.cooldown(job.customer.id, ip, job.caseId));
+    const answers = asked.length === 0 ? [] : (await this.redis.eval(GATE, keys.length, ...keys, job.jobId, String(ttl))) as unknown[];
+    let k = 0;
+    const each: Admission[] = fromConfig.map((muted) => {
+      if (muted) return 'muted';
+      const a = answers[k++];
+      return a === 'cooldown' ? a : 'go';
+    });
+    return { admission: overall(each), job: narrowJob(job, each.map((a) => a === 'go')) };
+  }
+
+  /**
+   * The mute the job meets now, and when it ends: the customer's, or any of its IPs' (one email per block waits
+   * for all of them), the latest end; the configuration's first, for good.
+   */
+  async muteState(job: Pick<EmailJob, 'customer' | 'ip' | 'group'>, nowMs: number = Date.now()): Promise<MuteState | null> {
+    const ips = jobIps(job);
+    for (const ip of ips) {
+      const fromConfig = mutedByConfig(this.mute, { customer: job.customer, ip });
+      if (fromConfig !== null) return { reason: fromConfig, permanent: true, endsAtMs: null };
+    }
+    const targets = [{ key: this.keys.muteCustomer(job.customer.id), reason: `customer ${job.customer.id} muted` }, ...ips.map((ip) => ({ key: this.keys.muteIp(ip), reason: `ip ${ip} muted` }))];
+    const ttls = await Promise.all(targets.map((t) => this.redis.pttl(t.key)));
     // PTTL: -2 no key, -1 no expiry
-    const found = [c !== -2 ? { reason: `customer ${job.customer.id} muted`, ttl: c } : null, i !== -2 ? { reason: `ip ${job.ip} muted`, ttl: i } : null]
-      .filter((m): m is { reason: string; ttl: number } => m !== null);
+    const found = targets.map((t, i) => ({ reason: t.reason, ttl: ttls[i] })).filter((m) => m.ttl !== -2);
     if (found.length === 0) return null;
     const endsAtMs = found.some((m) => m.ttl < 0) ? null : nowMs + Math.max(...found.map((m) => m.ttl));
     return { reason: found.map((m) => m.reason).join(', '), permanent: false, endsAtMs };

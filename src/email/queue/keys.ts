@@ -53,6 +53,20 @@ export class QueueKeys {
     return `${this.base}resolved:${incidentId}`;
   }
 
+  /** the pattern matching every cooldown key (for `arpwarden cooldown list|clear`) */
+  cooldownPattern(): string {
+    return `${this.base}cooldown:*`;
+  }
+
+  /** The (customer, IP, case) of a cooldown key, read from the right: IPs and case ids hold no `|`, a customer id may. */
+  cooldownTarget(key: string): { customerId: string; ip: string; caseId: string } | null {
+    const rest = key.slice(`${this.base}cooldown:`.length);
+    const c = rest.lastIndexOf('|');
+    const i = c < 0 ? -1 : rest.lastIndexOf('|', c - 1);
+    if (!key.startsWith(`${this.base}cooldown:`) || i < 0) return null;
+    return { customerId: rest.slice(0, i), ip: rest.slice(i + 1, c), caseId: rest.slice(c + 1) };
+  }
+
   /** the pattern matching every mute key (for `arpwarden mute --list`) */
   mutePattern(): string {
     return `${this.base}mute:*`;
@@ -62,5 +76,9 @@ export class QueueKeys {
   muteTarget(key: string): string {
     return key.slice(`${this.base}mute:`.length);
   }
-}
 
+  /** one capture daemon's state across restarts (src/state/redis-state.ts): its instance name and span port */
+  state(instance: string, iface: string): string {
+    return `${this.base}state:${instance}:${iface}`;
+  }
+}

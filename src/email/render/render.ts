@@ -6,14 +6,14 @@
  */
 import type { Locale } from '../../common/locales.js';
 import { parseMailbox } from '../../common/mailbox.js';
-import { type EmailJob, storedJobId } from '../job.js';
+import { type EmailJob, type JobEvidence, jobIncidentIds, jobIps, storedJobId } from '../job.js';
 import { caseEmailOf } from '../cases/registry.js';
 import { LOCALE_TEXTS } from '../locales/registry.js';
 import { caseText } from '../templates/case-text.js';
-import { stamp } from '../templates/common.js';
+import { type GroupWhere, stamp } from '../templates/common.js';
 import { makeCtx } from '../templates/context.js';
 import type { Block, DocLocale } from '../templates/doc.js';
-import { h, lines, para, pre, toHtml, toText, ul } from '../templates/doc.js';
+import { code, h, h3, joinList, lines, para, pre, toHtml, toText, ul } from '../templates/doc.js';
 import { tcpdumpCommand } from '../templates/snippets.js';
 
 export interface RenderOptions {
@@ -74,32 +74,47 @@ export function renderEmail(job: EmailJob, opts: RenderOptions, note: { mutedSin
   const c = caseText(job.caseId, x);
   const ev = job.evidence;
 
-  const from = stamp(ev.openedAt);
-  const to = stamp(ev.lastSeen);
-  const period = from !== null && to !== null ? L.period(from, to) : `${ev.openedAt} – ${ev.lastSeen}`;
-  const duration = L.duration(from !== null && to !== null ? Math.max(0, to.epochSeconds - from.epochSeconds) : 0);
-  const counts = Object.entries(ev.counts).filter(([, n]) => n > 0);
+  const others = job.group ?? [];
+  const ips = jobIps(job);
+  const where: GroupWhere | null = job.remediation.block !== undefined ? { kind: 'block', name: job.remediation.block.cidr }
+    : job.server !== null ? { kind: 'server', name: job.server.id } : null;
+  /** what we saw of one IP: when, on which VLAN, the counts, the first frames */
+  const sawOf = (e: JobEvidence, vlan: number | null, ip: string, windowNote: boolean): Block[] => {
+    const a = stamp(e.openedAt);
+    const b = stamp(e.lastSeen);
+    const span = a !== null && b !== null ? L.period(a, b) : `${e.openedAt} – ${e.lastSeen}`;
+    const lasted = L.duration(a !== null && b !== null ? Math.max(0, b.epochSeconds - a.epochSeconds) : 0);
+    const counts = Object.entries(e.counts).filter(([, n]) => n > 0);
+    return [
+      ...(others.length > 0 ? [h3(ip)] : []),
+      para(L.sawIntro(span, lasted, vlan, ip)),
+      ...(counts.length > 0 ? [ul(...counts.map(([name, n]) => L.signal(name, n, ip)))] : []),
+      ...(windowNote ? [para(L.windowNote(e.windowSeconds))] : []),
+      ...(e.samples.length > 0 ? [para(L.samplesIntro), pre(e.samples)] : []),
+    ];
+  };
+  const openings = [ev, ...others.map((g) => g.evidence)].map((e) => stamp(e.openedAt)?.epochSeconds ?? 0);
+  const apart = L.duration(Math.max(...openings) - Math.min(...openings));
 
   const id = emailId(job.jobId);
   const signature = (opts.nocSignature ?? L.signature(opts.provider)).split(/\r?\n/);
   const blocks: Block[] = [
     para([L.greeting]),
     ...(note.mutedSince === undefined ? [] : [L.duringMaintenance]),
+    ...(others.length > 0 ? [para(L.group.intro(ips.length, where, joinList(ips.map(code), L.and), apart, job.ip))] : []),
     ...c.summary,
 
     h(L.title.fix),
     ...c.fix,
 
     h(L.title.saw),
-    para(L.sawIntro(period, duration, job.vlan, job.ip)),
-    ...(counts.length > 0 ? [ul(...counts.map(([name, n]) => L.signal(name, n, job.ip)))] : []),
-    para(L.windowNote(ev.windowSeconds)),
-    ...(ev.samples.length > 0 ? [para(L.samplesIntro), pre(ev.samples)] : []),
+    ...sawOf(ev, job.vlan, job.ip, true),
     ...c.saw,
+    ...others.flatMap((g) => sawOf(g.evidence, g.vlan, g.ip, false)),
 
     h(L.title.check),
     para(L.checkIntro(c.check.where)),
-    pre([tcpdumpCommand(job.ip)]),
+    pre(ips.map(tcpdumpCommand)),
     para(L.checkHow),
     ...(c.check.good.length > 0 ? [para(L.good), ul(...c.check.good)] : []),
     ...(c.check.bad.length > 0 ? [para(L.bad), ul(...c.check.bad)] : []),
@@ -118,11 +133,12 @@ export function renderEmail(job: EmailJob, opts: RenderOptions, note: { mutedSin
     L.reply,
 
     lines([L.signoff, ...signature]),
-    lines(L.reference(id, job.incidentId, job.customer.name, job.customer.id)),
+    lines(L.reference(id, jobIncidentIds(job).join(', '), job.customer.name, job.customer.id)),
   ];
 
   const doc: DocLocale = { lang: locale, typography: L.typography };
-  const subject = oneLine(`[${opts.provider}] ${c.subject} (${L.arpNoise}) [${id}]`);
+  const lead = others.length > 0 ? `${L.group.subject(ips.length, where)} ` : '';
+  const subject = oneLine(`[${opts.provider}] ${lead}${c.subject} (${L.arpNoise}) [${id}]`);
   return {
     to: oneLine(job.customer.email),
     ...(opts.archiveBcc === undefined ? {} : { bcc: oneLine(opts.archiveBcc) }),
@@ -135,7 +151,7 @@ export function renderEmail(job: EmailJob, opts: RenderOptions, note: { mutedSin
     headers: {
       'X-Arpwarden-Id': oneLine(id),
       'X-Arpwarden-Case': oneLine(job.caseId),
-      'X-Arpwarden-Incident': oneLine(job.incidentId),
+      'X-Arpwarden-Incident': oneLine(jobIncidentIds(job).join(', ')),
       'Auto-Submitted': 'auto-generated',
       // no out-of-office or auto-replies back to the NOC (Exchange honours this one)
       'X-Auto-Response-Suppress': 'OOF, AutoReply',

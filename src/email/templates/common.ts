@@ -61,6 +61,19 @@ export interface Common {
   ifaceOnly: Inline[];
   /** "to watch the whole block:" */
   wholeBlock: Inline[];
+  /** one email for several IPs of one block or server (email.group_seconds) */
+  group: {
+    /** before the case's subject: "2 IPs of 198.51.100.64/29 —" */
+    subject(n: number, where: GroupWhere | null): string;
+    /** the opening paragraph: how many IPs, which, and that the text is written for the first */
+    intro(n: number, where: GroupWhere | null, ips: Inline[], apart: string, first: string): Inline[];
+  };
+}
+
+/** What the IPs of a grouped email share: a block (its CIDR) or a server (its id). */
+export interface GroupWhere {
+  kind: 'block' | 'server';
+  name: string;
 }
 
 /** A UTC time from the job's ISO strings, read field by field (no Date parsing of microseconds). */

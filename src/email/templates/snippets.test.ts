@@ -145,6 +145,32 @@ describe('configuration snippets, per case, per system, in every locale', () => 
     }
   });
 
+  it('case 3: the host\'s routing is given for Windows Server (Hyper-V) too, the exact counterpart of the Linux one: switch without a physical port, M/32 on it, F routed to it, forwarding on, no NAT', () => {
+    const job = jobs.find((j) => j.caseId === 'vm-nat-gateway')!;
+    const M = job.server!.ip;
+    const VS = '-InterfaceAlias "vEthernet (vmbr1)"';
+    for (const locale of LOCALES) {
+      const fix = caseText(job.caseId, makeCtx({ ...job, customer: { ...job.customer, locale } }, LOCALE_TEXTS[locale])).fix;
+      const pres = fix.filter((b): b is Extract<Block, { kind: 'pre' }> => b.kind === 'pre').map((b) => b.lines);
+      const linux = pres.findIndex((l) => l.includes(`    up ip route add ${job.ip}/32 dev vmbr1`));
+      expect(pres[linux], locale).toContain(`    address ${M}`);
+      expect(pres[linux + 1], locale).toEqual(["echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/90-ip-forward.conf", 'sysctl --system']);
+      expect(pres[linux + 2], locale).toEqual([
+        'New-VMSwitch -Name "vmbr1" -SwitchType Internal',
+        'Connect-VMNetworkAdapter -VMName VM -SwitchName "vmbr1"',
+        `New-NetIPAddress ${VS} -IPAddress ${M} -PrefixLength 32 -SkipAsSource $true`,
+        `New-NetRoute ${VS} -DestinationPrefix ${job.ip}/32 -NextHop 0.0.0.0`,
+        `Set-NetIPInterface ${VS} -Forwarding Enabled`,
+        `Set-NetIPInterface ${WIN} -Forwarding Enabled`,
+      ]);
+      expect(pres.flat().some((l) => l.includes('New-NetNat')), `${locale}: F is routed, not translated`).toBe(false);
+      // the sentence before it names the system, in the locale's words
+      const at = fix.findIndex((b) => b.kind === 'pre' && b.lines[0]?.startsWith('New-VMSwitch'));
+      const prose = fix[at - 1];
+      expect(prose?.kind === 'p' && prose.parts.some((x) => typeof x === 'string' && x.includes('Hyper-V')), locale).toBe(true);
+    }
+  });
+
   it('the hypervisors where a virtual MAC is set include Hyper-V, with the MAC as it takes it', () => {
     const job = jobs.find((j) => j.caseId === 'vmac-missing')!;
     for (const locale of LOCALES) {

@@ -135,13 +135,32 @@ const windowsClear = [
   `Remove-NetRoute -InterfaceAlias "${WIN_IFACE}" -DestinationPrefix 0.0.0.0/0 -Confirm:$false -ErrorAction SilentlyContinue`,
 ];
 
+/** The Hyper-V switch of case 3's Windows host, and the host's adapter on it (Hyper-V names it so). */
+export const WIN_SWITCH = 'vmbr1';
+export const WIN_SWITCH_IFACE = `vEthernet (${WIN_SWITCH})`;
+
 /**
  * Case 3 on the host: the VM's bridge has no physical port, carries the host's
  * main IP as /32 (so the VM's ARP for its gateway M is answered), and the
  * failover IP is routed to it. Then IP forwarding on.
+ *
+ * Windows Server (Hyper-V) does the same: an internal switch is the bridge
+ * without a physical port, its host adapter gets M/32 (SkipAsSource: the
+ * physical NIC's M stays the source of the host's own connections), an on-link
+ * route sends F to it, and forwarding is turned on where packets come in and
+ * go out (Windows forwards per interface). No New-NetNat: F is routed, never
+ * translated, exactly as on Linux.
  */
-export function routedHostSnippets(a: { mainIp: string; ip: string }): { interfaces: string[]; forwarding: string[] } {
+export function routedHostSnippets(a: { mainIp: string; ip: string }): { interfaces: string[]; forwarding: string[]; windows: string[] } {
   return {
+    windows: [
+      `New-VMSwitch -Name "${WIN_SWITCH}" -SwitchType Internal`,
+      `Connect-VMNetworkAdapter -VMName VM -SwitchName "${WIN_SWITCH}"`,
+      `New-NetIPAddress -InterfaceAlias "${WIN_SWITCH_IFACE}" -IPAddress ${a.mainIp} -PrefixLength 32 -SkipAsSource $true`,
+      `New-NetRoute -InterfaceAlias "${WIN_SWITCH_IFACE}" -DestinationPrefix ${a.ip}/32 -NextHop 0.0.0.0`,
+      `Set-NetIPInterface -InterfaceAlias "${WIN_SWITCH_IFACE}" -Forwarding Enabled`,
+      `Set-NetIPInterface -InterfaceAlias "${WIN_IFACE}" -Forwarding Enabled`,
+    ],
     interfaces: [
       'auto vmbr1',
       'iface vmbr1 inet static',

@@ -28,7 +28,7 @@ export interface VmNatValues {
 export const interfacesFile = code('/etc/network/interfaces');
 
 /** The VM's values, the on-link note and the snippets for gateway M; then the host's side. */
-export function routedFix(x: Ctx, v: VmNatValues, w: { vmSet: Block; gateway: Inline[]; host: Block; forwarding: Block; after: Block }): Block[] {
+export function routedFix(x: Ctx, v: VmNatValues, w: { vmSet: Block; gateway: Inline[]; host: Block; forwarding: Block; windowsHost: Block; after: Block }): Block[] {
   const host = routedHostSnippets({ mainIp: v.M, ip: x.ip });
   return [
     w.vmSet,
@@ -40,6 +40,8 @@ export function routedFix(x: Ctx, v: VmNatValues, w: { vmSet: Block; gateway: In
     pre(host.interfaces),
     w.forwarding,
     pre(host.forwarding),
+    w.windowsHost,
+    pre(host.windows),
     w.after,
   ];
 }

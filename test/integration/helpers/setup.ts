@@ -20,12 +20,16 @@ export function fixtureInventory(): InventoryIndex {
 export const TEST_EMAIL = { from: 'Test Provider NOC <noc@provider.example>', provider: 'Test Provider' };
 
 let n = 0;
-/** A configuration for one test: its own queue (so tests never see each other's jobs), retries shortened to fit a test. */
-export function testConfig(redisUrl: string, smtpPort: number, over: { queue?: object; smtp?: object } = {}): Config {
+/**
+ * A configuration for one test: its own queue (so tests never see each other's jobs), retries shortened to fit a test,
+ * and one email per incident (email.group_seconds 0): the tests that feed many IPs of one server at once test the
+ * queue, not the grouping, which email-groups.test.ts and case-emails.test.ts turn on (`email: { group_seconds: 300 }`).
+ */
+export function testConfig(redisUrl: string, smtpPort: number, over: { queue?: object; smtp?: object; email?: object } = {}): Config {
   return configSchema.parse({
     queue: { redis_url: redisUrl, name: `test-${process.pid}-${++n}`, backoff_seconds: 0.2, stalled_seconds: 1, flush_seconds: 2, ...over.queue },
     smtp: { host: '127.0.0.1', port: smtpPort, starttls: 'never', timeout_seconds: 10, ...over.smtp },
-    email: TEST_EMAIL,
+    email: { ...TEST_EMAIL, group_seconds: 0, ...over.email },
   });
 }
 

@@ -86,4 +86,8 @@ export const common: Common = {
   ifaceOnly: t`${code('eth0')} is an example: use the name of your interface.`,
   wholeBlock: t`To watch the whole block:`,
   applySafely: (main, ip) => t`Apply the change from the console, or over a session on ${main ?? 'the main IP'}, rather than over ${ip} itself.`,
+  group: {
+    subject: (n, w) => `${n} IPs${w === null ? '' : w.kind === 'block' ? ` of ${w.name}` : ` on ${w.name}`} —`,
+    intro: (n, w, ips, apart, first) => t`This email is about ${String(n)} IPs${w === null ? '' : w.kind === 'block' ? ` of the block ${w.name}` : ` of your server ${w.name}`} that show the same problem, their incidents opened within ${apart} of each other: ${ips}. What follows is written for ${first}, the first of them: make the same change for each of the others, with its own address. What we saw is given IP by IP.`,
+  },
 };

@@ -18,6 +18,7 @@ const text: VmNatGatewayText['text'] = (x, v) => ({
       gateway: t`${code(v.M)}, the main IP of ${v.host}, reached directly on the interface`,
       host: p`On the host, the VM's network card must no longer be bridged to the physical interface: attach it to a bridge without a physical port, route ${x.ip} to that bridge, and turn on IP forwarding. With ifupdown (Debian, Proxmox VE), in ${interfacesFile} on ${v.host} (vmbr1 is an example name):`,
       forwarding: p`and for the forwarding:`,
+      windowsHost: p`With Windows Server and Hyper-V on ${v.host}, in PowerShell as administrator (VM being the virtual machine's name in Hyper-V, ${code('Ethernet')} the physical interface): an internal switch is the bridge without a physical port, and the host routes ${x.ip} to it, with no NAT:`,
       after: p`The VM's frames then leave your server with the server's own MAC, ${v.Ms}, as the router expects.`,
     }),
     h3('Or: order a virtual MAC'),

@@ -18,6 +18,7 @@ const text: VmNatGatewayText['text'] = (x, v) => ({
       gateway: t`${code(v.M)}, l'IP principale de ${v.host}, joignable directement sur l'interface`,
       host: p`Sur l'hôte, la carte réseau de la VM ne doit plus être reliée en bridge à l'interface physique : rattachez-la à un bridge sans port physique, routez ${x.ip} vers ce bridge et activez le routage IP. Avec ifupdown (Debian, Proxmox VE), dans ${interfacesFile} sur ${v.host} (vmbr1 est un nom d'exemple) :`,
       forwarding: p`puis, pour le routage :`,
+      windowsHost: p`Avec Windows Server et Hyper-V sur ${v.host}, dans PowerShell en administrateur (VM étant le nom de la machine virtuelle dans Hyper-V, ${code('Ethernet')} l'interface physique) : un commutateur interne tient lieu de bridge sans port physique, et l'hôte route ${x.ip} vers lui, sans NAT :`,
       after: p`Les trames de la VM quittent alors votre serveur avec la MAC du serveur lui-même, ${v.Ms}, comme le routeur s'y attend.`,
     }),
     h3('Seconde solution : commander une MAC virtuelle'),

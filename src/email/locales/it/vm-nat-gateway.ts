@@ -18,6 +18,7 @@ const text: VmNatGatewayText['text'] = (x, v) => ({
       gateway: t`${code(v.M)}, l'IP principale di ${v.host}, raggiungibile direttamente sull'interfaccia`,
       host: p`Sull'host, la scheda di rete della VM non deve più essere in bridge con l'interfaccia fisica: collegatela a un bridge senza porte fisiche, instradate ${x.ip} verso quel bridge e attivate l'inoltro IP. Con ifupdown (Debian, Proxmox VE), in ${interfacesFile} su ${v.host} (vmbr1 è un nome d'esempio):`,
       forwarding: p`e, per l'inoltro:`,
+      windowsHost: p`Con Windows Server e Hyper-V su ${v.host}, in PowerShell come amministratore (dove VM è il nome della macchina virtuale in Hyper-V e ${code('Ethernet')} l'interfaccia fisica): uno switch interno fa da bridge senza porte fisiche, e l'host instrada ${x.ip} verso di esso, senza NAT:`,
       after: p`I frame della VM escono così dal server con il MAC del server stesso, ${v.Ms}, come il router si aspetta.`,
     }),
     h3('Seconda soluzione: ordinare un MAC virtuale'),

@@ -1,0 +1,79 @@
+import { LINKTYPE_ETHERNET } from '../decode/link-types.js';
+import { CaptureError } from './capture-error.js';
+import { type BatchHandler, type CaptureStats, type FrameHandler, type FrameSource, META_FIELDS } from './frame-source.js';
+import { UNTAGGED, type VlanSet } from './vlan-set.js';
+
+/**
+ * The live source, keeping only the frames whose outer VLAN is in `set` (untagged ones if it says so).
+ * Done here and not in the BPF filter because libpcap cannot express a set of VLANs: every `vlan` keyword
+ * moves the offsets of what follows, even across `or` (`vlan 101 or vlan 102` matches VLAN 101 only, and
+ * `(vlan 101 or vlan 102) and arp` nothing), and on Linux only the first one reads the tag the kernel took
+ * off the frame. Per frame: two reads of bytes the decoder reads anyway, and a table look-up.
+ */
+/** A live source as the daemon takes it (daemon/capture-daemon.ts LiveFrameSource): its filter, the kernel's counters. */
+interface LiveFrames extends FrameSource {
+  readonly filter: string;
+  kernelStats(): NonNullable<CaptureStats['kernel']>;
+}
+
+export class VlanSelectSource implements LiveFrames {
+  /** frames of other VLANs, passed over */
+  skipped = 0;
+
+  constructor(private readonly inner: LiveFrames, readonly set: VlanSet) {
+    if (inner.linkType !== LINKTYPE_ETHERNET) {
+      throw new CaptureError('--vlans', `needs an Ethernet capture (link type ${inner.linkType} carries no VLAN tags: the "any" device?)`);
+    }
+  }
+
+  get linkType(): number {
+    return this.inner.linkType;
+  }
+
+  get filter(): string {
+    return `${this.inner.filter}, VLANs ${this.set.text}`;
+  }
+
+  kernelStats(): NonNullable<CaptureStats['kernel']> {
+    return this.inner.kernelStats();
+  }
+
+  run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
+    return this.inner.run(this.selecting(onFrame), signal);
+  }
+
+  private selecting(inner: FrameHandler): FrameHandler {
+    const keep = this.set.keep;
+    const kept = (frame: Uint8Array, offset: number, capLen: number): boolean => {
+      if (capLen < 16) return keep[UNTAGGED] === 1;
+      const type = (frame[offset + 12] << 8) | frame[offset + 13];
+      if (type !== 0x8100 && type !== 0x88a8 && type !== 0x9100) return keep[UNTAGGED] === 1;
+      return keep[((frame[offset + 14] & 0x0f) << 8) | frame[offset + 15]] === 1;
+    };
+    const handler = (frame: Uint8Array, offset: number, capLen: number, wireLen: number, tsMicros: number): void => {
+      if (kept(frame, offset, capLen)) inner(frame, offset, capLen, wireLen, tsMicros);
+      else this.skipped++;
+    };
+    const innerBatch = inner.batch;
+    if (innerBatch === undefined) return handler;
+    // runs of kept frames go on in one call each, as the batch came
+    const batch: BatchHandler = (data, meta, from, to, stop) => {
+      let i = from;
+      while (i < to && !stop.aborted) {
+        const m = i * META_FIELDS;
+        if (!kept(data, meta[m], meta[m + 1])) {
+          this.skipped++;
+          i++;
+          continue;
+        }
+        let j = i + 1;
+        while (j < to && kept(data, meta[j * META_FIELDS], meta[j * META_FIELDS + 1])) j++;
+        const n = innerBatch(data, meta, i, j, stop);
+        i += n;
+        if (i < j) break; // stopped inside the run
+      }
+      return i - from;
+    };
+    return Object.assign(handler, { batch });
+  }
+}

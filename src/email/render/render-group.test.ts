@@ -1,0 +1,43 @@
+/** The email of several IPs of one block (one per block): its subject, opening, evidence per IP, self-check and references, in every locale. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { groupedEmailJobs } from '../../../fixtures/email-jobs.js';
+import { LOCALES } from '../../common/locales.js';
+import { type EmailJob, jobIncidentIds, jobIps } from '../job.js';
+import { renderEmail } from './render.js';
+
+const OPTS = { from: 'Test NOC <noc@provider.example>', replyTo: 'noc@provider.example', provider: 'Test Provider' };
+const COUNT = { en: '2 IPs of 198.51.100.64/29 —', fr: '2 IP du bloc 198.51.100.64/29 —', it: '2 IP del blocco 198.51.100.64/29 —' };
+
+describe('a grouped email', () => {
+  let job: EmailJob;
+  beforeAll(async () => { job = (await groupedEmailJobs()).find((j) => j.caseId === 'portable-block-unusable')!; });
+
+  it('says how many IPs in the subject and the opening, lists each with its own evidence and self-check, and names every incident', () => {
+    for (const locale of LOCALES) {
+      const e = renderEmail({ ...job, customer: { ...job.customer, locale } }, OPTS);
+      expect(e.subject, locale).toContain(`[Test Provider] ${COUNT[locale]} `);
+      expect(e.subject, locale).toContain('198.51.100.71');
+      const ips = jobIps(job);
+      // the opening names both, before the case's own text
+      const intro = e.text.split('\n\n')[1].replace(/\s+/g, ' ');
+      for (const ip of ips) expect(intro, locale).toContain(ip);
+      for (const g of [job.evidence, ...job.group!.map((x) => x.evidence)]) for (const line of g.samples) expect(e.text, locale).toContain(line);
+      for (const ip of ips) expect(e.text, locale).toContain(`tcpdump -nn -e -i eth0 arp and host ${ip}`);
+      for (const id of jobIncidentIds(job)) expect(e.text, locale).toContain(id);
+      expect(e.headers['X-Arpwarden-Incident']).toBe(jobIncidentIds(job).join(', '));
+      expect(e.messageId).toBe(renderEmail({ ...job, group: [] }, OPTS).messageId);
+      expect(e.html.match(/<h3[^>]*>[^<]*<\/h3>/g)?.map((h) => h.replace(/<[^>]+>/g, '')), locale).toEqual(ips);
+    }
+  });
+
+  it('an email of one IP has none of it', () => {
+    const en = { ...job, customer: { ...job.customer, locale: 'en' as const } };
+    const e = renderEmail({ ...en, group: undefined }, OPTS);
+    const grouped = renderEmail(en, OPTS);
+    expect(e.subject).toBe(grouped.subject.replace(`${COUNT.en} `, ''));
+    expect(e.text.split('\n\n')[1]).toBe(grouped.text.split('\n\n')[2]);
+    expect(e.text).not.toContain('tcpdump -nn -e -i eth0 arp and host 198.51.100.65');
+    expect(e.html).not.toMatch(/<h3[^>]*>198/);
+    expect(e.headers['X-Arpwarden-Incident']).toBe(job.incidentId);
+  });
+});

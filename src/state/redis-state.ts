@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { QueueKeys } from '../email/queue/keys.js';
+import { closeRedis, redactUrl, redisClient, redisReason, type SentinelTarget } from '../email/queue/redis.js';
+import { type DaemonState, parseState } from './daemon-state.js';
+import type { StateLoad, StateStore } from './state-store.js';
+
+export interface RedisStateOptions {
+  url: string;
+  sentinel?: SentinelTarget;
+  /** queue.name: the state key lives beside the queue's own keys */
+  queueName: string;
+  /** state.instance: which daemon this is among those of the queue */
+  instance: string;
+  iface: string;
+  /** at start, how long to wait for Redis before starting with no state */
+  waitMs: number;
+  /** a save that Redis does not answer within this is failed (and retried at the next interval) */
+  saveTimeoutMs?: number;
+}
+
+/**
+ * Writes the state and takes the writer mark in one script, so that a save is one atomic step. A daemon
+ * that finds another daemon's mark does not write: the other one started later under the same name and
+ * holds the state now. `setAside` (a suffix): the key was never read at start (Redis was away), so what
+ * it holds is renamed, not overwritten.
+ * KEYS: state, writer. ARGV: this daemon's token, the state, the set-aside suffix or ''.
+ */
+const SAVE = `
+local w = redis.call('GET', KEYS[2])
+if ARGV[3] == '' and w and w ~= ARGV[1] then return 'taken:' .. w end
+local moved = ''
+if ARGV[3] ~= '' and redis.call('EXISTS', KEYS[1]) == 1 then
+  moved = KEYS[1] .. ARGV[3]
+  redis.call('RENAME', KEYS[1], moved)
+end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[2], ARGV[1])
+return 'ok:' .. moved
+`;
+
+/**
+ * A capture daemon's state in one Redis key (`arpwarden:{QUEUE}:state:INSTANCE:IF`), replaced whole at
+ * each save; a second key marks which process writes it. Redis away never stops the capture: at start
+ * the daemon waits `waitMs` and then goes on with no state, a save that fails is retried at the next one.
+ */
+export class RedisStateStore implements StateStore {
+  readonly key: string;
+  private readonly writerKey: string;
+  private readonly redis: Redis;
+  /** who writes: host, pid and a random part (a restarted process is another writer) */
+  private readonly token: string;
+  private lastError: unknown = null;
+  /** the key could not be read at start: the first save sets aside what it holds */
+  private unread = false;
+
+  constructor(private readonly o: RedisStateOptions, host: string) {
+    this.key = new QueueKeys(o.queueName).state(o.instance, o.iface);
+    this.writerKey = `${this.key}:writer`;
+    this.token = `${host}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    this.redis = redisClient(o.url, 'producer', o.sentinel);
+    this.redis.on('error', (e: unknown) => { this.lastError = e; });
+  }
+
+  get where(): string {
+    const s = this.o.sentinel;
+    return `state in redis ${s === undefined ? redactUrl(this.o.url) : `${s.name} (sentinels ${s.sentinels.join(', ')})`} key ${this.key}`;
+  }
+
+  async load(signal?: AbortSignal): Promise<StateLoad> {
+    if (!(await this.ready(this.o.waitMs, signal))) {
+      const why = redisReason(this.lastError ?? 'not connected');
+      return this.unreachable(signal?.aborted === true ? `stopped before it answered (${why})` : `not reachable within ${Math.round(this.o.waitMs / 100) / 10} s (${why})`);
+    }
+    let text: string | null;
+    try {
+      text = await this.redis.get(this.key);
+      await this.redis.set(this.writerKey, this.token);
+    } catch (e) {
+      return this.unreachable(redisReason(e));
+    }
+    if (text === null) return { kind: 'none' };
+    const r = parseState(text);
+    const problem = 'problem' in r ? r.problem
+      : r.state.interface !== this.o.iface ? `written by the capture on ${r.state.interface}, not on ${this.o.iface}`
+        : r.state.instance !== undefined && r.state.instance !== this.o.instance ? `written by instance ${r.state.instance}, not ${this.o.instance}`
+          : null;
+    if (problem === null && 'state' in r) return { kind: 'loaded', state: r.state };
+    const movedTo = `${this.key}:bad-${Date.now()}`;
+    try {
+      await this.redis.rename(this.key, movedTo);
+    } catch (e) {
+      return this.unreachable(redisReason(e));
+    }
+    return { kind: 'set_aside', problem: problem ?? 'unusable', movedTo };
+  }
+
+  async save(state: DaemonState): Promise<{ setAside?: string }> {
+    const suffix = this.unread ? `:unread-${Date.now()}` : '';
+    let answer: unknown;
+    try {
+      answer = await withTimeout(this.redis.eval(SAVE, 2, this.key, this.writerKey, this.token, JSON.stringify({ ...state, instance: this.o.instance }), suffix),
+        this.o.saveTimeoutMs ?? 5000);
+    } catch (e) {
+      throw new Error(`redis ${this.server}: ${redisReason(e)}`, { cause: e });
+    }
+    const a = String(answer);
+    if (a.startsWith('taken:')) {
+      throw new Error(`${this.key} is written by another capture daemon now (${a.slice('taken:'.length)}): give each its own state.instance`);
+    }
+    this.unread = false;
+    const moved = a.slice('ok:'.length);
+    return moved === '' ? {} : { setAside: moved };
+  }
+
+  async close(): Promise<void> {
+    await closeRedis(this.redis);
+  }
+
+  /** the server, for a message: its URL without the password, or the master the sentinels name */
+  private get server(): string {
+    return this.o.sentinel === undefined ? redactUrl(this.o.url) : this.o.sentinel.name;
+  }
+
+  private unreachable(problem: string): StateLoad {
+    this.unread = true;
+    return { kind: 'unreachable', problem: `redis ${this.server}: ${problem}` };
+  }
+
+  /** Whether the connection is up within `ms` (false at once when `signal` aborts: the daemon is stopping). */
+  private ready(ms: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.redis.status === 'ready') return Promise.resolve(true);
+    if (signal?.aborted === true) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (ok: boolean): void => {
+        clearTimeout(timer);
+        this.redis.off('ready', onReady);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(ok);
+      };
+      const onReady = (): void => done(true);
+      const onAbort = (): void => done(false);
+      const timer = setTimeout(() => done(false), ms);
+      this.redis.on('ready', onReady);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms); });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,29 @@
+import type { DaemonState } from './daemon-state.js';
+
+/** What loading a capture daemon's state found. */
+export type StateLoad =
+  | { kind: 'none' }
+  /** `from`: where it was read when not from the store itself (the file Redis takes over from) */
+  | { kind: 'loaded'; state: DaemonState; from?: string }
+  /** unusable: moved to `movedTo` (a file or a key) so that nothing is lost and the next save does not overwrite it */
+  | { kind: 'set_aside'; problem: string; movedTo: string }
+  /** the store did not answer in time: the daemon starts with no state (`problem`: why, in a few words) */
+  | { kind: 'unreachable'; problem: string };
+
+/**
+ * Where one capture daemon keeps its state across restarts: a file (state-file.ts) or a Redis key
+ * (redis-state.ts). A save replaces the whole state at once: a crash leaves the old one or the new.
+ */
+export interface StateStore {
+  /** where, in words, for the log: `state file /var/lib/arpwarden/capture-eth1.json`, `state in redis ... key ...` */
+  readonly where: string;
+  /** read once, before the first frame; throws only for a user's mistake (a message in our words). `signal`: the daemon stops, do not wait */
+  load(signal?: AbortSignal): Promise<StateLoad>;
+  /**
+   * Throws with the reason in a few words when it cannot write now (the keeper retries at the next interval).
+   * `setAside`: what the store held was not read at start (it was away), so it was moved there, not overwritten.
+   */
+  save(state: DaemonState): Promise<{ setAside?: string }>;
+  /** after the last save */
+  close(): Promise<void>;
+}
