@@ -128,6 +128,26 @@ queue
     await runCommand(async () => (await import('./queue.js')).queueRetryCommand(id, o));
   });
 
+queue
+  .command('list')
+  .description('the jobs, one row each: id, state, customer, IP, case, age, tries, last error (default: those not done)')
+  .addOption(new Option('--state <state>', 'only this state').choices(['waiting', 'active', 'delayed', 'failed', 'maybe-sent', 'completed']))
+  .option('--limit <n>', 'rows at most (0: all)', DIFF_LIMIT, 50)
+  .option('--config <file>', 'configuration YAML (queue.redis_url)')
+  .addOption(format)
+  .action(async (o: { config?: string; format: 'text' | 'json'; state?: 'waiting' | 'active' | 'delayed' | 'failed' | 'maybe-sent' | 'completed'; limit: number }) => {
+    await runCommand(async () => (await import('./queue-list.js')).queueListCommand(o));
+  });
+queue
+  .command('resend')
+  .description('send a job\'s email again (maybe-sent, failed or completed): clears its sent marker; the customer may get a second copy')
+  .argument('<id>', 'the job (as queue list shows it)')
+  .option('--yes', 'do not ask (needed when stdin is not a terminal)', false)
+  .option('--config <file>', 'configuration YAML (queue.redis_url)')
+  .action(async (id: string, o: { config?: string; yes: boolean }) => {
+    await runCommand(async () => (await import('./queue-resend.js')).queueResendCommand(id, o));
+  });
+
 const mute = program.command('mute').description('no warning email for a customer or an IP (maintenance); stored in Redis');
 const unmute = program.command('unmute').description('warning emails again for a muted customer or IP');
 for (const kind of ['customer', 'ip'] as const) {

@@ -6,6 +6,8 @@ import { type IpRole, isRoutedRole } from '../inventory/inventory-index.js';
 import { type MuteTarget, MuteStore } from '../email/policy/mute-store.js';
 import { QueueKeys } from '../email/queue/keys.js';
 import { closeRedis, redisUserError } from '../email/queue/redis.js';
+import type { Redis } from 'ioredis';
+import { releaseDeferred } from './deferred-jobs.js';
 import { cliRedis } from './queue-access.js';
 import { printable } from '../common/printable.js';
 
@@ -19,11 +21,11 @@ function target(kind: 'customer' | 'ip', value: string): MuteTarget {
 
 const describe = (t: MuteTarget): string => (t.kind === 'customer' ? `customer ${printable(t.id)}` : `ip ${t.ip}`);
 
-async function withMutes<T>(opts: MuteOpts, what: string, fn: (m: MuteStore, config: Config) => Promise<T>): Promise<T> {
+async function withMutes<T>(opts: MuteOpts, what: string, fn: (m: MuteStore, config: Config, redis: Redis) => Promise<T>): Promise<T> {
   const config = loadConfig(opts.config);
   const redis = await cliRedis(config, opts.config, what);
   try {
-    return await fn(new MuteStore(redis, new QueueKeys(config.queue.name)), config);
+    return await fn(new MuteStore(redis, new QueueKeys(config.queue.name)), config, redis);
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw redisUserError(config.queue.redis_url!, e);
@@ -65,8 +67,11 @@ export async function muteCommand(kind: 'customer' | 'ip', value: string, opts: 
 
 export async function unmuteCommand(kind: 'customer' | 'ip', value: string, opts: MuteOpts, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const t = target(kind, value);
-  const was = await withMutes(opts, 'unmute', (m) => m.unmute(t));
-  out.write(was ? `unmuted ${describe(t)}\n` : `${describe(t)} was not muted\n`);
+  const { was, released } = await withMutes(opts, 'unmute', async (m, config, redis) => {
+    const was = await m.unmute(t);
+    return { was, released: was ? await releaseDeferred(redis, config.queue, t) : 0 };
+  });
+  out.write(was ? `unmuted ${describe(t)}${released > 0 ? `; ${released} deferred email${released === 1 ? ' goes' : 's go'} now` : ''}\n` : `${describe(t)} was not muted\n`);
   return 0;
 }
 

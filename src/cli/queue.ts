@@ -1,27 +1,30 @@
-import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { UserError } from '../common/user-error.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { type EmailJob, storedJobId } from '../email/job.js';
-import { type EmailJobResult, type EmailQueue, openEmailQueue } from '../email/queue/email-queue.js';
+import { storedJobId } from '../email/job.js';
+import { type EmailQueue, openEmailQueue } from '../email/queue/email-queue.js';
 import { closeRedis, redactUrl, redisUserError } from '../email/queue/redis.js';
+import { QueueKeys } from '../email/queue/keys.js';
+import { isMaybeSentReason } from '../worker/maybe-sent-error.js';
 import { cliRedis } from './queue-access.js';
+import { deferredNotes, type EmailBullJob, jobsIn, maybeSentCount } from './queue-jobs.js';
 import { printable } from '../common/printable.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
 const FAILED_SHOWN = 20;
-const PAGE = 500;
+/** delayed jobs looked at for a deferral note at most */
+const DEFERRED_COUNTED = 10_000;
 
-interface QueueOpts { config?: string; format?: 'text' | 'json' }
+export interface QueueOpts { config?: string; format?: 'text' | 'json' }
 
-type EmailBullJob = Job<EmailJob, EmailJobResult, 'email'>;
-
-async function withQueue<T>(opts: QueueOpts, what: string, fn: (q: EmailQueue, config: Config) => Promise<T>): Promise<T> {
+/** Runs `fn` on the queue (and its connection) of the configuration; a Redis failure ends as one line. */
+export async function withQueue<T>(opts: QueueOpts, what: string, fn: (q: EmailQueue, config: Config, redis: Redis) => Promise<T>): Promise<T> {
   const config = loadConfig(opts.config);
   const redis = await cliRedis(config, opts.config, what);
   const queue = openEmailQueue(redis, config.queue);
   try {
-    return await fn(queue, config);
+    return await fn(queue, config, redis);
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw redisUserError(config.queue.redis_url!, e);
@@ -31,23 +34,31 @@ async function withQueue<T>(opts: QueueOpts, what: string, fn: (q: EmailQueue, c
   }
 }
 
-/** `arpwarden queue status`: the job counts, and the failed jobs with their reason. */
+/**
+ * `arpwarden queue status`: the job counts (maybe-sent ones apart from the failed, deferred ones among the
+ * delayed), and the failed jobs with their reason.
+ */
 export async function queueStatusCommand(opts: QueueOpts, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  return withQueue(opts, 'queue status', async (queue, config) => {
+  return withQueue(opts, 'queue status', async (queue, config, redis) => {
     const counts = await queue.getJobCounts(...STATES);
+    const maybe = await maybeSentCount(queue);
+    const delayed = (await queue.getDelayed(0, DEFERRED_COUNTED - 1)) as EmailBullJob[];
+    const deferred = (await deferredNotes(redis, new QueueKeys(config.queue.name), delayed)).filter((n) => n !== null).length;
+    counts.failed = (counts.failed ?? 0) - maybe;
     const failed = (await queue.getFailed(0, FAILED_SHOWN - 1)) as EmailBullJob[];
     if (opts.format === 'json') {
-      out.write(JSON.stringify({ queue: config.queue.name, counts, failed: failed.map(failedJson) }) + '\n');
+      out.write(JSON.stringify({ queue: config.queue.name, counts: { ...counts, 'maybe-sent': maybe, deferred }, failed: failed.map(failedJson) }) + '\n');
       return 0;
     }
     out.write(`queue ${config.queue.name} at ${redactUrl(config.queue.redis_url!)}\n`);
-    out.write(`  ${STATES.map((s) => `${s} ${counts[s] ?? 0}`).join('  ')}\n`);
+    out.write(`  ${STATES.map((s) => `${s} ${counts[s] ?? 0}${s === 'delayed' && deferred > 0 ? ` (${deferred} deferred by a mute)` : ''}`).join('  ')}  maybe-sent ${maybe}\n`);
     for (const j of failed) {
       const f = failedJson(j);
       // what Redis holds, and the relay's own words: printed, not obeyed
-      out.write(`  failed ${printable(f.id)}  ${printable(f.to)}  tries ${f.attempts}  ${printable(f.reason)}\n`);
+      out.write(`  ${isMaybeSentReason(f.reason) ? 'maybe-sent' : 'failed'} ${printable(f.id)}  ${printable(f.to)}  tries ${f.attempts}  ${printable(f.reason)}\n`);
     }
-    if ((counts.failed ?? 0) > failed.length) out.write(`  ... and ${(counts.failed ?? 0) - failed.length} more failed\n`);
+    if (maybe > 0) out.write(`  ${maybe} maybe sent: the relay may have delivered ${maybe === 1 ? 'it' : 'them'}; arpwarden queue list --state maybe-sent, then queue resend ID for those the customer did not get\n`);
+    if ((counts.failed ?? 0) + maybe > failed.length) out.write(`  ... and ${(counts.failed ?? 0) + maybe - failed.length} more failed or maybe sent\n`);
     return 0;
   });
 }
@@ -74,19 +85,17 @@ export async function queueRetryCommand(id: string | undefined, opts: QueueOpts 
       if (job === undefined) throw new UserError(`queue retry: no job ${jobId}`);
       const state = await job.getState();
       if (state !== 'failed') throw new UserError(`queue retry: job ${jobId} is ${state}, not failed`);
+      if (isMaybeSentReason(job.failedReason)) throw new UserError(`queue retry: job ${jobId} is maybe sent (the relay may have delivered it): arpwarden queue resend ${jobId} once the customer is known not to have it`);
       await retry(job);
       out.write(`retrying ${jobId}\n`);
       return 0;
     }
-    let n = 0;
-    for (;;) {
-      // each retried job leaves the failed set: always read the first page
-      const page = (await queue.getFailed(0, PAGE - 1)) as EmailBullJob[];
-      if (page.length === 0) break;
-      for (const j of page) await retry(j);
-      n += page.length;
-    }
-    out.write(`retrying ${n} failed job${n === 1 ? '' : 's'}\n`);
+    // maybe-sent jobs stay (only queue resend sends them): read them all first, then retry the others
+    const toRetry = await jobsIn(queue, 'failed', 0);
+    for (const j of toRetry) await retry(j);
+    const n = toRetry.length;
+    const maybe = await maybeSentCount(queue);
+    out.write(`retrying ${n} failed job${n === 1 ? '' : 's'}${maybe > 0 ? `; ${maybe} maybe sent left as ${maybe === 1 ? 'it is' : 'they are'} (queue resend ID)` : ''}\n`);
     return 0;
   });
 }

@@ -45,6 +45,8 @@ export async function workerCommand(opts: { config?: string; logFormat?: LogForm
   stopping = true;
   log.info(`worker: ${signal}: finishing the emails being sent`);
   await worker.close();
+  const c = worker.counts;
+  log.info(`worker: sent ${c.sent}, already sent ${c['already-sent']}, muted ${c.muted}, muted-resolved ${c['muted-resolved']}, deferred ${c.deferred}, waited on another worker ${c.busy}, maybe-sent ${c['maybe-sent']}, failed tries ${c.failed}`);
   log.info('worker: stopped');
   return 0;
 }

@@ -1,5 +1,5 @@
 import { type Logger, silentLogger } from '../telemetry/logger.js';
-import { UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.js';
 import type { EmailJob } from '../email/job.js';
@@ -8,10 +8,28 @@ import type { EmailJobResult } from '../email/queue/email-queue.js';
 import { QueueKeys } from '../email/queue/keys.js';
 import { closeRedis, redisClient, sentinelOf } from '../email/queue/redis.js';
 import type { RenderFn } from '../email/render/mail.js';
+import { isMaybeSentReason } from './maybe-sent-error.js';
+import { RedisMuteDeferral } from './mute-deferral.js';
 import { PermanentEmailError } from './permanent-email-error.js';
 import { type ProcessEmailDeps, processEmailJob } from './process-email-job.js';
+import { claimMsFor, RedisSendClaims } from './send-claim.js';
 import { RedisSentLedger } from './sent-ledger.js';
-import { type SmtpSender, smtpSender } from './smtp-transport.js';
+import { outcomeUnknown, type SmtpSender, smtpSender } from './smtp-transport.js';
+
+/** What came of the jobs this worker ran, by outcome (the stop line, and the tests). */
+export interface WorkerCounts {
+  sent: number;
+  'already-sent': number;
+  muted: number;
+  'muted-resolved': number;
+  /** delayed to a mute's end (each time) */
+  deferred: number;
+  /** delayed because another worker held the sending claim */
+  busy: number;
+  'maybe-sent': number;
+  /** failed tries (retried or not), maybe-sent ones apart */
+  failed: number;
+}
 
 export interface EmailWorkerOptions {
   config: Config;
@@ -33,6 +51,7 @@ export class EmailWorker {
   private readonly worker: Worker<EmailJob, EmailJobResult, 'email'>;
   private readonly sender: SmtpSender;
   private closing: Promise<void> | null = null;
+  readonly counts: WorkerCounts = { sent: 0, 'already-sent': 0, muted: 0, 'muted-resolved': 0, deferred: 0, busy: 0, 'maybe-sent': 0, failed: 0 };
 
   constructor(opts: EmailWorkerOptions) {
     const { config } = opts;
@@ -42,23 +61,34 @@ export class EmailWorker {
     this.redis = redisClient(q.redis_url, 'worker', sentinelOf(q));
     this.sender = opts.sender ?? smtpSender(config.smtp);
     const keys = new QueueKeys(q.name);
-    const ledger = new RedisSentLedger(this.redis, keys, Math.round(q.keep_days * 86400));
+    const keepSeconds = Math.round(q.keep_days * 86400);
+    const ledger = new RedisSentLedger(this.redis, keys, keepSeconds);
     const policy = new RedisNotificationPolicy(this.redis, keys, config.mute, q.cooldown_hours);
+    const claims = new RedisSendClaims(this.redis, keys, claimMsFor(config.smtp.timeout_seconds), keepSeconds);
     const deps: ProcessEmailDeps = {
       render: opts.render,
       send: (m) => this.sender.send(m),
+      outcomeUnknown,
       ledger,
-      mutedReason: (job) => policy.mutedReason(job),
+      claims,
+      holdEveryMs: Math.max(200, Math.round(claims.claimMs / 4)),
+      mutes: new RedisMuteDeferral(this.redis, keys, keepSeconds, (job) => policy.muteState(job)),
       log,
     };
     const stalledMs = Math.round(q.stalled_seconds * 1000);
-    this.worker = new Worker<EmailJob, EmailJobResult, 'email'>(q.name, async (job) => {
+    this.worker = new Worker<EmailJob, EmailJobResult, 'email'>(q.name, async (job, token) => {
+      let outcome;
       try {
-        return await processEmailJob(job.data, deps);
+        outcome = await processEmailJob(job.data, deps);
       } catch (e) {
         if (e instanceof PermanentEmailError) throw new UnrecoverableError(e.message);
         throw e;
       }
+      this.counts[outcome.status === 'wait' ? outcome.why : outcome.status]++;
+      if (outcome.status !== 'wait') return outcome;
+      // a mute's end, or another worker's claim: waits as a delayed job (no try used), BullMQ's lock handed back
+      await job.moveToDelayed(Math.ceil(outcome.untilMs), token);
+      throw new DelayedError(outcome.reason);
     }, {
       connection: this.redis,
       concurrency: config.smtp.max_connections,
@@ -70,6 +100,12 @@ export class EmailWorker {
     });
     this.worker.on('failed', (job, err) => {
       if (job === undefined) return;
+      if (isMaybeSentReason(err.message)) {
+        this.counts['maybe-sent']++;
+        log.error(`${job.id}: ${err.message.replace(/ID,/, `${job.id},`)}`);
+        return;
+      }
+      this.counts.failed++;
       const attempts = job.opts.attempts ?? 1;
       const final = err instanceof UnrecoverableError || job.attemptsMade >= attempts;
       log[final ? 'error' : 'warn'](`${job.id}: attempt ${job.attemptsMade}/${attempts} failed: ${err.message}${final ? '; failed for good (arpwarden queue retry to try again)' : '; will retry'}`);

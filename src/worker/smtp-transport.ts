@@ -24,6 +24,26 @@ export function smtpReason(e: unknown): string {
   return msg;
 }
 
+/**
+ * Whether a failed send may still have delivered: the connection was up and then timed out or was lost with no
+ * answer from the relay. nodemailer does not say in which phase that happened, so this errs towards "maybe": a relay
+ * that queues the message before it replies (Postfix, Exim; RFC 1047) may hold it, and sending again would be a second
+ * copy. A relay's own answer (a reply code), a connection that never came up, or a failure before any byte left
+ * (the address, the message) is a known "not sent".
+ */
+export function outcomeUnknown(e: unknown): boolean {
+  const err = e as { code?: unknown; responseCode?: unknown; originalCode?: unknown; timeoutType?: unknown; message?: unknown };
+  if (typeof err?.responseCode === 'number') return false;
+  if (err?.code === 'ETIMEDOUT') return err.timeoutType === 'SOCKET_TIMEOUT';
+  if (err?.code === 'ESOCKET' || err?.code === 'ECONNECTION') {
+    const msg = String(err.message ?? '');
+    // refused, unreachable, not found: nothing was ever said to a relay
+    if (/ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN/.test(`${String(err.originalCode ?? '')} ${msg}`)) return false;
+    return /closed|reset|ECONNRESET|EPIPE|socket hang up/i.test(msg) || err.originalCode === 'ECONNRESET' || err.originalCode === 'EPIPE';
+  }
+  return false;
+}
+
 /** nodemailer's SMTP transport from the `smtp:` configuration (pooled by default). */
 export function smtpSender(cfg: SmtpConfig): SmtpSender {
   const ms = cfg.timeout_seconds * 1000;

@@ -91,7 +91,7 @@ describe('emails from the command line', () => {
     expect(refused).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^arpwarden: \S+:\d+: email\.from: expected a mailbox: noc@provider\.example or Our NOC <noc@provider\.example>\n$/) });
   });
 
-  it('replay --enqueue, with a customer muted and unmuted from the command line', async () => {
+  it('replay --enqueue, with a customer muted and unmuted from the command line: muted jobs are queued all the same (the worker defers them to the mute\'s end)', async () => {
     const config = testConfig(redis.url, 25);
     const file = writeConfig(config);
     const probe = new QueueProbe(config);
@@ -103,14 +103,15 @@ describe('emails from the command line', () => {
       // checked against the inventory: known, so taken, and nothing said about it
       const checked = await runCli(['mute', 'customer', 'c-77', '--hours', '2', '--config', file, '--inventory', 'fixtures/inventory.yaml']);
       expect(checked).toMatchObject({ code: 0, stdout: 'muted customer c-77 for 2 h\n', stderr: '' });
-      expect(await replay('case1-alias-netmask.pcap', { enqueue: true, config: file })).toMatch(/^emails: 0 enqueued on test-\S+ at redis:\/\/127\.0\.0\.1:\d+ \(cooldown 0, muted 1, dropped 0\)$/m);
+      expect(await replay('case1-alias-netmask.pcap', { enqueue: true, config: file })).toMatch(/^emails: 1 enqueued on test-\S+ at redis:\/\/127\.0\.0\.1:\d+ \(cooldown 0, muted 0, dropped 0\)$/m);
       const out = new Collect();
       await unmuteCommand('customer', 'c-77', { config: file }, out);
       expect(out.text).toBe('unmuted customer c-77\n');
       await muteCommand('ip', '198.51.100.31', { config: file }, out);
       expect(await replay('case1-alias-netmask.pcap', { enqueue: true, config: file })).toMatch(/^emails: 1 enqueued .*\(cooldown 0, muted 0, dropped 0\)$/m);
-      expect(await replay('case3-vm-nat-gateway.pcap', { enqueue: true, config: file })).toMatch(/^emails: 0 enqueued .*muted 1,/m);
-      expect(await probe.counts()).toMatchObject({ waiting: 1 });
+      expect(await replay('case3-vm-nat-gateway.pcap', { enqueue: true, config: file })).toMatch(/^emails: 1 enqueued .*muted 0,/m);
+      // the second replay of case 1 added nothing (same job id)
+      expect(await probe.counts()).toMatchObject({ waiting: 2 });
       const list = await runCli(['mute', 'list', '--config', file]);
       expect(list.stdout).toBe('ip:198.51.100.31  until unmuted\n');
     } finally {
@@ -122,7 +123,7 @@ describe('emails from the command line', () => {
     const port = await freePort();
     const file = writeConfig(testConfig(`redis://127.0.0.1:${port}`, 25));
     const none = writeConfig(configSchema.parse({ email: TEST_EMAIL }));
-    const commands = [['queue', 'status'], ['mute', 'ip', '198.51.100.7'], ['worker']];
+    const commands = [['queue', 'status'], ['queue', 'list'], ['queue', 'resend', 'x_1', '--yes'], ['mute', 'ip', '198.51.100.7'], ['worker']];
     const [noneWorker, ...results] = await Promise.all([runCli(['worker', '--config', none]), ...commands.map((args) => runCli([...args, '--config', file]))]);
     results.forEach((r, i) => {
       expect({ args: commands[i], code: r.code, stdout: r.stdout, stderr: r.stderr })

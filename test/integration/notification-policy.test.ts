@@ -39,20 +39,35 @@ describe('one notification policy, two stores (real redis-server)', () => {
       expect(await redis.get(key)).toBe(job.jobId);
       expect(await redis.ttl(key)).toBeGreaterThan(config.queue.cooldown_hours * 3600 - 60);
 
-      // `arpwarden mute` keys: Redis only (the outbox has no Redis), checked before the cooldown
+      // `arpwarden mute` keys: Redis only (the outbox has no Redis); the job is queued all the same, and the
+      // worker defers it to the mute's end, which muteState tells
       const mutes = new MuteStore(redis, keys);
       await mutes.mute({ kind: 'ip', ip: job.ip }, 1);
-      expect(await inRedis.admit(job)).toBe('muted');
+      expect(await inRedis.admit(job)).toBe('go');
       expect(await inRedis.mutedReason(job)).toBe(`ip ${job.ip} muted`);
+      const now = Date.now();
+      const state = await inRedis.muteState(job, now);
+      expect(state).toMatchObject({ reason: `ip ${job.ip} muted`, permanent: false });
+      expect(state!.endsAtMs! - now).toBeGreaterThan(3590e3);
+      expect(state!.endsAtMs! - now).toBeLessThanOrEqual(3600e3);
+      // until unmuted: no end; both muted: both named
+      await mutes.mute({ kind: 'customer', id: job.customer.id }, null);
+      expect(await inRedis.muteState(job, now)).toEqual({ reason: `customer ${job.customer.id} muted, ip ${job.ip} muted`, permanent: false, endsAtMs: null });
+      expect(await mutes.unmute({ kind: 'customer', id: job.customer.id })).toBe(true);
       expect(await mutes.unmute({ kind: 'ip', ip: job.ip })).toBe(true);
       expect(await inRedis.admit(job)).toBe('go');
       expect(await inRedis.mutedReason(job)).toBeNull();
+      expect(await inRedis.muteState(job)).toBeNull();
+      // the configuration's mutes are for good: the job is never queued
+      const byConfig = new RedisNotificationPolicy(redis, keys, { customers: [job.customer.id], ips: [] }, 1);
+      expect(await byConfig.admit(job)).toBe('muted');
+      expect(await byConfig.muteState(job)).toMatchObject({ permanent: true });
     } finally {
       await closeRedis(redis);
     }
   });
 
-  it('an email of several IPs, in Redis as in memory: each IP\'s mute and cooldown on its own, in one script; the email narrowed to the IPs let through', async () => {
+  it('an email of several IPs, in Redis as in memory: each IP\'s cooldown and configured mute on its own, in one script; the email narrowed to the IPs let through; a maintenance mute keeps the email whole', async () => {
     const grouped = (await groupedEmailJobs()).find((j) => j.caseId === 'portable-block-unusable')!;
     const config = testConfig(server.url, 25);
     const redis = redisClient(server.url, 'worker');
@@ -60,25 +75,30 @@ describe('one notification policy, two stores (real redis-server)', () => {
       const keys = new QueueKeys(config.queue.name);
       const inRedis = new RedisNotificationPolicy(redis, keys, config.mute, config.queue.cooldown_hours);
       const inMemory = new MemoryNotificationPolicy(config.mute, config.queue.cooldown_hours);
-      const mutes = new MuteStore(redis, keys);
-      await mutes.mute({ kind: 'ip', ip: '198.51.100.65' }, 1);
-      // memory has no `arpwarden mute`: the configuration's mute stands in for it
-      const memMuted = new MemoryNotificationPolicy({ customers: [], ips: ['198.51.100.65'] }, config.queue.cooldown_hours);
-      for (const p of [inRedis, memMuted]) {
+      // the configuration's mute of one IP narrows the email to the other, in Redis as in memory
+      const cfgMute = { customers: [], ips: ['198.51.100.65'] };
+      const redisCfgMuted = new RedisNotificationPolicy(redis, keys, cfgMute, config.queue.cooldown_hours);
+      const memMuted = new MemoryNotificationPolicy(cfgMute, config.queue.cooldown_hours);
+      for (const p of [redisCfgMuted, memMuted]) {
         const r = await p.admitEmail(grouped);
         expect([r.admission, r.job.jobId, r.job.ip, r.job.group]).toEqual(['go', grouped.jobId, '198.51.100.71', undefined]);
       }
       // the muted IP's cooldown was not taken; the other's holds the grouped email's id
       expect(await redis.get(keys.cooldown(grouped.customer.id, '198.51.100.65', grouped.caseId))).toBeNull();
       expect(await redis.get(keys.cooldown(grouped.customer.id, '198.51.100.71', grouped.caseId))).toBe(grouped.jobId);
-      await mutes.unmute({ kind: 'ip', ip: '198.51.100.65' });
       // unmuted, the same email (a retry) now covers both; another email on them waits for the cooldown
       for (const p of [inRedis, inMemory]) {
         expect((await p.admitEmail(grouped)).job.group?.map((g) => g.ip)).toEqual(['198.51.100.65']);
         expect(await p.admit({ ...grouped, jobId: `${grouped.jobId}-other` })).toBe('cooldown');
       }
-      await mutes.mute({ kind: 'customer', id: grouped.customer.id }, 1);
-      expect(await inRedis.admit({ ...grouped, jobId: 'x' })).toBe('muted');
+      // `arpwarden mute` of one IP keeps the whole email (the worker defers it to the mute's end), which muteState tells
+      const mutes = new MuteStore(redis, keys);
+      await mutes.mute({ kind: 'ip', ip: '198.51.100.65' }, 1);
+      expect((await inRedis.admitEmail(grouped)).job.group?.map((g) => g.ip)).toEqual(['198.51.100.65']);
+      expect(await inRedis.muteState(grouped)).toMatchObject({ reason: 'ip 198.51.100.65 muted', permanent: false });
+      await mutes.mute({ kind: 'customer', id: grouped.customer.id }, null);
+      expect(await inRedis.admit({ ...grouped, jobId: 'x', ip: '198.51.100.99', group: undefined })).toBe('go');
+      expect(await inRedis.muteState(grouped)).toEqual({ reason: `customer ${grouped.customer.id} muted, ip 198.51.100.65 muted`, permanent: false, endsAtMs: null });
     } finally {
       await closeRedis(redis);
     }

@@ -20,6 +20,7 @@ class FlakyTransport implements EmailTransport<'sent'> {
   readonly outcomes = ['sent'] as const;
   readonly flushMs = 1000;
   readonly jobs: EmailJob[] = [];
+  readonly resolutions: string[] = [];
   closed = 0;
   readonly messages = { down: () => 'down', back: (held: number) => `back, ${held} follow`, lost: (n: number) => `lost ${n}` };
   constructor(private failures: number) {}
@@ -28,6 +29,7 @@ class FlakyTransport implements EmailTransport<'sent'> {
     this.jobs.push(job);
     return 'sent';
   }
+  resolved(incidentId: string): void { this.resolutions.push(incidentId); }
   report(s: NotifierStats<'sent'>): string { return `sent ${s.sent}`; }
   describe(): Record<string, string> { return {}; }
   async close(): Promise<void> { this.closed++; }
@@ -42,6 +44,16 @@ describe('EmailNotifier', () => {
   });
   const opened = (inc: Incident): IncidentChange => ({ kind: 'opened', incident: inc });
   const resolved = (inc: Incident): IncidentChange => ({ kind: 'resolved', incident: inc });
+
+  it('tells its transport of each customer incident that resolves (a job deferred by a mute reads it), not of an opening', async () => {
+    const transport = new FlakyTransport(0);
+    const n = new EmailNotifier({ transport, policy: new MemoryNotificationPolicy(config.mute, 0), windowSeconds: 60, buffer: 10 });
+    n.accept(opened(incident));
+    expect(transport.resolutions).toEqual([]);
+    n.accept(resolved(incident));
+    expect(transport.resolutions).toEqual([incident.id]);
+    await n.close();
+  });
 
   it('retries while its transport is away, says so once each way, and counts; close() hands over what is open, once', async () => {
     const transport = new FlakyTransport(2);

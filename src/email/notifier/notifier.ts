@@ -86,6 +86,7 @@ export class EmailNotifier<O extends string> implements IncidentSink {
   }
 
   accept(c: IncidentChange): void {
+    if (c.kind === 'resolved' && c.incident.verdict.emailable) this.transport.resolved?.(c.incident.id);
     for (const job of this.collector.accept(c)) this.pump.push(job);
   }
 

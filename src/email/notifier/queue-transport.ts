@@ -2,7 +2,9 @@ import type { Redis } from 'ioredis';
 import type { QueueConfig } from '../../config/schema.js';
 import { type EmailJob, storedJobId } from '../job.js';
 import { type EmailQueue, JOB_NAME, openEmailQueue } from '../queue/email-queue.js';
+import { QueueKeys } from '../queue/keys.js';
 import { closeRedis, redactUrl, redisReason } from '../queue/redis.js';
+import { BoundedPump } from '../../sinks/bounded-pump.js';
 import type { EmailTransport, NotifierStats } from './transport.js';
 
 /**
@@ -21,6 +23,8 @@ export class QueueTransport implements EmailTransport<'enqueued'> {
   private closing = false;
   /** settles once the connection is ready or has failed for the first time */
   private readonly firstAnswer: Promise<void>;
+  /** the resolved incidents' records on their way to Redis (a mute's deferred job reads them) */
+  private readonly resolutions: BoundedPump<string>;
 
   constructor(private readonly redis: Redis, private readonly cfg: QueueConfig, private readonly url: string) {
     this.flushMs = cfg.flush_seconds * 1000;
@@ -28,6 +32,15 @@ export class QueueTransport implements EmailTransport<'enqueued'> {
       redis.once('ready', () => resolve());
       redis.once('error', () => resolve());
       redis.once('end', () => resolve());
+    });
+    const keys = new QueueKeys(cfg.name);
+    const keepSeconds = Math.round(cfg.keep_days * 86400);
+    this.resolutions = new BoundedPump<string>({
+      capacity: cfg.buffer,
+      handle: async (incidentId) => {
+        await this.firstAnswer;
+        await this.redis.set(keys.resolved(incidentId), '1', 'EX', keepSeconds);
+      },
     });
     const at = `email queue: redis ${redactUrl(url)}`;
     this.messages = {
@@ -43,6 +56,10 @@ export class QueueTransport implements EmailTransport<'enqueued'> {
     await this.firstAnswer;
     await this.openQueue().add(JOB_NAME, job, { jobId: storedJobId(job.jobId) });
     return 'enqueued';
+  }
+
+  resolved(incidentId: string): void {
+    this.resolutions.push(incidentId);
   }
 
   watch(onDown: (err: unknown) => void, onUp: () => void): void {
@@ -64,6 +81,8 @@ export class QueueTransport implements EmailTransport<'enqueued'> {
 
   /** Closes the queue, then the connection. */
   async close(): Promise<void> {
+    // Redis away at exit: the records are not worth a longer wait than the jobs got
+    await this.resolutions.close(this.redis.status === 'ready' ? this.flushMs : 0);
     this.closing = true;
     await this.queue?.close().catch(() => {});
     this.queue = null;

@@ -24,6 +24,11 @@ export interface EmailTransport<O extends string> {
    * the connection reports it: the notifier keeps one line per outage.
    */
   watch?(onDown: (err: unknown) => void, onUp: () => void): void;
+  /**
+   * A customer incident resolved: recorded where the worker can read it (a job deferred by a mute whose incident
+   * is over is then not sent). Never waits; the queue's records go into a bounded buffer of their own.
+   */
+  resolved?(incidentId: string): void;
   /** the run's line, from the notifier's counts */
   report(stats: NotifierStats<O>): string;
   /** what the JSON output says of it besides the counts (the directory, the queue's name) */

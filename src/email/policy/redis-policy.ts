@@ -6,24 +6,27 @@ import type { QueueKeys } from '../queue/keys.js';
 import { type Admission, mutedByConfig, type NotificationPolicy, overall } from './notification-policy.js';
 
 /**
- * One round trip decides, atomically, for each IP of the email, whether it may go: not muted, and
- * the cooldown of its (customer, IP, case) free or already taken by this very job id. The cooldown
- * key holds the job id that took it, so a producer that set it and died before adding the job, or a
- * second daemon that saw the same incident, still adds the job: BullMQ's job id makes that second
- * add a no-op. KEYS: mute customer, then per IP its mute and its cooldown. ARGV: job id, cooldown
- * seconds (0: no cooldown). Answers one word per IP.
+ * A mute a job meets: the configuration's is `permanent` (the job completes as muted); one of `arpwarden mute`
+ * ends at `endsAtMs` (wall clock), or is until unmuted (null): the worker defers the job to its end.
+ */
+export interface MuteState { reason: string; permanent: boolean; endsAtMs: number | null }
+
+/**
+ * One round trip decides, atomically, for each IP of the email, whether it may go: the cooldown of its
+ * (customer, IP, case) free or already taken by this very job id. The cooldown key holds the job id that
+ * took it, so a producer that set it and died before adding the job, or a second daemon that saw the same
+ * incident, still adds the job: BullMQ's job id makes that second add a no-op. A mute of `arpwarden mute`
+ * (in Redis) does not stop the job here: the worker defers it to the mute's end (issue 11).
+ * KEYS: per IP its cooldown. ARGV: job id, cooldown seconds (0: no cooldown). Answers one word per IP.
  */
 const GATE = `
 local out = {}
-local customerMuted = redis.call('EXISTS', KEYS[1]) == 1
-for i = 2, #KEYS, 2 do
+for i = 1, #KEYS do
   local verdict = 'go'
-  if customerMuted or redis.call('EXISTS', KEYS[i]) == 1 then
-    verdict = 'muted'
-  elseif ARGV[2] ~= '0' then
-    local holder = redis.call('GET', KEYS[i + 1])
+  if ARGV[2] ~= '0' then
+    local holder = redis.call('GET', KEYS[i])
     if not holder then
-      redis.call('SET', KEYS[i + 1], ARGV[1], 'EX', tonumber(ARGV[2]))
+      redis.call('SET', KEYS[i], ARGV[1], 'EX', tonumber(ARGV[2]))
     elseif holder ~= ARGV[1] then
       verdict = 'cooldown'
     end
@@ -52,15 +55,34 @@ export class RedisNotificationPolicy implements NotificationPolicy {
     const ttl = Math.ceil(this.cooldownHours * 3600);
     // the IPs muted by the configuration are left out of the script: their cooldown is not taken
     const asked = ips.filter((_, i) => !fromConfig[i]);
-    const keys = [this.keys.muteCustomer(job.customer.id), ...asked.flatMap((ip) => [this.keys.muteIp(ip), this.keys.cooldown(job.customer.id, ip, job.caseId)])];
+    const keys = asked.map((ip) => this.keys.cooldown(job.customer.id, ip, job.caseId));
     const answers = asked.length === 0 ? [] : (await this.redis.eval(GATE, keys.length, ...keys, job.jobId, String(ttl))) as unknown[];
     let k = 0;
     const each: Admission[] = fromConfig.map((muted) => {
       if (muted) return 'muted';
       const a = answers[k++];
-      return a === 'muted' || a === 'cooldown' ? a : 'go';
+      return a === 'cooldown' ? a : 'go';
     });
     return { admission: overall(each), job: narrowJob(job, each.map((a) => a === 'go')) };
+  }
+
+  /**
+   * The mute the job meets now, and when it ends: the customer's, or any of its IPs' (one email per block waits
+   * for all of them), the latest end; the configuration's first, for good.
+   */
+  async muteState(job: Pick<EmailJob, 'customer' | 'ip' | 'group'>, nowMs: number = Date.now()): Promise<MuteState | null> {
+    const ips = jobIps(job);
+    for (const ip of ips) {
+      const fromConfig = mutedByConfig(this.mute, { customer: job.customer, ip });
+      if (fromConfig !== null) return { reason: fromConfig, permanent: true, endsAtMs: null };
+    }
+    const targets = [{ key: this.keys.muteCustomer(job.customer.id), reason: `customer ${job.customer.id} muted` }, ...ips.map((ip) => ({ key: this.keys.muteIp(ip), reason: `ip ${ip} muted` }))];
+    const ttls = await Promise.all(targets.map((t) => this.redis.pttl(t.key)));
+    // PTTL: -2 no key, -1 no expiry
+    const found = targets.map((t, i) => ({ reason: t.reason, ttl: ttls[i] })).filter((m) => m.ttl !== -2);
+    if (found.length === 0) return null;
+    const endsAtMs = found.some((m) => m.ttl < 0) ? null : nowMs + Math.max(...found.map((m) => m.ttl));
+    return { reason: found.map((m) => m.reason).join(', '), permanent: false, endsAtMs };
   }
 
   async mutedReason(job: Pick<EmailJob, 'customer' | 'ip'>): Promise<string | null> {

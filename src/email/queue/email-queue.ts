@@ -7,7 +7,9 @@ import type { EmailJob } from '../job.js';
 export type EmailJobResult =
   | { status: 'sent'; messageId: string; response: string; sentAt: string }
   | { status: 'already-sent'; messageId: string; sentAt: string }
-  | { status: 'muted'; reason: string };
+  | { status: 'muted'; reason: string }
+  /** it met a mute, waited for its end, and its incident had resolved meanwhile: no email */
+  | { status: 'muted-resolved'; reason: string };
 
 export type EmailQueue = Queue<EmailJob, EmailJobResult, 'email'>;
 

@@ -27,6 +27,32 @@ export class QueueKeys {
     return `${this.base}sent:${jobId}`;
   }
 
+  /**
+   * a worker's claim on sending the job (value: its attempt's token), with an expiry longer than the SMTP
+   * timeout and held while the send runs: no other worker sends while this one may be
+   */
+  sending(jobId: string): string {
+    return `${this.base}sending:${jobId}`;
+  }
+
+  /**
+   * the record of a send begun (its token, when), kept `keep_days`: removed with the "sent" marker or once the
+   * relay's answer says nothing went out. Still there with no live claim and no marker: the email may be sent.
+   */
+  attempt(jobId: string): string {
+    return `${this.base}attempt:${jobId}`;
+  }
+
+  /** set by a worker that found the job's customer or IP muted and delayed it to the mute's end (value: why, since when) */
+  deferred(jobId: string): string {
+    return `${this.base}deferred:${jobId}`;
+  }
+
+  /** set by the capture side when a customer incident resolves (a deferred job whose incident is over is not sent) */
+  resolved(incidentId: string): string {
+    return `${this.base}resolved:${incidentId}`;
+  }
+
   /** the pattern matching every cooldown key (for `arpwarden cooldown list|clear`) */
   cooldownPattern(): string {
     return `${this.base}cooldown:*`;

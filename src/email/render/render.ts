@@ -64,7 +64,8 @@ const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ').trim();
 
 const isLocale = (l: string): l is Locale => Object.hasOwn(LOCALE_TEXTS, l);
 
-export function renderEmail(job: EmailJob, opts: RenderOptions): RenderedEmail {
+/** `mutedSince`: the job met a mute and waited for its end (the worker's note): the email says the incident began during the maintenance. */
+export function renderEmail(job: EmailJob, opts: RenderOptions, note: { mutedSince?: string } = {}): RenderedEmail {
   if (caseEmailOf(job.caseId) === undefined) throw new Error(`no email template for case ${String(job.caseId)} (job ${job.jobId})`);
   const locale: Locale = isLocale(job.customer.locale) ? job.customer.locale : 'en';
   const T = LOCALE_TEXTS[locale];
@@ -99,6 +100,7 @@ export function renderEmail(job: EmailJob, opts: RenderOptions): RenderedEmail {
   const signature = (opts.nocSignature ?? L.signature(opts.provider)).split(/\r?\n/);
   const blocks: Block[] = [
     para([L.greeting]),
+    ...(note.mutedSince === undefined ? [] : [L.duringMaintenance]),
     ...(others.length > 0 ? [para(L.group.intro(ips.length, where, joinList(ips.map(code), L.and), apart, job.ip))] : []),
     ...c.summary,
 

@@ -7,5 +7,5 @@ import { renderEmail } from './render.js';
 export function configuredRender(email: EmailConfig): RenderFn {
   const id = senderIdentity(email);
   const opts = { from: id.from, replyTo: id.replyTo, provider: id.provider, nocSignature: email.signature, messageIdDomain: id.messageIdDomain, archiveBcc: email.archive_bcc };
-  return (job) => renderEmail(job, opts);
+  return (job, note) => renderEmail(job, opts, note);
 }

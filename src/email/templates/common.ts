@@ -12,6 +12,8 @@ export interface Common {
   typography(s: string): string;
   and: string;
   greeting: string;
+  /** under the greeting of an email held by a mute (maintenance) and sent once it ended: the incident began during it */
+  duringMaintenance: Block;
   title: { fix: string; saw: string; check: string; why: string; faq: string; more: string };
   /** the subject's closing words, in parentheses */
   arpNoise: string;

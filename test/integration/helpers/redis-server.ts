@@ -60,7 +60,17 @@ export class RedisServer {
     this.proc = null;
   }
 
+  /** SIGSTOP: the server holds its connections and answers nothing (a host frozen, a network partition) until resume(). */
+  pause(): void {
+    this.proc?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.proc?.kill('SIGCONT');
+  }
+
   async close(): Promise<void> {
+    this.resume();
     await this.stop();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }

@@ -21,6 +21,14 @@ export class SmtpSink {
   private closedSessions = new Set<string>();
   private sessionClosed = new Map<string, () => void>();
 
+  /**
+   * A relay that queues the message as soon as it has read it, before it replies (Postfix and Exim do;
+   * RFC 1047): it is delivered even if the client leaves before the reply, or never gets it.
+   */
+  queueFirst = false;
+  /** wait this long before the final reply to DATA, ms (a slow relay) */
+  replyDelayMs = 0;
+
   /** answer RCPT TO with this error (4xx: try later, 5xx: never), or accept when null */
   rejectRcpt: { code: number; message: string } | null = null;
 
@@ -47,6 +55,16 @@ export class SmtpSink {
         stream.on('end', async () => {
           this.dataPhases++;
           const raw = Buffer.concat(chunks);
+          if (this.queueFirst) {
+            const parsed = await simpleParser(raw);
+            this.recipients.push(session.envelope.rcptTo.map((r) => r.address));
+            this.delivered.push(parsed);
+            if (this.replyDelayMs > 0) await new Promise((r) => setTimeout(r, this.replyDelayMs));
+            if (this.holding) await new Promise<void>((resolve) => { this.held.push(() => resolve()); });
+            callback();
+            return;
+          }
+          if (this.replyDelayMs > 0) await new Promise((r) => setTimeout(r, this.replyDelayMs));
           if (this.holding) {
             const gone = await new Promise<boolean>((resolve) => {
               this.held.push(() => resolve(this.closedSessions.has(session.id)));
@@ -97,6 +115,13 @@ export class SmtpSink {
   /** Resolves when a DATA phase is being held. */
   async waitHeld(timeoutMs = 15_000): Promise<void> {
     await waitFor('a held DATA phase', () => this.held.length > 0, timeoutMs);
+  }
+
+  /** How many times each Message-ID was delivered. */
+  deliveriesById(): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const d of this.delivered) m.set(d.messageId ?? '?', (m.get(d.messageId ?? '?') ?? 0) + 1);
+    return m;
   }
 
   async waitDelivered(n: number, timeoutMs = 15_000): Promise<ParsedMail[]> {

@@ -11,6 +11,7 @@ export const common: Common = {
   typography: (s) => s,
   and: 'and',
   greeting: 'Hello,',
+  duringMaintenance: p`This incident began during a maintenance window, while our warnings for you were paused. We held this email until the window ended; the problem is still there, so here it is.`,
   title: {
     fix: 'What to change',
     saw: 'What we saw',

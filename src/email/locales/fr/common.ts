@@ -16,6 +16,7 @@ export const common: Common = {
   typography: frenchTypography,
   and: 'et',
   greeting: 'Bonjour,',
+  duringMaintenance: p`Cet incident a commencé pendant une fenêtre de maintenance, alors que nos alertes pour vous étaient suspendues. Nous avons attendu la fin de la fenêtre pour vous écrire : le problème est toujours là.`,
   title: {
     fix: 'Ce qu\'il faut changer',
     saw: 'Ce que nous avons observé',

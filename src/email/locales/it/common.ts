@@ -11,6 +11,7 @@ export const common: Common = {
   typography: (s) => s,
   and: 'e',
   greeting: 'Buongiorno,',
+  duringMaintenance: p`Questo incidente è iniziato durante una finestra di manutenzione, mentre i nostri avvisi per voi erano sospesi. Abbiamo atteso la fine della finestra per scrivervi: il problema è ancora presente.`,
   title: {
     fix: 'Cosa cambiare',
     saw: 'Cosa abbiamo osservato',

@@ -1,0 +1,18 @@
+import { PermanentEmailError } from './permanent-email-error.js';
+
+/** How a maybe-sent job's failure reason begins: `queue status`, `queue list` and `queue retry` tell those jobs by it. */
+export const MAYBE_SENT = 'maybe-sent';
+
+/**
+ * A send whose outcome is unknown after the data may have gone out (the relay's final reply never came, the
+ * connection was lost, a worker died holding the claim). Not retried: a relay that queues before it replies may
+ * have it, and a retry would be a second copy. The job fails with this reason and waits for `queue resend ID`.
+ */
+export class MaybeSentError extends PermanentEmailError {
+  constructor(why: string, options?: { cause?: unknown }) {
+    super(`${MAYBE_SENT}: ${why}; not sent again (arpwarden queue resend ID, once the customer is known not to have it)`, options);
+    this.name = 'MaybeSentError';
+  }
+}
+
+export const isMaybeSentReason = (reason: string | undefined): boolean => reason?.startsWith(`${MAYBE_SENT}:`) === true;
