@@ -50,6 +50,8 @@ export class Detector {
   private readonly signal: Signal;
   /** the inventory's failover hot fields the senders' role codes point into (a new array: the codes are looked up again) */
   private hot: Float64Array;
+  /** the failover map's version `hot` was read at: a frame compares two numbers, not a call to failoverHot() */
+  private hotVersion: number;
   private readonly buckets: number;
   private readonly bucketMicros: number;
   private readonly timeoutMicros: number;
@@ -84,6 +86,7 @@ export class Detector {
     this.pending = new PendingRequests(cfg.max_pending, this.senders);
     this.thresholds = Uint32Array.from(SIGNALS, (d) => cfg.thresholds[d.name]);
     this.hot = inv.failoverHot();
+    this.hotVersion = inv.failovers.version;
     this.signal = { kind: 0, ip: 0, mac: 0, previousMac: 0, distinctMacs: 0, vlan: -1, tsMicros: 0, count: 0, threshold: 0, periods: 0, packet: null as unknown as ArpPacket };
   }
 
@@ -97,6 +100,7 @@ export class Detector {
   private refreshRoles(): void {
     const st = this.senders;
     this.hot = this.inv.failoverHot();
+    this.hotVersion = this.inv.failovers.version;
     for (let s = 0; s < st.slots; s++) if (st.isLive(s)) st.i32[s * st.i32Stride + ROLE] = this.inv.roleCode(st.i32[s * st.i32Stride + IP]);
   }
 
@@ -168,7 +172,7 @@ export class Detector {
     const st = this.senders;
     const s = st.getOrCreate(p);
     if (s < 0) return;
-    if (this.hot !== inv.failoverHot()) this.refreshRoles();
+    if (inv.failovers.version !== this.hotVersion) this.refreshRoles();
     else if (st.created) st.i32[s * st.i32Stride + ROLE] = inv.roleCode(p.senderIp | 0);
     st.f64[s * st.f64Stride + LAST_SEEN] = now;
     st.i32[s * st.i32Stride + VLAN] = p.vlan;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { CASE_COUNT, caseIndex, isCustomerCase } from '../classify/cases.js';
 import type { CaseId, Verdict } from '../classify/verdict.js';
 import type { VerdictKey } from '../classify/classify.js';
@@ -362,7 +362,8 @@ function addEvidence(e: IncidentEvidence, p: Readonly<ArpPacket>): void {
 const FLOOD = caseIndex('flood');
 
 function incidentId(v: Verdict, openedAt: number): string {
-  const h = createHash('sha256').update(`${ipToString(v.ip)}|${v.caseId}|${openedAt}`).digest('hex');
+  // the one-shot hash: a Hash object per incident cost more than the digest
+  const h = hash('sha256', `${ipToString(v.ip)}|${v.caseId}|${openedAt}`, 'hex');
   return `${v.caseId}-${ipToString(v.ip)}-${h.slice(0, 10)}`;
 }
 
