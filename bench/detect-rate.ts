@@ -47,6 +47,8 @@ import {
 
 const TARGET_VS_FLOOR = 0.7;
 const TARGET_VS_BEFORE = 2.5;
+/** replay without inventory through the CLI, marginal, against tcpdump's marginal rate */
+const TARGET_CLI_VS_TCPDUMP = 0.5;
 /** the small capture of the marginal rates: the big one's first frames (start-up, JIT warm-up and the tools' own start cancel out) */
 const SMALL_FRAMES = 1000;
 /** issue 12's workload: 4,000,000 frames, about 50,000 senders (16% of the inventory active) */
@@ -83,6 +85,17 @@ function spawnTimed(cmd: string, args: string[]): { seconds: number; status: num
   const t0 = performance.now();
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
   return { seconds: (performance.now() - t0) / 1000, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? (r.error?.message ?? '') };
+}
+
+/** `/usr/bin/time` when there is one: a child's CPU time (user + system), what a loaded machine disturbs least. */
+const TIME_BIN = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+/** spawnTimed, and the child's CPU time in seconds (null without /usr/bin/time; its resolution is 10 ms). */
+function spawnCpu(cmd: string, args: string[]): ReturnType<typeof spawnTimed> & { cpu: number | null } {
+  if (TIME_BIN === null) return { ...spawnTimed(cmd, args), cpu: null };
+  const r = spawnTimed(TIME_BIN, ['-f', 'arpwarden-bench-cpu %U %S', cmd, ...args]);
+  const m = /arpwarden-bench-cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
+  return { ...r, cpu: m === null ? null : Number(m[1]) + Number(m[2]) };
 }
 
 function firstLine(s: string): string {
@@ -401,6 +414,11 @@ async function main(): Promise<void> {
   const FTS = 'floor, TypeScript';
   const FC = 'floor, C (-O2)';
   const BASE = 'replay, detection on, before';
+  const CLI = 'CLI replay --format json, no inv.';
+  // the command as a user runs it: dist/, built by `npm run bench:detect` first (tsx's start-up varied by a second here)
+  const cliMain = path.join(ROOT, 'dist', 'cli', 'main.js');
+  const cliArgs = (f: string): string[] => [cliMain, 'replay', f, '--format', 'json'];
+  if (!fs.existsSync(cliMain)) console.log(`WARNING: ${rel(cliMain)} missing (npm run build): the CLI line is left out`);
   let incidentsOk = true;
   const loadTimes: number[] = [];
   let t0 = performance.now();
@@ -421,9 +439,19 @@ async function main(): Promise<void> {
       t0 = performance.now(); c0 = process.cpuUsage();
       await replayFile(new FileSource(file), cfg, null);
       push(row(DEC, 'replayFile(new FileSource(F), defaultConfig(), null)'), which, (performance.now() - t0) / 1000);
+      // children: wall time, and their CPU time from /usr/bin/time
+      const child = (r: Row, c: ReturnType<typeof spawnCpu>): void => {
+        r[which].push(c.seconds);
+        if (c.cpu !== null) (which === 'small' ? r.cpuSmall : r.cpuBig).push(c.cpu);
+      };
+      if (fs.existsSync(cliMain)) {
+        const c = spawnCpu(process.execPath, cliArgs(file));
+        if (c.status === 0) child(row(CLI, `node ${cliArgs('F').map((a) => (a.startsWith('/') ? rel(a) : a)).join(' ')} (a child)`), c);
+        else console.log(`WARNING: the CLI replay exited ${c.status}: ${firstLine(c.stderr)}`);
+      }
       if (tcpdumpVersion !== '') {
-        const t = spawnTimed('tcpdump', ['-r', file, '-w', '/dev/null', TCPDUMP_FILTER]);
-        if (t.status === 0) row(TCP, `tcpdump -r F -w /dev/null '${TCPDUMP_FILTER}'`)[which].push(t.seconds);
+        const t = spawnCpu('tcpdump', ['-r', file, '-w', '/dev/null', TCPDUMP_FILTER]);
+        if (t.status === 0) child(row(TCP, `tcpdump -r F -w /dev/null '${TCPDUMP_FILTER}'`), t);
         else console.log(`WARNING: tcpdump exited ${t.status}: ${firstLine(t.stderr)}`);
       }
       t0 = performance.now(); c0 = process.cpuUsage();
@@ -443,7 +471,7 @@ async function main(): Promise<void> {
       const x = rows.get(name);
       return x === undefined ? '' : `, ${name} ${x.small[x.small.length - 1].toFixed(3)}/${x.big[x.big.length - 1].toFixed(3)}`;
     };
-    console.log(`  run ${r + 1}/${RUNS} (s, SMALL/FILE)${[DET, BASE, DEC, TCP, FTS, FC].map(last).join('')}`);
+    console.log(`  run ${r + 1}/${RUNS} (s, SMALL/FILE)${[DET, BASE, DEC, CLI, TCP, FTS, FC].map(last).join('')}`);
   }
   const best = (a: number[]): number => Math.min(...a);
   const marginal = (name: string): number | undefined => {
@@ -470,7 +498,7 @@ async function main(): Promise<void> {
       + `${vs(tcpRate).padStart(12)}${vs(floorRate).padStart(13)}    ${x.big.map((t) => t.toFixed(3)).join(' ')}`);
   }
   console.log('');
-  console.log('the same on CPU time (user + system of this process; the lines run in it only), marginal');
+  console.log('the same on CPU time (user + system: of this process for the lines run in it, of the child by /usr/bin/time for the CLI and tcpdump), marginal');
   const floorCpu = marginalCpu(FTS);
   for (const [name] of rows) {
     const m = marginalCpu(name);
@@ -490,6 +518,12 @@ async function main(): Promise<void> {
     + (floorRate === undefined ? 'n/a' : `${(det / floorRate).toFixed(2)}× — ${det / floorRate >= TARGET_VS_FLOOR ? 'MET' : 'NOT MET'}`));
   console.log(`target: detection ≥ ${TARGET_VS_BEFORE}× the code before (--baseline DIR): `
     + (base === undefined ? 'not measured (no --baseline)' : `${(det / base).toFixed(2)}× — ${det / base >= TARGET_VS_BEFORE ? 'MET' : 'NOT MET'}`));
+  const cliRate = marginal(CLI);
+  const cliCpu = marginalCpu(CLI);
+  const tcpCpu = marginalCpu(TCP);
+  console.log(`target: replay without inventory through the CLI ≥ ${TARGET_CLI_VS_TCPDUMP}× tcpdump, marginal: `
+    + (cliRate === undefined || tcpRate === undefined ? 'n/a' : `${(cliRate / tcpRate).toFixed(2)}× on wall time — ${cliRate / tcpRate >= TARGET_CLI_VS_TCPDUMP ? 'MET' : 'NOT MET'}`)
+    + (cliCpu === undefined || tcpCpu === undefined ? '' : `; ${(cliCpu / tcpCpu).toFixed(2)}× on CPU time — ${cliCpu / tcpCpu >= TARGET_CLI_VS_TCPDUMP ? 'MET' : 'NOT MET'}`));
   if (!incidentsOk) console.log('WARNING: incidents disagree with the offenders (see above)');
 
   const tsxImport = ['--import', 'tsx'];

@@ -44,4 +44,42 @@ describe('PairTable', () => {
     expect(t.get(1, 1)).toBe(-1);
     expect([t.get(0, 0), t.get(2, 2), t.size]).toEqual([0, 2, 2]);
   });
+
+  it('grows with the pairs it holds (not to its cap at once), and finds every one across the doublings', () => {
+    const t = new PairTable(200_000);
+    const small = t.slots;
+    expect(small).toBeLessThanOrEqual(1024);
+    const ref = new Map<string, number>();
+    let x = 12345;
+    for (let i = 0; i < 20_000; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      const a = x;
+      const b = (x * 7) >>> 0;
+      if (i % 5 === 4) {
+        const [k] = ref.keys();
+        const [ka, kb] = k.split('/').map(Number);
+        expect(t.take(ka, kb)).toBe(ref.get(k));
+        ref.delete(k);
+      } else {
+        t.upsert(a, b, i);
+        ref.set(`${a}/${b}`, i);
+      }
+    }
+    expect(t.size).toBe(ref.size);
+    // at most half full, and no bigger than that needs
+    expect(t.slots).toBeGreaterThanOrEqual(2 * ref.size);
+    expect(t.slots).toBeLessThanOrEqual(4 * ref.size);
+    for (const [k, v] of ref) {
+      const [a, b] = k.split('/').map(Number);
+      expect(t.get(a, b)).toBe(v);
+    }
+  });
+
+  it('still holds exactly maxEntries once grown to its cap', () => {
+    const t = new PairTable(3000);
+    for (let i = 0; i < 3000; i++) expect(t.upsert(i, i + 1, i)).toBe(-1);
+    expect(t.upsert(5000, 1, 1)).toBe(-2);
+    expect(t.slots).toBe(8192);
+    for (let i = 0; i < 3000; i++) expect(t.get(i, i + 1)).toBe(i);
+  });
 });

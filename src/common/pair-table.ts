@@ -1,23 +1,57 @@
+/** Entries a table starts with (it doubles as pairs come, up to twice maxEntries). */
+const FIRST_SLOTS_BITS = 10;
+
 /**
- * A fixed-size hash table from a pair of uint32 (sender IP, target IP) to an
- * int32, open addressing over typed arrays with backward-shift deletion:
- * nothing allocated per operation. Holds at most `maxEntries`. Keys may be
- * given as uint32 or int32 (`ip | 0`, the same bits): the hot path passes
- * `ip | 0`, a small integer that a call not inlined does not box.
+ * A hash table from a pair of uint32 (sender IP, target IP) to an int32, open
+ * addressing over typed arrays with backward-shift deletion: nothing allocated
+ * per operation but when it doubles. Holds at most `maxEntries`. It is sized to
+ * the pairs held (at most half full), not to `maxEntries`: a few thousand pairs
+ * pending out of a cap of 200,000 then sit in a table that stays in cache, not
+ * scattered over 8 MB (a cache miss a probe). Keys may be given as uint32 or int32
+ * (`ip | 0`, the same bits): the hot path passes `ip | 0`, a small integer that a
+ * call not inlined does not box.
  */
 export class PairTable {
   /** per entry [a, b, value, used] side by side: a probe reads one cache line, not four */
-  private readonly e: Int32Array;
-  private readonly mask: number;
-  private readonly shift: number;
+  private e: Int32Array;
+  private mask: number;
+  private shift: number;
+  /** the table's size at maxEntries (at most half full) */
+  private readonly maxSlots: number;
   size = 0;
 
   constructor(readonly maxEntries: number) {
     let bits = 4;
     while (1 << bits < maxEntries * 2) bits++;
-    this.e = new Int32Array(4 << bits);
-    this.mask = (1 << bits) - 1;
-    this.shift = 32 - bits;
+    this.maxSlots = 1 << bits;
+    const first = Math.min(bits, FIRST_SLOTS_BITS);
+    this.e = new Int32Array(4 << first);
+    this.mask = (1 << first) - 1;
+    this.shift = 32 - first;
+  }
+
+  /** The table's slots now (grows with the pairs held). */
+  get slots(): number {
+    return this.mask + 1;
+  }
+
+  /** Twice the slots, every pair placed again (indices from indexOf are not valid across it: only upsert grows). */
+  private grow(): void {
+    const old = this.e;
+    const slots = 2 * (this.mask + 1);
+    this.e = new Int32Array(4 * slots);
+    this.mask = slots - 1;
+    this.shift--;
+    const e = this.e;
+    for (let j = 0; j < old.length; j += 4) {
+      if (old[j + 3] === 0) continue;
+      let i = this.home(old[j], old[j + 1]);
+      while (e[4 * i + 3] === 1) i = (i + 1) & this.mask;
+      e[4 * i] = old[j];
+      e[4 * i + 1] = old[j + 1];
+      e[4 * i + 2] = old[j + 2];
+      e[4 * i + 3] = 1;
+    }
   }
 
   private home(a: number, b: number): number {
@@ -47,6 +81,7 @@ export class PairTable {
   upsert(a0: number, b0: number, value: number): number {
     const a = a0 | 0;
     const b = b0 | 0;
+    if ((this.size + 1) * 2 > this.mask + 1 && this.mask + 1 < this.maxSlots) this.grow();
     const e = this.e;
     let i = this.home(a, b);
     while (e[4 * i + 3] === 1) {

@@ -39,12 +39,14 @@ export function decodeInto(frame: Uint8Array, capLen: number, wireLen: number, l
   out.outerTpid = 0; out.outerTci = 0; out.innerTpid = 0; out.innerTci = 0;
 
   const end = base + capLen;
+  // the buffer's view looked up once a frame, not once a field
+  const v = viewOf(frame);
   let off: number;
   let type: number;
   if (linkType === LINKTYPE_ETHERNET) {
     if (capLen < 14) return DecodeResult.RUNT;
-    out.ethDst = mac48(frame, base + 0);
-    out.ethSrc = mac48(frame, base + 6);
+    out.ethDst = mac48(v, base + 0);
+    out.ethSrc = mac48(v, base + 6);
     out.sllPacketType = -1;
     out.sllIfindex = 0;
     type = (frame[base + 12] << 8) | frame[base + 13];
@@ -55,7 +57,7 @@ export function decodeInto(frame: Uint8Array, capLen: number, wireLen: number, l
     out.sllPacketType = (frame[base + 0] << 8) | frame[base + 1];
     out.sllIfindex = 0;
     // the address length is 16 bits: 0x0106 is not 6
-    out.ethSrc = frame[base + 4] === 0 && frame[base + 5] === 6 ? mac48(frame, base + 6) : 0;
+    out.ethSrc = frame[base + 4] === 0 && frame[base + 5] === 6 ? mac48(v, base + 6) : 0;
     out.ethDst = 0;
     type = (frame[base + 14] << 8) | frame[base + 15];
     off = base + 16;
@@ -64,8 +66,8 @@ export function decodeInto(frame: Uint8Array, capLen: number, wireLen: number, l
     if (capLen < 20) return DecodeResult.RUNT;
     type = (frame[base + 0] << 8) | frame[base + 1];
     out.sllPacketType = frame[base + 10];
-    out.sllIfindex = u32(frame, base + 4);
-    out.ethSrc = frame[base + 11] === 6 ? mac48(frame, base + 12) : 0;
+    out.sllIfindex = v.getUint32(base + 4);
+    out.ethSrc = frame[base + 11] === 6 ? mac48(v, base + 12) : 0;
     out.ethDst = 0;
     off = base + 20;
   } else {
@@ -94,10 +96,10 @@ export function decodeInto(frame: Uint8Array, capLen: number, wireLen: number, l
   if (op !== ARP_REQUEST && op !== ARP_REPLY) return DecodeResult.UNKNOWN_OPCODE;
 
   out.op = op;
-  out.senderMac = mac48(frame, off + 8);
-  out.senderIp = u32(frame, off + 14);
-  out.targetMac = mac48(frame, off + 18);
-  out.targetIp = u32(frame, off + 24);
+  out.senderMac = mac48(v, off + 8);
+  out.senderIp = v.getUint32(off + 14);
+  out.targetMac = mac48(v, off + 18);
+  out.targetIp = v.getUint32(off + 24);
   out.gratuitous = out.senderIp === out.targetIp && out.senderIp !== 0;
   out.probe = op === ARP_REQUEST && out.senderIp === 0;
   return DecodeResult.ARP;
@@ -120,12 +122,6 @@ function viewOf(f: Uint8Array): DataView {
 }
 
 /** 48-bit MAC, big-endian, as one number: two loads instead of six. */
-function mac48(f: Uint8Array, o: number): number {
-  const v = viewOf(f);
+function mac48(v: DataView, o: number): number {
   return v.getUint16(o) * TWO_POW_32 + v.getUint32(o + 2);
-}
-
-/** Big-endian 32 bits: an IPv4 address, an SLL2 ifindex. */
-function u32(f: Uint8Array, o: number): number {
-  return viewOf(f).getUint32(o);
 }

@@ -1,10 +1,10 @@
 import type { DetectorSettings } from './detector-settings.js';
 import { ARP_REPLY, type ArpPacket } from '../decode/arp-packet.js';
-import type { InventoryIndex } from '../inventory/inventory-index.js';
+import { FAILOVER_STRIDE, FO_GATEWAY, FO_SERVER_MAC, FO_VMAC, type InventoryIndex, ROLE_FAILOVER } from '../inventory/inventory-index.js';
 import { PendingRequests } from './pending-requests.js';
 import type { FrameRule } from './rules/rule.js';
 import { SenderRole } from './sender-role.js';
-import { COUNTS, HEAD, IP, LAST_SEEN, MAC, PREVIOUS_MAC, ROLE, SenderTable, VLAN } from './sender-table.js';
+import { COUNTS, HEAD, IP, LAST_SEEN, MAC, PREVIOUS_MAC, ROLE, ROLE_GATEWAY, ROLE_SERVER_MAC, ROLE_VMAC, SenderTable, VLAN } from './sender-table.js';
 import { windowAdd, windowCount } from './sliding-counters.js';
 import type { Signal, SignalKind, SignalSink } from './signal.js';
 import { PeriodSets } from './persistence.js';
@@ -50,6 +50,8 @@ export class Detector {
   private readonly signal: Signal;
   /** the inventory's failover hot fields the senders' role codes point into (a new array: the codes are looked up again) */
   private hot: Float64Array;
+  /** the failover map's version `hot` was read at: a frame compares two numbers, not a call to failoverHot() */
+  private hotVersion: number;
   private readonly buckets: number;
   private readonly bucketMicros: number;
   private readonly timeoutMicros: number;
@@ -84,6 +86,7 @@ export class Detector {
     this.pending = new PendingRequests(cfg.max_pending, this.senders);
     this.thresholds = Uint32Array.from(SIGNALS, (d) => cfg.thresholds[d.name]);
     this.hot = inv.failoverHot();
+    this.hotVersion = inv.failovers.version;
     this.signal = { kind: 0, ip: 0, mac: 0, previousMac: 0, distinctMacs: 0, vlan: -1, tsMicros: 0, count: 0, threshold: 0, periods: 0, packet: null as unknown as ArpPacket };
   }
 
@@ -97,7 +100,20 @@ export class Detector {
   private refreshRoles(): void {
     const st = this.senders;
     this.hot = this.inv.failoverHot();
-    for (let s = 0; s < st.slots; s++) if (st.isLive(s)) st.i32[s * st.i32Stride + ROLE] = this.inv.roleCode(st.i32[s * st.i32Stride + IP]);
+    this.hotVersion = this.inv.failovers.version;
+    for (let s = 0; s < st.slots; s++) if (st.isLive(s)) this.setRole(s, this.inv.roleCode(st.i32[s * st.i32Stride + IP]));
+  }
+
+  /** The sender's role code, and a failover's hot fields copied into its record (what the rules read per frame). */
+  private setRole(s: number, code: number): void {
+    const st = this.senders;
+    st.i32[s * st.i32Stride + ROLE] = code;
+    if ((code & 3) !== ROLE_FAILOVER) return;
+    const o = (code >>> 2) * FAILOVER_STRIDE;
+    const f = s * st.f64Stride;
+    st.f64[f + ROLE_VMAC] = this.hot[o + FO_VMAC];
+    st.f64[f + ROLE_SERVER_MAC] = this.hot[o + FO_SERVER_MAC];
+    st.f64[f + ROLE_GATEWAY] = this.hot[o + FO_GATEWAY];
   }
 
   /** Watch one IP's frames and rule outcomes (for `arpwarden explain`). */
@@ -168,13 +184,13 @@ export class Detector {
     const st = this.senders;
     const s = st.getOrCreate(p);
     if (s < 0) return;
-    if (this.hot !== inv.failoverHot()) this.refreshRoles();
-    else if (st.created) st.i32[s * st.i32Stride + ROLE] = inv.roleCode(p.senderIp | 0);
+    if (inv.failovers.version !== this.hotVersion) this.refreshRoles();
+    else if (st.created) this.setRole(s, inv.roleCode(p.senderIp | 0));
     st.f64[s * st.f64Stride + LAST_SEEN] = now;
     st.i32[s * st.i32Stride + VLAN] = p.vlan;
     const flipped = st.seeMac(s, p, this.cfg.spoof_macs);
     const bucket = Math.floor(now / this.bucketMicros);
-    const role = this.role.load(st.i32[s * st.i32Stride + ROLE], inv, this.hot);
+    const role = this.role.load(st.i32[s * st.i32Stride + ROLE], inv, st.f64, s * st.f64Stride);
     let hits = 0;
     const routed = role.routed;
     this.routed = routed;
@@ -242,7 +258,7 @@ export class Detector {
     const at = this.pending.expiredAt;
     const bucket = Math.floor(at / this.bucketMicros);
     const st = this.senders;
-    const routed = this.role.load(st.i32[s * st.i32Stride + ROLE], this.inv, this.hot).routed;
+    const routed = this.role.load(st.i32[s * st.i32Stride + ROLE], this.inv, st.f64, s * st.f64Stride).routed;
     for (let k = 0; k < SIGNAL_COUNT; k++) {
       if ((flags & (1 << k)) === 0) continue;
       const n = windowAdd(st.counts, s * st.u16Stride + COUNTS, st.f64, s * st.f64Stride + HEAD, this.buckets, k, bucket);

@@ -1,11 +1,11 @@
-import {
-  FAILOVER_STRIDE, FO_GATEWAY, FO_SERVER_MAC, FO_VMAC, type InventoryIndex, ROLE_BLOCK, ROLE_FAILOVER, ROLE_NONE, ROLE_PORTABLE,
-} from '../inventory/inventory-index.js';
+import { type InventoryIndex, ROLE_BLOCK, ROLE_FAILOVER, ROLE_NONE, ROLE_PORTABLE } from '../inventory/inventory-index.js';
 import type { PortableBlock, RoutedBlock } from '../inventory/model.js';
+import { ROLE_GATEWAY, ROLE_SERVER_MAC, ROLE_VMAC } from './sender-table.js';
 
 /**
  * What the inventory says a frame's sender IP is, as the rules read it: loaded per frame from the
- * role code the sender table keeps (InventoryIndex.roleCode) and the failovers' hot fields, one object reused.
+ * role code the sender table keeps (InventoryIndex.roleCode) and the failover's hot fields copied into
+ * the sender's record (sender-table.ts), one object reused.
  */
 export class SenderRole {
   /** ROLE_NONE, ROLE_FAILOVER (a routed single IP: failover / portable IP, or split-block member), ROLE_BLOCK (in an unsplit routed block), ROLE_PORTABLE */
@@ -19,18 +19,17 @@ export class SenderRole {
   /** the portable block holding it */
   portable: PortableBlock | undefined = undefined;
 
-  /** The role of a code from InventoryIndex.roleCode, with `hot` = inv.failoverHot(). */
-  load(code: number, inv: InventoryIndex, hot: Float64Array): this {
+  /** The role of a code from InventoryIndex.roleCode, a failover's fields read from the sender's record (`rec` from `at`, its Float64 view). */
+  load(code: number, inv: InventoryIndex, rec: Float64Array, at: number): this {
     const kind = code & 3;
     const index = code >>> 2;
     this.kind = kind;
     this.block = undefined;
     this.portable = undefined;
     if (kind === ROLE_FAILOVER) {
-      const o = index * FAILOVER_STRIDE;
-      this.virtualMac = hot[o + FO_VMAC];
-      this.serverMac = hot[o + FO_SERVER_MAC];
-      this.gateway = hot[o + FO_GATEWAY];
+      this.virtualMac = rec[at + ROLE_VMAC];
+      this.serverMac = rec[at + ROLE_SERVER_MAC];
+      this.gateway = rec[at + ROLE_GATEWAY];
     } else if (kind === ROLE_BLOCK) {
       this.block = inv.roleObject(index) as RoutedBlock;
     } else if (kind === ROLE_PORTABLE) {

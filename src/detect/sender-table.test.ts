@@ -73,7 +73,7 @@ describe('SenderTable', () => {
     expect(t.f64[b * t.f64Stride + PREVIOUS_MAC]).toBe(0);
     expect(t.distinctMacs(b)).toBe(0);
     expect(t.persist[b]).toBe(-1);
-    expect(F64_FIELDS).toBe(4);
+    expect(F64_FIELDS).toBe(7);
   });
 
   it('holds at most 200 bytes per sender at the default cap', () => {

@@ -5,21 +5,28 @@ import { SIGNAL_COUNT } from './signal.js';
 /**
  * A sender's slot is one record of the table's buffer (what a frame reads is adjacent: one or two cache lines),
  * seen through three views; the field indices below are in units of each view's element.
- * Float64: its last seen time, MAC, previous MAC, its counters' newest bucket (-1: none yet).
+ * Float64: its last seen time, MAC, previous MAC, its counters' newest bucket (-1: none yet); for a failover IP,
+ * the inventory's hot fields of its role (virtual MAC or -1, server's MAC, gateway), copied by the detector when
+ * it looks the role up: the rules read them here, not in the inventory's table (another cache miss a frame).
  */
 export const LAST_SEEN = 0;
 export const MAC = 1;
 export const PREVIOUS_MAC = 2;
 export const HEAD = 3;
+export const ROLE_VMAC = 4;
+export const ROLE_SERVER_MAC = 5;
+export const ROLE_GATEWAY = 6;
 /** Float64 fields a record begins with */
-export const F64_FIELDS = 4;
-/** Int32 (bytes 32 to 47): its IP; its requests awaiting a reply (in PendingRequests; -1 marks a free slot); its role code (InventoryIndex.roleCode, kept by the detector); its VLAN. */
-export const IP = 8;
-export const PENDING = 9;
-export const ROLE = 10;
-export const VLAN = 11;
-/** Uint16 from byte 48: its window counters, SIGNAL_COUNT × buckets */
-export const COUNTS = 24;
+export const F64_FIELDS = 7;
+/** Int32 (bytes 56 to 71): its IP; its requests awaiting a reply (in PendingRequests; -1 marks a free slot); its role code (InventoryIndex.roleCode, kept by the detector); its VLAN. */
+export const IP = 14;
+export const PENDING = 15;
+export const ROLE = 16;
+export const VLAN = 17;
+/** Uint16 from byte 72: its window counters, SIGNAL_COUNT × buckets */
+export const COUNTS = 36;
+/** bytes before the counters */
+const HEADER_BYTES = 72;
 
 const FIRST_CAPACITY = 1024;
 
@@ -125,6 +132,9 @@ export class SenderTable {
     this.f64[f + MAC] = 0;
     this.f64[f + PREVIOUS_MAC] = 0;
     this.f64[f + HEAD] = -1;
+    this.f64[f + ROLE_VMAC] = -1;
+    this.f64[f + ROLE_SERVER_MAC] = 0;
+    this.f64[f + ROLE_GATEWAY] = 0;
     const n = slot * this.i32Stride;
     this.i32[n + IP] = k;
     this.i32[n + PENDING] = 0;
@@ -250,9 +260,9 @@ export class SenderTable {
     }
   }
 
-  /** A sender's record: 32 bytes of Float64, 16 of Int32, the counters (16 bits each), to a multiple of 16 bytes. */
+  /** A sender's record: 56 bytes of Float64, 16 of Int32, the counters (16 bits each) to a multiple of 16 bytes. */
   static recordBytes(buckets: number): number {
-    return 48 + Math.ceil((SIGNAL_COUNT * buckets * 2) / 16) * 16;
+    return HEADER_BYTES + Math.ceil((SIGNAL_COUNT * buckets * 2) / 16) * 16;
   }
 
   /** Bytes the table holds per sender at full capacity: the record, its persistence set's index, its free-list entry, its share of the hash table. */

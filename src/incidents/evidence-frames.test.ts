@@ -27,9 +27,38 @@ describe('EvidenceFrames', () => {
     const f = new EvidenceFrames(3);
     f.sample(at(5));
     f.later(at(9));
-    f.prepend([at(1), at(2), at(3)]);
+    f.prepend([at(1), at(2), at(3)], ['one', 'two', 'three']);
     expect(f.first.map((p) => (p.tsMicros - T0) / 1e6)).toEqual([1, 2, 3]);
     expect(f.last().map((p) => (p.tsMicros - T0) / 1e6)).toEqual([9]);
+    expect(f.lines()).toEqual(['one', 'two', 'three']);
+  });
+
+  it('formats the sample lines when read, the ones that came since the last read included', () => {
+    const f = new EvidenceFrames(3);
+    f.sample(at(1));
+    const line = (t: number): string => formatTcpdump(at(t));
+    expect(f.lines()).toEqual([line(1)]);
+    f.sample(at(2));
+    f.sample(at(3));
+    f.sample(at(4)); // past cap: neither frame nor line
+    expect(f.sampleCount).toBe(3);
+    expect(f.lines()).toEqual([line(1), line(2), line(3)]);
+  });
+
+  it('keeps lines given for its frames; when they are not one a frame, counts them apart and formats new ones at once', () => {
+    const aligned = new EvidenceFrames(3);
+    aligned.sample(at(1));
+    aligned.setLines(['saved line']);
+    aligned.sample(at(2));
+    expect(aligned.lines()).toEqual(['saved line', formatTcpdump(at(2))]);
+    // a state saved with lines and no frames
+    const detached = new EvidenceFrames(3);
+    detached.setLines(['a', 'b']);
+    expect(detached.sampleCount).toBe(2);
+    detached.sample(at(5));
+    detached.sample(at(6));
+    expect(detached.lines()).toEqual(['a', 'b', formatTcpdump(at(5))]);
+    expect(detached.first.map((p) => (p.tsMicros - T0) / 1e6)).toEqual([5, 6]);
   });
 });
 

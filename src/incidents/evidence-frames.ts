@@ -1,4 +1,5 @@
 import { ArpPacket, MAX_VLAN_TAGS } from '../decode/arp-packet.js';
+import { formatTcpdump } from '../decode/format-tcpdump.js';
 
 /** Numbers one kept frame takes: the packet's fields, then its tags. */
 const FIELDS = 20 + MAX_VLAN_TAGS;
@@ -36,6 +37,8 @@ function room(a: Float64Array | null, used: number, cap: number): Float64Array {
  * An incident's evidence frames, bounded: the first `cap` (one per sample line, in the same order, so they print as
  * the samples do) and the last `cap` seen since, in a ring. Kept packed as numbers (28 a frame, about 230 bytes, where
  * an ArpPacket copy takes about 500: open incidents are capped by memory), and made ArpPackets again when read.
+ * The sample lines (`lines`) are formatted from the first frames when read, not as the frames come: a replay that
+ * prints nothing formats nothing, and a frame costs a copy of its numbers, not a string.
  */
 export class EvidenceFrames {
   private firstData: Float64Array | null = null;
@@ -43,6 +46,13 @@ export class EvidenceFrames {
   private ringData: Float64Array | null = null;
   /** frames that went into the ring, in all */
   private ringTaken = 0;
+  /** the sample lines formatted so far: the lines of the first `texts.length` frames, then (while not detached) the rest when read */
+  private texts: string[] = [];
+  /**
+   * the lines are not the first frames' (a saved incident whose lines and frames differ in number): from then on a
+   * sample's line is formatted as it comes and the lines are counted apart from the frames
+   */
+  private detached = false;
 
   constructor(private readonly cap: number) {}
 
@@ -53,10 +63,28 @@ export class EvidenceFrames {
     return out;
   }
 
-  /** A frame that is a sample line of the incident (kept while `first` has room). */
+  /** Sample lines held (formatted or not yet), at most `cap`. */
+  get sampleCount(): number {
+    return this.detached ? this.texts.length : this.firstCount;
+  }
+
+  /**
+   * The sample lines, as `tcpdump -tttt -nn -e` prints the first frames (formatted on the first read after a sample
+   * came). The array is this object's: copy it to keep it.
+   */
+  lines(): string[] {
+    if (!this.detached) {
+      for (let i = this.texts.length; i < this.firstCount; i++) this.texts.push(formatTcpdump(unpack(this.firstData!, i * FIELDS)));
+    }
+    return this.texts;
+  }
+
+  /** A frame that is a sample line of the incident (kept while there is room for a line). */
   sample(p: Readonly<ArpPacket>): void {
+    if (this.detached && this.texts.length < this.cap) this.texts.push(formatTcpdump(p));
     if (this.firstCount >= this.cap) return;
-    this.firstData = room(this.firstData, this.firstCount, this.cap);
+    // all `cap` at once: most incidents take their `cap` samples, and one allocation costs less than four doublings
+    if (this.firstData === null) this.firstData = new Float64Array(this.cap * FIELDS);
     pack(p, this.firstData, this.firstCount++ * FIELDS);
   }
 
@@ -82,11 +110,25 @@ export class EvidenceFrames {
     return [...this.first, ...this.last()];
   }
 
-  /** The samples of an incident folded into this one came first: theirs before ours, `cap` at most (as the sample lines are merged). */
-  prepend(earlier: readonly ArpPacket[]): void {
+  /**
+   * The lines already made for the first frames (a saved incident's, a flood's taken from its members'): kept as
+   * given; when they are not one per first frame, later lines are formatted as their frames come.
+   */
+  setLines(lines: readonly string[]): void {
+    this.texts = lines.slice(0, this.cap);
+    this.detached = this.texts.length !== this.firstCount;
+  }
+
+  /** The samples of an incident folded into this one came first: theirs before ours, `cap` at most (frames and lines alike). */
+  prepend(earlier: readonly ArpPacket[], earlierLines: readonly string[]): void {
+    const lines = [...earlierLines, ...this.lines()].slice(0, this.cap);
     const merged = [...earlier, ...this.first].slice(0, this.cap);
     this.firstData = null;
     this.firstCount = 0;
+    this.detached = false;
+    this.texts = [];
     for (const p of merged) this.sample(p);
+    this.setLines(lines);
   }
 }
+

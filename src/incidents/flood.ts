@@ -111,7 +111,9 @@ export function openFlood(members: readonly Incident[], s: Readonly<Signal>, sam
     caseId: 'flood', ip: 0, mac: s.mac, vlan: s.vlan,
     verdict: nobodysVerdict('flood', 0),
     openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
-    counts: {}, samples: [], evidence: { targets: [], senderMacs: [], vlans: [] }, frames, folded: [], foldedInto: null, flood: tally,
+    counts: {},
+    get samples() { return frames.lines(); },
+    evidence: { targets: [], senderMacs: [], vlans: [] }, frames, folded: [], foldedInto: null, flood: tally,
   };
   for (const m of members) {
     m.foldedInto = id;
@@ -126,16 +128,20 @@ export function openFlood(members: readonly Incident[], s: Readonly<Signal>, sam
     union(inc.evidence.senderMacs, m.evidence.senderMacs, samples);
     union(inc.evidence.vlans, m.evidence.vlans, samples);
   }
-  for (let k = 0; inc.samples.length < samples; k++) {
-    const before = inc.samples.length;
-    for (const m of members) {
-      if (k >= m.samples.length || inc.samples.length >= samples) continue;
-      inc.samples.push(m.samples[k]);
-      const f = m.frames?.first[k];
+  const lines: string[] = [];
+  const memberLines = members.map((m) => m.samples);
+  const memberFrames = members.map((m) => m.frames?.first ?? []);
+  for (let k = 0; lines.length < samples; k++) {
+    const before = lines.length;
+    for (let i = 0; i < members.length; i++) {
+      if (k >= memberLines[i].length || lines.length >= samples) continue;
+      lines.push(memberLines[i][k]);
+      const f = memberFrames[i][k];
       if (f !== undefined) frames.sample(f);
     }
-    if (inc.samples.length === before) break;
+    if (lines.length === before) break;
   }
+  frames.setLines(lines);
   return { incident: inc, tally };
 }
 

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { CASE_COUNT, caseIndex, isCustomerCase } from '../classify/cases.js';
 import type { CaseId, Verdict } from '../classify/verdict.js';
 import type { VerdictKey } from '../classify/classify.js';
 import { IpMap } from '../common/ip-map.js';
 import { ipToString } from '../decode/addr.js';
-import { formatTcpdump } from '../decode/format-tcpdump.js';
 import { SIGNAL_NAMES, type Signal } from '../detect/signal.js';
 import { ARP_REQUEST, type ArpPacket } from '../decode/arp-packet.js';
 import { EvidenceFrames } from './evidence-frames.js';
@@ -81,12 +80,15 @@ export class IncidentBook {
     if (inc === undefined) {
       if (this.opts.maxOpen !== undefined && this.openOrder.size - (this.overflow === null ? 0 : 1) >= this.opts.maxOpen) return this.recordOverflow(s);
       const v = verdicts.verdict(s, caseId);
+      const frames = new EvidenceFrames(this.opts.samples);
       inc = {
         id: incidentId(v, s.tsMicros),
         caseId: v.caseId, ip: v.ip, mac: s.mac, vlan: s.vlan, verdict: v,
         openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
-        counts: { [name]: s.count }, samples: [],
-        evidence: { targets: [], senderMacs: [], vlans: [] }, frames: new EvidenceFrames(this.opts.samples), folded: [], foldedInto: null, flood: null,
+        counts: { [name]: s.count },
+        // the frames' lines, formatted when read
+        get samples() { return frames.lines(); },
+        evidence: { targets: [], senderMacs: [], vlans: [] }, frames, folded: [], foldedInto: null, flood: null,
       };
       this.addSample(inc, s.packet);
       const folded = isNoise ? [] : this.foldNocIncidents(inc);
@@ -106,14 +108,14 @@ export class IncidentBook {
     this.reportUpdate(inc, s);
   }
 
-  /** The frame behind a signal as evidence: one of the first `samples` lines, else the latest frames' ring. */
+  /** The frame behind a signal as evidence: one of the first `samples` (its line formatted when read), else the latest frames' ring. */
   private addSample(inc: Incident, p: Readonly<ArpPacket>): void {
-    if (inc.samples.length < this.opts.samples) {
-      inc.samples.push(formatTcpdump(p));
-      inc.frames?.sample(p);
+    const frames = inc.frames!; // every incident the book holds has its frames (opened, flood, overflow, restored)
+    if (frames.sampleCount < this.opts.samples) {
+      frames.sample(p);
       addEvidence(inc.evidence, p);
     } else {
-      inc.frames?.later(p);
+      frames.later(p);
     }
   }
 
@@ -313,9 +315,8 @@ export class IncidentBook {
       other.foldedInto = into.id;
       into.folded.push(other.id, ...other.folded);
       for (const [name, n] of Object.entries(other.counts)) into.counts[name] = (into.counts[name] ?? 0) + n;
-      // the evidence in time order: the folded incident's frames came first
-      into.samples = [...other.samples, ...into.samples].slice(0, this.opts.samples);
-      into.frames?.prepend(other.frames?.first ?? []);
+      // the evidence in time order: the folded incident's frames (and lines) came first
+      into.frames!.prepend(other.frames?.first ?? [], other.samples);
       for (const t of other.evidence.targets) if (!into.evidence.targets.includes(t)) into.evidence.targets.push(t);
       for (const m of other.evidence.senderMacs) if (!into.evidence.senderMacs.includes(m)) into.evidence.senderMacs.push(m);
       for (const v of other.evidence.vlans) if (!into.evidence.vlans.includes(v)) into.evidence.vlans.push(v);
@@ -361,7 +362,8 @@ function addEvidence(e: IncidentEvidence, p: Readonly<ArpPacket>): void {
 const FLOOD = caseIndex('flood');
 
 function incidentId(v: Verdict, openedAt: number): string {
-  const h = createHash('sha256').update(`${ipToString(v.ip)}|${v.caseId}|${openedAt}`).digest('hex');
+  // the one-shot hash: a Hash object per incident cost more than the digest
+  const h = hash('sha256', `${ipToString(v.ip)}|${v.caseId}|${openedAt}`, 'hex');
   return `${v.caseId}-${ipToString(v.ip)}-${h.slice(0, 10)}`;
 }
 

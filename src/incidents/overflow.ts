@@ -13,12 +13,15 @@ import type { Incident } from './incident.js';
  */
 export function openOverflow(s: Readonly<Signal>, samples: number): { incident: Incident; tally: FloodTally } {
   const tally = new FloodTally(s.tsMicros);
+  const frames = new EvidenceFrames(samples);
   const incident: Incident = {
     id: overflowId(s.tsMicros),
     caseId: 'overflow', ip: 0, mac: s.mac, vlan: -1,
     verdict: nobodysVerdict('overflow', 0),
     openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
-    counts: {}, samples: [], evidence: { targets: [], senderMacs: [], vlans: [] }, frames: new EvidenceFrames(samples), folded: [], foldedInto: null, flood: tally,
+    counts: {},
+    get samples() { return frames.lines(); },
+    evidence: { targets: [], senderMacs: [], vlans: [] }, frames, folded: [], foldedInto: null, flood: tally,
   };
   return { incident, tally };
 }

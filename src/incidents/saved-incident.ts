@@ -58,12 +58,15 @@ export function restoreIncident(s: Readonly<SavedIncident>, samples: number): { 
   const frames = new EvidenceFrames(samples);
   for (const f of s.frames.first) frames.sample(loadFrame(f));
   for (const f of s.frames.last) frames.later(loadFrame(f));
+  // the lines as saved (a state written before frames were kept has lines and no frames)
+  frames.setLines(s.samples);
   const tally = s.flood === null ? null
     : FloodTally.restored(s.flood.first_seen, { senders: s.flood.senders, untalliedEvents: s.flood.untallied_events, atLeast: s.flood.at_least });
   const incident: Incident = {
     id: s.id, caseId: s.case, ip: s.ip, mac: s.mac, vlan: s.vlan, verdict: nobodysVerdict(s.case, s.ip),
     openedAt: s.opened_at, lastSeen: s.last_seen, resolvedAt: null,
-    counts: { ...s.counts }, samples: [...s.samples],
+    counts: { ...s.counts },
+    get samples() { return frames.lines(); },
     evidence: { targets: [...s.evidence.targets], senderMacs: [...s.evidence.senderMacs], vlans: [...s.evidence.vlans] },
     frames, folded: [...s.folded], foldedInto: null, flood: tally,
   };

@@ -103,9 +103,10 @@ export class TrafficSummary {
     this.results[result]++;
     if (!reachedArp(result)) return;
     this.byDepth[p.vlanDepth < 3 ? p.vlanDepth : 3]++;
-    if (this.perVlan[p.vlan + 1]++ === 0) this.vlanSeen[this.vlansSeen++] = p.vlan + 1;
+    const vi = p.vlan + 1; // the getter once
+    if (this.perVlan[vi]++ === 0) this.vlanSeen[this.vlansSeen++] = vi;
     if (result !== DecodeResult.ARP) return;
-    const v = (p.vlan + 1) * OPS;
+    const v = vi * OPS;
     const request = p.op === ARP_REQUEST;
     if (request) {
       this.requests++;
