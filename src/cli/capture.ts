@@ -79,12 +79,13 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
     throw e;
   }
   const daemon = new CaptureDaemon({
-    interface: opts.interface, config, inventory, inventoryFile: opts.inventory, loadInventory, source, sinks: sinks.sinks, telemetry, events, web,
+    // SIGHUP reads both files again in a worker thread (loadInventory not injected)
+    interface: opts.interface, config, inventory, inventoryFile: opts.inventory, ...(opts.config === undefined ? {} : { configFile: opts.config }), source, sinks: sinks.sinks, telemetry, events, web,
     state: stateFile === null ? null : new StateFile(stateFile), sinkHealth: () => sinks.health(),
     sinkState: { save: () => sinks.saveState(), restore: (v) => sinks.restoreState(v) },
   });
   const stop = (): void => daemon.stop();
-  const reload = (): void => { daemon.reload(); };
+  const reload = (): void => { void daemon.reload(); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   process.on('SIGHUP', reload);

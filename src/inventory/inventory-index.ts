@@ -36,10 +36,10 @@ export const FO_GATEWAY = 2;
 export class InventoryIndex {
   readonly customers = new Map<string, Customer>();
   readonly servers = new Map<string, Server>();
-  readonly serversByIp = new IpMap<Server>();
-  readonly failovers = new IpMap<FailoverIp>();
+  readonly serversByIp: IpMap<Server>;
+  readonly failovers: IpMap<FailoverIp>;
   /** by MAC (classify, per signal; a MacMap: a Map would be handed each MAC boxed); routers' MACs are also in routerMacs */
-  readonly macOwners = new MacMap<MacOwner>(1024);
+  readonly macOwners: MacMap<MacOwner>;
   readonly routers = new IpMap<Router>();
   /** the routers' MACs: a handful, scanned on every frame */
   readonly routerMacs: number[] = [];
@@ -53,6 +53,13 @@ export class InventoryIndex {
   /** the blocks and portable blocks role codes point to (few: a reverse map keeps one index each) */
   private readonly roleObjects: (RoutedBlock | PortableBlock)[] = [];
   private readonly roleObjectIndex = new Map<RoutedBlock | PortableBlock, number>();
+
+  /** `expected`: the sizes known ahead (a reload's build), so that no table grows (rehashes at once) while it is built */
+  constructor(expected: { servers?: number; failovers?: number; macs?: number } = {}) {
+    this.serversByIp = new IpMap<Server>(expected.servers);
+    this.failovers = new IpMap<FailoverIp>(expected.failovers);
+    this.macOwners = new MacMap<MacOwner>(Math.max(1024, expected.macs ?? 0));
+  }
 
   /** The failovers' hot fields (see FAILOVER_STRIDE), current with the failover map. */
   failoverHot(): Float64Array {
