@@ -25,6 +25,9 @@ import { type ReloadAnswer, reloadInThread } from './reload-thread.js';
 import { StateKeeper } from './state-keeper.js';
 import { HEARTBEAT_LAG_MICROS, HEARTBEAT_MS, LiveClock, SILENT_HEARTBEATS } from './live-clock.js';
 
+/** A reload builds the new index this long at a time between frames (ms) */
+const BUILD_SLICE_MS = 5;
+
 /** A live frame source: its BPF filter and the kernel's counters, readable while it runs. */
 export interface LiveFrameSource extends FrameSource {
   readonly filter: string;
@@ -91,6 +94,8 @@ export class CaptureDaemon {
   private reloadAgain: Promise<boolean> | null = null;
   /** the inventory in use, compiled: what a reload's worker compares the file with */
   private compiled: CompiledInventory | null = null;
+  /** the longest the last worker reload held the capture's thread: its longest build slice, its swap (ms) */
+  lastReloadSteps: { buildSliceMs: number; swapMs: number } | null = null;
   /** the configuration as running: the start's, with the thresholds SIGHUP took */
   private runningConfig: Config;
 
@@ -226,9 +231,13 @@ export class CaptureDaemon {
     const inv = a.inventory;
     if (!inv.ok) return this.takeInventory(file, () => { throw new Error(inv.reason); });
     if (this.removesTooMuch(file, inv)) return false;
-    const next = await buildInSlices(inv.compiled);
+    const stats = { longestMs: 0 };
+    const next = await buildInSlices(inv.compiled, BUILD_SLICE_MS, stats);
     this.compiled = inv.compiled;
-    return this.takeInventory(file, () => ({ next, changes: inv.changes, customerIps: inv.customerIps, removedPercent: inv.removedPercent }));
+    const swapStart = performance.now();
+    const taken = this.takeInventory(file, () => ({ next, changes: inv.changes, customerIps: inv.customerIps, removedPercent: inv.removedPercent }));
+    this.lastReloadSteps = { buildSliceMs: stats.longestMs, swapMs: performance.now() - swapStart };
+    return taken;
   }
 
   /** Swaps in the inventory `read` answers, unless it throws or removes too much; tells which. */
