@@ -63,6 +63,8 @@ export function compiledBuffers(c: CompiledInventory): ArrayBuffer[] {
 
 /** Entries built between two checks of the time budget. */
 const STEP = 1024;
+/** failover map slots filled in between two checks */
+const HOT_STEP = 32768;
 
 /**
  * The index of a compiled inventory, built in steps: the generator yields every few thousand entries, so the
@@ -117,8 +119,8 @@ export function* buildSteps(c: CompiledInventory): Generator<void, InventoryInde
     if (i % STEP === STEP - 1) yield;
   }
   yield;
-  // the detector's table of the failovers' hot fields, built now rather than in the swap
-  inv.failoverHot();
+  // the detector's table of the failovers' hot fields, built now rather than in the swap (tens of ms at once)
+  for (let from = 0; !inv.fillFailoverHot(from, HOT_STEP); from += HOT_STEP) yield;
   return inv;
 }
 
