@@ -214,7 +214,7 @@ function blocks(l: Layout): { blocks: BlockSpec[]; portable: PortableSpec[] } {
 
 const LOCALES = ['en', 'fr', 'it'] as const;
 
-function inventoryYaml(l: Layout): string {
+export function inventoryYaml(l: Layout): string {
   const p = l.p;
   const q = (mac: number): string => `"${macToString(mac)}"`;
   const lines: string[] = [

@@ -66,6 +66,7 @@ export async function captureCommand(opts: CaptureOptions): Promise<number> {
 
 async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): Promise<number> {
   const config = loadConfig(opts.config);
+  const fileConfig = structuredClone(config);
   const vlans = opts.vlans === undefined ? null : VlanSet.parse(opts.vlans);
   // one of several daemons on this span port: its own state key and its own metrics series unless the configuration names them
   if (vlans !== null) {
@@ -94,12 +95,13 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
   // the state is the open incidents: none without detection
   const state = inventory === null ? null : stateStoreFor(config, { iface: opts.interface, file: opts.state, env: process.env, host: os.hostname(), part: vlans?.slug });
   const daemon = new CaptureDaemon({
-    interface: opts.interface, config, inventory, inventoryFile: opts.inventory, loadInventory, source, sinks: sinks.sinks, telemetry, events, web,
+    // SIGHUP reads both files again in a worker thread (loadInventory not injected)
+    interface: opts.interface, config, inventory, inventoryFile: opts.inventory, ...(opts.config === undefined ? {} : { configFile: opts.config, fileConfig }), source, sinks: sinks.sinks, telemetry, events, web,
     state, sinkHealth: () => sinks.health(),
     sinkState: { save: () => sinks.saveState(), restore: (v) => sinks.restoreState(v) },
   });
   const stop = (): void => daemon.stop();
-  const reload = (): void => { daemon.reload(); };
+  const reload = (): void => { void daemon.reload(); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   process.on('SIGHUP', reload);

@@ -19,6 +19,8 @@ export interface LocatedYaml {
   wholeLocateMax?: number;
   located?: { doc: Document; lines: LineCounter };
   subtrees?: SubtreeIndex;
+  /** a reader that knew each top-level list entry's line (one entry per line) answers for the paths inside one */
+  entryLine?: (section: string, index: number) => number | null;
 }
 
 /**
@@ -80,6 +82,10 @@ function secondDocumentLine(text: string): number {
 
 /** The line of the deepest node on `path` that exists (the parent when a key is missing). */
 export function lineOf(y: LocatedYaml, path: YamlPath): number {
+  if (y.entryLine !== undefined && typeof path[0] === 'string' && typeof path[1] === 'number') {
+    const line = y.entryLine(path[0], path[1]);
+    if (line !== null) return line;
+  }
   if (y.text.length > (y.wholeLocateMax ?? WHOLE_LOCATE_MAX)) {
     y.subtrees ??= indexSubtrees(y);
     return y.subtrees.lineOf(path);

@@ -112,9 +112,9 @@ describe('CaptureDaemon (a fake frame source, beats by hand)', () => {
     let bad = true;
     const { d, telemetry, log } = daemon({ loadInventory: () => { if (bad) throw new Error('inv.yaml:3: servers[0].mac: not a MAC address'); return inv; } });
     const run = d.start();
-    expect(d.reload()).toBe(false);
+    expect(await d.reload()).toBe(false);
     bad = false;
-    expect(d.reload()).toBe(true);
+    expect(await d.reload()).toBe(true);
     expect(log.lines.map((l) => `${l.level} ${l.msg}`)).toEqual([
       'info capturing on span0 (arp), no state kept, Ctrl-C to stop',
       'warn kept the last good inventory: inv.yaml:3: servers[0].mac: not a MAC address',
@@ -131,17 +131,17 @@ describe('CaptureDaemon (a fake frame source, beats by hand)', () => {
     let next = truncated;
     const { d, telemetry, log } = daemon({ loadInventory: () => next });
     const run = d.start();
-    expect(d.reload()).toBe(false);
+    expect(await d.reload()).toBe(false);
     expect(log.lines.at(-1)).toMatchObject({ level: 'warn' });
     expect(log.lines.at(-1)!.msg).toBe('kept the last good inventory: inv.yaml would remove 5 of the 6 customer IPs (83.3%, 1 left), '
       + 'more than inventory.max_removed_percent 50%: a truncated file? (arpwarden inventory diff shows the changes)');
     // under the share: taken, and the log says what changed (compared with the kept inventory, not the refused one)
     next = withoutSrvB;
-    expect(d.reload()).toBe(true);
+    expect(await d.reload()).toBe(true);
     expect(log.lines.at(-1)!.msg).toBe('reloaded inv.yaml: customers +0 -0, servers +0 -1, IPs +0 -3');
     // compared with the inventory now in use: back to the full one adds them again
     next = inv;
-    expect(d.reload()).toBe(true);
+    expect(await d.reload()).toBe(true);
     expect(log.lines.at(-1)!.msg).toBe('reloaded inv.yaml: customers +0 -0, servers +1 -0, IPs +3 -0');
     const snap = telemetry.snapshot();
     expect(sampleValue(snap, 'events_total', { type: 'inventory_refused' })).toBe(1);
@@ -153,7 +153,7 @@ describe('CaptureDaemon (a fake frame source, beats by hand)', () => {
   it('inventory.max_removed_percent 100 lets any reload through', async () => {
     const { d, log } = daemon({ loadInventory: () => truncated, maxRemovedPercent: 100 });
     const run = d.start();
-    expect(d.reload()).toBe(true);
+    expect(await d.reload()).toBe(true);
     expect(log.lines.at(-1)!.msg).toBe('reloaded inv.yaml: customers +1 -1, servers +0 -1, IPs +0 -5');
     d.stop();
     await run;

@@ -1,7 +1,9 @@
 import type { CaptureStats, FrameSource } from '../capture/frame-source.js';
 import type { Config } from '../config/schema.js';
 import type { IncidentSink } from '../incidents/incident.js';
-import { diffInventories, reloadSummary, removedPercent } from '../inventory/diff.js';
+import { loadConfig } from '../config/load.js';
+import { buildInSlices, type CompiledInventory, compileInventory } from '../inventory/compiled.js';
+import { diffInventories, type InventoryDiff, reloadSummary, removedPercent } from '../inventory/diff.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { DetectionPipeline } from '../pipeline/detection.js';
 import { type PipelineRun, runPipeline } from '../pipeline/pipeline.js';
@@ -17,9 +19,14 @@ import { type RunningWebServer, startWebServer } from '../web/web-server.js';
 import type { SinkHealth } from './sinks.js';
 import type { WebSettings } from '../web/web-settings.js';
 import type { StateStore } from '../state/state-store.js';
+import { configChanges } from './config-reload.js';
 import { DropWatch } from './drop-watch.js';
+import { type ReloadAnswer, reloadInThread } from './reload-thread.js';
 import { StateKeeper } from './state-keeper.js';
 import { HEARTBEAT_LAG_MICROS, HEARTBEAT_MS, LiveClock, SILENT_HEARTBEATS } from './live-clock.js';
+
+/** A reload builds the new index this long at a time between frames (ms) */
+const BUILD_SLICE_MS = 5;
 
 /** A live frame source: its BPF filter and the kernel's counters, readable while it runs. */
 export interface LiveFrameSource extends FrameSource {
@@ -35,6 +42,10 @@ export interface CaptureDaemonOptions {
   /** the file SIGHUP reloads, and how (injected so tests need no file) */
   inventoryFile?: string;
   loadInventory?: (file: string) => InventoryIndex;
+  /** the configuration file SIGHUP reads again (its detector thresholds); absent: none */
+  configFile?: string;
+  /** the configuration as its file gave it, before the command line's additions (--vlans names the state and tags the metrics): what a reload compares the file with @defaultValue config */
+  fileConfig?: Config;
   source: LiveFrameSource;
   sinks: readonly IncidentSink[];
   telemetry: Telemetry;
@@ -80,10 +91,20 @@ export class CaptureDaemon {
   private capturing = false;
   /** the last SIGHUP's file was refused (bad, or removing too much): /readyz says so */
   private lastReloadRefused = false;
+  /** the reload running, and the one asked meanwhile (coalesced: one) */
+  private reloading: Promise<boolean> | null = null;
+  private reloadAgain: Promise<boolean> | null = null;
+  /** the inventory in use, compiled: what a reload's worker compares the file with */
+  private compiled: CompiledInventory | null = null;
+  /** the longest the last worker reload held the capture's thread: its longest build slice, its swap (ms) */
+  lastReloadSteps: { buildSliceMs: number; swapMs: number } | null = null;
+  /** the configuration as running: the start's, with the thresholds SIGHUP took */
+  private runningConfig: Config;
 
   constructor(private readonly o: CaptureDaemonOptions) {
     const t = o.telemetry;
     this.inventory = o.inventory;
+    this.runningConfig = o.fileConfig ?? o.config;
     this.summary = new TrafficSummary(o.config.metrics.top_senders);
     const w = o.config.web;
     this.page = o.web ? new PageFeed(t, { history: w.event_history, clientBufferBytes: w.client_buffer_kib * 1024, talkers: () => this.summary.topTalkers(10) }) : null;
@@ -118,6 +139,8 @@ export class CaptureDaemon {
       this.webServer = await startWebServer(o.web, { incidents: bookView(this.detection?.book ?? null), telemetry: o.telemetry, readiness: () => this.readiness(), events: this.page?.hub });
       o.events.emit({ type: 'web_listening', url: this.webServer.url, token: o.web.token !== null });
     }
+    // what a reload's worker compares the file with, made now rather than on the first SIGHUP (it takes a while)
+    if (this.inventory !== null && o.inventoryFile !== undefined && o.loadInventory === undefined) this.compiled = compileInventory(this.inventory);
     o.events.emit({ type: 'capture_started', interface: o.interface, filter: o.source.filter, state: this.keeper?.where ?? 'no state kept' });
     this.capturing = true;
     if (o.timers !== false) this.timer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
@@ -173,41 +196,105 @@ export class CaptureDaemon {
   }
 
   /**
-   * SIGHUP: the inventory file again. A bad one is refused and the last good one kept, and so is one that would
-   * remove more than `inventory.max_removed_percent` of the customer IPs. Returns whether it was taken.
+   * SIGHUP: the inventory file again, and the configuration's detector thresholds. A bad inventory is refused and
+   * the last good one kept, and so is one that would remove more than `inventory.max_removed_percent` of the
+   * customer IPs; a bad configuration keeps the running thresholds. Without an injected `loadInventory` the file
+   * is read in a worker thread and the index built in slices between frames, so the capture never waits for it.
+   * A reload asked while one runs is served once after it (any number of asks: one more). Resolves with whether
+   * the inventory was taken.
    */
-  reload(): boolean {
-    const { detection, inventory } = this;
-    const file = this.o.inventoryFile;
-    if (detection === null || inventory === null || file === undefined || this.o.loadInventory === undefined) return false;
-    let next: InventoryIndex;
-    let diff: ReturnType<typeof diffInventories>;
+  reload(): Promise<boolean> {
+    if (this.reloading === null) {
+      this.reloading = this.reloadOnce().finally(() => { this.reloading = null; });
+      return this.reloading;
+    }
+    this.reloadAgain ??= this.reloading.then(() => {
+      this.reloadAgain = null;
+      return this.reload();
+    });
+    return this.reloadAgain;
+  }
+
+  private async reloadOnce(): Promise<boolean> {
+    const o = this.o;
+    const file = o.inventoryFile;
+    if (this.detection === null || this.inventory === null || file === undefined) return false;
+    if (o.loadInventory !== undefined) {
+      if (o.configFile !== undefined) this.takeConfig(o.configFile, this.readConfigHere(o.configFile));
+      return this.takeInventory(file, () => {
+        const next = o.loadInventory!(file);
+        const diff = diffInventories(this.inventory!, next);
+        return { next, changes: reloadSummary(diff), customerIps: diff.customerIps, removedPercent: removedPercent(diff) };
+      });
+    }
+    this.compiled ??= compileInventory(this.inventory);
+    const a = await reloadInThread({ inventoryFile: file, previous: this.compiled, ...(o.configFile === undefined ? {} : { configFile: o.configFile }) });
+    if (a.config !== null && o.configFile !== undefined) this.takeConfig(o.configFile, a.config);
+    const inv = a.inventory;
+    if (!inv.ok) return this.takeInventory(file, () => { throw new Error(inv.reason); });
+    if (this.removesTooMuch(file, inv)) return false;
+    const stats = { longestMs: 0 };
+    const next = await buildInSlices(inv.compiled, BUILD_SLICE_MS, stats);
+    this.compiled = inv.compiled;
+    const swapStart = performance.now();
+    const taken = this.takeInventory(file, () => ({ next, changes: inv.changes, customerIps: inv.customerIps, removedPercent: inv.removedPercent }));
+    this.lastReloadSteps = { buildSliceMs: stats.longestMs, swapMs: performance.now() - swapStart };
+    return taken;
+  }
+
+  /** Swaps in the inventory `read` answers, unless it throws or removes too much; tells which. */
+  private takeInventory(file: string, read: () => { next: InventoryIndex; changes: string; customerIps: InventoryDiff['customerIps']; removedPercent: number }): boolean {
+    let r: ReturnType<typeof read>;
     // whatever goes wrong, the last good inventory stays and so does the daemon
     try {
-      next = this.o.loadInventory(file);
-      diff = diffInventories(inventory, next);
+      r = read();
     } catch (e) {
       this.o.events.emit({ type: 'inventory_refused', file, reason: e instanceof Error ? e.message : String(e) });
       this.lastReloadRefused = true;
       return false;
     }
-    const max = this.o.config.inventory.max_removed_percent;
-    const removed = removedPercent(diff);
-    if (removed > max) {
-      const { before, after, removed: n } = diff.customerIps;
-      this.o.events.emit({
-        type: 'inventory_refused', file,
-        reason: `${file} would remove ${n} of the ${before} customer IPs (${removed.toFixed(1)}%, ${after} left), more than inventory.max_removed_percent ${max}%: `
-          + `a truncated file? (arpwarden inventory diff shows the changes)`,
-      });
-      this.lastReloadRefused = true;
-      return false;
-    }
-    detection.setInventory(next);
-    this.inventory = next;
+    if (this.removesTooMuch(file, r)) return false;
+    this.detection!.setInventory(r.next);
+    this.inventory = r.next;
     this.lastReloadRefused = false;
-    this.o.events.emit({ type: 'inventory_reloaded', file, changes: reloadSummary(diff) });
+    this.o.events.emit({ type: 'inventory_reloaded', file, changes: r.changes });
     return true;
+  }
+
+  private removesTooMuch(file: string, r: { customerIps: InventoryDiff['customerIps']; removedPercent: number }): boolean {
+    const max = this.o.config.inventory.max_removed_percent;
+    if (r.removedPercent <= max) return false;
+    const { before, after, removed: n } = r.customerIps;
+    this.o.events.emit({
+      type: 'inventory_refused', file,
+      reason: `${file} would remove ${n} of the ${before} customer IPs (${r.removedPercent.toFixed(1)}%, ${after} left), more than inventory.max_removed_percent ${max}%: `
+        + `a truncated file? (arpwarden inventory diff shows the changes)`,
+    });
+    this.lastReloadRefused = true;
+    return true;
+  }
+
+  private readConfigHere(file: string): NonNullable<ReloadAnswer['config']> {
+    try {
+      return { ok: true, config: loadConfig(file) };
+    } catch (e) {
+      return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  /** The configuration read again: its thresholds taken, the keys only a restart takes named, a bad file refused. */
+  private takeConfig(file: string, r: NonNullable<ReloadAnswer['config']>): void {
+    if (!r.ok) {
+      this.o.events.emit({ type: 'config_refused', file, reason: r.reason });
+      return;
+    }
+    const c = configChanges(this.runningConfig, r.config);
+    if (c.thresholds.length > 0) {
+      this.detection?.setThresholds(r.config.detector.thresholds);
+      this.runningConfig = { ...this.runningConfig, detector: { ...this.runningConfig.detector, thresholds: r.config.detector.thresholds } };
+      this.o.events.emit({ type: 'config_reloaded', file, changes: c.thresholds.join(', ') });
+    }
+    if (c.needRestart.length > 0) this.o.events.emit({ type: 'config_needs_restart', file, keys: c.needRestart.join(', ') });
   }
 
   /** Writes the state now (tests; the daemon saves on its timer and at stop). */

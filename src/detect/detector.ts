@@ -1,4 +1,5 @@
 import type { DetectorSettings } from './detector-settings.js';
+import type { SignalName } from './signals.js';
 import { ARP_REPLY, type ArpPacket } from '../decode/arp-packet.js';
 import { FAILOVER_STRIDE, FO_GATEWAY, FO_SERVER_MAC, FO_VMAC, type InventoryIndex, ROLE_FAILOVER } from '../inventory/inventory-index.js';
 import { PendingRequests } from './pending-requests.js';
@@ -94,6 +95,11 @@ export class Detector {
   setInventory(inv: InventoryIndex): void {
     this.inv = inv;
     this.refreshRoles();
+  }
+
+  /** Reloaded thresholds (SIGHUP): the windows keep their counts, the next event is compared with the new value. */
+  setThresholds(t: Readonly<Record<SignalName, number>>): void {
+    for (let k = 0; k < SIGNALS.length; k++) this.thresholds[k] = t[SIGNALS[k].name];
   }
 
   /** Each tracked sender's role code, looked up again (a reloaded inventory, or one whose failovers changed). */

@@ -36,10 +36,10 @@ export const FO_GATEWAY = 2;
 export class InventoryIndex {
   readonly customers = new Map<string, Customer>();
   readonly servers = new Map<string, Server>();
-  readonly serversByIp = new IpMap<Server>();
-  readonly failovers = new IpMap<FailoverIp>();
+  readonly serversByIp: IpMap<Server>;
+  readonly failovers: IpMap<FailoverIp>;
   /** by MAC (classify, per signal; a MacMap: a Map would be handed each MAC boxed); routers' MACs are also in routerMacs */
-  readonly macOwners = new MacMap<MacOwner>(1024);
+  readonly macOwners: MacMap<MacOwner>;
   readonly routers = new IpMap<Router>();
   /** the routers' MACs: a handful, scanned on every frame */
   readonly routerMacs: number[] = [];
@@ -50,26 +50,47 @@ export class InventoryIndex {
   /** the failovers' hot fields by slot of `failovers` (FAILOVER_STRIDE each), built on first use and again when the map changed */
   private hot = new Float64Array(0);
   private hotVersion = -1;
+  private pendingHot: Float64Array<ArrayBuffer> | null = null;
   /** the blocks and portable blocks role codes point to (few: a reverse map keeps one index each) */
   private readonly roleObjects: (RoutedBlock | PortableBlock)[] = [];
   private readonly roleObjectIndex = new Map<RoutedBlock | PortableBlock, number>();
 
+  /** `expected`: the sizes known ahead (a reload's build), so that no table grows (rehashes at once) while it is built */
+  constructor(expected: { servers?: number; failovers?: number; macs?: number } = {}) {
+    this.serversByIp = new IpMap<Server>(expected.servers);
+    this.failovers = new IpMap<FailoverIp>(expected.failovers);
+    this.macOwners = new MacMap<MacOwner>(Math.max(1024, expected.macs ?? 0));
+  }
+
   /** The failovers' hot fields (see FAILOVER_STRIDE), current with the failover map. */
   failoverHot(): Float64Array {
     if (this.hotVersion !== this.failovers.version) {
-      const m = this.failovers;
-      const hot = new Float64Array(m.capacity * FAILOVER_STRIDE);
-      for (let i = 0; i < m.capacity; i++) {
-        const fo = m.valueAt(i);
-        if (fo === undefined) continue;
-        hot[i * FAILOVER_STRIDE + FO_VMAC] = fo.virtualMac ?? -1;
-        hot[i * FAILOVER_STRIDE + FO_SERVER_MAC] = fo.server.mac;
-        hot[i * FAILOVER_STRIDE + FO_GATEWAY] = fo.server.gateway;
-      }
-      this.hot = hot;
-      this.hotVersion = m.version;
+      for (let from = 0; !this.fillFailoverHot(from, this.failovers.capacity); from += this.failovers.capacity);
     }
     return this.hot;
+  }
+
+  /**
+   * Fills the hot fields of slots [from, from + count) of a table being built; true once the last slot is in (the
+   * table is then current). A reload's build calls it a slice at a time: 200,000 failovers at once take tens of ms.
+   */
+  fillFailoverHot(from: number, count: number): boolean {
+    const m = this.failovers;
+    if (from === 0 || this.pendingHot === null || this.pendingHot.length !== m.capacity * FAILOVER_STRIDE) this.pendingHot = new Float64Array(m.capacity * FAILOVER_STRIDE);
+    const hot = this.pendingHot;
+    const to = Math.min(m.capacity, from + count);
+    for (let i = from; i < to; i++) {
+      const fo = m.valueAt(i);
+      if (fo === undefined) continue;
+      hot[i * FAILOVER_STRIDE + FO_VMAC] = fo.virtualMac ?? -1;
+      hot[i * FAILOVER_STRIDE + FO_SERVER_MAC] = fo.server.mac;
+      hot[i * FAILOVER_STRIDE + FO_GATEWAY] = fo.server.gateway;
+    }
+    if (to < m.capacity) return false;
+    this.hot = hot;
+    this.hotVersion = m.version;
+    this.pendingHot = null;
+    return true;
   }
 
   /**

@@ -2,8 +2,10 @@ import { type Cidr, contains, parseCidr } from '../common/cidr.js';
 import { describeValue } from '../common/validation-messages.js';
 import type { FileProblems, Problem, YamlPath } from '../common/yaml-errors.js';
 import { ipToString, macToString, parseIp, parseMac } from '../decode/addr.js';
+import { IpMap } from '../common/ip-map.js';
 import { InventoryIndex } from './inventory-index.js';
-import type { FailoverIp, RoutedBlock, Server } from './model.js';
+import { IdTable } from './id-table.js';
+import type { Customer, FailoverIp, RoutedBlock, Server } from './model.js';
 import type { ValidatedInventory } from './validate.js';
 
 const TWO_POW_40 = 2 ** 40;
@@ -41,8 +43,8 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
     if (typeof c === 'string') { bad(path, c); return null; }
     return c;
   };
-  /** who already holds an IP, for duplicate checks */
-  const ipHolders = new Map<number, string>();
+  /** who already holds an IP, for duplicate checks (an IpMap: a Map would box most IPs, 300,000 times) */
+  const ipHolders = new IpMap<string>(f.servers.length + f.failover_ips.length + f.routers.length);
   const claimIp = (ip: number, who: string, path: YamlPath): boolean => {
     const prev = ipHolders.get(ip);
     if (prev !== undefined) { bad(path, `${ipToString(ip)} is already ${prev}`); return false; }
@@ -54,6 +56,10 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
     if (prev !== undefined) { bad(path, `${macToString(mac)} is already the MAC of ${describeOwner(prev)}, cannot also be ${who}`); return; }
     inv.macOwners.set(mac, owner);
   };
+
+  // inv.customers and inv.servers, for the file's references (see IdTable)
+  const customerIds = new IdTable<Customer>(f.customers.length);
+  const serverIds = new IdTable<Server>(f.servers.length);
 
   f.routers.forEach((r, i) => {
     const ip = ipAt(r.ip, ['routers', i, 'ip']);
@@ -67,19 +73,20 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
   });
 
   f.customers.forEach((c, i) => {
-    if (inv.customers.has(c.id)) return bad(['customers', i, 'id'], `customer "${c.id}" is defined twice`);
-    inv.customers.set(c.id, { id: c.id, email: c.email, name: c.name ?? c.id, locale: c.locale, muted: c.muted });
+    const customer = { id: c.id, email: c.email, name: c.name ?? c.id, locale: c.locale, muted: c.muted };
+    if (!customerIds.add(c.id, customer)) return bad(['customers', i, 'id'], `customer "${c.id}" is defined twice`);
+    inv.customers.set(c.id, customer);
   });
   /** a reference to a customer declared but broken is not reported again */
   const customerAt = (id: string, path: YamlPath): ReturnType<typeof inv.customers.get> => {
-    const c = inv.customers.get(id);
+    const c = customerIds.get(id);
     if (c === undefined && !v.declares('customers', id)) bad(path, `no customer "${id}" in customers`);
     return c;
   };
 
   f.servers.forEach((s, i) => {
     const at = (k: string): YamlPath => ['servers', i, k];
-    if (inv.servers.has(s.id)) return bad(at('id'), `server "${s.id}" is defined twice`);
+    if (serverIds.has(s.id)) return bad(at('id'), `server "${s.id}" is defined twice`);
     const customer = customerAt(s.customer, at('customer'));
     const ip = ipAt(s.ip, at('ip'));
     const mac = macAt(s.mac, at('mac'), `server ${s.id}`);
@@ -90,6 +97,7 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
     }
     if (customer === undefined || ip === null || mac === null || gateway === null) return;
     const server: Server = { id: s.id, customer, ip, mac, gateway, vlan: s.vlan ?? null };
+    serverIds.add(s.id, server);
     inv.servers.set(s.id, server);
     if (claimIp(ip, `the main IP of server ${s.id}`, at('ip'))) inv.serversByIp.set(ip, server);
     claimMac(mac, at('mac'), { kind: 'server', server }, `server ${s.id}`);
@@ -97,7 +105,7 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
 
   /** a reference to a server declared but broken is not reported again */
   const serverAt = (id: string, path: YamlPath): Server | null => {
-    const s = inv.servers.get(id);
+    const s = serverIds.get(id);
     if (s === undefined && !v.declares('servers', id)) bad(path, `no server "${id}" in servers`);
     return s ?? null;
   };

@@ -88,6 +88,11 @@ export class DetectionPipeline {
     this.book.refreshVerdicts(this.classifier);
   }
 
+  /** Reloaded detector thresholds (SIGHUP): windows and open incidents carry on. */
+  setThresholds(t: DetectorConfig['thresholds']): void {
+    this.detector.setThresholds(t);
+  }
+
   /** After a restart: the open incidents the last run saved, and its packet time (incidents/saved-incident.ts). */
   restore(saved: readonly SavedIncident[], packetTime: number): void {
     const samples = this.cfgSamples;

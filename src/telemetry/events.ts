@@ -11,6 +11,11 @@ export type DaemonEvent =
   /** `changes`: what the reload changed, in words (customers +1 -0, servers +0 -0, IPs +3 -1) */
   | { type: 'inventory_reloaded'; file: string; changes: string }
   | { type: 'inventory_refused'; file: string; reason: string }
+  /** SIGHUP read the configuration again: `changes` the thresholds taken (windows and incidents carry on) */
+  | { type: 'config_reloaded'; file: string; changes: string }
+  | { type: 'config_refused'; file: string; reason: string }
+  /** keys of the configuration file that differ from the running daemon's and that only a restart takes, comma-separated */
+  | { type: 'config_needs_restart'; file: string; keys: string }
   | { type: 'sink_notice'; sink: string; level: 'info' | 'warn'; message: string }
   | { type: 'web_listening'; url: string; token: boolean }
   /** the open incidents of the last run, open again (same ids: nothing is told or mailed twice) */
@@ -45,6 +50,12 @@ const EVENTS: Definitions = {
   inventory_reloaded: { level: () => 'info', message: (e) => `reloaded ${e.file}: ${e.changes}` },
   // a bad inventory never replaces a good one
   inventory_refused: { level: () => 'warn', message: (e) => `kept the last good inventory: ${e.reason}` },
+  config_reloaded: { level: () => 'info', message: (e) => `configuration ${e.file} reloaded: ${e.changes}` },
+  config_refused: { level: () => 'warn', message: (e) => `kept the running configuration: ${e.reason}` },
+  config_needs_restart: {
+    level: () => 'warn',
+    message: (e) => `configuration ${e.file}: ${e.keys} changed, which only a restart takes (the running daemon keeps the old values)`,
+  },
   sink_notice: { level: (e) => e.level, message: (e) => `${e.sink}: ${e.message}` },
   state_restored: { level: () => 'info', message: (e) => `restored ${e.incidents} open incidents from the ${e.store} (packet time ${e.packet_time})` },
   state_set_aside: { level: () => 'warn', message: (e) => `${e.store} not used: ${e.reason}; kept as ${e.moved_to}, starting afresh` },

@@ -91,4 +91,33 @@ describe.skipIf(!root && !process.env.CI)('arpwarden capture reloads its invento
     expect(r.stderr).not.toMatch(/TypeError|at .*\.ts:\d+/);
     expect(r.stdout).toMatch(/capture lo/);
   });
+
+  it('SIGHUP reads the configuration again: thresholds taken live, other keys named as needing a restart, a bad file refused', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-inventory-config-hup-'));
+    const cfg = path.join(dir, 'config.yaml');
+    fs.writeFileSync(cfg, 'detector:\n  thresholds:\n    unresolved_arp: 40\n');
+    const r = await runCli(['capture', '-i', 'lo', '--inventory', 'fixtures/inventory.yaml', '--config', cfg, '--seconds', '60'], {
+      timeoutMs: 90_000,
+      onSpawn: (kill, out) => {
+        void (async () => {
+          const reloads = (): number => (out().stderr.match(/reloaded fixtures\/inventory\.yaml/g) ?? []).length;
+          await until(() => /capturing on/.test(out().stderr));
+          fs.writeFileSync(cfg, 'detector:\n  thresholds:\n    unresolved_arp: 25\n  window_seconds: 120\nweb:\n  listen: 127.0.0.1:9\n');
+          kill('SIGHUP');
+          await until(() => reloads() === 1);
+          fs.writeFileSync(cfg, 'detector:\n  thresholds:\n    unresolved_arp: many\n');
+          kill('SIGHUP');
+          await until(() => reloads() === 2);
+          kill('SIGTERM');
+        })();
+      },
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toContain(`arpwarden: configuration ${cfg} reloaded: detector.thresholds.unresolved_arp 40 -> 25`);
+    expect(lines).toContain(`arpwarden: configuration ${cfg}: detector.window_seconds, web.listen changed, which only a restart takes (the running daemon keeps the old values)`);
+    expect(lines.some((l) => l.startsWith(`arpwarden: kept the running configuration: ${cfg}:3: detector.thresholds.unresolved_arp: `))).toBe(true);
+    expect(r.stderr).not.toMatch(/TypeError|at .*\.ts:\d+/);
+  });
 });

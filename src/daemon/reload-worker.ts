@@ -1,0 +1,36 @@
+/**
+ * The worker thread of a SIGHUP reload (reload-thread.ts starts it): reads, parses, validates and indexes the
+ * inventory file, compares it with the last good one, and reads the configuration file again, all away from
+ * the capture's thread; posts back the new inventory compiled (its arrays transferred) or why it was refused.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadConfig } from '../config/load.js';
+import { buildInventory, compiledBuffers, compileInventory } from '../inventory/compiled.js';
+import { diffInventories, reloadSummary, removedPercent } from '../inventory/diff.js';
+import { loadInventory } from '../inventory/load.js';
+import type { ReloadAnswer, ReloadRequest } from './reload-thread.js';
+
+const why = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function answer(req: ReloadRequest): { answer: ReloadAnswer; transfer: ArrayBuffer[] } {
+  let config: ReloadAnswer['config'] = null;
+  if (req.configFile !== undefined) {
+    try {
+      config = { ok: true, config: loadConfig(req.configFile) };
+    } catch (e) {
+      config = { ok: false, reason: why(e) };
+    }
+  }
+  try {
+    const next = loadInventory(req.inventoryFile);
+    const diff = diffInventories(buildInventory(req.previous), next);
+    const compiled = compileInventory(next);
+    const inventory = { ok: true as const, compiled, changes: reloadSummary(diff), customerIps: diff.customerIps, removedPercent: removedPercent(diff) };
+    return { answer: { inventory, config }, transfer: compiledBuffers(compiled) };
+  } catch (e) {
+    return { answer: { inventory: { ok: false, reason: why(e) }, config }, transfer: [] };
+  }
+}
+
+const { answer: a, transfer } = answer(workerData as ReloadRequest);
+parentPort!.postMessage(a, transfer);
