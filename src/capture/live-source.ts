@@ -26,12 +26,13 @@ export interface LiveSourceOptions {
 
 /**
  * Why blocks (TPACKET_V3) and not immediate mode: libpcap's immediate mode falls back to TPACKET_V2, one
- * fixed slot a frame sized for the snaplen (about 340 bytes), so a 32 MiB ring held 100,000 ARP frames;
- * in 256 KiB blocks filled back to back it holds 216,000 (bench/README.md), twice the time a collection
- * or a busy core may take before the kernel drops. A block is handed over partly filled when its timeout
- * comes first, so a slow wire fills the ring's 128 blocks in 128 timeouts: 100 ms keeps 12.8 s of a quiet
- * wire (10 ms would keep 1.3 s) and fills blocks whole from 17,000 frames/s on. A frame waits at most that
- * much longer, far inside the live clock's lag (HEARTBEAT_LAG_MICROS, 2 s); its packet time is the kernel's, as before.
+ * fixed slot a frame sized for the snaplen (about 340 bytes), so a 32 MiB ring holds 100,000 ARP frames;
+ * in 256 KiB blocks filled back to back it holds 214,000 at 200,000 frames/s (bench/live-ring.ts), twice
+ * the time a collection or a busy core may take before the kernel drops, and is drained at half the CPU.
+ * The kernel hands a block over when its timer fires, full or not: at 20,000 frames/s, 100 ms blocks
+ * held 131,000 frames (6.6 s), 10 ms blocks 27,000 (1.3 s, less than immediate mode's 5 s). A frame waits
+ * at most the timeout longer, far inside the live clock's lag (HEARTBEAT_LAG_MICROS, 2 s); its packet time
+ * is the kernel's, as before.
  */
 export const LIVE_DEFAULTS = { promiscuous: true, bufferBytes: 32 << 20, snapLen: 256, pollMs: 5, blockTimeoutMs: 100 } as const;
 
