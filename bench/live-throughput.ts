@@ -69,7 +69,13 @@ async function round(src: Netns, cap: Netns, file: string, inventory: string, bu
   createInterface({ input: aw.stdout! }).on('line', (l) => {
     // what a --node-arg prints (--trace-gc) is shown, and may share a line with ours (V8 writes it past Node's stream)
     const at = l.indexOf('{"event":"summary"');
-    if (at >= 0) awSummary = JSON.parse(l.slice(at)) as typeof awSummary;
+    if (at >= 0) {
+      try {
+        awSummary = JSON.parse(l.slice(at)) as typeof awSummary;
+      } catch {
+        console.log('    (the summary line was cut by V8\'s output)');
+      }
+    }
     if (at !== 0 && !l.startsWith('{')) console.log(`    arpwarden: ${at > 0 ? l.slice(0, at) : l}`);
   });
   let tdErr = '';
