@@ -1,5 +1,4 @@
 import { LiveSource } from '../capture/live-source.js';
-import { settleHeap } from '../capture/settle-heap.js';
 import { loadConfig } from '../config/load.js';
 import { CaptureDaemon } from '../daemon/capture-daemon.js';
 import { daemonSinks } from '../daemon/sinks.js';
@@ -72,8 +71,6 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
   const telemetry = new Telemetry();
   const events = new DaemonEvents(telemetry, log);
   const sinks = await daemonSinks({ config, detection: inventory !== null, format: opts.format, out: process.stdout, outbox: opts.outbox, configFile: opts.config, events, telemetry });
-  // the start-up's garbage collected before the ring opens, not in a long pause while it fills
-  settleHeap();
   let source: LiveSource;
   try {
     source = new LiveSource(opts.interface, { filter: opts.filter, promiscuous: opts.promiscuous, bufferBytes: Math.round(opts.bufferMib * 1048576) });
