@@ -5,26 +5,50 @@
  * `tcpdump -w /dev/null` capture the peer at the same time, each on its own socket and kernel buffer
  * (32 MiB each, tcpdump's -B and arpwarden's --buffer-mib). It prints the rate tcpreplay reached,
  * the frames each counted and the kernel's drops for each (pcap_stats), round after round, and the
- * best round. A benchmark: exits 0 whatever the figures.
+ * highest rate each build held without a drop. A benchmark: exits 0 whatever the figures.
  *
  *   npm run bench:live                     # 3 rounds
  *   npm run bench:live -- --rounds 1 --pps 200000   # a fixed rate instead of --topspeed
+ *   npm run bench:live -- --cli /tmp/before/dist/cli/main.js   # that build and this one, round after round
+ *   npm run bench:live -- --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=/tmp/prof   # the capture's profile
  */
 import { type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import fs from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { ensureDetectCapture, ensureInventory, captureParams, inventoryParams } from './detect-capture.js';
 import { ROOT } from './capture.js';
 import { NetnsLab, stopChild, type Netns } from '../test/e2e/netns.js';
 
-const cli = parseArgs({ options: { rounds: { type: 'string', default: '3' }, pps: { type: 'string' }, 'buffer-mib': { type: 'string', default: '32' } } });
+const cli = parseArgs({ options: { rounds: { type: 'string', default: '3' }, pps: { type: 'string' }, 'buffer-mib': { type: 'string', default: '32' }, cli: { type: 'string', multiple: true }, 'node-arg': { type: 'string', multiple: true } } });
 const ROUNDS = Number(cli.values.rounds);
 const BUFFER_MIB = Number(cli.values['buffer-mib']);
-const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
+/** the builds compared, one round each in turn (a loaded machine's drift hits them alike): --cli ones, then this checkout's */
+const CLIS = [...(cli.values.cli ?? []), path.join(ROOT, 'dist', 'cli', 'main.js')];
+/** A build by its checkout's folder (…/X/dist/cli/main.js → X). */
+const label = (cliFile: string): string => path.basename(path.resolve(cliFile, '..', '..', '..'));
+/** The capture's CPU time over the replay (user + system: what other load does not inflate much) per frame it counted. */
+const perFrame = (r: Round): string => ((r.arpwarden.cpuSeconds / r.arpwarden.frames) * 1e6).toFixed(2);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-interface Round { replayedPps: number; sent: number; arpwarden: { frames: number; dropped: number }; tcpdump: { captured: number; dropped: number } }
+interface Round { build: string; replayedPps: number; sent: number; arpwarden: { frames: number; dropped: number; cpuSeconds: number };  tcpdump: { captured: number; dropped: number } }
+
+/** The process `timeout` runs (Netns.spawn: ip netns exec execs timeout, which forks the command). */
+function commandPid(child: ChildProcess): number {
+  const pid = child.pid!;
+  const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  if (kids.length !== 1) throw new Error(`expected one child of ${pid}, found ${kids.length}`);
+  return kids[0];
+}
+
+/** A process's CPU time so far, user and system, seconds (/proc/PID/stat; clock ticks of 100 Hz). */
+function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 /** Waits until `text()` matches, or the child exits, or `ms` pass. */
 async function waitText(child: ChildProcess, text: () => string, re: RegExp, ms: number, what: string): Promise<void> {
@@ -36,32 +60,47 @@ async function waitText(child: ChildProcess, text: () => string, re: RegExp, ms:
   }
 }
 
-async function round(src: Netns, cap: Netns, file: string, inventory: string): Promise<Round> {
+async function round(src: Netns, cap: Netns, file: string, inventory: string, build: string): Promise<Round> {
   let awErr = '';
   let awSummary: { frames: number; kernel: { received: number; dropped: number } | null } | null = null;
-  const aw = cap.spawn([process.execPath, CLI, 'capture', '-i', 'span0', '--inventory', inventory, '--format', 'json', '--buffer-mib', String(BUFFER_MIB), '--seconds', '300', '--log-format', 'pretty'], { maxSeconds: 320 });
+  const spawned = Date.now();
+  const aw = cap.spawn([process.execPath, ...(cli.values['node-arg'] ?? []), build, 'capture', '-i', 'span0', '--inventory', inventory, '--format', 'json', '--buffer-mib', String(BUFFER_MIB), '--seconds', '300', '--log-format', 'pretty'], { maxSeconds: 320 });
   aw.stderr?.setEncoding('utf8').on('data', (s: string) => { awErr += s; });
   createInterface({ input: aw.stdout! }).on('line', (l) => {
-    if (l.startsWith('{"event":"summary"')) awSummary = JSON.parse(l) as typeof awSummary;
+    // what a --node-arg prints (--trace-gc) is shown, and may share a line with ours (V8 writes it past Node's stream)
+    const at = l.indexOf('{"event":"summary"');
+    if (at >= 0) {
+      try {
+        awSummary = JSON.parse(l.slice(at)) as typeof awSummary;
+      } catch {
+        console.log('    (the summary line was cut by V8\'s output)');
+      }
+    }
+    if (at !== 0 && !l.startsWith('{')) console.log(`    arpwarden: ${at > 0 ? l.slice(0, at) : l}`);
   });
   let tdErr = '';
   const td = cap.spawn(['tcpdump', '-i', 'span0', '-n', '-B', String(BUFFER_MIB * 1024), '-w', '/dev/null', 'arp or (vlan and arp)'], { maxSeconds: 320 });
   td.stderr?.setEncoding('utf8').on('data', (s: string) => { tdErr += s; });
   await waitText(aw, () => awErr, /capturing on span0/, 60_000, 'arpwarden capture');
   await waitText(td, () => tdErr, /listening on span0/, 10_000, 'tcpdump');
+  const capturing = Date.now() - spawned;
+  const pid = commandPid(aw);
+  const cpuBefore = cpuSeconds(pid);
   const rate = cli.values.pps !== undefined ? ['--pps', cli.values.pps] : ['--topspeed'];
   const r = await src.exec(['tcpreplay', '-i', 'tx0', ...rate, file], { timeoutMs: 300_000 });
   const out = r.stdout + r.stderr;
+  if (cli.values['node-arg'] !== undefined) console.log(`    (after the spawn: capturing at ${capturing} ms, replay ended at ${Date.now() - spawned} ms)`);
   const pps = Number(/([\d.]+) pps/.exec(out)?.[1] ?? NaN);
   const sent = Number(/Successful packets:\s+(\d+)/.exec(out)?.[1] ?? /Actual: (\d+) packets/.exec(out)?.[1] ?? NaN);
   await sleep(1_000); // what the kernel holds reaches both
+  const cpu = cpuSeconds(pid) - cpuBefore;
   await stopChild(td, 'SIGINT', 5_000);
   await stopChild(aw, 'SIGTERM', 30_000);
   const captured = Number(/(\d+) packets captured/.exec(tdErr)?.[1] ?? NaN);
   const tdDropped = Number(/(\d+) packets dropped by kernel/.exec(tdErr)?.[1] ?? NaN);
   const s = awSummary as { frames: number; kernel: { received: number; dropped: number } | null } | null;
   if (s === null) throw new Error(`arpwarden printed no summary: ${awErr}`);
-  return { replayedPps: pps, sent, arpwarden: { frames: s.frames, dropped: s.kernel?.dropped ?? NaN }, tcpdump: { captured, dropped: tdDropped } };
+  return { build, replayedPps: pps, sent, arpwarden: { frames: s.frames, dropped: s.kernel?.dropped ?? NaN, cpuSeconds: cpu }, tcpdump: { captured, dropped: tdDropped } };
 }
 
 async function main(): Promise<void> {
@@ -76,17 +115,23 @@ async function main(): Promise<void> {
     await lab.veth({ ns: src, name: 'tx0' }, { ns: cap, name: 'span0' });
     const rounds: Round[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const r = await round(src, cap, file, inventory);
-      rounds.push(r);
-      console.log(`  round ${i + 1}: tcpreplay ${Math.round(r.replayedPps).toLocaleString('en')} pps, ${r.sent.toLocaleString('en')} sent; `
-        + `arpwarden ${r.arpwarden.frames.toLocaleString('en')} frames, ${r.arpwarden.dropped.toLocaleString('en')} dropped by the kernel; `
-        + `tcpdump ${r.tcpdump.captured.toLocaleString('en')} captured, ${r.tcpdump.dropped.toLocaleString('en')} dropped`);
+      for (const build of CLIS) {
+        const r = await round(src, cap, file, inventory, build);
+        rounds.push(r);
+        console.log(`  round ${i + 1}, ${label(build)} (load ${os.loadavg()[0].toFixed(1)}): tcpreplay ${Math.round(r.replayedPps).toLocaleString('en')} pps, ${r.sent.toLocaleString('en')} sent; `
+          + `arpwarden ${r.arpwarden.frames.toLocaleString('en')} frames, ${r.arpwarden.dropped.toLocaleString('en')} dropped by the kernel, ${perFrame(r)} µs of CPU a frame; `
+          + `tcpdump ${r.tcpdump.captured.toLocaleString('en')} captured, ${r.tcpdump.dropped.toLocaleString('en')} dropped`);
+      }
     }
-    const best = rounds.reduce((a, b) => (b.replayedPps > a.replayedPps ? b : a));
-    console.log('\n| | frames/s offered | frames counted | kernel drops |');
+    console.log('\n| build | frames/s offered | arpwarden: counted, kernel drops, CPU µs a frame | tcpdump: counted, kernel drops |');
     console.log('| --- | --- | --- | --- |');
-    console.log(`| arpwarden capture (detection, 100k-server inventory) | ${Math.round(best.replayedPps).toLocaleString('en')} | ${best.arpwarden.frames.toLocaleString('en')} | ${best.arpwarden.dropped.toLocaleString('en')} |`);
-    console.log(`| tcpdump -w /dev/null | ${Math.round(best.replayedPps).toLocaleString('en')} | ${best.tcpdump.captured.toLocaleString('en')} | ${best.tcpdump.dropped.toLocaleString('en')} |`);
+    for (const r of rounds) {
+      console.log(`| ${label(r.build)} | ${Math.round(r.replayedPps).toLocaleString('en')} | ${r.arpwarden.frames.toLocaleString('en')}, ${r.arpwarden.dropped.toLocaleString('en')}, ${perFrame(r)} | ${r.tcpdump.captured.toLocaleString('en')}, ${r.tcpdump.dropped.toLocaleString('en')} |`);
+    }
+    for (const build of CLIS) {
+      const clean = rounds.filter((r) => r.build === build && r.arpwarden.dropped === 0).map((r) => r.replayedPps);
+      console.log(`${label(build)}: highest rate with no kernel drop ${clean.length === 0 ? 'none' : `${Math.round(Math.max(...clean)).toLocaleString('en')} frames/s`}`);
+    }
   } finally {
     await lab.cleanup();
   }

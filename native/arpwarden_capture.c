@@ -128,7 +128,11 @@ static napi_value open_offline(napi_env env, napi_callback_info info) {
   return wrap(env, h);
 }
 
-/* openLive(device, snapLen, promisc, bufferBytes, timeoutMs) — timeoutMs 0: immediate mode */
+/*
+ * openLive(device, snapLen, promisc, bufferBytes, timeoutMs) — timeoutMs > 0: the kernel's TPACKET_V3 blocks,
+ * handed over when full or that old (LiveSource's default); 0: immediate mode, which libpcap serves with
+ * TPACKET_V2's one slot a frame (each frame at once, but less than half as many in the same buffer)
+ */
 static napi_value open_live(napi_env env, napi_callback_info info) {
   size_t argc = 5;
   napi_value argv[5];

@@ -44,6 +44,10 @@ describe('LiveSource arguments', () => {
     expect(refusal(() => new LiveSource('lo', { bufferBytes })).message).toMatch(/^capture buffer: .* bytes: expected 1 to 2147483647/);
   });
 
+  it.each([-1, 1.5, 1001])('a block timeout of %d ms is refused (frames would wait past the live clock\'s lag)', (blockTimeoutMs) => {
+    expect(refusal(() => new LiveSource('lo', { blockTimeoutMs })).message).toMatch(/^block timeout: .* ms: expected 0 to 1000$/);
+  });
+
   it('an interface name longer than any is refused in one short line', () => {
     const e = refusal(() => new LiveSource('x'.repeat(5000)));
     expect(e.message.length).toBeLessThan(120);
