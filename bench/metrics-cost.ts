@@ -6,6 +6,8 @@
  *
  *   npm run bench:metrics
  *   npm run bench:metrics -- --frames 200000 --runs 5
+ *   npm run bench:metrics -- --detect     # with detection: detect-capture.ts's 1M-frame capture and its 100,000-server
+ *                                         # inventory, as `replay FILE --inventory INV --influx URL` (the issue's command)
  *
  * "On" is what `replay FILE --influx URL` does: the telemetry snapshot every 10 s of packet time as points, through
  * the bounded pump, to influxd, the database check (beside the replay) and the wait at the end until influxd has
@@ -19,7 +21,10 @@ import { replayMetrics } from '../src/metrics/replay-metrics.js';
 import { replayFile } from '../src/pipeline/replay.js';
 import { Telemetry } from '../src/telemetry/telemetry.js';
 import { Influxd } from '../test/integration/helpers/influxd.js';
+import { loadInventory } from '../src/inventory/load.js';
+import type { InventoryIndex } from '../src/inventory/inventory-index.js';
 import { benchParams, checkSummary, DEFAULT_FRAMES, DEFAULT_SEED, ensureCapture, positiveInt, warn } from './capture.js';
+import { captureParams, ensureDetectCapture, ensureInventory, inventoryParams } from './detect-capture.js';
 
 const TARGET_COST = 0.1;
 
@@ -28,6 +33,7 @@ const cli = parseArgs({
     frames: { type: 'string', default: String(DEFAULT_FRAMES) },
     seed: { type: 'string', default: String(DEFAULT_SEED) },
     runs: { type: 'string', default: '3' },
+    detect: { type: 'boolean', default: false },
   },
   allowPositionals: false,
 });
@@ -49,8 +55,26 @@ function rate(frames: number, seconds: number): string {
 }
 
 async function main(): Promise<void> {
-  const { file, expected } = ensureCapture(params);
-  const frames = expected.frames;
+  let file: string;
+  let frames: number;
+  let check: ((summary: Parameters<typeof checkSummary>[0]) => void) | null = null;
+  let inventory: InventoryIndex | null = null;
+  let seconds = 0;
+  if (cli.values.detect) {
+    const inv = ensureInventory(inventoryParams());
+    const cap = ensureDetectCapture(captureParams(inventoryParams(), params.frames));
+    inventory = loadInventory(inv.file);
+    ({ file } = cap);
+    frames = cap.expected.frames;
+    seconds = (cap.expected.lastTsMicros - cap.expected.firstTsMicros) / 1e6;
+  } else {
+    const c = ensureCapture(params);
+    const expected = c.expected;
+    ({ file } = c);
+    frames = expected.frames;
+    seconds = (expected.lastTsMicros - expected.firstTsMicros) / 1e6;
+    check = (summary) => warn('replay', checkSummary(summary, expected));
+  }
   const influxd = await Influxd.start();
   const config = defaultConfig();
   const off: number[] = [];
@@ -59,14 +83,15 @@ async function main(): Promise<void> {
   try {
     console.log('arpwarden metrics-cost benchmark');
     console.log(`  date     ${new Date().toISOString()}; node ${process.version}; influxd 1.x on ${influxd.origin}`);
-    console.log(`  file     ${file}: ${frames.toLocaleString('en-US')} frames over ${((expected.lastTsMicros - expected.firstTsMicros) / 1e6).toFixed(0)} s of packet time`);
+    console.log(`  file     ${file}: ${frames.toLocaleString('en-US')} frames over ${seconds.toFixed(0)} s of packet time${inventory === null ? ', no inventory (decode and traffic summary)' : ', detection on (100,000-server inventory)'}`);
     for (let round = 1; round <= RUNS; round++) {
       let t0 = performance.now();
       let c0 = process.cpuUsage();
-      const plain = await replayFile(new FileSource(file), null, null);
+      // as `replay FILE` runs without --influx: the same configuration (its top-senders sketch included), no telemetry
+      const plain = await replayFile(new FileSource(file), config, inventory);
       off.push((performance.now() - t0) / 1000);
       offCpu.push(cpuSeconds(c0));
-      if (round === 1) warn('replay, metrics off', checkSummary(plain.summary, expected));
+      if (round === 1) check?.(plain.summary);
 
       // a database per round: each run writes the whole timeline anew
       const url = influxd.url(`bench_metrics_${round}`);
@@ -75,7 +100,7 @@ async function main(): Promise<void> {
       const telemetry = new Telemetry();
       const metrics = await replayMetrics(url, config.metrics, telemetry);
       const prepared = performance.now();
-      const run = await replayFile(metrics.source(new FileSource(file)), config, null, [], telemetry);
+      const run = await replayFile(metrics.source(new FileSource(file)), config, inventory, [], telemetry);
       const replayed = performance.now();
       const done = await metrics.finish();
       const seconds = (performance.now() - t0) / 1000;
@@ -83,7 +108,7 @@ async function main(): Promise<void> {
       const prepare = (prepared - t0) / 1000;
       const flush = (performance.now() - replayed) / 1000;
       if (done.notWritten > 0) console.log(`WARNING: ${done.notWritten} points not written (${done.lastError ?? '?'})`);
-      if (round === 1) warn('replay, metrics on', checkSummary(run.summary, expected));
+      if (round === 1) check?.(run.summary);
       const points = (metrics.json() as { written: number }).written;
       on.push({ seconds, cpu, points, prepare, flush });
       console.log(`  round ${round}: off ${off.at(-1)!.toFixed(3)} s (cpu ${offCpu.at(-1)!.toFixed(3)} s), on ${seconds.toFixed(3)} s (cpu ${cpu.toFixed(3)} s; ${points} points; `

@@ -30,6 +30,30 @@ const until = async (check: () => boolean): Promise<void> => {
 };
 
 describe('PointPump', () => {
+  it('by size and by interval: a full batch goes at once, fewer wait for the linger, idle writes what waits at once', async () => {
+    const server = new FakeServer();
+    const pump = new PointPump({ transport: server, capacity: 100, batchSize: 10, lingerMs: 200, retryMs: 1, maxRetryMs: 4 });
+    // snapshots smaller than a batch, pushed faster than a write takes (a replay): one write, not one each
+    for (let i = 0; i < 3; i++) pump.push([point(i)]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.batches).toEqual([]);
+    await until(() => server.batches.length === 1);
+    expect(server.batches).toEqual([3]);
+    // a full batch does not wait
+    const t0 = performance.now();
+    pump.push(Array.from({ length: 10 }, (_, i) => point(10 + i)));
+    await until(() => server.batches.length === 2);
+    expect(performance.now() - t0).toBeLessThan(150);
+    // what is left waits for the linger, unless someone waits for it
+    pump.push([point(30), point(31)]);
+    const t1 = performance.now();
+    await pump.idle();
+    expect(performance.now() - t1).toBeLessThan(150);
+    expect(server.batches).toEqual([3, 10, 2]);
+    expect(pump.written).toBe(15);
+    expect(pump.held).toBe(0);
+  });
+
   it('writes in batches of at most batchSize, in order', async () => {
     const server = new FakeServer();
     const pump = new PointPump({ transport: server, capacity: 100, batchSize: 7, retryMs: 1, maxRetryMs: 4 });
