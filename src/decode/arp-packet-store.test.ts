@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArpPacket, MAX_VLAN_TAGS } from './arp-packet.js';
+import { ArpPacket, MAX_VLAN_TAGS, NO_VLAN } from './arp-packet.js';
 import { ArpPacketStore } from './arp-packet-store.js';
 
 type Fields = Record<string, unknown>;
@@ -87,5 +87,18 @@ describe('ArpPacketStore', () => {
     expectSame(filled(170).copyFrom(src), src);
     const wide = extremes();
     expectSame(new ArpPacket().copyFrom(wide), wide);
+  });
+
+  it('reads a saved packet\'s VLAN without loading it, as ArpPacket.vlan does', () => {
+    const store = new ArpPacketStore(3);
+    for (const [depth, want] of [[0, NO_VLAN], [1, 0x123], [2, 0x456]] as const) {
+      const p = filled(7);
+      p.vlanDepth = depth;
+      p.outerTci = 0xf123;
+      p.innerTci = 0xe456;
+      store.save(depth, p);
+      expect(p.vlan).toBe(want);
+      expect(store.vlan(depth)).toBe(want);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { ARP_REPLY, type ArpPacket } from '../decode/arp-packet.js';
 import { FAILOVER_STRIDE, FO_GATEWAY, FO_SERVER_MAC, FO_VMAC, type InventoryIndex, ROLE_FAILOVER } from '../inventory/inventory-index.js';
 import { PendingRequests } from './pending-requests.js';
 import type { FrameRule } from './rules/rule.js';
+import { roleSignals } from './role-signals.js';
 import { SenderRole } from './sender-role.js';
 import { COUNTS, HEAD, IP, LAST_SEEN, MAC, PREVIOUS_MAC, ROLE, ROLE_GATEWAY, ROLE_SERVER_MAC, ROLE_VMAC, SenderTable, VLAN } from './sender-table.js';
 import { windowAdd, windowCount } from './sliding-counters.js';
@@ -16,7 +17,6 @@ const ON_FRAME = 1;
 const ON_UNANSWERED = 2;
 const ON_MAC_CHANGE = 3;
 const TRIGGER = Uint8Array.from(SIGNALS, (s) => (s.trigger.on === 'frame' ? ON_FRAME : s.trigger.on === 'unanswered' ? ON_UNANSWERED : ON_MAC_CHANGE));
-const ROUTED_ONLY = Uint8Array.from(SIGNALS, (s) => (s.routedOnly ? 1 : 0));
 const NEVER: FrameRule = () => false;
 const MATCH: readonly FrameRule[] = SIGNALS.map((s) => ('match' in s.trigger ? s.trigger.match : NEVER));
 
@@ -70,9 +70,9 @@ export class Detector {
   private sink: SignalSink = () => {};
   /** requests that expired unanswered, by VLAN + 1 (0: untagged): the metrics' unresolved ARP per VLAN */
   readonly unresolvedByVlan = new Float64Array(4097);
-  private readonly onExpired = (req: Readonly<ArpPacket>, flags: number): void => {
-    this.unresolvedByVlan[req.vlan + 1]++;
-    this.unresolved(req, flags, this.sink);
+  private readonly onExpired = (flags: number): void => {
+    this.unresolvedByVlan[this.pending.expiredVlan + 1]++;
+    this.unresolved(flags, this.sink);
   };
 
   constructor(private inv: InventoryIndex, private readonly cfg: DetectorSettings) {
@@ -203,9 +203,10 @@ export class Detector {
     // a question is held until answered; what it is evidence of if it goes unanswered is decided now, by the unanswered rules
     // (an off-link question counts only once unanswered: a /32 alias may rightly ask a neighbour of its server's own subnet)
     let pendingFlags = 0;
-    for (let k = 0; k < SIGNAL_COUNT; k++) {
+    // the rules moot for this role are skipped; lowest kind first, the order signals are counted in
+    for (let todo = roleSignals(role); todo !== 0; todo &= todo - 1) {
+      const k = 31 - Math.clz32(todo & -todo);
       const trigger = TRIGGER[k];
-      if (ROUTED_ONLY[k] === 1 && !routed) continue;
       if (trigger === ON_FRAME) {
         if (MATCH[k](p, role, inv)) hits |= this.count(s, k, bucket, p, emit);
       } else if (trigger === ON_UNANSWERED) {
@@ -258,7 +259,7 @@ export class Detector {
    * A held question went unanswered (a request expired unanswered: the one place its consequences are counted):
    * each signal it was flagged for (at `add`) counts one event, for the sender's slot PendingRequests carried along.
    */
-  private unresolved(req: Readonly<ArpPacket>, flags: number, emit: SignalSink): void {
+  private unresolved(flags: number, emit: SignalSink): void {
     const s = this.pending.expiredSlot;
     if (s < 0) return;
     const at = this.pending.expiredAt;
@@ -269,9 +270,10 @@ export class Detector {
       if ((flags & (1 << k)) === 0) continue;
       const n = windowAdd(st.counts, s * st.u16Stride + COUNTS, st.f64, s * st.f64Stride + HEAD, this.buckets, k, bucket);
       const periods = this.periodsOf(s, k, routed, true);
-      if (n >= this.thresholds[k] || periods >= this.persistPeriods) this.emit(s, k, n, req, true, periods, emit);
+      // the request is loaded from the ring only when its signal is emitted (expiredRequest reloads the same packet)
+      if (n >= this.thresholds[k] || periods >= this.persistPeriods) this.emit(s, k, n, this.pending.expiredRequest(), true, periods, emit);
     }
-    if (this.watch !== null && req.senderIp === this.watch.ip) this.watch.onUnresolved(req, at, flags, (k) => this.counts(s, k, bucket));
+    if (this.watch !== null && st.ip(s) === this.watch.ip) this.watch.onUnresolved(this.pending.expiredRequest(), at, flags, (k) => this.counts(s, k, bucket));
   }
 
   /** `expired`: the signal is an expired request's, at its expiry time; else the frame's, now. */

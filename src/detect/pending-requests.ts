@@ -54,6 +54,9 @@ export class PendingRequests {
   /** The slot of the sender of the request being reported by expire(), -1 when it is no longer tracked. */
   expiredSlot = -1;
 
+  /** Its index in the ring. */
+  private expiredIndex = 0;
+
   /** A request seen at `now` from the sender at `slot` (default: looked up); `flags` come back with it if it expires unanswered. */
   add(p: Readonly<ArpPacket>, flags = 0, slot = this.senders.slotOf(p.senderIp | 0)): void {
     if (slot < 0) return;
@@ -84,11 +87,14 @@ export class PendingRequests {
    */
   expire(now: number, timeoutMicros: number, onUnresolved: (request: Readonly<ArpPacket>, flags: number) => void): void {
     if (now > this.now) this.now = now;
-    this.expireDue(timeoutMicros, onUnresolved);
+    this.expireDue(timeoutMicros, (flags) => onUnresolved(this.expiredRequest(), flags));
   }
 
-  /** expire() at `this.now`: the per-frame path passes no double to a call (one not inlined boxes it). */
-  expireDue(timeoutMicros: number, onUnresolved: (request: Readonly<ArpPacket>, flags: number) => void): void {
+  /**
+   * expire() at `this.now`: the per-frame path passes no double to a call (one not inlined boxes it). The request
+   * is not loaded: `expiredVlan` and `expiredRequest()` read it during the call (most expire below any threshold).
+   */
+  expireDue(timeoutMicros: number, onUnresolved: (flags: number) => void): void {
     const now = this.now;
     while (this.length > 0 && this.ts[this.head] + timeoutMicros <= now) {
       const i = this.head;
@@ -107,8 +113,19 @@ export class PendingRequests {
       // the slot carried along is the sender's unless it was forgotten (nothing pending) and its slot reused since
       const slot = this.slot[i];
       this.expiredSlot = this.senders.isLive(slot) && this.senders.i32[slot * this.senders.i32Stride + IP] === sender ? slot : this.senders.slotOf(sender);
-      onUnresolved(this.frames.load(i, this.request), this.flags[i]);
+      this.expiredIndex = i;
+      onUnresolved(this.flags[i]);
     }
+  }
+
+  /** The VLAN of the request being reported by expireDue(). */
+  get expiredVlan(): number {
+    return this.frames.vlan(this.expiredIndex);
+  }
+
+  /** The request being reported by expireDue(), as it was captured (one packet, reloaded at each call). */
+  expiredRequest(): Readonly<ArpPacket> {
+    return this.frames.load(this.expiredIndex, this.request);
   }
 
   private dropOldest(): void {
