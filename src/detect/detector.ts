@@ -3,8 +3,8 @@ import type { SignalName } from './signals.js';
 import { ARP_REPLY, type ArpPacket } from '../decode/arp-packet.js';
 import { FAILOVER_STRIDE, FO_GATEWAY, FO_SERVER_MAC, FO_VMAC, type InventoryIndex, ROLE_FAILOVER } from '../inventory/inventory-index.js';
 import { PendingRequests } from './pending-requests.js';
-import type { FrameRule } from './rules/rule.js';
-import { roleSignals } from './role-signals.js';
+import { type FrameRule, isQuestion } from './rules/rule.js';
+import { QUESTION_ONLY, roleSignals } from './role-signals.js';
 import { SenderRole } from './sender-role.js';
 import { COUNTS, HEAD, IP, LAST_SEEN, MAC, PREVIOUS_MAC, ROLE, ROLE_GATEWAY, ROLE_SERVER_MAC, ROLE_VMAC, SenderTable, VLAN } from './sender-table.js';
 import { windowAdd, windowCount } from './sliding-counters.js';
@@ -19,6 +19,8 @@ const ON_MAC_CHANGE = 3;
 const TRIGGER = Uint8Array.from(SIGNALS, (s) => (s.trigger.on === 'frame' ? ON_FRAME : s.trigger.on === 'unanswered' ? ON_UNANSWERED : ON_MAC_CHANGE));
 const NEVER: FrameRule = () => false;
 const MATCH: readonly FrameRule[] = SIGNALS.map((s) => ('match' in s.trigger ? s.trigger.match : NEVER));
+/** the signals whose rule is isQuestion itself: answered once a frame, not by a call each (calls through MATCH are not inlined) */
+const IS_QUESTION = Uint8Array.from(MATCH, (m) => (m === isQuestion ? 1 : 0));
 
 /** Called for every frame of a watched IP (explain): which signals it counted toward and the window counts after it. */
 export interface DetectorWatch {
@@ -203,14 +205,15 @@ export class Detector {
     // a question is held until answered; what it is evidence of if it goes unanswered is decided now, by the unanswered rules
     // (an off-link question counts only once unanswered: a /32 alias may rightly ask a neighbour of its server's own subnet)
     let pendingFlags = 0;
+    const question = isQuestion(p);
     // the rules moot for this role are skipped; lowest kind first, the order signals are counted in
-    for (let todo = roleSignals(role); todo !== 0; todo &= todo - 1) {
+    for (let todo = question ? roleSignals(role) : roleSignals(role) & ~QUESTION_ONLY; todo !== 0; todo &= todo - 1) {
       const k = 31 - Math.clz32(todo & -todo);
       const trigger = TRIGGER[k];
       if (trigger === ON_FRAME) {
-        if (MATCH[k](p, role, inv)) hits |= this.count(s, k, bucket, p, emit);
+        if (IS_QUESTION[k] === 1 ? question : MATCH[k](p, role, inv)) hits |= this.count(s, k, bucket, p, emit);
       } else if (trigger === ON_UNANSWERED) {
-        if (MATCH[k](p, role, inv)) pendingFlags |= 1 << k;
+        if (IS_QUESTION[k] === 1 ? question : MATCH[k](p, role, inv)) pendingFlags |= 1 << k;
       } else if (flipped) {
         hits |= this.count(s, k, bucket, p, emit);
       }

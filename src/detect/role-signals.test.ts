@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ArpPacket } from '../decode/arp-packet.js';
 import { type InventoryIndex, ROLE_BLOCK, ROLE_FAILOVER, ROLE_NONE, ROLE_PORTABLE } from '../inventory/inventory-index.js';
 import type { PortableBlock, RoutedBlock, Server } from '../inventory/model.js';
-import { roleSignals } from './role-signals.js';
+import { QUESTION_ONLY, roleSignals } from './role-signals.js';
+import { isQuestion } from './rules/rule.js';
 import { SenderRole } from './sender-role.js';
 import { SIGNALS, SignalKind } from './signals.js';
 
@@ -48,6 +49,20 @@ describe('roleSignals', () => {
     SIGNALS.forEach((s, k) => {
       if ((mask & (1 << k)) !== 0 || !('match' in s.trigger)) return;
       for (const p of frames()) expect(s.trigger.match(p, r, inv), `${s.name} on op ${p.op} ${p.senderIp.toString(16)} → ${p.targetIp.toString(16)}`).toBe(false);
+    });
+  });
+
+  it.each(roles)('QUESTION_ONLY rules never hold for a frame that is not a question (role %s)', (_name, r) => {
+    SIGNALS.forEach((s, k) => {
+      if ((QUESTION_ONLY & (1 << k)) === 0) return;
+      expect('match' in s.trigger, s.name).toBe(true);
+      if (!('match' in s.trigger)) return;
+      for (const p of frames()) {
+        for (const probe of [false, true]) {
+          p.probe = probe;
+          if (!isQuestion(p)) expect(s.trigger.match(p, r, inv), `${s.name} on op ${p.op}`).toBe(false);
+        }
+      }
     });
   });
 

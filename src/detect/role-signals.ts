@@ -28,3 +28,6 @@ const BY_ROLE = (() => {
 export function roleSignals(role: Readonly<SenderRole>): number {
   return BY_ROLE[role.kind === ROLE_FAILOVER && role.virtualMac >= 0 ? 4 : role.kind];
 }
+
+/** The signals whose rule holds only for a question (isQuestion): the detector skips them on any other frame. */
+export const QUESTION_ONLY = bits(SignalKind.EXCESSIVE_ARP, SignalKind.UNRESOLVED_ARP, SignalKind.OFF_LINK_TARGET, SignalKind.WRONG_GATEWAY, SignalKind.ROUTED_IP_TARGET);
