@@ -2,7 +2,7 @@ import type { MetricsConfig } from '../config/schema.js';
 import type { MetricDeclaration, Telemetry } from '../telemetry/telemetry.js';
 import { type MetricPoint, snapshotPoints } from './metric-point.js';
 import { PointPump } from './point-pump.js';
-import { SenderPointFilter } from './sender-points.js';
+import { ChangedPointFilter } from './changed-points.js';
 import type { PointTransport } from './point-transport.js';
 
 const WRITER_METRICS: readonly MetricDeclaration[] = [
@@ -37,9 +37,11 @@ export class MetricsWriter {
   private readonly intervalMicros: number;
   private started = false;
   private lastWrittenMicros = -1;
-  private readonly senders = new SenderPointFilter();
+  private readonly changed = new ChangedPointFilter();
   /** snapshots taken */
   snapshots = 0;
+  /** points handed to each pump: the snapshots' points less the unchanged ones (ChangedPointFilter) */
+  points = 0;
 
   constructor(private readonly telemetry: Telemetry, transports: readonly PointTransport[], private readonly cfg: MetricsConfig, opts: MetricsWriterOptions = {}) {
     this.intervalMicros = cfg.interval_seconds * 1e6;
@@ -77,7 +79,7 @@ export class MetricsWriter {
   finish(): void {
     const t = this.telemetry.snapshot().packetTimeMicros;
     if (t > 0 && Math.round(t) !== this.lastWrittenMicros) this.writeAt(t, true);
-    else this.push(this.senders.flush());
+    else this.push(this.changed.flush());
   }
 
   /** Waits up to `timeoutMs` for the points held to be written; returns how many were not (counted as dropped). */
@@ -107,13 +109,15 @@ export class MetricsWriter {
   }
 
   private writeAt(tMicros: number, final = false): void {
-    const points = this.senders.select(snapshotPoints(this.telemetry.snapshot(), tMicros, this.cfg.tags), final);
+    const points = this.changed.select(snapshotPoints(this.telemetry.snapshot(), tMicros, this.cfg.tags), final);
     this.snapshots++;
     this.lastWrittenMicros = Math.round(tMicros);
     this.push(points);
   }
 
   private push(points: readonly MetricPoint[]): void {
-    if (points.length > 0) for (const p of this.pumps) p.push(points);
+    if (points.length === 0) return;
+    this.points += points.length;
+    for (const p of this.pumps) p.push(points);
   }
 }

@@ -50,9 +50,13 @@ export function registerSenders(t: Telemetry, summary: () => TrafficSummary, det
   });
 }
 
-/** A sender's label sets, built once per IP and reused by every snapshot (the top senders change slowly); bounded. */
+/**
+ * A sender's label sets, built once per IP and reused by every snapshot (the top senders change slowly); bounded above
+ * the 10,000 watched IPs and the top senders, so that a replay's thousands of offenders do not empty it every snapshot
+ * (a new object is a new series to every sink's cache: text made again, a point written again).
+ */
 class SenderLabels {
-  private static readonly AT_MOST = 4096;
+  private static readonly AT_MOST = 16_384;
   private readonly byIp = new Map<number, { ip: Labels; request: Labels; reply: Labels }>();
 
   of(ip: number): { ip: Labels; request: Labels; reply: Labels } {
