@@ -25,12 +25,19 @@ function senderField(s: Sample): string | null {
   return s.name === 'sender_unresolved' ? 'unresolved' : null;
 }
 
-/** A sender point's tags ({ ip }) for a sender sample's label set, built once when that set is (frozen: see LineEncoder). */
-const senderTagsOf = new WeakMap<Labels, Labels>();
+/**
+ * A sender point's tags ({ ip }) for a sender sample's label set, built once when that set is (frozen: see LineEncoder).
+ * A Map emptied past a bound, not a WeakMap: thousands of weak keys cost more in garbage collection than they save.
+ */
+const senderTagsOf = new Map<Labels, Labels>();
+const SENDER_TAGS_AT_MOST = 40_000;
 function senderTags(labels: Labels): Labels {
   if (!Object.isFrozen(labels)) return { ip: labels.ip };
   let tags = senderTagsOf.get(labels);
-  if (tags === undefined) senderTagsOf.set(labels, tags = Object.freeze({ ip: labels.ip }));
+  if (tags === undefined) {
+    if (senderTagsOf.size === SENDER_TAGS_AT_MOST) senderTagsOf.clear();
+    senderTagsOf.set(labels, tags = Object.freeze({ ip: labels.ip }));
+  }
   return tags;
 }
 
