@@ -41,7 +41,9 @@ export class ChangedPointFilter {
     const out: MetricPoint[] = [];
     const seen: Last[] = [];
     for (const p of points) {
-      const [table, key] = this.tableOf(p);
+      const frozen = Object.isFrozen(p.tags);
+      const table = frozen ? this.tableOf(p.measurement) : this.byText;
+      const key: unknown = frozen ? p.tags : textKey(p);
       const prev = table.get(key);
       if (prev === undefined || prev.seen !== n - 1) {
         const l: Last = { point: p, written: true, writtenMicros: p.timeMicros, seen: n, table, key };
@@ -85,16 +87,18 @@ export class ChangedPointFilter {
     return out;
   }
 
-  private tableOf(p: MetricPoint): [Map<unknown, Last>, unknown] {
-    if (Object.isFrozen(p.tags)) {
-      let t = this.byTags.get(p.measurement);
-      if (t === undefined) this.byTags.set(p.measurement, t = new Map());
-      return [t, p.tags];
-    }
-    let key = p.measurement;
-    for (const k in p.tags) key += `,${k}=${p.tags[k]}`;
-    return [this.byText, key];
+  private tableOf(measurement: string): Map<unknown, Last> {
+    let t = this.byTags.get(measurement);
+    if (t === undefined) this.byTags.set(measurement, t = new Map());
+    return t;
   }
+}
+
+/** A series as text, for tags built afresh each snapshot (metrics.tags on every point, a source's own objects). */
+function textKey(p: MetricPoint): string {
+  let key = p.measurement;
+  for (const k in p.tags) key += `,${k}=${p.tags[k]}`;
+  return key;
 }
 
 function sameFields(a: Readonly<Record<string, number>> | undefined, b: Readonly<Record<string, number>> | undefined): boolean {
