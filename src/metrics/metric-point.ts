@@ -49,6 +49,8 @@ export function snapshotPoints(snap: TelemetrySnapshot, timeMicros: number, extr
   const t = Math.round(timeMicros);
   const points: MetricPoint[] = [];
   let senders: Map<string, Record<string, number>> | null = null;
+  let lastIp: string | undefined;
+  let lastFields: Record<string, number> | undefined;
   for (const s of snap.samples) {
     if (!Number.isFinite(s.value)) continue;
     const field = senderField(s);
@@ -57,14 +59,16 @@ export function snapshotPoints(snap: TelemetrySnapshot, timeMicros: number, extr
       continue;
     }
     const ip = s.labels.ip;
-    senders ??= new Map();
-    let fields = senders.get(ip);
+    // a sender's samples come one after the other: the map only when they do not
+    let fields = ip === lastIp ? lastFields : (senders ??= new Map()).get(ip);
     if (fields === undefined) {
       fields = {};
-      senders.set(ip, fields);
+      (senders ??= new Map()).set(ip, fields);
       points.push({ measurement: SENDER_MEASUREMENT, tags: extraTags === undefined ? senderTags(s.labels) : { ...extraTags, ip }, value: Number.NaN, fields, timeMicros: t });
     }
     fields[field] = s.value;
+    lastIp = ip;
+    lastFields = fields;
   }
   return points;
 }
