@@ -8,6 +8,7 @@
  *   npm run bench:metrics -- --frames 200000 --runs 5
  *   npm run bench:metrics -- --detect     # with detection: detect-capture.ts's 1M-frame capture and its 100,000-server
  *                                         # inventory, as `replay FILE --inventory INV --influx URL` (the issue's command)
+ *   npm run bench:metrics -- --all        # both, one after the other against one influxd, both verdicts at the end
  *
  * "On" is what `replay FILE --influx URL` does: the telemetry snapshot every 10 s of packet time as points, through
  * the bounded pump, to influxd, the database check (beside the replay) and the wait at the end until influxd has
@@ -34,6 +35,7 @@ const cli = parseArgs({
     seed: { type: 'string', default: String(DEFAULT_SEED) },
     runs: { type: 'string', default: '3' },
     detect: { type: 'boolean', default: false },
+    all: { type: 'boolean', default: false },
   },
   allowPositionals: false,
 });
@@ -54,13 +56,17 @@ function rate(frames: number, seconds: number): string {
   return `${(frames / seconds / 1e6).toFixed(2)} M frames/s`;
 }
 
-async function main(): Promise<void> {
+interface Verdict {
+  lines: string[];
+}
+
+async function measure(detect: boolean, influxd: Influxd): Promise<Verdict> {
   let file: string;
   let frames: number;
   let check: ((summary: Parameters<typeof checkSummary>[0]) => void) | null = null;
   let inventory: InventoryIndex | null = null;
   let seconds = 0;
-  if (cli.values.detect) {
+  if (detect) {
     const inv = ensureInventory(inventoryParams());
     const cap = ensureDetectCapture(captureParams(inventoryParams(), params.frames));
     inventory = loadInventory(inv.file);
@@ -75,14 +81,11 @@ async function main(): Promise<void> {
     seconds = (expected.lastTsMicros - expected.firstTsMicros) / 1e6;
     check = (summary) => warn('replay', checkSummary(summary, expected));
   }
-  const influxd = await Influxd.start();
   const config = defaultConfig();
   const off: number[] = [];
   const offCpu: number[] = [];
   const on: { seconds: number; cpu: number; points: number; prepare: number; flush: number }[] = [];
-  try {
-    console.log('arpwarden metrics-cost benchmark');
-    console.log(`  date     ${new Date().toISOString()}; node ${process.version}; influxd 1.x on ${influxd.origin}`);
+  {
     console.log(`  file     ${file}: ${frames.toLocaleString('en-US')} frames over ${seconds.toFixed(0)} s of packet time${inventory === null ? ', no inventory (decode and traffic summary)' : ', detection on (100,000-server inventory)'}`);
     for (let round = 1; round <= RUNS; round++) {
       let t0 = performance.now();
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
       if (round === 1) check?.(plain.summary);
 
       // a database per round: each run writes the whole timeline anew
-      const url = influxd.url(`bench_metrics_${round}`);
+      const url = influxd.url(`bench_metrics_${detect ? 'detect_' : ''}${round}`);
       t0 = performance.now();
       c0 = process.cpuUsage();
       const telemetry = new Telemetry();
@@ -114,8 +117,6 @@ async function main(): Promise<void> {
       console.log(`  round ${round}: off ${off.at(-1)!.toFixed(3)} s (cpu ${offCpu.at(-1)!.toFixed(3)} s), on ${seconds.toFixed(3)} s (cpu ${cpu.toFixed(3)} s; ${points} points; `
         + `of which ${ms(prepare)} setting up (the database check runs beside the replay), ${ms(flush)} waiting at the end for the last points)`);
     }
-  } finally {
-    await influxd.close();
   }
   const bestOff = Math.min(...off);
   const bestOn = Math.min(...on.map((r) => r.seconds));
@@ -124,11 +125,29 @@ async function main(): Promise<void> {
   const cpuOn = Math.min(...on.map((r) => r.cpu));
   const cpuCost = 1 - cpuOff / cpuOn;
   const verdict = (c: number): string => `${(c * 100).toFixed(1)} % of the replay rate (target <= ${TARGET_COST * 100} %)${c > TARGET_COST ? '  OVER TARGET' : ''}`;
-  console.log('');
-  console.log(`  replay, metrics off                 ${rate(frames, bestOff)} wall, ${rate(frames, cpuOff)} of CPU  (best of ${RUNS})`);
-  console.log(`  replay --influx (metrics on)        ${rate(frames, bestOn)} wall, ${rate(frames, cpuOn)} of CPU  (best of ${RUNS}, ${on[0].points} points each)`);
-  console.log(`  metrics cost, wall                  ${verdict(cost)}`);
-  console.log(`  metrics cost, CPU of this process   ${verdict(cpuCost)}`);
+  const lines = [
+    detect ? '  with detection (--detect: --inventory, 100,000 servers)' : '  no inventory (decode and traffic summary)',
+    `  replay, metrics off                 ${rate(frames, bestOff)} wall, ${rate(frames, cpuOff)} of CPU  (best of ${RUNS})`,
+    `  replay --influx (metrics on)        ${rate(frames, bestOn)} wall, ${rate(frames, cpuOn)} of CPU  (best of ${RUNS}, ${on[0].points} points each)`,
+    `  metrics cost, wall                  ${verdict(cost)}`,
+    `  metrics cost, CPU of this process   ${verdict(cpuCost)}`,
+  ];
+  console.log(['', ...lines, ''].join('\n'));
+  return { lines };
+}
+
+async function main(): Promise<void> {
+  const influxd = await Influxd.start();
+  try {
+    console.log('arpwarden metrics-cost benchmark');
+    console.log(`  date     ${new Date().toISOString()}; node ${process.version}; influxd 1.x on ${influxd.origin}`);
+    const modes = cli.values.all ? [false, true] : [cli.values.detect];
+    const verdicts: Verdict[] = [];
+    for (const detect of modes) verdicts.push(await measure(detect, influxd));
+    if (verdicts.length > 1) console.log(['both:', ...verdicts.flatMap((v) => v.lines)].join('\n'));
+  } finally {
+    await influxd.close();
+  }
 }
 
 main().catch((e: unknown) => {

@@ -16,15 +16,20 @@ const NAMES_CACHED_AT_MOST = 4096;
  * escaping (bench/README.md, metrics). A tag with an empty value is left out: line protocol has none (a server
  * refuses the whole batch), and a query sees no tag as empty.
  */
+/** Series texts kept per measurement at most: above the 10,000 watched senders and the top ones. */
+const SERIES_AT_MOST = 20_000;
+
 export class LineEncoder {
   private readonly measurements = new Map<string, string>();
   private readonly keys = new Map<string, string>();
   /**
    * A series' text (measurement and tags) by measurement and label set. Only frozen label sets are kept: those are
    * built once and given to every snapshot (the registered counters', the traffic's and the senders' own), so the
-   * same series is escaped once; a set built afresh each time would only fill the table.
+   * same series is escaped once; a set built afresh each time would only fill the table. A Map, not a WeakMap: the
+   * thousands of senders' sets in weak tables cost more in garbage collection than the lookups saved; emptied past
+   * SERIES_AT_MOST a measurement instead.
    */
-  private readonly series = new Map<string, WeakMap<object, string>>();
+  private readonly series = new Map<string, Map<object, string>>();
 
   encode(points: readonly MetricPoint[]): string {
     // joined at the end: one flat string, not a rope the Buffer would have to flatten
@@ -47,9 +52,12 @@ export class LineEncoder {
   private seriesOf(measurement: string, tags: Readonly<Record<string, string>>): string {
     if (!Object.isFrozen(tags)) return this.seriesText(measurement, tags);
     let known = this.series.get(measurement);
-    if (known === undefined) this.series.set(measurement, known = new WeakMap());
+    if (known === undefined) this.series.set(measurement, known = new Map());
     let text = known.get(tags);
-    if (text === undefined) known.set(tags, text = this.seriesText(measurement, tags));
+    if (text === undefined) {
+      if (known.size === SERIES_AT_MOST) known.clear();
+      known.set(tags, text = this.seriesText(measurement, tags));
+    }
     return text;
   }
 

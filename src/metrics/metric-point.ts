@@ -25,12 +25,19 @@ function senderField(s: Sample): string | null {
   return s.name === 'sender_unresolved' ? 'unresolved' : null;
 }
 
-/** A sender point's tags ({ ip }) for a sender sample's label set, built once when that set is (frozen: see LineEncoder). */
-const senderTagsOf = new WeakMap<Labels, Labels>();
+/**
+ * A sender point's tags ({ ip }) for a sender sample's label set, built once when that set is (frozen: see LineEncoder).
+ * A Map emptied past a bound, not a WeakMap: thousands of weak keys cost more in garbage collection than they save.
+ */
+const senderTagsOf = new Map<Labels, Labels>();
+const SENDER_TAGS_AT_MOST = 40_000;
 function senderTags(labels: Labels): Labels {
   if (!Object.isFrozen(labels)) return { ip: labels.ip };
   let tags = senderTagsOf.get(labels);
-  if (tags === undefined) senderTagsOf.set(labels, tags = Object.freeze({ ip: labels.ip }));
+  if (tags === undefined) {
+    if (senderTagsOf.size === SENDER_TAGS_AT_MOST) senderTagsOf.clear();
+    senderTagsOf.set(labels, tags = Object.freeze({ ip: labels.ip }));
+  }
   return tags;
 }
 
@@ -42,6 +49,8 @@ export function snapshotPoints(snap: TelemetrySnapshot, timeMicros: number, extr
   const t = Math.round(timeMicros);
   const points: MetricPoint[] = [];
   let senders: Map<string, Record<string, number>> | null = null;
+  let lastIp: string | undefined;
+  let lastFields: Record<string, number> | undefined;
   for (const s of snap.samples) {
     if (!Number.isFinite(s.value)) continue;
     const field = senderField(s);
@@ -50,14 +59,16 @@ export function snapshotPoints(snap: TelemetrySnapshot, timeMicros: number, extr
       continue;
     }
     const ip = s.labels.ip;
-    senders ??= new Map();
-    let fields = senders.get(ip);
+    // a sender's samples come one after the other: the map only when they do not
+    let fields = ip === lastIp ? lastFields : (senders ??= new Map()).get(ip);
     if (fields === undefined) {
       fields = {};
-      senders.set(ip, fields);
+      (senders ??= new Map()).set(ip, fields);
       points.push({ measurement: SENDER_MEASUREMENT, tags: extraTags === undefined ? senderTags(s.labels) : { ...extraTags, ip }, value: Number.NaN, fields, timeMicros: t });
     }
     fields[field] = s.value;
+    lastIp = ip;
+    lastFields = fields;
   }
   return points;
 }

@@ -1,7 +1,8 @@
 import type { MetricsConfig } from '../config/schema.js';
 import type { MetricDeclaration, Telemetry } from '../telemetry/telemetry.js';
-import { snapshotPoints } from './metric-point.js';
+import { type MetricPoint, snapshotPoints } from './metric-point.js';
 import { PointPump } from './point-pump.js';
+import { ChangedPointFilter } from './changed-points.js';
 import type { PointTransport } from './point-transport.js';
 
 const WRITER_METRICS: readonly MetricDeclaration[] = [
@@ -36,8 +37,11 @@ export class MetricsWriter {
   private readonly intervalMicros: number;
   private started = false;
   private lastWrittenMicros = -1;
+  private readonly changed = new ChangedPointFilter();
   /** snapshots taken */
   snapshots = 0;
+  /** points handed to each pump: the snapshots' points less the unchanged ones (ChangedPointFilter) */
+  points = 0;
 
   constructor(private readonly telemetry: Telemetry, transports: readonly PointTransport[], private readonly cfg: MetricsConfig, opts: MetricsWriterOptions = {}) {
     this.intervalMicros = cfg.interval_seconds * 1e6;
@@ -74,7 +78,8 @@ export class MetricsWriter {
   /** The last state, at the snapshot's packet time (the end of a replay or capture). */
   finish(): void {
     const t = this.telemetry.snapshot().packetTimeMicros;
-    if (t > 0 && Math.round(t) !== this.lastWrittenMicros) this.writeAt(t);
+    if (t > 0 && Math.round(t) !== this.lastWrittenMicros) this.writeAt(t, true);
+    else this.push(this.changed.flush());
   }
 
   /** Waits up to `timeoutMs` for the points held to be written; returns how many were not (counted as dropped). */
@@ -103,10 +108,16 @@ export class MetricsWriter {
     return out;
   }
 
-  private writeAt(tMicros: number): void {
-    const points = snapshotPoints(this.telemetry.snapshot(), tMicros, this.cfg.tags);
+  private writeAt(tMicros: number, final = false): void {
+    const points = this.changed.select(snapshotPoints(this.telemetry.snapshot(), tMicros, this.cfg.tags), final);
     this.snapshots++;
     this.lastWrittenMicros = Math.round(tMicros);
+    this.push(points);
+  }
+
+  private push(points: readonly MetricPoint[]): void {
+    if (points.length === 0) return;
+    this.points += points.length;
     for (const p of this.pumps) p.push(points);
   }
 }

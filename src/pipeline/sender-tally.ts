@@ -12,6 +12,8 @@ export class SenderTally {
   readonly requests: Float64Array;
   readonly replies: Float64Array;
   private readonly free: Int32Array;
+  /** 1 for a slot in use: forEachWatched walks it */
+  private readonly inUse: Uint8Array;
   private freeTop: number;
   /** IPs not watched because `capacity` were */
   refused = 0;
@@ -23,6 +25,7 @@ export class SenderTally {
     this.replies = new Float64Array(capacity);
     this.free = Int32Array.from({ length: capacity }, (_, i) => capacity - 1 - i);
     this.freeTop = capacity;
+    this.inUse = new Uint8Array(capacity);
   }
 
   get size(): number {
@@ -40,12 +43,14 @@ export class SenderTally {
     this.requests[slot] = 0;
     this.replies[slot] = 0;
     this.slots.set(ip | 0, slot);
+    this.inUse[slot] = 1;
   }
 
   unwatch(ip: number): void {
     const slot = this.slots.get(ip | 0);
     if (slot === undefined) return;
     this.slots.delete(ip | 0);
+    this.inUse[slot] = 0;
     this.free[this.freeTop++] = slot;
   }
 
@@ -60,6 +65,12 @@ export class SenderTally {
   /** The slot of a watched IP, or -1. */
   slotOf(ip: number): number {
     return this.slots.get(ip | 0) ?? -1;
+  }
+
+  /** Calls `fn` with every watched IP and its slot, without allocating; `fn` may unwatch that IP. */
+  forEachWatched(fn: (ip: number, slot: number) => void): void {
+    const inUse = this.inUse;
+    for (let slot = 0; slot < inUse.length; slot++) if (inUse[slot] === 1) fn(this.ips[slot], slot);
   }
 
   /** Every watched IP with its slot (a snapshot: allocates). */

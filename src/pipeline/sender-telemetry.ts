@@ -23,36 +23,45 @@ export interface SenderDetectionView {
 export function registerSenders(t: Telemetry, summary: () => TrafficSummary, detection: () => SenderDetectionView | null): void {
   t.describeAll(SENDER_METRICS);
   const labels = new SenderLabels();
+  // kept between snapshots: emptied, not made again, each time
+  const top = new Set<number>();
+  const open = new Set<number>();
   t.source('senders', (out) => {
     const s = summary();
     const d = detection();
-    const done = new Set<number>();
     const write = (ip: number, requests: number, replies: number): void => {
       const l = labels.of(ip);
       out.counter('sender_arp_packets_total', requests, l.request);
       out.counter('sender_arp_packets_total', replies, l.reply);
       if (d !== null) out.gauge('sender_unresolved', d.detector.windowCount(ip, SignalKind.UNRESOLVED_ARP), l.ip);
-      done.add(ip);
     };
-    for (const top of s.topSenderCounts(s.topSenders)) write(top.ip, top.requests, top.replies);
+    top.clear();
+    for (const c of s.topSenderCounts(s.topSenders)) {
+      write(c.ip, c.requests, c.replies);
+      top.add(c.ip);
+    }
     const tally = s.watched;
     // most snapshots: no incident open, nothing watched, nothing to scan
     if (tally.size > 0) {
-      const open = new Set<number>();
+      open.clear();
       for (const inc of d?.book.openIncidents() ?? []) if (inc.ip !== 0) open.add(inc.ip);
-      for (const { ip, slot } of tally.watched()) {
+      tally.forEachWatched((ip, slot) => {
         // an IP whose incidents are all resolved (or folded) is not watched any more
         if (!open.has(ip)) tally.unwatch(ip);
-        else if (!done.has(ip)) write(ip, tally.requests[slot], tally.replies[slot]);
-      }
+        else if (!top.has(ip)) write(ip, tally.requests[slot], tally.replies[slot]);
+      });
     }
     out.counter('senders_watch_refused_total', tally.refused);
   });
 }
 
-/** A sender's label sets, built once per IP and reused by every snapshot (the top senders change slowly); bounded. */
+/**
+ * A sender's label sets, built once per IP and reused by every snapshot (the top senders change slowly); bounded above
+ * the 10,000 watched IPs and the top senders, so that a replay's thousands of offenders do not empty it every snapshot
+ * (a new object is a new series to every sink's cache: text made again, a point written again).
+ */
 class SenderLabels {
-  private static readonly AT_MOST = 4096;
+  private static readonly AT_MOST = 16_384;
   private readonly byIp = new Map<number, { ip: Labels; request: Labels; reply: Labels }>();
 
   of(ip: number): { ip: Labels; request: Labels; reply: Labels } {

@@ -91,6 +91,9 @@ export interface DetectionView {
 /** The detector's state and the incidents: senders, pending requests, open incidents by case, changes by case. */
 export function registerDetection(t: Telemetry, detection: () => DetectionView): void {
   t.describeAll(DETECTION_METRICS);
+  // the same label objects every snapshot: sinks key their caches on them
+  const vlans = new VlanLabels();
+  const caseLabels = new Map<string, Labels>(CASE_IDS.map((c) => [c, Object.freeze({ case: c })]));
   t.source('detector', (out) => {
     const d = detection();
     const s = d.detector.stats();
@@ -101,10 +104,10 @@ export function registerDetection(t: Telemetry, detection: () => DetectionView):
     out.counter('detector_pending_dropped_total', s.pendingDropped);
     out.counter('detector_ignored_total', s.ignored);
     const unresolved = d.detector.unresolvedByVlan;
-    for (let i = 0; i < unresolved.length; i++) if (unresolved[i] > 0) out.counter('arp_unresolved_total', unresolved[i], { vlan: vlanLabel(i - 1) });
+    for (let i = 0; i < unresolved.length; i++) if (unresolved[i] > 0) out.counter('arp_unresolved_total', unresolved[i], vlans.of(i - 1));
     const open = new Map<string, number>(CASE_IDS.map((c) => [c, 0]));
     for (const inc of d.book.openIncidents()) open.set(inc.caseId, open.get(inc.caseId)! + 1);
-    for (const [c, n] of open) out.gauge('incidents_open', n, { case: c });
+    for (const [c, n] of open) out.gauge('incidents_open', n, caseLabels.get(c));
     out.counter('incidents_refused_total', d.book.refusedForCap);
   });
 }
