@@ -110,9 +110,10 @@ export function decodeCache(buf: Buffer, fileHash: string): CompiledInventory | 
     const Ctor = ARRAYS[i][2];
     const bytes = header.lengths[i] * Ctor.BYTES_PER_ELEMENT;
     if (at + bytes > buf.length) return null;
-    // a copy: the columns own their buffers (a reload transfers them), aligned whatever the file buffer's offset
-    const a = new Ctor(header.lengths[i]);
-    new Uint8Array(a.buffer).set(buf.subarray(at, at + bytes));
+    // views of the bytes read (no second copy of the columns at the load's peak), unless they are not aligned
+    const aligned = (buf.byteOffset + at) % Ctor.BYTES_PER_ELEMENT === 0;
+    const a = aligned ? new Ctor(buf.buffer as ArrayBuffer, buf.byteOffset + at, header.lengths[i]) : new Ctor(header.lengths[i]);
+    if (!aligned) new Uint8Array(a.buffer).set(buf.subarray(at, at + bytes));
     arrays.push(a);
     at += pad8(bytes);
   }
