@@ -103,7 +103,7 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
   const state = inventory === null ? null : stateStoreFor(config, { iface: opts.interface, file: opts.state, env: process.env, host: os.hostname(), part: vlans?.slug });
   const daemon = new CaptureDaemon({
     // SIGHUP reads both files again in a worker thread (loadInventory not injected)
-    interface: opts.interface, config, inventory, inventoryFile: opts.inventory, ...(opts.config === undefined ? {} : { configFile: opts.config, fileConfig }), source, sinks: sinks.sinks, telemetry, events, web,
+    interface: opts.interface, config, inventory, inventoryFile: opts.inventory, ...(cacheFile === null ? {} : { inventoryCache: cacheFile }), ...(opts.config === undefined ? {} : { configFile: opts.config, fileConfig }), source, sinks: sinks.sinks, telemetry, events, web,
     state, sinkHealth: () => sinks.health(),
     sinkState: { save: () => sinks.saveState(), restore: (v) => sinks.restoreState(v) },
   });
