@@ -1,14 +1,16 @@
 /**
- * Inventory load benchmark (`npm run bench:inventory`): how long loading the detection bench's inventory
- * (100,000 servers, 200,000 failover IPs; bench/detect-capture.ts) takes and its peak RSS, before (js-yaml,
- * then the whole-file validation) and after (the line reader, validation entry by entry: loadInventory), each
- * in a child process of its own (bench/inventory-load-child.ts) so that the RSS is that load's, alternating,
- * best of N; beside a child that imports the same and loads nothing (the RSS every process starts with).
+ * Inventory load benchmark (`npm run bench:inventory`, which builds dist/ first): how long loading the detection
+ * bench's inventory (100,000 servers, 200,000 failover IPs; bench/detect-capture.ts) takes and its peak RSS, each
+ * in a child process of its own running the built code under plain node (bench/inventory-load-child.mjs), so that
+ * the RSS is that load's and not tsx's; alternating, best of N. `before`: js-yaml, then the whole-file validation;
+ * cold: loadInventory (no cache); cached: the compiled cache of the same file (src/inventory/cache.ts), written once
+ * before the rounds. Beside them, an empty `node` and a child that imports the same modules and loads nothing.
  *
  *   npm run bench:inventory
  *   npm run bench:inventory -- --runs 5 --servers 20000
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,24 +21,29 @@ import { ensureInventory, inventoryParams } from './detect-capture.js';
 const cli = parseArgs({ options: { runs: { type: 'string', default: '3' }, servers: { type: 'string', default: '100000' } } });
 const runs = positiveInt('runs', cli.values.runs);
 const { file, expected } = ensureInventory(inventoryParams(positiveInt('servers', cli.values.servers)));
+const cacheFile = path.join(ROOT, 'bench', 'out', `${path.basename(file)}.cache`);
 const TARGET_MS = 1000;
 const TARGET_MIB = 150;
 
-const resultSchema = z.object({ ms: z.number(), cpuMs: z.number(), peakRssMiB: z.number(), servers: z.number(), failovers: z.number() });
-type Mode = 'baseline' | 'before' | 'after';
+const resultSchema = z.object({ ms: z.number(), cpuMs: z.number(), peakRssMiB: z.number(), servers: z.number(), failovers: z.number(), fromCache: z.boolean() });
+type Mode = 'empty' | 'imports' | 'before' | 'after' | 'cached' | 'prime';
+type Result = z.infer<typeof resultSchema>;
 
-function measure(mode: Mode): z.infer<typeof resultSchema> {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'inventory-load-child.ts'), mode, file], { cwd: ROOT, encoding: 'utf8' });
+function measure(mode: Mode): Result {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'inventory-load-child.mjs'), mode, file, cacheFile], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${mode}: status ${r.status}: ${r.stderr.trim().split('\n')[0]}`);
   return resultSchema.parse(JSON.parse(r.stdout));
 }
 
-const modes: Mode[] = ['baseline', 'before', 'after'];
+fs.rmSync(cacheFile, { force: true });
+if (measure('prime').fromCache) throw new Error(`${cacheFile}: a cache was there after its removal`);
+const modes: Mode[] = ['empty', 'imports', 'before', 'after', 'cached'];
 const best = new Map<Mode, { ms: number; cpuMs: number; peakRssMiB: number }>();
 for (let i = 0; i < runs; i++) {
   for (const mode of modes) {
     const r = measure(mode);
-    if (mode !== 'baseline' && (r.servers !== expected.servers || r.failovers < expected.failovers)) {
+    if (mode === 'cached' && !r.fromCache) throw new Error('cached: the cache was not used');
+    if (['before', 'after', 'cached'].includes(mode) && (r.servers !== expected.servers || r.failovers < expected.failovers)) {
       console.log(`WARNING: ${mode} loaded ${r.servers} servers and ${r.failovers} failover IPs, expected ${expected.servers} and ${expected.failovers}`);
     }
     const b = best.get(mode);
@@ -45,15 +52,23 @@ for (let i = 0; i < runs; i++) {
 }
 const rel = path.relative(ROOT, file);
 const [l1] = os.loadavg();
-console.log(`inventory load: ${rel} (${expected.servers.toLocaleString('en-US')} servers, ${expected.failovers.toLocaleString('en-US')} failover IPs), best of ${runs}, load average ${l1.toFixed(2)}`);
-console.log('| | load (wall) | CPU | peak RSS | the load\'s own RSS (peak − baseline) |');
+const cacheMiB = fs.statSync(cacheFile).size / 1048576;
+console.log(`inventory load: ${rel} (${expected.servers.toLocaleString('en-US')} servers, ${expected.failovers.toLocaleString('en-US')} failover IPs), node ${process.version} on dist/, best of ${runs}, load average ${l1.toFixed(2)}`);
+console.log('| | load (wall) | CPU | peak RSS | the load\'s own RSS (peak − imports) |');
 console.log('| --- | --- | --- | --- | --- |');
-const base = best.get('baseline')!;
-console.log(`| a child that loads nothing | | | ${base.peakRssMiB.toFixed(0)} MiB | |`);
-for (const mode of ['before', 'after'] as const) {
+const imports = best.get('imports')!;
+console.log(`| \`node\`, nothing imported | | | ${best.get('empty')!.peakRssMiB.toFixed(0)} MiB | |`);
+console.log(`| the modules imported, nothing loaded | | | ${imports.peakRssMiB.toFixed(0)} MiB | |`);
+const names: Record<'before' | 'after' | 'cached', string> = {
+  before: 'before: js-yaml, whole-file validation',
+  after: 'cold: `loadInventory` (line reader, entry by entry)',
+  cached: `cached: \`loadInventoryCached\`, the file's sha256, the index from the cache (${cacheMiB.toFixed(1)} MiB)`,
+};
+for (const mode of ['before', 'after', 'cached'] as const) {
   const b = best.get(mode)!;
-  const name = mode === 'before' ? 'before: js-yaml, whole-file validation' : 'after: `loadInventory` (line reader, entry by entry)';
-  console.log(`| ${name} | ${(b.ms / 1000).toFixed(2)} s | ${(b.cpuMs / 1000).toFixed(2)} s | ${b.peakRssMiB.toFixed(0)} MiB | ${(b.peakRssMiB - base.peakRssMiB).toFixed(0)} MiB |`);
+  console.log(`| ${names[mode]} | ${(b.ms / 1000).toFixed(2)} s | ${(b.cpuMs / 1000).toFixed(2)} s | ${b.peakRssMiB.toFixed(0)} MiB | ${(b.peakRssMiB - imports.peakRssMiB).toFixed(0)} MiB |`);
 }
-const after = best.get('after')!;
-console.log(`target: ≤ ${TARGET_MS / 1000} s and ≤ ${TARGET_MIB} MiB peak RSS: ${after.ms <= TARGET_MS ? 'time met' : 'time NOT met'}, ${after.peakRssMiB <= TARGET_MIB ? 'RSS met' : 'RSS NOT met'}`);
+for (const mode of ['after', 'cached'] as const) {
+  const b = best.get(mode)!;
+  console.log(`target (${mode === 'after' ? 'cold' : 'cached'}): ≤ ${TARGET_MS / 1000} s and ≤ ${TARGET_MIB} MiB peak RSS: ${b.ms <= TARGET_MS ? 'time met' : 'time NOT met'}, ${b.peakRssMiB <= TARGET_MIB ? 'RSS met' : 'RSS NOT met'}`);
+}

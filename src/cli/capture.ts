@@ -5,6 +5,8 @@ import { VlanSet, vlanSetFilterProblem } from '../capture/vlan-set.js';
 import { loadConfig } from '../config/load.js';
 import { CaptureDaemon } from '../daemon/capture-daemon.js';
 import { daemonSinks } from '../daemon/sinks.js';
+import { loadInventoryCached } from '../inventory/cache.js';
+import { inventoryCacheFile } from '../inventory/cache-file.js';
 import { loadInventory } from '../inventory/load.js';
 import { stateStoreFor } from '../state/state-store-for.js';
 import { DaemonEvents } from '../telemetry/events.js';
@@ -75,12 +77,17 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
   }
   // before anything opens: a web address that would be refused is refused first
   const web = webSettings(config.web, opts.web);
-  const inventory = opts.inventory === undefined ? null : loadInventory(opts.inventory);
+  const cacheFile = opts.inventory === undefined ? null : inventoryCacheFile(config.inventory.cache, process.env);
+  const loaded = opts.inventory === undefined ? null : cacheFile === null ? null : loadInventoryCached(opts.inventory, cacheFile);
+  const inventory = opts.inventory === undefined ? null : loaded?.inventory ?? loadInventory(opts.inventory);
   if (opts.outbox !== undefined && inventory === null) throw new UserError('--outbox needs --inventory: the emails come from the incidents');
   if (opts.state !== undefined && inventory === null) throw new UserError('--state needs --inventory: the state is the open incidents');
   const log = processLogger({ format: opts.logFormat, process: 'capture', fd: 2 });
   const filterProblem = opts.filter === undefined ? null : vlanSetFilterProblem(opts.filter);
   if (filterProblem !== null) log.warn(filterProblem);
+  if (loaded?.fromCache === true) log.info(`inventory ${opts.inventory}: from its compiled cache ${cacheFile}`);
+  // the cache only speeds up the next start: a failure to write it is said, and nothing else
+  loaded?.save?.().catch((e: unknown) => log.warn(`inventory cache ${cacheFile}: not written: ${e instanceof Error ? e.message : String(e)}`));
   const telemetry = new Telemetry();
   const events = new DaemonEvents(telemetry, log);
   const sinks = await daemonSinks({ config, detection: inventory !== null, format: opts.format, out: process.stdout, outbox: opts.outbox, configFile: opts.config, events, telemetry });
@@ -96,7 +103,7 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
   const state = inventory === null ? null : stateStoreFor(config, { iface: opts.interface, file: opts.state, env: process.env, host: os.hostname(), part: vlans?.slug });
   const daemon = new CaptureDaemon({
     // SIGHUP reads both files again in a worker thread (loadInventory not injected)
-    interface: opts.interface, config, inventory, inventoryFile: opts.inventory, ...(opts.config === undefined ? {} : { configFile: opts.config, fileConfig }), source, sinks: sinks.sinks, telemetry, events, web,
+    interface: opts.interface, config, inventory, inventoryFile: opts.inventory, ...(cacheFile === null ? {} : { inventoryCache: cacheFile }), ...(opts.config === undefined ? {} : { configFile: opts.config, fileConfig }), source, sinks: sinks.sinks, telemetry, events, web,
     state, sinkHealth: () => sinks.health(),
     sinkState: { save: () => sinks.saveState(), restore: (v) => sinks.restoreState(v) },
   });

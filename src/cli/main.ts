@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { BUFFER_MIB, DIFF_LIMIT, HOURS, LINES, SECONDS, speedOption, usageErrorLine } from './option-parsers.js';
 import { runCommand } from './user-facing.js';
 import { registerEmailTools } from './email-tools-commands.js';
+import { ARPWARDEN_VERSION } from '../common/version.js';
 
 // `arpwarden replay x.pcap | head`: a closed pipe ends the output quietly, as in tcpdump
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -15,7 +16,7 @@ const program = new Command();
 program
   .name('arpwarden')
   .description('Finds the customers whose failover IPs flood a provider network with ARP noise, from the router\'s span port.')
-  .version('0.1.0')
+  .version(ARPWARDEN_VERSION)
   // usage errors read like every other error: one line, `arpwarden: ` and our words
   .configureOutput({ outputError: (str, write) => write(`arpwarden: ${usageErrorLine(str)}\n`) })
   .exitOverride((err) => {

@@ -35,3 +35,43 @@ describe('IPs as people write them: strict, one form', () => {
     expect(() => ipArgument('1.2.3.4\u001b[2J', 'ip')).toThrow(new UserError('ip 1.2.3.4\\u001b[2J: not an IPv4 address'));
   });
 });
+
+describe('the parsers by character codes read exactly what the regexes before them read', () => {
+  // the implementations before (regexes), as the reference
+  const ipBefore = (s: string): number | null => {
+    const m = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/.exec(s);
+    if (!m) return null;
+    let ip = 0;
+    for (let i = 1; i <= 4; i++) {
+      const octet = Number(m[i]);
+      if (octet > 255) return null;
+      ip = ip * 256 + octet;
+    }
+    return ip;
+  };
+  const macBefore = (s: string): number | null => {
+    const hex = s.trim().toLowerCase().replace(/[:-]/g, '');
+    if (!/^[0-9a-f]{12}$/.test(hex)) return null;
+    if (/[:-]/.test(s) && !/^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$/.test(s.trim())) return null;
+    return parseInt(hex.slice(0, 4), 16) * 2 ** 32 + parseInt(hex.slice(4), 16);
+  };
+  // a seeded generator: strings near the valid forms, so most of the edge cases are reached
+  let seed = 12345;
+  const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % n; };
+  const pick = (alphabet: string, len: number): string => Array.from({ length: len }, () => alphabet[rnd(alphabet.length)]).join('');
+
+  it('IPs: 50,000 strings of digits and dots, and the edges', () => {
+    const cases = ['0.0.0.0', '255.255.255.255', '256.1.1.1', '1.1.1.256', '00.1.1.1', '1..1.1', '.1.1.1', '1.1.1.', '999.1.1.1', '1.2.3.4', ''];
+    for (let i = 0; i < 50_000; i++) cases.push(pick('0123456789.', 1 + rnd(16)));
+    for (let i = 0; i < 20_000; i++) cases.push([rnd(300), rnd(300), rnd(300), rnd(300)].map((o) => (rnd(20) === 0 ? `0${o}` : String(o))).join('.'));
+    for (const s of cases) expect([s, parseIp(s)]).toEqual([s, ipBefore(s)]);
+  });
+
+  it('MACs: 50,000 strings of hex digits and separators, and the edges', () => {
+    const cases = ['0c:c4:7a:11:22:33', '0C-C4-7A-11-22-33', '0c:c4-7a:11-22:33', '0cc47a112233', ' 0cc47a112233 ', '0c:c4:7a:11:22:33\n', 'ff:ff:ff:ff:ff:ff', '', '0c::c4:7a:11:22:3'];
+    for (let i = 0; i < 50_000; i++) cases.push(pick('0123456789abcdefABCDEFg:- ', 10 + rnd(10)));
+    for (let i = 0; i < 20_000; i++) cases.push(Array.from({ length: 6 }, () => pick('0123456789abcdefABCDEF', 2)).join(pick(':-', 1)));
+    for (let i = 0; i < 5_000; i++) cases.push(pick('0123456789abcdefABCDEF', 12));
+    for (const s of cases) expect([s, parseMac(s)]).toEqual([s, macBefore(s)]);
+  });
+});

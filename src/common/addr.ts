@@ -14,15 +14,27 @@ export function ipToString(ip: number): string {
  * inet_aton and 10 to a reader: refused, not guessed), no spaces; null when it is not one.
  */
 export function parseIp(s: string): number | null {
-  const m = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/.exec(s);
-  if (!m) return null;
+  // by character codes, not a regex's match array: an inventory parses 300,000 of them
   let ip = 0;
-  for (let i = 1; i <= 4; i++) {
-    const octet = Number(m[i]);
-    if (octet > 255) return null;
-    ip = ip * 256 + octet;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (digits === 3 || (digits === 1 && octet === 0)) return null;
+      octet = octet * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && digits > 0 && dots < 3 && octet <= 255) {
+      ip = ip * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else {
+      return null;
+    }
   }
-  return ip;
+  return dots === 3 && digits > 0 && octet <= 255 ? ip * 256 + octet : null;
 }
 
 /**
@@ -48,10 +60,26 @@ export function macToString(mac: number): string {
 
 /** Parses a MAC written with ':' or '-' (or none), any case; null when it is not one. */
 export function parseMac(s: string): number | null {
-  const hex = s.trim().toLowerCase().replace(/[:-]/g, '');
-  if (!/^[0-9a-f]{12}$/.test(hex)) return null;
-  if (/[:-]/.test(s) && !/^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$/.test(s.trim())) return null;
-  return parseInt(hex.slice(0, 4), 16) * TWO_POW_32 + parseInt(hex.slice(4), 16);
+  // twelve hex digits, or six pairs each after a ":" or "-" (either, mixed): by character codes, no intermediate strings
+  const t = s.trim();
+  const sep = t.length === 17;
+  if (!sep && t.length !== 12) return null;
+  let hi = 0;
+  let lo = 0;
+  let n = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (sep && i % 3 === 2) {
+      if (c !== 58 && c !== 45) return null;
+      continue;
+    }
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (d < 0) return null;
+    if (n < 4) hi = hi * 16 + d;
+    else lo = lo * 16 + d;
+    n++;
+  }
+  return hi * TWO_POW_32 + lo;
 }
 
 export const BROADCAST_MAC = 0xffff * TWO_POW_32 + 0xffffffff;

@@ -183,6 +183,8 @@ export const muteSchema = z.strictObject({
 export const inventoryReloadSchema = z.strictObject({
   /** a reload that would remove more than this share of the inventory's customer IPs (servers' main IPs, failover IPs) is refused, percent (100: any reload is taken) */
   max_removed_percent: z.number().min(0).max(100).default(50),
+  /** the compiled cache of the last good inventory (capture only); absent: $STATE_DIRECTORY/inventory.cache under systemd, else none; false: none */
+  cache: z.union([z.string().min(1), z.literal(false)]).optional(),
 });
 
 /** An environment variable's name (a secret read from the environment rather than the file). */

@@ -6,6 +6,7 @@ import { arpRequest } from '../../fixtures/lib/frames.js';
 import { T0, TEST_INVENTORY } from '../../test/helpers/arp.js';
 import { FakeLiveSource } from '../../test/helpers/fake-live-source.js';
 import { configSchema } from '../config/schema.js';
+import { loadInventoryCached } from '../inventory/cache.js';
 import { parseInventory } from '../inventory/load.js';
 import { DaemonEvents } from '../telemetry/events.js';
 import { memoryLogger } from '../telemetry/logger.js';
@@ -16,7 +17,7 @@ const dirs: string[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true }); });
 
 /** A daemon whose SIGHUP reads real files, in its worker thread (no loadInventory injected). */
-function daemon(config = '') {
+function daemon(config = '', inventoryCache?: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-inventory-reload-'));
   dirs.push(dir);
   const inventoryFile = path.join(dir, 'inventory.yaml');
@@ -28,7 +29,7 @@ function daemon(config = '') {
   const log = memoryLogger();
   const d = new CaptureDaemon({
     interface: 'span0', config: configSchema.parse({}), inventory: parseInventory(inventoryFile, TEST_INVENTORY), inventoryFile, configFile,
-    source, sinks: [], telemetry, events: new DaemonEvents(telemetry, log), timers: false,
+    source, sinks: [], telemetry, events: new DaemonEvents(telemetry, log), timers: false, ...(inventoryCache === undefined ? {} : { inventoryCache }),
   });
   const msgs = (): string[] => log.lines.map((l) => `${l.level} ${l.msg}`);
   return { d, source, log, msgs, inventoryFile, configFile };
@@ -49,6 +50,33 @@ describe('CaptureDaemon.reload in a worker thread', () => {
     fs.writeFileSync(inventoryFile, TEST_INVENTORY.replace('  - { ip: 198.51.100.9, server: srv-b }\n', ''));
     expect(await d.reload()).toBe(true);
     expect(msgs().at(-1)).toBe(`info reloaded ${inventoryFile}: customers +0 -0, servers +0 -0, IPs +0 -1`);
+    d.stop();
+    await run;
+  });
+
+  it('with inventory.cache, a good reload writes the cache of the file read, a bad one leaves it, one that cannot write says so', async () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-inventory-reload-cache-'));
+    dirs.push(cacheDir);
+    const cache = path.join(cacheDir, 'inventory.cache');
+    const { d, msgs, inventoryFile } = daemon('', cache);
+    const run = d.start();
+    const edited = TEST_INVENTORY.replace('  - { ip: 198.51.100.9, server: srv-b }\n', '');
+    fs.writeFileSync(inventoryFile, edited);
+    expect(await d.reload()).toBe(true);
+    const fromCache = loadInventoryCached(inventoryFile, cache);
+    expect(fromCache.fromCache).toBe(true);
+    expect(fromCache.inventory.failovers.size).toBe(parseInventory('x', edited).failovers.size);
+    const written = fs.readFileSync(cache);
+    fs.writeFileSync(inventoryFile, TEST_INVENTORY.replace('0C-C4-7A-00-00-0B', 'not-a-mac'));
+    expect(await d.reload()).toBe(false);
+    expect(fs.readFileSync(cache).equals(written)).toBe(true);
+    // a directory where the cache goes: the reload is taken all the same, and the log says why the cache is not
+    fs.rmSync(cache);
+    fs.mkdirSync(cache);
+    fs.writeFileSync(inventoryFile, TEST_INVENTORY);
+    expect(await d.reload()).toBe(true);
+    expect(msgs().some((m) => m.startsWith(`warn inventory cache ${cache}: not written: `))).toBe(true);
+    expect(msgs().at(-1)).toBe(`info reloaded ${inventoryFile}: customers +0 -0, servers +0 -0, IPs +1 -0`);
     d.stop();
     await run;
   });

@@ -42,6 +42,8 @@ export interface CaptureDaemonOptions {
   /** the file SIGHUP reloads, and how (injected so tests need no file) */
   inventoryFile?: string;
   loadInventory?: (file: string) => InventoryIndex;
+  /** the compiled inventory cache a reload reads through and writes (inventory.cache); absent: none */
+  inventoryCache?: string;
   /** the configuration file SIGHUP reads again (its detector thresholds); absent: none */
   configFile?: string;
   /** the configuration as its file gave it, before the command line's additions (--vlans names the state and tags the metrics): what a reload compares the file with @defaultValue config */
@@ -228,7 +230,11 @@ export class CaptureDaemon {
       });
     }
     this.compiled ??= compileInventory(this.inventory);
-    const a = await reloadInThread({ inventoryFile: file, previous: this.compiled, ...(o.configFile === undefined ? {} : { configFile: o.configFile }) });
+    const a = await reloadInThread({
+      inventoryFile: file, previous: this.compiled, ...(o.configFile === undefined ? {} : { configFile: o.configFile }),
+      ...(o.inventoryCache === undefined ? {} : { cacheFile: o.inventoryCache }),
+    });
+    if (a.cacheProblem !== null) o.events.emit({ type: 'sink_notice', sink: `inventory cache ${o.inventoryCache}`, level: 'warn', message: a.cacheProblem });
     if (a.config !== null && o.configFile !== undefined) this.takeConfig(o.configFile, a.config);
     const inv = a.inventory;
     if (!inv.ok) return this.takeInventory(file, () => { throw new Error(inv.reason); });

@@ -9,6 +9,8 @@ export interface ReloadRequest {
   previous: CompiledInventory;
   /** the configuration file to read again (its detector thresholds); absent: none was given */
   configFile?: string;
+  /** the compiled inventory cache (inventory/cache.ts): read through, and written after a good read; absent: none */
+  cacheFile?: string;
 }
 
 export interface ReloadAnswer {
@@ -16,6 +18,8 @@ export interface ReloadAnswer {
     | { ok: true; compiled: CompiledInventory; changes: string; customerIps: InventoryDiff['customerIps']; removedPercent: number }
     | { ok: false; reason: string };
   config: { ok: true; config: Config } | { ok: false; reason: string } | null;
+  /** why the inventory cache could not be written (the reload stands); null: written, or nothing to write */
+  cacheProblem: string | null;
 }
 
 /** A reload's worker may use this much heap: a hostile file ends the worker (refused), never the daemon. */
@@ -33,7 +37,7 @@ export function reloadInThread(req: ReloadRequest): Promise<ReloadAnswer> {
       settled = true;
       resolve(a);
     };
-    const fail = (reason: string): void => done({ inventory: { ok: false, reason }, config: null });
+    const fail = (reason: string): void => done({ inventory: { ok: false, reason }, config: null, cacheProblem: null });
     // tsx's loader (--import tsx) does not reach a worker's entry on Node 20: its API registers it there first
     const entry = fromSources ? `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })` : url;
     const worker = new Worker(entry, {

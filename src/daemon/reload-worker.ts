@@ -7,12 +7,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../config/load.js';
 import { buildInventory, compiledBuffers, compileInventory } from '../inventory/compiled.js';
 import { diffInventories, reloadSummary, removedPercent } from '../inventory/diff.js';
+import { loadInventoryCached } from '../inventory/cache.js';
 import { loadInventory } from '../inventory/load.js';
 import type { ReloadAnswer, ReloadRequest } from './reload-thread.js';
 
 const why = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-function answer(req: ReloadRequest): { answer: ReloadAnswer; transfer: ArrayBuffer[] } {
+async function answer(req: ReloadRequest): Promise<{ answer: ReloadAnswer; transfer: ArrayBuffer[] }> {
   let config: ReloadAnswer['config'] = null;
   if (req.configFile !== undefined) {
     try {
@@ -22,15 +23,19 @@ function answer(req: ReloadRequest): { answer: ReloadAnswer; transfer: ArrayBuff
     }
   }
   try {
-    const next = loadInventory(req.inventoryFile);
+    const loaded = req.cacheFile === undefined ? { inventory: loadInventory(req.inventoryFile), save: null } : loadInventoryCached(req.inventoryFile, req.cacheFile);
+    const next = loaded.inventory;
     const diff = diffInventories(buildInventory(req.previous), next);
     const compiled = compileInventory(next);
+    // the cache is of the file as it is on disk, which the next start reads whether this reload is taken or refused
+    let cacheProblem: string | null = null;
+    await loaded.save?.().catch((e: unknown) => { cacheProblem = `not written: ${why(e)}`; });
     const inventory = { ok: true as const, compiled, changes: reloadSummary(diff), customerIps: diff.customerIps, removedPercent: removedPercent(diff) };
-    return { answer: { inventory, config }, transfer: compiledBuffers(compiled) };
+    return { answer: { inventory, config, cacheProblem }, transfer: compiledBuffers(compiled) };
   } catch (e) {
-    return { answer: { inventory: { ok: false, reason: why(e) }, config }, transfer: [] };
+    return { answer: { inventory: { ok: false, reason: why(e) }, config, cacheProblem: null }, transfer: [] };
   }
 }
 
-const { answer: a, transfer } = answer(workerData as ReloadRequest);
+const { answer: a, transfer } = await answer(workerData as ReloadRequest);
 parentPort!.postMessage(a, transfer);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { LocatedYaml } from '../common/yaml-errors.js';
+import { fastFailover, fastServer } from './fast-entries.js';
 import { NOT_SIMPLE, parseLineYaml } from './line-yaml.js';
 import { blockSchema, customerSchema, failoverSchema, type InventoryFile, portableBlockSchema, routerSchema, serverSchema } from './schema.js';
 import { inventorySchema } from './schema.js';
@@ -14,6 +15,7 @@ const ENTRY: Record<keyof InventoryFile, z.ZodType> = {
   portable_blocks: portableBlockSchema,
   vrack: inventorySchema.shape.vrack.unwrap().element,
 };
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isSection = (k: string): k is keyof InventoryFile => Object.hasOwn(ENTRY, k);
 
 /**
@@ -24,6 +26,8 @@ const isSection = (k: string): k is keyof InventoryFile => Object.hasOwn(ENTRY, 
 export function readValidInventory(file: string, text: string): { y: LocatedYaml; v: ValidatedInventory } | null {
   const fast = parseLineYaml(text, (section, value) => {
     if (!isSection(section)) return NOT_SIMPLE;
+    const plain = isRecord(value) ? (section === 'failover_ips' ? fastFailover(value) : section === 'servers' ? fastServer(value) : null) : null;
+    if (plain !== null) return plain;
     const r = ENTRY[section].safeParse(value);
     return r.success ? r.data : NOT_SIMPLE;
   });

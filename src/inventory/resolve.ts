@@ -19,7 +19,12 @@ interface FileRange { range: Cidr; path: YamlPath; what: string }
  */
 export function resolveInventory(v: ValidatedInventory, problems: FileProblems): InventoryIndex {
   const f = v.file;
-  const inv = new InventoryIndex();
+  // sized ahead: no table grows (rehashes) while 300,000 entries go in (forEach: an invalid entry is a hole)
+  let members = 0;
+  f.blocks.forEach((b) => { members += b.members.length; });
+  let vmacs = 0;
+  f.failover_ips.forEach((fo) => { if (fo.virtual_mac !== undefined) vmacs++; });
+  const inv = new InventoryIndex({ servers: f.servers.length, failovers: f.failover_ips.length + members, macs: f.routers.length + f.servers.length + vmacs });
   const bad = (path: YamlPath, what: string, see?: Problem['see']): void => problems.add(path, what, see);
   const ipAt = (s: string, path: YamlPath): number | null => {
     const ip = parseIp(s);
@@ -43,11 +48,11 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
     if (typeof c === 'string') { bad(path, c); return null; }
     return c;
   };
-  /** who already holds an IP, for duplicate checks (an IpMap: a Map would box most IPs, 300,000 times) */
-  const ipHolders = new IpMap<string>(f.servers.length + f.failover_ips.length + f.routers.length);
-  const claimIp = (ip: number, who: string, path: YamlPath): boolean => {
+  /** who already holds an IP, for duplicate checks (an IpMap: a Map would box most IPs, 300,000 times); named only when needed */
+  const ipHolders = new IpMap<IpHolder>(f.servers.length + f.failover_ips.length + members + f.routers.length);
+  const claimIp = (ip: number, who: IpHolder, path: YamlPath): boolean => {
     const prev = ipHolders.get(ip);
-    if (prev !== undefined) { bad(path, `${ipToString(ip)} is already ${prev}`); return false; }
+    if (prev !== undefined) { bad(path, `${ipToString(ip)} is already ${holderText(prev)}`); return false; }
     ipHolders.set(ip, who);
     return true;
   };
@@ -99,7 +104,7 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
     const server: Server = { id: s.id, customer, ip, mac, gateway, vlan: s.vlan ?? null };
     serverIds.add(s.id, server);
     inv.servers.set(s.id, server);
-    if (claimIp(ip, `the main IP of server ${s.id}`, at('ip'))) inv.serversByIp.set(ip, server);
+    if (claimIp(ip, server, at('ip'))) inv.serversByIp.set(ip, server);
     claimMac(mac, at('mac'), { kind: 'server', server }, `server ${s.id}`);
   });
 
@@ -156,7 +161,7 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
     if (ip === null || server === null || (m.virtual_mac !== undefined && vmac === null)) return;
     if (block !== null && !contains(block.range, ip)) return bad([...path, 'ip'], `${m.ip} is not inside the block ${block.cidr}`);
     if (block === null && !failoverFits(ip, server, path)) return;
-    if (!claimIp(ip, block ? `a member of block ${block.cidr}` : 'a failover IP', [...path, 'ip'])) return;
+    if (!claimIp(ip, block ?? 'a failover IP', [...path, 'ip'])) return;
     const fo: FailoverIp = { ip, server, virtualMac: vmac, block, muted: m.muted };
     inv.failovers.set(ip, fo);
     if (vmac !== null) claimMac(vmac, [...path, 'virtual_mac'], { kind: 'virtual-mac', failover: fo }, `the virtual MAC of ${m.ip}`);
@@ -191,6 +196,14 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
 
   if (f.servers.length === 0 && problems.size === 0) bad(['servers'], 'no server: an inventory lists at least one (a truncated file?)');
   return inv;
+}
+
+/** What holds an IP: a router or a single failover IP (said as is), a server (its main IP), a block (a member of it). */
+type IpHolder = string | Server | RoutedBlock;
+
+function holderText(h: IpHolder): string {
+  if (typeof h === 'string') return h;
+  return 'customer' in h ? `the main IP of server ${h.id}` : `a member of block ${h.cidr}`;
 }
 
 /** Ranges that share an address, each pair named once (sorted by start, a sweep keeps the one reaching furthest). */
