@@ -1,36 +1,24 @@
-import { UserError } from '../common/user-error.js';
 import { ipArgument, ipToString } from '../common/addr.js';
 import { printable } from '../common/printable.js';
-import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { type EmailJob, jobIncidentIds, storedJobId } from '../email/job.js';
 import { type CooldownEntry, CooldownStore, type CooldownTarget } from '../email/policy/cooldown-store.js';
-import { openEmailQueue } from '../email/queue/email-queue.js';
 import { QueueKeys } from '../email/queue/keys.js';
-import { closeRedis, redisUserError } from '../email/queue/redis.js';
-import { cliRedis } from './queue-access.js';
+import { type QueueOpts, withQueue } from './queue.js';
 
-interface CooldownOpts { config?: string; format?: 'text' | 'json' }
+type CooldownOpts = QueueOpts;
 
-async function withCooldowns<T>(opts: CooldownOpts, what: string, fn: (s: CooldownStore, config: Config, incidents: (jobId: string) => Promise<string[]>) => Promise<T>): Promise<T> {
-  const config = loadConfig(opts.config);
-  const redis = await cliRedis(config, opts.config, what);
-  const queue = openEmailQueue(redis, config.queue);
-  // the incidents a cooldown came from are on its job, while the queue keeps it (queue.keep_days)
-  const incidents = async (jobId: string): Promise<string[]> => {
-    const job = await queue.getJob(storedJobId(jobId));
-    const data = job?.data as EmailJob | undefined;
-    return data === undefined ? [] : jobIncidentIds(data);
-  };
-  try {
-    return await fn(new CooldownStore(redis, new QueueKeys(config.queue.name)), config, incidents);
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw redisUserError(config.queue.redis_url!, e);
-  } finally {
-    await queue.close().catch(() => {});
-    await closeRedis(redis);
-  }
+/** Runs `fn` on the cooldowns of the configuration's queue; a Redis failure ends as one line (withQueue). */
+function withCooldowns<T>(opts: CooldownOpts, what: string, fn: (s: CooldownStore, config: Config, incidents: (jobId: string) => Promise<string[]>) => Promise<T>): Promise<T> {
+  return withQueue(opts, what, (queue, config, redis) => {
+    // the incidents a cooldown came from are on its job, while the queue keeps it (queue.keep_days)
+    const incidents = async (jobId: string): Promise<string[]> => {
+      const job = await queue.getJob(storedJobId(jobId));
+      const data = job?.data as EmailJob | undefined;
+      return data === undefined ? [] : jobIncidentIds(data);
+    };
+    return fn(new CooldownStore(redis, new QueueKeys(config.queue.name)), config, incidents);
+  });
 }
 
 const until = (e: CooldownEntry, now: number): string | null => (e.expiresInSeconds === null ? null : new Date(now + e.expiresInSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'));
