@@ -2,19 +2,10 @@ import type { z } from 'zod';
 import type { LocatedYaml } from '../common/yaml-errors.js';
 import { fastFailover, fastServer } from './fast-entries.js';
 import { NOT_SIMPLE, parseLineYaml } from './line-yaml.js';
-import { blockSchema, customerSchema, failoverSchema, type InventoryFile, portableBlockSchema, routerSchema, serverSchema } from './schema.js';
-import { inventorySchema } from './schema.js';
-import type { ValidatedInventory } from './validate.js';
+import type { InventoryFile } from './schema.js';
+import { SECTIONS, type ValidatedInventory } from './validate.js';
 
-const ENTRY: Record<keyof InventoryFile, z.ZodType> = {
-  routers: routerSchema,
-  customers: customerSchema,
-  servers: serverSchema,
-  failover_ips: failoverSchema,
-  blocks: blockSchema,
-  portable_blocks: portableBlockSchema,
-  vrack: inventorySchema.shape.vrack.unwrap().element,
-};
+const ENTRY: Record<keyof InventoryFile, z.ZodType> = SECTIONS;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isSection = (k: string): k is keyof InventoryFile => Object.hasOwn(ENTRY, k);
 
