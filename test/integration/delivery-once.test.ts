@@ -12,11 +12,11 @@ import { EmailWorker } from '../../src/worker/email-worker.js';
 import { caseEmailJobs } from '../../fixtures/email-jobs.js';
 import { CliProcess, removeConfigs, runCli, writeConfig } from './helpers/cli.js';
 import { caseIncidents, lifecycle, moved } from './helpers/incidents.js';
-import { freePort, waitFor } from './helpers/ports.js';
+import { waitFor } from './helpers/ports.js';
 import { QueueProbe } from './helpers/queue-probe.js';
 import { RedisServer } from './helpers/redis-server.js';
 import { TEST_EMAIL, testConfig } from './helpers/setup.js';
-import { SmtpSink } from './helpers/smtp-sink.js';
+import { Cleanups } from './helpers/cleanups.js';
 
 const render = configuredRender(configSchema.parse({ email: TEST_EMAIL }).email);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -34,18 +34,8 @@ describe('each email delivered at most once (real redis-server and SMTP server o
   let redis: RedisServer;
   let jobs: EmailJob[];
   let alias: Incident;
-  const cleanups: (() => Promise<void> | void)[] = [];
-  const later = <T extends { close(): Promise<void> | void }>(x: T): T => {
-    cleanups.push(() => x.close());
-    return x;
-  };
-
-  async function smtpSink(): Promise<SmtpSink> {
-    const s = new SmtpSink(await freePort());
-    await s.start();
-    cleanups.push(() => s.stop());
-    return s;
-  }
+  const cleanups = new Cleanups();
+  const { later, smtpSink } = cleanups;
 
   beforeAll(async () => {
     [redis, jobs] = await Promise.all([RedisServer.start(), caseEmailJobs()]);
@@ -54,7 +44,7 @@ describe('each email delivered at most once (real redis-server and SMTP server o
 
   afterEach(async () => {
     redis.resume();
-    for (const c of cleanups.splice(0).reverse()) await c();
+    await cleanups.run();
     await redis.ensureUp();
   });
 

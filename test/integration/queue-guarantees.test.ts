@@ -9,11 +9,11 @@ import { caseEmailJobs } from '../../fixtures/email-jobs.js';
 import { CliProcess, runCli, removeConfigs, writeConfig } from './helpers/cli.js';
 import { caseIncidents, lifecycle, moved } from './helpers/incidents.js';
 import { configuredRender } from '../../src/email/render/renderer.js';
-import { freePort, waitFor } from './helpers/ports.js';
+import { waitFor } from './helpers/ports.js';
 import { QueueProbe } from './helpers/queue-probe.js';
 import { RedisServer } from './helpers/redis-server.js';
 import { replayInto, TEST_EMAIL, testConfig } from './helpers/setup.js';
-import { SmtpSink } from './helpers/smtp-sink.js';
+import { Cleanups } from './helpers/cleanups.js';
 
 const render = configuredRender(configSchema.parse({ email: TEST_EMAIL }).email);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -22,18 +22,8 @@ describe('email queue guarantees (real redis-server and SMTP server on loopback)
   let redis: RedisServer;
   let jobs: EmailJob[];
   let alias: Incident;
-  const cleanups: (() => Promise<void> | void)[] = [];
-  const later = <T extends { close(): Promise<void> | void }>(x: T): T => {
-    cleanups.push(() => x.close());
-    return x;
-  };
-
-  async function smtpSink(): Promise<SmtpSink> {
-    const s = new SmtpSink(await freePort());
-    await s.start();
-    cleanups.push(() => s.stop());
-    return s;
-  }
+  const cleanups = new Cleanups();
+  const { later, smtpSink } = cleanups;
 
   beforeAll(async () => {
     [redis, jobs] = await Promise.all([RedisServer.start(), caseEmailJobs()]);
@@ -41,7 +31,7 @@ describe('email queue guarantees (real redis-server and SMTP server on loopback)
   });
 
   afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
+    await cleanups.run();
     await redis.ensureUp();
   });
 
