@@ -1,38 +1,14 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecordingHttpServer, SAMPLE_POINTS } from '../../test/helpers/recording-http-server.js';
 import { Influx1Transport } from './influx1.js';
-import type { MetricPoint } from './metric-point.js';
 import { WriteFailure } from './point-transport.js';
 import { freePort } from '../../test/integration/helpers/ports.js';
 
-interface Received { method: string; url: string; auth: string | undefined; type: string | undefined; body: string; clientPort: number }
+let rec: RecordingHttpServer;
+beforeAll(async () => { rec = await RecordingHttpServer.start(); });
+afterAll(() => rec.close());
 
-/** Records each request; answers 204 (as influxd does on a write) or the status and body the test sets. */
-let server: http.Server;
-let port = 0;
-const received: Received[] = [];
-let answer: { status: number; body?: string } = { status: 204 };
-
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => { body += d.toString(); });
-    req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, type: req.headers['content-type'], body, clientPort: req.socket.remotePort ?? 0 });
-      res.statusCode = answer.status;
-      res.end(answer.body);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as AddressInfo).port;
-});
-afterAll(async () => { await new Promise((r) => server.close(r)); });
-
-const points: MetricPoint[] = [
-  { measurement: 'arp_packets_total', tags: { op: 'request', router: 'r 1' }, value: 674, timeMicros: 1_793_610_010_000_000 },
-  { measurement: 'incidents_open', tags: { case: 'alias-netmask' }, value: 1.5, timeMicros: 1_793_610_894_934_788 },
-];
+const points = SAMPLE_POINTS;
 
 async function failureOf(p: Promise<void>): Promise<WriteFailure> {
   const e = await p.then(() => null, (x: unknown) => x);
@@ -42,14 +18,14 @@ async function failureOf(p: Promise<void>): Promise<WriteFailure> {
 
 describe('InfluxDB 1.x writes, checked against a local HTTP server that records what it receives', () => {
   it('POSTs /write with the database, precision u, the URL\'s credentials, the points as line protocol; two writes, one connection', async () => {
-    received.length = 0;
-    answer = { status: 204 };
-    const t = new Influx1Transport({ url: `http://noc:pa%20ss@127.0.0.1:${port}/arp%20metrics` });
+    rec.received.length = 0;
+    rec.answer = { status: 204 };
+    const t = new Influx1Transport({ url: `http://noc:pa%20ss@127.0.0.1:${rec.port}/arp%20metrics` });
     await t.write(points);
     await t.write(points.slice(1));
     await t.close();
-    expect(received).toHaveLength(2);
-    const r = received[0];
+    expect(rec.received).toHaveLength(2);
+    const r = rec.received[0];
     expect(r.method).toBe('POST');
     const url = new URL(r.url, 'http://x');
     expect(url.pathname).toBe('/write');
@@ -60,29 +36,29 @@ describe('InfluxDB 1.x writes, checked against a local HTTP server that records 
       'arp_packets_total,op=request,router=r\\ 1 value=674 1793610010000000',
       'incidents_open,case=alias-netmask value=1.5 1793610894934788',
     ]);
-    expect(received[1].body).toBe('incidents_open,case=alias-netmask value=1.5 1793610894934788');
+    expect(rec.received[1].body).toBe('incidents_open,case=alias-netmask value=1.5 1793610894934788');
     // kept alive between writes: no new connection per batch
-    expect(received[1].clientPort).toBe(r.clientPort);
+    expect(rec.received[1].clientPort).toBe(r.clientPort);
   });
 
   it('without credentials: no Authorization header', async () => {
-    received.length = 0;
-    answer = { status: 204 };
-    const t = new Influx1Transport({ url: `http://127.0.0.1:${port}/db` });
+    rec.received.length = 0;
+    rec.answer = { status: 204 };
+    const t = new Influx1Transport({ url: `http://127.0.0.1:${rec.port}/db` });
     await t.write(points);
     await t.close();
-    expect(received[0].auth).toBeUndefined();
+    expect(rec.received[0].auth).toBeUndefined();
   });
 
   it('a refused batch (400) is a permanent failure with influxd\'s own sentence; a 503 is one to retry', async () => {
-    const t = new Influx1Transport({ url: `http://127.0.0.1:${port}/db` });
-    answer = { status: 400, body: JSON.stringify({ error: 'partial write: field type conflict' }) };
+    const t = new Influx1Transport({ url: `http://127.0.0.1:${rec.port}/db` });
+    rec.answer = { status: 400, body: JSON.stringify({ error: 'partial write: field type conflict' }) };
     const refused = await failureOf(t.write(points));
     expect([refused.message, refused.permanent]).toEqual(['HTTP 400: partial write: field type conflict', true]);
-    answer = { status: 503, body: 'overloaded\n' };
+    rec.answer = { status: 503, body: 'overloaded\n' };
     const busy = await failureOf(t.write(points));
     expect([busy.message, busy.permanent]).toEqual(['HTTP 503: overloaded', false]);
-    answer = { status: 204 };
+    rec.answer = { status: 204 };
     await t.close();
   });
 

@@ -1,47 +1,23 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecordingHttpServer, SAMPLE_POINTS } from '../../test/helpers/recording-http-server.js';
 import { Influx2Transport } from './influx2.js';
-import type { MetricPoint } from './metric-point.js';
 import { PointPump } from './point-pump.js';
 
-interface Received { method: string; url: string; auth: string | undefined; type: string | undefined; body: string }
+let rec: RecordingHttpServer;
+beforeAll(async () => { rec = await RecordingHttpServer.start(); });
+afterAll(() => rec.close());
 
-/** Records each request; answers 204 (as InfluxDB 2.x does on a write) or the status the test sets. */
-let server: http.Server;
-let port = 0;
-const received: Received[] = [];
-let status = 204;
-
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => { body += d.toString(); });
-    req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, type: req.headers['content-type'], body });
-      res.statusCode = status;
-      res.end(status >= 300 ? JSON.stringify({ code: 'unavailable', message: 'down for the test' }) : undefined);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as AddressInfo).port;
-});
-afterAll(async () => { await new Promise((r) => server.close(r)); });
-
-const points: MetricPoint[] = [
-  { measurement: 'arp_packets_total', tags: { op: 'request', router: 'r 1' }, value: 674, timeMicros: 1_793_610_010_000_000 },
-  { measurement: 'incidents_open', tags: { case: 'alias-netmask' }, value: 1.5, timeMicros: 1_793_610_894_934_788 },
-];
+const points = SAMPLE_POINTS;
 
 describe('InfluxDB 2.x client, checked against a local HTTP server that records what it receives (no 2.x server runs here)', () => {
   it('sends one v2 write per batch: org, bucket, precision us, the token, line protocol with tags and the float field value', async () => {
-    received.length = 0;
-    const t = new Influx2Transport({ url: `http://127.0.0.1:${port}`, org: 'noc', bucket: 'arp wardens', token_env: 'TEST_INFLUX_TOKEN' }, 100,
+    rec.received.length = 0;
+    const t = new Influx2Transport({ url: `http://127.0.0.1:${rec.port}`, org: 'noc', bucket: 'arp wardens', token_env: 'TEST_INFLUX_TOKEN' }, 100,
       { TEST_INFLUX_TOKEN: 's3cret' });
     await t.write(points);
     await t.close();
-    expect(received).toHaveLength(1);
-    const r = received[0];
+    expect(rec.received).toHaveLength(1);
+    const r = rec.received[0];
     expect(r.method).toBe('POST');
     const url = new URL(r.url, 'http://x');
     expect(url.pathname).toBe('/api/v2/write');
@@ -55,25 +31,25 @@ describe('InfluxDB 2.x client, checked against a local HTTP server that records 
   });
 
   it('a sender\'s point sends its counts as float fields instead of value', async () => {
-    received.length = 0;
-    const t = new Influx2Transport({ url: `http://127.0.0.1:${port}`, org: 'noc', bucket: 'b', token: 'tk' }, 10);
+    rec.received.length = 0;
+    const t = new Influx2Transport({ url: `http://127.0.0.1:${rec.port}`, org: 'noc', bucket: 'b', token: 'tk' }, 10);
     await t.write([{ measurement: 'sender_arp', tags: { ip: '192.0.2.7' }, value: Number.NaN, fields: { requests: 12, replies: 3 }, timeMicros: 1_793_610_010_000_000 }]);
     await t.close();
-    expect(received.map((r) => r.body)).toEqual(['sender_arp,ip=192.0.2.7 replies=3,requests=12 1793610010000000']);
+    expect(rec.received.map((r) => r.body)).toEqual(['sender_arp,ip=192.0.2.7 replies=3,requests=12 1793610010000000']);
   });
 
   it('a server answering 503 is retried by the pump until it takes the batch; nothing is sent twice once taken', async () => {
-    received.length = 0;
-    status = 503;
-    const t = new Influx2Transport({ url: `http://127.0.0.1:${port}`, org: 'noc', bucket: 'b', token: 'tk' }, 10);
+    rec.received.length = 0;
+    rec.answer = { status: 503, body: JSON.stringify({ code: 'unavailable', message: 'down for the test' }) };
+    const t = new Influx2Transport({ url: `http://127.0.0.1:${rec.port}`, org: 'noc', bucket: 'b', token: 'tk' }, 10);
     const pump = new PointPump({ transport: t, capacity: 10, batchSize: 10, retryMs: 5, maxRetryMs: 10 });
     pump.push(points);
-    for (let i = 0; i < 500 && received.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
-    status = 204;
+    for (let i = 0; i < 500 && rec.received.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    rec.answer = { status: 204 };
     await pump.idle();
-    expect(received.length).toBeGreaterThanOrEqual(4);
-    expect(new Set(received.map((r) => r.body)).size).toBe(1);
-    expect([pump.written, pump.dropped, pump.retries]).toEqual([2, 0, received.length - 1]);
+    expect(rec.received.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(rec.received.map((r) => r.body)).size).toBe(1);
+    expect([pump.written, pump.dropped, pump.retries]).toEqual([2, 0, rec.received.length - 1]);
     await t.close();
   });
 
