@@ -6,6 +6,12 @@ import { type EmailJob, jobIncidentIds, jobIps } from '../job.js';
 import { renderEmail } from './render.js';
 
 const OPTS = { from: 'Test NOC <noc@provider.example>', replyTo: 'noc@provider.example', provider: 'Test Provider' };
+/** when the incidents began, as the opening says it (a sentence of its own, not "à N minutes d'intervalle") */
+const BEGAN = {
+  en: 'that have the same problem: 198.51.100.71 and 198.51.100.65. Their incidents began within about 1 second of each other. The instructions below are written for 198.51.100.71,',
+  fr: "qui présentent le même problème : 198.51.100.71 et 198.51.100.65. Leurs incidents ont tous commencé en l'espace d'environ 1 seconde. Les instructions ci-dessous sont rédigées pour 198.51.100.71,",
+  it: "che presentano lo stesso problema: 198.51.100.71 e 198.51.100.65. I loro incidenti sono iniziati nell'arco di circa 1 secondo. Le istruzioni che seguono sono scritte per 198.51.100.71,",
+};
 const COUNT = { en: '2 IPs of 198.51.100.64/29 —', fr: '2 IP du bloc 198.51.100.64/29 —', it: '2 IP del blocco 198.51.100.64/29 —' };
 
 describe('a grouped email', () => {
@@ -21,6 +27,7 @@ describe('a grouped email', () => {
       // the opening names both, before the case's own text
       const intro = e.text.split('\n\n')[1].replace(/\s+/g, ' ');
       for (const ip of ips) expect(intro, locale).toContain(ip);
+      expect(intro, locale).toContain(BEGAN[locale]);
       for (const g of [job.evidence, ...job.group!.map((x) => x.evidence)]) for (const line of g.samples) expect(e.text, locale).toContain(line);
       for (const ip of ips) expect(e.text, locale).toContain(`tcpdump -nn -e -i eth0 arp and host ${ip}`);
       for (const id of jobIncidentIds(job)) expect(e.text, locale).toContain(id);

@@ -88,6 +88,6 @@ export const common: Common = {
   applySafely: (main, ip) => t`Applicate la modifica dalla console, o da una sessione aperta su ${main ?? "l'IP principale"}, anziché passando per ${ip} stesso.`,
   group: {
     subject: (n, w) => `${n} IP${w === null ? '' : w.kind === 'block' ? ` del blocco ${w.name}` : ` su ${w.name}`} —`,
-    intro: (n, w, ips, apart, first) => t`Questa email riguarda ${String(n)} IP${w === null ? '' : w.kind === 'block' ? ` del blocco ${w.name}` : ` del vostro server ${w.name}`} che presentano lo stesso problema, con incidenti iniziati a ${apart} l'uno dall'altro: ${ips}. Quanto segue è scritto per ${first}, il primo di essi: applicate la stessa modifica a ciascuno degli altri, con il proprio indirizzo. Quanto abbiamo osservato è riportato IP per IP.`,
+    intro: (n, w, ips, apart, first) => t`Questa email riguarda ${String(n)} IP${w === null ? '' : w.kind === 'block' ? ` del blocco ${w.name}` : ` del vostro server ${w.name}`} che presentano lo stesso problema: ${ips}. I loro incidenti sono iniziati nell'arco di ${apart}. Le istruzioni che seguono sono scritte per ${first}, il primo di essi: applicate la stessa modifica a ciascuno degli altri, con il rispettivo indirizzo. Quanto abbiamo osservato è riportato IP per IP.`,
   },
 };
