@@ -1,7 +1,8 @@
+import { isMaybeSentReason, MAYBE_SENT } from '../email/queue/maybe-sent.js';
 import { PermanentEmailError } from './permanent-email-error.js';
 
-/** How a maybe-sent job's failure reason begins: `queue status`, `queue list` and `queue retry` tell those jobs by it. */
-export const MAYBE_SENT = 'maybe-sent';
+// the reason's prefix is the queue's contract (src/email/queue/maybe-sent.ts): re-exported for the worker's callers
+export { isMaybeSentReason, MAYBE_SENT };
 
 /**
  * A send whose outcome is unknown after the data may have gone out (the relay's final reply never came, the
@@ -14,5 +15,3 @@ export class MaybeSentError extends PermanentEmailError {
     this.name = 'MaybeSentError';
   }
 }
-
-export const isMaybeSentReason = (reason: string | undefined): boolean => reason?.startsWith(`${MAYBE_SENT}:`) === true;

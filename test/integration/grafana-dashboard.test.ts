@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/schema.js';
 import { queueCounts } from '../../src/daemon/sinks/queue-counts.js';
@@ -10,6 +11,7 @@ import { closeRedis, redisClient } from '../../src/email/queue/redis.js';
 import { Influx1Transport } from '../../src/metrics/influx1.js';
 import { MetricsWriter } from '../../src/metrics/metrics-writer.js';
 import { sampleValue, Telemetry } from '../../src/telemetry/telemetry.js';
+import { MaybeSentError } from '../../src/worker/maybe-sent-error.js';
 import { runCli } from './helpers/cli.js';
 import { Influxd, type InfluxSeries } from './helpers/influxd.js';
 import { waitFor } from './helpers/ports.js';
@@ -90,16 +92,26 @@ beforeAll(async () => {
   first = isoMicros(doc.first_packet);
   last = isoMicros(doc.last_packet);
 
-  // the email queue's counts as a capture daemon writes them: two jobs waiting, one delayed, on the capture's timeline
+  // the email queue's counts as a capture daemon writes them: two jobs waiting, one delayed, one maybe sent (failed
+  // as the email worker fails it: the relay never answered), on the capture's timeline
   const cfg = { ...defaultConfig().queue, name: 'grafana-dashboard' };
   const conn = redisClient(redis.url, 'worker');
   const queue = openEmailQueue(conn, cfg);
+  const workerConn = redisClient(redis.url, 'worker');
+  const worker = new Worker(cfg.name, async () => {
+    throw new UnrecoverableError(new MaybeSentError('no answer from the relay after the send began (ETIMEDOUT)').message);
+  }, { connection: workerConn });
+  await queue.add('email', {} as EmailJob, { jobId: 'm1' });
+  await waitFor('the maybe-sent job', async () => (await queue.getJobCounts('failed')).failed === 1);
+  await worker.close();
+  await closeRedis(workerConn);
   await queue.add('email', {} as EmailJob, { jobId: 'w1' });
   await queue.add('email', {} as EmailJob, { jobId: 'w2' });
   await queue.add('email', {} as EmailJob, { jobId: 'd1', delay: 3_600_000 });
   const t = new Telemetry();
   const counts = queueCounts(cfg, redis.url, t, 50);
-  await waitFor('the queue counts', () => sampleValue(t.snapshot(), 'email_queue_jobs', { state: 'waiting' }) === 2);
+  await waitFor('the queue counts', () => sampleValue(t.snapshot(), 'email_queue_jobs', { state: 'waiting' }) === 2
+    && sampleValue(t.snapshot(), 'email_queue_jobs', { state: 'maybe-sent' }) === 1);
   const transport = new Influx1Transport({ url: influxd.url(DB) });
   await transport.prepare();
   const writer = new MetricsWriter(t, [transport], defaultConfig().metrics);
@@ -202,7 +214,7 @@ describe(`the Grafana dashboard against a real influxd holding replay --influx o
     const written = emails.find((s) => s.tags!.transport === 'outbox' && s.tags!.outcome === 'written')!;
     expect(written.values.reduce((n, v) => n + Number(v[1]), 0)).toBe(replay.emails.outbox.written);
     const queue = await panelSeries('Email queue');
-    expect(new Map(queue.map((s) => [s.tags!.state, Number(s.values.at(-1)![1])]))).toEqual(new Map([['waiting', 2], ['delayed', 1], ['failed', 0]]));
+    expect(new Map(queue.map((s) => [s.tags!.state, Number(s.values.at(-1)![1])]))).toEqual(new Map([['waiting', 2], ['delayed', 1], ['failed', 0], ['maybe-sent', 1]]));
   });
 });
 

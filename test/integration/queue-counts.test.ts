@@ -1,3 +1,4 @@
+import { UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/schema.js';
 import { queueCounts } from '../../src/daemon/sinks/queue-counts.js';
@@ -5,6 +6,9 @@ import { openEmailQueue } from '../../src/email/queue/email-queue.js';
 import { closeRedis, redisClient } from '../../src/email/queue/redis.js';
 import type { EmailJob } from '../../src/email/job.js';
 import { sampleValue, Telemetry } from '../../src/telemetry/telemetry.js';
+import { statsJson } from '../../src/web/app.js';
+import { prometheusText } from '../../src/web/prometheus.js';
+import { MaybeSentError } from '../../src/worker/maybe-sent-error.js';
 import { waitFor } from './helpers/ports.js';
 import { RedisServer } from './helpers/redis-server.js';
 
@@ -32,6 +36,35 @@ describe('the email queue\'s counts from a real redis-server (BullMQ getJobCount
       await counts.stop();
       await q.close();
       await closeRedis(conn);
+    }
+  });
+
+  it('shows the maybe-sent jobs apart from the failed ones, as email_queue_jobs{state="maybe-sent"} on /metrics and /api/stats', async () => {
+    const cfg = { ...defaultConfig().queue, name: 'maybe-sent-counts' };
+    const conn = redisClient(redis.url, 'worker');
+    const q = openEmailQueue(conn, cfg);
+    const job = {} as EmailJob;
+    await q.add('email', job, { jobId: 'unknown-outcome' });
+    await q.add('email', job, { jobId: 'refused' });
+    const workerConn = redisClient(redis.url, 'worker');
+    // the failures as the email worker records them: a permanent one fails at once, with the error's message as its reason
+    const worker = new Worker(cfg.name, async (j) => {
+      throw new UnrecoverableError(j.id === 'refused' ? '550 mailbox unavailable' : new MaybeSentError('no answer from the relay after the send began (ETIMEDOUT)').message);
+    }, { connection: workerConn });
+    const t = new Telemetry();
+    const counts = queueCounts(cfg, redis.url, t, 50);
+    try {
+      await waitFor('maybe-sent counted', async () => sampleValue(t.snapshot(), 'email_queue_jobs', { state: 'maybe-sent' }) === 1);
+      const snap = t.snapshot();
+      expect(sampleValue(snap, 'email_queue_jobs', { state: 'failed' })).toBe(1);
+      expect(await prometheusText(snap)).toMatch(/^arpwarden_email_queue_jobs\{state="maybe-sent"\} 1$/m);
+      const stats = statsJson(snap) as { samples: { name: string; labels: Record<string, string>; value: number }[] };
+      expect(stats.samples).toContainEqual({ name: 'email_queue_jobs', labels: { state: 'maybe-sent' }, value: 1 });
+    } finally {
+      await counts.stop();
+      await worker.close();
+      await q.close();
+      await Promise.all([closeRedis(conn), closeRedis(workerConn)]);
     }
   });
 });

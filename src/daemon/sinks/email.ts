@@ -13,7 +13,7 @@ export async function emailSinks(ctx: SinkContext): Promise<SinkHandle | null> {
     log: (line) => ctx.events.emit({ type: 'sink_notice', sink: 'emails', level: 'info', message: line }),
   });
   registerEmailTelemetry(ctx.telemetry, () => emails.json());
-  // the queue's own counts (waiting, delayed, failed), read in the background at each heartbeat
+  // the queue's own counts (waiting, delayed, failed, maybe-sent), read in the background at each heartbeat
   const counts = config.queue.redis_url === undefined ? null : queueCounts(config.queue, config.queue.redis_url, ctx.telemetry, HEARTBEAT_MS);
   return {
     sinks: emails.sinks, close: async () => { await Promise.all([emails.close(), counts?.stop()]); }, report: () => emails.report(), json: () => emails.json(),

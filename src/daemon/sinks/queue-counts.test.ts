@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { sampleValue, Telemetry } from '../../telemetry/telemetry.js';
 import { QueueCounts } from './queue-counts.js';
 
+const noFailed = { getFailed: async () => [] };
+const MAYBE = 'maybe-sent: no answer from the relay after the send began (ETIMEDOUT); not sent again (arpwarden queue resend ID, once the customer is known not to have it)';
+
 describe('the email queue\'s job counts in a synchronous snapshot', () => {
   it('writes nothing before the first read, then the last counts read; a failed read keeps them and is counted', async () => {
     let answer: () => Promise<Record<string, number>> = async () => ({ waiting: 3, delayed: 1, failed: 2 });
     let asked: string[] = [];
-    const counts = new QueueCounts({ getJobCounts: (...states) => { asked = states; return answer(); } });
+    const counts = new QueueCounts({ ...noFailed, getJobCounts: (...states) => { asked = states; return answer(); } });
     const t = new Telemetry();
     counts.register(t);
     expect(sampleValue(t.snapshot(), 'email_queue_jobs', { state: 'waiting' })).toBeUndefined();
@@ -19,6 +22,7 @@ describe('the email queue\'s job counts in a synchronous snapshot', () => {
     expect(sampleValue(snap, 'email_queue_jobs', { state: 'waiting' })).toBe(3);
     expect(sampleValue(snap, 'email_queue_jobs', { state: 'delayed' })).toBe(1);
     expect(sampleValue(snap, 'email_queue_jobs', { state: 'failed' })).toBe(2);
+    expect(sampleValue(snap, 'email_queue_jobs', { state: 'maybe-sent' })).toBe(0);
     answer = async () => { throw new Error('Connection is closed'); };
     await counts.refresh();
     const after = t.snapshot();
@@ -26,15 +30,38 @@ describe('the email queue\'s job counts in a synchronous snapshot', () => {
     expect(sampleValue(after, 'email_queue_reads_failed_total')).toBe(1);
   });
 
+  it('shows the maybe-sent jobs apart from the failed ones, recounting them only when the failed count moves', async () => {
+    let failed = [{ failedReason: MAYBE }, { failedReason: '550 mailbox unavailable' }, { failedReason: MAYBE }];
+    let pages = 0;
+    const counts = new QueueCounts({
+      getJobCounts: async () => ({ waiting: 0, delayed: 0, failed: failed.length }),
+      getFailed: async (start, end) => { pages++; return failed.slice(start, end + 1); },
+    });
+    const t = new Telemetry();
+    counts.register(t);
+    await counts.refresh();
+    let snap = t.snapshot();
+    expect(sampleValue(snap, 'email_queue_jobs', { state: 'maybe-sent' })).toBe(2);
+    expect(sampleValue(snap, 'email_queue_jobs', { state: 'failed' })).toBe(1);
+    await counts.refresh();
+    expect(pages).toBe(1);
+    failed = [...failed, { failedReason: MAYBE }];
+    await counts.refresh();
+    expect(pages).toBe(2);
+    snap = t.snapshot();
+    expect(sampleValue(snap, 'email_queue_jobs', { state: 'maybe-sent' })).toBe(3);
+    expect(sampleValue(snap, 'email_queue_jobs', { state: 'failed' })).toBe(1);
+  });
+
   it('runs one read at a time', async () => {
     let calls = 0;
     let release: (v: Record<string, number>) => void = () => {};
-    const counts = new QueueCounts({ getJobCounts: () => { calls++; return new Promise((r) => { release = r; }); } });
+    const counts = new QueueCounts({ ...noFailed, getJobCounts: () => { calls++; return new Promise((r) => { release = r; }); } });
     const a = counts.refresh();
     const b = counts.refresh();
     expect(calls).toBe(1);
     release({ waiting: 1 });
     await Promise.all([a, b]);
-    expect(counts.last).toEqual({ waiting: 1 });
+    expect(counts.last).toEqual({ waiting: 1, failed: 0, 'maybe-sent': 0 });
   });
 });
