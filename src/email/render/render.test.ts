@@ -7,6 +7,7 @@ import type { Locale } from '../../inventory/model.js';
 import { emailId, messageIdFor, type RenderOptions, renderEmail } from './render.js';
 import { escapeHtml } from '../templates/doc.js';
 import { COMMON } from '../templates/locale.js';
+import { reservedRole } from '../templates/block-netmask.js';
 
 const OPTS: RenderOptions = { from: 'Example Hosting NOC <noc@example.net>', replyTo: 'noc@example.net', provider: 'Example Hosting' };
 const LOCALES: Locale[] = ['en', 'fr', 'it'];
@@ -36,7 +37,10 @@ function remediationValues(job: EmailJob): string[] {
     case 'split-block':
       return ['255.255.255.255', job.ip, `${job.ip}/32`, `broadcast ${job.ip}`, `netmask 255.255.255.255`];
     case 'block-netmask':
-      return [b!.netmask, b!.broadcast, b!.cidr, `netmask ${b!.netmask}`, `broadcast ${b!.broadcast}`];
+      // the block's network or broadcast address itself is removed, the others take the block's netmask
+      return reservedRole(job.ip, b!) !== null
+        ? [b!.netmask, b!.broadcast, b!.cidr, `${b!.firstUsable}–${b!.lastUsable}`, `ip addr del ${job.ip}/`, `Remove-NetIPAddress -IPAddress ${job.ip} -Confirm:$false`]
+        : [b!.netmask, b!.broadcast, b!.cidr, `netmask ${b!.netmask}`, `broadcast ${b!.broadcast}`];
     case 'vmac-gateway':
     case 'vmac-missing':
       return [r.gateway!, r.virtualMac!, `gateway ${r.gateway!}`, `pointopoint ${r.gateway!}`, `via: ${r.gateway!}`, 'on-link: true', `0.0.0.0/0 ${r.gateway!} onlink=true`];

@@ -11,9 +11,13 @@ import { caseText } from './case-text.js';
 import { makeCtx } from './context.js';
 import type { Block, Inline } from './doc.js';
 import { likelyPrefix } from './snippets.js';
+import { reservedRole } from './block-netmask.js';
 
 type System = 'debian' | 'netplan' | 'nm' | 'windows';
 const SYSTEMS: System[] = ['debian', 'netplan', 'nm', 'windows'];
+
+/** the jobs whose fix removes the address instead of configuring it: a duplicate, an unsplit block's network or broadcast address */
+const removes = (j: EmailJob): boolean => j.caseId === 'duplicate-ip' || (j.caseId === 'block-netmask' && reservedRole(j.ip, j.remediation.block!) !== null);
 
 const same = (a: Inline[], b: Inline[]): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -65,7 +69,7 @@ function expected(job: EmailJob, P: string): Partial<Record<System, string[][]>>
       // every request inside the split /28: the block's netmask on the address
       return { nm: [aliasNm(ip, '28', 32)], windows: [aliasWin(ip, 32)] };
     case 'block-netmask':
-      // 192.0.2.5 asked across 192.0.2.0/24; 192.0.2.15 only for the gateway, which tells nothing
+      // 192.0.2.5 asked across 192.0.2.0/24 (192.0.2.15, the block's broadcast, is removed: see `removes`)
       return { nm: [aliasNm(ip, ip === '192.0.2.5' ? '24' : P, 28)], windows: [aliasWin(ip, 28)], netplan: [['network:', '  version: 2', '  ethernets:', '    eth0:', '      addresses:', expect.stringMatching(/^ {8}# /) as unknown as string, `        - ${ip}/28`]] };
     case 'vmac-gateway':
     case 'vmac-missing':
@@ -92,7 +96,7 @@ describe('configuration snippets, per case, per system, in every locale', () => 
 
   it('every case that configures an address or a gateway gives ifupdown, netplan, NetworkManager and Windows Server, with the values above', () => {
     for (const job of jobs) {
-      if (job.caseId === 'duplicate-ip') continue;
+      if (removes(job)) continue;
       for (const locale of LOCALES) {
         const got = snippets(job, locale);
         for (const s of SYSTEMS) expect(got[s].length, `${job.caseId} ${job.ip} ${locale} ${s}`).toBe(1);
@@ -113,9 +117,10 @@ describe('configuration snippets, per case, per system, in every locale', () => 
     }
   });
 
-  it('duplicate-ip: removed now, from NetworkManager and from Windows with the prefix it has (no hard-coded /32)', () => {
-    const job = jobs.find((j) => j.caseId === 'duplicate-ip')!;
-    for (const locale of LOCALES) {
+  it('duplicate-ip, and an unsplit block\'s broadcast address in use: removed now, from NetworkManager and from Windows with the prefix it has (no hard-coded /32), never configured', () => {
+    const removed = jobs.filter(removes);
+    expect(removed.map((j) => `${j.caseId} ${j.ip}`).sort()).toEqual(['block-netmask 192.0.2.15', 'duplicate-ip 198.51.100.32']);
+    for (const job of removed) for (const locale of LOCALES) {
       const P = LOCALE_TEXTS[locale].common.prefixWord;
       const fix = caseText(job.caseId, makeCtx({ ...job, customer: { ...job.customer, locale } }, LOCALE_TEXTS[locale])).fix;
       const pres = fix.filter((b): b is Extract<Block, { kind: 'pre' }> => b.kind === 'pre').map((b) => b.lines);
@@ -132,7 +137,7 @@ describe('configuration snippets, per case, per system, in every locale', () => 
 
   it('Windows commands that replace a machine\'s whole configuration say to run them from its console; the host\'s alias says why SkipAsSource', () => {
     for (const job of jobs) {
-      if (job.caseId === 'duplicate-ip') continue;
+      if (removes(job)) continue;
       for (const locale of LOCALES) {
         const T = LOCALE_TEXTS[locale];
         const fix = caseText(job.caseId, makeCtx({ ...job, customer: { ...job.customer, locale } }, T)).fix;
