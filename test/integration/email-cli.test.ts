@@ -48,7 +48,9 @@ describe('emails from the command line', () => {
 
   it('replay --outbox (embedded mode, no server): one .eml per customer incident, or per block (two on one block: one), the same files on a second run', async () => {
     const dir = path.join(tmp, 'outbox');
-    for (const c of CASE_CAPTURES) expect(await replay(c, { outbox: dir })).toMatch(/^emails: 1 written/m);
+    // one email a capture, but the unsplit block's: its member and its broadcast address in use are told apart
+    const written = (c: string): number => (c === 'case1a-block-netmask.pcap' ? 2 : 1);
+    for (const c of CASE_CAPTURES) expect(await replay(c, { outbox: dir })).toMatch(new RegExp(`^emails: ${written(c)} written`, 'm'));
     const files = fs.readdirSync(dir).sort();
     expect(files).toEqual(jobs.map((j) => `${storedJobId(j.jobId)}.eml`).sort());
     for (const job of jobs) {
@@ -60,7 +62,7 @@ describe('emails from the command line', () => {
       expect(mail.text).toContain(job.evidence.samples[0]);
     }
     const before = files.map((f) => fs.statSync(path.join(dir, f)).mtimeMs);
-    for (const c of CASE_CAPTURES) expect(await replay(c, { outbox: dir })).toMatch(/^emails: 0 written .*already there 1,/m);
+    for (const c of CASE_CAPTURES) expect(await replay(c, { outbox: dir })).toMatch(new RegExp(`^emails: 0 written .*already there ${written(c)},`, 'm'));
     expect(fs.readdirSync(dir).sort()).toEqual(files);
     expect(files.map((f) => fs.statSync(path.join(dir, f)).mtimeMs)).toEqual(before);
   });
