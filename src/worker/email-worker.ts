@@ -8,8 +8,9 @@ import type { EmailJobResult } from '../email/queue/email-queue.js';
 import { QueueKeys } from '../email/queue/keys.js';
 import { closeRedis, redisClient, sentinelOf } from '../email/queue/redis.js';
 import type { RenderFn } from '../email/render/mail.js';
-import { isMaybeSentReason } from './maybe-sent-error.js';
+import { isMaybeSentReason, MaybeSentError } from './maybe-sent-error.js';
 import { RedisMuteDeferral } from './mute-deferral.js';
+import { type OutcomeTotals, RedisOutcomeTotals } from './outcome-totals.js';
 import { PermanentEmailError } from './permanent-email-error.js';
 import { type ProcessEmailDeps, processEmailJob } from './process-email-job.js';
 import { claimMsFor, RedisSendClaims } from './send-claim.js';
@@ -65,6 +66,7 @@ export class EmailWorker {
     const ledger = new RedisSentLedger(this.redis, keys, keepSeconds);
     const policy = new RedisNotificationPolicy(this.redis, keys, config.mute, q.cooldown_hours);
     const claims = new RedisSendClaims(this.redis, keys, claimMsFor(config.smtp.timeout_seconds), keepSeconds);
+    const totals = new RedisOutcomeTotals(this.redis, keys, keepSeconds);
     const deps: ProcessEmailDeps = {
       render: opts.render,
       send: (m) => this.sender.send(m),
@@ -81,9 +83,13 @@ export class EmailWorker {
       try {
         outcome = await processEmailJob(job.data, deps);
       } catch (e) {
+        // counted before BullMQ moves the job to the failed set: a worker killed in between runs it again, counted once
+        await countFinalFailure(totals, job.id, e, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)).catch(() => {});
         if (e instanceof PermanentEmailError) throw new UnrecoverableError(e.message);
         throw e;
       }
+      // a count that cannot be written (Redis away) fails this try: the job runs again and comes to the same outcome
+      if (outcome.status === 'muted' || outcome.status === 'muted-resolved') await totals.countOnce(job.id ?? '', outcome.status);
       this.counts[outcome.status === 'wait' ? outcome.why : outcome.status]++;
       if (outcome.status !== 'wait') return outcome;
       // a mute's end, or another worker's claim: waits as a delayed job (no try used), BullMQ's lock handed back
@@ -100,14 +106,16 @@ export class EmailWorker {
     });
     this.worker.on('failed', (job, err) => {
       if (job === undefined) return;
+      const attempts = job.opts.attempts ?? 1;
+      const final = err instanceof UnrecoverableError || job.attemptsMade >= attempts;
+      // a second chance for the count the handler could not write (once per job: a no-op when it did)
+      if (final) void totals.countOnce(job.id ?? '', isMaybeSentReason(err.message) ? 'maybe-sent' : 'failed').catch(() => {});
       if (isMaybeSentReason(err.message)) {
         this.counts['maybe-sent']++;
         log.error(`${job.id}: ${err.message.replace(/ID,/, `${job.id},`)}`);
         return;
       }
       this.counts.failed++;
-      const attempts = job.opts.attempts ?? 1;
-      const final = err instanceof UnrecoverableError || job.attemptsMade >= attempts;
       log[final ? 'error' : 'warn'](`${job.id}: attempt ${job.attemptsMade}/${attempts} failed: ${err.message}${final ? '; failed for good (arpwarden queue retry to try again)' : '; will retry'}`);
     });
     this.worker.on('error', (err) => log.error(`worker: ${err.message}`));
@@ -126,4 +134,11 @@ export class EmailWorker {
     })();
     return this.closing;
   }
+}
+
+/** A try that failed: counted in the totals when it is the job's last (maybe-sent apart from failed), else nothing. */
+function countFinalFailure(totals: OutcomeTotals, jobId: string | undefined, e: unknown, lastTry: boolean): Promise<boolean> {
+  if (e instanceof MaybeSentError) return totals.countOnce(jobId ?? '', 'maybe-sent');
+  if (e instanceof PermanentEmailError || lastTry) return totals.countOnce(jobId ?? '', 'failed');
+  return Promise.resolve(false);
 }

@@ -23,7 +23,7 @@ export interface SendClaims {
   claim(jobId: string, token: string): Promise<ClaimAnswer>;
   /** Extends the claim while the send runs; false when it is no longer ours (expired, taken). */
   hold(jobId: string, token: string): Promise<boolean>;
-  /** The relay accepted it: writes the "sent" marker and drops the claim and the attempt record, atomically. */
+  /** The relay accepted it: writes the "sent" marker, counts it in the totals, drops the claim and the attempt record, atomically. */
   sent(jobId: string, token: string, record: SentRecord): Promise<void>;
   /** Nothing went out (the relay refused, or was never reached): drops the claim and the attempt record. */
   unsent(jobId: string, token: string): Promise<void>;
@@ -54,8 +54,13 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0
 `;
 
-/** KEYS: sent, sending, attempt. ARGV: token, record (JSON), keep seconds. The marker whatever the claim's state: the relay took it. */
+/**
+ * KEYS: sent, sending, attempt, totals. ARGV: token, record (JSON), keep seconds. The marker whatever the claim's state:
+ * the relay took it. Counted as sent in the same step, unless the marker was there (this script run again after its
+ * reply was lost): a send is counted once, and a worker killed before this step leaves a maybe-sent, not a sent.
+ */
 const SENT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('HINCRBY', KEYS[4], 'sent', 1) end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
 redis.call('DEL', KEYS[3])
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
@@ -108,7 +113,7 @@ export class RedisSendClaims implements SendClaims {
   }
 
   async sent(jobId: string, token: string, record: SentRecord): Promise<void> {
-    await this.redis.eval(SENT, 3, this.keys.sent(jobId), this.keys.sending(jobId), this.keys.attempt(jobId), token, JSON.stringify(record), String(this.keepSeconds));
+    await this.redis.eval(SENT, 4, this.keys.sent(jobId), this.keys.sending(jobId), this.keys.attempt(jobId), this.keys.totals(), token, JSON.stringify(record), String(this.keepSeconds));
   }
 
   async unsent(jobId: string, token: string): Promise<void> {

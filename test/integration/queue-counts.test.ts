@@ -1,10 +1,19 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../src/config/schema.js';
+import { configSchema, defaultConfig } from '../../src/config/schema.js';
 import { queueCounts } from '../../src/daemon/sinks/queue-counts.js';
+import { MuteStore } from '../../src/email/policy/mute-store.js';
 import { openEmailQueue } from '../../src/email/queue/email-queue.js';
+import { QueueKeys } from '../../src/email/queue/keys.js';
 import { closeRedis, redisClient } from '../../src/email/queue/redis.js';
-import type { EmailJob } from '../../src/email/job.js';
+import { readWorkerTotals } from '../../src/email/queue/totals.js';
+import { type EmailJob, storedJobId } from '../../src/email/job.js';
+import { configuredRender } from '../../src/email/render/renderer.js';
+import { EmailWorker } from '../../src/worker/email-worker.js';
+import { RedisSendClaims } from '../../src/worker/send-claim.js';
+import { caseEmailJobs } from '../../fixtures/email-jobs.js';
+import { QueueProbe } from './helpers/queue-probe.js';
+import { TEST_EMAIL, testConfig } from './helpers/setup.js';
 import { sampleValue, Telemetry } from '../../src/telemetry/telemetry.js';
 import { statsJson } from '../../src/web/app.js';
 import { prometheusText } from '../../src/web/prometheus.js';
@@ -67,4 +76,67 @@ describe('the email queue\'s counts from a real redis-server (BullMQ getJobCount
       await Promise.all([closeRedis(conn), closeRedis(workerConn)]);
     }
   });
+});
+
+describe('the workers\' totals: sent, failed, maybe-sent, muted-resolved, counted once each in Redis and read by the daemon', () => {
+  const render = configuredRender(configSchema.parse({ email: TEST_EMAIL }).email);
+
+  it('a real EmailWorker\'s outcomes as email_worker_jobs_total{outcome} on the snapshot, /metrics and /api/stats; a job failed again or a marker written twice counts nothing more', async () => {
+    const jobs = await caseEmailJobs();
+    const [sent, refused, unknown, resolved] = jobs;
+    expect(new Set([sent, refused, unknown, resolved].map((j) => j.ip)).size).toBe(4);
+    // the relay as the worker meets it: a 250, a 550 (nothing went out), a timeout after DATA began (it may have it)
+    const failures = new Map<string, Error>([
+      [render(refused).messageId, Object.assign(new Error('550 mailbox unavailable'), { responseCode: 550 })],
+      [render(unknown).messageId, Object.assign(new Error('Timeout'), { code: 'ETIMEDOUT', timeoutType: 'SOCKET_TIMEOUT' })],
+    ]);
+    const delivered: string[] = [];
+    const sender = {
+      send: async (m: { messageId: string }) => {
+        const e = failures.get(m.messageId);
+        if (e !== undefined) throw e;
+        delivered.push(m.messageId);
+        return { response: '250 2.0.0 Ok: queued' };
+      },
+      close: () => {},
+    };
+    const config = testConfig(redis.url, 25, { queue: { attempts: 2 } });
+    const keys = new QueueKeys(config.queue.name);
+    const conn = redisClient(redis.url, 'worker');
+    const probe = new QueueProbe(config);
+    // muted for a minute, its incident resolved meanwhile (as the capture side records it): muted-resolved, no email
+    await new MuteStore(conn, keys).mute({ kind: 'ip', ip: resolved.ip }, 60 / 3600);
+    await conn.set(keys.resolved(resolved.incidentId), '1', 'EX', 600);
+    const worker = new EmailWorker({ config, render, sender });
+    const t = new Telemetry();
+    const counts = queueCounts(config.queue, redis.url, t, 50);
+    try {
+      for (const j of [sent, refused, unknown, resolved]) expect(await probe.enqueue(j)).toBe('enqueued');
+      await waitFor('the four outcomes', async () => (await probe.counts()).completed === 2 && (await probe.counts()).failed === 2, 15_000);
+      const want = { sent: 1, failed: 1, 'maybe-sent': 1, muted: 0, 'muted-resolved': 1 };
+      await waitFor('the daemon\'s totals', async () => sampleValue(t.snapshot(), 'email_worker_jobs_total', { outcome: 'muted-resolved' }) === 1);
+      const snap = t.snapshot();
+      for (const [outcome, n] of Object.entries(want)) expect([outcome, sampleValue(snap, 'email_worker_jobs_total', { outcome })]).toEqual([outcome, n]);
+      expect(await prometheusText(snap)).toMatch(/^arpwarden_email_worker_jobs_total\{outcome="sent"\} 1$/m);
+      expect(await prometheusText(snap)).toMatch(/^arpwarden_email_worker_jobs_total\{outcome="maybe-sent"\} 1$/m);
+      const stats = statsJson(snap) as { samples: { name: string; labels: Record<string, string>; value: number }[] };
+      expect(stats.samples).toContainEqual({ name: 'email_worker_jobs_total', labels: { outcome: 'failed' }, value: 1 });
+      expect(delivered).toEqual([render(sent).messageId]);
+      expect(worker.counts).toMatchObject({ sent: 1, 'maybe-sent': 1, 'muted-resolved': 1, failed: 1 });
+
+      // `queue retry` of the refused job, refused again: still one job failed for good
+      await (await probe.queue.getJob(storedJobId(refused.jobId)))!.retry();
+      await waitFor('the retried job failed again', async () => worker.counts.failed === 2, 10_000);
+      // the "sent" marker's script run again (its reply lost, tried again): the send is counted once
+      const claims = new RedisSendClaims(conn, keys, 2000, 600);
+      await claims.sent('lost-reply', 'token', { messageId: '<lost-reply@example.net>', sentAt: new Date().toISOString() });
+      await claims.sent('lost-reply', 'token', { messageId: '<lost-reply@example.net>', sentAt: new Date().toISOString() });
+      expect(await readWorkerTotals(conn, keys)).toEqual({ ...want, sent: 2 });
+    } finally {
+      await counts.stop();
+      await worker.close();
+      await probe.close();
+      await closeRedis(conn);
+    }
+  }, 30_000);
 });

@@ -53,6 +53,32 @@ describe('the email queue\'s job counts in a synchronous snapshot', () => {
     expect(sampleValue(snap, 'email_queue_jobs', { state: 'failed' })).toBe(1);
   });
 
+  it('writes the workers\' totals as email_worker_jobs_total{outcome}, every outcome, only once read (none without a totals reader)', async () => {
+    let totals: Record<string, number> = { sent: 5, failed: 1 };
+    const counts = new QueueCounts({ ...noFailed, getJobCounts: async () => ({ waiting: 0, delayed: 0, failed: 0 }) }, async () => totals);
+    const t = new Telemetry();
+    counts.register(t);
+    expect(sampleValue(t.snapshot(), 'email_worker_jobs_total', { outcome: 'sent' })).toBeUndefined();
+    await counts.refresh();
+    let snap = t.snapshot();
+    expect(sampleValue(snap, 'email_worker_jobs_total', { outcome: 'sent' })).toBe(5);
+    expect(sampleValue(snap, 'email_worker_jobs_total', { outcome: 'failed' })).toBe(1);
+    expect(sampleValue(snap, 'email_worker_jobs_total', { outcome: 'maybe-sent' })).toBe(0);
+    expect(sampleValue(snap, 'email_worker_jobs_total', { outcome: 'muted-resolved' })).toBe(0);
+    totals = { sent: 7, failed: 1, 'maybe-sent': 2 };
+    await counts.refresh();
+    snap = t.snapshot();
+    expect(sampleValue(snap, 'email_worker_jobs_total', { outcome: 'sent' })).toBe(7);
+    expect(sampleValue(snap, 'email_worker_jobs_total', { outcome: 'maybe-sent' })).toBe(2);
+
+    const alone = new QueueCounts({ ...noFailed, getJobCounts: async () => ({ waiting: 1, delayed: 0, failed: 0 }) });
+    const t2 = new Telemetry();
+    alone.register(t2);
+    await alone.refresh();
+    expect(sampleValue(t2.snapshot(), 'email_queue_jobs', { state: 'waiting' })).toBe(1);
+    expect(sampleValue(t2.snapshot(), 'email_worker_jobs_total', { outcome: 'sent' })).toBeUndefined();
+  });
+
   it('runs one read at a time', async () => {
     let calls = 0;
     let release: (v: Record<string, number>) => void = () => {};

@@ -1,7 +1,9 @@
 import type { QueueConfig } from '../../config/schema.js';
 import { openEmailQueue } from '../../email/queue/email-queue.js';
 import { countMaybeSent, type FailedReader } from '../../email/queue/maybe-sent.js';
+import { QueueKeys } from '../../email/queue/keys.js';
 import { closeRedis, redisClient, sentinelOf } from '../../email/queue/redis.js';
+import { readWorkerTotals, WORKER_OUTCOMES } from '../../email/queue/totals.js';
 import { waitAtMost } from '../../common/wakeable-sleep.js';
 import type { Telemetry } from '../../telemetry/telemetry.js';
 
@@ -24,16 +26,22 @@ export interface JobCountsReader extends FailedReader {
   getJobCounts(...states: string[]): Promise<Record<string, number>>;
 }
 
+/** The workers' totals by outcome (src/email/queue/totals.ts), or none (a reader of the queue alone). */
+export type TotalsReader = () => Promise<Readonly<Record<string, number>>>;
+
 /**
  * The email queue's job counts as the gauge `email_queue_jobs{state}` (GAUGE_STATES). A snapshot is synchronous and
  * Redis is not, so the counts are read in the background every `everyMs` (one read at a time, a read that fails keeps
  * the last counts) and the snapshot writes the last ones read; before the first read, nothing. The maybe-sent jobs
  * are counted by reading the failed set, which a daemon does not want each second: again only when the failed count
  * moves, or every RECOUNT_EVERY reads (a failed job retried that ends maybe-sent leaves the count where it was).
+ * With a totals reader, the workers' totals too, as the counter `email_worker_jobs_total{outcome}` (one HGETALL a read).
  */
 export class QueueCounts {
   /** the last counts read, by state, and when (ms since the epoch, the clock: this is about Redis, not packet time) */
   last: Record<string, number> | null = null;
+  /** the workers' totals last read, by outcome */
+  totals: Readonly<Record<string, number>> | null = null;
   readAt = 0;
   failedReads = 0;
   private reading: Promise<void> | null = null;
@@ -41,18 +49,22 @@ export class QueueCounts {
   private counted: { failed: number; maybeSent: number; reads: number } | null = null;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly reader: JobCountsReader) {}
+  constructor(private readonly reader: JobCountsReader, private readonly readTotals?: TotalsReader) {}
 
   /** One read now, unless one is under way (resolves when it ends, never rejects). */
   refresh(): Promise<void> {
     this.reading ??= this.read().then(
-      (counts) => { this.last = counts; this.readAt = Date.now(); },
+      ([counts, totals]) => { this.last = counts; this.totals = totals ?? this.totals; this.readAt = Date.now(); },
       () => { this.failedReads++; },
     ).finally(() => { this.reading = null; });
     return this.reading;
   }
 
-  private async read(): Promise<Record<string, number>> {
+  private async read(): Promise<[Record<string, number>, Readonly<Record<string, number>> | undefined]> {
+    return Promise.all([this.readCounts(), this.readTotals?.()]);
+  }
+
+  private async readCounts(): Promise<Record<string, number>> {
     const counts = await this.reader.getJobCounts(...QUEUE_STATES);
     const failed = counts.failed ?? 0;
     const c = this.counted;
@@ -79,21 +91,25 @@ export class QueueCounts {
 
   register(t: Telemetry): void {
     t.describe('email_queue_jobs', 'gauge', 'email jobs in the queue by state (waiting, delayed, failed, maybe-sent: the relay may have it, queue resend sends it again), as last read from Redis');
+    t.describe('email_worker_jobs_total', 'counter', 'what the workers did with the queue\'s jobs, by outcome (sent: the relay\'s 250; failed for good; maybe-sent; muted; muted-resolved), totals kept in Redis across every worker, as last read');
     t.describe('email_queue_reads_failed_total', 'counter', 'reads of the queue\'s job counts that failed (Redis away): the gauge keeps the last counts');
     t.source('email-queue', (out) => {
       out.counter('email_queue_reads_failed_total', this.failedReads);
       const last = this.last;
       if (last === null) return;
       for (const s of GAUGE_STATES) out.gauge('email_queue_jobs', last[s] ?? 0, { state: s });
+      const totals = this.totals;
+      if (totals !== null) for (const o of WORKER_OUTCOMES) out.counter('email_worker_jobs_total', totals[o] ?? 0, { outcome: o });
     });
   }
 }
 
-/** The counts of the configured queue, on a connection of their own (closed by the returned stop). */
+/** The counts of the configured queue and its workers' totals, on a connection of their own (closed by the returned stop). */
 export function queueCounts(cfg: QueueConfig, url: string, t: Telemetry, everyMs: number): { stop(): Promise<void> } {
   const redis = redisClient(url, 'producer', sentinelOf(cfg));
   const queue = openEmailQueue(redis, cfg);
-  const counts = new QueueCounts(queue);
+  const keys = new QueueKeys(cfg.name);
+  const counts = new QueueCounts(queue, () => readWorkerTotals(redis, keys));
   counts.register(t);
   counts.start(everyMs);
   return {

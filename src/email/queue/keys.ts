@@ -53,6 +53,16 @@ export class QueueKeys {
     return `${this.base}resolved:${incidentId}`;
   }
 
+  /** one hash of what the workers did, by outcome (src/email/queue/totals.ts): HINCRBY'd, never trimmed */
+  totals(): string {
+    return `${this.base}totals`;
+  }
+
+  /** set (kept `keep_days`) when a job's outcome other than sent is counted in the totals: a job run again is not counted twice */
+  counted(outcome: string, jobId: string): string {
+    return `${this.base}counted:${outcome}:${jobId}`;
+  }
+
   /** the pattern matching every cooldown key (for `arpwarden cooldown list|clear`) */
   cooldownPattern(): string {
     return `${this.base}cooldown:*`;

@@ -1,0 +1,26 @@
+import type { Redis } from 'ioredis';
+import type { QueueKeys } from '../email/queue/keys.js';
+import type { WorkerOutcome } from '../email/queue/totals.js';
+
+/** The workers' totals (src/email/queue/totals.ts) for the outcomes other than sent (the "sent" marker's script counts those). */
+export interface OutcomeTotals {
+  /** Counts the job's outcome unless it was counted before; resolves true when this call counted it. */
+  countOnce(jobId: string, outcome: Exclude<WorkerOutcome, 'sent'>): Promise<boolean>;
+}
+
+/** KEYS: counted marker, totals. ARGV: outcome, keep seconds. The marker and the count in one step: a retried call counts nothing. */
+const COUNT_ONCE = `
+if redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(ARGV[2])) then
+  redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+  return 1
+end
+return 0
+`;
+
+export class RedisOutcomeTotals implements OutcomeTotals {
+  constructor(private readonly redis: Redis, private readonly keys: QueueKeys, private readonly keepSeconds: number) {}
+
+  async countOnce(jobId: string, outcome: Exclude<WorkerOutcome, 'sent'>): Promise<boolean> {
+    return (await this.redis.eval(COUNT_ONCE, 2, this.keys.counted(outcome, jobId), this.keys.totals(), outcome, String(this.keepSeconds))) === 1;
+  }
+}
