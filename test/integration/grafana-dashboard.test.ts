@@ -7,11 +7,14 @@ import { defaultConfig } from '../../src/config/schema.js';
 import { queueCounts } from '../../src/daemon/sinks/queue-counts.js';
 import type { EmailJob } from '../../src/email/job.js';
 import { openEmailQueue } from '../../src/email/queue/email-queue.js';
+import { QueueKeys } from '../../src/email/queue/keys.js';
 import { closeRedis, redisClient } from '../../src/email/queue/redis.js';
 import { Influx1Transport } from '../../src/metrics/influx1.js';
 import { MetricsWriter } from '../../src/metrics/metrics-writer.js';
 import { sampleValue, Telemetry } from '../../src/telemetry/telemetry.js';
 import { MaybeSentError } from '../../src/worker/maybe-sent-error.js';
+import { RedisOutcomeTotals } from '../../src/worker/outcome-totals.js';
+import { RedisSendClaims } from '../../src/worker/send-claim.js';
 import { runCli } from './helpers/cli.js';
 import { Influxd, type InfluxSeries } from './helpers/influxd.js';
 import { waitFor } from './helpers/ports.js';
@@ -108,14 +111,26 @@ beforeAll(async () => {
   await queue.add('email', {} as EmailJob, { jobId: 'w1' });
   await queue.add('email', {} as EmailJob, { jobId: 'w2' });
   await queue.add('email', {} as EmailJob, { jobId: 'd1', delay: 3_600_000 });
+  // the workers' totals as the email worker writes them: the maybe-sent job, and one email sent before the capture
+  // and one in its middle (so the sent rate is not all zeros)
+  const keys = new QueueKeys(cfg.name);
+  const claims = new RedisSendClaims(conn, keys, 2000, 600);
+  const sendOne = (id: string): Promise<void> => claims.sent(id, 'token', { messageId: `<${id}@example.net>`, sentAt: new Date().toISOString() });
+  await new RedisOutcomeTotals(conn, keys, 600).countOnce('m1', 'maybe-sent');
+  await sendOne('s1');
   const t = new Telemetry();
   const counts = queueCounts(cfg, redis.url, t, 50);
   await waitFor('the queue counts', () => sampleValue(t.snapshot(), 'email_queue_jobs', { state: 'waiting' }) === 2
-    && sampleValue(t.snapshot(), 'email_queue_jobs', { state: 'maybe-sent' }) === 1);
+    && sampleValue(t.snapshot(), 'email_queue_jobs', { state: 'maybe-sent' }) === 1
+    && sampleValue(t.snapshot(), 'email_worker_jobs_total', { outcome: 'sent' }) === 1);
   const transport = new Influx1Transport({ url: influxd.url(DB) });
   await transport.prepare();
   const writer = new MetricsWriter(t, [transport], defaultConfig().metrics);
-  for (let ts = first; ts <= last; ts += 10e6) writer.observe(ts);
+  const middle = first + Math.floor((last - first) / 20e6) * 10e6;
+  for (let ts = first; ts <= middle; ts += 10e6) writer.observe(ts);
+  await sendOne('s2');
+  await waitFor('the second send counted', () => sampleValue(t.snapshot(), 'email_worker_jobs_total', { outcome: 'sent' }) === 2);
+  for (let ts = middle + 10e6; ts <= last; ts += 10e6) writer.observe(ts);
   await writer.close(10_000);
   await counts.stop();
   await queue.close();
@@ -206,13 +221,19 @@ describe(`the Grafana dashboard against a real influxd holding replay --influx o
     expect(spread).toBeLessThanOrEqual(top.frames);
   });
 
-  it('unresolved ARP on VLAN 100, and the email path: the outbox\'s email and the queue\'s jobs', async () => {
+  it('unresolved ARP on VLAN 100, and the email path: the outbox\'s email, the workers\' sends and the queue\'s jobs', async () => {
     const unresolved = await panelSeries('Unresolved requests per VLAN', '1m');
     expect(unresolved.map((s) => s.tags!.vlan)).toEqual(['100']);
     expect(unresolved[0].values.some((v) => Number(v[1]) > 0)).toBe(true);
     const emails = await panelSeries('Email jobs by outcome', '1m');
     const written = emails.find((s) => s.tags!.transport === 'outbox' && s.tags!.outcome === 'written')!;
     expect(written.values.reduce((n, v) => n + Number(v[1]), 0)).toBe(replay.emails.outbox.written);
+    // the workers' totals as rates: the email sent in the middle of the capture, no failure
+    const p = queryPanels.find((x) => x.title === 'Email jobs by outcome')!;
+    const workers = await influxd.query(DB, interpolate(p.targets!.find((x) => x.refId === 'B')!.query, {}, '1m'));
+    const growth = (o: string): number => workers.find((s) => s.tags!.outcome === o)!.values.reduce((n, v) => n + Number(v[1]), 0);
+    expect(new Set(workers.map((s) => s.tags!.outcome))).toEqual(new Set(['sent', 'failed', 'maybe-sent', 'muted', 'muted-resolved']));
+    expect([growth('sent'), growth('failed'), growth('maybe-sent')]).toEqual([1, 0, 0]);
     const queue = await panelSeries('Email queue');
     expect(new Map(queue.map((s) => [s.tags!.state, Number(s.values.at(-1)![1])]))).toEqual(new Map([['waiting', 2], ['delayed', 1], ['failed', 0], ['maybe-sent', 1]]));
   });

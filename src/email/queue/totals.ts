@@ -8,7 +8,7 @@ import type { QueueKeys } from './keys.js';
  * - sent: the relay accepted it (its 250 after DATA), counted in the script that writes the "sent" marker;
  * - failed: failed for good (a 5xx, every try used, cannot be rendered), maybe-sent ones apart;
  * - maybe-sent: the relay may have it (`queue resend` sends it again);
- * - muted: not sent, the job's customer or IP muted for good; muted-resolved: deferred to a mute's end, its incident
+ * - muted: not sent, the job's customer or IP muted in the configuration; muted-resolved: deferred to a mute's end, its incident
  *   resolved meanwhile.
  * All but sent are counted once per job and outcome (a marker key beside it), so a job run again after a crash is not
  * counted twice.
