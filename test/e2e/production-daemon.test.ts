@@ -13,9 +13,13 @@
  *    Redis (a queue is configured), so the same incident id, no second `incident_opened`, no second email;
  * 3. Redis and influxd stopped for 30 s while the noise goes on: capture goes on (frames counted), /readyz
  *    says 503 (sink:metrics) and 200 again after; writing comes back by itself, the outage overflows the metrics
- *    buffer (kept small here) and the points InfluxDB holds are exactly those not counted as dropped.
+ *    buffer (kept small here) and the points InfluxDB holds are exactly those not counted as dropped;
+ * 4. everything resumes: points written after the outage carry on the frame count, and srv-b, made noisy the
+ *    same way since the restart (a second customer), gets its email once, its job built at its incident's first
+ *    update a minute on (while Redis is away or after), queued and sent through the Redis that came back; the
+ *    workers' totals (kept in Redis, which runs with its AOF) count two emails sent.
  *
- * Needs root (see netns.ts), redis-server, influxd, curl; about 75 s.
+ * Needs root (see netns.ts), redis-server, influxd, curl; about 90 s.
  */
 import { type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -38,16 +42,23 @@ const SRV_A = { id: 'srv-a', customer: 'c-1', ip: '203.0.113.10', mac: '0c:c4:7a
 const F_ALIAS = '198.51.100.7';
 /** addresses of the wrong /24 that nobody holds: srv-a asks for them, unanswered */
 const ABSENT = Array.from({ length: 12 }, (_, i) => `198.51.100.${40 + i}`);
+/** the same misconfiguration on another customer's server, noisy from the restart on */
+const SRV_B = { id: 'srv-b', customer: 'c-2', ip: '203.0.113.11', mac: '0c:c4:7a:00:00:0b' };
+const F_B = '198.51.100.8';
+const ABSENT_B = Array.from({ length: 12 }, (_, i) => `198.51.100.${60 + i}`);
 
 const INVENTORY = `# written by test/e2e/production-daemon.test.ts
 routers:
   - { ip: 203.0.113.254, mac: "00:00:5e:00:01:01" }
 customers:
   - { id: ${SRV_A.customer}, name: Alpha Web, email: ops@alpha.example, locale: en }
+  - { id: ${SRV_B.customer}, name: Beta Shop, email: ops@beta.example, locale: en }
 servers:
   - { id: ${SRV_A.id}, customer: ${SRV_A.customer}, ip: ${SRV_A.ip}, mac: "${SRV_A.mac}", gateway: 203.0.113.254 }
+  - { id: ${SRV_B.id}, customer: ${SRV_B.customer}, ip: ${SRV_B.ip}, mac: "${SRV_B.mac}", gateway: 203.0.113.254 }
 failover_ips:
   - { ip: ${F_ALIAS}, server: ${SRV_A.id} }
+  - { ip: ${F_B}, server: ${SRV_B.id} }
 `;
 
 /** the daemon's state is the Redis key arpwarden:{QUEUE}:state:INSTANCE:IF */
@@ -99,6 +110,7 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
   let tmp = '';
   let cap: Netns;
   let srvA: Netns;
+  let srvB: Netns;
   let redis: NsServer;
   let influxd: NsServer;
   let worker: NsServer;
@@ -106,7 +118,16 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
   let maildir = '';
   let args: { inventory: string; config: string };
   let noise: Promise<void> = Promise.resolve();
+  let noiseB: Promise<void> = Promise.resolve();
   let noisy = true;
+  /** a server's noise: one unanswered request from its failover for an address of the wrong /24 every 150 ms, until the end */
+  const makeNoise = async (ns: Netns, from: string, absent: readonly string[]): Promise<void> => {
+    for (let i = 0; noisy; i++) {
+      await ns.ip('neigh', 'flush', 'dev', 'eth0');
+      await ns.exec(['ping', '-n', '-q', '-c', '1', '-W', '0.1', '-I', from, absent[i % absent.length]], { allowFailure: true });
+      await sleep(150);
+    }
+  };
 
   const curl = async (url: string, data?: string): Promise<string> => {
     const r = await cap.exec(['curl', '-sS', '--max-time', '5', ...(data === undefined ? [] : ['-G', '--data-urlencode', data]), url], { allowFailure: true });
@@ -137,7 +158,8 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
       '# written by test/e2e/production-daemon.test.ts',
       `queue: { redis_url: "redis://127.0.0.1:${PORTS.redis}", backoff_seconds: 0.5, flush_seconds: 10 }`,
       `smtp: { host: 127.0.0.1, port: ${PORTS.smtp}, pool: false }`,
-      'email: { from: "Lab Hosting NOC <noc@lab.example>", reply_to: noc@lab.example, provider: Lab Hosting }',
+      // group_seconds 0: srv-b's email goes at its incident's first update, not a group window (5 min) later
+      'email: { from: "Lab Hosting NOC <noc@lab.example>", reply_to: noc@lab.example, provider: Lab Hosting, group_seconds: 0 }',
       `state: { instance: ${STATE_INSTANCE} }`,
       // a buffer the 30 s outage overflows (the default holds 100,000 points): some points are dropped, and counted
       `metrics: { interval_seconds: 1, retry_seconds: 0.2, max_retry_seconds: 1, batch_size: 100, buffer: 200, influx: { url: "http://127.0.0.1:${PORTS.influx}/${DB}" } }`,
@@ -146,16 +168,20 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
 
     const vlan = await ProviderVlan.create(await lab.namespace('vlan'));
     srvA = await lab.namespace('srv-a');
+    srvB = await lab.namespace('srv-b');
     cap = await lab.namespace('cap');
-    await vlan.plug(srvA, 'eth0', SRV_A.mac);
     await vlan.span(cap, 'span0');
-    await srvA.neighParam('eth0', 'mcast_solicit', 1);
-    await srvA.neighParam('eth0', 'retrans_time_ms', 100);
-    await srvA.addAddress('eth0', `${SRV_A.ip}/24`);
-    await srvA.addAddress('eth0', `${F_ALIAS}/24`);
+    for (const [ns, srv, failover] of [[srvA, SRV_A, F_ALIAS], [srvB, SRV_B, F_B]] as const) {
+      await vlan.plug(ns, 'eth0', srv.mac);
+      await ns.neighParam('eth0', 'mcast_solicit', 1);
+      await ns.neighParam('eth0', 'retrans_time_ms', 100);
+      await ns.addAddress('eth0', `${srv.ip}/24`);
+      await ns.addAddress('eth0', `${failover}/24`);
+    }
 
-    // the servers, on the capture namespace's loopback
-    redis = new NsServer(cap, 'redis-server', ['redis-server', '--port', String(PORTS.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmp],
+    // the servers, on the capture namespace's loopback; Redis with its AOF, as production runs it: the queue, the
+    // "sent" markers and the workers' totals outlive its 30 s away
+    redis = new NsServer(cap, 'redis-server', ['redis-server', '--port', String(PORTS.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', tmp],
       async (s) => s.log.includes('Ready to accept connections'));
     const influxDir = path.join(tmp, 'influxd');
     await mkdir(influxDir, { recursive: true });
@@ -173,24 +199,18 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
       async (s) => s.log.includes('"msg":"worker: queue'));
     await worker.up();
 
-    // srv-a's noise: one unanswered request for an address of the wrong /24 every 150 ms, for the whole test
-    noise = (async () => {
-      for (let i = 0; noisy; i++) {
-        await srvA.ip('neigh', 'flush', 'dev', 'eth0');
-        await srvA.exec(['ping', '-n', '-q', '-c', '1', '-W', '0.1', '-I', F_ALIAS, ABSENT[i % ABSENT.length]], { allowFailure: true });
-        await sleep(150);
-      }
-    })();
+    // srv-a's noise, for the whole test
+    noise = makeNoise(srvA, F_ALIAS, ABSENT);
   }, 90_000);
 
   afterAll(async () => {
     noisy = false;
-    await noise;
+    await Promise.all([noise, noiseB]);
     for (const s of [worker, smtp, influxd, redis]) await s?.stop();
     await lab.cleanup();
   }, 30_000);
 
-  it('shows the incident on /api/incidents, in InfluxDB and in the log, mails it once, and a restart mid-incident keeps its id and mails nothing again', async () => {
+  it('shows the incident on /api/incidents, in InfluxDB and in the log, mails it once, a restart mid-incident keeps its id and mails nothing again, and after Redis and InfluxDB away for 30 s everything resumes (new points, a second host\'s email once)', async () => {
     const first = await startCapture();
     const opened = await until('incident_opened', async () => first.events.find((e) => e.event === 'incident_opened' && e.incident.ip === F_ALIAS), 30_000);
     const id = opened.incident.id;
@@ -230,16 +250,20 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
 
     const restartedAt = Date.now();
     const second = await startCapture();
+    // srv-b's noise from now on: its incident opens in this daemon, and its email comes a minute later
+    noiseB = makeNoise(srvB, F_B, ABSENT_B);
     const restored = jsonLog(second.stderr).find((l) => l.event === 'state_restored');
     expect(restored).toMatchObject({ level: 'info', incidents: 1 });
     // the noise goes on: the same incident takes the new evidence; nothing is opened again
     const carried = await until('the incident carried on after the restart', async () => {
       const body = await curl(`http://127.0.0.1:${PORTS.web}/api/incidents`);
-      const doc = body === '' ? null : JSON.parse(body) as { incidents: { id: string; last_seen: string }[] };
-      return doc !== null && doc.incidents.length === 1 && Date.parse(doc.incidents[0].last_seen) > restartedAt ? doc.incidents : null;
+      const doc = body === '' ? null : JSON.parse(body) as { incidents: { id: string; ip: string; last_seen: string }[] };
+      // srv-a's (srv-b, noisy now too, may have one of its own by then)
+      const a = doc?.incidents.filter((i) => i.ip === F_ALIAS) ?? [];
+      return a.length === 1 && Date.parse(a[0].last_seen) > restartedAt ? a : null;
     }, 30_000, 500);
     expect(carried.map((i) => i.id)).toEqual([id]);
-    expect(second.events.filter((e) => e.event === 'incident_opened')).toEqual([]);
+    expect(second.events.filter((e) => e.event === 'incident_opened' && e.incident.ip === F_ALIAS)).toEqual([]);
     await sleep(3_000); // a second email would have been sent by now (the worker polls continuously)
     expect(await mails()).toHaveLength(1);
 
@@ -259,13 +283,27 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
     expect(framesDuring, 'capture went on while Redis and InfluxDB were away').toBeGreaterThan(framesBefore + 50);
     await Promise.all([redis.up(), influxd.up()]);
 
-    // writing resumes by itself: points newer than the outage arrive
+    // writing resumes by itself: points newer than the outage arrive, carrying the frames counted during it
     const resumedAt = Date.now();
-    await until('points written after the outage', async () => {
+    const after = await until('points written after the outage', async () => {
       const s = await influxQuery(`SELECT last(value) FROM frames_total`);
-      const t = s[0]?.values?.[0]?.[0];
-      return typeof t === 'string' && Date.parse(t) > resumedAt - 2_000;
+      const [t, v] = s[0]?.values?.[0] ?? [];
+      // packet time: the frames' capture time, the same clock as ours
+      return typeof t === 'string' && Date.parse(t) > resumedAt ? Number(v) : null;
     }, 30_000, 500);
+    expect(after, 'the frame count written after the outage').toBeGreaterThanOrEqual(framesDuring);
+
+    // the email path resumes too: srv-b's incident, opened since the restart, gets its email through the Redis that
+    // came back, and only one
+    const openedB = second.events.find((e) => e.event === 'incident_opened' && e.incident.ip === F_B);
+    expect(openedB?.incident.case).toBe('alias-netmask');
+    await until('srv-b\'s email delivered', async () => (await mails()).length >= 2, 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}\nworker: ${worker.log}`);
+    });
+    const mailB = await Promise.all((await mails()).map((f) => readFile(path.join(maildir, f), 'utf8')));
+    expect(mailB.filter((m) => /^To: .*ops@beta\.example/m.test(m) && m.includes(F_B))).toHaveLength(1);
+    // the workers' totals, kept in Redis across its outage, as the daemon reads them
+    await until('email_worker_jobs_total{outcome="sent"} 2 on /api/stats', async () => (await statValue('email_worker_jobs_total', { outcome: 'sent' })) === 2, 10_000, 500);
     await until('/readyz 200 again', async () => {
       const body = await curl(`http://127.0.0.1:${PORTS.web}/readyz`);
       return body !== '' && (JSON.parse(body) as { ready: boolean }).ready;
@@ -281,13 +319,20 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
     expect(counted.written).toBeGreaterThan(0);
     expect(counted.failed_writes, 'the writer saw influxd away').toBeGreaterThan(0);
     expect(counted.dropped, 'points dropped while influxd was away are counted').toBeGreaterThan(0);
-    expect(await mails()).toHaveLength(1);
+    // srv-a's once, srv-b's once: nothing sent again after the outage
+    expect(await mails()).toHaveLength(2);
   }, 240_000);
 
   async function frames(): Promise<number> {
+    return (await statValue('frames_total')) ?? 0;
+  }
+
+  /** A sample of /api/stats, by name and labels. */
+  async function statValue(name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
     const body = await curl(`http://127.0.0.1:${PORTS.web}/api/stats`);
-    const doc = JSON.parse(body) as { samples: { name: string; value: number }[] };
-    return doc.samples.find((s) => s.name === 'frames_total')?.value ?? 0;
+    if (body === '') return undefined;
+    const doc = JSON.parse(body) as { samples: { name: string; labels?: Record<string, string>; value: number }[] };
+    return doc.samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels?.[k] === v))?.value;
   }
 
   async function influxCount(): Promise<number> {
