@@ -30,10 +30,15 @@ const CLIS = [...(cli.values.cli ?? []), path.join(ROOT, 'dist', 'cli', 'main.js
 /** A build by its checkout's folder (…/X/dist/cli/main.js → X). */
 const label = (cliFile: string): string => path.basename(path.resolve(cliFile, '..', '..', '..'));
 /** The capture's CPU time over the replay (user + system: what other load does not inflate much) per frame it counted. */
-const perFrame = (r: Round): string => ((r.arpwarden.cpuSeconds / r.arpwarden.frames) * 1e6).toFixed(2);
+const perFrame = (r: Round): string => ((r.arpwarden.cpu.seconds / r.arpwarden.frames) * 1e6).toFixed(2);
+/** The same split: the main thread's part, and the system's (syscalls; and softirq work charged to whoever runs). */
+const perFrameSplit = (r: Round): string => {
+  const us = (s: number): string => ((s / r.arpwarden.frames) * 1e6).toFixed(2);
+  return `main thread ${us(r.arpwarden.cpu.main)}, system ${us(r.arpwarden.cpu.sys)}`;
+};
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-interface Round { build: string; replayedPps: number; sent: number; arpwarden: { frames: number; dropped: number; cpuSeconds: number };  tcpdump: { captured: number; dropped: number } }
+interface Round { build: string; replayedPps: number; sent: number; arpwarden: { frames: number; dropped: number; cpu: Cpu };  tcpdump: { captured: number; dropped: number } }
 
 /** The process `timeout` runs (Netns.spawn: ip netns exec execs timeout, which forks the command). */
 function commandPid(child: ChildProcess): number {
@@ -43,12 +48,21 @@ function commandPid(child: ChildProcess): number {
   return kids[0];
 }
 
-/** A process's CPU time so far, user and system, seconds (/proc/PID/stat; clock ticks of 100 Hz). */
-function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** User and system CPU seconds in a /proc stat file (clock ticks of 100 Hz). */
+function statSeconds(file: string): { user: number; sys: number } {
+  const stat = fs.readFileSync(file, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return { user: Number(fields[11]) / 100, sys: Number(fields[12]) / 100 };
 }
+
+/** A process's CPU time so far: all its threads, user and system, and its main thread's alone (JavaScript runs there; V8's collector helpers and libuv's pool are the others). */
+function cpuTimes(pid: number): Cpu {
+  const all = statSeconds(`/proc/${pid}/stat`);
+  const main = statSeconds(`/proc/${pid}/task/${pid}/stat`);
+  return { seconds: all.user + all.sys, sys: all.sys, main: main.user + main.sys };
+}
+
+interface Cpu { seconds: number; sys: number; main: number }
 
 /** Waits until `text()` matches, or the child exits, or `ms` pass. */
 async function waitText(child: ChildProcess, text: () => string, re: RegExp, ms: number, what: string): Promise<void> {
@@ -85,7 +99,7 @@ async function round(src: Netns, cap: Netns, file: string, inventory: string, bu
   await waitText(td, () => tdErr, /listening on span0/, 10_000, 'tcpdump');
   const capturing = Date.now() - spawned;
   const pid = commandPid(aw);
-  const cpuBefore = cpuSeconds(pid);
+  const cpuBefore = cpuTimes(pid);
   const rate = cli.values.pps !== undefined ? ['--pps', cli.values.pps] : ['--topspeed'];
   const r = await src.exec(['tcpreplay', '-i', 'tx0', ...rate, file], { timeoutMs: 300_000 });
   const out = r.stdout + r.stderr;
@@ -93,14 +107,15 @@ async function round(src: Netns, cap: Netns, file: string, inventory: string, bu
   const pps = Number(/([\d.]+) pps/.exec(out)?.[1] ?? NaN);
   const sent = Number(/Successful packets:\s+(\d+)/.exec(out)?.[1] ?? /Actual: (\d+) packets/.exec(out)?.[1] ?? NaN);
   await sleep(1_000); // what the kernel holds reaches both
-  const cpu = cpuSeconds(pid) - cpuBefore;
+  const cpuAfter = cpuTimes(pid);
+  const cpu: Cpu = { seconds: cpuAfter.seconds - cpuBefore.seconds, sys: cpuAfter.sys - cpuBefore.sys, main: cpuAfter.main - cpuBefore.main };
   await stopChild(td, 'SIGINT', 5_000);
   await stopChild(aw, 'SIGTERM', 30_000);
   const captured = Number(/(\d+) packets captured/.exec(tdErr)?.[1] ?? NaN);
   const tdDropped = Number(/(\d+) packets dropped by kernel/.exec(tdErr)?.[1] ?? NaN);
   const s = awSummary as { frames: number; kernel: { received: number; dropped: number } | null } | null;
   if (s === null) throw new Error(`arpwarden printed no summary: ${awErr}`);
-  return { build, replayedPps: pps, sent, arpwarden: { frames: s.frames, dropped: s.kernel?.dropped ?? NaN, cpuSeconds: cpu }, tcpdump: { captured, dropped: tdDropped } };
+  return { build, replayedPps: pps, sent, arpwarden: { frames: s.frames, dropped: s.kernel?.dropped ?? NaN, cpu }, tcpdump: { captured, dropped: tdDropped } };
 }
 
 async function main(): Promise<void> {
@@ -119,7 +134,7 @@ async function main(): Promise<void> {
         const r = await round(src, cap, file, inventory, build);
         rounds.push(r);
         console.log(`  round ${i + 1}, ${label(build)} (load ${os.loadavg()[0].toFixed(1)}): tcpreplay ${Math.round(r.replayedPps).toLocaleString('en')} pps, ${r.sent.toLocaleString('en')} sent; `
-          + `arpwarden ${r.arpwarden.frames.toLocaleString('en')} frames, ${r.arpwarden.dropped.toLocaleString('en')} dropped by the kernel, ${perFrame(r)} µs of CPU a frame; `
+          + `arpwarden ${r.arpwarden.frames.toLocaleString('en')} frames, ${r.arpwarden.dropped.toLocaleString('en')} dropped by the kernel, ${perFrame(r)} µs of CPU a frame (${perFrameSplit(r)}); `
           + `tcpdump ${r.tcpdump.captured.toLocaleString('en')} captured, ${r.tcpdump.dropped.toLocaleString('en')} dropped`);
       }
     }
