@@ -3,7 +3,8 @@
  * capture (detect-capture.ts: 100,000-server inventory, 20 % 802.1Q) into a veth between two network
  * namespaces, while `arpwarden capture` (the built CLI, with that inventory: detection on) and
  * `tcpdump -w /dev/null` capture the peer at the same time, each on its own socket and kernel buffer
- * (32 MiB each, tcpdump's -B and arpwarden's --buffer-mib). It prints the rate tcpreplay reached,
+ * (32 MiB each, tcpdump's -B and arpwarden's --buffer-mib; tcpdump writes to /dev/null, arpwarden's
+ * incident lines go to a file, read once it has stopped). It prints the rate tcpreplay reached,
  * the frames each counted and the kernel's drops for each (pcap_stats), round after round, and the
  * highest rate each build held without a drop. A benchmark: exits 0 whatever the figures.
  *
@@ -13,7 +14,6 @@
  *   npm run bench:live -- --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=/tmp/prof   # the capture's profile
  */
 import { type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -36,6 +36,8 @@ const perFrameSplit = (r: Round): string => {
   const us = (s: number): string => ((s / r.arpwarden.frames) * 1e6).toFixed(2);
   return `main thread ${us(r.arpwarden.cpu.main)}, system ${us(r.arpwarden.cpu.sys)}`;
 };
+/** where a round's capture writes its stdout */
+const OUT_TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-live-'));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface Round { build: string; replayedPps: number; sent: number; arpwarden: { frames: number; dropped: number; cpu: Cpu };  tcpdump: { captured: number; dropped: number } }
@@ -78,20 +80,29 @@ async function round(src: Netns, cap: Netns, file: string, inventory: string, bu
   let awErr = '';
   let awSummary: { frames: number; kernel: { received: number; dropped: number } | null } | null = null;
   const spawned = Date.now();
-  const aw = cap.spawn([process.execPath, ...(cli.values['node-arg'] ?? []), build, 'capture', '-i', 'span0', '--inventory', inventory, '--format', 'json', '--buffer-mib', String(BUFFER_MIB), '--seconds', '300', '--log-format', 'pretty'], { maxSeconds: 320 });
+  // stdout (a JSON line per incident change, 8.5 MB for this capture) goes to a file: a reader in this
+  // process, on the same 2 cores, would take CPU from the capture it measures (tcpdump writes to /dev/null)
+  const outFile = path.join(OUT_TMP, `capture-${process.pid}.jsonl`);
+  const outFd = fs.openSync(outFile, 'w');
+  const aw = cap.spawn([process.execPath, ...(cli.values['node-arg'] ?? []), build, 'capture', '-i', 'span0', '--inventory', inventory, '--format', 'json', '--buffer-mib', String(BUFFER_MIB), '--seconds', '300', '--log-format', 'pretty'],
+    { maxSeconds: 320, stdio: ['ignore', outFd, 'pipe'] });
+  fs.closeSync(outFd);
   aw.stderr?.setEncoding('utf8').on('data', (s: string) => { awErr += s; });
-  createInterface({ input: aw.stdout! }).on('line', (l) => {
-    // what a --node-arg prints (--trace-gc) is shown, and may share a line with ours (V8 writes it past Node's stream)
-    const at = l.indexOf('{"event":"summary"');
-    if (at >= 0) {
-      try {
-        awSummary = JSON.parse(l.slice(at)) as typeof awSummary;
-      } catch {
-        console.log('    (the summary line was cut by V8\'s output)');
+  const readSummary = (): void => {
+    for (const l of fs.readFileSync(outFile, 'utf8').split('\n')) {
+      // what a --node-arg prints (--trace-gc) is shown, and may share a line with ours (V8 writes it past Node's stream)
+      const at = l.indexOf('{"event":"summary"');
+      if (at >= 0) {
+        try {
+          awSummary = JSON.parse(l.slice(at)) as typeof awSummary;
+        } catch {
+          console.log('    (the summary line was cut by V8\'s output)');
+        }
       }
+      if (l !== '' && at !== 0 && !l.startsWith('{')) console.log(`    arpwarden: ${at > 0 ? l.slice(0, at) : l}`);
     }
-    if (at !== 0 && !l.startsWith('{')) console.log(`    arpwarden: ${at > 0 ? l.slice(0, at) : l}`);
-  });
+    fs.rmSync(outFile);
+  };
   let tdErr = '';
   const td = cap.spawn(['tcpdump', '-i', 'span0', '-n', '-B', String(BUFFER_MIB * 1024), '-w', '/dev/null', 'arp or (vlan and arp)'], { maxSeconds: 320 });
   td.stderr?.setEncoding('utf8').on('data', (s: string) => { tdErr += s; });
@@ -111,6 +122,7 @@ async function round(src: Netns, cap: Netns, file: string, inventory: string, bu
   const cpu: Cpu = { seconds: cpuAfter.seconds - cpuBefore.seconds, sys: cpuAfter.sys - cpuBefore.sys, main: cpuAfter.main - cpuBefore.main };
   await stopChild(td, 'SIGINT', 5_000);
   await stopChild(aw, 'SIGTERM', 30_000);
+  readSummary();
   const captured = Number(/(\d+) packets captured/.exec(tdErr)?.[1] ?? NaN);
   const tdDropped = Number(/(\d+) packets dropped by kernel/.exec(tdErr)?.[1] ?? NaN);
   const s = awSummary as { frames: number; kernel: { received: number; dropped: number } | null } | null;
@@ -149,6 +161,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await lab.cleanup();
+    fs.rmSync(OUT_TMP, { recursive: true, force: true });
   }
 }
 
