@@ -7,7 +7,9 @@
  * not yet optimized, the inventory load's garbage still to collect); the later ones are what an in-process
  * replay benchmark reports. A benchmark: exits 0 whatever the figures.
  *
- *   flock /work/bench.lock npx tsx bench/replay-passes.ts [--passes 3] [--stream]
+ *   flock /work/bench.lock npx tsx bench/replay-passes.ts [--passes 3] [--stream] [--no-telemetry]
+ *
+ * --no-telemetry: as bench:detect replays (no per-sender telemetry), where the daemon always has it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,7 +23,7 @@ import { StreamSink } from '../src/sinks/stream-sink.js';
 import { Telemetry } from '../src/telemetry/telemetry.js';
 import { captureParams, ensureDetectCapture, ensureInventory, inventoryParams } from './detect-capture.js';
 
-const cli = parseArgs({ options: { passes: { type: 'string', default: '3' }, stream: { type: 'boolean', default: false } } });
+const cli = parseArgs({ options: { passes: { type: 'string', default: '3' }, stream: { type: 'boolean', default: false }, 'no-telemetry': { type: 'boolean', default: false } } });
 
 /** CPU seconds so far (user + system) of a /proc stat file: the process's, or one thread's. */
 function statSeconds(file: string): number {
@@ -51,10 +53,10 @@ const { file } = ensureDetectCapture(captureParams(inv));
 const inventory = loadInventory(inventoryFile);
 const config = defaultConfig();
 const devNull = fs.createWriteStream('/dev/null');
-console.log(`replay passes: ${file}, inventory loaded; ${cli.values.stream ? 'stream sink (JSON) into /dev/null' : 'no sink'}; load ${os.loadavg()[0].toFixed(1)}`);
+console.log(`replay passes: ${file}, inventory loaded; ${cli.values.stream ? 'stream sink (JSON) into /dev/null' : 'no sink'}, ${cli.values['no-telemetry'] ? 'no telemetry' : 'telemetry'}; load ${os.loadavg()[0].toFixed(1)}`);
 for (let pass = 1; pass <= Number(cli.values.passes); pass++) {
   const [p0, m0, g0] = [processCpu(), mainCpu(), { ...gc }];
-  const run = await replayFile(new FileSource(file), config, inventory, cli.values.stream ? [new StreamSink(devNull, 'json')] : [], new Telemetry());
+  const run = await replayFile(new FileSource(file), config, inventory, cli.values.stream ? [new StreamSink(devNull, 'json')] : [], cli.values['no-telemetry'] ? undefined : new Telemetry());
   // the collections' entries come on a later turn
   await new Promise((r) => setImmediate(r));
   const frames = run.summary.frames;
