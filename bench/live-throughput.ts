@@ -12,6 +12,7 @@
  *   npm run bench:live -- --rounds 1 --pps 200000   # a fixed rate instead of --topspeed
  *   npm run bench:live -- --cli /tmp/before/dist/cli/main.js   # that build and this one, round after round
  *   npm run bench:live -- --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=/tmp/prof   # the capture's profile
+ *   npm run bench:live -- --state-every 1   # the capture keeps its state in a file, saved every second (state.save_seconds)
  */
 import { type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,7 +23,7 @@ import { ensureDetectCapture, ensureInventory, captureParams, inventoryParams } 
 import { ROOT } from './capture.js';
 import { NetnsLab, stopChild, type Netns } from '../test/e2e/netns.js';
 
-const cli = parseArgs({ options: { rounds: { type: 'string', default: '3' }, pps: { type: 'string' }, 'buffer-mib': { type: 'string', default: '32' }, cli: { type: 'string', multiple: true }, 'node-arg': { type: 'string', multiple: true } } });
+const cli = parseArgs({ options: { rounds: { type: 'string', default: '3' }, pps: { type: 'string' }, 'buffer-mib': { type: 'string', default: '32' }, cli: { type: 'string', multiple: true }, 'node-arg': { type: 'string', multiple: true }, 'state-every': { type: 'string' } } });
 const ROUNDS = Number(cli.values.rounds);
 const BUFFER_MIB = Number(cli.values['buffer-mib']);
 /** the builds compared, one round each in turn (a loaded machine's drift hits them alike): --cli ones, then this checkout's */
@@ -84,7 +85,15 @@ async function round(src: Netns, cap: Netns, file: string, inventory: string, bu
   // process, on the same 2 cores, would take CPU from the capture it measures (tcpdump writes to /dev/null)
   const outFile = path.join(OUT_TMP, `capture-${process.pid}.jsonl`);
   const outFd = fs.openSync(outFile, 'w');
-  const aw = cap.spawn([process.execPath, ...(cli.values['node-arg'] ?? []), build, 'capture', '-i', 'span0', '--inventory', inventory, '--format', 'json', '--buffer-mib', String(BUFFER_MIB), '--seconds', '300', '--log-format', 'pretty'],
+  // --state-every: a state file of the round's own (a restart's restore is not measured), saved at that interval
+  const stateFile = path.join(OUT_TMP, `state-${process.pid}.json`);
+  const stateArgs: string[] = [];
+  if (cli.values['state-every'] !== undefined) {
+    const config = path.join(OUT_TMP, 'state-config.yaml');
+    fs.writeFileSync(config, `state:\n  save_seconds: ${Number(cli.values['state-every'])}\n`);
+    stateArgs.push('--config', config, '--state', stateFile);
+  }
+  const aw = cap.spawn([process.execPath, ...(cli.values['node-arg'] ?? []), build, 'capture', '-i', 'span0', '--inventory', inventory, '--format', 'json', '--buffer-mib', String(BUFFER_MIB), '--seconds', '300', '--log-format', 'pretty', ...stateArgs],
     { maxSeconds: 320, stdio: ['ignore', outFd, 'pipe'] });
   fs.closeSync(outFd);
   aw.stderr?.setEncoding('utf8').on('data', (s: string) => { awErr += s; });
@@ -102,6 +111,7 @@ async function round(src: Netns, cap: Netns, file: string, inventory: string, bu
       if (l !== '' && at !== 0 && !l.startsWith('{')) console.log(`    arpwarden: ${at > 0 ? l.slice(0, at) : l}`);
     }
     fs.rmSync(outFile);
+    fs.rmSync(stateFile, { force: true });
   };
   let tdErr = '';
   const td = cap.spawn(['tcpdump', '-i', 'span0', '-n', '-B', String(BUFFER_MIB * 1024), '-w', '/dev/null', 'arp or (vlan and arp)'], { maxSeconds: 320 });

@@ -52,4 +52,15 @@ describe('BatchedWrites', () => {
     await w.flushed();
     expect(r.writes).toEqual([]);
   });
+
+  it('does not wait past its bound for a stream that never takes the lines', async () => {
+    const r = recorder(true);
+    const w = new BatchedWrites(r.out);
+    w.write('a\n');
+    w.write('b\n');
+    const t0 = performance.now();
+    await w.flushed(50);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(r.writes).toEqual(['a\n']);
+  });
 });

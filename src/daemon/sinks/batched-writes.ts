@@ -1,5 +1,8 @@
 import { Writable } from 'node:stream';
 
+/** How long a stop waits for stdout to take the last lines, ms. */
+export const FLUSH_WAIT_MS = 2000;
+
 /** What the stream sink writes to: a stream whose buffered bytes it can see. */
 export type LineOut = NodeJS.WritableStream & { writableLength?: number };
 
@@ -33,9 +36,14 @@ export class BatchedWrites extends Writable {
     this.out.write(all, () => done());
   }
 
-  /** Resolves once every line is handed to `out` (before the exit summary is written to it). */
-  flushed(): Promise<void> {
+  /**
+   * Resolves once every line is handed to `out` (before the exit summary is written to it), or after `waitMs`:
+   * a reader that stopped reading must not hold a stop past its bound (what is left is lost at exit, as it was in `out`).
+   */
+  flushed(waitMs = FLUSH_WAIT_MS): Promise<void> {
     this.ended ??= new Promise((resolve) => this.end(() => resolve()));
-    return this.ended;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, waitMs).unref(); });
+    return Promise.race([this.ended, late]).finally(() => clearTimeout(timer));
   }
 }
