@@ -12,6 +12,12 @@ import { DaemonEvents } from '../telemetry/events.js';
 import { memoryLogger } from '../telemetry/logger.js';
 import { Telemetry } from '../telemetry/telemetry.js';
 import { CaptureDaemon } from './capture-daemon.js';
+import { StateKeeper } from './state-keeper.js';
+import { DetectionPipeline } from '../pipeline/detection.js';
+import { frameHandler } from '../pipeline/pipeline.js';
+import { TrafficSummary } from '../pipeline/traffic-summary.js';
+import type { DaemonState } from '../state/daemon-state.js';
+import type { StateStore } from '../state/state-store.js';
 import { FakeLiveSource } from '../../test/helpers/fake-live-source.js';
 
 class Recorder implements IncidentSink {
@@ -93,5 +99,35 @@ describe('state across restarts: the open incidents carry on with their ids', ()
     expect(readdirSync(dir).filter((f) => f.startsWith('state.json.bad-'))).toHaveLength(1);
 
     await expect(run(file, 'span1', [])).rejects.toThrow(/^state file .*state\.json holds the capture on span0, not on span1: give each capture daemon its own \(state\.file or --state\)$/);
+  });
+
+  it('a save lets the capture run between its slices, and leaves out an incident resolved meanwhile', async () => {
+    const saves: DaemonState[] = [];
+    const store: StateStore = { where: 'memory', load: async () => ({ kind: 'none' }), save: async (st) => { saves.push(st); return {}; }, close: async () => {} };
+    const detection = new DetectionPipeline(inv, defaultConfig().detector);
+    const onFrame = frameHandler(1, new TrafficSummary(), detection.onArp);
+    for (const f of noise) onFrame(f.bytes, 0, f.bytes.length, f.bytes.length, f.tsMicros);
+    const open = detection.book.openIncidents();
+    expect(open).toHaveLength(1);
+    const t = new Telemetry();
+    const events = new DaemonEvents(t, memoryLogger());
+
+    // in one slice: the incident as it stands
+    await new StateKeeper(store, 'span0', detection, events).save();
+    expect(saves[0].incidents.map((i) => i.id)).toEqual([open[0].id]);
+    expect(saves[0].packet_time).toBe(noise[noise.length - 1].tsMicros);
+
+    // a slice of 0 ms yields before each incident: the capture runs meanwhile (here it resolves the incident)
+    let ranMeanwhile = false;
+    setImmediate(() => {
+      ranMeanwhile = true;
+      detection.advanceTo(T0 + 3600e6);
+    });
+    await new StateKeeper(store, 'span0', detection, events, null, null, 0).save();
+    expect(ranMeanwhile).toBe(true);
+    expect(detection.book.openIncidents()).toEqual([]);
+    expect(saves[1].incidents).toEqual([]);
+    // the packet time of the moment the save began
+    expect(saves[1].packet_time).toBe(noise[noise.length - 1].tsMicros);
   });
 });
