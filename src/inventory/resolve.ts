@@ -4,7 +4,6 @@ import type { FileProblems, Problem, YamlPath } from '../common/yaml-errors.js';
 import { ipToString, macToString, parseIp, parseMac } from '../decode/addr.js';
 import { InventoryIndex, MAC_ROUTER, MAC_SERVER, MAC_VMAC } from './inventory-index.js';
 import { IdTable } from './id-table.js';
-import { IpRows } from './ip-rows.js';
 import type { RoutedBlock } from './model.js';
 import type { ValidatedInventory } from './validate.js';
 
@@ -48,12 +47,10 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
     if (typeof c === 'string') { bad(path, c); return null; }
     return c;
   };
-  /** who already holds an IP (a holder code, see holderText), for duplicate checks: a Map would box most IPs, 300,000 times; named only when needed */
-  const ipHolders = new IpRows(f.servers.length + f.failover_ips.length + members + f.routers.length);
-  const claimIp = (ip: number, who: number, path: YamlPath): boolean => {
-    const prev = ipHolders.rowOf(ip);
-    if (prev >= 0) { bad(path, `${ipToString(ip)} is already ${holderText(inv, prev)}`); return false; }
-    ipHolders.set(ip, who);
+  /** an IP not held yet (by a router, a server's main IP, a failover IP): the index's own tables answer, the caller then adds it */
+  const claimIp = (ip: number, path: YamlPath): boolean => {
+    const prev = holderOf(inv, ip);
+    if (prev !== null) { bad(path, `${ipToString(ip)} is already ${prev}`); return false; }
     return true;
   };
   /** `code`: the owner's (MAC_SERVER + 4 × its row, ...) */
@@ -71,8 +68,8 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
     const ip = ipAt(r.ip, ['routers', i, 'ip']);
     const mac = macAt(r.mac, ['routers', i, 'mac'], 'router');
     if (ip === null || mac === null) return;
+    claimIp(ip, ['routers', i, 'ip']);
     inv.addRouter({ ip, mac });
-    claimIp(ip, HOLD_ROUTER, ['routers', i, 'ip']);
   });
 
   f.customers.forEach((c, i) => {
@@ -101,7 +98,7 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
     if (customer === undefined || ip === null || mac === null || gateway === null) return;
     const row = inv.appendServer(s.id, customer, ip, mac, gateway, s.vlan ?? -1);
     serverIds.add(s.id, row);
-    if (claimIp(ip, row * 4 + HOLD_SERVER, at('ip'))) inv.serverRows.set(ip, row);
+    if (claimIp(ip, at('ip'))) inv.serverRows.set(ip, row);
     claimMac(mac, at('mac'), row * 4 + MAC_SERVER, `server ${s.id}`);
   });
 
@@ -163,7 +160,7 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
     const b = block < 0 ? null : inv.blockList[block];
     if (b !== null && !contains(b.range, ip)) return bad([...path, 'ip'], `${m.ip} is not inside the block ${b.cidr}`);
     if (b === null && !failoverFits(ip, server, path)) return;
-    if (!claimIp(ip, b === null ? HOLD_FAILOVER : block * 4 + HOLD_BLOCK, [...path, 'ip'])) return;
+    if (!claimIp(ip, [...path, 'ip'])) return;
     const row = inv.appendFailover(ip, server, vmac ?? -1, block, m.muted);
     inv.setFailoverIp(ip, row);
     if (vmac !== null) claimMac(vmac, [...path, 'virtual_mac'], row * 4 + MAC_VMAC, `the virtual MAC of ${m.ip}`);
@@ -201,18 +198,15 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
   return inv;
 }
 
-/** What holds an IP, as a code: a router or a single failover IP, a server's main IP (+ 4 × its row), a block's member (+ 4 × the block's index). */
-const HOLD_ROUTER = 0;
-const HOLD_FAILOVER = 1;
-const HOLD_SERVER = 2;
-const HOLD_BLOCK = 3;
-
-function holderText(inv: InventoryIndex, code: number): string {
-  const kind = code & 3;
-  const at = code >>> 2;
-  if (kind === HOLD_ROUTER) return 'a router';
-  if (kind === HOLD_FAILOVER) return 'a failover IP';
-  return kind === HOLD_SERVER ? `the main IP of server ${inv.serverId(at)}` : `a member of block ${inv.blockList[at].cidr}`;
+/** What holds an IP in the index being built, in words: a router, a server (its main IP), a single failover IP, a block (a member of it); null: none. */
+function holderOf(inv: InventoryIndex, ip: number): string | null {
+  if (inv.routers.has(ip)) return 'a router';
+  const server = inv.serverRows.rowOf(ip);
+  if (server >= 0) return `the main IP of server ${inv.serverId(server)}`;
+  const fo = inv.failoverRows.rowOf(ip);
+  if (fo < 0) return null;
+  const block = inv.fo.block[fo];
+  return block < 0 ? 'a failover IP' : `a member of block ${inv.blockList[block].cidr}`;
 }
 
 /** Ranges that share an address, each pair named once (sorted by start, a sweep keeps the one reaching furthest). */
