@@ -161,6 +161,13 @@ export function readInventoryCache(cacheFile: string, fileHash: string): Compile
   } catch {
     return null;
   }
+  // the columns become the index's, views of these bytes, and a reload's worker transfers them: a small file's bytes
+  // sit in Node's shared Buffer pool, which is not to be transferred; they are copied into bytes of their own
+  if (buf.byteOffset !== 0 || buf.byteLength !== buf.buffer.byteLength) {
+    const own = Buffer.from(new ArrayBuffer(buf.length));
+    buf.copy(own);
+    buf = own;
+  }
   return decodeCache(buf, fileHash);
 }
 
