@@ -67,6 +67,16 @@ export class FailoverTable {
     return this.inv.failoverRows.rowOf(ip) >= 0;
   }
 
+  /** The failover IPs (uint32), in the file's order, read from their column: no object made (RoutedTargets wants only these). */
+  *ips(): IterableIterator<number> {
+    for (let row = 0; row < this.inv.failoverCount; row++) yield this.inv.fo.ip[row];
+  }
+
+  /** Every [IP, failover], in the file's order (as IpMap.entries): each FailoverIp is made, and kept; ips() makes none. */
+  *entries(): IterableIterator<[number, FailoverIp]> {
+    for (let row = 0; row < this.inv.failoverCount; row++) yield [this.inv.fo.ip[row], this.inv.failoverAt(row)];
+  }
+
   /** Every failover IP, in the file's order. */
   list(): FailoverIp[] {
     const out: FailoverIp[] = [];
