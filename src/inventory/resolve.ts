@@ -25,22 +25,23 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
   f.failover_ips.forEach((fo) => { if (fo.virtual_mac !== undefined) vmacs++; });
   const inv = new InventoryIndex({ servers: f.servers.length, failovers: f.failover_ips.length + members, macs: f.routers.length + f.servers.length + vmacs });
   const bad = (path: YamlPath, what: string, see?: Problem['see']): void => problems.add(path, what, see);
-  const ipAt = (s: string, path: YamlPath): number | null => {
+  // a field's path is made only for a problem: the entry's path and the key, not an array per field of 300,000 entries
+  const field = (entry: YamlPath, key: string): YamlPath => [...entry, key];
+  const ipAt = (s: string, entry: YamlPath, key: string): number | null => {
     const ip = parseIp(s);
-    if (ip === null) bad(path, `not an IPv4 address: ${describeValue(s)}`);
+    if (ip === null) bad(field(entry, key), `not an IPv4 address: ${describeValue(s)}`);
     return ip;
   };
-  /** a NIC's MAC (router, server, virtual MAC): never a group address, never zero */
-  const macAt = (s: string, path: YamlPath, whose: string): number | null => {
+  /** a NIC's MAC (router, server, virtual MAC): never a group address, never zero; `whose` `of`: its owner in words, joined only for a problem */
+  const macAt = (s: string, entry: YamlPath, key: string, whose: string, of = ''): number | null => {
     const mac = parseMac(s);
+    if (mac !== null && mac !== 0 && (Math.floor(mac / TWO_POW_40) & 1) === 0) return mac;
+    const path = field(entry, key);
+    const owner = of === '' ? whose : `${whose} ${of}`;
     if (mac === null) bad(path, `not a MAC address: ${describeValue(s)} (six hex bytes, ":" or "-" separated)`);
-    else if (mac === 0) { bad(path, `${macToString(mac)} is no NIC's MAC: the ${whose} needs its real one`); return null; }
-    else if (Math.floor(mac / TWO_POW_40) & 1) {
-      const kind = mac === 0xffffffffffff ? 'the broadcast MAC' : 'a multicast MAC';
-      bad(path, `${macToString(mac)} is ${kind}, not one NIC's: the ${whose} needs a unicast MAC`);
-      return null;
-    }
-    return mac;
+    else if (mac === 0) bad(path, `${macToString(mac)} is no NIC's MAC: the ${owner} needs its real one`);
+    else bad(path, `${macToString(mac)} is ${mac === 0xffffffffffff ? 'the broadcast MAC' : 'a multicast MAC'}, not one NIC's: the ${owner} needs a unicast MAC`);
+    return null;
   };
   const cidrAt = (s: string, path: YamlPath): Cidr | null => {
     const c = parseCidr(s);
@@ -48,15 +49,16 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
     return c;
   };
   /** an IP not held yet (by a router, a server's main IP, a failover IP): the index's own tables answer, the caller then adds it */
-  const claimIp = (ip: number, path: YamlPath): boolean => {
+  const claimIp = (ip: number, entry: YamlPath, key: string): boolean => {
     const prev = holderOf(inv, ip);
-    if (prev !== null) { bad(path, `${ipToString(ip)} is already ${prev}`); return false; }
+    if (prev !== null) { bad(field(entry, key), `${ipToString(ip)} is already ${prev}`); return false; }
     return true;
   };
   /** `code`: the owner's (MAC_SERVER + 4 × its row, ...) */
-  const claimMac = (mac: number, path: YamlPath, code: number, who: string): void => {
+  /** `who`, `of`: the new owner in words, `${who} ${of}` */
+  const claimMac = (mac: number, entry: YamlPath, key: string, code: number, who: string, of: string): void => {
     const prev = inv.macRows.codeOf(mac);
-    if (prev >= 0) { bad(path, `${macToString(mac)} is already the MAC of ${describeOwner(inv, prev)}, cannot also be ${who}`); return; }
+    if (prev >= 0) { bad(field(entry, key), `${macToString(mac)} is already the MAC of ${describeOwner(inv, prev)}, cannot also be ${who} ${of}`); return; }
     inv.macRows.set(mac, code);
   };
 
@@ -65,10 +67,10 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
   const serverIds = new IdTable<number>(f.servers.length);
 
   f.routers.forEach((r, i) => {
-    const ip = ipAt(r.ip, ['routers', i, 'ip']);
-    const mac = macAt(r.mac, ['routers', i, 'mac'], 'router');
+    const ip = ipAt(r.ip, ['routers', i], 'ip');
+    const mac = macAt(r.mac, ['routers', i], 'mac', 'router');
     if (ip === null || mac === null) return;
-    claimIp(ip, ['routers', i, 'ip']);
+    claimIp(ip, ['routers', i], 'ip');
     inv.addRouter({ ip, mac });
   });
 
@@ -78,34 +80,34 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
     inv.addCustomer(customer);
   });
   /** a customer's row; a reference to a customer declared but broken is not reported again */
-  const customerAt = (id: string, path: YamlPath): number | undefined => {
+  const customerAt = (id: string, entry: YamlPath, key: string): number | undefined => {
     const c = customerIds.get(id);
-    if (c === undefined && !v.declares('customers', id)) bad(path, `no customer "${id}" in customers`);
+    if (c === undefined && !v.declares('customers', id)) bad(field(entry, key), `no customer "${id}" in customers`);
     return c;
   };
 
   f.servers.forEach((s, i) => {
-    const at = (k: string): YamlPath => ['servers', i, k];
-    if (serverIds.has(s.id)) return bad(at('id'), `server "${s.id}" is defined twice`);
-    const customer = customerAt(s.customer, at('customer'));
-    const ip = ipAt(s.ip, at('ip'));
-    const mac = macAt(s.mac, at('mac'), `server ${s.id}`);
-    const gateway = ipAt(s.gateway, at('gateway'));
+    const entry: YamlPath = ['servers', i];
+    if (serverIds.has(s.id)) return bad(field(entry, 'id'), `server "${s.id}" is defined twice`);
+    const customer = customerAt(s.customer, entry, 'customer');
+    const ip = ipAt(s.ip, entry, 'ip');
+    const mac = macAt(s.mac, entry, 'mac', 'server', s.id);
+    const gateway = ipAt(s.gateway, entry, 'gateway');
     if (gateway !== null && !inv.routers.has(gateway)) {
-      bad(at('gateway'), `${ipToString(gateway)}, the gateway of server ${s.id}, is no router in routers${inv.routers.size === 0 ? ' (there is none)' : ''}: `
+      bad(field(entry, 'gateway'), `${ipToString(gateway)}, the gateway of server ${s.id}, is no router in routers${inv.routers.size === 0 ? ' (there is none)' : ''}: `
         + 'the emails would tell the customer to use it');
     }
     if (customer === undefined || ip === null || mac === null || gateway === null) return;
     const row = inv.appendServer(s.id, customer, ip, mac, gateway, s.vlan ?? -1);
     serverIds.add(s.id, row);
-    if (claimIp(ip, at('ip'))) inv.serverRows.set(ip, row);
-    claimMac(mac, at('mac'), row * 4 + MAC_SERVER, `server ${s.id}`);
+    if (claimIp(ip, entry, 'ip')) inv.serverRows.set(ip, row);
+    claimMac(mac, entry, 'mac', row * 4 + MAC_SERVER, 'server', s.id);
   });
 
   /** a server's row, or -1; a reference to a server declared but broken is not reported again */
-  const serverAt = (id: string, path: YamlPath): number => {
+  const serverAt = (id: string, entry: YamlPath, key: string): number => {
     const s = serverIds.get(id);
-    if (s === undefined && !v.declares('servers', id)) bad(path, `no server "${id}" in servers`);
+    if (s === undefined && !v.declares('servers', id)) bad(field(entry, key), `no server "${id}" in servers`);
     return s ?? -1;
   };
 
@@ -118,7 +120,7 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
     const range = cidrAt(b.cidr, at('cidr'));
     if (range === null) return -1;
     let server = -1;
-    if (b.server !== undefined) server = serverAt(b.server, at('server'));
+    if (b.server !== undefined) server = serverAt(b.server, ['blocks', i], 'server');
     else if (!b.split) { bad(['blocks', i], `block ${b.cidr} is not split: it needs the "server" it is routed to`); return -1; }
     if (!b.split && b.members.length > 0) { bad(at('members'), `block ${b.cidr} is not split: members are only for split blocks (split: true)`); return -1; }
     if (!b.split && server < 0) return -1;
@@ -133,7 +135,7 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
   f.portable_blocks.forEach((p, i) => {
     const at = (k: string): YamlPath => ['portable_blocks', i, k];
     const range = cidrAt(p.cidr, at('cidr'));
-    const row = customerAt(p.customer, at('customer'));
+    const row = customerAt(p.customer, ['portable_blocks', i], 'customer');
     if (row === undefined || range === null) return;
     const customer = inv.customerList[row];
     if (range.prefix > 29) return bad(at('cidr'), `a portable block needs at least 8 addresses (network, gateway, broadcast are unusable): "${p.cidr}"`);
@@ -153,17 +155,17 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
 
   /** `block`: the index of the split block it is a member of, or -1 */
   const addFailover = (m: { ip: string; server: string; virtual_mac?: string; muted: boolean }, path: YamlPath, block: number): void => {
-    const ip = ipAt(m.ip, [...path, 'ip']);
-    const server = serverAt(m.server, [...path, 'server']);
-    const vmac = m.virtual_mac === undefined ? null : macAt(m.virtual_mac, [...path, 'virtual_mac'], `virtual MAC of ${m.ip}`);
+    const ip = ipAt(m.ip, path, 'ip');
+    const server = serverAt(m.server, path, 'server');
+    const vmac = m.virtual_mac === undefined ? null : macAt(m.virtual_mac, path, 'virtual_mac', 'virtual MAC of', m.ip);
     if (ip === null || server < 0 || (m.virtual_mac !== undefined && vmac === null)) return;
     const b = block < 0 ? null : inv.blockList[block];
     if (b !== null && !contains(b.range, ip)) return bad([...path, 'ip'], `${m.ip} is not inside the block ${b.cidr}`);
     if (b === null && !failoverFits(ip, server, path)) return;
-    if (!claimIp(ip, [...path, 'ip'])) return;
+    if (!claimIp(ip, path, 'ip')) return;
     const row = inv.appendFailover(ip, server, vmac ?? -1, block, m.muted);
     inv.setFailoverIp(ip, row);
-    if (vmac !== null) claimMac(vmac, [...path, 'virtual_mac'], row * 4 + MAC_VMAC, `the virtual MAC of ${m.ip}`);
+    if (vmac !== null) claimMac(vmac, path, 'virtual_mac', row * 4 + MAC_VMAC, 'the virtual MAC of', m.ip);
   };
   /** a single failover IP (of the server of row `serverRow`) inside a range that says otherwise about it (a member sits in its own block, and blocks do not overlap) */
   const failoverFits = (ip: number, serverRow: number, entry: YamlPath): boolean => {
