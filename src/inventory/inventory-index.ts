@@ -5,6 +5,7 @@ import { PrefixTable } from './prefix-table.js';
 import { IpMap } from '../common/ip-map.js';
 import { IdTable } from './id-table.js';
 import { FailoverTable, MacOwners, ServersByIp, ServerTable } from './index-views.js';
+import { type FailoverColumns, failoverColumns, grownFailovers, grownServers, lineStarts, type ServerColumns, serverColumns } from './columns.js';
 import { IpRows } from './ip-rows.js';
 import { MacRows } from './mac-rows.js';
 
@@ -31,10 +32,7 @@ export const FO_VMAC = 0;
 export const FO_SERVER_MAC = 1;
 export const FO_GATEWAY = 2;
 
-/** The servers' columns, a row each in the order of the file: ids joined by "\n" (no id holds one), the customer's row, vlan -1 for none. */
-export interface ServerColumns { id: string; customer: Int32Array; ip: Uint32Array; mac: Float64Array; gateway: Uint32Array; vlan: Int32Array }
-/** The failover IPs' columns (single ones first, then split blocks' members): the server's row, vmac -1 for none, block: its index in blockList or -1. */
-export interface FailoverColumns { ip: Uint32Array; server: Int32Array; vmac: Float64Array; block: Int32Array; muted: Uint8Array }
+export type { FailoverColumns, ServerColumns };
 
 /** What a MAC owner code (MacRows) is: its kind in the low 2 bits, the row above them. */
 export const MAC_SERVER = 0;
@@ -386,37 +384,4 @@ export class InventoryIndex {
   isRouted(ip: number): boolean {
     return this.failoverRows.rowOf(ip) >= 0 || this.routedBlock(ip) !== undefined;
   }
-}
-
-/** Where each of the first `n` lines of `text` starts, and one past the end (n + 1 entries): a row's text is [start[i], start[i + 1] - 1). */
-function lineStarts(text: string, n: number): Uint32Array {
-  const out = new Uint32Array(n + 1);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    out[i] = at;
-    const nl = text.indexOf('\n', at);
-    at = nl < 0 ? text.length + 1 : nl + 1;
-  }
-  out[n] = at;
-  return out;
-}
-
-function serverColumns(n: number): ServerColumns {
-  return { id: '', customer: new Int32Array(n), ip: new Uint32Array(n), mac: new Float64Array(n), gateway: new Uint32Array(n), vlan: new Int32Array(n) };
-}
-
-function failoverColumns(n: number): FailoverColumns {
-  return { ip: new Uint32Array(n), server: new Int32Array(n), vmac: new Float64Array(n), block: new Int32Array(n), muted: new Uint8Array(n) };
-}
-
-function grownServers(c: ServerColumns, n: number): ServerColumns {
-  const g = serverColumns(n);
-  g.customer.set(c.customer); g.ip.set(c.ip); g.mac.set(c.mac); g.gateway.set(c.gateway); g.vlan.set(c.vlan);
-  return g;
-}
-
-function grownFailovers(c: FailoverColumns, n: number): FailoverColumns {
-  const g = failoverColumns(n);
-  g.ip.set(c.ip); g.server.set(c.server); g.vmac.set(c.vmac); g.block.set(c.block); g.muted.set(c.muted);
-  return g;
 }
