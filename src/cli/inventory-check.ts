@@ -10,10 +10,8 @@ export const LISTED_PROBLEMS = 20;
 export async function inventoryCheckCommand(file: string): Promise<number> {
   const inv = loadListingProblems(file);
   if (inv === null) return 2;
-  const failovers = inv.failovers.list();
-  const vmacs = failovers.filter((f) => f.virtualMac !== null).length;
   process.stdout.write(`${file}: ok: ${inv.customers.size} customers, ${inv.servers.size} servers, ` +
-    `${failovers.length} failover IPs (${vmacs} with virtual MAC), ${inv.blocks.size} RIPE blocks, ` +
+    `${inv.failovers.size} failover IPs (${inv.virtualMacCount()} with virtual MAC), ${inv.blocks.size} RIPE blocks, ` +
     `${inv.portableBlocks.size} portable blocks, ${inv.vrack.size} vRack ranges, ${inv.routers.size} routers\n`);
   return 0;
 }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_INVENTORY } from '../../test/helpers/arp.js';
 import { parseIp } from '../decode/addr.js';
 import { CACHE_FORMAT, decodeCache, encodeCache, fileSha256, loadInventoryCached } from './cache.js';
-import { compileInventory } from './compiled.js';
+import { compiledBuffers, compileInventory } from './compiled.js';
 import { diffInventories, isEmptyDiff } from './diff.js';
 import { loadInventory, parseInventory } from './load.js';
 
@@ -38,6 +38,16 @@ describe('the compiled inventory cache', () => {
     expect(isEmptyDiff(diffInventories(full, second.inventory))).toBe(true);
     expect(compileInventory(second.inventory)).toEqual(compileInventory(full));
     expect(second.inventory.failover(parseIp('198.51.100.8')!)?.server.id).toBe(full.failover(parseIp('198.51.100.8')!)?.server.id);
+  });
+
+  it('a cache\'s columns are the index\'s, views of bytes of their own (not of Node\'s Buffer pool: a reload transfers them)', async () => {
+    await prime();
+    const c = compileInventory(loadInventoryCached(inv, cache).inventory);
+    // the servers' and failovers' (the routers' and customers' are made again from their few objects)
+    const columns = [c.servers.customer, c.servers.ip, c.servers.mac, c.servers.gateway, c.servers.vlan, c.failovers.ip, c.failovers.server, c.failovers.vmac, c.failovers.block, c.failovers.muted];
+    expect(new Set(columns.map((a) => a.buffer)).size).toBe(1);
+    expect(c.servers.ip.buffer.byteLength).toBe(fs.statSync(cache).size);
+    expect(compiledBuffers(c)).toContain(c.servers.ip.buffer);
   });
 
   it('a changed file is read again (not the cache), and the cache rewritten for it', async () => {

@@ -1,7 +1,7 @@
 import type { Cidr } from '../common/cidr.js';
 import { ipToString, macToString } from '../decode/addr.js';
 import type { InventoryIndex } from './inventory-index.js';
-import type { Customer, FailoverIp, PortableBlock, RoutedBlock, Router, Server } from './model.js';
+import type { Customer, PortableBlock, RoutedBlock, Router } from './model.js';
 
 /** What changed in one list, by key (an id, an IP, a CIDR); `changed` says which fields, old → new. */
 export interface Changes {
@@ -28,14 +28,14 @@ export type DiffSection = (typeof DIFF_SECTIONS)[number];
 
 export function diffInventories(old: InventoryIndex, next: InventoryIndex): InventoryDiff {
   return {
-    routers: diffBy(byIp(old.routers.list()), byIp(next.routers.list()), (r) => ipToString(r.ip), routerFields),
-    customers: diffBy([...old.customers.values()], [...next.customers.values()], (c) => c.id, customerFields),
-    servers: diffBy([...old.servers.values()], [...next.servers.values()], (s) => s.id, serverFields),
-    failoverIps: diffBy(byIp(old.failovers.list()), byIp(next.failovers.list()), (f) => ipToString(f.ip), failoverFields),
-    blocks: diffBy(blocksOf(old), blocksOf(next), (b) => b.cidr, blockFields),
-    portableBlocks: diffBy(portablesOf(old), portablesOf(next), (p) => p.cidr, portableFields),
-    vrack: diffBy(vrackOf(old), vrackOf(next), (c) => c, () => ({})),
-    customerIps: diffIps(customerIps(old), customerIps(next)),
+    routers: diffBy(listing(byIp(old.routers.list()), (r) => ipToString(r.ip), routerFields), listing(byIp(next.routers.list()), (r) => ipToString(r.ip), routerFields)),
+    customers: diffBy(listing(old.customerList, (c) => c.id, customerFields), listing(next.customerList, (c) => c.id, customerFields)),
+    servers: diffBy(servers(old), servers(next)),
+    failoverIps: diffBy(failovers(old), failovers(next)),
+    blocks: diffBy(listing(blocksOf(old), (b) => b.cidr, blockFields), listing(blocksOf(next), (b) => b.cidr, blockFields)),
+    portableBlocks: diffBy(listing(portablesOf(old), (p) => p.cidr, portableFields), listing(portablesOf(next), (p) => p.cidr, portableFields)),
+    vrack: diffBy(listing(vrackOf(old), (c) => c, () => ({})), listing(vrackOf(next), (c) => c, () => ({}))),
+    customerIps: diffIps(old, next),
   };
 }
 
@@ -57,21 +57,52 @@ export function isEmptyDiff(d: InventoryDiff): boolean {
 
 type Fields = Record<string, string>;
 
-function diffBy<T>(old: readonly T[], next: readonly T[], key: (x: T) => string, fields: (x: T) => Fields): Changes {
-  const before = new Map(old.map((x) => [key(x), x]));
+/** One side's list: its entries (objects, or an index's rows), each one's key and its fields as text. */
+interface Listing<T> { items: ArrayLike<T>; key: (x: T) => string; fields: (x: T) => Fields }
+const listing = <T>(items: ArrayLike<T>, key: (x: T) => string, fields: (x: T) => Fields): Listing<T> => ({ items, key, fields });
+
+function diffBy<T>(old: Listing<T>, next: Listing<T>): Changes {
+  const before = new Map<string, T>();
+  for (let i = 0; i < old.items.length; i++) before.set(old.key(old.items[i]), old.items[i]);
   const out: Changes = { added: [], removed: [], changed: [] };
   const seen = new Set<string>();
-  for (const x of next) {
-    const k = key(x);
+  for (let i = 0; i < next.items.length; i++) {
+    const x = next.items[i];
+    const k = next.key(x);
     seen.add(k);
     const prev = before.get(k);
     if (prev === undefined) { out.added.push(k); continue; }
-    const a = fields(prev);
-    const b = fields(x);
+    const a = old.fields(prev);
+    const b = next.fields(x);
     const changed = Object.keys(b).filter((f) => a[f] !== b[f]).map((f) => `${f} ${a[f]} -> ${b[f]}`);
     if (changed.length > 0) out.changed.push({ key: k, fields: changed });
   }
   for (const k of before.keys()) if (!seen.has(k)) out.removed.push(k);
+  return out;
+}
+
+/** The servers by row, in the file's order, read from the columns (no Server object made). */
+function servers(inv: InventoryIndex): Listing<number> {
+  const c = inv.sv;
+  return listing(rows(inv.serverCount), (r) => inv.serverId(r), (r) => ({
+    customer: inv.customerList[c.customer[r]].id, ip: ipToString(c.ip[r]), mac: macToString(c.mac[r]), gateway: ipToString(c.gateway[r]),
+    vlan: c.vlan[r] < 0 ? 'none' : String(c.vlan[r]),
+  }));
+}
+
+/** The failover IPs by row, in address order (the table hashes), read from the columns. */
+function failovers(inv: InventoryIndex): Listing<number> {
+  const c = inv.fo;
+  const order = rows(inv.failoverCount).sort((a, b) => c.ip[a] - c.ip[b]);
+  return listing(order, (r) => ipToString(c.ip[r]), (r) => ({
+    server: inv.serverId(c.server[r]), virtual_mac: c.vmac[r] < 0 ? 'none' : macToString(c.vmac[r]),
+    block: c.block[r] < 0 ? 'none' : inv.blockList[c.block[r]].cidr, muted: String(c.muted[r] === 1),
+  }));
+}
+
+function rows(n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
   return out;
 }
 
@@ -80,12 +111,6 @@ const orNone = (v: string | number | null): string => (v === null ? 'none' : Str
 function routerFields(r: Router): Fields { return { mac: macToString(r.mac) }; }
 function customerFields(c: Customer): Fields {
   return { email: c.email, name: JSON.stringify(c.name), locale: c.locale, muted: String(c.muted) };
-}
-function serverFields(s: Server): Fields {
-  return { customer: s.customer.id, ip: ipToString(s.ip), mac: macToString(s.mac), gateway: ipToString(s.gateway), vlan: orNone(s.vlan) };
-}
-function failoverFields(f: FailoverIp): Fields {
-  return { server: f.server.id, virtual_mac: f.virtualMac === null ? 'none' : macToString(f.virtualMac), block: f.block?.cidr ?? 'none', muted: String(f.muted) };
 }
 function blockFields(b: RoutedBlock): Fields {
   return { split: String(b.split), server: b.server?.id ?? 'none' };
@@ -101,17 +126,21 @@ function vrackOf(inv: InventoryIndex): string[] {
   return byRange(inv.vrack.values().map((range) => ({ range }))).map(({ range: c }) => `${ipToString(c.network)}/${c.prefix}`);
 }
 
-function customerIps(inv: InventoryIndex): Set<number> {
-  const ips = new Set<number>();
-  for (const s of inv.servers.values()) ips.add(s.ip);
-  for (const f of inv.failovers.list()) ips.add(f.ip);
-  return ips;
+/**
+ * The customer IPs (servers' main IPs and failover IPs) each side has and the other has not. Within a valid index they
+ * are distinct (resolve.ts refuses an IP held twice), so each side's count is the size of its two tables.
+ */
+function diffIps(old: InventoryIndex, next: InventoryIndex): InventoryDiff['customerIps'] {
+  const before = old.serverRows.size + old.failoverRows.size;
+  const after = next.serverRows.size + next.failoverRows.size;
+  return { before, after, added: missing(next, old), removed: missing(old, next) };
 }
 
-function diffIps(before: Set<number>, after: Set<number>): InventoryDiff['customerIps'] {
-  let added = 0;
-  let removed = 0;
-  for (const ip of after) if (!before.has(ip)) added++;
-  for (const ip of before) if (!after.has(ip)) removed++;
-  return { before: before.size, after: after.size, added, removed };
+/** How many of `a`'s customer IPs `b` has not. */
+function missing(a: InventoryIndex, b: InventoryIndex): number {
+  const has = (ip: number): boolean => b.serverRows.rowOf(ip) >= 0 || b.failoverRows.rowOf(ip) >= 0;
+  let n = 0;
+  for (let r = 0; r < a.serverCount; r++) if (a.serverRows.rowOf(a.sv.ip[r]) === r && !has(a.sv.ip[r])) n++;
+  for (let r = 0; r < a.failoverCount; r++) if (!has(a.fo.ip[r])) n++;
+  return n;
 }

@@ -22,9 +22,14 @@ export class IdTable<T> {
   get(key: string): T | undefined {
     const h = hash(key);
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
-      const k = this.keys[i];
-      if (k === undefined) return undefined;
-      if (this.hashes[i] === h && k === key) return this.values[i];
+      // the hash first (a typed array): the key string, elsewhere in memory, is read only on a match
+      if (this.hashes[i] === h) {
+        const k = this.keys[i];
+        if (k === key) return this.values[i];
+        if (k === undefined) return undefined;
+      } else if (this.keys[i] === undefined) {
+        return undefined;
+      }
     }
   }
 

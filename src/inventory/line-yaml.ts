@@ -104,7 +104,7 @@ function mapping(inner: string): Record<string, Scalar> | typeof FAIL {
     while (inner.charCodeAt(p) === 32) p++;
     const colon = inner.indexOf(': ', p);
     if (colon < 0) return FAIL;
-    const key = inner.slice(p, colon);
+    const key = knownKey(inner, p, colon) ?? inner.slice(p, colon);
     if (!KEY.test(key) || Object.hasOwn(out, key)) return FAIL;
     p = colon + 2;
     while (inner.charCodeAt(p) === 32) p++;
@@ -128,10 +128,31 @@ function mapping(inner: string): Record<string, Scalar> | typeof FAIL {
     out[key] = v;
     if (p < inner.length) {
       p++; // the comma
-      if (inner.slice(p).trim() === '') return FAIL;
+      if (blankFrom(inner, p)) return FAIL;
     }
   }
   return out;
+}
+
+/** the inventory's keys: one of these is taken as the literal (interned once), not sliced and interned again for each entry */
+const KNOWN_KEYS = ['id', 'ip', 'mac', 'server', 'gateway', 'customer', 'vlan', 'virtual_mac', 'muted', 'email', 'name', 'locale', 'cidr', 'split', 'members'];
+
+function knownKey(s: string, from: number, to: number): string | null {
+  const n = to - from;
+  for (let i = 0; i < KNOWN_KEYS.length; i++) {
+    const k = KNOWN_KEYS[i];
+    if (k.length === n && s.startsWith(k, from)) return k;
+  }
+  return null;
+}
+
+/** nothing but whitespace from `from` on (what `s.slice(from).trim() === ''` says, without the slice) */
+function blankFrom(s: string, from: number): boolean {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 11 && c !== 12 && c !== 0xa0 && c !== 0xfeff && !(c >= 0x2000 && c <= 0x200a) && c !== 0x1680 && c !== 0x2028 && c !== 0x2029 && c !== 0x202f && c !== 0x205f && c !== 0x3000) return false;
+  }
+  return true;
 }
 
 function scalar(raw: string): Scalar | typeof FAIL {

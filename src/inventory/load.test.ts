@@ -39,6 +39,20 @@ describe('inventory', () => {
     ['a bidirectional override in a name', TEST_INVENTORY.replace('name: Example SARL', 'name: "A\\u202eB"'), /^inv\.yaml:5: customers\[0\]\.name: no control characters/],
     ['an anchor', TEST_INVENTORY.replace('locale: fr', 'locale: &l fr'), /^inv\.yaml:5: YAML anchor &l: /],
     ['two documents', `${TEST_INVENTORY}\n---\n${TEST_INVENTORY}`, /^inv\.yaml:\d+: a second YAML document/],
+    // who holds an IP or a MAC already, named from the index's rows
+    ['a failover IP that is a server\'s main IP', TEST_INVENTORY.replace('198.51.100.9, server', '203.0.113.11, server'),
+      /^inv\.yaml:13: failover_ips\[2\]\.ip: 203\.0\.113\.11 is already the main IP of server srv-b$/],
+    ['a split block\'s member twice', TEST_INVENTORY.replace('{ ip: 192.0.2.18, server: srv-b } ]', '{ ip: 192.0.2.18, server: srv-b }, { ip: 192.0.2.18, server: srv-a } ]'),
+      /^inv\.yaml:16: blocks\[1\]\.members\[1\]\.ip: 192\.0\.2\.18 is already a member of block 192\.0\.2\.16\/28$/],
+    ['a virtual MAC twice', TEST_INVENTORY.replace('{ ip: 198.51.100.9, server: srv-b }', '{ ip: 198.51.100.9, server: srv-b, virtual_mac: "02:00:00:aa:bb:cc" }'),
+      /^inv\.yaml:13: failover_ips\[2\]\.virtual_mac: 02:00:00:aa:bb:cc is already the MAC of the virtual MAC of 198\.51\.100\.8, cannot also be the virtual MAC of 198\.51\.100\.9$/],
+    ['a router\'s zero MAC', TEST_INVENTORY.replace('"00:00:5e:00:01:01"', '"00:00:00:00:00:00"'),
+      /^inv\.yaml:3: routers\[0\]\.mac: 00:00:00:00:00:00 is no NIC's MAC: the router needs its real one(?: \(and \d+ more|$)/],
+    ['a multicast virtual MAC', TEST_INVENTORY.replace('02:00:00:aa:bb:cc', '01:00:5e:00:00:01'),
+      /^inv\.yaml:12: failover_ips\[1\]\.virtual_mac: 01:00:5e:00:00:01 is a multicast MAC, not one NIC's: the virtual MAC of 198\.51\.100\.8 needs a unicast MAC$/],
+    ['a server defined twice', TEST_INVENTORY.replace('id: srv-b,', 'id: srv-a,'), /^inv\.yaml:9: servers\[1\]\.id: server "srv-a" is defined twice(?: \(and \d+ more|$)/],
+    ['a server\'s MAC that is a router\'s', TEST_INVENTORY.replace('0C-C4-7A-00-00-0B', '00:00:5e:00:01:01'),
+      /^inv\.yaml:9: servers\[1\]\.mac: 00:00:5e:00:01:01 is already the MAC of router 203\.0\.113\.254, cannot also be server srv-b$/],
   ];
   it.each(broken)('refuses %s with the file, line and reason', (_what, text, message) => {
     expect(() => parseInventory('inv.yaml', text)).toThrow(message);

@@ -1,0 +1,108 @@
+import type { InventoryIndex } from './inventory-index.js';
+import type { FailoverIp, MacOwner, Server } from './model.js';
+
+/**
+ * The index's servers, failover IPs and MAC owners as the classify, incident and email code reads them: objects
+ * made from the columns on demand (by the index, once per row: the same object every time, so two lookups of one
+ * server compare equal). Nothing here is on the per-frame path.
+ */
+
+/** The servers by id (the order of the file). */
+export class ServerTable {
+  constructor(private readonly inv: InventoryIndex) {}
+
+  get size(): number {
+    return this.inv.serverCount;
+  }
+
+  get(id: string): Server | undefined {
+    const row = this.inv.serverRowOfId(id);
+    return row < 0 ? undefined : this.inv.serverAt(row);
+  }
+
+  has(id: string): boolean {
+    return this.inv.serverRowOfId(id) >= 0;
+  }
+
+  *values(): IterableIterator<Server> {
+    for (let row = 0; row < this.inv.serverCount; row++) yield this.inv.serverAt(row);
+  }
+}
+
+/** The servers by main IP. */
+export class ServersByIp {
+  constructor(private readonly inv: InventoryIndex) {}
+
+  get size(): number {
+    return this.inv.serverRows.size;
+  }
+
+  get(ip: number): Server | undefined {
+    const row = this.inv.serverRows.rowOf(ip);
+    return row < 0 ? undefined : this.inv.serverAt(row);
+  }
+
+  has(ip: number): boolean {
+    return this.inv.serverRows.rowOf(ip) >= 0;
+  }
+}
+
+/** The failover IPs (split blocks' members too) by IP. */
+export class FailoverTable {
+  /** bumped by every failover indexed: a table by row built from it (failoverHot) knows when it is stale */
+  version = 0;
+
+  constructor(private readonly inv: InventoryIndex) {}
+
+  get size(): number {
+    return this.inv.failoverRows.size;
+  }
+
+  get(ip: number): FailoverIp | undefined {
+    const row = this.inv.failoverRows.rowOf(ip);
+    return row < 0 ? undefined : this.inv.failoverAt(row);
+  }
+
+  has(ip: number): boolean {
+    return this.inv.failoverRows.rowOf(ip) >= 0;
+  }
+
+  /** The failover IPs (uint32), in the file's order, read from their column: no object made (RoutedTargets wants only these). */
+  *ips(): IterableIterator<number> {
+    for (let row = 0; row < this.inv.failoverCount; row++) yield this.inv.fo.ip[row];
+  }
+
+  /**
+   * Every [IP, failover], in the file's order (as IpMap.entries): each FailoverIp is made, and kept (200,000 of them:
+   * 175 ms the first time, and the heap of objects the columns saved). Whatever runs at a reload's swap or per
+   * inventory wants ips(), which makes none.
+   */
+  *entries(): IterableIterator<[number, FailoverIp]> {
+    for (let row = 0; row < this.inv.failoverCount; row++) yield [this.inv.fo.ip[row], this.inv.failoverAt(row)];
+  }
+
+  /** Every failover IP, in the file's order. */
+  list(): FailoverIp[] {
+    const out: FailoverIp[] = [];
+    for (let row = 0; row < this.inv.failoverCount; row++) out.push(this.inv.failoverAt(row));
+    return out;
+  }
+}
+
+/** What owns a MAC: a server's NIC, a failover's virtual MAC, a router. */
+export class MacOwners {
+  constructor(private readonly inv: InventoryIndex) {}
+
+  get size(): number {
+    return this.inv.macRows.size;
+  }
+
+  get(mac: number): MacOwner | undefined {
+    const code = this.inv.macRows.codeOf(mac);
+    return code < 0 ? undefined : this.inv.macOwnerAt(code);
+  }
+
+  has(mac: number): boolean {
+    return this.inv.macRows.codeOf(mac) >= 0;
+  }
+}
