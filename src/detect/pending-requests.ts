@@ -3,6 +3,13 @@ import { ArpPacket } from '../decode/arp-packet.js';
 import { ArpPacketStore } from '../decode/arp-packet-store.js';
 import { IP, PENDING, type SenderTable } from './sender-table.js';
 
+/** A request's numbers in `entry`, ENTRY a request: sender slot, flags, sender IP, target IP (int32). */
+const ENTRY = 4;
+const E_SLOT = 0;
+const E_FLAGS = 1;
+const E_SENDER = 2;
+const E_TARGET = 3;
+
 /** Requests a ring starts with room for (it doubles as they come, up to the cap). */
 const FIRST_RING = 1024;
 
@@ -18,10 +25,12 @@ export class PendingRequests {
   private ts: Float64Array;
   /** the request frames; sender and target IPs key `open` */
   private frames: ArpPacketStore;
-  /** what the detector asked to be told on expiry (e.g. an off-link question) */
-  private flags: Uint8Array;
-  /** the sender's slot in the sender table when the request came (carried along: no second lookup on answer or expiry) */
-  private slot: Int32Array;
+  /**
+   * ENTRY numbers a request: the sender's slot in the sender table when it came (carried along: no second lookup on
+   * answer or expiry), what the detector asked to be told on expiry (e.g. an off-link question), its sender and target
+   * IP as int32: expiry reads these 16 bytes, not the frame's row (112 bytes), unless the request is reported.
+   */
+  private entry: Int32Array;
   /**
    * The ring's size now: it doubles when full, up to `capacity`. The requests of one reply timeout (a few thousand)
    * then cycle through a ring that stays in cache, not through `capacity` rows (25 MB at 200,000), a new line each.
@@ -42,8 +51,7 @@ export class PendingRequests {
     this.ringSize = Math.min(capacity, FIRST_RING);
     this.ts = new Float64Array(this.ringSize);
     this.frames = new ArpPacketStore(this.ringSize);
-    this.flags = new Uint8Array(this.ringSize);
-    this.slot = new Int32Array(this.ringSize);
+    this.entry = new Int32Array(this.ringSize * ENTRY);
     this.open = new PairTable(capacity);
   }
 
@@ -59,17 +67,13 @@ export class PendingRequests {
     const frames = new ArpPacketStore(next);
     frames.copyRows(this.frames, head, first, 0);
     frames.copyRows(this.frames, 0, head, first);
-    const flags = new Uint8Array(next);
-    flags.set(this.flags.subarray(head));
-    flags.set(this.flags.subarray(0, head), first);
-    const slot = new Int32Array(next);
-    slot.set(this.slot.subarray(head));
-    slot.set(this.slot.subarray(0, head), first);
+    const entry = new Int32Array(next * ENTRY);
+    entry.set(this.entry.subarray(head * ENTRY));
+    entry.set(this.entry.subarray(0, head * ENTRY), first * ENTRY);
     this.open.mapValues((i) => (i >= head ? i - head : i + first));
     this.ts = ts;
     this.frames = frames;
-    this.flags = flags;
-    this.slot = slot;
+    this.entry = entry;
     this.ringSize = next;
     this.head = 0;
   }
@@ -105,8 +109,11 @@ export class PendingRequests {
     if (this.open.upsert(p.senderIp | 0, p.targetIp | 0, i) < 0) this.senders.i32[slot * this.senders.i32Stride + PENDING]++;
     this.ts[i] = this.now;
     this.frames.save(i, p);
-    this.flags[i] = flags;
-    this.slot[i] = slot;
+    const e = this.entry;
+    e[i * ENTRY + E_SLOT] = slot;
+    e[i * ENTRY + E_FLAGS] = flags;
+    e[i * ENTRY + E_SENDER] = p.senderIp | 0;
+    e[i * ENTRY + E_TARGET] = p.targetIp | 0;
     this.length++;
   }
 
@@ -116,7 +123,7 @@ export class PendingRequests {
    */
   answer(reply: Readonly<ArpPacket>): void {
     const newest = this.open.take(reply.targetIp | 0, reply.senderIp | 0);
-    if (newest >= 0) this.settled(this.slot[newest]);
+    if (newest >= 0) this.settled(this.entry[newest * ENTRY + E_SLOT]);
   }
 
   /**
@@ -139,21 +146,21 @@ export class PendingRequests {
       const i = this.head;
       this.head = (this.head + 1) % this.ringSize;
       this.length--;
-      const sender = this.frames.senderIp32(i);
-      const at = this.open.indexOf(sender, this.frames.targetIp32(i));
+      const sender = this.entry[i * ENTRY + E_SENDER];
+      const at = this.open.indexOf(sender, this.entry[i * ENTRY + E_TARGET]);
       if (at < 0) continue; // answered
       const newest = this.open.valueAt(at);
       // the newest request of the pair, or one of the same time (as its time was the pair's value before)
       if (this.ts[newest] === this.ts[i]) {
         this.open.deleteAt(at);
-        this.settled(this.slot[newest]);
+        this.settled(this.entry[newest * ENTRY + E_SLOT]);
       }
       this.expiredAt = this.ts[i] + timeoutMicros;
       // the slot carried along is the sender's unless it was forgotten (nothing pending) and its slot reused since
-      const slot = this.slot[i];
+      const slot = this.entry[i * ENTRY + E_SLOT];
       this.expiredSlot = this.senders.isLive(slot) && this.senders.i32[slot * this.senders.i32Stride + IP] === sender ? slot : this.senders.slotOf(sender);
       this.expiredIndex = i;
-      onUnresolved(this.flags[i]);
+      onUnresolved(this.entry[i * ENTRY + E_FLAGS]);
     }
   }
 
@@ -169,12 +176,12 @@ export class PendingRequests {
 
   private dropOldest(): void {
     const i = this.head;
-    const at = this.open.indexOf(this.frames.senderIp32(i), this.frames.targetIp32(i));
+    const at = this.open.indexOf(this.entry[i * ENTRY + E_SENDER], this.entry[i * ENTRY + E_TARGET]);
     if (at >= 0) {
       const newest = this.open.valueAt(at);
       if (this.ts[newest] === this.ts[i]) {
         this.open.deleteAt(at);
-        this.settled(this.slot[newest]);
+        this.settled(this.entry[newest * ENTRY + E_SLOT]);
       }
     }
     this.head = (this.head + 1) % this.ringSize;
