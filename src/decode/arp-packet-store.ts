@@ -116,15 +116,6 @@ export class ArpPacketStore {
     return this.u32[slot * ROW_WORDS + W_TARGET_IP];
   }
 
-  /** senderIp and targetIp as int32 (the same bits, what IP hash tables take): a small integer, never boxed on return. */
-  senderIp32(slot: number): number {
-    return this.i32[slot * ROW_WORDS + W_SENDER_IP];
-  }
-
-  targetIp32(slot: number): number {
-    return this.i32[slot * ROW_WORDS + W_TARGET_IP];
-  }
-
   /** The VLAN of a saved packet (ArpPacket.vlan) without a load. */
   vlan(slot: number): number {
     const w = slot * ROW_WORDS;
