@@ -82,4 +82,13 @@ describe('PairTable', () => {
     expect(t.slots).toBe(8192);
     for (let i = 0; i < 3000; i++) expect(t.get(i, i + 1)).toBe(i);
   });
+
+  it('mapValues rewrites every held value, and only those', () => {
+    const t = new PairTable(5000);
+    for (let i = 0; i < 3000; i++) t.set(i, i + 1, i);
+    for (let i = 0; i < 3000; i += 2) t.delete(i, i + 1);
+    t.mapValues((v) => v * 10);
+    for (let i = 0; i < 3000; i++) expect(t.get(i, i + 1)).toBe(i % 2 === 0 ? -1 : i * 10);
+    expect(t.size).toBe(1500);
+  });
 });

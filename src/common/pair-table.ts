@@ -54,6 +54,12 @@ export class PairTable {
     }
   }
 
+  /** Every pair's value `v` becomes `f(v)` (its owner moved what the values index). */
+  mapValues(f: (v: number) => number): void {
+    const e = this.e;
+    for (let j = 0; j < e.length; j += 4) if (e[j + 3] === 1) e[j + 2] = f(e[j + 2]);
+  }
+
   private home(a: number, b: number): number {
     return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> this.shift;
   }

@@ -33,7 +33,7 @@ const ROW_DOUBLES = ROW_WORDS / 2;
  * component keeping frames for later (pending requests) saves and restores,
  * every field included, so a restored packet prints as the frame did. A row
  * (not a column per field): a save writes two cache lines, not eighteen.
- * Allocates only in the constructor. arp-packet-store.test.ts fills every field
+ * Allocates only in the constructor (a store that grows is a new one, copyRows). arp-packet-store.test.ts fills every field
  * of ArpPacket and checks it comes back: a field added there and not here fails it.
  */
 export class ArpPacketStore {
@@ -69,6 +69,11 @@ export class ArpPacketStore {
     u32[w + W_SENDER_IP] = p.senderIp;
     u32[w + W_TARGET_IP] = p.targetIp;
     for (let d = 0; d < MAX_VLAN_TAGS; d++) u32[w + W_TAGS + d] = p.tags[d];
+  }
+
+  /** Copies `count` rows of `from` from its slot `at` to this store's slot `to` (a store grown into a larger one). */
+  copyRows(from: ArpPacketStore, at: number, count: number, to: number): void {
+    this.u32.set(from.u32.subarray(at * ROW_WORDS, (at + count) * ROW_WORDS), to * ROW_WORDS);
   }
 
   /** Restores slot `slot` into `out` (reused) and returns it. */
@@ -109,15 +114,6 @@ export class ArpPacketStore {
 
   targetIp(slot: number): number {
     return this.u32[slot * ROW_WORDS + W_TARGET_IP];
-  }
-
-  /** senderIp and targetIp as int32 (the same bits, what IP hash tables take): a small integer, never boxed on return. */
-  senderIp32(slot: number): number {
-    return this.i32[slot * ROW_WORDS + W_SENDER_IP];
-  }
-
-  targetIp32(slot: number): number {
-    return this.i32[slot * ROW_WORDS + W_TARGET_IP];
   }
 
   /** The VLAN of a saved packet (ArpPacket.vlan) without a load. */

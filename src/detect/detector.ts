@@ -5,6 +5,8 @@ import { FAILOVER_STRIDE, FO_GATEWAY, FO_SERVER_MAC, FO_VMAC, type InventoryInde
 import { PendingRequests } from './pending-requests.js';
 import { type FrameRule, isQuestion } from './rules/rule.js';
 import { QUESTION_ONLY, roleSignals } from './role-signals.js';
+import { RoutedTargets } from './routed-targets.js';
+import { routedIpTarget } from './rules/routed-ip-target.js';
 import { SenderRole } from './sender-role.js';
 import { COUNTS, HEAD, IP, LAST_SEEN, MAC, PREVIOUS_MAC, ROLE, ROLE_GATEWAY, ROLE_SERVER_MAC, ROLE_VMAC, SenderTable, VLAN } from './sender-table.js';
 import { windowAdd, windowCount } from './sliding-counters.js';
@@ -21,6 +23,8 @@ const NEVER: FrameRule = () => false;
 const MATCH: readonly FrameRule[] = SIGNALS.map((s) => ('match' in s.trigger ? s.trigger.match : NEVER));
 /** the signals whose rule is isQuestion itself: answered once a frame, not by a call each (calls through MATCH are not inlined) */
 const IS_QUESTION = Uint8Array.from(MATCH, (m) => (m === isQuestion ? 1 : 0));
+/** the signals whose rule holds only for a routed target: not called when RoutedTargets rules the target out */
+const ROUTED_TARGET = Uint8Array.from(MATCH, (m) => (m === routedIpTarget ? 1 : 0));
 
 /** Called for every frame of a watched IP (explain): which signals it counted toward and the window counts after it. */
 export interface DetectorWatch {
@@ -55,6 +59,8 @@ export class Detector {
   private hot: Float64Array;
   /** the failover map's version `hot` was read at: a frame compares two numbers, not a call to failoverHot() */
   private hotVersion: number;
+  /** the /24s of routed addresses (rebuilt with the roles) */
+  private readonly routedTargets: RoutedTargets;
   private readonly buckets: number;
   private readonly bucketMicros: number;
   private readonly timeoutMicros: number;
@@ -90,6 +96,7 @@ export class Detector {
     this.thresholds = Uint32Array.from(SIGNALS, (d) => cfg.thresholds[d.name]);
     this.hot = inv.failoverHot();
     this.hotVersion = inv.failovers.version;
+    this.routedTargets = new RoutedTargets(inv);
     this.signal = { kind: 0, ip: 0, mac: 0, previousMac: 0, distinctMacs: 0, vlan: -1, tsMicros: 0, count: 0, threshold: 0, periods: 0, packet: null as unknown as ArpPacket };
   }
 
@@ -109,6 +116,7 @@ export class Detector {
     const st = this.senders;
     this.hot = this.inv.failoverHot();
     this.hotVersion = this.inv.failovers.version;
+    this.routedTargets.rebuild(this.inv);
     for (let s = 0; s < st.slots; s++) if (st.isLive(s)) this.setRole(s, this.inv.roleCode(st.i32[s * st.i32Stride + IP]));
   }
 
@@ -211,7 +219,9 @@ export class Detector {
       const k = 31 - Math.clz32(todo & -todo);
       const trigger = TRIGGER[k];
       if (trigger === ON_FRAME) {
-        if (IS_QUESTION[k] === 1 ? question : MATCH[k](p, role, inv)) hits |= this.count(s, k, bucket, p, emit);
+        if (IS_QUESTION[k] === 1 ? question : (ROUTED_TARGET[k] === 0 || this.routedTargets.mayHold(p.targetIp)) && MATCH[k](p, role, inv)) {
+          hits |= this.count(s, k, bucket, p, emit);
+        }
       } else if (trigger === ON_UNANSWERED) {
         if (IS_QUESTION[k] === 1 ? question : MATCH[k](p, role, inv)) pendingFlags |= 1 << k;
       } else if (flipped) {

@@ -94,3 +94,64 @@ describe('unresolved requests print as tcpdump printed their frames', () => {
     expect(lines.some((l) => /vlan \d+, p \d, ethertype 802\.1Q \(0x8100\), vlan \d+, p \d, ethertype 802\.1Q \(0x8100\), vlan 777, p 5, DEI, ethertype ARP/.test(l))).toBe(true);
   });
 });
+
+describe('the ring grows with the requests held (from 1,024, doubling up to the cap)', () => {
+  /** request i: sender 10.0.(i >> 8).(i & 255) asking for 10.1.0.(i % 7), at time i µs */
+  const request = (i: number, p = new ArpPacket()): ArpPacket => {
+    p.op = ARP_REQUEST;
+    p.tsMicros = i;
+    p.senderIp = (0x0a000000 | i) >>> 0;
+    p.targetIp = 0x0a010000 | (i % 7);
+    p.senderMac = 0x020000000000 + i;
+    return p;
+  };
+
+  it('keeps every request in order, with its flags, frame and sender, across growths and a wrapped ring', () => {
+    const senders = new SenderTable(10_000, 6, 60e6);
+    const pending = new PendingRequests(10_000, senders);
+    const reply = new ArpPacket();
+    const out: number[] = [];
+    const check = (flags: number): void => {
+      const r = pending.expiredRequest();
+      // the flags were i % 251: they come back with their own request
+      expect(flags).toBe(Number(BigInt(r.senderMac - 0x020000000000) % 251n));
+      expect(pending.expiredSlot).toBe(senders.slotOf(r.senderIp | 0));
+      out.push(r.tsMicros);
+    };
+    const expected: number[] = [];
+    for (let i = 0; i < 6000; i++) {
+      const p = request(i);
+      senders.now = i;
+      senders.getOrCreate(p);
+      pending.now = i;
+      pending.add(p, i % 251);
+      // every third request is answered; from 700 to 3000 the oldest expire as new ones come (a ring of 1,024 wraps), then it grows from a wrapped head
+      if (i % 3 === 0) {
+        reply.op = 2; reply.senderIp = p.targetIp; reply.targetIp = p.senderIp;
+        pending.answer(reply);
+      } else expected.push(i);
+      if (i >= 700 && i < 3000) pending.expireDue(700, check);
+    }
+    pending.now = 1e9;
+    pending.expireDue(0, check);
+    expect(out).toEqual(expected);
+    expect(pending.size).toBe(0);
+    expect(pending.dropped).toBe(0);
+  });
+
+  it('drops the oldest once full at the cap', () => {
+    const senders = new SenderTable(5000, 6, 60e6);
+    const pending = new PendingRequests(3000, senders);
+    for (let i = 0; i < 3500; i++) {
+      const p = request(i);
+      senders.getOrCreate(p);
+      pending.add(p);
+    }
+    expect(pending.size).toBe(3000);
+    expect(pending.dropped).toBe(500);
+    const first: number[] = [];
+    pending.expire(Number.MAX_SAFE_INTEGER, 0, (r) => { first.push(r.tsMicros); });
+    expect(first[0]).toBe(500);
+    expect(first.length).toBe(3000);
+  });
+});

@@ -6,6 +6,7 @@ import { emailJobFor } from '../email/job-for-incident.js';
 import { incidentJson } from '../incidents/incident-json.js';
 import { parseInventory } from '../inventory/load.js';
 import { DetectionPipeline } from './detection.js';
+import { SignalKind } from '../detect/signals.js';
 
 const inv = parseInventory('test.yaml', TEST_INVENTORY);
 const cfg = (over: Partial<DetectorConfig> = {}): DetectorConfig => ({ ...defaultConfig().detector, ...over });
@@ -255,5 +256,27 @@ describe('persistence: quiet misconfigurations, below every per-window threshold
 
   it('a noise sender (no routed IP) stays under its thresholds: persistence is for routed IPs only', () => {
     expect(run(slow(5, 10, (i) => ({ from: '203.0.113.77', mac: '52:54:00:aa:aa:aa', target: `203.0.113.${100 + (i % 50)}` })), cfg(), 700)).toEqual([]);
+  });
+});
+
+describe('routed_ip_target across a reload (the detector keeps the /24s of routed addresses, rebuilt with the inventory)', () => {
+  // 203.0.113.10 (a server, not routed) asks for 192.0.2.200: no routed address in 192.0.2.0/24 beyond the blocks' /28s, then a failover
+  const withFailover = parseInventory('added.yaml', TEST_INVENTORY.replace('failover_ips:\n', 'failover_ips:\n  - { ip: 192.0.2.200, server: srv-b }\n  - { ip: 198.18.0.5, server: srv-b }\n'));
+  const asks = (t0: number, target: string): PacketSpec[] => every(5, t0, () => ({ from: '203.0.113.10', mac: SERVER_A, target }));
+
+  it('counts questions for a failover IP added by the reload, in a /24 that held none, and only after it', () => {
+    const d = new DetectionPipeline(inv, cfg(), [], { recordAll: true });
+    const kind = SignalKind.ROUTED_IP_TARGET;
+    for (const s of asks(0, '192.0.2.200')) d.onArp(arp(s));
+    for (const s of asks(0, '198.18.0.5')) d.onArp(arp(s));
+    expect(d.detector.windowCount(0xcb00710a, kind)).toBe(0);
+    d.setInventory(withFailover);
+    for (const s of asks(5, '192.0.2.200')) d.onArp(arp(s));
+    expect(d.detector.windowCount(0xcb00710a, kind)).toBe(5);
+    for (const s of asks(10, '198.18.0.5')) d.onArp(arp(s));
+    expect(d.detector.windowCount(0xcb00710a, kind)).toBe(10);
+    // and a block's addresses outside its failovers' /24s count from the start
+    for (const s of asks(15, '192.0.2.5')) d.onArp(arp(s));
+    expect(d.detector.windowCount(0xcb00710a, kind)).toBe(15);
   });
 });
