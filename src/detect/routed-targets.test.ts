@@ -5,10 +5,10 @@ const ip32 = (s: string): number => parseIp(s) ?? Number.NaN;
 import { RoutedTargets } from './routed-targets.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
 
-/** An index with only what RoutedTargets reads: the failover map's keys and the blocks. */
+/** An index with only what RoutedTargets reads: the failover IPs (their column: no FailoverIp made) and the blocks. */
 function index(failovers: string[], blocks: { network: string; broadcast: string }[]): InventoryIndex {
   return {
-    failovers: { entries: () => failovers.map((ip) => [ip32(ip), {}] as [number, unknown])[Symbol.iterator]() },
+    failovers: { ips: () => failovers.map(ip32)[Symbol.iterator]() },
     blocks: { values: () => blocks.map((b) => ({ range: { network: ip32(b.network), broadcast: ip32(b.broadcast) } })) },
   } as unknown as InventoryIndex;
 }
