@@ -1,4 +1,4 @@
-import type { MetricPoint } from './metric-point.js';
+import type { MetricPoint, SameSeries } from './metric-point.js';
 
 /**
  * A series whose value did not change is written again after this much packet time anyway (µs), so that a quiet
@@ -7,7 +7,10 @@ import type { MetricPoint } from './metric-point.js';
 export const REFRESH_MICROS = 300e6;
 
 interface Last {
+  /** the series' values (its time: that of the snapshot they were taken in, or written at) */
   point: MetricPoint;
+  /** the last snapshot's time, at which `point`'s values still held */
+  lastMicros: number;
   written: boolean;
   /** the packet time of the series' last point written */
   writtenMicros: number;
@@ -35,18 +38,22 @@ export class ChangedPointFilter {
   private series: Last[] = [];
   private snapshot = 0;
 
-  /** The points of one snapshot to write; `final`: the last snapshot, every series' last state is written. */
-  select(points: readonly MetricPoint[], final = false): MetricPoint[] {
+  /**
+   * The points of one snapshot to write; `final`: the last snapshot, every series' last state is written. `same`: the
+   * series its source told unchanged since the snapshot before (a snapshot of changes, at `timeMicros`), without a
+   * point: each must have been in that snapshot, and is handled as a point of its last values would be.
+   */
+  select(points: readonly MetricPoint[], final = false, same?: SameSeries, timeMicros = points[0]?.timeMicros ?? 0): MetricPoint[] {
     const n = ++this.snapshot;
     const out: MetricPoint[] = [];
     const seen: Last[] = [];
     for (const p of points) {
       const frozen = Object.isFrozen(p.tags);
       const table = frozen ? this.tableOf(p.measurement) : this.byText;
-      const key: unknown = frozen ? p.tags : textKey(p);
+      const key: unknown = frozen ? p.tags : textKey(p.measurement, p.tags);
       const prev = table.get(key);
       if (prev === undefined || prev.seen !== n - 1) {
-        const l: Last = { point: p, written: true, writtenMicros: p.timeMicros, seen: n, table, key };
+        const l: Last = { point: p, lastMicros: p.timeMicros, written: true, writtenMicros: p.timeMicros, seen: n, table, key };
         table.set(key, l);
         seen.push(l);
         out.push(p);
@@ -55,22 +62,25 @@ export class ChangedPointFilter {
       if (prev.seen === n) continue; // twice in one snapshot: the first one stands
       seen.push(prev);
       prev.seen = n;
-      const same = Object.is(prev.point.value, p.value) && sameFields(prev.point.fields, p.fields);
-      if (same && !final && p.timeMicros - prev.writtenMicros < REFRESH_MICROS) {
+      const unchanged = Object.is(prev.point.value, p.value) && sameFields(prev.point.fields, p.fields);
+      if (unchanged && !final && p.timeMicros - prev.writtenMicros < REFRESH_MICROS) {
         prev.point = p;
+        prev.lastMicros = p.timeMicros;
         prev.written = false;
         continue;
       }
-      if (!same && !prev.written) out.push(prev.point);
+      if (!unchanged && !prev.written) out.push(heldBack(prev));
       out.push(p);
       prev.point = p;
+      prev.lastMicros = p.timeMicros;
       prev.written = true;
       prev.writtenMicros = p.timeMicros;
     }
+    if (same !== undefined) this.unchanged(same, n, Math.round(timeMicros), final, seen, out);
     // series gone from this snapshot (a sender out of the top N, its incident resolved): the last state, if held back
     for (const l of this.series) {
       if (l.seen === n) continue;
-      if (!l.written) out.push(l.point);
+      if (!l.written) out.push(heldBack(l));
       l.table.delete(l.key);
     }
     this.series = seen;
@@ -81,10 +91,35 @@ export class ChangedPointFilter {
   flush(): MetricPoint[] {
     const out: MetricPoint[] = [];
     for (const l of this.series) {
-      if (!l.written) out.push(l.point);
+      if (!l.written) out.push(heldBack(l));
       l.written = true;
     }
     return out;
+  }
+
+  /** The series told unchanged: held back, unless due again (REFRESH_MICROS) or the last snapshot. */
+  private unchanged(same: SameSeries, n: number, t: number, final: boolean, seen: Last[], out: MetricPoint[]): void {
+    const { measurements, tags } = same;
+    for (let i = 0; i < measurements.length; i++) {
+      const frozen = Object.isFrozen(tags[i]);
+      const key: unknown = frozen ? tags[i] : textKey(measurements[i], tags[i]);
+      const prev = (frozen ? this.tableOf(measurements[i]) : this.byText).get(key);
+      if (prev !== undefined && prev.seen === n) continue;
+      // a source's bug, not the network's: its values are not known here
+      if (prev === undefined || prev.seen !== n - 1) throw new Error(`metrics: ${measurements[i]} series told unchanged, but it was not in the snapshot before`);
+      seen.push(prev);
+      prev.seen = n;
+      prev.lastMicros = t;
+      if (!final && t - prev.writtenMicros < REFRESH_MICROS) {
+        prev.written = false;
+        continue;
+      }
+      const p = heldBack(prev);
+      out.push(p);
+      prev.point = p;
+      prev.written = true;
+      prev.writtenMicros = t;
+    }
   }
 
   private tableOf(measurement: string): Map<unknown, Last> {
@@ -95,10 +130,15 @@ export class ChangedPointFilter {
 }
 
 /** A series as text, for tags built afresh each snapshot (metrics.tags on every point, a source's own objects). */
-function textKey(p: MetricPoint): string {
-  let key = p.measurement;
-  for (const k in p.tags) key += `,${k}=${p.tags[k]}`;
+function textKey(measurement: string, tags: Readonly<Record<string, string>>): string {
+  let key = measurement;
+  for (const k in tags) key += `,${k}=${tags[k]}`;
   return key;
+}
+
+/** The series' last values at the last time they held (made only when written: most are never). */
+function heldBack(l: Last): MetricPoint {
+  return l.point.timeMicros === l.lastMicros ? l.point : { ...l.point, timeMicros: l.lastMicros };
 }
 
 function sameFields(a: Readonly<Record<string, number>> | undefined, b: Readonly<Record<string, number>> | undefined): boolean {

@@ -1,6 +1,6 @@
 import type { MetricsConfig } from '../config/schema.js';
 import type { MetricDeclaration, Telemetry } from '../telemetry/telemetry.js';
-import { type MetricPoint, snapshotPoints } from './metric-point.js';
+import { type MetricPoint, type SameSeries, snapshotPoints } from './metric-point.js';
 import { PointPump } from './point-pump.js';
 import { ChangedPointFilter } from './changed-points.js';
 import type { PointTransport } from './point-transport.js';
@@ -109,7 +109,10 @@ export class MetricsWriter {
   }
 
   private writeAt(tMicros: number, final = false): void {
-    const points = this.changed.select(snapshotPoints(this.telemetry.snapshot(), tMicros, this.cfg.tags), final);
+    // a snapshot of changes: the senders unchanged since the last one come as `same`, no samples or points made for them
+    const same: SameSeries = { measurements: [], tags: [] };
+    const all = snapshotPoints(this.telemetry.snapshotChanges(this), tMicros, this.cfg.tags, same);
+    const points = this.changed.select(all, final, same, tMicros);
     this.snapshots++;
     this.lastWrittenMicros = Math.round(tMicros);
     this.push(points);

@@ -1,7 +1,7 @@
 import { ipToString } from '../decode/addr.js';
 import { SignalKind } from '../detect/signals.js';
 import type { Incident, IncidentChange, IncidentSink } from '../incidents/incident.js';
-import type { Labels, MetricDeclaration, Telemetry } from '../telemetry/telemetry.js';
+import type { Labels, MetricDeclaration, SeriesKey, Telemetry } from '../telemetry/telemetry.js';
 import type { TrafficSummary } from './traffic-summary.js';
 
 const SENDER_METRICS: readonly MetricDeclaration[] = [
@@ -23,32 +23,60 @@ export interface SenderDetectionView {
 export function registerSenders(t: Telemetry, summary: () => TrafficSummary, detection: () => SenderDetectionView | null): void {
   t.describeAll(SENDER_METRICS);
   const labels = new SenderLabels();
-  // kept between snapshots: emptied, not made again, each time
-  const top = new Set<number>();
-  const open = new Set<number>();
+  // per watched slot, the number of the last snapshot that found it open, and among the top senders (no Set of IPs:
+  // most IPs are above 2^30, boxed as Set keys)
+  let stamp = 0;
+  let openAt = new Int32Array(0);
+  let topAt = new Int32Array(0);
+  /** a watched slot's series (its IP's), so that thousands of watched senders are not looked up by IP each snapshot */
+  const bySlot: (SenderSeries | undefined)[] = [];
   t.source('senders', (out) => {
     const s = summary();
     const d = detection();
-    const write = (ip: number, requests: number, replies: number): void => {
-      const l = labels.of(ip);
+    const changes = out.changes;
+    const write = (l: SenderSeries, ip: number, requests: number, replies: number): void => {
+      const unresolved = d === null ? -1 : d.detector.windowCount(ip, SignalKind.UNRESOLVED_ARP);
+      if (changes > 0) {
+        // a snapshot of changes: a sender as it was in the one before is told so, no samples
+        const same = l.changes === changes - 1 && l.requests === requests && l.replies === replies && l.unresolved === unresolved;
+        l.changes = changes;
+        if (same) {
+          out.same(l.series);
+          return;
+        }
+        l.requests = requests;
+        l.replies = replies;
+        l.unresolved = unresolved;
+      }
       out.counter('sender_arp_packets_total', requests, l.request);
       out.counter('sender_arp_packets_total', replies, l.reply);
-      if (d !== null) out.gauge('sender_unresolved', d.detector.windowCount(ip, SignalKind.UNRESOLVED_ARP), l.ip);
+      if (d !== null) out.gauge('sender_unresolved', unresolved, l.ip);
     };
-    top.clear();
-    for (const c of s.topSenderCounts(s.topSenders)) {
-      write(c.ip, c.requests, c.replies);
-      top.add(c.ip);
-    }
     const tally = s.watched;
+    if (openAt.length !== tally.capacity) {
+      openAt = new Int32Array(tally.capacity);
+      topAt = new Int32Array(tally.capacity);
+    }
+    stamp++;
+    for (const c of s.topSenderCounts(s.topSenders)) {
+      write(labels.of(c.ip), c.ip, c.requests, c.replies);
+      const slot = tally.size > 0 ? tally.slotOf(c.ip) : -1;
+      if (slot >= 0) topAt[slot] = stamp;
+    }
     // most snapshots: no incident open, nothing watched, nothing to scan
     if (tally.size > 0) {
-      open.clear();
-      for (const inc of d?.book.openIncidents() ?? []) if (inc.ip !== 0) open.add(inc.ip);
+      for (const inc of d?.book.openIncidents() ?? []) {
+        const slot = inc.ip !== 0 ? tally.slotOf(inc.ip) : -1;
+        if (slot >= 0) openAt[slot] = stamp;
+      }
       tally.forEachWatched((ip, slot) => {
         // an IP whose incidents are all resolved (or folded) is not watched any more
-        if (!open.has(ip)) tally.unwatch(ip);
-        else if (!top.has(ip)) write(ip, tally.requests[slot], tally.replies[slot]);
+        if (openAt[slot] !== stamp) tally.unwatch(ip);
+        else if (topAt[slot] !== stamp) {
+          let l = bySlot[slot];
+          if (l === undefined || l.ipNumber !== ip) bySlot[slot] = l = labels.of(ip);
+          write(l, ip, tally.requests[slot], tally.replies[slot]);
+        }
       });
     }
     out.counter('senders_watch_refused_total', tally.refused);
@@ -62,17 +90,38 @@ export function registerSenders(t: Telemetry, summary: () => TrafficSummary, det
  */
 class SenderLabels {
   private static readonly AT_MOST = 16_384;
-  private readonly byIp = new Map<number, { ip: Labels; request: Labels; reply: Labels }>();
+  private readonly byIp = new Map<number, SenderSeries>();
 
-  of(ip: number): { ip: Labels; request: Labels; reply: Labels } {
+  of(ip: number): SenderSeries {
     let l = this.byIp.get(ip);
     if (l === undefined) {
       if (this.byIp.size === SenderLabels.AT_MOST) this.byIp.clear();
-      const text = ipToString(ip);
-      l = { ip: Object.freeze({ ip: text }), request: Object.freeze({ ip: text, op: 'request' }), reply: Object.freeze({ ip: text, op: 'reply' }) };
+      l = new SenderSeries(ip >>> 0);
       this.byIp.set(ip, l);
     }
     return l;
+  }
+}
+
+/** One sender's label sets, and what it wrote in the last snapshot of changes (a new one: nothing, so it writes). */
+class SenderSeries {
+  readonly ip: Labels;
+  readonly request: Labels;
+  readonly reply: Labels;
+  /** what `same` tells: the first sample's name and labels */
+  readonly series: SeriesKey;
+  /** the snapshot of changes it was last in (-1: none), with its values then (unresolved -1: no detection) */
+  changes = -1;
+  requests = 0;
+  replies = 0;
+  unresolved = 0;
+
+  constructor(readonly ipNumber: number) {
+    const text = ipToString(ipNumber);
+    this.ip = Object.freeze({ ip: text });
+    this.request = Object.freeze({ ip: text, op: 'request' });
+    this.reply = Object.freeze({ ip: text, op: 'reply' });
+    this.series = Object.freeze({ name: 'sender_arp_packets_total', labels: this.request });
   }
 }
 
