@@ -19,40 +19,59 @@ export interface MetricPoint {
  */
 export const SENDER_MEASUREMENT = 'sender_arp';
 
-/** The field of a sender's point a sample is, or null when the sample is not a sender's. */
-function senderField(name: string, labels: Labels): string | null {
-  if (name === 'sender_arp_packets_total') return labels.op === 'request' ? 'requests' : labels.op === 'reply' ? 'replies' : null;
-  return name === 'sender_unresolved' ? 'unresolved' : null;
+/**
+ * A VLAN's ARP is one point per VLAN, its frames and its counts by op as fields (arp_vlan_frames_total and
+ * arp_vlan_packets_total by op in the telemetry and in Prometheus): five lines a VLAN were most of the points left of
+ * a snapshot with a hundred VLANs, and influxd parsing them was the wait at the end of a replay.
+ */
+export const VLAN_MEASUREMENT = 'vlan_arp';
+
+/** A family written as fields of one point per series: the point's measurement, the label naming the series, the field a sample is. */
+interface Grouped {
+  readonly measurement: string;
+  readonly key: string;
+  field(labels: Labels): string | undefined;
 }
 
+const OP_FIELDS: Readonly<Record<string, string>> = { request: 'requests', reply: 'replies', gratuitous: 'gratuitous', probe: 'probes' };
+const SENDER_OPS: Readonly<Record<string, string>> = { request: 'requests', reply: 'replies' };
+const GROUPED: ReadonlyMap<string, Grouped> = new Map<string, Grouped>([
+  ['sender_arp_packets_total', { measurement: SENDER_MEASUREMENT, key: 'ip', field: (l) => SENDER_OPS[l.op] }],
+  ['sender_unresolved', { measurement: SENDER_MEASUREMENT, key: 'ip', field: () => 'unresolved' }],
+  ['arp_vlan_frames_total', { measurement: VLAN_MEASUREMENT, key: 'vlan', field: () => 'frames' }],
+  ['arp_vlan_packets_total', { measurement: VLAN_MEASUREMENT, key: 'vlan', field: (l) => OP_FIELDS[l.op] }],
+]);
+
 /**
- * A sender point's tags ({ ip }, with metrics.tags when set) for a sender sample's label set, built once when that set
- * is (frozen: see LineEncoder and ChangedPointFilter, which key on the object). A Map emptied past a bound, not a
- * WeakMap: thousands of weak keys cost more in garbage collection than they save.
+ * A grouped point's tags ({ ip } or { vlan }, with metrics.tags when set), built once per series and frozen, the same
+ * object whichever of its samples comes first (LineEncoder and ChangedPointFilter key on the object). A Map emptied
+ * past a bound, not a WeakMap: thousands of weak keys cost more in garbage collection than they save.
  */
-const SENDER_TAGS_AT_MOST = 40_000;
-class SenderTags {
-  private readonly of = new Map<Labels, Labels>();
+const GROUP_TAGS_AT_MOST = 40_000;
+class GroupTags {
+  private readonly of = new Map<string, Map<string, Labels>>();
 
   constructor(readonly extraTags: Labels | undefined) {}
 
-  get(labels: Labels): Labels {
-    if (!Object.isFrozen(labels)) return { ...this.extraTags, ip: labels.ip };
-    let tags = this.of.get(labels);
+  get(g: Grouped, labels: Labels): Labels {
+    const value = labels[g.key];
+    let known = this.of.get(g.measurement);
+    if (known === undefined) this.of.set(g.measurement, known = new Map());
+    let tags = known.get(value);
     if (tags === undefined) {
-      if (this.of.size === SENDER_TAGS_AT_MOST) this.of.clear();
-      this.of.set(labels, tags = Object.freeze({ ...this.extraTags, ip: labels.ip }));
+      if (known.size === GROUP_TAGS_AT_MOST) known.clear();
+      known.set(value, tags = Object.freeze({ ...this.extraTags, [g.key]: value }));
     }
     return tags;
   }
 }
-const plainSenderTags = new SenderTags(undefined);
-/** the last metrics.tags object seen and its senders' tags (one writer, one configuration at a time) */
-let taggedSenderTags = plainSenderTags;
-function senderTagsFor(extraTags: Labels | undefined): SenderTags {
-  if (extraTags === undefined) return plainSenderTags;
-  if (taggedSenderTags.extraTags !== extraTags) taggedSenderTags = new SenderTags(extraTags);
-  return taggedSenderTags;
+const plainGroupTags = new GroupTags(undefined);
+/** the last metrics.tags object seen and its grouped points' tags (one writer, one configuration at a time) */
+let taggedGroupTags = plainGroupTags;
+function groupTagsFor(extraTags: Labels | undefined): GroupTags {
+  if (extraTags === undefined) return plainGroupTags;
+  if (taggedGroupTags.extraTags !== extraTags) taggedGroupTags = new GroupTags(extraTags);
+  return taggedGroupTags;
 }
 
 /** The series of a snapshot of changes told unchanged (TelemetrySnapshot.same), as points' measurement and tags. */
@@ -69,34 +88,48 @@ export interface SameSeries {
 export function snapshotPoints(snap: TelemetrySnapshot, timeMicros: number, extraTags?: Readonly<Record<string, string>>, same?: SameSeries): MetricPoint[] {
   const t = Math.round(timeMicros);
   const points: MetricPoint[] = [];
-  const senderTags = senderTagsFor(extraTags);
-  let senders: Map<string, Record<string, number>> | null = null;
-  let lastIp: string | undefined;
+  const groupTags = groupTagsFor(extraTags);
+  // samples come in runs of one name: its family looked up once a run
+  let name = '';
+  let group: Grouped | undefined;
+  /** a series' fields by measurement and key, for samples of one series that do not come one after the other */
+  let open: Map<string, Record<string, number>> | null = null;
+  let lastMeasurement = '';
+  let lastKey: string | undefined;
   let lastFields: Record<string, number> | undefined;
   for (const s of snap.samples) {
     if (!Number.isFinite(s.value)) continue;
-    const field = senderField(s.name, s.labels);
-    if (field === null) {
+    if (s.name !== name) {
+      name = s.name;
+      group = GROUPED.get(name);
+    }
+    const field = group?.field(s.labels);
+    if (group === undefined || field === undefined) {
       points.push({ measurement: s.name, tags: extraTags === undefined ? s.labels : { ...extraTags, ...s.labels }, value: s.value, timeMicros: t });
       continue;
     }
-    const ip = s.labels.ip;
-    // a sender's samples come one after the other: the map only when they do not
-    let fields = ip === lastIp ? lastFields : (senders ??= new Map()).get(ip);
+    const keyValue = s.labels[group.key];
+    // a series' samples mostly come one after the other: the map only when they do not
+    let fields = group.measurement === lastMeasurement && keyValue === lastKey ? lastFields : undefined;
     if (fields === undefined) {
-      fields = {};
-      (senders ??= new Map()).set(ip, fields);
-      points.push({ measurement: SENDER_MEASUREMENT, tags: senderTags.get(s.labels), value: Number.NaN, fields, timeMicros: t });
+      const series = `${group.measurement}\0${keyValue}`;
+      fields = open?.get(series);
+      if (fields === undefined) {
+        fields = {};
+        (open ??= new Map()).set(series, fields);
+        points.push({ measurement: group.measurement, tags: groupTags.get(group, s.labels), value: Number.NaN, fields, timeMicros: t });
+      }
     }
     fields[field] = s.value;
-    lastIp = ip;
+    lastMeasurement = group.measurement;
+    lastKey = keyValue;
     lastFields = fields;
   }
   if (same !== undefined && snap.same !== undefined) {
     for (const k of snap.same) {
-      const sender = senderField(k.name, k.labels) !== null;
-      same.measurements.push(sender ? SENDER_MEASUREMENT : k.name);
-      same.tags.push(sender ? senderTags.get(k.labels) : extraTags === undefined ? k.labels : { ...extraTags, ...k.labels });
+      const g = GROUPED.get(k.name);
+      same.measurements.push(g !== undefined ? g.measurement : k.name);
+      same.tags.push(g !== undefined ? groupTags.get(g, k.labels) : extraTags === undefined ? k.labels : { ...extraTags, ...k.labels });
     }
   }
   return points;
