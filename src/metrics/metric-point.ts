@@ -49,22 +49,37 @@ const GROUPED: ReadonlyMap<string, Grouped> = new Map<string, Grouped>([
  */
 const GROUP_TAGS_AT_MOST = 40_000;
 class GroupTags {
-  private readonly of = new Map<string, Map<string, Labels>>();
+  /** by measurement and the key label's value: one tags object per series */
+  private readonly byValue = new Map<string, Map<string, Labels>>();
+  /** by a sample's own label set (frozen, built once by its source): one lookup instead of two */
+  private readonly byLabels = new Map<Labels, Labels>();
+  /** tags objects made since the maps were last emptied */
+  private made = 0;
 
   constructor(readonly extraTags: Labels | undefined) {}
 
   get(g: Grouped, labels: Labels): Labels {
-    const value = labels[g.key];
-    let known = this.of.get(g.measurement);
-    if (known === undefined) this.of.set(g.measurement, known = new Map());
-    let tags = known.get(value);
-    if (tags === undefined) {
-      if (known.size === GROUP_TAGS_AT_MOST) known.clear();
-      known.set(value, tags = Object.freeze({ ...this.extraTags, [g.key]: value }));
+    let tags = this.byLabels.get(labels);
+    if (tags !== undefined) return tags;
+    // both emptied together: a series keeps one tags object whichever of its label sets comes first
+    if (this.byLabels.size >= GROUP_TAGS_AT_MOST || this.made >= GROUP_TAGS_AT_MOST) {
+      this.byLabels.clear();
+      this.byValue.clear();
+      this.made = 0;
     }
+    const value = labels[g.key];
+    let known = this.byValue.get(g.measurement);
+    if (known === undefined) this.byValue.set(g.measurement, known = new Map());
+    tags = known.get(value);
+    if (tags === undefined) {
+      known.set(value, tags = Object.freeze({ ...this.extraTags, [g.key]: value }));
+      this.made++;
+    }
+    if (Object.isFrozen(labels)) this.byLabels.set(labels, tags);
     return tags;
   }
 }
+
 const plainGroupTags = new GroupTags(undefined);
 /** the last metrics.tags object seen and its grouped points' tags (one writer, one configuration at a time) */
 let taggedGroupTags = plainGroupTags;

@@ -23,64 +23,107 @@ export interface SenderDetectionView {
 export function registerSenders(t: Telemetry, summary: () => TrafficSummary, detection: () => SenderDetectionView | null): void {
   t.describeAll(SENDER_METRICS);
   const labels = new SenderLabels();
-  // per watched slot, the number of the last snapshot that found it open, and among the top senders (no Set of IPs:
-  // most IPs are above 2^30, boxed as Set keys)
+  /** the number of this snapshot, for WatchedColumns' openAt and topAt */
   let stamp = 0;
-  let openAt = new Int32Array(0);
-  let topAt = new Int32Array(0);
-  /** a watched slot's series (its IP's), so that thousands of watched senders are not looked up by IP each snapshot */
-  const bySlot: (SenderSeries | undefined)[] = [];
+  /** what each watched slot wrote in the last snapshot of changes, in columns: thousands are compared each snapshot */
+  let w = new WatchedColumns(0);
   t.source('senders', (out) => {
     const s = summary();
     const d = detection();
     const changes = out.changes;
-    const write = (l: SenderSeries, ip: number, requests: number, replies: number): void => {
-      const unresolved = d === null ? -1 : d.detector.windowCount(ip, SignalKind.UNRESOLVED_ARP);
-      if (changes > 0) {
-        // a snapshot of changes: a sender as it was in the one before is told so, no samples
-        const same = l.changes === changes - 1 && l.requests === requests && l.replies === replies && l.unresolved === unresolved;
-        l.changes = changes;
-        if (same) {
-          out.same(l.series);
-          return;
-        }
-        l.requests = requests;
-        l.replies = replies;
-        l.unresolved = unresolved;
-      }
+    const unresolvedOf = (ip: number): number => (d === null ? -1 : d.detector.windowCount(ip, SignalKind.UNRESOLVED_ARP));
+    const samples = (l: SenderSeries, requests: number, replies: number, unresolved: number): void => {
       out.counter('sender_arp_packets_total', requests, l.request);
       out.counter('sender_arp_packets_total', replies, l.reply);
       if (d !== null) out.gauge('sender_unresolved', unresolved, l.ip);
     };
     const tally = s.watched;
-    if (openAt.length !== tally.capacity) {
-      openAt = new Int32Array(tally.capacity);
-      topAt = new Int32Array(tally.capacity);
-    }
+    if (w.at.length !== tally.capacity) w = new WatchedColumns(tally.capacity);
     stamp++;
     for (const c of s.topSenderCounts(s.topSenders)) {
-      write(labels.of(c.ip), c.ip, c.requests, c.replies);
+      const l = labels.of(c.ip);
+      const unresolved = unresolvedOf(c.ip);
+      if (changes > 0) {
+        // a snapshot of changes: a sender as it was in the one before is told so, no samples
+        const same = l.changes === changes - 1 && l.requests === c.requests && l.replies === c.replies && l.unresolved === unresolved;
+        l.changes = changes;
+        l.requests = c.requests;
+        l.replies = c.replies;
+        l.unresolved = unresolved;
+        if (same) out.same(l.series);
+        else samples(l, c.requests, c.replies, unresolved);
+      } else samples(l, c.requests, c.replies, unresolved);
       const slot = tally.size > 0 ? tally.slotOf(c.ip) : -1;
-      if (slot >= 0) topAt[slot] = stamp;
+      if (slot >= 0) w.topAt[slot] = stamp;
     }
     // most snapshots: no incident open, nothing watched, nothing to scan
     if (tally.size > 0) {
       for (const inc of d?.book.openIncidents() ?? []) {
         const slot = inc.ip !== 0 ? tally.slotOf(inc.ip) : -1;
-        if (slot >= 0) openAt[slot] = stamp;
+        if (slot >= 0) w.openAt[slot] = stamp;
       }
       tally.forEachWatched((ip, slot) => {
         // an IP whose incidents are all resolved (or folded) is not watched any more
-        if (openAt[slot] !== stamp) tally.unwatch(ip);
-        else if (topAt[slot] !== stamp) {
-          let l = bySlot[slot];
-          if (l === undefined || l.ipNumber !== ip) bySlot[slot] = l = labels.of(ip);
-          write(l, ip, tally.requests[slot], tally.replies[slot]);
+        if (w.openAt[slot] !== stamp) {
+          tally.unwatch(ip);
+          return;
         }
+        if (w.topAt[slot] === stamp) return; // written as a top sender
+        const requests = tally.requests[slot];
+        const replies = tally.replies[slot];
+        const unresolved = unresolvedOf(ip);
+        if (changes > 0) {
+          if (w.at[slot] === changes - 1 && w.ip[slot] === ip && w.requests[slot] === requests && w.replies[slot] === replies && w.unresolved[slot] === unresolved) {
+            w.at[slot] = changes;
+            out.same(w.keys[slot]!);
+            return;
+          }
+        }
+        let l = w.series[slot];
+        if (l === undefined || l.ipNumber !== ip) w.series[slot] = l = labels.of(ip);
+        if (changes > 0) {
+          // set together: the key told unchanged is always that of the IP compared
+          w.at[slot] = changes;
+          w.ip[slot] = ip;
+          w.keys[slot] = l.series;
+          w.requests[slot] = requests;
+          w.replies[slot] = replies;
+          w.unresolved[slot] = unresolved;
+        }
+        samples(l, requests, replies, unresolved);
       });
     }
     out.counter('senders_watch_refused_total', tally.refused);
   });
+}
+
+/** Per watched slot (SenderTally's), as columns: what the senders' source read of it and wrote last. */
+class WatchedColumns {
+  /** the last snapshot that found the slot's IP with an open incident, and among the top senders (no Set of IPs: most are above 2^30, boxed as Set keys) */
+  readonly openAt: Int32Array;
+  readonly topAt: Int32Array;
+  /** the last snapshot of changes it was written or told unchanged in, for which IP, with what values */
+  readonly at: Int32Array;
+  readonly ip: Float64Array;
+  readonly requests: Float64Array;
+  readonly replies: Float64Array;
+  readonly unresolved: Float64Array;
+  /** its IP's series, so that thousands of watched senders are not looked up by IP each snapshot */
+  readonly series: (SenderSeries | undefined)[];
+  /** the series key of `ip` (set with it) */
+  readonly keys: (SeriesKey | undefined)[];
+
+  constructor(capacity: number) {
+    this.openAt = new Int32Array(capacity);
+    this.topAt = new Int32Array(capacity);
+    this.at = new Int32Array(capacity).fill(-1);
+    this.ip = new Float64Array(capacity);
+    this.requests = new Float64Array(capacity);
+    this.replies = new Float64Array(capacity);
+    this.unresolved = new Float64Array(capacity);
+    this.series = new Array<SenderSeries | undefined>(capacity);
+    this.keys = new Array<SeriesKey | undefined>(capacity);
+  }
 }
 
 /**
