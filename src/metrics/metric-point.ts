@@ -48,19 +48,29 @@ const GROUPED: ReadonlyMap<string, Grouped> = new Map<string, Grouped>([
  * past a bound, not a WeakMap: thousands of weak keys cost more in garbage collection than they save.
  */
 const GROUP_TAGS_AT_MOST = 40_000;
+
+/** One grouped series: its tags, and the fields of its point in the snapshotPoints call that last made one. */
+interface GroupSeries {
+  readonly tags: Labels;
+  call: number;
+  fields: Record<string, number>;
+}
+
 class GroupTags {
   /** by measurement and the key label's value: one tags object per series */
-  private readonly byValue = new Map<string, Map<string, Labels>>();
+  private readonly byValue = new Map<string, Map<string, GroupSeries>>();
   /** by a sample's own label set (frozen, built once by its source): one lookup instead of two */
-  private readonly byLabels = new Map<Labels, Labels>();
-  /** tags objects made since the maps were last emptied */
+  private readonly byLabels = new Map<Labels, GroupSeries>();
+  /** series made since the maps were last emptied */
   private made = 0;
+  /** snapshotPoints calls, for GroupSeries.call */
+  calls = 0;
 
   constructor(readonly extraTags: Labels | undefined) {}
 
-  get(g: Grouped, labels: Labels): Labels {
-    let tags = this.byLabels.get(labels);
-    if (tags !== undefined) return tags;
+  get(g: Grouped, labels: Labels): GroupSeries {
+    let series = this.byLabels.get(labels);
+    if (series !== undefined) return series;
     // both emptied together: a series keeps one tags object whichever of its label sets comes first
     if (this.byLabels.size >= GROUP_TAGS_AT_MOST || this.made >= GROUP_TAGS_AT_MOST) {
       this.byLabels.clear();
@@ -70,13 +80,13 @@ class GroupTags {
     const value = labels[g.key];
     let known = this.byValue.get(g.measurement);
     if (known === undefined) this.byValue.set(g.measurement, known = new Map());
-    tags = known.get(value);
-    if (tags === undefined) {
-      known.set(value, tags = Object.freeze({ ...this.extraTags, [g.key]: value }));
+    series = known.get(value);
+    if (series === undefined) {
+      known.set(value, series = { tags: Object.freeze({ ...this.extraTags, [g.key]: value }), call: -1, fields: {} });
       this.made++;
     }
-    if (Object.isFrozen(labels)) this.byLabels.set(labels, tags);
-    return tags;
+    if (Object.isFrozen(labels)) this.byLabels.set(labels, series);
+    return series;
   }
 }
 
@@ -104,14 +114,11 @@ export function snapshotPoints(snap: TelemetrySnapshot, timeMicros: number, extr
   const t = Math.round(timeMicros);
   const points: MetricPoint[] = [];
   const groupTags = groupTagsFor(extraTags);
+  // a grouped series' point of this call is found by its GroupSeries, however its samples are ordered
+  const call = ++groupTags.calls;
   // samples come in runs of one name: its family looked up once a run
   let name = '';
   let group: Grouped | undefined;
-  /** a series' fields by measurement and key, for samples of one series that do not come one after the other */
-  let open: Map<string, Record<string, number>> | null = null;
-  let lastMeasurement = '';
-  let lastKey: string | undefined;
-  let lastFields: Record<string, number> | undefined;
   for (const s of snap.samples) {
     if (!Number.isFinite(s.value)) continue;
     if (s.name !== name) {
@@ -123,28 +130,19 @@ export function snapshotPoints(snap: TelemetrySnapshot, timeMicros: number, extr
       points.push({ measurement: s.name, tags: extraTags === undefined ? s.labels : { ...extraTags, ...s.labels }, value: s.value, timeMicros: t });
       continue;
     }
-    const keyValue = s.labels[group.key];
-    // a series' samples mostly come one after the other: the map only when they do not
-    let fields = group.measurement === lastMeasurement && keyValue === lastKey ? lastFields : undefined;
-    if (fields === undefined) {
-      const series = `${group.measurement}\0${keyValue}`;
-      fields = open?.get(series);
-      if (fields === undefined) {
-        fields = {};
-        (open ??= new Map()).set(series, fields);
-        points.push({ measurement: group.measurement, tags: groupTags.get(group, s.labels), value: Number.NaN, fields, timeMicros: t });
-      }
+    const series = groupTags.get(group, s.labels);
+    if (series.call !== call) {
+      series.call = call;
+      series.fields = {};
+      points.push({ measurement: group.measurement, tags: series.tags, value: Number.NaN, fields: series.fields, timeMicros: t });
     }
-    fields[field] = s.value;
-    lastMeasurement = group.measurement;
-    lastKey = keyValue;
-    lastFields = fields;
+    series.fields[field] = s.value;
   }
   if (same !== undefined && snap.same !== undefined) {
     for (const k of snap.same) {
       const g = GROUPED.get(k.name);
       same.measurements.push(g !== undefined ? g.measurement : k.name);
-      same.tags.push(g !== undefined ? groupTags.get(g, k.labels) : extraTags === undefined ? k.labels : { ...extraTags, ...k.labels });
+      same.tags.push(g !== undefined ? groupTags.get(g, k.labels).tags : extraTags === undefined ? k.labels : { ...extraTags, ...k.labels });
     }
   }
   return points;

@@ -38,6 +38,8 @@ export class MetricsWriter {
   private started = false;
   private lastWrittenMicros = -1;
   private readonly changed = new ChangedPointFilter();
+  /** the series told unchanged in a snapshot, emptied for the next (thousands of senders: not two new arrays each time) */
+  private readonly same: SameSeries = { measurements: [], tags: [] };
   /** snapshots taken */
   snapshots = 0;
   /** points handed to each pump: the snapshots' points less the unchanged ones (ChangedPointFilter) */
@@ -110,7 +112,9 @@ export class MetricsWriter {
 
   private writeAt(tMicros: number, final = false): void {
     // a snapshot of changes: the senders unchanged since the last one come as `same`, no samples or points made for them
-    const same: SameSeries = { measurements: [], tags: [] };
+    const same = this.same;
+    same.measurements.length = 0;
+    same.tags.length = 0;
     const all = snapshotPoints(this.telemetry.snapshotChanges(this), tMicros, this.cfg.tags, same);
     const points = this.changed.select(all, final, same, tMicros);
     this.snapshots++;
