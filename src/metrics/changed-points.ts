@@ -16,9 +16,10 @@ interface Last {
   writtenMicros: number;
   /** the snapshot it was last seen in */
   seen: number;
-  /** where it is kept, to forget it */
-  table: Map<unknown, Last>;
-  key: unknown;
+  /** the series as text (its key in byText) */
+  text: string;
+  /** its frozen tags object, when it has one (its key in byTags' table of its measurement) */
+  tags: object | null;
 }
 
 /**
@@ -30,10 +31,16 @@ interface Last {
  * points and 62,564 others (a thousand VLANs' counters) in 60 snapshots, most of them repeats.
  */
 export class ChangedPointFilter {
-  /** by measurement, then by tags object: the label sets built once and frozen (the same object every snapshot) */
-  private readonly byTags = new Map<string, Map<unknown, Last>>();
-  /** by measurement and tags as text: the others */
-  private readonly byText = new Map<unknown, Last>();
+  /**
+   * by measurement, then by tags object: the label sets built once and frozen (the same object every snapshot), found
+   * without making their text
+   */
+  private readonly byTags = new Map<string, Map<object, Last>>();
+  /**
+   * every series by measurement and tags as text: the others, and a frozen set's series when its object is new (a
+   * bounded cache made it again: the same series, which a source may tell unchanged)
+   */
+  private readonly byText = new Map<string, Last>();
   /** every series of the last snapshot */
   private series: Last[] = [];
   private snapshot = 0;
@@ -48,13 +55,9 @@ export class ChangedPointFilter {
     const out: MetricPoint[] = [];
     const seen: Last[] = [];
     for (const p of points) {
-      const frozen = Object.isFrozen(p.tags);
-      const table = frozen ? this.tableOf(p.measurement) : this.byText;
-      const key: unknown = frozen ? p.tags : textKey(p.measurement, p.tags);
-      const prev = table.get(key);
+      const prev = this.find(p.measurement, p.tags);
       if (prev === undefined || prev.seen !== n - 1) {
-        const l: Last = { point: p, lastMicros: p.timeMicros, written: true, writtenMicros: p.timeMicros, seen: n, table, key };
-        table.set(key, l);
+        const l = this.start(p, n);
         seen.push(l);
         out.push(p);
         continue;
@@ -81,7 +84,7 @@ export class ChangedPointFilter {
     for (const l of this.series) {
       if (l.seen === n) continue;
       if (!l.written) out.push(heldBack(l));
-      l.table.delete(l.key);
+      this.forget(l);
     }
     this.series = seen;
     return out;
@@ -101,9 +104,7 @@ export class ChangedPointFilter {
   private unchanged(same: SameSeries, n: number, t: number, final: boolean, seen: Last[], out: MetricPoint[]): void {
     const { measurements, tags } = same;
     for (let i = 0; i < measurements.length; i++) {
-      const frozen = Object.isFrozen(tags[i]);
-      const key: unknown = frozen ? tags[i] : textKey(measurements[i], tags[i]);
-      const prev = (frozen ? this.tableOf(measurements[i]) : this.byText).get(key);
+      const prev = this.find(measurements[i], tags[i]);
       if (prev !== undefined && prev.seen === n) continue;
       // a source's bug, not the network's: its values are not known here
       if (prev === undefined || prev.seen !== n - 1) throw new Error(`metrics: ${measurements[i]} series told unchanged, but it was not in the snapshot before`);
@@ -122,7 +123,43 @@ export class ChangedPointFilter {
     }
   }
 
-  private tableOf(measurement: string): Map<unknown, Last> {
+  /** The series of a point, by its frozen tags object, else (or when that object is new) by its text. */
+  private find(measurement: string, tags: Readonly<Record<string, string>>): Last | undefined {
+    const frozen = Object.isFrozen(tags);
+    const table = frozen ? this.tableOf(measurement) : null;
+    const known = table?.get(tags);
+    if (known !== undefined) return known;
+    const l = this.byText.get(textKey(measurement, tags));
+    if (l !== undefined && table !== null) {
+      // the same series under a new tags object: found by it from now on
+      if (l.tags !== null) table.delete(l.tags);
+      l.tags = tags;
+      table.set(tags, l);
+    }
+    return l;
+  }
+
+  /** A new run of a series (new, or back after a snapshot without it), in place of any earlier one. */
+  private start(p: MetricPoint, n: number): Last {
+    const text = textKey(p.measurement, p.tags);
+    const old = this.byText.get(text);
+    if (old !== undefined) this.forget(old);
+    const tags = Object.isFrozen(p.tags) ? p.tags : null;
+    const l: Last = { point: p, lastMicros: p.timeMicros, written: true, writtenMicros: p.timeMicros, seen: n, text, tags };
+    this.byText.set(text, l);
+    if (tags !== null) this.tableOf(p.measurement).set(tags, l);
+    return l;
+  }
+
+  private forget(l: Last): void {
+    if (this.byText.get(l.text) === l) this.byText.delete(l.text);
+    if (l.tags !== null) {
+      const table = this.tableOf(l.point.measurement);
+      if (table.get(l.tags) === l) table.delete(l.tags);
+    }
+  }
+
+  private tableOf(measurement: string): Map<object, Last> {
     let t = this.byTags.get(measurement);
     if (t === undefined) this.byTags.set(measurement, t = new Map());
     return t;
