@@ -74,4 +74,18 @@ describe('ChangedPointFilter', () => {
     f.select([sender('a', 0, 1, 0)]);
     expect(brief(f.select([sender('a', S, 1, 2)]))).toEqual(['a@1=1']);
   });
+
+  it('a series under a new frozen tags object (a bounded cache made it again) is the same series, told unchanged or not', () => {
+    const f = new ChangedPointFilter();
+    const at = (t: number, tags: Readonly<Record<string, string>>, requests: number): MetricPoint => ({ ...sender('a', t, requests), tags });
+    const first = Object.freeze({ ip: 'a' });
+    const again = Object.freeze({ ip: 'a' });
+    expect(brief(f.select([at(0, first, 1)]))).toEqual(['a@0=1']);
+    // the same values under the new object: unchanged, held back
+    expect(brief(f.select([at(S, again, 1)]))).toEqual([]);
+    // told unchanged by a third object: still the series, still held back
+    const third = Object.freeze({ ip: 'a' });
+    expect(brief(f.select([], false, { measurements: [SENDER_MEASUREMENT], tags: [third] }, 2 * S))).toEqual([]);
+    expect(brief(f.select([at(3 * S, first, 2)]))).toEqual(['a@2=1', 'a@3=2']);
+  });
 });

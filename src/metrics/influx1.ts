@@ -32,6 +32,8 @@ export class Influx1Transport implements PointTransport {
   private readonly request: typeof http.request;
   private readonly agent: http.Agent;
   private readonly writeOptions: http.RequestOptions;
+  /** the last request's body (the encoder's buffer) is not all with the socket yet */
+  private bodySending = false;
 
   constructor(cfg: Influx1Config, env: NodeJS.ProcessEnv = process.env) {
     let url: URL;
@@ -75,7 +77,11 @@ export class Influx1Transport implements PointTransport {
   }
 
   write(points: readonly MetricPoint[]): Promise<void> {
-    const body = Buffer.from(this.encoder.encode(points), 'utf8');
+    // the encoder's own buffer, reused by the next write once this request has handed all of it to the socket (a
+    // server may answer before reading it all: then the next write takes a buffer of its own)
+    if (this.bodySending) this.encoder.detach();
+    const body = this.encoder.encodeBytes(points);
+    this.bodySending = true;
     return new Promise((resolve, reject) => {
       const req = this.request({ ...this.writeOptions, headers: { ...this.writeOptions.headers, 'Content-Length': body.length } }, (res) => {
         const status = res.statusCode ?? 0;
@@ -85,6 +91,7 @@ export class Influx1Transport implements PointTransport {
         res.on('end', () => (status >= 200 && status < 300 ? resolve() : reject(writeFailure(new Error(serverError(text, res.statusMessage)), status))));
         res.on('error', (e) => reject(writeFailure(e)));
       });
+      req.on('finish', () => { this.bodySending = false; });
       req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
       req.on('error', (e) => reject(writeFailure(e)));
       req.end(body);

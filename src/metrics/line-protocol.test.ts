@@ -48,4 +48,37 @@ describe('LineEncoder: points as InfluxDB line protocol', () => {
   it('no points: an empty body', () => {
     expect(new LineEncoder().encode([])).toBe('');
   });
+
+  it('as bytes into its own buffer: the text JavaScript prints for every number, UTF-8 tags, a batch past the first buffer', () => {
+    const numbers = [0, -0, 7, -7, 9, 10, 99, 100, 1234567890, -987654321, 2 ** 53 - 1, 2 ** 53, 2 ** 53 + 2, 1e21, 1.5, -0.25, 1 / 3, 1e-7, 123456.789, Number.MAX_VALUE, Number.MIN_VALUE];
+    const points: MetricPoint[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const n = numbers[i % numbers.length];
+      points.push(i % 2 === 0
+        ? { measurement: 'm', tags: { site: 'zürich €', n: String(i % 7) }, value: n, timeMicros: T + i }
+        : { measurement: 'vlan_arp', tags: Object.freeze({ vlan: String(i % 5) }), value: Number.NaN, fields: { frames: n, requests: i, probes: -n }, timeMicros: T });
+    }
+    const expected = points.map((p) => {
+      const tags = Object.entries(p.tags).map(([k, v]) => `,${k}=${v.replace(/[,= ]/g, '\\$&')}`).join('');
+      const fields = p.fields === undefined ? `value=${p.value}` : Object.entries(p.fields).map(([k, v]) => `${k}=${v}`).join(',');
+      return `${p.measurement}${tags} ${fields} ${p.timeMicros}`;
+    }).join('\n');
+    const enc = new LineEncoder();
+    const bytes = enc.encodeBytes(points);
+    expect(bytes.length).toBeGreaterThan(1 << 16);
+    expect(bytes.toString('utf8')).toBe(expected);
+    expect(enc.encode(points)).toBe(expected);
+  });
+
+  it('its buffer is reused by the next call, unless detached (a request still sending the last bytes keeps them)', () => {
+    const enc = new LineEncoder();
+    const a = enc.encodeBytes([{ measurement: 'm', tags: {}, value: 1, timeMicros: T }]);
+    const text = a.toString();
+    enc.encodeBytes([{ measurement: 'x', tags: {}, value: 2, timeMicros: T }]);
+    expect(a.toString()).not.toBe(text);
+    const b = enc.encodeBytes([{ measurement: 'm', tags: {}, value: 1, timeMicros: T }]);
+    enc.detach();
+    enc.encodeBytes([{ measurement: 'x', tags: {}, value: 2, timeMicros: T }]);
+    expect(b.toString()).toBe(text);
+  });
 });

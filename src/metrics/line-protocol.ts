@@ -6,6 +6,9 @@ const MEASUREMENT_SPECIALS = /[, ]/g;
 const TAG_SPECIAL = /[,= ]/;
 const TAG_SPECIALS = /[,= ]/g;
 
+/** bytes a number takes at most in JavaScript's text of it (-1.2345678901234567e-308: 24) */
+const NUMBER_BYTES = 32;
+
 /** A name escaped once: metric names and label keys are a few dozen, fixed at setup. */
 const NAMES_CACHED_AT_MOST = 4096;
 
@@ -31,9 +34,20 @@ export class LineEncoder {
    */
   private readonly series = new Map<string, Map<object, string>>();
 
+  /** where encodeBytes writes: grown as needed, reused by the next call */
+  private buf = Buffer.allocUnsafe(1 << 16);
+
   encode(points: readonly MetricPoint[]): string {
-    // joined at the end: one flat string, not a rope the Buffer would have to flatten
-    const lines = new Array<string>(points.length);
+    return this.encodeBytes(points).toString('utf8');
+  }
+
+  /**
+   * The same text as UTF-8 bytes, written straight into a buffer this encoder reuses: valid until its next call (the
+   * pump writes one batch at a time and waits for the answer). No line strings, no join, no copy: the strings of a
+   * replay's 54,000 points were the most garbage metrics made (a tenth of the replay's allocations).
+   */
+  encodeBytes(points: readonly MetricPoint[]): Buffer {
+    let pos = 0;
     // a snapshot's points share their time: its text is made once
     let time = Number.NaN;
     let timeText = '';
@@ -44,9 +58,71 @@ export class LineEncoder {
         timeText = ` ${time}`;
       }
       const series = this.seriesOf(p.measurement, p.tags);
-      lines[i] = p.fields === undefined ? `${series} value=${p.value}${timeText}` : `${series} ${this.fieldSet(p.fields)}${timeText}`;
+      // room for the series and time (3 bytes a UTF-16 unit at most) and the fields (measured below)
+      pos = this.room(pos, 3 * (series.length + timeText.length) + 2);
+      if (i > 0) this.buf[pos++] = 0x0a;
+      pos += this.buf.write(series, pos, 'utf8');
+      this.buf[pos++] = 0x20;
+      if (p.fields === undefined) {
+        pos = this.room(pos, 8 + NUMBER_BYTES);
+        pos += this.buf.write('value=', pos, 'latin1');
+        pos = this.number(pos, p.value);
+      } else {
+        let first = true;
+        for (const k in p.fields) {
+          const name = this.name(this.keys, k, TAG_SPECIAL, TAG_SPECIALS);
+          pos = this.room(pos, 3 * name.length + 2 + NUMBER_BYTES);
+          if (!first) this.buf[pos++] = 0x2c;
+          first = false;
+          pos += this.buf.write(name, pos, 'utf8');
+          this.buf[pos++] = 0x3d;
+          pos = this.number(pos, p.fields[k]);
+        }
+      }
+      pos = this.room(pos, 3 * timeText.length);
+      pos += this.buf.write(timeText, pos, 'latin1');
     }
-    return lines.join('\n');
+    return this.buf.subarray(0, pos);
+  }
+
+  /** Leaves the buffer to whoever holds the last bytes (a request still sending them): the next call writes into a new one. */
+  detach(): void {
+    this.buf = Buffer.allocUnsafe(this.buf.length);
+  }
+
+  /** At least `n` bytes free after `pos` (the buffer doubled, what is written kept). */
+  private room(pos: number, n: number): number {
+    if (pos + n > this.buf.length) {
+      let size = this.buf.length * 2;
+      while (pos + n > size) size *= 2;
+      const grown = Buffer.allocUnsafe(size);
+      this.buf.copy(grown, 0, 0, pos);
+      this.buf = grown;
+    }
+    return pos;
+  }
+
+  /** A number as JavaScript prints it (what the clients write): an integer's digits without a string, others through one. */
+  private number(pos: number, v: number): number {
+    const buf = this.buf;
+    if (Number.isSafeInteger(v)) {
+      if (v === 0) {
+        buf[pos] = 0x30;
+        return pos + 1;
+      }
+      if (v < 0) {
+        buf[pos++] = 0x2d;
+        v = -v;
+      }
+      let digits = 1;
+      for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
+      for (let i = pos + digits - 1; i >= pos; i--) {
+        buf[i] = 0x30 + (v % 10);
+        v = Math.floor(v / 10);
+      }
+      return pos + digits;
+    }
+    return pos + buf.write(String(v), pos, 'latin1');
   }
 
   private seriesOf(measurement: string, tags: Readonly<Record<string, string>>): string {
@@ -69,12 +145,6 @@ export class LineEncoder {
       line += `,${this.name(this.keys, k, TAG_SPECIAL, TAG_SPECIALS)}=${TAG_SPECIAL.test(v) ? v.replace(TAG_SPECIALS, '\\$&') : v}`;
     }
     return line;
-  }
-
-  private fieldSet(fields: Readonly<Record<string, number>>): string {
-    let out = '';
-    for (const k in fields) out += `${out === '' ? '' : ','}${this.name(this.keys, k, TAG_SPECIAL, TAG_SPECIALS)}=${fields[k]}`;
-    return out;
   }
 
   private name(cache: Map<string, string>, s: string, special: RegExp, specials: RegExp): string {

@@ -23,4 +23,27 @@ describe('snapshotPoints', () => {
       { measurement: 'sender_arp', tags: { router: 'r1', ip: '192.0.2.2' }, value: Number.NaN, fields: { requests: 9, replies: 10, unresolved: 8 }, timeMicros: 1e15 },
     ]);
   });
+
+  it('a VLAN\'s frames and its counts by op are one point of fields, whatever order its samples come in, with one tags object', () => {
+    const t = new Telemetry();
+    t.describe('arp_vlan_frames_total', 'counter', 'by vlan');
+    t.describe('arp_vlan_packets_total', 'counter', 'by vlan and op');
+    let frames = 10;
+    t.source('traffic', (out) => {
+      out.counter('arp_vlan_frames_total', frames, { vlan: '100' });
+      out.counter('arp_vlan_frames_total', 3, { vlan: 'none' });
+      for (const [op, n] of [['request', 6], ['reply', 2], ['gratuitous', 1], ['probe', 0]] as const) out.counter('arp_vlan_packets_total', n, { vlan: '100', op });
+    });
+    const points = snapshotPoints(t.snapshot(), 1e15);
+    expect(points).toEqual([
+      { measurement: 'vlan_arp', tags: { vlan: '100' }, value: Number.NaN, fields: { frames: 10, requests: 6, replies: 2, gratuitous: 1, probes: 0 }, timeMicros: 1e15 },
+      { measurement: 'vlan_arp', tags: { vlan: 'none' }, value: Number.NaN, fields: { frames: 3 }, timeMicros: 1e15 },
+    ]);
+    // the same frozen tags every snapshot: the writer's caches (series text, changed points) key on it
+    frames = 11;
+    const next = snapshotPoints(t.snapshot(), 2e15);
+    expect(next[0].tags).toBe(points[0].tags);
+    expect(Object.isFrozen(next[0].tags)).toBe(true);
+    expect(next[0].fields).toEqual({ frames: 11, requests: 6, replies: 2, gratuitous: 1, probes: 0 });
+  });
 });

@@ -1,6 +1,6 @@
 import type { MetricsConfig } from '../config/schema.js';
 import type { MetricDeclaration, Telemetry } from '../telemetry/telemetry.js';
-import { type MetricPoint, snapshotPoints } from './metric-point.js';
+import { type MetricPoint, type SameSeries, snapshotPoints } from './metric-point.js';
 import { PointPump } from './point-pump.js';
 import { ChangedPointFilter } from './changed-points.js';
 import type { PointTransport } from './point-transport.js';
@@ -38,6 +38,8 @@ export class MetricsWriter {
   private started = false;
   private lastWrittenMicros = -1;
   private readonly changed = new ChangedPointFilter();
+  /** the series told unchanged in a snapshot, emptied for the next (thousands of senders: not two new arrays each time) */
+  private readonly same: SameSeries = { measurements: [], tags: [] };
   /** snapshots taken */
   snapshots = 0;
   /** points handed to each pump: the snapshots' points less the unchanged ones (ChangedPointFilter) */
@@ -109,7 +111,12 @@ export class MetricsWriter {
   }
 
   private writeAt(tMicros: number, final = false): void {
-    const points = this.changed.select(snapshotPoints(this.telemetry.snapshot(), tMicros, this.cfg.tags), final);
+    // a snapshot of changes: the senders unchanged since the last one come as `same`, no samples or points made for them
+    const same = this.same;
+    same.measurements.length = 0;
+    same.tags.length = 0;
+    const all = snapshotPoints(this.telemetry.snapshotChanges(this), tMicros, this.cfg.tags, same);
+    const points = this.changed.select(all, final, same, tMicros);
     this.snapshots++;
     this.lastWrittenMicros = Math.round(tMicros);
     this.push(points);

@@ -62,10 +62,21 @@ export function registerTraffic(t: Telemetry, summary: () => TrafficSummary): vo
     const s = summary();
     out.counter('frames_total', s.frames);
     for (let d = 0; d < TAG_DEPTHS.length; d++) out.counter('arp_frames_total', s.byDepth[d], DEPTH_LABELS[d]);
-    for (const v of s.vlans()) out.counter('arp_vlan_frames_total', v.frames, vlans.of(v.vlan));
-    for (const v of s.vlanOps()) {
+    // a VLAN's frames, then its counts by op (the VLANs with ARP, in the same order): one after the other, the fields
+    // of one point in InfluxDB (vlan_arp)
+    const ops = s.vlanOps();
+    let j = 0;
+    for (const v of s.vlans()) {
+      out.counter('arp_vlan_frames_total', v.frames, vlans.of(v.vlan));
+      if (j === ops.length || ops[j].vlan !== v.vlan) continue;
       const labels = vlans.withOps(v.vlan);
-      for (let op = 0; op < VLAN_OPS.length; op++) out.counter('arp_vlan_packets_total', v.counts[op], labels[op]);
+      const counts = ops[j++].counts;
+      for (let op = 0; op < VLAN_OPS.length; op++) out.counter('arp_vlan_packets_total', counts[op], labels[op]);
+    }
+    // (none: vlanOps is a part of vlans in the same order; kept so that a change there loses no count)
+    for (; j < ops.length; j++) {
+      const labels = vlans.withOps(ops[j].vlan);
+      for (let op = 0; op < VLAN_OPS.length; op++) out.counter('arp_vlan_packets_total', ops[j].counts[op], labels[op]);
     }
     out.counter('arp_packets_total', s.requests, OP_LABELS[0]);
     out.counter('arp_packets_total', s.replies, OP_LABELS[1]);

@@ -29,6 +29,17 @@ export interface TelemetrySnapshot {
   readonly samples: readonly Sample[];
   /** kind and help text of every metric name in `samples` */
   readonly metrics: ReadonlyMap<string, MetricInfo>;
+  /** a snapshot of changes (snapshotChanges): the series its sources told unchanged since the one before, no samples for them */
+  readonly same?: readonly SeriesKey[];
+}
+
+/**
+ * A series a source writes as one or more samples (a sender's counts), named by its first sample's name and labels:
+ * what `SampleWriter.same` takes. Built once per series by the source, so telling it costs no allocation.
+ */
+export interface SeriesKey {
+  readonly name: string;
+  readonly labels: Labels;
 }
 
 /** A metric's name, kind and help text, as a table row: a source declares its metrics in one table. */
@@ -38,6 +49,13 @@ export type MetricDeclaration = readonly [name: string, kind: MetricKind, help: 
 export interface SampleWriter {
   counter(name: string, value: number, labels?: Labels): void;
   gauge(name: string, value: number, labels?: Labels): void;
+  /**
+   * 0 in a full snapshot; in a snapshot of changes (the metrics writer's, one consumer), its number: 1, 2, ... A source
+   * may then tell a series unchanged since snapshot `changes - 1` by `same` instead of writing its samples.
+   */
+  readonly changes: number;
+  /** In a snapshot of changes: `key`'s samples are those it had in the one before (its values and its presence). */
+  same(key: SeriesKey): void;
 }
 
 export type TelemetrySource = (out: SampleWriter) => void;
@@ -56,6 +74,9 @@ export class Telemetry {
   private packetTime: () => number = () => 0;
   /** what snapshots hand out as `metrics`: copied once per change of the declarations, not per snapshot */
   private infoCopy: ReadonlyMap<string, MetricInfo> | null = null;
+  /** snapshots of changes taken, and for whom the last one was */
+  private changeSnapshots = 0;
+  private changesFor: object | null = null;
 
   /** Declares a metric name with its kind and help text (once per name; sources call it at setup too). */
   describe(name: string, kind: MetricKind, help: string): void {
@@ -109,8 +130,29 @@ export class Telemetry {
     this.packetTime = packetTime;
   }
 
+  /** Every sample: what /metrics, /api/stats and the summaries read. */
   snapshot(): TelemetrySnapshot {
+    return this.take(0);
+  }
+
+  /**
+   * A snapshot for the one consumer that keeps the previous one (the metrics writer): the series a source knows to be
+   * unchanged since the last snapshot of changes are in `same`, not in `samples`. Making thousands of watched senders'
+   * samples and points each snapshot, most of them repeats, was most of what metrics cost with detection on.
+   * `consumer`: who keeps the previous one; another consumer's first snapshot has every sample (a number skipped, so
+   * that no source finds its series in "the one before").
+   */
+  snapshotChanges(consumer: object): TelemetrySnapshot {
+    if (consumer !== this.changesFor) {
+      this.changesFor = consumer;
+      this.changeSnapshots++;
+    }
+    return this.take(++this.changeSnapshots);
+  }
+
+  private take(changes: number): TelemetrySnapshot {
     const samples: Sample[] = [];
+    const same: SeriesKey[] = [];
     for (let id = 0; id < this.registered.length; id++) {
       const r = this.registered[id];
       samples.push({ name: r.name, kind: 'counter', labels: r.labels, value: this.values[id] });
@@ -129,10 +171,18 @@ export class Telemetry {
       }
       samples.push({ name, kind, labels, value });
     };
-    const out: SampleWriter = { counter: write('counter'), gauge: write('gauge') };
+    const out: SampleWriter = {
+      counter: write('counter'),
+      gauge: write('gauge'),
+      changes,
+      same: (key) => {
+        if (changes === 0) throw new Error(`telemetry: ${key.name} told unchanged in a full snapshot`);
+        same.push(key);
+      },
+    };
     for (const s of this.sources) s.collect(out);
     this.infoCopy ??= new Map(info);
-    return { packetTimeMicros: this.packetTime(), samples, metrics: this.infoCopy };
+    return { packetTimeMicros: this.packetTime(), samples, metrics: this.infoCopy, same };
   }
 }
 

@@ -45,7 +45,7 @@ describe('replay --influx2 (InfluxDB 2.x client, checked against a local HTTP se
     const lines = writes.flatMap((w) => w.body.split('\n'));
     expect(lines).toHaveLength(doc.metrics.written);
     // the last snapshot is at the last frame: 2026-11-02T09:14:54.934788Z
-    expect(lines).toContain(`arp_vlan_packets_total,op=request,vlan=100 value=${doc.arp.requests} 1793610894934788`);
+    expect(lines.find((l) => l.startsWith('vlan_arp,vlan=100 ') && l.endsWith(' 1793610894934788'))).toContain(`requests=${doc.arp.requests}`);
     expect(lines.some((l) => l.startsWith('incidents_total,case=duplicate-ip,change=opened value=1 '))).toBe(true);
   });
 

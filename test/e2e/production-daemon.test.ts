@@ -336,8 +336,9 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
   }
 
   async function influxCount(): Promise<number> {
-    // a point each: `value` of every measurement but the senders', whose points each have `requests`
-    const series = [...await influxQuery('SELECT count(value) FROM /.*/'), ...await influxQuery('SELECT count(requests) FROM sender_arp')];
+    // a point each: `value` of every measurement but the senders' and the VLANs', whose points each have `requests`, `frames`
+    const series = [...await influxQuery('SELECT count(value) FROM /.*/'), ...await influxQuery('SELECT count(requests) FROM sender_arp'),
+      ...await influxQuery('SELECT count(frames) FROM vlan_arp')];
     let n = 0;
     for (const s of series) n += Number(s.values?.[0]?.[1] ?? 0);
     return n;

@@ -187,13 +187,14 @@ describe(`the Grafana dashboard against a real influxd holding replay --influx o
     return influxd.query(DB, interpolate(p.targets![0].query, vars, interval));
   }
 
-  it('ARP rate per VLAN and op: one series per op on VLAN 100, gratuitous announcements seen, no probes', async () => {
+  it('ARP rate per VLAN and op: one series for VLAN 100 with a column per op, gratuitous announcements seen, no probes', async () => {
     const series = await panelSeries('ARP rate per VLAN and op', '1m');
-    expect(new Set(series.map((s) => `${s.tags!.vlan} ${s.tags!.op}`))).toEqual(new Set(['100 request', '100 reply', '100 gratuitous', '100 probe']));
-    const gratuitous = series.find((s) => s.tags!.op === 'gratuitous')!;
-    expect(gratuitous.values.some((v) => Number(v[1]) > 0)).toBe(true);
-    const probe = series.find((s) => s.tags!.op === 'probe')!;
-    expect(probe.values.every((v) => Number(v[1]) === 0)).toBe(true);
+    expect(series.map((s) => s.tags!.vlan)).toEqual(['100']);
+    expect(series[0].columns).toEqual(['time', 'request', 'reply', 'gratuitous', 'probe']);
+    const column = (name: string): number[] => series[0].values.map((v) => Number(v[series[0].columns.indexOf(name)]));
+    expect(column('request').some((n) => n > 0)).toBe(true);
+    expect(column('gratuitous').some((n) => n > 0)).toBe(true);
+    expect(column('probe').every((n) => n === 0)).toBe(true);
   });
 
   it('incidents: the duplicate-ip incident is open for a while and then resolved, opened once', async () => {
@@ -245,12 +246,11 @@ describe('replay --influx without --inventory (decode only)', () => {
     const r = await runCli(['replay', capturePath(CAPTURE), '--influx', influxd.url(db), '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const ops = await influxd.query(db, 'SELECT last("value") FROM "arp_vlan_packets_total" GROUP BY "vlan", "op"');
-    expect(ops.map((s) => `${s.tags!.vlan} ${s.tags!.op}`).sort()).toEqual(['100 gratuitous', '100 probe', '100 reply', '100 request']);
+    const ops = await influxd.query(db, 'SELECT last("requests") AS "request", last("replies") AS "reply", last("gratuitous") AS "gratuitous", last("probes") AS "probe" FROM "vlan_arp" GROUP BY "vlan"');
+    expect(ops.map((s) => [s.tags!.vlan, s.columns])).toEqual([['100', ['time', 'request', 'reply', 'gratuitous', 'probe']]]);
     const senders = await influxd.query(db, 'SELECT last("requests") FROM "sender_arp" GROUP BY "ip"');
     expect(senders.length).toBeGreaterThan(0);
     const doc = JSON.parse(r.stdout) as { arp: { requests: number } };
-    const requests = ops.find((s) => s.tags!.op === 'request')!;
-    expect(Number(requests.values[0][1])).toBe(doc.arp.requests);
+    expect(Number(ops[0].values[0][1])).toBe(doc.arp.requests);
   });
 });

@@ -55,11 +55,14 @@ describe('metrics into a real influxd (InfluxDB 1.x)', () => {
     for (const [c, series] of opened) expect([c, series.at(-1)![1]]).toEqual([c, want.get(c) ?? 0]);
     expect([...want.keys()].every((c) => opened.has(c))).toBe(true);
 
-    // a point each: `value` of every measurement but the senders', whose points all have requests (and replies, unresolved)
+    // a point each: `value` of every measurement but the senders' and the VLANs', whose points all have requests (and
+    // replies, unresolved), and frames
     const count = await influxd.query(db, 'SELECT count(value) FROM /.*/');
     const senders = await influxd.query(db, 'SELECT count(requests), count(replies), count(unresolved) FROM sender_arp');
     expect(senders[0].values[0].slice(1)).toEqual(Array(3).fill(senders[0].values[0][1]));
-    expect(count.reduce((n, s) => n + Number(s.values[0][1]), 0) + Number(senders[0].values[0][1])).toBe(doc.metrics.written);
+    const vlans = await influxd.query(db, 'SELECT count(frames) FROM vlan_arp');
+    expect(Number(vlans[0].values[0][1])).toBeGreaterThan(0);
+    expect(count.reduce((n, s) => n + Number(s.values[0][1]), 0) + Number(senders[0].values[0][1]) + Number(vlans[0].values[0][1])).toBe(doc.metrics.written);
   });
 
   it('replay --influx to a server that is not there ends in one line, exit 2, nothing printed (the replay stops at the failed check)', async () => {
