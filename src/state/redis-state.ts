@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { QueueKeys } from '../email/queue/keys.js';
 import { closeRedis, redactUrl, redisClient, redisReason, type SentinelTarget } from '../email/queue/redis.js';
-import { type DaemonState, parseState } from './daemon-state.js';
+import { parseState } from './daemon-state.js';
+import type { EncodedState } from './encoded-state.js';
 import type { StateLoad, StateStore } from './state-store.js';
 
 export interface RedisStateOptions {
@@ -95,11 +96,11 @@ export class RedisStateStore implements StateStore {
     return { kind: 'set_aside', problem: problem ?? 'unusable', movedTo };
   }
 
-  async save(state: DaemonState): Promise<{ setAside?: string }> {
+  async save(state: EncodedState): Promise<{ setAside?: string }> {
     const suffix = this.unread ? `:unread-${Date.now()}` : '';
     let answer: unknown;
     try {
-      answer = await withTimeout(this.redis.eval(SAVE, 2, this.key, this.writerKey, this.token, JSON.stringify({ ...state, instance: this.o.instance }), suffix),
+      answer = await withTimeout(this.redis.eval(SAVE, 2, this.key, this.writerKey, this.token, state.bytes({ instance: this.o.instance }), suffix),
         this.o.saveTimeoutMs ?? 5000);
     } catch (e) {
       throw new Error(`redis ${this.server}: ${redisReason(e)}`, { cause: e });

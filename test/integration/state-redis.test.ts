@@ -14,6 +14,7 @@ import { configSchema, type Config } from '../../src/config/schema.js';
 import { CaptureDaemon } from '../../src/daemon/capture-daemon.js';
 import type { IncidentChange, IncidentSink } from '../../src/incidents/incident.js';
 import { parseInventory } from '../../src/inventory/load.js';
+import { EncodedState } from '../../src/state/encoded-state.js';
 import { RedisStateStore } from '../../src/state/redis-state.js';
 import { StateFile } from '../../src/state/state-file.js';
 import type { StateStore } from '../../src/state/state-store.js';
@@ -225,7 +226,7 @@ describe('the capture daemon\'s state in Redis', () => {
       await d.saveState();
       const later = store(c, 'twin');
       expect((await later.load()).kind).toBe('loaded');
-      await later.save({ version: 1, interface: 'span0', saved_at: 'x', packet_time: 5, incidents: [], sinks: {} });
+      await later.save(EncodedState.of({ version: 1, interface: 'span0', saved_at: 'x', packet_time: 5, incidents: [], sinks: {} }));
       await later.close();
     });
     await first.close();
