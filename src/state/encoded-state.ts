@@ -8,7 +8,7 @@ export type StateHead = Omit<DaemonState, 'incidents' | 'sinks' | 'instance'>;
  * A state ready to be written: each open incident already its own JSON, UTF-8, made one at a time by the
  * state keeper between frames. Why: `JSON.stringify` and `Buffer.from` of the whole state at once (8.8 MB
  * for the 3,064 incidents the bench capture leaves open) held the capture's thread 35–55 ms a save; what is
- * left: a file is written from the pieces (pieces()); Redis is sent one copy of them (bytes()).
+ * left: a file is written from the pieces (pieces()); Redis is sent them a MiB at a time (groups()).
  */
 export class EncodedState {
   constructor(
@@ -30,6 +30,22 @@ export class EncodedState {
    */
   bytes(extra: Readonly<Record<string, unknown>> = {}): Buffer {
     return Buffer.concat(this.pieces(extra));
+  }
+
+  /** The document in consecutive parts of about `size` bytes each (the last one shorter): a copy of `size`, never of the whole, at a time. */
+  *groups(size: number, extra: Readonly<Record<string, unknown>> = {}): Generator<Buffer> {
+    let group: Uint8Array[] = [];
+    let bytes = 0;
+    for (const p of this.pieces(extra)) {
+      group.push(p);
+      bytes += p.length;
+      if (bytes >= size) {
+        yield Buffer.concat(group);
+        group = [];
+        bytes = 0;
+      }
+    }
+    if (bytes > 0) yield Buffer.concat(group);
   }
 
   /** The document as bytes() has it, in pieces, none copied (a file is written from them a MiB at a time). */
