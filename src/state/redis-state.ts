@@ -140,7 +140,8 @@ export class RedisStateStore implements StateStore {
     let length = 0;
     for (const part of state.groups(SEND_BYTES, { instance: this.o.instance })) {
       if (length === 0) await this.redis.set(sending, part, 'PX', SENDING_TTL_MS);
-      else await this.redis.setrange(sending, length, part);
+      // APPEND, not SETRANGE at its offset: a part lost on the way leaves the state short (refused), not a hole of zeros
+      else await this.redis.append(sending, part);
       length += part.length;
     }
     return this.redis.eval(SAVE, 3, this.key, this.writerKey, sending, this.token, length, suffix);

@@ -258,5 +258,18 @@ describe('the capture daemon\'s state in Redis', () => {
     const r = await again.load();
     expect(r.kind === 'loaded' ? r.state.incidents : []).toEqual(state.incidents);
     await Promise.all([s.close(), again.close()]);
+
+    // a part that never arrived (here: one dropped on the way): the state is not put in place, the last one stays
+    const lossy = store(c, 'box-big');
+    await lossy.load();
+    const client = (lossy as unknown as { redis: Redis }).redis;
+    const append = client.append.bind(client);
+    let parts = 0;
+    client.append = ((key: string, value: Buffer) => (++parts === 2 ? Promise.resolve(0) : append(key, value))) as typeof client.append;
+    await expect(lossy.save(EncodedState.of({ ...state, packet_time: 8 }))).rejects.toThrow(/^redis redis:\/\/127\.0\.0\.1:\d+: the state did not arrive whole \(\d+ bytes\), not used$/);
+    expect(parts).toBeGreaterThan(2);
+    expect((JSON.parse((await admin.get(s.key))!) as { packet_time: number }).packet_time).toBe(7);
+    expect(await admin.keys(`${s.key}:saving:*`)).toEqual([]);
+    await lossy.close();
   });
 });
