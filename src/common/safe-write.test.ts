@@ -27,6 +27,18 @@ describe('safeWriteFile', () => {
     expect(fs.statSync(path.join(dir, 'b.eml')).mode & 0o777).toBe(0o640);
   });
 
+  it('a file given in pieces is written whole and in order, past the MiB it writes at a time', async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'p-'));
+    const file = path.join(dir, 'state.json');
+    const pieces = Array.from({ length: 700 }, (_, i) => Buffer.alloc(3001 + (i % 7), String.fromCharCode(97 + (i % 26))));
+    fs.writeFileSync(file, 'old, longer than nothing');
+    expect(await safeWriteFile(file, pieces, { keepExisting: false })).toBe('written');
+    expect(fs.readFileSync(file).equals(Buffer.concat(pieces))).toBe(true);
+    expect(await safeWriteFile(path.join(dir, 'empty'), [], { keepExisting: false })).toBe('written');
+    expect(fs.readFileSync(path.join(dir, 'empty')).length).toBe(0);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
   it('keepExisting leaves a file there as it is; otherwise replaces it', async () => {
     const dir = fs.mkdtempSync(path.join(tmp, 'k-'));
     const file = path.join(dir, 'a.eml');

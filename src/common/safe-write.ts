@@ -34,13 +34,17 @@ export function temporaryName(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(12).toString('hex')}.tmp`);
 }
 
+/** How much of a file given in pieces is written at once: one copy of this many bytes, not of the whole. */
+const GROUP_BYTES = 1 << 20;
+
 /**
  * Writes `data` to `target`: into a fresh temporary file (O_CREAT|O_EXCL|O_NOFOLLOW: a name planted
  * there, symlink or not, makes the open fail rather than be written through), fsync'd, then put in
  * place. A target that is a symlink is refused. keepExisting places it with link(2), which never
  * replaces; otherwise with rename(2). The temporary file is gone afterwards, whatever happened.
+ * `data` in pieces (the state file's incidents): written in order, about a MiB at a time, never copied whole.
  */
-export async function safeWriteFile(target: string, data: Uint8Array, opts: SafeWriteOptions): Promise<SafeWriteOutcome> {
+export async function safeWriteFile(target: string, data: Uint8Array | readonly Uint8Array[], opts: SafeWriteOptions): Promise<SafeWriteOutcome> {
   await refuseSymlink(target);
   const tmp = temporaryName(target);
   const fh = await fsp.open(tmp, CREATE_FLAGS, opts.mode ?? 0o600);
@@ -48,7 +52,8 @@ export async function safeWriteFile(target: string, data: Uint8Array, opts: Safe
     try {
       // the umask may have narrowed the mode; a group-readable file must be so
       await fh.chmod(opts.mode ?? 0o600);
-      await fh.writeFile(data);
+      if (data instanceof Uint8Array) await fh.writeFile(data);
+      else await writePieces(fh, data);
       await fh.sync();
     } finally {
       await fh.close();
@@ -69,6 +74,28 @@ export async function safeWriteFile(target: string, data: Uint8Array, opts: Safe
   } finally {
     await fsp.rm(tmp, { force: true });
   }
+}
+
+async function writePieces(fh: fsp.FileHandle, pieces: readonly Uint8Array[]): Promise<void> {
+  let position = 0;
+  let group: Uint8Array[] = [];
+  let size = 0;
+  const flush = async (): Promise<void> => {
+    const buf = Buffer.concat(group);
+    group = [];
+    size = 0;
+    for (let off = 0; off < buf.length;) {
+      const { bytesWritten } = await fh.write(buf, off, buf.length - off, position);
+      off += bytesWritten;
+      position += bytesWritten;
+    }
+  };
+  for (const p of pieces) {
+    group.push(p);
+    size += p.length;
+    if (size >= GROUP_BYTES) await flush();
+  }
+  if (size > 0) await flush();
 }
 
 async function refuseSymlink(target: string): Promise<void> {

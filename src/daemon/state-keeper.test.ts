@@ -16,7 +16,7 @@ import { StateKeeper } from './state-keeper.js';
 import { DetectionPipeline } from '../pipeline/detection.js';
 import { frameHandler } from '../pipeline/pipeline.js';
 import { TrafficSummary } from '../pipeline/traffic-summary.js';
-import type { DaemonState } from '../state/daemon-state.js';
+import { type DaemonState, parseState } from '../state/daemon-state.js';
 import type { StateStore } from '../state/state-store.js';
 import { FakeLiveSource } from '../../test/helpers/fake-live-source.js';
 
@@ -33,6 +33,12 @@ const noise = Array.from({ length: 40 }, (_, i) => ({
   bytes: arpRequest({ sha: '0c:c4:7a:00:00:0a', spa: '198.51.100.7', tpa: `198.51.100.${20 + (i % 3)}` }),
   tsMicros: T0 + i * 1e6,
 }));
+
+function decoded(bytes: Buffer): DaemonState {
+  const r = parseState(bytes.toString('utf8'));
+  if (!('state' in r)) throw new Error(r.problem);
+  return r.state;
+}
 
 async function until(check: () => boolean): Promise<undefined> {
   while (!check()) await new Promise((r) => setTimeout(r, 5));
@@ -103,7 +109,7 @@ describe('state across restarts: the open incidents carry on with their ids', ()
 
   it('a save lets the capture run between its slices, and leaves out an incident resolved meanwhile', async () => {
     const saves: DaemonState[] = [];
-    const store: StateStore = { where: 'memory', load: async () => ({ kind: 'none' }), save: async (st) => { saves.push(st); return {}; }, close: async () => {} };
+    const store: StateStore = { where: 'memory', load: async () => ({ kind: 'none' }), save: async (st) => { saves.push(decoded(st.bytes())); return {}; }, close: async () => {} };
     const detection = new DetectionPipeline(inv, defaultConfig().detector);
     const onFrame = frameHandler(1, new TrafficSummary(), detection.onArp);
     for (const f of noise) onFrame(f.bytes, 0, f.bytes.length, f.bytes.length, f.tsMicros);

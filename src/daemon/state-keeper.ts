@@ -1,17 +1,18 @@
 import { isoMicros } from '../common/time.js';
 import { UserError } from '../common/user-error.js';
 import type { Incident } from '../incidents/incident.js';
-import { type SavedIncident, saveIncident } from '../incidents/saved-incident.js';
+import { saveIncident } from '../incidents/saved-incident.js';
 import type { DetectionPipeline } from '../pipeline/detection.js';
 import { STATE_VERSION } from '../state/daemon-state.js';
+import { EncodedState, encodeIncident } from '../state/encoded-state.js';
 import type { StateStore } from '../state/state-store.js';
 import type { DaemonEvents } from '../telemetry/events.js';
 import type { CounterId, Telemetry } from '../telemetry/telemetry.js';
 
 /**
- * A save turns the open incidents into their saved form this long at a time between frames (ms). Why: at
- * once, the 3,064 incidents the bench capture leaves open held the capture's thread 70–740 ms (their
- * sample lines formatted the first time), past what the kernel ring holds at 800,000 frames/s.
+ * A save turns the open incidents into their saved form, and that into JSON, this long at a time between
+ * frames (ms). Why: at once, the 3,064 incidents the bench capture leaves open held the capture's thread
+ * 70–740 ms (their sample lines formatted the first time), past what the kernel ring holds at 800,000 frames/s.
  */
 export const SAVE_SLICE_MS = 5;
 
@@ -90,10 +91,10 @@ export class StateKeeper {
     const store = this.store.where;
     let r: { setAside?: string };
     try {
-      r = await this.store.save({
-        version: STATE_VERSION, interface: this.iface, saved_at: new Date().toISOString(),
-        packet_time: packetTime, incidents: open, sinks: this.sinks?.save() ?? {},
-      });
+      r = await this.store.save(new EncodedState(
+        { version: STATE_VERSION, interface: this.iface, saved_at: new Date().toISOString(), packet_time: packetTime },
+        open, this.sinks?.save() ?? {},
+      ));
     } catch (e) {
       if (this.failed !== null) this.telemetry?.add(this.failed);
       if (!this.failing) this.events.emit({ type: 'state_save_failed', store, reason: e instanceof Error ? e.message : String(e) });
@@ -109,11 +110,12 @@ export class StateKeeper {
   }
 
   /**
-   * The incidents' saved form, the capture running between slices: each as it stands when its turn comes, as
-   * a save at once would have it a moment later; one resolved or folded meanwhile is left out (it is not open).
+   * The incidents' saved form as JSON, the capture running between slices: each as it stands when its turn comes,
+   * as a save at once would have it a moment later; one resolved or folded meanwhile is left out (it is not open).
    */
-  private async savedInSlices(incidents: readonly Incident[]): Promise<SavedIncident[]> {
-    const saved: SavedIncident[] = [];
+  private async savedInSlices(incidents: readonly Incident[]): Promise<Uint8Array[]> {
+    const saved: Uint8Array[] = [];
+    const ids: string[] = [];
     let sliceStart = performance.now();
     let yielded = false;
     for (const inc of incidents) {
@@ -122,10 +124,11 @@ export class StateKeeper {
         sliceStart = performance.now();
         yielded = true;
       }
-      saved.push(saveIncident(inc));
+      saved.push(encodeIncident(saveIncident(inc)));
+      ids.push(inc.id);
     }
     if (!yielded) return saved;
     const open = new Set(this.detection.book.openIncidents().map((i) => i.id));
-    return saved.filter((s) => open.has(s.id));
+    return saved.filter((_, k) => open.has(ids[k]));
   }
 }

@@ -1,4 +1,4 @@
-import { incidentJson } from '../incidents/incident-json.js';
+import { incidentJsonText } from '../incidents/incident-json-text.js';
 import { incidentWhere } from '../incidents/incident-where.js';
 import type { IncidentChange, IncidentSink } from '../incidents/incident.js';
 import { isoMicros } from '../common/time.js';
@@ -21,7 +21,8 @@ export class StreamSink implements IncidentSink {
       this.dropped++;
       return;
     }
-    this.out.write(this.format === 'json' ? JSON.stringify({ event: `incident_${c.kind}`, incident: incidentJson(c.incident) }) + '\n' : textLine(c));
+    // as JSON.stringify({ event, incident }) writes it, the incident's text made once for every sink
+    this.out.write(this.format === 'json' ? `{"event":"incident_${c.kind}","incident":${incidentJsonText(c)}}\n` : textLine(c));
   }
 
   close(): Promise<void> {

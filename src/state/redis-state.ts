@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { QueueKeys } from '../email/queue/keys.js';
 import { closeRedis, redactUrl, redisClient, redisReason, type SentinelTarget } from '../email/queue/redis.js';
-import { type DaemonState, parseState } from './daemon-state.js';
+import { parseState } from './daemon-state.js';
+import type { EncodedState } from './encoded-state.js';
 import type { StateLoad, StateStore } from './state-store.js';
 
 export interface RedisStateOptions {
@@ -20,24 +21,44 @@ export interface RedisStateOptions {
 }
 
 /**
- * Writes the state and takes the writer mark in one script, so that a save is one atomic step. A daemon
- * that finds another daemon's mark does not write: the other one started later under the same name and
- * holds the state now. `setAside` (a suffix): the key was never read at start (Redis was away), so what
- * it holds is renamed, not overwritten.
- * KEYS: state, writer. ARGV: this daemon's token, the state, the set-aside suffix or ''.
+ * Puts the state in place and takes the writer mark in one script, so that a save is one atomic step: the
+ * state was sent before into a key of its own (KEYS[3], the save's), a MiB at a time, and is renamed over
+ * the old one here, as a file is. A daemon that finds another daemon's mark does not write: the other one
+ * started later under the same name and holds the state now. A state that did not arrive whole (its length)
+ * is not used. `setAside` (a suffix): the key was never read at start (Redis was away), so what it holds is
+ * renamed, not overwritten.
+ * KEYS: state, writer, the save's own. ARGV: this daemon's token, the state's length, the set-aside suffix or ''.
  */
 const SAVE = `
 local w = redis.call('GET', KEYS[2])
-if ARGV[3] == '' and w and w ~= ARGV[1] then return 'taken:' .. w end
+if ARGV[3] == '' and w and w ~= ARGV[1] then
+  redis.call('DEL', KEYS[3])
+  return 'taken:' .. w
+end
+local got = redis.call('STRLEN', KEYS[3])
+if got ~= tonumber(ARGV[2]) then
+  redis.call('DEL', KEYS[3])
+  return 'short:' .. got
+end
 local moved = ''
 if ARGV[3] ~= '' and redis.call('EXISTS', KEYS[1]) == 1 then
   moved = KEYS[1] .. ARGV[3]
   redis.call('RENAME', KEYS[1], moved)
 end
-redis.call('SET', KEYS[1], ARGV[2])
+redis.call('RENAME', KEYS[3], KEYS[1])
+redis.call('PERSIST', KEYS[1])
 redis.call('SET', KEYS[2], ARGV[1])
 return 'ok:' .. moved
 `;
+
+/**
+ * How much of the state goes to Redis in one command (bytes). Why not all of it: ioredis copies a command's
+ * arguments into one buffer, on the capture's thread; 8.8 MB at once held it 3–10 ms more than a save may.
+ */
+const SEND_BYTES = 1 << 20;
+
+/** A save's own key outlives a daemon that died in the middle of it by this much at most (ms). */
+const SENDING_TTL_MS = 120_000;
 
 /**
  * A capture daemon's state in one Redis key (`arpwarden:{QUEUE}:state:INSTANCE:IF`), replaced whole at
@@ -95,12 +116,11 @@ export class RedisStateStore implements StateStore {
     return { kind: 'set_aside', problem: problem ?? 'unusable', movedTo };
   }
 
-  async save(state: DaemonState): Promise<{ setAside?: string }> {
+  async save(state: EncodedState): Promise<{ setAside?: string }> {
     const suffix = this.unread ? `:unread-${Date.now()}` : '';
     let answer: unknown;
     try {
-      answer = await withTimeout(this.redis.eval(SAVE, 2, this.key, this.writerKey, this.token, JSON.stringify({ ...state, instance: this.o.instance }), suffix),
-        this.o.saveTimeoutMs ?? 5000);
+      answer = await withTimeout(this.send(state, suffix), this.o.saveTimeoutMs ?? 5000);
     } catch (e) {
       throw new Error(`redis ${this.server}: ${redisReason(e)}`, { cause: e });
     }
@@ -108,9 +128,23 @@ export class RedisStateStore implements StateStore {
     if (a.startsWith('taken:')) {
       throw new Error(`${this.key} is written by another capture daemon now (${a.slice('taken:'.length)}): give each its own state.instance`);
     }
+    if (a.startsWith('short:')) throw new Error(`redis ${this.server}: the state did not arrive whole (${a.slice('short:'.length)} bytes), not used`);
     this.unread = false;
     const moved = a.slice('ok:'.length);
     return moved === '' ? {} : { setAside: moved };
+  }
+
+  /** The state into the save's own key a part at a time (the capture runs between them), then put in place by SAVE. */
+  private async send(state: EncodedState, suffix: string): Promise<unknown> {
+    const sending = `${this.key}:saving:${this.token}`;
+    let length = 0;
+    for (const part of state.groups(SEND_BYTES, { instance: this.o.instance })) {
+      if (length === 0) await this.redis.set(sending, part, 'PX', SENDING_TTL_MS);
+      // APPEND, not SETRANGE at its offset: a part lost on the way leaves the state short (refused), not a hole of zeros
+      else await this.redis.append(sending, part);
+      length += part.length;
+    }
+    return this.redis.eval(SAVE, 3, this.key, this.writerKey, sending, this.token, length, suffix);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { safeWriteFile } from '../common/safe-write.js';
-import { type DaemonState, parseState } from './daemon-state.js';
+import { parseState } from './daemon-state.js';
+import type { EncodedState } from './encoded-state.js';
 import type { StateLoad, StateStore } from './state-store.js';
 
 export type { StateLoad } from './state-store.js';
@@ -32,9 +33,9 @@ export class StateFile implements StateStore {
     return { kind: 'set_aside', problem: r.problem, movedTo };
   }
 
-  async save(state: DaemonState): Promise<{ setAside?: string }> {
+  async save(state: EncodedState): Promise<{ setAside?: string }> {
     try {
-      await safeWriteFile(this.path, Buffer.from(JSON.stringify(state)), { keepExisting: false });
+      await safeWriteFile(this.path, state.pieces(), { keepExisting: false });
       return {};
     } catch (e) {
       throw new Error(`state file ${this.path}: ${describeFsError(e)}`, { cause: e });

@@ -1,4 +1,5 @@
 import type { DaemonState } from './daemon-state.js';
+import type { EncodedState } from './encoded-state.js';
 
 /** What loading a capture daemon's state found. */
 export type StateLoad =
@@ -22,8 +23,9 @@ export interface StateStore {
   /**
    * Throws with the reason in a few words when it cannot write now (the keeper retries at the next interval).
    * `setAside`: what the store held was not read at start (it was away), so it was moved there, not overwritten.
+   * The incidents come already serialized (encoded-state.ts), so that a save never holds the capture's thread long.
    */
-  save(state: DaemonState): Promise<{ setAside?: string }>;
+  save(state: EncodedState): Promise<{ setAside?: string }>;
   /** after the last save */
   close(): Promise<void>;
 }

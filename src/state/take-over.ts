@@ -1,5 +1,5 @@
 import { promises as fsp } from 'node:fs';
-import type { DaemonState } from './daemon-state.js';
+import type { EncodedState } from './encoded-state.js';
 import type { StateFile } from './state-file.js';
 import type { StateLoad, StateStore } from './state-store.js';
 
@@ -26,7 +26,7 @@ export class TakeOverStore implements StateStore {
     return { ...o, from: this.old.where };
   }
 
-  async save(state: DaemonState): Promise<{ setAside?: string }> {
+  async save(state: EncodedState): Promise<{ setAside?: string }> {
     const r = await this.store.save(state);
     if (this.readFromOld) {
       this.readFromOld = false;

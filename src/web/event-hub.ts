@@ -56,7 +56,12 @@ export class EventHub {
 
   /** Numbers, keeps and sends one event; `data` is serialized once for every client. */
   publish(event: string, data: unknown): void {
-    const e = this.ring.push(event, JSON.stringify(data));
+    this.publishJson(event, JSON.stringify(data));
+  }
+
+  /** publish() of data already serialized (`json`: one JSON text, no newline). */
+  publishJson(event: string, json: string): void {
+    const e = this.ring.push(event, json);
     this.n.published++;
     if (this.clients.size > 0) this.broadcast(this.frame(e));
   }

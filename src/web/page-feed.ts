@@ -1,5 +1,5 @@
 import type { IncidentChange, IncidentSink } from '../incidents/incident.js';
-import { incidentJson } from '../incidents/incident-json.js';
+import { incidentJsonText } from '../incidents/incident-json-text.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import { EventHub, type EventHubOptions } from './event-hub.js';
 import { StatsView, type Talker } from './stats-view.js';
@@ -33,7 +33,8 @@ export class PageFeed {
     const hub = this.hub;
     this.sink = {
       name: 'page',
-      accept: (c: IncidentChange) => hub.publish('incident', { change: c.kind, incident: incidentJson(c.incident) }),
+      // as publish() would serialize { change, incident }, the incident's text made once for every sink
+      accept: (c: IncidentChange) => hub.publishJson('incident', `{"change":"${c.kind}","incident":${incidentJsonText(c)}}`),
       close: async () => {},
     };
     registerPageTelemetry(telemetry, hub);

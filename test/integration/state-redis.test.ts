@@ -14,6 +14,8 @@ import { configSchema, type Config } from '../../src/config/schema.js';
 import { CaptureDaemon } from '../../src/daemon/capture-daemon.js';
 import type { IncidentChange, IncidentSink } from '../../src/incidents/incident.js';
 import { parseInventory } from '../../src/inventory/load.js';
+import type { DaemonState } from '../../src/state/daemon-state.js';
+import { EncodedState } from '../../src/state/encoded-state.js';
 import { RedisStateStore } from '../../src/state/redis-state.js';
 import { StateFile } from '../../src/state/state-file.js';
 import type { StateStore } from '../../src/state/state-store.js';
@@ -225,7 +227,7 @@ describe('the capture daemon\'s state in Redis', () => {
       await d.saveState();
       const later = store(c, 'twin');
       expect((await later.load()).kind).toBe('loaded');
-      await later.save({ version: 1, interface: 'span0', saved_at: 'x', packet_time: 5, incidents: [], sinks: {} });
+      await later.save(EncodedState.of({ version: 1, interface: 'span0', saved_at: 'x', packet_time: 5, incidents: [], sinks: {} }));
       await later.close();
     });
     await first.close();
@@ -234,4 +236,40 @@ describe('the capture daemon\'s state in Redis', () => {
     expect(failed[0].msg).toMatch(/:state:twin:span0 is written by another capture daemon now \(test-host:\d+:[0-9a-f]+\): give each its own state\.instance/);
     expect((JSON.parse((await admin.get(first.key))!) as { packet_time: number }).packet_time).toBe(5);
   }, 30_000);
+
+  it('a state of several MiB is sent a part at a time and put in place whole; nothing of the save is left beside it', async () => {
+    const c = config();
+    const s = store(c, 'box-big');
+    expect((await s.load()).kind).toBe('none');
+    const incident = (k: number): DaemonState['incidents'][number] => ({
+      id: `alias-netmask-100.100.0.${k}`, case: 'alias-netmask', ip: k, mac: 1, vlan: -1, other_mac: 0, opened_at: 1, last_seen: 2,
+      counts: { requests: k }, samples: [`${'x'.repeat(3000)} ${k} é`], evidence: { targets: [], senderMacs: [], vlans: [] },
+      frames: { first: [], last: [] }, folded: [], flood: null,
+    });
+    const state: DaemonState = { version: 1, interface: 'span0', saved_at: 'x', packet_time: 7, incidents: Array.from({ length: 2000 }, (_, k) => incident(k)), sinks: {} };
+    await s.save(EncodedState.of(state));
+    const text = (await admin.get(s.key))!;
+    expect(Buffer.byteLength(text)).toBeGreaterThan(5 << 20);
+    expect(text).toBe(JSON.stringify({ ...state, instance: 'box-big' }));
+    expect(await admin.ttl(s.key)).toBe(-1);
+    expect(await admin.keys(`${s.key}:saving:*`)).toEqual([]);
+    // a restart reads it back as it was
+    const again = store(c, 'box-big');
+    const r = await again.load();
+    expect(r.kind === 'loaded' ? r.state.incidents : []).toEqual(state.incidents);
+    await Promise.all([s.close(), again.close()]);
+
+    // a part that never arrived (here: one dropped on the way): the state is not put in place, the last one stays
+    const lossy = store(c, 'box-big');
+    await lossy.load();
+    const client = (lossy as unknown as { redis: Redis }).redis;
+    const append = client.append.bind(client);
+    let parts = 0;
+    client.append = ((key: string, value: Buffer) => (++parts === 2 ? Promise.resolve(0) : append(key, value))) as typeof client.append;
+    await expect(lossy.save(EncodedState.of({ ...state, packet_time: 8 }))).rejects.toThrow(/^redis redis:\/\/127\.0\.0\.1:\d+: the state did not arrive whole \(\d+ bytes\), not used$/);
+    expect(parts).toBeGreaterThan(2);
+    expect((JSON.parse((await admin.get(s.key))!) as { packet_time: number }).packet_time).toBe(7);
+    expect(await admin.keys(`${s.key}:saving:*`)).toEqual([]);
+    await lossy.close();
+  });
 });
