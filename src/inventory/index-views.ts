@@ -71,22 +71,6 @@ export class FailoverTable {
   *ips(): IterableIterator<number> {
     for (let row = 0; row < this.inv.failoverCount; row++) yield this.inv.fo.ip[row];
   }
-
-  /**
-   * Every [IP, failover], in the file's order (as IpMap.entries): each FailoverIp is made, and kept (200,000 of them:
-   * 175 ms the first time, and the heap of objects the columns saved). Whatever runs at a reload's swap or per
-   * inventory wants ips(), which makes none.
-   */
-  *entries(): IterableIterator<[number, FailoverIp]> {
-    for (let row = 0; row < this.inv.failoverCount; row++) yield [this.inv.fo.ip[row], this.inv.failoverAt(row)];
-  }
-
-  /** Every failover IP, in the file's order. */
-  list(): FailoverIp[] {
-    const out: FailoverIp[] = [];
-    for (let row = 0; row < this.inv.failoverCount; row++) out.push(this.inv.failoverAt(row));
-    return out;
-  }
 }
 
 /** What owns a MAC: a server's NIC, a failover's virtual MAC, a router. */
