@@ -46,4 +46,27 @@ describe('snapshotPoints', () => {
     expect(Object.isFrozen(next[0].tags)).toBe(true);
     expect(next[0].fields).toEqual({ frames: 11, requests: 6, replies: 2, gratuitous: 1, probes: 0 });
   });
+
+  it('a snapshot of more senders than its tags cache holds: still one point of three fields per sender, that snapshot and the next', () => {
+    const t = new Telemetry();
+    t.describe('sender_arp_packets_total', 'counter', 'by ip and op');
+    t.describe('sender_unresolved', 'gauge', 'by ip');
+    // frozen label sets, as the sources build them: 3 × 14,000 of them pass the cache's bound of 40,000 within one snapshot
+    const labels = Array.from({ length: 14_000 }, (_, i) => {
+      const ip = `100.64.${i >> 8}.${i & 255}`;
+      return [Object.freeze({ ip, op: 'request' }), Object.freeze({ ip, op: 'reply' }), Object.freeze({ ip })] as const;
+    });
+    t.source('senders', (out) => {
+      for (const [req, rep, un] of labels) {
+        out.counter('sender_arp_packets_total', 1, req);
+        out.counter('sender_arp_packets_total', 2, rep);
+        out.gauge('sender_unresolved', 3, un);
+      }
+    });
+    for (const at of [1e15, 2e15]) {
+      const points = snapshotPoints(t.snapshot(), at);
+      expect(points.length).toBe(14_000);
+      expect(points.filter((p) => p.fields?.requests === 1 && p.fields.replies === 2 && p.fields.unresolved === 3).length).toBe(14_000);
+    }
+  });
 });

@@ -64,19 +64,28 @@ class GroupTags {
   /** series made since the maps were last emptied */
   private made = 0;
   /** snapshotPoints calls, for GroupSeries.call */
-  calls = 0;
+  private calls = 0;
 
   constructor(readonly extraTags: Labels | undefined) {}
 
-  get(g: Grouped, labels: Labels): GroupSeries {
-    let series = this.byLabels.get(labels);
-    if (series !== undefined) return series;
+  /**
+   * A snapshotPoints call begins: its number, for GroupSeries.call. The bound is kept here, between calls, never in
+   * the middle of one: emptied there, a series' later samples would get a second point of the same snapshot. One
+   * snapshot's own series may take the maps past it.
+   */
+  beginCall(): number {
     // both emptied together: a series keeps one tags object whichever of its label sets comes first
     if (this.byLabels.size >= GROUP_TAGS_AT_MOST || this.made >= GROUP_TAGS_AT_MOST) {
       this.byLabels.clear();
       this.byValue.clear();
       this.made = 0;
     }
+    return ++this.calls;
+  }
+
+  get(g: Grouped, labels: Labels): GroupSeries {
+    let series = this.byLabels.get(labels);
+    if (series !== undefined) return series;
     const value = labels[g.key];
     let known = this.byValue.get(g.measurement);
     if (known === undefined) this.byValue.set(g.measurement, known = new Map());
@@ -115,7 +124,7 @@ export function snapshotPoints(snap: TelemetrySnapshot, timeMicros: number, extr
   const points: MetricPoint[] = [];
   const groupTags = groupTagsFor(extraTags);
   // a grouped series' point of this call is found by its GroupSeries, however its samples are ordered
-  const call = ++groupTags.calls;
+  const call = groupTags.beginCall();
   // samples come in runs of one name: its family looked up once a run
   let name = '';
   let group: Grouped | undefined;
