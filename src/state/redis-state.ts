@@ -71,6 +71,8 @@ export class RedisStateStore implements StateStore {
   private readonly redis: Redis;
   /** who writes: host, pid and a random part (a restarted process is another writer) */
   private readonly token: string;
+  /** saves begun by this process (each sends into a key of its own) */
+  private saves = 0;
   private lastError: unknown = null;
   /** the key could not be read at start: the first save sets aside what it holds */
   private unread = false;
@@ -136,12 +138,17 @@ export class RedisStateStore implements StateStore {
 
   /** The state into the save's own key a part at a time (the capture runs between them), then put in place by SAVE. */
   private async send(state: EncodedState, suffix: string): Promise<unknown> {
-    const sending = `${this.key}:saving:${this.token}`;
+    // a key of each save's own: a save that timed out may still be sending when the next one starts
+    const sending = `${this.key}:saving:${this.token}:${++this.saves}`;
     let length = 0;
     for (const part of state.groups(SEND_BYTES, { instance: this.o.instance })) {
       if (length === 0) await this.redis.set(sending, part, 'PX', SENDING_TTL_MS);
       // APPEND, not SETRANGE at its offset: a part lost on the way leaves the state short (refused), not a hole of zeros
-      else await this.redis.append(sending, part);
+      // its expiry set again with each part: an APPEND after the key expired would make one that never does
+      else {
+        await this.redis.append(sending, part);
+        await this.redis.pexpire(sending, SENDING_TTL_MS);
+      }
       length += part.length;
     }
     return this.redis.eval(SAVE, 3, this.key, this.writerKey, sending, this.token, length, suffix);
