@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { EmailJob } from '../email/job.js';
 import type { EmailJobResult, EmailQueue } from '../email/queue/email-queue.js';
 import type { QueueKeys } from '../email/queue/keys.js';
-import { isMaybeSentReason } from '../worker/maybe-sent-error.js';
+import { isMaybeSentReason } from '../email/queue/maybe-sent.js';
 
 export type EmailBullJob = Job<EmailJob, EmailJobResult, 'email'>;
 
@@ -39,11 +39,6 @@ export async function jobsIn(queue: EmailQueue, state: ListState, limit: number)
     if (page.length < PAGE) break;
   }
   return out;
-}
-
-/** How many failed jobs are held as maybe-sent (the failed set is read whole: it stays small, or the NOC is told). */
-export async function maybeSentCount(queue: EmailQueue): Promise<number> {
-  return (await jobsIn(queue, 'maybe-sent', 0)).length;
 }
 
 /** Each delayed job's deferral note (a mute met), or null: one MGET. */

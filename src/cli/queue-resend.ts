@@ -3,7 +3,7 @@ import { UserError } from '../common/user-error.js';
 import { printable } from '../common/printable.js';
 import { storedJobId } from '../email/job.js';
 import { QueueKeys } from '../email/queue/keys.js';
-import { isMaybeSentReason } from '../worker/maybe-sent-error.js';
+import { isMaybeSentReason } from '../email/queue/maybe-sent.js';
 import { RedisSendClaims } from '../worker/send-claim.js';
 import { withQueue, type QueueOpts } from './queue.js';
 import type { EmailBullJob } from './queue-jobs.js';

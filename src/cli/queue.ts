@@ -6,9 +6,9 @@ import { storedJobId } from '../email/job.js';
 import { type EmailQueue, openEmailQueue } from '../email/queue/email-queue.js';
 import { closeRedis, redactUrl, redisUserError } from '../email/queue/redis.js';
 import { QueueKeys } from '../email/queue/keys.js';
-import { isMaybeSentReason } from '../worker/maybe-sent-error.js';
+import { countMaybeSent, isMaybeSentReason } from '../email/queue/maybe-sent.js';
 import { cliRedis } from './queue-access.js';
-import { deferredNotes, type EmailBullJob, jobsIn, maybeSentCount } from './queue-jobs.js';
+import { deferredNotes, type EmailBullJob, jobsIn } from './queue-jobs.js';
 import { printable } from '../common/printable.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
@@ -41,7 +41,7 @@ export async function withQueue<T>(opts: QueueOpts, what: string, fn: (q: EmailQ
 export async function queueStatusCommand(opts: QueueOpts, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   return withQueue(opts, 'queue status', async (queue, config, redis) => {
     const counts = await queue.getJobCounts(...STATES);
-    const maybe = await maybeSentCount(queue);
+    const maybe = await countMaybeSent(queue);
     const delayed = (await queue.getDelayed(0, DEFERRED_COUNTED - 1)) as EmailBullJob[];
     const deferred = (await deferredNotes(redis, new QueueKeys(config.queue.name), delayed)).filter((n) => n !== null).length;
     counts.failed = (counts.failed ?? 0) - maybe;
@@ -94,7 +94,7 @@ export async function queueRetryCommand(id: string | undefined, opts: QueueOpts 
     const toRetry = await jobsIn(queue, 'failed', 0);
     for (const j of toRetry) await retry(j);
     const n = toRetry.length;
-    const maybe = await maybeSentCount(queue);
+    const maybe = await countMaybeSent(queue);
     out.write(`retrying ${n} failed job${n === 1 ? '' : 's'}${maybe > 0 ? `; ${maybe} maybe sent left as ${maybe === 1 ? 'it is' : 'they are'} (queue resend ID)` : ''}\n`);
     return 0;
   });

@@ -1,8 +1,5 @@
-import { isMaybeSentReason, MAYBE_SENT } from '../email/queue/maybe-sent.js';
+import { MAYBE_SENT } from '../email/queue/maybe-sent.js';
 import { PermanentEmailError } from './permanent-email-error.js';
-
-// the reason's prefix is the queue's contract (src/email/queue/maybe-sent.ts): re-exported for the worker's callers
-export { isMaybeSentReason, MAYBE_SENT };
 
 /**
  * A send whose outcome is unknown after the data may have gone out (the relay's final reply never came, the
