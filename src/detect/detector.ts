@@ -57,8 +57,6 @@ export class Detector {
   private readonly signal: Signal;
   /** the inventory's failover hot fields the senders' role codes point into (a new array: the codes are looked up again) */
   private hot: Float64Array;
-  /** the failover map's version `hot` was read at: a frame compares two numbers, not a call to failoverHot() */
-  private hotVersion: number;
   /** the /24s of routed addresses (rebuilt with the roles) */
   private readonly routedTargets: RoutedTargets;
   private readonly buckets: number;
@@ -95,7 +93,6 @@ export class Detector {
     this.pending = new PendingRequests(cfg.max_pending, this.senders);
     this.thresholds = Uint32Array.from(SIGNALS, (d) => cfg.thresholds[d.name]);
     this.hot = inv.failoverHot();
-    this.hotVersion = inv.failovers.version;
     this.routedTargets = new RoutedTargets(inv);
     this.signal = { kind: 0, ip: 0, mac: 0, previousMac: 0, distinctMacs: 0, vlan: -1, tsMicros: 0, count: 0, threshold: 0, periods: 0, packet: null as unknown as ArpPacket };
   }
@@ -111,11 +108,10 @@ export class Detector {
     for (let k = 0; k < SIGNALS.length; k++) this.thresholds[k] = t[SIGNALS[k].name];
   }
 
-  /** Each tracked sender's role code, looked up again (a reloaded inventory, or one whose failovers changed). */
+  /** Each tracked sender's role code, looked up again (a reloaded inventory: an index does not change once built). */
   private refreshRoles(): void {
     const st = this.senders;
     this.hot = this.inv.failoverHot();
-    this.hotVersion = this.inv.failovers.version;
     this.routedTargets.rebuild(this.inv);
     for (let s = 0; s < st.slots; s++) if (st.isLive(s)) this.setRole(s, this.inv.roleCode(st.i32[s * st.i32Stride + IP]));
   }
@@ -200,8 +196,7 @@ export class Detector {
     const st = this.senders;
     const s = st.getOrCreate(p);
     if (s < 0) return;
-    if (inv.failovers.version !== this.hotVersion) this.refreshRoles();
-    else if (st.created) this.setRole(s, inv.roleCode(p.senderIp | 0));
+    if (st.created) this.setRole(s, inv.roleCode(p.senderIp | 0));
     st.f64[s * st.f64Stride + LAST_SEEN] = now;
     st.i32[s * st.i32Stride + VLAN] = p.vlan;
     const flipped = st.seeMac(s, p, this.cfg.spoof_macs);

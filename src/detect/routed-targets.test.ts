@@ -8,7 +8,7 @@ import type { InventoryIndex } from '../inventory/inventory-index.js';
 /** An index with only what RoutedTargets reads: the failover IPs (their column: no FailoverIp made) and the blocks. */
 function index(failovers: string[], blocks: { network: string; broadcast: string }[]): InventoryIndex {
   return {
-    failovers: { ips: () => failovers.map(ip32)[Symbol.iterator]() },
+    failovers: { ips: () => Uint32Array.from(failovers.map(ip32)) },
     blocks: { values: () => blocks.map((b) => ({ range: { network: ip32(b.network), broadcast: ip32(b.broadcast) } })) },
   } as unknown as InventoryIndex;
 }

@@ -15,7 +15,8 @@ export class RoutedTargets {
   rebuild(inv: InventoryIndex): void {
     const bits = this.bits;
     bits.fill(0);
-    for (const ip of inv.failovers.ips()) this.mark(ip >>> 8);
+    const ips = inv.failovers.ips();
+    for (let i = 0; i < ips.length; i++) this.mark(ips[i] >>> 8);
     for (const b of inv.blocks.values()) for (let n = b.range.network >>> 8, last = b.range.broadcast >>> 8; n <= last; n++) this.mark(n);
   }
 

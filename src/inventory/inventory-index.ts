@@ -82,9 +82,8 @@ export class InventoryIndex {
   private readonly madeFailovers = new Map<number, FailoverIp>();
   private readonly madeOwners = new Map<number, MacOwner>();
 
-  /** the failovers' hot fields by failover row (FAILOVER_STRIDE each), built on first use and again when the table changed */
+  /** the failovers' hot fields by failover row (FAILOVER_STRIDE each), built on first use (or by a reload's build slices) */
   private hot = new Float64Array(0);
-  private hotVersion = -1;
   private pendingHot: Float64Array<ArrayBuffer> | null = null;
   /** the blocks and portable blocks role codes point to (few: a reverse map keeps one index each) */
   private readonly roleObjects: (RoutedBlock | PortableBlock)[] = [];
@@ -161,7 +160,6 @@ export class InventoryIndex {
 
   setFailoverIp(ip: number, row: number): void {
     this.failoverRows.set(ip, row);
-    this.failovers.version++;
   }
 
   /** resolve.ts is done: the ids joined into their column, the columns cut to their rows (views, no copy). */
@@ -234,9 +232,9 @@ export class InventoryIndex {
 
   // ---- the hot path ----
 
-  /** The failovers' hot fields (see FAILOVER_STRIDE), current with the failover table. */
+  /** The failovers' hot fields (see FAILOVER_STRIDE), one row per failover row. */
   failoverHot(): Float64Array {
-    if (this.hotVersion !== this.failovers.version) {
+    if (this.hot.length !== this.failoverCount * FAILOVER_STRIDE) {
       const step = Math.max(1, this.failoverCount);
       for (let from = 0; !this.fillFailoverHot(from, step); from += step);
     }
@@ -262,7 +260,6 @@ export class InventoryIndex {
     }
     if (to < n) return false;
     this.hot = hot;
-    this.hotVersion = this.failovers.version;
     this.pendingHot = null;
     return true;
   }
