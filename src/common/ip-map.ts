@@ -12,8 +12,6 @@ export class IpMap<T> {
   private mask: number;
   private shift: number;
   size = 0;
-  /** bumped by every change: a table indexed by slot (slotOf) built from this map knows when it is stale */
-  version = 0;
 
   constructor(expected = 16) {
     let bits = 4;
@@ -34,27 +32,6 @@ export class IpMap<T> {
     return undefined;
   }
 
-  /** Where `ip` sits in the table (0 to capacity − 1), or -1: an index for typed arrays built beside the map (valid until `version` changes). */
-  slotOf(ip: number): number {
-    const k = ip | 0;
-    let i = Math.imul(k, 0x9e3779b1) >>> this.shift;
-    while (this.keys[2 * i + 1] === 1) {
-      if (this.keys[2 * i] === k) return i;
-      i = (i + 1) & this.mask;
-    }
-    return -1;
-  }
-
-  /** The table's size: slots are below it. */
-  get capacity(): number {
-    return this.mask + 1;
-  }
-
-  /** The value at a slot of slotOf (undefined for an empty one). */
-  valueAt(slot: number): T | undefined {
-    return this.values[slot];
-  }
-
   has(ip: number): boolean {
     return this.get(ip) !== undefined;
   }
@@ -68,7 +45,6 @@ export class IpMap<T> {
       if (this.keys[2 * i] === k) {
         const prev = this.values[i];
         this.values[i] = value;
-        this.version++;
         return prev;
       }
       i = (i + 1) & this.mask;
@@ -77,7 +53,6 @@ export class IpMap<T> {
     this.keys[2 * i] = k;
     this.values[i] = value;
     this.size++;
-    this.version++;
     return undefined;
   }
 
@@ -102,7 +77,6 @@ export class IpMap<T> {
     this.keys[2 * i + 1] = 0;
     this.values[i] = undefined;
     this.size--;
-    this.version++;
     return true;
   }
 
