@@ -81,7 +81,8 @@ async function writePieces(fh: fsp.FileHandle, pieces: readonly Uint8Array[]): P
   let group: Uint8Array[] = [];
   let size = 0;
   const flush = async (): Promise<void> => {
-    const buf = Buffer.concat(group);
+    // a lone piece (one of a MiB or more) is written as it is, not copied
+    const buf = group.length === 1 ? group[0] : Buffer.concat(group, size);
     group = [];
     size = 0;
     for (let off = 0; off < buf.length;) {
