@@ -12,6 +12,19 @@ const NUMBER_BYTES = 32;
 /** A name escaped once: metric names and label keys are a few dozen, fixed at setup. */
 const NAMES_CACHED_AT_MOST = 4096;
 
+const VALUE_EQ = Buffer.from('value=', 'latin1');
+
+/** `from` into `to` at `pos`; returns the position after it. A loop for the short series and names of a line (a native copy costs more). */
+function copy(from: Uint8Array, to: Uint8Array, pos: number): number {
+  const n = from.length;
+  if (n > 64) {
+    to.set(from, pos);
+    return pos + n;
+  }
+  for (let i = 0; i < n; i++) to[pos + i] = from[i];
+  return pos + n;
+}
+
 /**
  * Points as InfluxDB line protocol, one line each (newline between): `measurement,tag=value,... value=NUMBER TIME`,
  * or the point's own fields instead of `value` (floats, as the client libraries write a number; TIME in µs). Built as
@@ -32,7 +45,11 @@ export class LineEncoder {
    * thousands of senders' sets in weak tables cost more in garbage collection than the lookups saved; emptied past
    * SERIES_AT_MOST a measurement instead.
    */
-  private readonly series = new Map<string, Map<object, string>>();
+  private readonly series = new Map<string, Map<object, Uint8Array>>();
+  /** a field's name and '=' as bytes */
+  private readonly fields = new Map<string, Uint8Array>();
+  /** ' ' and the time's digits of the points being written */
+  private readonly timeBytes = new Uint8Array(1 + NUMBER_BYTES);
 
   /** where encodeBytes writes: grown as needed, reused by the next call */
   private buf = Buffer.allocUnsafe(1 << 16);
@@ -48,39 +65,39 @@ export class LineEncoder {
    */
   encodeBytes(points: readonly MetricPoint[]): Buffer {
     let pos = 0;
-    // a snapshot's points share their time: its text is made once
+    // a snapshot's points share their time: its bytes are made once
     let time = Number.NaN;
-    let timeText = '';
+    let timeLength = 0;
     for (let i = 0; i < points.length; i++) {
       const p = points[i];
       if (p.timeMicros !== time) {
         time = p.timeMicros;
-        timeText = ` ${time}`;
+        this.timeBytes[0] = 0x20;
+        timeLength = this.digits(this.timeBytes, 1, time);
       }
       const series = this.seriesOf(p.measurement, p.tags);
-      // room for the series and time (3 bytes a UTF-16 unit at most) and the fields (measured below)
-      pos = this.room(pos, 3 * (series.length + timeText.length) + 2);
+      pos = this.room(pos, series.length + 2);
       if (i > 0) this.buf[pos++] = 0x0a;
-      pos += this.buf.write(series, pos, 'utf8');
+      pos = copy(series, this.buf, pos);
       this.buf[pos++] = 0x20;
       if (p.fields === undefined) {
-        pos = this.room(pos, 8 + NUMBER_BYTES);
-        pos += this.buf.write('value=', pos, 'latin1');
+        pos = this.room(pos, VALUE_EQ.length + NUMBER_BYTES);
+        pos = copy(VALUE_EQ, this.buf, pos);
         pos = this.number(pos, p.value);
       } else {
         let first = true;
         for (const k in p.fields) {
-          const name = this.name(this.keys, k, TAG_SPECIAL, TAG_SPECIALS);
-          pos = this.room(pos, 3 * name.length + 2 + NUMBER_BYTES);
+          // the field's escaped name and '=' (a comma before all but the first)
+          const name = this.fieldOf(k);
+          pos = this.room(pos, name.length + 1 + NUMBER_BYTES);
           if (!first) this.buf[pos++] = 0x2c;
           first = false;
-          pos += this.buf.write(name, pos, 'utf8');
-          this.buf[pos++] = 0x3d;
+          pos = copy(name, this.buf, pos);
           pos = this.number(pos, p.fields[k]);
         }
       }
-      pos = this.room(pos, 3 * timeText.length);
-      pos += this.buf.write(timeText, pos, 'latin1');
+      pos = this.room(pos, timeLength);
+      for (let j = 0; j < timeLength; j++) this.buf[pos++] = this.timeBytes[j];
     }
     return this.buf.subarray(0, pos);
   }
@@ -104,37 +121,50 @@ export class LineEncoder {
 
   /** A number as JavaScript prints it (what the clients write): an integer's digits without a string, others through one. */
   private number(pos: number, v: number): number {
-    const buf = this.buf;
-    if (Number.isSafeInteger(v)) {
-      if (v === 0) {
-        buf[pos] = 0x30;
-        return pos + 1;
-      }
-      if (v < 0) {
-        buf[pos++] = 0x2d;
-        v = -v;
-      }
-      let digits = 1;
-      for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
-      for (let i = pos + digits - 1; i >= pos; i--) {
-        buf[i] = 0x30 + (v % 10);
-        v = Math.floor(v / 10);
-      }
-      return pos + digits;
-    }
-    return pos + buf.write(String(v), pos, 'latin1');
+    if (Number.isSafeInteger(v)) return this.digits(this.buf, pos, v);
+    return pos + this.buf.write(String(v), pos, 'latin1');
   }
 
-  private seriesOf(measurement: string, tags: Readonly<Record<string, string>>): string {
-    if (!Object.isFrozen(tags)) return this.seriesText(measurement, tags);
+  /** A safe integer's decimal digits (and sign) into `to` at `pos`; returns the position after them. */
+  private digits(to: Uint8Array, pos: number, v: number): number {
+    if (v === 0) {
+      to[pos] = 0x30;
+      return pos + 1;
+    }
+    if (v < 0) {
+      to[pos++] = 0x2d;
+      v = -v;
+    }
+    let n = 1;
+    for (let x = v; x >= 10; x = Math.floor(x / 10)) n++;
+    for (let i = pos + n - 1; i >= pos; i--) {
+      to[i] = 0x30 + (v % 10);
+      v = Math.floor(v / 10);
+    }
+    return pos + n;
+  }
+
+  /** A series' bytes (measurement and tags, escaped, UTF-8): made once per frozen label set, copied into each line. */
+  private seriesOf(measurement: string, tags: Readonly<Record<string, string>>): Uint8Array {
+    if (!Object.isFrozen(tags)) return Buffer.from(this.seriesText(measurement, tags), 'utf8');
     let known = this.series.get(measurement);
     if (known === undefined) this.series.set(measurement, known = new Map());
-    let text = known.get(tags);
-    if (text === undefined) {
+    let bytes = known.get(tags);
+    if (bytes === undefined) {
       if (known.size === SERIES_AT_MOST) known.clear();
-      known.set(tags, text = this.seriesText(measurement, tags));
+      known.set(tags, bytes = Buffer.from(this.seriesText(measurement, tags), 'utf8'));
     }
-    return text;
+    return bytes;
+  }
+
+  /** A field's escaped name and '=', as bytes (a point's fields are a few names, fixed in the code). */
+  private fieldOf(key: string): Uint8Array {
+    let bytes = this.fields.get(key);
+    if (bytes === undefined) {
+      bytes = Buffer.from(`${this.name(this.keys, key, TAG_SPECIAL, TAG_SPECIALS)}=`, 'utf8');
+      if (this.fields.size < NAMES_CACHED_AT_MOST) this.fields.set(key, bytes);
+    }
+    return bytes;
   }
 
   private seriesText(measurement: string, tags: Readonly<Record<string, string>>): string {

@@ -65,6 +65,18 @@ describe('PointPump', () => {
     expect(pump.dropped).toBe(0);
   });
 
+  it('grows its ring as points come (a write under way, the ring wrapped), in order, up to capacity', async () => {
+    const server = new FakeServer();
+    const pump = new PointPump({ transport: server, capacity: 5000, batchSize: 100, retryMs: 1, maxRetryMs: 4 });
+    pump.push(Array.from({ length: 100 }, (_, i) => point(i)));
+    // the first batch is being written: these wait behind it, past the ring's first 1,024 slots
+    for (let i = 100; i < 4100; i += 7) pump.push(Array.from({ length: Math.min(7, 4100 - i) }, (_, j) => point(i + j)));
+    expect(pump.held).toBe(4100);
+    await pump.idle();
+    expect(server.taken).toEqual(Array.from({ length: 4100 }, (_, i) => i));
+    expect(pump.dropped).toBe(0);
+  });
+
   it('while the server is away, holds up to capacity, drops the oldest waiting, says so once, resumes by itself', async () => {
     const server = new FakeServer();
     server.up = false;

@@ -2,6 +2,9 @@ import { WakeableSleep, waitAtMost } from '../common/wakeable-sleep.js';
 import type { MetricPoint } from './metric-point.js';
 import { type PointTransport, WriteFailure, writeFailure } from './point-transport.js';
 
+/** the ring's first size: a daemon's snapshot or two */
+const RING_FIRST = 1024;
+
 export interface PointPumpOptions {
   transport: PointTransport;
   /** points held at most, the batch being written included; past it the oldest waiting point is dropped, counted */
@@ -32,7 +35,8 @@ export interface PointPumpOptions {
  * At any moment, every point pushed is exactly one of written, dropped or held.
  */
 export class PointPump {
-  private readonly ring: (MetricPoint | undefined)[];
+  /** the waiting points, oldest at `head`: grown as they come, up to `capacity` (a replay's few thousand points did not need 100,000 slots made) */
+  private ring: (MetricPoint | undefined)[];
   private head = 0;
   /** points waiting (not in the batch being written) */
   private waiting = 0;
@@ -56,7 +60,7 @@ export class PointPump {
 
   constructor(private readonly o: PointPumpOptions) {
     if (o.capacity < o.batchSize) throw new Error('PointPump: capacity below batchSize');
-    this.ring = new Array<MetricPoint | undefined>(o.capacity);
+    this.ring = new Array<MetricPoint | undefined>(Math.min(o.capacity, RING_FIRST));
   }
 
   get transport(): PointTransport {
@@ -80,11 +84,12 @@ export class PointPump {
       if (this.held === cap) {
         if (this.waiting === 0) { this.dropped++; continue; } // everything is in the batch being written
         this.ring[this.head] = undefined;
-        this.head = (this.head + 1) % cap;
+        this.head = (this.head + 1) % this.ring.length;
         this.waiting--;
         this.dropped++;
       }
-      this.ring[(this.head + this.waiting) % cap] = p;
+      if (this.waiting === this.ring.length) this.grow();
+      this.ring[(this.head + this.waiting) % this.ring.length] = p;
       this.waiting++;
     }
     this.schedule();
@@ -135,14 +140,23 @@ export class PointPump {
     return left;
   }
 
+  /** The ring doubled (at most to `capacity`), its waiting points in order from slot 0. */
+  private grow(): void {
+    const size = this.ring.length;
+    const grown = new Array<MetricPoint | undefined>(Math.min(this.o.capacity, size * 2));
+    for (let i = 0; i < this.waiting; i++) grown[i] = this.ring[(this.head + i) % size];
+    this.ring = grown;
+    this.head = 0;
+  }
+
   private take(): void {
     const n = Math.min(this.o.batchSize, this.waiting);
-    const cap = this.o.capacity;
+    const size = this.ring.length;
     const batch = new Array<MetricPoint>(n);
     for (let i = 0; i < n; i++) {
       batch[i] = this.ring[this.head] as MetricPoint;
       this.ring[this.head] = undefined;
-      this.head = (this.head + 1) % cap;
+      this.head = (this.head + 1) % size;
     }
     this.waiting -= n;
     this.batch = batch;

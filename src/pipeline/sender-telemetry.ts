@@ -38,7 +38,8 @@ export function registerSenders(t: Telemetry, summary: () => TrafficSummary, det
       if (d !== null) out.gauge('sender_unresolved', unresolved, l.ip);
     };
     const tally = s.watched;
-    if (w.at.length !== tally.capacity) w = new WatchedColumns(tally.capacity);
+    // made with the first IP watched: a replay without incidents never needs them
+    if (tally.size > 0 && w.at.length !== tally.capacity) w = new WatchedColumns(tally.capacity);
     stamp++;
     for (const c of s.topSenderCounts(s.topSenders)) {
       const l = labels.of(c.ip);
