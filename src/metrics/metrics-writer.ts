@@ -54,9 +54,12 @@ export class MetricsWriter {
       onRefused: (reason, n) => opts.notice?.('warn', `${t.target} refused ${n} points (${reason}): dropped`),
     }));
     telemetry.describeAll(WRITER_METRICS);
+    // one frozen label set per target, the same every snapshot: the encoder and the filter find its series by the object
+    const targets = this.pumps.map((p) => Object.freeze({ target: p.transport.name }));
     telemetry.source('metrics', (out) => {
-      for (const p of this.pumps) {
-        const labels = { target: p.transport.name };
+      for (let i = 0; i < this.pumps.length; i++) {
+        const p = this.pumps[i];
+        const labels = targets[i];
         out.counter('metrics_points_written_total', p.written, labels);
         out.counter('metrics_points_dropped_total', p.dropped, labels);
         out.gauge('metrics_points_held', p.held, labels);
