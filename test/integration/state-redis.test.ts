@@ -237,6 +237,46 @@ describe('the capture daemon\'s state in Redis', () => {
     expect((JSON.parse((await admin.get(first.key))!) as { packet_time: number }).packet_time).toBe(5);
   }, 30_000);
 
+  it('a save that timed out and reaches Redis after a newer one is refused: the newer state stays, one line says so', async () => {
+    const c = config();
+    const s = new RedisStateStore({ url: redis.url, queueName: c.queue.name, instance: 'box-late', iface: 'span0', waitMs: 2000, saveTimeoutMs: 300 }, 'test-host');
+    // the first save's last step (the script that puts it in place) held back until released: it reaches Redis late
+    const client = (s as unknown as { redis: Redis }).redis;
+    const evalNow = client.eval.bind(client) as (...a: unknown[]) => Promise<unknown>;
+    let release = (): void => {};
+    let late: Promise<unknown> | null = null;
+    client.eval = ((...a: unknown[]) => {
+      if (late !== null) return evalNow(...a);
+      late = new Promise<void>((r) => { release = r; }).then(() => evalNow(...a));
+      return late;
+    }) as unknown as typeof client.eval;
+    const inPlace = async (): Promise<number> => (JSON.parse((await admin.get(s.key))!) as { packet_time: number }).packet_time;
+    const r = await daemon(c, s, noise.slice(0, 20), async (d, t, source) => {
+      await d.saveState();
+      expect(saves(t, 'failed')).toBe(1);
+      source.deliver(noise.slice(20, 25));
+      await d.saveState();
+      expect(saves(t, 'saved')).toBe(1);
+      expect(await inPlace()).toBe(noise[24].tsMicros);
+      release();
+      await late;
+      await new Promise((res) => setTimeout(res, 20));
+      // the older state (packet time of frame 19) did not replace the newer one, and its key is gone
+      expect(await inPlace()).toBe(noise[24].tsMicros);
+      expect(await admin.keys(`${s.key}:saving:*`)).toEqual([]);
+    });
+    await s.close();
+    expect(r.events.filter((e) => e.event === 'state_save_failed').map((e) => e.msg)).toEqual([expect.stringMatching(/no answer within 0\.3 s/)]);
+    expect(r.events.filter((e) => e.event === 'state_save_stale')).toEqual([{
+      event: 'state_save_stale', level: 'warn',
+      msg: expect.stringMatching(/^state in redis .* key .*:state:box-late:span0: a save that had timed out \(number 1 of this process\) arrived after a newer one \(number 2\) and was not used; the newer state stays$/),
+    }]);
+    const again = store(c, 'box-late');
+    const loaded = await again.load();
+    await again.close();
+    expect(loaded.kind === 'loaded' ? loaded.state.packet_time : null).toBe(noise[24].tsMicros);
+  }, 30_000);
+
   it('a state of several MiB is sent a part at a time and put in place whole; nothing of the save is left beside it', async () => {
     const c = config();
     const s = store(c, 'box-big');
