@@ -26,7 +26,8 @@ export interface RedisStateOptions {
  * the old one here, as a file is. A daemon that finds another daemon's mark does not write: the other one
  * started later under the same name and holds the state now. A state that did not arrive whole (its length)
  * is not used. A save of this process older than the one in place (KEYS[4] names which: the writer's token and
- * its number) is refused: one that timed out may still arrive after the next one, and must not undo it.
+ * its number) is refused: one that timed out may still arrive after the next one, and must not undo it. Across a
+ * restart the writer mark orders them: the new process takes it at start, so the old one's late saves are refused.
  * `setAside` (a suffix): the key was never read at start (Redis was away), so what it holds is renamed, not overwritten.
  * KEYS: state, writer, the save's own, which save is in place. ARGV: this daemon's token, the state's length,
  * the set-aside suffix or '', the save's number.

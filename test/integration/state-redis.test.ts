@@ -2,7 +2,8 @@
  * A capture daemon's state in Redis (src/state/redis-state.ts) against a real redis-server: the round trip
  * (a restart mid-incident keeps the id and opens nothing), Redis away at save and at start (the capture goes
  * on, one line each way, nothing overwritten), a value that is not ours set aside, and two daemons side by
- * side (their own keys; one name twice: the later one holds the key, the other says so and writes nothing).
+ * side (their own keys; one name twice: the later one holds the key, the other says so and writes nothing), and a
+ * save that reaches Redis late (it timed out, or the last process's after a restart) never replacing a newer one.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -276,6 +277,34 @@ describe('the capture daemon\'s state in Redis', () => {
     await again.close();
     expect(loaded.kind === 'loaded' ? loaded.state.packet_time : null).toBe(noise[24].tsMicros);
   }, 30_000);
+
+  it('a save of the last process that reaches Redis after a restart is refused: the restarted daemon\'s state stays', async () => {
+    const c = config();
+    const opts = { url: redis.url, queueName: c.queue.name, instance: 'box-restart', iface: 'span0', waitMs: 2000, saveTimeoutMs: 300 };
+    const old = new RedisStateStore(opts, 'test-host');
+    expect((await old.load()).kind).toBe('none');
+    const client = (old as unknown as { redis: Redis }).redis;
+    const evalNow = client.eval.bind(client) as (...a: unknown[]) => Promise<unknown>;
+    let release = (): void => {};
+    let late: Promise<unknown> | null = null;
+    client.eval = ((...a: unknown[]) => {
+      late = new Promise<void>((r) => { release = r; }).then(() => evalNow(...a));
+      return late;
+    }) as unknown as typeof client.eval;
+    const state = (t: number) => EncodedState.of({ version: 1, interface: 'span0', saved_at: 'x', packet_time: t, incidents: [], sinks: {} });
+    await expect(old.save(state(1))).rejects.toThrow(/no answer within 0\.3 s/);
+    // the daemon restarted meanwhile (another process: another token); its first save numbered 1 too
+    const restarted = new RedisStateStore(opts, 'test-host');
+    expect((await restarted.load()).kind).toBe('none');
+    await restarted.save(state(2));
+    release();
+    expect(String(await late)).toMatch(/^taken:/);
+    const again = new RedisStateStore(opts, 'test-host');
+    const loaded = await again.load();
+    expect(loaded.kind === 'loaded' ? loaded.state.packet_time : null).toBe(2);
+    expect(await admin.keys(`${old.key}:saving:*`)).toEqual([]);
+    await Promise.all([old.close(), restarted.close(), again.close()]);
+  });
 
   it('a state of several MiB is sent a part at a time and put in place whole; nothing of the save is left beside it', async () => {
     const c = config();
