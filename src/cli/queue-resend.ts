@@ -4,6 +4,7 @@ import { printable } from '../common/printable.js';
 import { storedJobId } from '../email/job.js';
 import { QueueKeys } from '../email/queue/keys.js';
 import { isMaybeSentReason } from '../email/queue/maybe-sent.js';
+import { RedisOutcomeTotals } from '../worker/outcome-totals.js';
 import { RedisSendClaims } from '../worker/send-claim.js';
 import { withQueue, type QueueOpts } from './queue.js';
 import type { EmailBullJob } from './queue-jobs.js';
@@ -27,6 +28,7 @@ const stdinAsker: Asker = {
 /**
  * `arpwarden queue resend ID [--yes]`: sends a job's email again, a maybe-sent, failed or completed one: its "sent"
  * marker, claim and attempt record are cleared and the job goes back to the queue with its tries counted afresh.
+ * It is a new delivery: its outcome markers are cleared too, so that the workers' totals count how it ends (once).
  * It may give the customer a second copy, so it asks first; with stdin not a terminal, --yes says it.
  */
 export async function queueResendCommand(id: string, opts: QueueResendOpts, out: NodeJS.WritableStream = process.stdout, asker: Asker = stdinAsker): Promise<number> {
@@ -48,8 +50,10 @@ export async function queueResendCommand(id: string, opts: QueueResendOpts, out:
         return 1;
       }
     }
-    const q = config.queue;
-    await new RedisSendClaims(redis, new QueueKeys(q.name), 0, 0).forget(job.data.jobId);
+    const keys = new QueueKeys(config.queue.name);
+    // the totals' markers are the stored id's, as the worker counts them (job.id)
+    await new RedisOutcomeTotals(redis, keys, 0).forget(jobId);
+    await new RedisSendClaims(redis, keys, 0, 0).forget(job.data.jobId);
     await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
     out.write(`resending ${jobId} (${what}) to ${printable(to)}: its sent marker cleared\n`);
     return 0;

@@ -107,6 +107,42 @@ describe('state across restarts: the open incidents carry on with their ids', ()
     await expect(run(file, 'span1', [])).rejects.toThrow(/^state file .*state\.json holds the capture on span0, not on span1: give each capture daemon its own \(state\.file or --state\)$/);
   });
 
+  it('saves to a file never overlap: one asked for while another is under way waits for its rename, and the file ends with the newer', async () => {
+    const file = new StateFile(join(mkdtempSync(join(tmpdir(), 'aw-state-')), 'capture-span0.json'));
+    const steps: string[] = [];
+    let release = (): void => {};
+    const held = new Promise<void>((r) => { release = r; });
+    // the first save's write held back (a slow disk) until released
+    const store: StateStore = {
+      where: file.where, load: () => file.load(), close: () => file.close(),
+      save: async (st) => {
+        const t = decoded(st.bytes()).packet_time;
+        steps.push(`start ${t}`);
+        if (steps.length === 1) await held;
+        const r = await file.save(st);
+        steps.push(`end ${t}`);
+        return r;
+      },
+    };
+    const detection = new DetectionPipeline(inv, defaultConfig().detector);
+    const onFrame = frameHandler(1, new TrafficSummary(), detection.onArp);
+    const deliver = (frames: typeof noise): void => { for (const f of frames) onFrame(f.bytes, 0, f.bytes.length, f.bytes.length, f.tsMicros); };
+    const keeper = new StateKeeper(store, 'span0', detection, new DaemonEvents(new Telemetry(), memoryLogger()));
+    deliver(noise.slice(0, 20));
+    const first = keeper.save();
+    await until(() => steps.length === 1);
+    deliver(noise.slice(20));
+    keeper.tick(); // skipped: a save is under way
+    const second = keeper.save();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(steps).toEqual([`start ${noise[19].tsMicros}`]);
+    release();
+    await Promise.all([first, second]);
+    expect(steps).toEqual([`start ${noise[19].tsMicros}`, `end ${noise[19].tsMicros}`, `start ${noise[39].tsMicros}`, `end ${noise[39].tsMicros}`]);
+    const loaded = await file.load();
+    expect(loaded.kind === 'loaded' ? loaded.state.packet_time : null).toBe(noise[39].tsMicros);
+  });
+
   it('a save lets the capture run between its slices, and leaves out an incident resolved meanwhile', async () => {
     const saves: DaemonState[] = [];
     const store: StateStore = { where: 'memory', load: async () => ({ kind: 'none' }), save: async (st) => { saves.push(decoded(st.bytes())); return {}; }, close: async () => {} };

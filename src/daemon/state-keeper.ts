@@ -94,7 +94,7 @@ export class StateKeeper {
       r = await this.store.save(new EncodedState(
         { version: STATE_VERSION, interface: this.iface, saved_at: new Date().toISOString(), packet_time: packetTime },
         open, this.sinks?.save() ?? {},
-      ));
+      ), (reason) => this.events.emit({ type: 'state_save_stale', store, reason }));
     } catch (e) {
       if (this.failed !== null) this.telemetry?.add(this.failed);
       if (!this.failing) this.events.emit({ type: 'state_save_failed', store, reason: e instanceof Error ? e.message : String(e) });

@@ -4,7 +4,7 @@ import { QueueKeys } from '../email/queue/keys.js';
 import { closeRedis, redactUrl, redisClient, redisReason, type SentinelTarget } from '../email/queue/redis.js';
 import { parseState } from './daemon-state.js';
 import type { EncodedState } from './encoded-state.js';
-import type { StateLoad, StateStore } from './state-store.js';
+import type { LateRefusal, StateLoad, StateStore } from './state-store.js';
 
 export interface RedisStateOptions {
   url: string;
@@ -25,15 +25,23 @@ export interface RedisStateOptions {
  * state was sent before into a key of its own (KEYS[3], the save's), a MiB at a time, and is renamed over
  * the old one here, as a file is. A daemon that finds another daemon's mark does not write: the other one
  * started later under the same name and holds the state now. A state that did not arrive whole (its length)
- * is not used. `setAside` (a suffix): the key was never read at start (Redis was away), so what it holds is
- * renamed, not overwritten.
- * KEYS: state, writer, the save's own. ARGV: this daemon's token, the state's length, the set-aside suffix or ''.
+ * is not used. A save of this process older than the one in place (KEYS[4] names which: the writer's token and
+ * its number) is refused: one that timed out may still arrive after the next one, and must not undo it. Across a
+ * restart the writer mark orders them: the new process takes it at start, so the old one's late saves are refused.
+ * `setAside` (a suffix): the key was never read at start (Redis was away), so what it holds is renamed, not overwritten.
+ * KEYS: state, writer, the save's own, which save is in place. ARGV: this daemon's token, the state's length,
+ * the set-aside suffix or '', the save's number.
  */
 const SAVE = `
 local w = redis.call('GET', KEYS[2])
 if ARGV[3] == '' and w and w ~= ARGV[1] then
   redis.call('DEL', KEYS[3])
   return 'taken:' .. w
+end
+local placed = redis.call('HMGET', KEYS[4], 'by', 'save')
+if placed[1] == ARGV[1] and tonumber(placed[2]) >= tonumber(ARGV[4]) then
+  redis.call('DEL', KEYS[3])
+  return 'stale:' .. placed[2]
 end
 local got = redis.call('STRLEN', KEYS[3])
 if got ~= tonumber(ARGV[2]) then
@@ -48,6 +56,7 @@ end
 redis.call('RENAME', KEYS[3], KEYS[1])
 redis.call('PERSIST', KEYS[1])
 redis.call('SET', KEYS[2], ARGV[1])
+redis.call('HSET', KEYS[4], 'by', ARGV[1], 'save', ARGV[4])
 return 'ok:' .. moved
 `;
 
@@ -68,10 +77,12 @@ const SENDING_TTL_MS = 120_000;
 export class RedisStateStore implements StateStore {
   readonly key: string;
   private readonly writerKey: string;
+  /** which save is in place: the writer's token and the save's number (a hash: by, save) */
+  private readonly placedKey: string;
   private readonly redis: Redis;
   /** who writes: host, pid and a random part (a restarted process is another writer) */
   private readonly token: string;
-  /** saves begun by this process (each sends into a key of its own) */
+  /** saves begun by this process: each one's number, in the order they began (each sends into a key of its own) */
   private saves = 0;
   private lastError: unknown = null;
   /** the key could not be read at start: the first save sets aside what it holds */
@@ -80,6 +91,7 @@ export class RedisStateStore implements StateStore {
   constructor(private readonly o: RedisStateOptions, host: string) {
     this.key = new QueueKeys(o.queueName).state(o.instance, o.iface);
     this.writerKey = `${this.key}:writer`;
+    this.placedKey = `${this.key}:placed`;
     this.token = `${host}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.redis = redisClient(o.url, 'producer', o.sentinel);
     this.redis.on('error', (e: unknown) => { this.lastError = e; });
@@ -118,12 +130,15 @@ export class RedisStateStore implements StateStore {
     return { kind: 'set_aside', problem: problem ?? 'unusable', movedTo };
   }
 
-  async save(state: EncodedState): Promise<{ setAside?: string }> {
+  async save(state: EncodedState, onLateRefusal?: LateRefusal): Promise<{ setAside?: string }> {
     const suffix = this.unread ? `:unread-${Date.now()}` : '';
+    const number = ++this.saves;
+    const sent = this.send(state, suffix, number);
     let answer: unknown;
     try {
-      answer = await withTimeout(this.send(state, suffix), this.o.saveTimeoutMs ?? 5000);
+      answer = await withTimeout(sent, this.o.saveTimeoutMs ?? 5000);
     } catch (e) {
+      if (e instanceof NoAnswer) sent.then((late) => { const a = String(late); if (a.startsWith('stale:')) onLateRefusal?.(staleWords(number, a)); }, () => undefined);
       throw new Error(`redis ${this.server}: ${redisReason(e)}`, { cause: e });
     }
     const a = String(answer);
@@ -131,15 +146,16 @@ export class RedisStateStore implements StateStore {
       throw new Error(`${this.key} is written by another capture daemon now (${a.slice('taken:'.length)}): give each its own state.instance`);
     }
     if (a.startsWith('short:')) throw new Error(`redis ${this.server}: the state did not arrive whole (${a.slice('short:'.length)} bytes), not used`);
+    if (a.startsWith('stale:')) throw new Error(`${this.key}: save number ${number} of this process is older than the one in place (number ${a.slice('stale:'.length)}), not used`);
     this.unread = false;
     const moved = a.slice('ok:'.length);
     return moved === '' ? {} : { setAside: moved };
   }
 
   /** The state into the save's own key a part at a time (the capture runs between them), then put in place by SAVE. */
-  private async send(state: EncodedState, suffix: string): Promise<unknown> {
+  private async send(state: EncodedState, suffix: string, number: number): Promise<unknown> {
     // a key of each save's own: a save that timed out may still be sending when the next one starts
-    const sending = `${this.key}:saving:${this.token}:${++this.saves}`;
+    const sending = `${this.key}:saving:${this.token}:${number}`;
     let length = 0;
     for (const part of state.groups(SEND_BYTES, { instance: this.o.instance })) {
       if (length === 0) await this.redis.set(sending, part, 'PX', SENDING_TTL_MS);
@@ -151,7 +167,7 @@ export class RedisStateStore implements StateStore {
       }
       length += part.length;
     }
-    return this.redis.eval(SAVE, 3, this.key, this.writerKey, sending, this.token, length, suffix);
+    return this.redis.eval(SAVE, 4, this.key, this.writerKey, sending, this.placedKey, this.token, length, suffix, number);
   }
 
   async close(): Promise<void> {
@@ -188,8 +204,15 @@ export class RedisStateStore implements StateStore {
   }
 }
 
+/** what a late save's refusal says: its number and the one in place (`stale:N`, SAVE's answer) */
+function staleWords(number: number, answer: string): string {
+  return `a save that had timed out (number ${number} of this process) arrived after a newer one (number ${answer.slice('stale:'.length)})`;
+}
+
+class NoAnswer extends Error {}
+
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms); });
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new NoAnswer(`no answer within ${ms / 1000} s`)), ms); });
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }

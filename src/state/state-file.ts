@@ -10,6 +10,8 @@ export type { StateLoad } from './state-store.js';
  * The capture daemon's state in one file, replaced atomically (common/safe-write.ts, as the outbox's
  * emails are written: a temporary file of an unpredictable name created exclusively, never through a
  * symlink, mode 0600, flushed, then renamed over the old one). A crash leaves the old state or the new.
+ * Two saves never overlap: a file save has no timeout, and the keeper starts one only after the last has
+ * ended (state-keeper.test.ts pins it), so the last rename is always the newest state's.
  */
 export class StateFile implements StateStore {
   constructor(readonly path: string) {}

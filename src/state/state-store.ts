@@ -12,6 +12,12 @@ export type StateLoad =
   | { kind: 'unreachable'; problem: string };
 
 /**
+ * Told when a save that had failed for want of an answer (a timeout) reached the store after all and was refused
+ * there, a newer one being in place (`why`: which two, in words). Nothing is lost: it is said for the log.
+ */
+export type LateRefusal = (why: string) => void;
+
+/**
  * Where one capture daemon keeps its state across restarts: a file (state-file.ts) or a Redis key
  * (redis-state.ts). A save replaces the whole state at once: a crash leaves the old one or the new.
  */
@@ -24,8 +30,9 @@ export interface StateStore {
    * Throws with the reason in a few words when it cannot write now (the keeper retries at the next interval).
    * `setAside`: what the store held was not read at start (it was away), so it was moved there, not overwritten.
    * The incidents come already serialized (encoded-state.ts), so that a save never holds the capture's thread long.
+   * A save that timed out never replaces a newer one when it arrives late (`onLateRefusal` is told).
    */
-  save(state: EncodedState): Promise<{ setAside?: string }>;
+  save(state: EncodedState, onLateRefusal?: LateRefusal): Promise<{ setAside?: string }>;
   /** after the last save */
   close(): Promise<void>;
 }

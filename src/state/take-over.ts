@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import type { EncodedState } from './encoded-state.js';
 import type { StateFile } from './state-file.js';
-import type { StateLoad, StateStore } from './state-store.js';
+import type { LateRefusal, StateLoad, StateStore } from './state-store.js';
 
 /**
  * Redis taking over from the state file a daemon wrote before it had a queue (an upgrade, or a queue newly
@@ -26,8 +26,8 @@ export class TakeOverStore implements StateStore {
     return { ...o, from: this.old.where };
   }
 
-  async save(state: EncodedState): Promise<{ setAside?: string }> {
-    const r = await this.store.save(state);
+  async save(state: EncodedState, onLateRefusal?: LateRefusal): Promise<{ setAside?: string }> {
+    const r = await this.store.save(state, onLateRefusal);
     if (this.readFromOld) {
       this.readFromOld = false;
       // a file left in place is harmless: Redis, which holds the state now, is read first

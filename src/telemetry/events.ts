@@ -27,6 +27,8 @@ export type DaemonEvent =
   /** the state could not be written (told once until it can again: `state_saved`) */
   | { type: 'state_save_failed'; store: string; reason: string }
   | { type: 'state_saved'; store: string; incidents: number }
+  /** a save that had timed out reached the store after a newer one and was refused there (nothing lost) */
+  | { type: 'state_save_stale'; store: string; reason: string }
   /** the kernel's drop counter grew: `dropped` since the last line, `total` since start */
   | { type: 'kernel_dropping'; interface: string; dropped: number; total: number };
 
@@ -62,6 +64,7 @@ const EVENTS: Definitions = {
   state_unreachable: { level: () => 'warn', message: (e) => `${e.store} not read: ${e.reason}; starting with no state (open incidents of the last run open again, the cooldowns keep their emails from repeating)` },
   state_save_failed: { level: () => 'warn', message: (e) => `cannot save the state: ${e.reason}; a restart now would forget the open incidents (retrying)` },
   state_saved: { level: () => 'info', message: (e) => `${e.store}: saved again (${e.incidents} open incidents)` },
+  state_save_stale: { level: () => 'warn', message: (e) => `${e.store}: ${e.reason} and was not used; the newer state stays` },
   kernel_dropping: {
     level: () => 'warn',
     message: (e) => `the kernel dropped ${e.dropped} frames on ${e.interface} (${e.total} since start): the capture does not keep up (docs/operations.md, "Kernel drops")`,

@@ -19,11 +19,15 @@ import { statsJson } from '../../src/web/app.js';
 import { prometheusText } from '../../src/web/prometheus.js';
 import { MaybeSentError } from '../../src/worker/maybe-sent-error.js';
 import { waitFor } from './helpers/ports.js';
+import { Cleanups } from './helpers/cleanups.js';
+import { removeConfigs, writeConfig } from './helpers/cli.js';
+import { queueResendCommand } from '../../src/cli/queue-resend.js';
+import { RedisOutcomeTotals } from '../../src/worker/outcome-totals.js';
 import { RedisServer } from './helpers/redis-server.js';
 
 let redis: RedisServer;
 beforeAll(async () => { redis = await RedisServer.start(); });
-afterAll(async () => { await redis?.close(); });
+afterAll(async () => { await redis?.close(); removeConfigs(); });
 
 describe('the email queue\'s counts from a real redis-server (BullMQ getJobCounts)', () => {
   it('shows the waiting and delayed jobs of the configured queue as email_queue_jobs{state}', async () => {
@@ -139,4 +143,61 @@ describe('the workers\' totals: sent, failed, maybe-sent, muted-resolved, counte
       await closeRedis(conn);
     }
   }, 30_000);
+
+  it('queue resend starts a new delivery: its final outcome counted once more (failed again, maybe-sent again, or one sent), never twice for one delivery (real SMTP server)', async () => {
+    const cleanups = new Cleanups();
+    const smtp = await cleanups.smtpSink();
+    const jobs = await caseEmailJobs();
+    const config = testConfig(redis.url, smtp.port, { queue: { attempts: 2, backoff_seconds: 0.1 }, smtp: { timeout_seconds: 1 } });
+    const file = writeConfig(config);
+    const keys = new QueueKeys(config.queue.name);
+    const conn = redisClient(redis.url, 'worker');
+    cleanups.push(() => closeRedis(conn));
+    const probe = cleanups.later(new QueueProbe(config));
+    const worker = cleanups.later(new EmailWorker({ config, render }));
+    const totals = (): Promise<Record<string, number>> => readWorkerTotals(conn, keys);
+    const said: string[] = [];
+    const resend = async (id: string): Promise<void> => {
+      expect(await queueResendCommand(id, { config: file, yes: true }, { write: (t: string) => said.push(t) } as unknown as NodeJS.WritableStream)).toBe(0);
+    };
+    /** waits until the worker has seen `n` more of `what` (its own per-process counts), then reads the totals */
+    const after = async (what: 'failed' | 'maybe-sent' | 'sent', n: number): Promise<Record<string, number>> => {
+      await waitFor(`${n} ${what}`, () => worker.counts[what] >= n, 15_000);
+      return totals();
+    };
+    try {
+      const [refused, unknown] = jobs;
+      const refusedId = storedJobId(refused.jobId);
+      const unknownId = storedJobId(unknown.jobId);
+      // refused for good (a 5xx), resent, refused again: two deliveries that failed
+      smtp.rejectRcpt = { code: 550, message: 'mailbox unavailable' };
+      expect(await probe.enqueue(refused)).toBe('enqueued');
+      expect(await after('failed', 1)).toMatchObject({ failed: 1, sent: 0 });
+      await resend(refusedId);
+      expect(await after('failed', 2)).toMatchObject({ failed: 2, sent: 0 });
+      // one delivery's count is still written once: the worker's second chance (its failed event) counts nothing more
+      expect(await new RedisOutcomeTotals(conn, keys, 600).countOnce(refusedId, 'failed')).toBe(false);
+      // resent once more and delivered: one sent; the failures stay (they happened)
+      smtp.rejectRcpt = null;
+      await resend(refusedId);
+      expect(await after('sent', 1)).toMatchObject({ failed: 2, sent: 1 });
+
+      // a relay that keeps the message but answers after smtp.timeout_seconds: maybe-sent; resent, the same again; then sent
+      smtp.queueFirst = true;
+      smtp.replyDelayMs = 2500;
+      expect(await probe.enqueue(unknown)).toBe('enqueued');
+      expect(await after('maybe-sent', 1)).toMatchObject({ 'maybe-sent': 1, sent: 1 });
+      await resend(unknownId);
+      expect(await after('maybe-sent', 2)).toMatchObject({ 'maybe-sent': 2, sent: 1 });
+      smtp.replyDelayMs = 0;
+      await resend(unknownId);
+      expect(await after('sent', 2)).toMatchObject({ 'maybe-sent': 2, sent: 2, failed: 2 });
+      // a completed job resent (the customer lost it) and delivered again: one more sent
+      await resend(unknownId);
+      expect(await after('sent', 3)).toEqual({ sent: 3, failed: 2, 'maybe-sent': 2, muted: 0, 'muted-resolved': 0 });
+      expect(said.filter((l) => l.startsWith('resending'))).toHaveLength(5);
+    } finally {
+      await cleanups.run();
+    }
+  }, 60_000);
 });

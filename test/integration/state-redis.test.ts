@@ -2,7 +2,8 @@
  * A capture daemon's state in Redis (src/state/redis-state.ts) against a real redis-server: the round trip
  * (a restart mid-incident keeps the id and opens nothing), Redis away at save and at start (the capture goes
  * on, one line each way, nothing overwritten), a value that is not ours set aside, and two daemons side by
- * side (their own keys; one name twice: the later one holds the key, the other says so and writes nothing).
+ * side (their own keys; one name twice: the later one holds the key, the other says so and writes nothing), and a
+ * save that reaches Redis late (it timed out, or the last process's after a restart) never replacing a newer one.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -236,6 +237,74 @@ describe('the capture daemon\'s state in Redis', () => {
     expect(failed[0].msg).toMatch(/:state:twin:span0 is written by another capture daemon now \(test-host:\d+:[0-9a-f]+\): give each its own state\.instance/);
     expect((JSON.parse((await admin.get(first.key))!) as { packet_time: number }).packet_time).toBe(5);
   }, 30_000);
+
+  it('a save that timed out and reaches Redis after a newer one is refused: the newer state stays, one line says so', async () => {
+    const c = config();
+    const s = new RedisStateStore({ url: redis.url, queueName: c.queue.name, instance: 'box-late', iface: 'span0', waitMs: 2000, saveTimeoutMs: 300 }, 'test-host');
+    // the first save's last step (the script that puts it in place) held back until released: it reaches Redis late
+    const client = (s as unknown as { redis: Redis }).redis;
+    const evalNow = client.eval.bind(client) as (...a: unknown[]) => Promise<unknown>;
+    let release = (): void => {};
+    let late: Promise<unknown> | null = null;
+    client.eval = ((...a: unknown[]) => {
+      if (late !== null) return evalNow(...a);
+      late = new Promise<void>((r) => { release = r; }).then(() => evalNow(...a));
+      return late;
+    }) as unknown as typeof client.eval;
+    const inPlace = async (): Promise<number> => (JSON.parse((await admin.get(s.key))!) as { packet_time: number }).packet_time;
+    const r = await daemon(c, s, noise.slice(0, 20), async (d, t, source) => {
+      await d.saveState();
+      expect(saves(t, 'failed')).toBe(1);
+      source.deliver(noise.slice(20, 25));
+      await d.saveState();
+      expect(saves(t, 'saved')).toBe(1);
+      expect(await inPlace()).toBe(noise[24].tsMicros);
+      release();
+      await late;
+      await new Promise((res) => setTimeout(res, 20));
+      // the older state (packet time of frame 19) did not replace the newer one, and its key is gone
+      expect(await inPlace()).toBe(noise[24].tsMicros);
+      expect(await admin.keys(`${s.key}:saving:*`)).toEqual([]);
+    });
+    await s.close();
+    expect(r.events.filter((e) => e.event === 'state_save_failed').map((e) => e.msg)).toEqual([expect.stringMatching(/no answer within 0\.3 s/)]);
+    expect(r.events.filter((e) => e.event === 'state_save_stale')).toEqual([{
+      event: 'state_save_stale', level: 'warn',
+      msg: expect.stringMatching(/^state in redis .* key .*:state:box-late:span0: a save that had timed out \(number 1 of this process\) arrived after a newer one \(number 2\) and was not used; the newer state stays$/),
+    }]);
+    const again = store(c, 'box-late');
+    const loaded = await again.load();
+    await again.close();
+    expect(loaded.kind === 'loaded' ? loaded.state.packet_time : null).toBe(noise[24].tsMicros);
+  }, 30_000);
+
+  it('a save of the last process that reaches Redis after a restart is refused: the restarted daemon\'s state stays', async () => {
+    const c = config();
+    const opts = { url: redis.url, queueName: c.queue.name, instance: 'box-restart', iface: 'span0', waitMs: 2000, saveTimeoutMs: 300 };
+    const old = new RedisStateStore(opts, 'test-host');
+    expect((await old.load()).kind).toBe('none');
+    const client = (old as unknown as { redis: Redis }).redis;
+    const evalNow = client.eval.bind(client) as (...a: unknown[]) => Promise<unknown>;
+    let release = (): void => {};
+    let late: Promise<unknown> | null = null;
+    client.eval = ((...a: unknown[]) => {
+      late = new Promise<void>((r) => { release = r; }).then(() => evalNow(...a));
+      return late;
+    }) as unknown as typeof client.eval;
+    const state = (t: number) => EncodedState.of({ version: 1, interface: 'span0', saved_at: 'x', packet_time: t, incidents: [], sinks: {} });
+    await expect(old.save(state(1))).rejects.toThrow(/no answer within 0\.3 s/);
+    // the daemon restarted meanwhile (another process: another token); its first save numbered 1 too
+    const restarted = new RedisStateStore(opts, 'test-host');
+    expect((await restarted.load()).kind).toBe('none');
+    await restarted.save(state(2));
+    release();
+    expect(String(await late)).toMatch(/^taken:/);
+    const again = new RedisStateStore(opts, 'test-host');
+    const loaded = await again.load();
+    expect(loaded.kind === 'loaded' ? loaded.state.packet_time : null).toBe(2);
+    expect(await admin.keys(`${old.key}:saving:*`)).toEqual([]);
+    await Promise.all([old.close(), restarted.close(), again.close()]);
+  });
 
   it('a state of several MiB is sent a part at a time and put in place whole; nothing of the save is left beside it', async () => {
     const c = config();

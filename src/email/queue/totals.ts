@@ -11,7 +11,7 @@ import type { QueueKeys } from './keys.js';
  * - muted: not sent, the job's customer or IP muted in the configuration; muted-resolved: deferred to a mute's end, its incident
  *   resolved meanwhile.
  * All but sent are counted once per job and outcome (a marker key beside it), so a job run again after a crash is not
- * counted twice.
+ * counted twice. `queue resend` clears the markers with the "sent" one: a new delivery, whose end is counted once more.
  */
 export const WORKER_OUTCOMES = ['sent', 'failed', 'maybe-sent', 'muted', 'muted-resolved'] as const;
 export type WorkerOutcome = (typeof WORKER_OUTCOMES)[number];
