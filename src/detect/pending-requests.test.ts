@@ -16,7 +16,7 @@ import { decodeFrame } from '../decode/decode-frame.js';
 import { DecodeResult } from '../decode/decode-result.js';
 import { formatTcpdump } from '../decode/format-tcpdump.js';
 import { PendingRequests } from './pending-requests.js';
-import { SenderTable } from './sender-table.js';
+import { PENDING, SenderTable } from './sender-table.js';
 
 const CAPTURES = fileURLToPath(new URL('../../fixtures/captures/', import.meta.url));
 const HOST = hostFormat();
@@ -137,6 +137,54 @@ describe('the ring grows with the requests held (from 1,024, doubling up to the 
     expect(out).toEqual(expected);
     expect(pending.size).toBe(0);
     expect(pending.dropped).toBe(0);
+  });
+
+  it('a request answered, then the same question asked again before the first would have expired: only the second, unanswered, is unresolved', () => {
+    const senders = new SenderTable(100, 6, 60e6);
+    const pending = new PendingRequests(100, senders);
+    const ask = (t: number): ArpPacket => {
+      const p = new ArpPacket();
+      p.op = ARP_REQUEST; p.tsMicros = t; p.senderIp = 0xc6336407; p.targetIp = 0xc63364fe; p.senderMac = 0x020000000007;
+      senders.now = t;
+      senders.getOrCreate(p);
+      pending.now = t;
+      pending.add(p);
+      return p;
+    };
+    const reply = new ArpPacket();
+    reply.op = 2; reply.senderIp = 0xc63364fe; reply.targetIp = 0xc6336407;
+    ask(1_000_000);
+    pending.answer(reply); // at 1.2 s: the question of 1.0 s is answered
+    ask(2_000_000); // asked again (a cache refresh) within the 3 s timeout of the first
+    const unresolved: number[] = [];
+    pending.now = 4_500_000; // the first's timeout has passed, not the second's
+    pending.expireDue(3_000_000, () => unresolved.push(pending.expiredRequest().tsMicros));
+    expect(unresolved).toEqual([]);
+    pending.now = 5_000_000; // the second got no reply
+    pending.expireDue(3_000_000, () => unresolved.push(pending.expiredRequest().tsMicros));
+    expect(unresolved).toEqual([2_000_000]);
+    expect(pending.size).toBe(0);
+    expect(senders.i32[senders.slotOf(0xc6336407 | 0) * senders.i32Stride + PENDING]).toBe(0);
+  });
+
+  it('a question asked twice, neither answered: both are unresolved, each at its own timeout', () => {
+    const senders = new SenderTable(100, 6, 60e6);
+    const pending = new PendingRequests(100, senders);
+    for (const t of [1_000_000, 2_000_000]) {
+      const p = new ArpPacket();
+      p.op = ARP_REQUEST; p.tsMicros = t; p.senderIp = 0xc6336407; p.targetIp = 0xc63364fe; p.senderMac = 0x020000000007;
+      senders.now = t;
+      senders.getOrCreate(p);
+      pending.now = t;
+      pending.add(p);
+    }
+    const unresolved: number[] = [];
+    pending.now = 4_500_000;
+    pending.expireDue(3_000_000, () => unresolved.push(pending.expiredRequest().tsMicros));
+    expect(unresolved).toEqual([1_000_000]);
+    pending.now = 5_000_000;
+    pending.expireDue(3_000_000, () => unresolved.push(pending.expiredRequest().tsMicros));
+    expect(unresolved).toEqual([1_000_000, 2_000_000]);
   });
 
   it('drops the oldest once full at the cap', () => {

@@ -23,6 +23,11 @@ const FIRST_RING = 1024;
 export class PendingRequests {
   /** when the request counted as seen (packet time, never earlier than an earlier request's) */
   private ts: Float64Array;
+  /**
+   * when its pair's run began: the first request of (sender, target) since the pair's last reply. An older request of
+   * the pair that expires while a newer one waits was answered if it is older than the newer one's run.
+   */
+  private runTs: Float64Array;
   /** the request frames; sender and target IPs key `open` */
   private frames: ArpPacketStore;
   /**
@@ -50,6 +55,7 @@ export class PendingRequests {
   constructor(readonly capacity: number, private readonly senders: SenderTable) {
     this.ringSize = Math.min(capacity, FIRST_RING);
     this.ts = new Float64Array(this.ringSize);
+    this.runTs = new Float64Array(this.ringSize);
     this.frames = new ArpPacketStore(this.ringSize);
     this.entry = new Int32Array(this.ringSize * ENTRY);
     this.open = new PairTable(capacity);
@@ -64,6 +70,9 @@ export class PendingRequests {
     const ts = new Float64Array(next);
     ts.set(this.ts.subarray(head));
     ts.set(this.ts.subarray(0, head), first);
+    const runTs = new Float64Array(next);
+    runTs.set(this.runTs.subarray(head));
+    runTs.set(this.runTs.subarray(0, head), first);
     const frames = new ArpPacketStore(next);
     frames.copyRows(this.frames, head, first, 0);
     frames.copyRows(this.frames, 0, head, first);
@@ -72,6 +81,7 @@ export class PendingRequests {
     entry.set(this.entry.subarray(0, head * ENTRY), first * ENTRY);
     this.open.mapValues((i) => (i >= head ? i - head : i + first));
     this.ts = ts;
+    this.runTs = runTs;
     this.frames = frames;
     this.entry = entry;
     this.ringSize = next;
@@ -106,7 +116,11 @@ export class PendingRequests {
     }
     const i = (this.head + this.length) % this.ringSize;
     // one probe: the pair's newest request is this one now; a pair new to the table is one more question of the sender
-    if (this.open.upsert(p.senderIp | 0, p.targetIp | 0, i) < 0) this.senders.i32[slot * this.senders.i32Stride + PENDING]++;
+    const before = this.open.upsert(p.senderIp | 0, p.targetIp | 0, i);
+    if (before < 0) {
+      this.senders.i32[slot * this.senders.i32Stride + PENDING]++;
+      this.runTs[i] = this.now;
+    } else this.runTs[i] = this.runTs[before];
     this.ts[i] = this.now;
     this.frames.save(i, p);
     const e = this.entry;
@@ -150,6 +164,8 @@ export class PendingRequests {
       const at = this.open.indexOf(sender, this.entry[i * ENTRY + E_TARGET]);
       if (at < 0) continue; // answered
       const newest = this.open.valueAt(at);
+      // asked before the pair's last reply, asked again since: answered
+      if (this.ts[i] < this.runTs[newest]) continue;
       // the newest request of the pair, or one of the same time (as its time was the pair's value before)
       if (this.ts[newest] === this.ts[i]) {
         this.open.deleteAt(at);
