@@ -139,18 +139,23 @@ describe('the ring grows with the requests held (from 1,024, doubling up to the 
     expect(pending.dropped).toBe(0);
   });
 
-  it('a request answered, then the same question asked again before the first would have expired: only the second, unanswered, is unresolved', () => {
+  /** 198.51.100.7 asking for its gateway 198.51.100.254 at packet time `t` (µs) */
+  const asker = (): { senders: SenderTable; pending: PendingRequests; ask: (t: number) => void } => {
     const senders = new SenderTable(100, 6, 60e6);
     const pending = new PendingRequests(100, senders);
-    const ask = (t: number): ArpPacket => {
+    const ask = (t: number): void => {
       const p = new ArpPacket();
       p.op = ARP_REQUEST; p.tsMicros = t; p.senderIp = 0xc6336407; p.targetIp = 0xc63364fe; p.senderMac = 0x020000000007;
       senders.now = t;
       senders.getOrCreate(p);
       pending.now = t;
       pending.add(p);
-      return p;
     };
+    return { senders, pending, ask };
+  };
+
+  it('a request answered, then the same question asked again before the first would have expired: only the second, unanswered, is unresolved', () => {
+    const { senders, pending, ask } = asker();
     const reply = new ArpPacket();
     reply.op = 2; reply.senderIp = 0xc63364fe; reply.targetIp = 0xc6336407;
     ask(1_000_000);
@@ -168,16 +173,9 @@ describe('the ring grows with the requests held (from 1,024, doubling up to the 
   });
 
   it('a question asked twice, neither answered: both are unresolved, each at its own timeout', () => {
-    const senders = new SenderTable(100, 6, 60e6);
-    const pending = new PendingRequests(100, senders);
-    for (const t of [1_000_000, 2_000_000]) {
-      const p = new ArpPacket();
-      p.op = ARP_REQUEST; p.tsMicros = t; p.senderIp = 0xc6336407; p.targetIp = 0xc63364fe; p.senderMac = 0x020000000007;
-      senders.now = t;
-      senders.getOrCreate(p);
-      pending.now = t;
-      pending.add(p);
-    }
+    const { pending, ask } = asker();
+    ask(1_000_000);
+    ask(2_000_000);
     const unresolved: number[] = [];
     pending.now = 4_500_000;
     pending.expireDue(3_000_000, () => unresolved.push(pending.expiredRequest().tsMicros));
