@@ -57,7 +57,8 @@ describe('email queue guarantees (real redis-server and SMTP server on loopback)
     first.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
     // this relay cancels a transaction whose client left; one that queues first would have it: we cannot tell which
-    await waitFor('the held transaction to end', async () => smtp.dataPhases === 1 && (await probe.counts()).active === 1);
+    // (released only once the relay has seen the client leave: released before, it would answer 250 to a socket not yet known closed)
+    await waitFor('the held transaction to end', async () => smtp.dataPhases === 1 && smtp.heldClientsGone === 1 && (await probe.counts()).active === 1);
     smtp.release();
 
     const second = new CliProcess(['worker', '--config', file]);

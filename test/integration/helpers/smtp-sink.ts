@@ -15,6 +15,8 @@ export class SmtpSink {
   readonly recipients: string[][] = [];
   /** DATA phases begun (messages read), delivered or not */
   dataPhases = 0;
+  /** held DATA phases whose client has left (seen by the server: the socket closed) */
+  heldClientsGone = 0;
   private server: SMTPServer | null = null;
   private holding = false;
   private held: (() => void)[] = [];
@@ -68,7 +70,10 @@ export class SmtpSink {
           if (this.holding) {
             const gone = await new Promise<boolean>((resolve) => {
               this.held.push(() => resolve(this.closedSessions.has(session.id)));
-              this.sessionClosed.set(session.id, () => resolve(true));
+              this.sessionClosed.set(session.id, () => {
+                this.heldClientsGone++;
+                resolve(true);
+              });
             });
             this.sessionClosed.delete(session.id);
             if (gone) {
