@@ -14,11 +14,10 @@ const NAMES_CACHED_AT_MOST = 4096;
 
 const VALUE_EQ = Buffer.from('value=', 'latin1');
 
-/** `from` into `to` at `pos`; returns the position after it. A loop for the short series and names of a line (a native copy costs more). */
-function copy(from: Uint8Array, to: Uint8Array, pos: number): number {
-  const n = from.length;
+/** `from`'s first `n` bytes into `to` at `pos`; returns the position after them. A loop for the short series and names of a line (a native copy costs more). */
+function copy(from: Uint8Array, to: Uint8Array, pos: number, n = from.length): number {
   if (n > 64) {
-    to.set(from, pos);
+    to.set(n === from.length ? from : from.subarray(0, n), pos);
     return pos + n;
   }
   for (let i = 0; i < n; i++) to[pos + i] = from[i];
@@ -97,7 +96,7 @@ export class LineEncoder {
         }
       }
       pos = this.room(pos, timeLength);
-      for (let j = 0; j < timeLength; j++) this.buf[pos++] = this.timeBytes[j];
+      pos = copy(this.timeBytes, this.buf, pos, timeLength);
     }
     return this.buf.subarray(0, pos);
   }

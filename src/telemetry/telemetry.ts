@@ -161,12 +161,9 @@ export class Telemetry {
     const same: SeriesKey[] = pooled ? this.pool.same : [];
     let n = 0;
     same.length = 0;
+    // a sample object written over where the pool has one (a full snapshot's array is new: it never has)
     const push = (name: string, kind: MetricKind, labels: Labels, value: number): void => {
-      if (!pooled) {
-        samples.push({ name, kind, labels, value });
-        return;
-      }
-      const s = samples[n];
+      const s = samples[n++];
       if (s === undefined) samples.push({ name, kind, labels, value });
       else {
         s.name = name;
@@ -174,7 +171,6 @@ export class Telemetry {
         s.labels = labels;
         s.value = value;
       }
-      n++;
     };
     for (let id = 0; id < this.registered.length; id++) {
       const r = this.registered[id];
@@ -204,7 +200,7 @@ export class Telemetry {
       },
     };
     for (const s of this.sources) s.collect(out);
-    if (pooled) samples.length = n;
+    samples.length = n;
     this.infoCopy ??= new Map(info);
     return { packetTimeMicros: this.packetTime(), samples, metrics: this.infoCopy, same };
   }
