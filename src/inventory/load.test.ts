@@ -1,8 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_INVENTORY } from '../../test/helpers/arp.js';
 import { parseIp, parseMac } from '../decode/addr.js';
 import { InvalidFileError } from '../common/yaml-errors.js';
-import { parseInventory } from './load.js';
+import { loadInventory, parseInventory } from './load.js';
 
 const ip = (s: string): number => parseIp(s)!;
 const hex = (n: number): string => (n & 255).toString(16).padStart(2, '0');
@@ -93,6 +96,20 @@ describe('inventory', () => {
   ];
   it.each(contradictions)('refuses %s, naming file, line and both parties', (_what, text, message) => {
     expect(() => parseInventory('inv.yaml', text)).toThrow(message);
+  });
+
+  it.each([...broken, ...contradictions])('loadInventory of a file says the same of %s', (_what, text) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arpwarden-load-'));
+    try {
+      const f = path.join(dir, 'inv.yaml');
+      fs.writeFileSync(f, text);
+      let usual: unknown;
+      try { parseInventory(f, text); } catch (e) { usual = e; }
+      expect(usual).toBeInstanceOf(Error);
+      expect(() => loadInventory(f)).toThrow((usual as Error).message);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports every problem, in line order, and a broken entry is not reported again where it is referred to', () => {
