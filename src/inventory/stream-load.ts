@@ -87,18 +87,26 @@ const VIRTUAL_MAC = Buffer.from('virtual_mac', 'latin1');
 class LineCount {
   private readonly lines = new Map<string, number>();
   private section = '';
+  /** lines under `section` so far */
+  private n = 0;
   private vmacs = 0;
 
   line(b: Buffer, from: number, to: number): boolean {
     if (from === to) return true;
     const c = b[from];
-    if (c >= 97 && c <= 122) {
-      const colon = b.indexOf(58, from);
-      this.section = colon >= 0 && colon < to ? b.toString('latin1', from, colon) : '';
-    } else {
-      this.lines.set(this.section, (this.lines.get(this.section) ?? 0) + 1);
+    if (c < 97 || c > 122) {
+      this.n++;
+      return true;
     }
+    this.close();
+    const colon = b.indexOf(58, from);
+    this.section = colon >= 0 && colon < to ? b.toString('latin1', from, colon) : '';
     return true;
+  }
+
+  private close(): void {
+    this.lines.set(this.section, (this.lines.get(this.section) ?? 0) + this.n);
+    this.n = 0;
   }
 
   /** a key cut by the chunk's end is not counted: a table sized one short grows, nothing else */
@@ -108,6 +116,7 @@ class LineCount {
   }
 
   expected(): Expected {
+    this.close();
     const n = (k: string): number => this.lines.get(k) ?? 0;
     return { customers: n('customers'), servers: n('servers'), failovers: n('failover_ips') + n('blocks'), macs: n('routers') + n('servers') + this.vmacs };
   }

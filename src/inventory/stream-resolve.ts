@@ -134,26 +134,24 @@ export class StreamResolver {
   private addServer(ib: Uint8Array, idFrom: number, idTo: number, cb: Uint8Array, cFrom: number, cTo: number,
     ip: number | null, mac: number | null, gateway: number | null, vlan: number): boolean {
     const inv = this.inv;
+    // the servers come before any failover IP (stream-load.ts): the IP's holder can only be a router or a server
+    if (inv.failoverCount > 0) return false;
     const customer = this.customerIds.find(cb, cFrom, cTo);
-    if (customer < 0 || ip === null || mac === null || gateway === null || !inv.routers.has(gateway)) return false;
-    if (holderOf(inv, ip) !== null || inv.macRows.codeOf(mac) >= 0) return false;
+    if (customer < 0 || ip === null || mac === null || gateway === null || !inv.routers.has(gateway) || inv.routers.has(ip)) return false;
     const row = this.serverIds.add(ib, idFrom, idTo);
     if (row < 0) return false;
     inv.appendServerRow(customer, ip, mac, gateway, vlan);
-    inv.serverRows.set(ip, row);
-    inv.macRows.set(mac, row * 4 + MAC_SERVER);
-    return true;
+    // set() answers the row or code it replaced: a holder there already is the problem (the index is not used then)
+    return inv.serverRows.set(ip, row) < 0 && inv.macRows.set(mac, row * 4 + MAC_SERVER) < 0;
   }
 
   /** `vmac`: -1 for none, null for one that is no NIC's; `block`: the split block's index, or -1 */
   private addFailover(server: number, ip: number | null, vmac: number | null, muted: boolean, block: number): boolean {
     const inv = this.inv;
-    if (server < 0 || ip === null || vmac === null || holderOf(inv, ip) !== null) return false;
-    if (vmac >= 0 && inv.macRows.codeOf(vmac) >= 0) return false;
+    if (server < 0 || ip === null || vmac === null || inv.routers.has(ip) || inv.serverRows.rowOf(ip) >= 0) return false;
     const row = inv.appendFailover(ip, server, vmac, block, muted);
-    inv.setFailoverIp(ip, row);
-    if (vmac >= 0) inv.macRows.set(vmac, row * 4 + MAC_VMAC);
-    return true;
+    // as in addServer: an earlier failover IP or MAC there already is the problem
+    return inv.failoverRows.set(ip, row) < 0 && (vmac < 0 || inv.macRows.set(vmac, row * 4 + MAC_VMAC) < 0);
   }
 
   /** resolve.ts's failoverFits: a single failover IP inside no range that says otherwise about it */
