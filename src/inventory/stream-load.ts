@@ -20,7 +20,6 @@ import { SECTIONS } from './validate.js';
 /** bytes read at a time; a line longer than this is left to the usual path */
 const CHUNK = 1 << 20;
 const ENTRY: Record<keyof InventoryFile, z.ZodType> = SECTIONS;
-const isSection = (k: string): k is keyof InventoryFile => Object.hasOwn(ENTRY, k);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `onBytes`: every byte read, in order (the cache's sha256 of the file as it was read). */
@@ -46,9 +45,10 @@ export function streamInventory(file: string, onBytes?: (bytes: Uint8Array) => v
     };
     if (!eachLine(fd, buf, (b, from, to) => lines.line(b, from, to), read)) return null;
     return lines.finish();
-  } catch {
-    // unreadable midway: the usual path says why
-    return null;
+  } catch (e) {
+    // unreadable midway: the usual path says why (anything else is a fault of this code, not to be hidden)
+    if (e instanceof Error && 'code' in e) return null;
+    throw e;
   } finally {
     fs.closeSync(fd);
   }
