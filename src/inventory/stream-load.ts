@@ -161,7 +161,7 @@ class SectionReader {
       const e = this.entry(s, b.toString('utf8', body, to));
       return e !== NOT_SIMPLE && this.resolver.failoverEntry(e as InventoryFile['failover_ips'][number]);
     }
-    if (s !== 'routers' && s !== 'customers' && s !== 'blocks' && s !== 'portable_blocks' && s !== 'vrack') return false;
+    if (s !== 'routers' && s !== 'customers' && s !== 'blocks' && s !== 'portable_blocks' && s !== 'vrack') throw new Error(`no list ${s} in an inventory`);
     const e = this.entry(s, b.toString('utf8', body, to));
     if (e === NOT_SIMPLE) return false;
     (this.entries[s] as unknown[]).push(e);
@@ -179,6 +179,8 @@ class SectionReader {
     const head = sectionHeader(line);
     if (head === null || this.seen.has(head.key) || this.emptyList()) return false;
     const key = head.key;
+    // an unknown list, even `colour: []`: the usual path refuses it by name
+    if (!Object.hasOwn(ENTRY, key)) return false;
     if ((key === 'routers' || key === 'customers') && this.serversStarted) return false;
     // a failover names its server: the servers come first
     if (key === 'failover_ips' && !this.seen.has('servers')) return false;
