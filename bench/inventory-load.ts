@@ -61,7 +61,7 @@ console.log(`| \`node\`, nothing imported | | | ${best.get('empty')!.peakRssMiB.
 console.log(`| the modules imported, nothing loaded | | | ${imports.peakRssMiB.toFixed(0)} MiB | |`);
 const names: Record<'before' | 'after' | 'cached', string> = {
   before: 'before: js-yaml, whole-file validation',
-  after: 'cold: `loadInventory` (line reader, entry by entry)',
+  after: 'cold: `loadInventory` (bytes straight into the columns)',
   cached: `cached: \`loadInventoryCached\`, the file's sha256, the index from the cache (${cacheMiB.toFixed(1)} MiB)`,
 };
 for (const mode of ['before', 'after', 'cached'] as const) {

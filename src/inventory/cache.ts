@@ -7,6 +7,7 @@ import { ARPWARDEN_VERSION } from '../common/version.js';
 import { buildInventory, type CompiledInventory, compileInventory } from './compiled.js';
 import type { InventoryIndex } from './inventory-index.js';
 import { parseInventory } from './load.js';
+import { streamInventory } from './stream-load.js';
 
 /**
  * A compiled cache of the last good inventory (issue 12): the columns of compiled.ts written beside the
@@ -198,6 +199,12 @@ export function loadInventoryCached(file: string, cacheFile: string): CachedLoad
   }
   const hit = hash === null ? null : readInventoryCache(cacheFile, hash);
   if (hit !== null) return { inventory: buildInventory(hit), fromCache: true, save: null };
+  const read = createHash('sha256');
+  const streamed = streamInventory(file, (bytes) => read.update(bytes));
+  if (streamed !== null) {
+    const sum = read.digest('hex');
+    return { inventory: streamed, fromCache: false, save: () => writeInventoryCache(cacheFile, compileInventory(streamed), sum) };
+  }
   const text = readUserFile(file, MAX_INVENTORY_BYTES, 'an inventory');
   const inventory = parseInventory(file, text);
   const parsed = createHash('sha256').update(text, 'utf8').digest('hex');

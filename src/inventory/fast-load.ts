@@ -25,8 +25,9 @@ export function readValidInventory(file: string, text: string): { y: LocatedYaml
   if (fast === null) return null;
   const data = fast.data;
   const keys = Object.keys(data);
-  // an empty file, or a list written without entries (`servers:`): the full path says what that means
-  if (keys.length === 0 || keys.some((k) => data[k] === null)) return null;
+  // an empty file, a list written without entries (`servers:`), an unknown key (even `colour: []`, which has no
+  // entry to refuse): the full path says what that means
+  if (keys.length === 0 || keys.some((k) => data[k] === null || !isSection(k))) return null;
   const list = <K extends keyof InventoryFile>(k: K): InventoryFile[K] => (data[k] ?? []) as InventoryFile[K];
   const f: InventoryFile = {
     routers: list('routers'), customers: list('customers'), servers: list('servers'), failover_ips: list('failover_ips'),

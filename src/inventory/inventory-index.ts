@@ -133,6 +133,13 @@ export class InventoryIndex {
 
   /** A server's row, its columns written (resolve.ts); its IP and MAC are indexed by the caller once claimed. */
   appendServer(id: string, customer: number, ip: number, mac: number, gateway: number, vlan: number): number {
+    const row = this.appendServerRow(customer, ip, mac, gateway, vlan);
+    this.ids!.push(id);
+    return row;
+  }
+
+  /** A server's row without its id: a builder that keeps the ids apart (stream-resolve.ts, as bytes) gives them all to setServerIds. */
+  appendServerRow(customer: number, ip: number, mac: number, gateway: number, vlan: number): number {
     const row = this.serverCount++;
     if (row === this.sv.ip.length) this.sv = grownServers(this.sv, row * 2);
     const c = this.sv;
@@ -141,8 +148,14 @@ export class InventoryIndex {
     c.mac[row] = mac;
     c.gateway[row] = gateway;
     c.vlan[row] = vlan;
-    this.ids!.push(id);
     return row;
+  }
+
+  /** Every server's id, joined by "\n" in row order, from a builder that appended the rows without them: before any server is read. */
+  setServerIds(joined: string): void {
+    this.ids = null;
+    this.sv = { ...this.sv, id: joined };
+    this.idStart = lineStarts(joined, this.serverCount);
   }
 
   /** A failover's row, its columns written (resolve.ts); its IP and virtual MAC are indexed by the caller. */
@@ -162,14 +175,12 @@ export class InventoryIndex {
     this.failoverRows.set(ip, row);
   }
 
-  /** resolve.ts is done: the ids joined into their column, the columns cut to their rows (views, no copy). */
+  /** resolve.ts is done: the ids joined into their column (unless setServerIds gave it), the columns cut to their rows (views, no copy). */
   seal(): void {
-    if (this.ids === null) return;
     const n = this.serverCount;
+    if (this.ids !== null) this.setServerIds(this.ids.join('\n'));
     const s = this.sv;
-    this.sv = { id: this.ids.join('\n'), customer: s.customer.subarray(0, n), ip: s.ip.subarray(0, n), mac: s.mac.subarray(0, n), gateway: s.gateway.subarray(0, n), vlan: s.vlan.subarray(0, n) };
-    this.idStart = lineStarts(this.sv.id, n);
-    this.ids = null;
+    this.sv = { id: s.id, customer: s.customer.subarray(0, n), ip: s.ip.subarray(0, n), mac: s.mac.subarray(0, n), gateway: s.gateway.subarray(0, n), vlan: s.vlan.subarray(0, n) };
     const f = this.fo;
     const m = this.failoverCount;
     this.fo = { ip: f.ip.subarray(0, m), server: f.server.subarray(0, m), vmac: f.vmac.subarray(0, m), block: f.block.subarray(0, m), muted: f.muted.subarray(0, m) };

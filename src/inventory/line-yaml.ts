@@ -52,19 +52,15 @@ export function parseLineYaml(text: string, keep?: (section: string, value: unkn
     while (i < line.length && line.charCodeAt(i) === 32) i++;
     if (i === line.length || line.charCodeAt(i) === 35 /* # */) continue;
     if (i === 0) {
-      const colon = line.indexOf(':');
-      if (colon < 0) return null;
-      const key = line.slice(0, colon);
-      if (!KEY.test(key) || Object.hasOwn(data, key)) return null;
-      const rest = stripComment(line.slice(colon + 1));
-      if (rest === null) return null;
+      const head = sectionHeader(line);
+      if (head === null || Object.hasOwn(data, head.key)) return null;
+      const key = head.key;
       section = key;
       items = null;
       itemLines = [];
       indent = -1;
-      if (rest === '') { data[key] = null; closed = false; }
-      else if (rest === '[]') { data[key] = []; closed = true; }
-      else return null;
+      closed = head.closed;
+      data[key] = closed ? [] : null;
       lines.set(key, itemLines);
       continue;
     }
@@ -72,7 +68,7 @@ export function parseLineYaml(text: string, keep?: (section: string, value: unkn
     if (section === null || closed || line.charCodeAt(i) !== 45 /* - */ || line.charCodeAt(i + 1) !== 32) return null;
     if (indent < 0) indent = i;
     else if (indent !== i) return null;
-    const raw = entry(line.slice(i + 2));
+    const raw = lineEntry(line.slice(i + 2));
     if (raw === FAIL) return null;
     const value = keep === undefined ? raw : keep(section, raw);
     if (value === FAIL) return null;
@@ -83,8 +79,26 @@ export function parseLineYaml(text: string, keep?: (section: string, value: unkn
   return { data, entryLine: (s, index) => lines.get(s)?.[index] ?? null };
 }
 
-/** `{ k: v, ... }` (a flow mapping on its line), or a scalar; a nested flow collection goes to js-yaml, that line alone */
-function entry(body: string): unknown {
+/**
+ * A top-level line (no indentation, not blank nor a comment): `key:` (a list whose entries follow) or `key: []`
+ * (closed: `closed`); null when it is anything else. The caller refuses a key seen before.
+ */
+export function sectionHeader(line: string): { key: string; closed: boolean } | null {
+  const colon = line.indexOf(':');
+  if (colon < 0) return null;
+  const key = line.slice(0, colon);
+  if (!KEY.test(key)) return null;
+  const rest = stripComment(line.slice(colon + 1));
+  if (rest === '') return { key, closed: false };
+  if (rest === '[]') return { key, closed: true };
+  return null;
+}
+
+/**
+ * What follows an entry's `- `: `{ k: v, ... }` (a flow mapping on its line), or a scalar; a nested flow collection
+ * goes to js-yaml, that line alone; NOT_SIMPLE when it is not the simple shape.
+ */
+export function lineEntry(body: string): unknown {
   if (body.startsWith('{')) {
     const close = body.lastIndexOf('}');
     if (close < 0 || stripComment(body.slice(close + 1)) !== '') return FAIL;

@@ -1,8 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_INVENTORY } from '../../test/helpers/arp.js';
 import { parseIp, parseMac } from '../decode/addr.js';
 import { InvalidFileError } from '../common/yaml-errors.js';
-import { parseInventory } from './load.js';
+import { loadInventory, parseInventory } from './load.js';
 
 const ip = (s: string): number => parseIp(s)!;
 const hex = (n: number): string => (n & 255).toString(16).padStart(2, '0');
@@ -27,6 +30,7 @@ describe('inventory', () => {
     ['a bad MAC', TEST_INVENTORY.replace('0C-C4-7A-00-00-0B', '0C-C4-7A-00-00'), /^inv\.yaml:9: servers\[1\]\.mac: not a MAC address/],
     ['an unknown customer', TEST_INVENTORY.replace('customer: c-2, ip', 'customer: c-9, ip'), /^inv\.yaml:9: servers\[1\]\.customer: no customer "c-9"/],
     ['an unknown key', TEST_INVENTORY.replace('split: false', 'split: false, colour: red'), /^inv\.yaml:15: blocks\[0\]: unknown key "colour"/],
+    ['an unknown list, empty', `${TEST_INVENTORY}colour: []\n`, /^inv\.yaml:2: \(top level\): unknown key "colour"/],
     ['a duplicate IP', TEST_INVENTORY.replace('198.51.100.9, server', '198.51.100.7, server'), /^inv\.yaml:13: failover_ips\[2\]\.ip: 198\.51\.100\.7 is already a failover IP/],
     ['a member outside its block', TEST_INVENTORY.replace('192.0.2.18', '192.0.2.40'), /not inside the block 192\.0\.2\.16\/28/],
     ['host bits in a CIDR', TEST_INVENTORY.replace('192.0.2.0/28', '192.0.2.1/28'), /^inv\.yaml:15: blocks\[0\]\.cidr: host bits set/],
@@ -93,6 +97,20 @@ describe('inventory', () => {
   ];
   it.each(contradictions)('refuses %s, naming file, line and both parties', (_what, text, message) => {
     expect(() => parseInventory('inv.yaml', text)).toThrow(message);
+  });
+
+  it.each([...broken, ...contradictions])('loadInventory of a file says the same of %s', (_what, text) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arpwarden-load-'));
+    try {
+      const f = path.join(dir, 'inv.yaml');
+      fs.writeFileSync(f, text);
+      let usual: unknown;
+      try { parseInventory(f, text); } catch (e) { usual = e; }
+      expect(usual).toBeInstanceOf(Error);
+      expect(() => loadInventory(f)).toThrow((usual as Error).message);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports every problem, in line order, and a broken entry is not reported again where it is referred to', () => {

@@ -5,11 +5,16 @@ import type { InventoryIndex } from './inventory-index.js';
 import { readValidInventory } from './fast-load.js';
 import { parseLineYaml } from './line-yaml.js';
 import { resolveInventory } from './resolve.js';
+import { streamInventory } from './stream-load.js';
 import { validateInventory } from './validate.js';
 
-/** Reads, validates and indexes an inventory file; a UserError names the file, the line and the first problem, and how many more. */
+/**
+ * Reads, validates and indexes an inventory file; a UserError names the file, the line and the first problem, and how
+ * many more. The usual shape is read straight into the index (stream-load.ts); anything else, and any file with a
+ * problem, is read whole and parsed as below (which holds the text and every entry at once: more memory).
+ */
 export function loadInventory(file: string): InventoryIndex {
-  return parseInventory(file, readUserFile(file, MAX_INVENTORY_BYTES, 'an inventory'));
+  return streamInventory(file) ?? parseInventory(file, readUserFile(file, MAX_INVENTORY_BYTES, 'an inventory'));
 }
 
 export function parseInventory(file: string, text: string): InventoryIndex {

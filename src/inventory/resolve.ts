@@ -10,7 +10,12 @@ import type { ValidatedInventory } from './validate.js';
 const TWO_POW_40 = 2 ** 40;
 
 /** A range of the file (RIPE block, portable block, vRack range), to find the ones that overlap. */
-interface FileRange { range: Cidr; path: YamlPath; what: string }
+export interface FileRange { range: Cidr; path: YamlPath; what: string }
+
+/** A NIC's MAC (router, server, virtual MAC): never a group address, never zero. */
+export function isNicMac(mac: number): boolean {
+  return mac !== 0 && (Math.floor(mac / TWO_POW_40) & 1) === 0;
+}
 
 /**
  * Turns the validated file into the index, checking every reference, address and contradiction;
@@ -35,7 +40,7 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
   /** a NIC's MAC (router, server, virtual MAC): never a group address, never zero; `whose` `of`: its owner in words, joined only for a problem */
   const macAt = (s: string, entry: YamlPath, key: string, whose: string, of = ''): number | null => {
     const mac = parseMac(s);
-    if (mac !== null && mac !== 0 && (Math.floor(mac / TWO_POW_40) & 1) === 0) return mac;
+    if (mac !== null && isNicMac(mac)) return mac;
     const path = field(entry, key);
     const owner = of === '' ? whose : `${whose} ${of}`;
     if (mac === null) bad(path, `not a MAC address: ${describeValue(s)} (six hex bytes, ":" or "-" separated)`);
@@ -201,7 +206,7 @@ export function resolveInventory(v: ValidatedInventory, problems: FileProblems):
 }
 
 /** What holds an IP in the index being built, in words: a router, a server (its main IP), a single failover IP, a block (a member of it); null: none. */
-function holderOf(inv: InventoryIndex, ip: number): string | null {
+export function holderOf(inv: InventoryIndex, ip: number): string | null {
   if (inv.routers.has(ip)) return 'a router';
   const server = inv.serverRows.rowOf(ip);
   if (server >= 0) return `the main IP of server ${inv.serverId(server)}`;
@@ -212,7 +217,7 @@ function holderOf(inv: InventoryIndex, ip: number): string | null {
 }
 
 /** Ranges that share an address, each pair named once (sorted by start, a sweep keeps the one reaching furthest). */
-function checkOverlaps(ranges: FileRange[], bad: (path: YamlPath, what: string, see?: Problem['see']) => void): void {
+export function checkOverlaps(ranges: FileRange[], bad: (path: YamlPath, what: string, see?: Problem['see']) => void): void {
   if (ranges.length < 2) return;
   const sorted = [...ranges].sort((a, b) => a.range.network - b.range.network || a.range.prefix - b.range.prefix);
   let reach = sorted[0];
@@ -227,7 +232,7 @@ function checkOverlaps(ranges: FileRange[], bad: (path: YamlPath, what: string, 
   }
 }
 
-function blockText(b: RoutedBlock): string {
+export function blockText(b: RoutedBlock): string {
   return b.split ? `split block ${b.cidr}` : `block ${b.cidr} of server ${b.server!.id}`;
 }
 
