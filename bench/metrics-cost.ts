@@ -103,7 +103,7 @@ async function measure(detect: boolean, influxd: Influxd): Promise<Verdict> {
       const telemetry = new Telemetry();
       const metrics = await replayMetrics(url, config.metrics, telemetry);
       const prepared = performance.now();
-      const run = await replayFile(metrics.source(new FileSource(file)), config, inventory, [], telemetry);
+      const run = await replayFile(metrics.source(new FileSource(file)), config, inventory, [], telemetry, undefined, metrics.clock);
       const replayed = performance.now();
       const done = await metrics.finish();
       const seconds = (performance.now() - t0) / 1000;

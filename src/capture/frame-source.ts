@@ -18,6 +18,15 @@ export interface StopFlag { aborted: boolean }
  */
 export type BatchHandler = (data: Uint8Array, meta: Float64Array, from: number, to: number, stop: Readonly<StopFlag>) => number;
 
+/**
+ * Told when packet time reaches `nextDueMicros`, before the frame that reaches it is handled (a replay's metrics
+ * snapshot then holds exactly the frames before that time). The frame loop compares each frame's time with it.
+ */
+export interface PacketTimeObserver {
+  readonly nextDueMicros: number;
+  observe(tMicros: number): void;
+}
+
 export interface CaptureStats {
   /** frames handed to the pipeline */
   frames: number;

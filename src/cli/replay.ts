@@ -71,7 +71,7 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   process.once('SIGINT', onSigint);
   let run: Awaited<ReturnType<typeof replayFile>>;
   try {
-    run = await replayFile(metrics?.source(source) ?? source, config, inventory, emails?.sinks ?? [], telemetry, interrupt.signal);
+    run = await replayFile(metrics?.source(source) ?? source, config, inventory, emails?.sinks ?? [], telemetry, interrupt.signal, metrics?.clock);
   } finally {
     process.off('SIGINT', onSigint);
     // on an error too: a queue sink's connection would keep the process alive

@@ -41,9 +41,13 @@ export class ChangedPointFilter {
    * bounded cache made it again: the same series, which a source may tell unchanged)
    */
   private readonly byText = new Map<string, Last>();
-  /** every series of the last snapshot */
+  /** every series of the last snapshot, and the array the next one's are gathered in (the two swapped each snapshot) */
   private series: Last[] = [];
+  private spare: Last[] = [];
   private snapshot = 0;
+  /** the table of the measurement looked up last: a snapshot's points come in runs of one measurement */
+  private lastMeasurement = '';
+  private lastTable: Map<object, Last> | null = null;
 
   /**
    * The points of one snapshot to write; `final`: the last snapshot, every series' last state is written. `same`: the
@@ -53,7 +57,8 @@ export class ChangedPointFilter {
   select(points: readonly MetricPoint[], final = false, same?: SameSeries, timeMicros = points[0]?.timeMicros ?? 0): MetricPoint[] {
     const n = ++this.snapshot;
     const out: MetricPoint[] = [];
-    const seen: Last[] = [];
+    const seen = this.spare;
+    seen.length = 0;
     for (const p of points) {
       const prev = this.find(p.measurement, p.tags);
       if (prev === undefined || prev.seen !== n - 1) {
@@ -86,6 +91,7 @@ export class ChangedPointFilter {
       if (!l.written) out.push(heldBack(l));
       this.forget(l);
     }
+    this.spare = this.series;
     this.series = seen;
     return out;
   }
@@ -160,8 +166,11 @@ export class ChangedPointFilter {
   }
 
   private tableOf(measurement: string): Map<object, Last> {
+    if (measurement === this.lastMeasurement && this.lastTable !== null) return this.lastTable;
     let t = this.byTags.get(measurement);
     if (t === undefined) this.byTags.set(measurement, t = new Map());
+    this.lastMeasurement = measurement;
+    this.lastTable = t;
     return t;
   }
 }

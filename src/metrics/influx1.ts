@@ -55,10 +55,10 @@ export class Influx1Transport implements PointTransport {
     this.target = `${url.protocol}//${url.hostname}:${port}/${this.database}`;
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const secure = url.protocol === 'https:';
-    this.db = new InfluxDB({ host, port, protocol: secure ? 'https' : 'http', database: this.database, username, password, pool: POOL });
     this.request = secure ? https.request : http.request;
-    // one write at a time (the pump's): one connection, kept between writes
+    // one write at a time (the pump's), after the database check: one connection for both, kept between writes
     this.agent = secure ? new https.Agent({ keepAlive: true, maxSockets: 1 }) : new http.Agent({ keepAlive: true, maxSockets: 1 });
+    this.db = new InfluxDB({ host, port, protocol: secure ? 'https' : 'http', database: this.database, username, password, pool: POOL, options: { agent: this.agent } });
     const headers: http.OutgoingHttpHeaders = { 'Content-Type': 'text/plain; charset=utf-8' };
     if (username !== undefined) headers.Authorization = `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
     this.writeOptions = {

@@ -45,6 +45,9 @@ export class LineEncoder {
    * SERIES_AT_MOST a measurement instead.
    */
   private readonly series = new Map<string, Map<object, Uint8Array>>();
+  /** the series table of the measurement looked up last */
+  private lastMeasurement = '';
+  private lastSeries: Map<object, Uint8Array> | undefined;
   /** a field's name and '=' as bytes */
   private readonly fields = new Map<string, Uint8Array>();
   /** ' ' and the time's digits of the points being written */
@@ -146,8 +149,11 @@ export class LineEncoder {
   /** A series' bytes (measurement and tags, escaped, UTF-8): made once per frozen label set, copied into each line. */
   private seriesOf(measurement: string, tags: Readonly<Record<string, string>>): Uint8Array {
     if (!Object.isFrozen(tags)) return Buffer.from(this.seriesText(measurement, tags), 'utf8');
-    let known = this.series.get(measurement);
+    // points come in runs of one measurement: its table is looked up once a run
+    let known = measurement === this.lastMeasurement ? this.lastSeries : this.series.get(measurement);
     if (known === undefined) this.series.set(measurement, known = new Map());
+    this.lastMeasurement = measurement;
+    this.lastSeries = known;
     let bytes = known.get(tags);
     if (bytes === undefined) {
       if (known.size === SERIES_AT_MOST) known.clear();

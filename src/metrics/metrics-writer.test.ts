@@ -7,7 +7,6 @@ import { replayFile } from '../pipeline/replay.js';
 import { Telemetry } from '../telemetry/telemetry.js';
 import type { MetricPoint } from './metric-point.js';
 import { MetricsWriter } from './metrics-writer.js';
-import { tickingSource } from './packet-ticks.js';
 import type { PointTransport } from './point-transport.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -29,7 +28,7 @@ describe('MetricsWriter on a replay', () => {
     const rec = new Recorder();
     const writer = new MetricsWriter(telemetry, [rec], cfg);
     const source = new FileSource(path.join(ROOT, 'fixtures/captures/case1-alias-netmask.pcap'));
-    const run = await replayFile(tickingSource(source, writer), config, loadInventory(path.join(ROOT, 'fixtures/inventory.yaml')), [], telemetry);
+    const run = await replayFile(source, config, loadInventory(path.join(ROOT, 'fixtures/inventory.yaml')), [], telemetry, undefined, writer);
     writer.finish();
     await writer.close(1000);
 

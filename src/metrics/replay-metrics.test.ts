@@ -46,7 +46,7 @@ describe('replay --influx: the database check runs while the replay starts', () 
     const telemetry = new Telemetry();
     heldCheck = null;
     const metrics = await replayMetrics(`http://127.0.0.1:${port}/db`, config.metrics, telemetry);
-    const run = replayFile(metrics.source(endless), config, null, [], telemetry);
+    const run = replayFile(metrics.source(endless), config, null, [], telemetry, undefined, metrics.clock);
     await until(() => heldCheck !== null);
     heldCheck!();
     const e = await run.then(() => null, (x: unknown) => x);
@@ -60,7 +60,7 @@ describe('replay --influx: the database check runs while the replay starts', () 
     const telemetry = new Telemetry();
     heldCheck = null;
     const metrics = await replayMetrics(`http://127.0.0.1:${port}/db`, config.metrics, telemetry);
-    const run = await replayFile(metrics.source(new FileSource(CAPTURE)), config, null, [], telemetry);
+    const run = await replayFile(metrics.source(new FileSource(CAPTURE)), config, null, [], telemetry, undefined, metrics.clock);
     expect(run.summary.frames).toBeGreaterThan(0);
     await until(() => heldCheck !== null);
     expect(writes).toBe(0);

@@ -1,19 +1,20 @@
-import type { FrameSource } from '../capture/frame-source.js';
+import type { FrameSource, PacketTimeObserver } from '../capture/frame-source.js';
 import { UserError } from '../common/user-error.js';
 import type { MetricsConfig } from '../config/schema.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import { Influx1Transport } from './influx1.js';
 import { type Influx2Config, Influx2Transport } from './influx2.js';
 import { MetricsWriter } from './metrics-writer.js';
-import { tickingSource } from './packet-ticks.js';
 import { type PointTransport, WriteFailure } from './point-transport.js';
 
 /** A replay waits at least this long at the end for InfluxDB to take the points held, seconds. */
 const REPLAY_FLUSH_SECONDS = 30;
 
 export interface ReplayMetrics {
-  /** the capture, telling the writer each interval of its packet time */
+  /** the capture, stopped if the server's check fails */
   source(s: FrameSource): FrameSource;
+  /** told of the capture's packet time by the replay's frame loop (replayFile's `clock`): a snapshot each interval */
+  readonly clock: PacketTimeObserver;
   /** the last snapshot, then waits for the points held; the summary's lines and how many points were not written */
   finish(): Promise<{ lines: string[]; notWritten: number; target: string; lastError: string | null }>;
   json(): unknown;
@@ -51,7 +52,8 @@ export async function replayMetrics(targets: string | ReplayTargets, cfg: Metric
     return e;
   };
   return {
-    source: (s) => stoppedIfRefused(tickingSource(s, writer), checked, refusal),
+    source: (s) => stoppedIfRefused(s, checked, refusal),
+    clock: writer,
     finish: async () => {
       const refused = await refusal();
       if (refused !== null) throw refused;

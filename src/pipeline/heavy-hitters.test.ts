@@ -24,6 +24,21 @@ describe('HeavyHitters (Space-Saving)', () => {
     expect(top).toEqual([[0xc0000201, 4, 0], [3, 3, 0], [1, 2, 0], [2, 1, 0]]);
   });
 
+  it('top(n): most counted first, runs of ties by IP (high IPs included), the n-th\'s ties cut at n', () => {
+    const hh = new HeavyHitters(512);
+    const next = rng(7);
+    const truth = new Map<number, number>();
+    // 400 IPs, counts 1..5: long runs of ties, IPs across the whole 32-bit range
+    for (let i = 0; i < 400; i++) {
+      const ip = next();
+      const c = 1 + (next() % 5);
+      for (let k = 0; k < c; k++) hh.hit(ip);
+      truth.set(ip, (truth.get(ip) ?? 0) + c);
+    }
+    const want = [...truth].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([ip]) => ip);
+    for (const n of [1, 7, 80, 399, 400, 1000]) expect(hh.top(n).map((i) => hh.ip(i))).toEqual(want.slice(0, n));
+  });
+
   it('gives the least counted item to a new IP, sometimes (probability 1 / (its count + 1)), its count as the new one\'s error', () => {
     const hh = new HeavyHitters(2);
     hh.hit(10); hh.hit(10); hh.hit(20);

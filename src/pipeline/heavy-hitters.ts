@@ -34,9 +34,12 @@ export class HeavyHitters {
   fresh = false;
   /** xorshift32 state of the admission draw */
   private draw = 0x2545f491;
+  /** top()'s buffer for sorting a run of ties */
+  private ties = new Float64Array(64);
 
   constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`HeavyHitters: capacity ${capacity}`);
+    // top() sorts ties by IP × capacity + item, exact below 2^53: IPs are 32 bits
+    if (!Number.isInteger(capacity) || capacity < 1 || capacity > 2 ** 21) throw new Error(`HeavyHitters: capacity ${capacity}`);
     this.items = new ItemTable(capacity);
     this.ipOf = new Uint32Array(capacity);
     this.counts = new Float64Array(capacity);
@@ -100,16 +103,36 @@ export class HeavyHitters {
     return this.ipOf[item];
   }
 
-  /** The items of the `n` most counted IPs, most first, ties by IP (for a snapshot: allocates). */
+  /** The items of the `n` most counted IPs, most first, ties by IP (for a snapshot: allocates the result). */
   top(n: number): number[] {
-    // positions are sorted by count already: only the first n, and the ties of the n-th, need sorting by IP
+    // positions are sorted by count already: only runs of one count (the n-th's ties included) need sorting by IP
     let m = Math.min(n, this.size);
     if (m === 0) return [];
-    const last = this.counts[this.itemAt[m - 1]];
-    while (m < this.size && this.counts[this.itemAt[m]] === last) m++;
-    const out = Array.from(this.itemAt.subarray(0, m));
-    const { counts, ipOf } = this;
-    return out.sort((a, b) => counts[b] - counts[a] || ipOf[a] - ipOf[b]).slice(0, n);
+    const { counts, ipOf, itemAt, capacity } = this;
+    const last = counts[itemAt[m - 1]];
+    while (m < this.size && counts[itemAt[m]] === last) m++;
+    const out = new Array<number>(Math.min(n, m));
+    let k = 0;
+    for (let start = 0; start < m && k < out.length;) {
+      let end = start + 1;
+      while (end < m && counts[itemAt[end]] === counts[itemAt[start]]) end++;
+      if (end - start === 1) out[k++] = itemAt[start];
+      else {
+        // a run of ties: IP × capacity + item as one number (below 2^53: exact), sorted natively, no comparator called
+        const keys = this.tieKeys(end - start);
+        for (let p = start; p < end; p++) keys[p - start] = ipOf[itemAt[p]] * capacity + itemAt[p];
+        keys.sort();
+        for (let j = 0; j < keys.length && k < out.length; j++) out[k++] = keys[j] % capacity;
+      }
+      start = end;
+    }
+    return out;
+  }
+
+  /** A view of `n` numbers of the reused buffer of tie keys (grown as needed, up to the capacity). */
+  private tieKeys(n: number): Float64Array {
+    if (this.ties.length < n) this.ties = new Float64Array(Math.min(this.capacity, Math.max(n, 2 * this.ties.length)));
+    return this.ties.subarray(0, n);
   }
 
   private increment(item: number): void {

@@ -1,4 +1,4 @@
-import type { FrameSource } from '../capture/frame-source.js';
+import type { FrameSource, PacketTimeObserver } from '../capture/frame-source.js';
 import type { Config } from '../config/schema.js';
 import type { IncidentSink } from '../incidents/incident.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
@@ -21,8 +21,9 @@ export interface ReplayRun extends PipelineRun {
  * Runs a capture file through the whole pipeline, then lets packet time settle at its last frame.
  * With `telemetry`, the run's counts are readable there as it goes, on the capture's own timeline.
  * When `signal` aborts (Ctrl-C), it stops after the frame being read: what was read is counted and detected.
+ * `clock` is told as packet time crosses its due times (`replay --influx`: ReplayMetrics.clock).
  */
-export async function replayFile(source: FrameSource, config: Config | null, inventory: InventoryIndex | null, sinks: readonly IncidentSink[] = [], telemetry?: Telemetry, signal?: AbortSignal): Promise<ReplayRun> {
+export async function replayFile(source: FrameSource, config: Config | null, inventory: InventoryIndex | null, sinks: readonly IncidentSink[] = [], telemetry?: Telemetry, signal?: AbortSignal, clock?: PacketTimeObserver): Promise<ReplayRun> {
   if (inventory !== null && config === null) throw new Error('replayFile: detection needs a configuration');
   const summary = new TrafficSummary(config?.metrics.top_senders);
   // with telemetry, the IPs of open incidents are counted per sender from their opening
@@ -35,7 +36,7 @@ export async function replayFile(source: FrameSource, config: Config | null, inv
     registerSenders(telemetry, () => summary, () => detection);
     telemetry.clock(() => (detection !== null ? detection.detector.time : Math.max(0, summary.lastTs)));
   }
-  const run = await runPipeline(source, detection?.onArp, signal, summary);
+  const run = await runPipeline(source, detection?.onArp, signal, summary, clock);
   if (detection !== null && run.summary.lastTs >= 0) detection.advanceTo(run.summary.lastTs);
   return { ...run, detection };
 }

@@ -64,6 +64,10 @@ export class TrafficSummary {
   /** the indexes of perVlan in use, in order of first frame: a snapshot reads these, not all 4,097 */
   private readonly vlanSeen = new Uint16Array(4097);
   private vlansSeen = 0;
+  /** vlanSeen's first vlansSeen, sorted (vlanIndexes) */
+  private vlansSorted = new Uint16Array(0);
+  /** vlanOps' entry by perVlan index: at most 4,097 */
+  private readonly vlanOpEntries = new Map<number, { readonly vlan: number | null; readonly counts: Float64Array }>();
   /** well-formed ARP per VLAN and op (VLAN_OPS), index (vlan + 1) * 4 + op */
   readonly perVlanOp = new Float64Array(4097 * OPS);
   /** the senders of the most well-formed ARP frames, bounded; its items index the columns below (counted since held) */
@@ -171,17 +175,21 @@ export class TrafficSummary {
     return t.top(n).map((i) => ({ ip: t.ip(i), mac: this.talkerMac[i], macs: this.talkerMacs[i], requests: this.talkerRequests[i], replies: this.talkerReplies[i] }));
   }
 
-  /** The indexes of perVlan in use, untagged first, then by VLAN id. */
+  /** The indexes of perVlan in use, untagged first, then by VLAN id (sorted again only when a VLAN was added: a snapshot reads it twice). */
   private vlanIndexes(): Uint16Array {
-    return this.vlanSeen.slice(0, this.vlansSeen).sort();
+    if (this.vlansSorted.length !== this.vlansSeen) this.vlansSorted = this.vlanSeen.slice(0, this.vlansSeen).sort();
+    return this.vlansSorted;
   }
 
-  /** Well-formed ARP per VLAN and op, the VLANs that have any (null: untagged). */
-  vlanOps(): { vlan: number | null; counts: Float64Array }[] {
-    const out: { vlan: number | null; counts: Float64Array }[] = [];
+  /** Well-formed ARP per VLAN and op, the VLANs that have any (null: untagged); each VLAN's entry is made once, its counts a live view. */
+  vlanOps(): { readonly vlan: number | null; readonly counts: Float64Array }[] {
+    const out: { readonly vlan: number | null; readonly counts: Float64Array }[] = [];
     const all = this.perVlanOp;
     for (const i of this.vlanIndexes()) {
-      if (all[i * OPS + OP_REQUEST] + all[i * OPS + OP_REPLY] > 0) out.push({ vlan: i - 1 === NO_VLAN ? null : i - 1, counts: all.subarray(i * OPS, i * OPS + OPS) });
+      if (all[i * OPS + OP_REQUEST] + all[i * OPS + OP_REPLY] === 0) continue;
+      let entry = this.vlanOpEntries.get(i);
+      if (entry === undefined) this.vlanOpEntries.set(i, entry = { vlan: i - 1 === NO_VLAN ? null : i - 1, counts: all.subarray(i * OPS, i * OPS + OPS) });
+      out.push(entry);
     }
     return out;
   }
