@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { nobodysVerdict } from '../classify/verdict.js';
 import type { Signal } from '../detect/signal.js';
 import { EvidenceFrames } from './evidence-frames.js';
+import { framedIncident } from './framed-incident.js';
 import type { FloodSender, FloodSenders, Incident } from './incident.js';
 
 /** Senders tallied one by one per flood; past it their events are counted together (memory stays bounded). */
@@ -106,15 +107,14 @@ export function openFlood(members: readonly Incident[], s: Readonly<Signal>, sam
   const tally = new FloodTally(firstSeen);
   const id = floodId(s.vlan, s.tsMicros);
   const frames = new EvidenceFrames(samples);
-  const inc: Incident = {
+  const inc: Incident = framedIncident({
     id,
     caseId: 'flood', ip: 0, mac: s.mac, vlan: s.vlan,
     verdict: nobodysVerdict('flood', 0),
     openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
     counts: {},
-    get samples() { return frames.lines(); },
     evidence: { targets: [], senderMacs: [], vlans: [] }, frames, folded: [], foldedInto: null, flood: tally,
-  };
+  });
   for (const m of members) {
     m.foldedInto = id;
     inc.folded.push(m.id, ...m.folded);

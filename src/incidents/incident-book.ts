@@ -7,6 +7,7 @@ import { ipToString } from '../decode/addr.js';
 import { SIGNAL_NAMES, type Signal } from '../detect/signal.js';
 import { ARP_REQUEST, type ArpPacket } from '../decode/arp-packet.js';
 import { EvidenceFrames } from './evidence-frames.js';
+import { framedIncident } from './framed-incident.js';
 import { type FloodTally, openFlood } from './flood.js';
 import type { Incident, IncidentChange, IncidentEvidence } from './incident.js';
 import { openOverflow } from './overflow.js';
@@ -81,15 +82,13 @@ export class IncidentBook {
       if (this.opts.maxOpen !== undefined && this.openOrder.size - (this.overflow === null ? 0 : 1) >= this.opts.maxOpen) return this.recordOverflow(s);
       const v = verdicts.verdict(s, caseId);
       const frames = new EvidenceFrames(this.opts.samples);
-      inc = {
+      inc = framedIncident({
         id: incidentId(v, s.tsMicros),
         caseId: v.caseId, ip: v.ip, mac: s.mac, vlan: s.vlan, verdict: v,
         openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
         counts: { [name]: s.count },
-        // the frames' lines, formatted when read
-        get samples() { return frames.lines(); },
         evidence: { targets: [], senderMacs: [], vlans: [] }, frames, folded: [], foldedInto: null, flood: null,
-      };
+      });
       this.addSample(inc, s.packet);
       const folded = isNoise ? [] : this.foldNocIncidents(inc);
       this.addOpen(caseIdx, v.ip, inc, s.tsMicros);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { nobodysVerdict } from '../classify/verdict.js';
 import type { Signal } from '../detect/signal.js';
 import { EvidenceFrames } from './evidence-frames.js';
+import { framedIncident } from './framed-incident.js';
 import { FloodTally } from './flood.js';
 import type { Incident } from './incident.js';
 
@@ -14,15 +15,14 @@ import type { Incident } from './incident.js';
 export function openOverflow(s: Readonly<Signal>, samples: number): { incident: Incident; tally: FloodTally } {
   const tally = new FloodTally(s.tsMicros);
   const frames = new EvidenceFrames(samples);
-  const incident: Incident = {
+  const incident: Incident = framedIncident({
     id: overflowId(s.tsMicros),
     caseId: 'overflow', ip: 0, mac: s.mac, vlan: -1,
     verdict: nobodysVerdict('overflow', 0),
     openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
     counts: {},
-    get samples() { return frames.lines(); },
     evidence: { targets: [], senderMacs: [], vlans: [] }, frames, folded: [], foldedInto: null, flood: tally,
-  };
+  });
   return { incident, tally };
 }
 

@@ -4,6 +4,7 @@ import { decodeFrame } from '../decode/decode-frame.js';
 import { encodeFrame } from '../decode/encode-frame.js';
 import { type CaseId, nobodysVerdict } from '../classify/verdict.js';
 import { EvidenceFrames } from './evidence-frames.js';
+import { framedIncident } from './framed-incident.js';
 import { FloodTally } from './flood.js';
 import type { Incident, IncidentEvidence } from './incident.js';
 
@@ -62,14 +63,13 @@ export function restoreIncident(s: Readonly<SavedIncident>, samples: number): { 
   frames.setLines(s.samples);
   const tally = s.flood === null ? null
     : FloodTally.restored(s.flood.first_seen, { senders: s.flood.senders, untalliedEvents: s.flood.untallied_events, atLeast: s.flood.at_least });
-  const incident: Incident = {
+  const incident: Incident = framedIncident({
     id: s.id, caseId: s.case, ip: s.ip, mac: s.mac, vlan: s.vlan, verdict: nobodysVerdict(s.case, s.ip),
     openedAt: s.opened_at, lastSeen: s.last_seen, resolvedAt: null,
     counts: { ...s.counts },
-    get samples() { return frames.lines(); },
     evidence: { targets: [...s.evidence.targets], senderMacs: [...s.evidence.senderMacs], vlans: [...s.evidence.vlans] },
     frames, folded: [...s.folded], foldedInto: null, flood: tally,
-  };
+  });
   return { incident, tally, otherMac: s.other_mac };
 }
 
