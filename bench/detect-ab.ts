@@ -11,11 +11,11 @@
  * At this machine's load, an A/A run (one tree against a copy of itself) spreads about ±4 %: take a ratio
  * under 0.96 on both best and median, or over 1.04, as a difference, not the figures between.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CaptureStats, type FrameHandler, type FrameSource, META_FIELDS } from '../src/capture/frame-source.js';
+import type { FrameSource } from '../src/capture/frame-source.js';
+import { MemoryCapture } from './memory-capture.js';
 import type { Config } from '../src/config/schema.js';
 import type { InventoryIndex } from '../src/inventory/inventory-index.js';
 import type { ReplayRun } from '../src/pipeline/replay.js';
@@ -28,42 +28,10 @@ if (cli.values.a === undefined || cli.values.b === undefined) {
 }
 const runs = Number(cli.values.runs);
 
-/** Frames per batch handed to the pipeline, as the addon's reads give them. */
-const BATCH = 4096;
-const PCAP_HEADER = 24;
-const RECORD_HEADER = 16;
-
 const { file: inventoryFile } = ensureInventory(inventoryParams());
 // bench:detect's capture (issue 12's workload: 4,000,000 frames, 16 % of the inventory active)
 const { file } = ensureDetectCapture(captureParams(inventoryParams(), 4_000_000, 0.16));
-const data = new Uint8Array(fs.readFileSync(file));
-const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-const linkType = view.getUint32(20, true);
-let frames = 0;
-for (let o = PCAP_HEADER; o + RECORD_HEADER <= data.length; o += RECORD_HEADER + view.getUint32(o + 8, true)) frames++;
-const meta = new Float64Array(frames * META_FIELDS);
-for (let i = 0, o = PCAP_HEADER; i < frames; i++) {
-  const capLen = view.getUint32(o + 8, true);
-  const m = i * META_FIELDS;
-  meta[m] = o + RECORD_HEADER;
-  meta[m + 1] = capLen;
-  meta[m + 2] = view.getUint32(o + 12, true);
-  meta[m + 3] = view.getUint32(o, true) * 1e6 + view.getUint32(o + 4, true);
-  o += RECORD_HEADER + capLen;
-}
-
-/** The capture from memory, by batches (every handler replayFile makes has one). */
-class MemorySource implements FrameSource {
-  readonly linkType = linkType;
-
-  async run(onFrame: FrameHandler): Promise<CaptureStats> {
-    const batch = onFrame.batch;
-    if (batch === undefined) throw new Error('detect-ab: the frame handler takes no batches');
-    const stop = { aborted: false };
-    for (let from = 0; from < frames; from += BATCH) batch(data, meta, from, Math.min(frames, from + BATCH), stop);
-    return { frames };
-  }
-}
+const capture = new MemoryCapture(file, 'detect-ab');
 
 interface Tree {
   dir: string;
@@ -82,11 +50,11 @@ async function load(dir: string): Promise<Tree> {
 }
 
 const trees = [await load(path.resolve(cli.values.a)), await load(path.resolve(cli.values.b))];
-console.log(`detect-ab: ${path.basename(file)} (${frames} frames) in memory, ${runs} rounds, A and B alternating; load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(`detect-ab: ${path.basename(file)} (${capture.frames} frames) in memory, ${runs} rounds, A and B alternating; load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 for (let r = 0; r < runs; r++) {
   for (const t of r % 2 === 0 ? trees : [...trees].reverse()) {
     const c0 = process.cpuUsage();
-    const run = await t.replayFile(new MemorySource(), t.config, t.inventory);
+    const run = await t.replayFile(capture, t.config, t.inventory);
     const c = process.cpuUsage(c0);
     t.cpu.push((c.user + c.system) / 1e6);
     t.outcome = `${run.detection?.incidents?.length ?? 0} incidents, ${JSON.stringify(run.detection?.detector.stats())}`;

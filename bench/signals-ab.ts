@@ -11,11 +11,10 @@
  * (about 0.3 s a round; the recorded signals hold the heap, so take the best, and many rounds)
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CaptureStats, type FrameHandler, type FrameSource, META_FIELDS } from '../src/capture/frame-source.js';
+import { MemoryCapture } from './memory-capture.js';
 import { captureParams, ensureDetectCapture, ensureInventory, inventoryParams } from './detect-capture.js';
 
 const cli = parseArgs({ options: { a: { type: 'string' }, b: { type: 'string' }, runs: { type: 'string', default: '60' } } });
@@ -25,42 +24,10 @@ if (cli.values.a === undefined) {
 }
 const runs = Number(cli.values.runs);
 
-/** Frames per batch handed to the pipeline, as the addon's reads give them. */
-const BATCH = 4096;
-const PCAP_HEADER = 24;
-const RECORD_HEADER = 16;
-
 const { file: inventoryFile } = ensureInventory(inventoryParams());
 // bench:detect's capture (issue 12's workload: 4,000,000 frames, 16 % of the inventory active)
 const { file } = ensureDetectCapture(captureParams(inventoryParams(), 4_000_000, 0.16));
-const data = new Uint8Array(fs.readFileSync(file));
-const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-const linkType = view.getUint32(20, true);
-let frames = 0;
-for (let o = PCAP_HEADER; o + RECORD_HEADER <= data.length; o += RECORD_HEADER + view.getUint32(o + 8, true)) frames++;
-const meta = new Float64Array(frames * META_FIELDS);
-for (let i = 0, o = PCAP_HEADER; i < frames; i++) {
-  const capLen = view.getUint32(o + 8, true);
-  const m = i * META_FIELDS;
-  meta[m] = o + RECORD_HEADER;
-  meta[m + 1] = capLen;
-  meta[m + 2] = view.getUint32(o + 12, true);
-  meta[m + 3] = view.getUint32(o, true) * 1e6 + view.getUint32(o + 4, true);
-  o += RECORD_HEADER + capLen;
-}
-
-/** The capture from memory, by batches (every handler replayFile makes has one). */
-class MemorySource implements FrameSource {
-  readonly linkType = linkType;
-
-  async run(onFrame: FrameHandler): Promise<CaptureStats> {
-    const batch = onFrame.batch;
-    if (batch === undefined) throw new Error('signals-ab: the frame handler takes no batches');
-    const stop = { aborted: false };
-    for (let from = 0; from < frames; from += BATCH) batch(data, meta, from, Math.min(frames, from + BATCH), stop);
-    return { frames };
-  }
-}
+const capture = new MemoryCapture(file, 'signals-ab');
 
 type ReplayMod = typeof import('../src/pipeline/replay.js');
 type DetMod = typeof import('../src/pipeline/detection.js');
@@ -88,7 +55,7 @@ proto.caseOf = function (this: InstanceType<ClsMod['Classifier']>, s: Readonly<S
   rec.push({ ...s, packet: new A.pkt.ArpPacket().copyFrom(s.packet) });
   return orig.call(this, s);
 };
-const base = await A.replay.replayFile(new MemorySource(), A.config, A.inventory);
+const base = await A.replay.replayFile(capture, A.config, A.inventory);
 proto.caseOf = orig;
 const endTs = base.summary.lastTs;
 const baseHash = createHash('sha256').update(JSON.stringify(base.detection!.incidents!.map(A.json.incidentJson))).digest('hex');
