@@ -33,6 +33,8 @@
 /* a BPF expression: far more than any filter a person writes; longer is refused whole, never cut */
 #define MAX_FILTER_BYTES 65536
 #define MAX_FILTER_TEXT "65536"
+/* stdio's buffer for an offline file */
+#define READ_BUFFER_BYTES (1 << 20)
 
 typedef struct {
   pcap_t *p;
@@ -40,6 +42,8 @@ typedef struct {
   int failed;
   /* a classic pcap file: its seconds are unsigned 32 bits */
   int unsigned_secs;
+  /* an offline file's stdio buffer (setvbuf), freed once pcap_close has closed the FILE */
+  char *stdio_buf;
   char err[PCAP_ERRBUF_SIZE + 64];
 } handle_t;
 
@@ -55,6 +59,7 @@ static void finalize(napi_env env, void *data, void *hint) {
   (void)env; (void)hint;
   handle_t *h = (handle_t *)data;
   if (h->p != NULL) pcap_close(h->p);
+  free(h->stdio_buf);
   free(h);
 }
 
@@ -107,6 +112,11 @@ static napi_value open_offline(napi_env env, napi_callback_info info) {
   /* the first word tells pcap from pcapng (whose times libpcap reads right); pcap_fopen_offline then owns the FILE */
   FILE *f = fopen(path, "rb");
   if (f == NULL) return throw_msg(env, strerror(errno));
+  /* libpcap freads each record's header and data: through stdio's default buffer (the file's 4 KiB block) that was a
+     read syscall every 54 frames; 1 MiB makes it one every 14,000. Ours, not glibc's (which ignores the size of a
+     buffer it is asked to allocate), so freed after pcap_close has closed the FILE. */
+  char *stdio_buf = malloc(READ_BUFFER_BYTES);
+  if (stdio_buf != NULL) setvbuf(f, stdio_buf, _IOFBF, READ_BUFFER_BYTES);
   unsigned char magic[4] = {0, 0, 0, 0};
   size_t got_magic = fread(magic, 1, 4, f);
   rewind(f);
@@ -115,14 +125,17 @@ static napi_value open_offline(napi_env env, napi_callback_info info) {
   pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
   if (p == NULL) {
     fclose(f);
+    free(stdio_buf);
     return throw_msg(env, errbuf);
   }
   handle_t *h = calloc(1, sizeof *h);
   if (h == NULL) {
     pcap_close(p);
+    free(stdio_buf);
     return throw_msg(env, "out of memory");
   }
   h->p = p;
+  h->stdio_buf = stdio_buf;
   /* the SHB's type is the same in either byte order */
   h->unsigned_secs = !(got_magic == 4 && word == PCAPNG_SHB);
   return wrap(env, h);
@@ -292,6 +305,8 @@ static napi_value close_handle(napi_env env, napi_callback_info info) {
   if (h != NULL && h->p != NULL) {
     pcap_close(h->p);
     h->p = NULL;
+    free(h->stdio_buf);
+    h->stdio_buf = NULL;
   }
   return NULL;
 }
