@@ -123,6 +123,9 @@ async function memory(capture: string, invFile: string): Promise<void> {
     console.log(`  heap used, full table − empty detector: ${mib(heapDelta)} = ${Math.round(heapDelta / st.senders)} bytes per tracked sender`);
     console.log(`  + typed-array backing stores (arrayBuffers, outside the V8 heap): ${mib(bufDelta)} = ${Math.round(bufDelta / st.senders)} bytes per tracked sender`);
     console.log(`  together: ${Math.round((heapDelta + bufDelta) / st.senders)} bytes per tracked sender; at max_senders ${d.max_senders.toLocaleString('en-US')}: ${mib(((heapDelta + bufDelta) / st.senders) * d.max_senders)}`);
+    const m = detection.detector.memory();
+    console.log(`  of which the sender table's arrays: ${mib(m.senders)} = ${Math.round(m.senders / st.senders)} bytes per tracked sender (measured: records, persistence indexes, free list, hash table)`);
+    console.log(`  and the pending requests' ring and pairs: ${mib(m.pending)} (their own cap, max_pending ${d.max_pending.toLocaleString('en-US')}: ${Math.round(m.pending / d.max_pending)} bytes a request; the flood left them at their high-water size)`);
     console.log(`  the sender table's layout: ${SenderTable.bytesPerSender(d.max_senders, d.buckets).toFixed(0)} bytes per sender at max_senders (SenderTable.bytesPerSender: record, persistence index, free list, hash share)`);
   }
 }

@@ -30,6 +30,11 @@ export class PairTable {
     this.shift = 32 - first;
   }
 
+  /** Bytes its entries take now. */
+  get byteSize(): number {
+    return this.e.byteLength;
+  }
+
   /** The table's slots now (grows with the pairs held). */
   get slots(): number {
     return this.mask + 1;

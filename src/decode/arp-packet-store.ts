@@ -48,6 +48,10 @@ export class ArpPacketStore {
     this.i32 = new Int32Array(buf);
   }
 
+  get byteSize(): number {
+    return this.f64.byteLength;
+  }
+
   save(slot: number, p: Readonly<ArpPacket>): void {
     const f = slot * ROW_DOUBLES;
     const w = slot * ROW_WORDS;

@@ -229,6 +229,11 @@ export class Detector {
     }
   }
 
+  /** Bytes of the sender table's and the pending requests' typed arrays (the memory benchmark's split). */
+  memory(): { senders: number; pending: number } {
+    return { senders: this.senders.byteSize, pending: this.pending.byteSize };
+  }
+
   stats(): DetectorStats {
     return {
       senders: this.senders.size,

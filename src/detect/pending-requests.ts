@@ -92,6 +92,11 @@ export class PendingRequests {
     return this.length;
   }
 
+  /** Bytes its typed arrays hold now: the ring (times, frames, entries; it grows with the requests held, up to `capacity`) and the pairs. */
+  get byteSize(): number {
+    return this.ts.byteLength + this.runTs.byteLength + this.frames.byteSize + this.entry.byteLength + this.open.byteSize;
+  }
+
   /**
    * Packet time as the detector last moved it (expire() moves it too): add() reads it here
    * rather than as an argument, which a call that is not inlined would box.

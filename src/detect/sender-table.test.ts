@@ -11,6 +11,17 @@ function from(ip: number, mac: number): ArpPacket {
 }
 
 describe('SenderTable', () => {
+  it('holds, once full, exactly the bytes per sender its layout says (the memory benchmark reads both)', () => {
+    const max = 5000;
+    const t = new SenderTable(max, 6, 60e6);
+    const empty = t.byteSize;
+    for (let i = 0; i < max; i++) t.getOrCreate(from((0x64400000 + i * 13) >>> 0, 0x0cc47a000000 + i));
+    expect(t.size).toBe(max);
+    expect(t.byteSize).toBeGreaterThan(empty);
+    expect(t.byteSize).toBeCloseTo(SenderTable.bytesPerSender(max, 6) * max, 3);
+    expect(SenderTable.bytesPerSender(100_000, 6)).toBeLessThanOrEqual(200);
+  });
+
   it('finds every sender again past its first capacity (the records and the hash grown), IPs above 2^31 included', () => {
     const t = new SenderTable(5000, 6, 60e6);
     const slots = new Map<number, number>();

@@ -265,6 +265,11 @@ export class SenderTable {
     return HEADER_BYTES + Math.ceil((SIGNAL_COUNT * buckets * 2) / 16) * 16;
   }
 
+  /** Bytes its typed arrays hold now: the records, the persistence indexes, the free list, the hash table (the few senders' MAC lists apart). */
+  get byteSize(): number {
+    return this.f64.byteLength + this.persist.byteLength + this.freeSlots.byteLength + this.table.byteLength;
+  }
+
   /** Bytes the table holds per sender at full capacity: the record, its persistence set's index, its free-list entry, its share of the hash table. */
   static bytesPerSender(maxSenders: number, buckets: number): number {
     let bits = 4;
