@@ -6,7 +6,8 @@
  * senders costs at the default caps. Inputs are generated (deterministic, see
  * detect-capture.ts) into bench/out/ and reused.
  *
- *   npm run bench:detect                                   # 1,000,000 frames, 100,000 servers, best of 3
+ *   npm run bench:detect                                   # 4,000,000 frames, 100,000 servers, best of 5 (≈ 3 min)
+ *   npm run bench:detect -- --baseline DIR                 # + the code before (DIR: `git archive REV`, node_modules and native/build linked)
  *   npm run bench:detect -- --frames 200000 --servers 20000 # a quick look
  *   npm run bench:detect -- --profile                      # + a CPU profile of the detection replay
  *   npm run bench:detect -- --stages                       # + where the detection replay's time goes, stage by stage
