@@ -16,7 +16,6 @@
  *     loads the inventory, then replays the capture with detection on --runs times
  *     (for a CPU profile of the replay: detect-rate.ts leaves loadInventory's samples out).
  */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FileSource } from '../src/capture/file-source.js';
 import { defaultConfig } from '../src/config/schema.js';
@@ -26,6 +25,7 @@ import { DetectionPipeline } from '../src/pipeline/detection.js';
 import { type ReplayRun, replayFile } from '../src/pipeline/replay.js';
 import { DETECTION_BUDGET_BYTES_PER_FRAME, decodeBytesPerFrame, detectionBytesPerFrame, loadFrames } from './alloc-budget.js';
 import { mib } from './capture.js';
+import { peakRssBytes as maxRss } from '../test/helpers/peak-rss.mjs';
 
 const cli = parseArgs({
   options: {
@@ -62,11 +62,6 @@ function mem(): Mem {
   return { rss: m.rss, heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, external: m.external };
 }
 
-/** Peak RSS in bytes: VmHWM, since exec (getrusage's maxRSS keeps the forked parent's pages: the bench's 350 MiB). */
-function maxRss(): number {
-  const m = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-  return (m === null ? process.resourceUsage().maxRSS : Number(m[1])) * 1024;
-}
 
 const MiB = (n: number): string => mib(n).padStart(10);
 

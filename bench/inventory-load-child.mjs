@@ -7,16 +7,10 @@
  * path (the whole tree, then the whole-file validation); `after` loadInventory (no cache); `cached` a load through
  * the compiled cache CACHE (loadInventoryCached); `prime` the same, then writes the cache.
  */
-import fs from 'node:fs';
+import { peakRssBytes } from '../test/helpers/peak-rss.mjs';
 
-/**
- * This process's peak RSS, MiB: VmHWM, the high-water mark of its own memory since exec. Not getrusage's maxRSS,
- * which keeps the pages of the parent it was forked from (bench:detect's 350 MiB were counted as this load's).
- */
-function peakRssMiB() {
-  const m = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-  return (m === null ? process.resourceUsage().maxRSS : Number(m[1])) / 1024;
-}
+/** This process's peak RSS, MiB (VmHWM: a child of bench:detect must not count the bench's pages). */
+const peakRssMiB = () => peakRssBytes() / 1048576;
 
 const [mode, file, cacheFile] = process.argv.slice(2);
 if (mode === 'empty') {
