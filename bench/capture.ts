@@ -305,13 +305,41 @@ export function mib(n: number): string {
 
 // ---------------------------------------------------------------- checks
 
-export function checkSummary(s: TrafficSummary, e: Expected): string[] {
-  const got: Record<string, number> = {
-    frames: s.frames, 'arp frames': s.arpFrames, untagged: s.byDepth[0], 'single tagged': s.byDepth[1],
-    'double tagged': s.byDepth[2], 'more tagged': s.byDepth[3], 'not arp': s.results[1],
+/** What the count checks read of a traffic summary, as plain data (a bench's child process prints it as JSON). */
+export interface SummaryCounts {
+  frames: number;
+  arpFrames: number;
+  byDepth: readonly number[];
+  notArp: number;
+  requests: number;
+  replies: number;
+  gratuitous: number;
+  probes: number;
+  malformed: number;
+  firstTs: number;
+  lastTs: number;
+  vlans: readonly (readonly [vlan: number | null, frames: number])[];
+}
+
+export function summaryCounts(s: TrafficSummary): SummaryCounts {
+  return {
+    frames: s.frames, arpFrames: s.arpFrames, byDepth: Array.from(s.byDepth), notArp: s.results[1],
     requests: s.requests, replies: s.replies, gratuitous: s.gratuitous, probes: s.probes,
-    malformed: Object.values(s.malformed()).reduce((x, y) => x + y, 0),
-    'first ts': s.firstTs, 'last ts': s.lastTs,
+    malformed: Object.values(s.malformed()).reduce((x, y) => x + y, 0), firstTs: s.firstTs, lastTs: s.lastTs,
+    vlans: s.vlans().map((v) => [v.vlan, v.frames] as const),
+  };
+}
+
+export function checkSummary(s: TrafficSummary, e: Expected): string[] {
+  return checkCounts(summaryCounts(s), e);
+}
+
+export function checkCounts(c: SummaryCounts, e: Expected): string[] {
+  const got: Record<string, number> = {
+    frames: c.frames, 'arp frames': c.arpFrames, untagged: c.byDepth[0], 'single tagged': c.byDepth[1],
+    'double tagged': c.byDepth[2], 'more tagged': c.byDepth[3], 'not arp': c.notArp,
+    requests: c.requests, replies: c.replies, gratuitous: c.gratuitous, probes: c.probes,
+    malformed: c.malformed, 'first ts': c.firstTs, 'last ts': c.lastTs,
   };
   const want: Record<string, number> = {
     frames: e.frames, 'arp frames': e.frames, untagged: e.untagged, 'single tagged': e.singleTagged,
@@ -320,7 +348,7 @@ export function checkSummary(s: TrafficSummary, e: Expected): string[] {
     malformed: 0, 'first ts': e.firstTsMicros, 'last ts': e.lastTsMicros,
   };
   const vlans: Record<string, number> = {};
-  for (const v of s.vlans()) vlans[vlanKey(v.vlan)] = v.frames;
+  for (const [vlan, frames] of c.vlans) vlans[vlanKey(vlan)] = frames;
   return [...diff(got, want), ...diff(vlans, e.vlans, 'vlan ')];
 }
 

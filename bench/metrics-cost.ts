@@ -13,18 +13,16 @@
  * "On" is what `replay FILE --influx URL` does: the telemetry snapshot every 10 s of packet time as points, through
  * the bounded pump, to influxd, the database check (beside the replay) and the wait at the end until influxd has
  * them all (the timing includes both).
+ * The rounds run in a child process on the built code under plain node (bench/metrics-cost-child.mjs, after `npm run
+ * build`): what `arpwarden replay` runs. Under tsx's loader the snapshots took twice as long as in dist/ (session 9).
  * A benchmark, not a test: it exits 0 whatever the figures are.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { FileSource } from '../src/capture/file-source.js';
-import { defaultConfig } from '../src/config/schema.js';
-import { replayMetrics } from '../src/metrics/replay-metrics.js';
-import { replayFile } from '../src/pipeline/replay.js';
-import { Telemetry } from '../src/telemetry/telemetry.js';
 import { Influxd } from '../test/integration/helpers/influxd.js';
-import { loadInventory } from '../src/inventory/load.js';
-import type { InventoryIndex } from '../src/inventory/inventory-index.js';
-import { benchParams, checkSummary, DEFAULT_FRAMES, DEFAULT_SEED, ensureCapture, positiveInt, warn } from './capture.js';
+import { benchParams, checkCounts, DEFAULT_FRAMES, DEFAULT_SEED, ensureCapture, type Expected, positiveInt, ROOT, type SummaryCounts, warn } from './capture.js';
 import { captureParams, ensureDetectCapture, ensureInventory, inventoryParams } from './detect-capture.js';
 
 const TARGET_COST = 0.1;
@@ -42,12 +40,6 @@ const cli = parseArgs({
 const params = benchParams(positiveInt('frames', cli.values.frames), positiveInt('seed', cli.values.seed));
 const RUNS = positiveInt('runs', cli.values.runs);
 
-/** this process's CPU time since `from` (user + system), seconds: a shared machine's other load does not count in it */
-function cpuSeconds(from: NodeJS.CpuUsage): number {
-  const d = process.cpuUsage(from);
-  return (d.user + d.system) / 1e6;
-}
-
 function ms(seconds: number): string {
   return `${(seconds * 1000).toFixed(0)} ms`;
 }
@@ -60,79 +52,81 @@ interface Verdict {
   lines: string[];
 }
 
+/** One line of bench/metrics-cost-child.mjs: a round, off then on (seconds). */
+interface Round {
+  round: number;
+  off: number;
+  offCpu: number;
+  on: number;
+  onCpu: number;
+  prepare: number;
+  flush: number;
+  points: number;
+  notWritten: number;
+  lastError: string | null;
+  counts: [SummaryCounts, SummaryCounts] | null;
+}
+
+/** The child's rounds, each handed to `each` as it ends; rejects when the child fails. */
+function rounds(spec: object, each: (r: Round) => void): Promise<Round[]> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bench', 'metrics-cost-child.mjs'), JSON.stringify(spec)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out: Round[] = [];
+  readline.createInterface({ input: child.stdout }).on('line', (line) => {
+    const r = JSON.parse(line) as Round;
+    out.push(r);
+    each(r);
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`bench/metrics-cost-child.mjs ended with status ${code}`))));
+  });
+}
+
 async function measure(detect: boolean, influxd: Influxd): Promise<Verdict> {
   let file: string;
   let frames: number;
-  let check: ((summary: Parameters<typeof checkSummary>[0]) => void) | null = null;
-  let inventory: InventoryIndex | null = null;
+  let expected: Expected | null = null;
+  let inventory: string | null = null;
   let seconds = 0;
   if (detect) {
     const inv = ensureInventory(inventoryParams());
     const cap = ensureDetectCapture(captureParams(inventoryParams(), params.frames));
-    inventory = loadInventory(inv.file);
+    inventory = inv.file;
     ({ file } = cap);
     frames = cap.expected.frames;
     seconds = (cap.expected.lastTsMicros - cap.expected.firstTsMicros) / 1e6;
   } else {
     const c = ensureCapture(params);
-    const expected = c.expected;
-    ({ file } = c);
+    ({ file, expected } = c);
     frames = expected.frames;
     seconds = (expected.lastTsMicros - expected.firstTsMicros) / 1e6;
-    check = (summary) => warn('replay', checkSummary(summary, expected));
   }
-  const config = defaultConfig();
-  const off: number[] = [];
-  const offCpu: number[] = [];
-  const on: { seconds: number; cpu: number; points: number; prepare: number; flush: number }[] = [];
-  {
-    console.log(`  file     ${file}: ${frames.toLocaleString('en-US')} frames over ${seconds.toFixed(0)} s of packet time${inventory === null ? ', no inventory (decode and traffic summary)' : ', detection on (100,000-server inventory)'}`);
-    for (let round = 1; round <= RUNS; round++) {
-      let t0 = performance.now();
-      let c0 = process.cpuUsage();
-      // as `replay FILE` runs without --influx: the same configuration (its top-senders sketch included), no telemetry
-      const plain = await replayFile(new FileSource(file), config, inventory);
-      off.push((performance.now() - t0) / 1000);
-      offCpu.push(cpuSeconds(c0));
-      if (round === 1) check?.(plain.summary);
-
-      // a database per round: each run writes the whole timeline anew
-      const url = influxd.url(`bench_metrics_${detect ? 'detect_' : ''}${round}`);
-      t0 = performance.now();
-      c0 = process.cpuUsage();
-      const telemetry = new Telemetry();
-      const metrics = await replayMetrics(url, config.metrics, telemetry);
-      const prepared = performance.now();
-      const run = await replayFile(metrics.source(new FileSource(file)), config, inventory, [], telemetry, undefined, metrics.clock);
-      const replayed = performance.now();
-      const done = await metrics.finish();
-      const seconds = (performance.now() - t0) / 1000;
-      const cpu = cpuSeconds(c0);
-      const prepare = (prepared - t0) / 1000;
-      const flush = (performance.now() - replayed) / 1000;
-      if (done.notWritten > 0) console.log(`WARNING: ${done.notWritten} points not written (${done.lastError ?? '?'})`);
-      if (round === 1) check?.(run.summary);
-      const points = (metrics.json() as { written: number }).written;
-      on.push({ seconds, cpu, points, prepare, flush });
-      console.log(`  round ${round}: off ${off.at(-1)!.toFixed(3)} s (cpu ${offCpu.at(-1)!.toFixed(3)} s), on ${seconds.toFixed(3)} s (cpu ${cpu.toFixed(3)} s; ${points} points; `
-        + `of which ${ms(prepare)} setting up (the database check runs beside the replay), ${ms(flush)} waiting at the end for the last points)`);
+  console.log(`  file     ${file}: ${frames.toLocaleString('en-US')} frames over ${seconds.toFixed(0)} s of packet time${inventory === null ? ', no inventory (decode and traffic summary)' : ', detection on (100,000-server inventory)'}`);
+  const spec = { file, inventory, origin: influxd.origin, database: `bench_metrics_${detect ? 'detect_' : ''}`, runs: RUNS };
+  const all = await rounds(spec, (r) => {
+    if (r.notWritten > 0) console.log(`WARNING: ${r.notWritten} points not written (${r.lastError ?? '?'})`);
+    if (r.counts !== null && expected !== null) {
+      warn('replay, metrics off', checkCounts(r.counts[0], expected));
+      warn('replay, metrics on', checkCounts(r.counts[1], expected));
     }
-  }
-  const bestOff = Math.min(...off);
-  const bestOn = Math.min(...on.map((r) => r.seconds));
+    console.log(`  round ${r.round}: off ${r.off.toFixed(3)} s (cpu ${r.offCpu.toFixed(3)} s), on ${r.on.toFixed(3)} s (cpu ${r.onCpu.toFixed(3)} s; ${r.points} points; `
+      + `of which ${ms(r.prepare)} setting up (the database check runs beside the replay), ${ms(r.flush)} waiting at the end for the last points)`);
+  });
+  const bestOff = Math.min(...all.map((r) => r.off));
+  const bestOn = Math.min(...all.map((r) => r.on));
   const cost = 1 - bestOff / bestOn;
-  const cpuOff = Math.min(...offCpu);
-  const cpuOn = Math.min(...on.map((r) => r.cpu));
+  const cpuOff = Math.min(...all.map((r) => r.offCpu));
+  const cpuOn = Math.min(...all.map((r) => r.onCpu));
   const cpuCost = 1 - cpuOff / cpuOn;
   const verdict = (c: number): string => `${(c * 100).toFixed(1)} % of the replay rate (target <= ${TARGET_COST * 100} %)${c > TARGET_COST ? '  OVER TARGET' : ''}`;
   // each round's own on against off (they ran back to back): the median moves less with the machine than best against best
   const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-  const paired = median(on.map((r, i) => 1 - off[i] / r.seconds));
-  const pairedCpu = median(on.map((r, i) => 1 - offCpu[i] / r.cpu));
+  const paired = median(all.map((r) => 1 - r.off / r.on));
+  const pairedCpu = median(all.map((r) => 1 - r.offCpu / r.onCpu));
   const lines = [
     detect ? '  with detection (--detect: --inventory, 100,000 servers)' : '  no inventory (decode and traffic summary)',
     `  replay, metrics off                 ${rate(frames, bestOff)} wall, ${rate(frames, cpuOff)} of CPU  (best of ${RUNS})`,
-    `  replay --influx (metrics on)        ${rate(frames, bestOn)} wall, ${rate(frames, cpuOn)} of CPU  (best of ${RUNS}, ${on[0].points} points each)`,
+    `  replay --influx (metrics on)        ${rate(frames, bestOn)} wall, ${rate(frames, cpuOn)} of CPU  (best of ${RUNS}, ${all[0].points} points each)`,
     `  metrics cost, wall                  ${verdict(cost)}`,
     `  metrics cost, CPU of this process   ${verdict(cpuCost)}`,
     `  round by round (median of each round's on against its off): ${(paired * 100).toFixed(1)} % wall, ${(pairedCpu * 100).toFixed(1)} % CPU`,
@@ -145,7 +139,7 @@ async function main(): Promise<void> {
   const influxd = await Influxd.start();
   try {
     console.log('arpwarden metrics-cost benchmark');
-    console.log(`  date     ${new Date().toISOString()}; node ${process.version}; influxd 1.x on ${influxd.origin}`);
+    console.log(`  date     ${new Date().toISOString()}; node ${process.version}; influxd 1.x on ${influxd.origin}; the built code (dist/) under plain node`);
     const modes = cli.values.all ? [false, true] : [cli.values.detect];
     const verdicts: Verdict[] = [];
     for (const detect of modes) verdicts.push(await measure(detect, influxd));
