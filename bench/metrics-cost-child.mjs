@@ -2,9 +2,10 @@
  * The rounds of bench/metrics-cost.ts, in a process of its own on the built code (dist/, `npm run build`) under plain
  * node: what `arpwarden replay` runs, without tsx's loader (under tsx the snapshots took twice as long as in dist/).
  *   node bench/metrics-cost-child.mjs SPEC_JSON
- * SPEC: { file, inventory (a YAML file or null), origin (influxd's http://HOST:PORT), database (a prefix), runs }.
+ * SPEC: { file, inventory (a YAML file or null), origin (influxd's http://HOST:PORT), database (a prefix), warmup, runs }:
+ * `warmup` rounds first (the JIT compiles the metrics' code in them), then `runs`.
  * Each round is the replay with metrics off, then with metrics on into a database of its own; prints one JSON line a
- * round: { round, off, offCpu, on, onCpu, prepare, flush, points, notWritten, lastError, counts } (seconds; counts:
+ * round: { round (0 and below: a warm-up round), off, offCpu, on, onCpu, prepare, flush, points, notWritten, lastError, counts } (seconds; counts:
  * the first round's traffic summary, for the parent's check against the generated capture, both replays).
  */
 const dist = new URL('../dist/', import.meta.url);
@@ -33,7 +34,7 @@ const counts = (s) => ({
   vlans: s.vlans().map((v) => [v.vlan, v.frames]),
 });
 
-for (let round = 1; round <= spec.runs; round++) {
+for (let round = 1 - spec.warmup; round <= spec.runs; round++) {
   let t0 = performance.now();
   let c0 = process.cpuUsage();
   // as `replay FILE` runs without --influx: the same configuration (its top-senders sketch included), no telemetry
@@ -55,6 +56,6 @@ for (let round = 1; round <= spec.runs; round++) {
     round, off, offCpu, on: (end - t0) / 1000, onCpu: cpuSeconds(c0),
     prepare: (prepared - t0) / 1000, flush: (end - replayed) / 1000,
     points: metrics.json().written, notWritten: done.notWritten, lastError: done.lastError,
-    counts: round === 1 ? [counts(plain.summary), counts(run.summary)] : null,
+    counts: round === 1 - spec.warmup ? [counts(plain.summary), counts(run.summary)] : null,
   }) + '\n');
 }
