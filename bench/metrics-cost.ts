@@ -32,7 +32,7 @@ const cli = parseArgs({
     frames: { type: 'string', default: String(DEFAULT_FRAMES) },
     seed: { type: 'string', default: String(DEFAULT_SEED) },
     runs: { type: 'string', default: '3' },
-    warmup: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '4' },
     detect: { type: 'boolean', default: false },
     all: { type: 'boolean', default: false },
   },
@@ -40,7 +40,7 @@ const cli = parseArgs({
 });
 const params = benchParams(positiveInt('frames', cli.values.frames), positiveInt('seed', cli.values.seed));
 const RUNS = positiveInt('runs', cli.values.runs);
-/** rounds of each first, not counted: the JIT compiles the metrics' code in them (its threads busy for a round or three) */
+/** rounds of each first, not counted: the JIT compiles the metrics' code in them (this process's CPU stayed above the steady state for the first four or five with metrics on) */
 const WARMUP = Number(cli.values.warmup);
 if (!Number.isInteger(WARMUP) || WARMUP < 0) throw new Error(`--warmup: ${cli.values.warmup} is not a whole number`);
 
