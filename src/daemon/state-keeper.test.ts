@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { arpRequest } from '../../fixtures/lib/frames.js';
@@ -19,6 +18,7 @@ import { TrafficSummary } from '../pipeline/traffic-summary.js';
 import { type DaemonState, parseState } from '../state/daemon-state.js';
 import type { StateStore } from '../state/state-store.js';
 import { FakeLiveSource } from '../../test/helpers/fake-live-source.js';
+import { testTempDir } from '../../test/helpers/temp-dir.js';
 
 class Recorder implements IncidentSink {
   readonly name = 'recorder';
@@ -67,7 +67,7 @@ async function run(file: string, iface: string, frames: typeof noise, then?: (d:
 
 describe('state across restarts: the open incidents carry on with their ids', () => {
   it('a restart mid-incident reopens nothing and keeps the id; the incident resolves once, after the quiet period', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'aw-state-')), 'capture-span0.json');
+    const file = join(testTempDir('aw-state-'), 'capture-span0.json');
     const first = await run(file, 'span0', noise.slice(0, 20));
     const opened = first.sink.changes.filter((c) => c.startsWith('opened'));
     expect(opened).toHaveLength(1);
@@ -95,7 +95,7 @@ describe('state across restarts: the open incidents carry on with their ids', ()
   });
 
   it('a file that is not ours is set aside (kept, renamed) and the daemon starts afresh; one of another span port is refused in one line', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aw-state-'));
+    const dir = testTempDir('aw-state-');
     const file = join(dir, 'state.json');
     writeFileSync(file, '{"version":1,"interface":"span0","saved_at":"x","packet_time":1,"incidents":[{"id":"x"}]}');
     const r = await run(file, 'span0', []);
@@ -108,7 +108,7 @@ describe('state across restarts: the open incidents carry on with their ids', ()
   });
 
   it('saves to a file never overlap: one asked for while another is under way waits for its rename, and the file ends with the newer', async () => {
-    const file = new StateFile(join(mkdtempSync(join(tmpdir(), 'aw-state-')), 'capture-span0.json'));
+    const file = new StateFile(join(testTempDir('aw-state-'), 'capture-span0.json'));
     const steps: string[] = [];
     let release = (): void => {};
     const held = new Promise<void>((r) => { release = r; });

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { arpRequest, TPID_8021Q, vlanTag } from '../../fixtures/lib/frames.js';
@@ -11,13 +10,14 @@ import { parseIp } from '../decode/addr.js';
 import { type Signal, SignalKind } from '../detect/signal.js';
 import { loadInventory } from '../inventory/load.js';
 import { explainIp, NOT_COUNTED_FOR_ROUTED } from './explain.js';
+import { fileTempDir } from '../../test/helpers/temp-dir.js';
 
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0) * 1000;
 const tags = [vlanTag(TPID_8021Q, 100)];
 const inv = loadInventory('fixtures/inventory.yaml');
 const config = defaultConfig();
 const ip = (s: string): number => parseIp(s)!;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-explain-'));
+const tmp = fileTempDir('aw-explain-');
 
 /** `n` requests a second apart from `sender` (MAC `mac`) for `target`, on VLAN 100. */
 async function asks(name: string, sender: string, mac: string, target: string, n: number): Promise<string> {

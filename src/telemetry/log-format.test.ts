@@ -1,7 +1,7 @@
-import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testTempDir } from '../../test/helpers/temp-dir.js';
 import { DaemonEvents } from './events.js';
 import { jsonLogger } from './json-logger.js';
 import { defaultLogFormat } from './log-format.js';
@@ -15,7 +15,7 @@ describe('log format', () => {
   });
 
   it('the JSON logger writes one object per line: level by name, ISO time, process, pid, host, message, the event\'s own fields', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'arpwarden-log-')), 'log');
+    const file = join(testTempDir('arpwarden-log-'), 'log');
     const fd = openSync(file, 'w');
     const log = jsonLogger({ process: 'capture', fd });
     const events = new DaemonEvents(new Telemetry(), log);

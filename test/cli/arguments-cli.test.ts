@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './run-cli.js';
+import { fileTempDir } from '../helpers/temp-dir.js';
 
 const capture = path.join(ROOT, 'fixtures/captures/arp-untagged.pcap');
 const INV = 'fixtures/inventory.yaml';
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-args-'));
+const tmp = fileTempDir('aw-args-');
 const aFile = path.join(tmp, 'outbox.txt');
 fs.writeFileSync(aFile, 'a file, not a directory\n');
 // an address nothing listens on: the errors below must come before any connection

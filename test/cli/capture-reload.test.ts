@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 const root = process.getuid?.() === 0;
 
@@ -13,7 +14,7 @@ async function until(check: () => boolean): Promise<void> {
 
 describe.skipIf(!root && !process.env.CI)('arpwarden capture reloads its inventory on SIGHUP (on the loopback device: it only listens)', () => {
   it('keeps the last good inventory when the new one is bad, takes a good one', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-hup-'));
+    const dir = testTempDir('aw-hup-');
     const inv = path.join(dir, 'inventory.yaml');
     const good = fs.readFileSync('fixtures/inventory.yaml', 'utf8');
     fs.writeFileSync(inv, good);

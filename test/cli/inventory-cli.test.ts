@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
+import { fileTempDir } from '../helpers/temp-dir.js';
 
 const good = fs.readFileSync('fixtures/inventory.yaml', 'utf8');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-inv-'));
+const tmp = fileTempDir('aw-inv-');
 const write = (name: string, text: string): string => {
   const f = path.join(tmp, name);
   fs.writeFileSync(f, text);

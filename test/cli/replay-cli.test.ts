@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileSource } from '../../src/capture/file-source.js';
 import { replayJson } from '../../src/cli/summary-output.js';
 import { replayFile } from '../../src/pipeline/replay.js';
 import { ROOT, runCli } from './run-cli.js';
+import { fileTempDir } from '../helpers/temp-dir.js';
 
 interface Entry { file: string; linktype: number }
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'fixtures/manifest.json'), 'utf8')) as Entry[];
@@ -54,7 +54,7 @@ describe('arpwarden replay, as a user runs it', () => {
     expect(doc.incidents[0].samples[0]).toMatch(/^2026-11-02 09:01:\d\d\.\d{6} 52:54:00:/);
   });
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-cli-'));
+  const tmp = fileTempDir('aw-cli-');
   fs.writeFileSync(path.join(tmp, 'notes.txt'), 'not a capture\n');
   fs.writeFileSync(path.join(tmp, 'bad.yaml'), 'servers:\n  - { id: s1, customer: nobody, ip: 203.0.113.9, mac: "0c:c4:7a:00:00:09", gateway: 203.0.113.254 }\n');
   it.each([

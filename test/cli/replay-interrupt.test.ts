@@ -1,14 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { arpRequest, TPID_8021Q, vlanTag } from '../../fixtures/lib/frames.js';
 import { writeCapture } from '../../fixtures/lib/pcap-writer.js';
 import { ROOT, runCli } from './run-cli.js';
+import { fileTempDir } from '../helpers/temp-dir.js';
 
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0) * 1000;
 const tags = [vlanTag(TPID_8021Q, 100)];
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aw-sigint-'));
+const tmp = fileTempDir('aw-sigint-');
 const file = path.join(tmp, 'alias-then-an-hour.pcap');
 // the alias-netmask offender of fixtures/inventory.yaml (198.51.100.7 on srv-1042's NIC, a /24 netmask) asks for
 // 20 other failover IPs in the first half second, unanswered; a frame of the router at 4 s lets their 3 s reply

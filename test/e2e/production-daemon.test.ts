@@ -22,7 +22,7 @@
  * Needs root (see netns.ts), redis-server, influxd, curl; about 90 s.
  */
 import { type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -208,6 +208,7 @@ describe.skipIf(availability.skip)('the capture daemon in production: queue, met
     await Promise.all([noise, noiseB]);
     for (const s of [worker, smtp, influxd, redis]) await s?.stop();
     await lab.cleanup();
+    if (tmp !== '') await rm(tmp, { recursive: true, force: true });
   }, 30_000);
 
   it('shows the incident on /api/incidents, in InfluxDB and in the log, mails it once, a restart mid-incident keeps its id and mails nothing again, and after Redis and InfluxDB away for 30 s everything resumes (new points, a second host\'s email once)', async () => {

@@ -13,7 +13,7 @@
  * Needs root (see netns.ts), redis-server, tcpreplay; about 60 s.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,6 +134,7 @@ describe.skipIf(availability.skip)('scale-out: two daemons with complementary VL
     for (const c of captures) await c.stop().catch(() => undefined);
     for (const s of servers.reverse()) await stopChild(s, 'SIGTERM', 5_000);
     await lab.cleanup();
+    if (tmp !== '') await rm(tmp, { recursive: true, force: true });
   }, 60_000);
 
   it('the shards\' incidents together are the single daemon\'s, each in one shard only, and each customer gets one email', async () => {

@@ -49,6 +49,7 @@ d=$(mktemp -d)
 mount -t tmpfs -o mode=0755 tmpfs "$d"
 for n in null zero full random urandom; do touch "$d/$n"; mount --bind "/dev/$n" "$d/$n"; done
 mount --move "$d" /dev
+rmdir "$d"
 mount -t tmpfs tmpfs /tmp
 mount -o remount,bind,ro /sys
 mount -o remount,bind,ro /

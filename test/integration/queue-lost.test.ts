@@ -3,7 +3,7 @@
  * silently: the notifiers' failure line counts them and names their job ids, and `capture` then exits 2
  * (src/cli/capture.ts). Redis here is really away: a loopback port nothing listens on.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipToString as ipText } from '../../src/common/addr.js';
 import { configSchema } from '../../src/config/schema.js';
 import { createNotifier } from '../../src/email/create-notifier.js';
@@ -11,7 +11,7 @@ import type { Incident } from '../../src/incidents/incident.js';
 import { caseIncidents, lifecycle, moved } from './helpers/incidents.js';
 import { freePort } from './helpers/ports.js';
 import { INVENTORY, testConfig } from './helpers/setup.js';
-import { runCli, writeConfig } from './helpers/cli.js';
+import { removeConfigs, runCli, writeConfig } from './helpers/cli.js';
 
 describe('emails never enqueued are counted and named at exit', () => {
   let alias: Incident;
@@ -20,6 +20,7 @@ describe('emails never enqueued are counted and named at exit', () => {
     port = await freePort();
     alias = (await caseIncidents('case1-alias-netmask.pcap', testConfig(`redis://127.0.0.1:${port}`, 25)))[0];
   });
+  afterAll(removeConfigs);
 
   it('Redis away for the whole run, a buffer of 3 and 5 incidents: 5 never enqueued, the ids listed, one line', async () => {
     const base = testConfig(`redis://127.0.0.1:${port}`, 25);
