@@ -44,6 +44,7 @@ import { holdReceiveTimestamps, readTcpdumpFile, startTcpdump, type TcpdumpFrame
 import { assertNetnsUsable, netnsAvailability, NetnsLab, removeStaleNamespaces, type Netns } from './netns.js';
 import { G, labInventory, ROUTER, type Server, setUpRouter, sleep, SPAN_FILTER, SRV_A, SRV_B, SRV_C } from './provider-lab.js';
 import { ProviderVlan } from './provider-vlan.js';
+import { parseIsoMicros } from '../helpers/iso-micros.js';
 
 const availability = netnsAvailability();
 if (availability.skip) console.warn(availability.reason);
@@ -400,7 +401,7 @@ describe.skipIf(availability.skip)('the seeds\' cases, from real hosts on a prov
     const stepBack = Math.max(Number(result.summary.traffic.max_step_back_seconds), Number(replayed.traffic.max_step_back_seconds));
     for (const [n, live] of liveIncidents.entries()) {
       const again = replayedIncidents[n];
-      const apart = Math.abs(isoMicros(live.opened_at) - isoMicros(again.opened_at));
+      const apart = Math.abs(parseIsoMicros(live.opened_at) - parseIsoMicros(again.opened_at));
       expect(apart, `${key(live)}: opened ${live.opened_at} live, ${again.opened_at} replayed; step back ${stepBack} s`).toBeLessThanOrEqual(Math.round(stepBack * 1e6));
       expect(idPrefix(again), key(live)).toBe(idPrefix(live));
       expect(comparable(again, live), `${key(live)}: replay (expected: live)\n${shown}`).toEqual(comparable(live, again));
@@ -499,11 +500,6 @@ function comparable(i: IncidentJson, other: IncidentJson): Partial<IncidentJson>
   const { resolved_at, last_seen, id, opened_at, ...always } = i;
   const opening = opened_at === other.opened_at ? { id, opened_at } : {}; // else checked apart, within the step back
   return resolved_at !== null && other.resolved_at !== null ? { ...always, ...opening, resolved_at, last_seen } : { ...always, ...opening };
-}
-
-/** An ISO time with microseconds (`…T10:20:16.051784Z`) as microseconds since the epoch. */
-function isoMicros(iso: string): number {
-  return Date.parse(`${iso.slice(0, 23)}Z`) * 1000 + Number(iso.slice(23, 26));
 }
 
 /** An incident id without the hash of its opening: `vmac-gateway-198.51.100.8-`. */

@@ -20,6 +20,7 @@ import { Influxd, type InfluxSeries } from './helpers/influxd.js';
 import { waitFor } from './helpers/ports.js';
 import { RedisServer } from './helpers/redis-server.js';
 import { INVENTORY, ROOT, capturePath } from './helpers/setup.js';
+import { parseIsoMicros } from '../helpers/iso-micros.js';
 
 /**
  * Every query of config/grafana/arpwarden-dashboard.json against a real influxd holding a replayed capture.
@@ -47,12 +48,6 @@ const DB = 'grafana_dashboard';
 let first = 0;
 let last = 0;
 let replay: { incidents: { case: string; ip: string }[]; top_talkers: { ip: string; frames: number }[]; vlans: { vlan: number | null }[]; emails: { outbox: { written: number } } };
-
-/** 2026-11-02T09:14:54.934788Z → µs since the epoch */
-function isoMicros(iso: string): number {
-  const m = /^(.*T\d\d:\d\d:\d\d)\.(\d{6})Z$/.exec(iso)!;
-  return Date.parse(`${m[1]}Z`) * 1000 + Number(m[2]);
-}
 
 /** The InfluxDB data source's interpolation of a variable in a regex (`=~ /^$vlan$/`): one value, or (a|b) for several. */
 function regexValue(values: string[]): string {
@@ -92,8 +87,8 @@ beforeAll(async () => {
   if (r.code !== 0) throw new Error(`replay: exit ${r.code}: ${r.stderr}`);
   const doc = JSON.parse(r.stdout) as typeof replay & { first_packet: string; last_packet: string };
   replay = doc;
-  first = isoMicros(doc.first_packet);
-  last = isoMicros(doc.last_packet);
+  first = parseIsoMicros(doc.first_packet);
+  last = parseIsoMicros(doc.last_packet);
 
   // the email queue's counts as a capture daemon writes them: two jobs waiting, one delayed, one maybe sent (failed
   // as the email worker fails it: the relay never answered), on the capture's timeline

@@ -7,16 +7,11 @@ import { runCli } from './helpers/cli.js';
 import { Influxd } from './helpers/influxd.js';
 import { freePort, waitFor } from './helpers/ports.js';
 import { INVENTORY, capturePath } from './helpers/setup.js';
+import { parseIsoMicros } from '../helpers/iso-micros.js';
 
 let influxd: Influxd;
 beforeAll(async () => { influxd = await Influxd.start(); });
 afterAll(async () => { await influxd?.close(); });
-
-/** 2026-11-02T09:14:54.934788Z → µs since the epoch (Date.parse keeps milliseconds only) */
-function isoMicros(iso: string): number {
-  const m = /^(.*T\d\d:\d\d:\d\d)\.(\d{6})Z$/.exec(iso)!;
-  return Date.parse(`${m[1]}Z`) * 1000 + Number(m[2]);
-}
 
 /** series → its tag's value → the values in time order, with their times */
 async function byTag(db: string, measurement: string, tag: string, where = ''): Promise<Map<string, [number, number][]>> {
@@ -32,8 +27,8 @@ describe('metrics into a real influxd (InfluxDB 1.x)', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { first_packet: string; last_packet: string; arp: { requests: number; replies: number }; incidents: { case: string }[]; metrics: { written: number; dropped: number } };
     expect(doc.metrics.dropped).toBe(0);
-    const first = isoMicros(doc.first_packet);
-    const last = isoMicros(doc.last_packet);
+    const first = parseIsoMicros(doc.first_packet);
+    const last = parseIsoMicros(doc.last_packet);
 
     const ops = await byTag(db, 'arp_packets_total', 'op');
     expect([...ops.keys()].sort()).toEqual(['gratuitous', 'probe', 'reply', 'request']);
