@@ -25,6 +25,16 @@ function unpack(a: Float64Array, at: number): ArpPacket {
   return p;
 }
 
+/** One of the first `n` frames packed in `a` is `p` (its time first: most differ there). */
+function includes(a: Float64Array, n: number, p: Readonly<ArpPacket>): boolean {
+  for (let at = 0; at < n * FIELDS; at += FIELDS) {
+    if (a[at] === p.tsMicros && a[at + 15] === p.senderIp && a[at + 17] === p.targetIp && a[at + 13] === p.op
+      && a[at + 14] === p.senderMac && a[at + 16] === p.targetMac && a[at + 4] === p.ethSrc && a[at + 5] === p.ethDst
+      && a[at + 10] === p.outerTci && a[at + 12] === p.innerTci && a[at + 8] === p.vlanDepth && a[at + 1] === p.wireLen) return true;
+  }
+  return false;
+}
+
 /** Room for `n` more frames in `a` (holding `used`), growing by doubling up to `cap`. */
 function room(a: Float64Array | null, used: number, cap: number): Float64Array {
   if (a !== null && (used + 1) * FIELDS <= a.length) return a;
@@ -77,6 +87,16 @@ export class EvidenceFrames {
       for (let i = this.texts.length; i < this.firstCount; i++) this.texts.push(formatTcpdump(unpack(this.firstData!, i * FIELDS)));
     }
     return this.texts;
+  }
+
+  /**
+   * `p` is a frame held already, as a sample or among the latest: one frame can raise two signals of an incident
+   * (a reserved sender that also asks for the wrong gateway; a request counted again when it expires unanswered), and
+   * its evidence must show it once, as tcpdump does. Compared on the fields that tell two frames apart.
+   */
+  holds(p: Readonly<ArpPacket>): boolean {
+    return (this.firstData !== null && includes(this.firstData, this.firstCount, p))
+      || (this.ringData !== null && includes(this.ringData, Math.min(this.ringTaken, this.cap), p));
   }
 
   /** A frame that is a sample line of the incident (kept while there is room for a line). */

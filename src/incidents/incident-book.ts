@@ -110,6 +110,7 @@ export class IncidentBook {
   /** The frame behind a signal as evidence: one of the first `samples` (its line formatted when read), else the latest frames' ring. */
   private addSample(inc: Incident, p: Readonly<ArpPacket>): void {
     const frames = inc.frames!; // every incident the book holds has its frames (opened, flood, overflow, restored)
+    if (frames.holds(p)) return;
     if (frames.sampleCount < this.opts.samples) {
       frames.sample(p);
       addEvidence(inc.evidence, p);

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectedFile, providerCaptures, replayIncidents } from '../../fixtures/expected-incidents.js';
 import { type CaseId, isCustomerCase } from '../../src/classify/cases.js';
+import { tcpdumpLines } from '../helpers/tcpdump.js';
+
+const CAPTURES = path.join(import.meta.dirname, '../../fixtures/captures');
 
 interface CaseShown { case: string; ip: string }
 interface ManifestEntry { file: string; shows: (string | CaseShown)[] }
@@ -28,6 +31,16 @@ describe('replay of the provider captures (fixtures/captures, inventory fixtures
       expect(incidents.map((i) => `${i.case} ${i.ip}`).sort()).toEqual(cases.map((c) => `${c.case} ${c.ip}`).sort());
       // each offender stops 5 minutes before the capture ends: the incident has resolved
       for (const i of incidents) expect(i.resolved_at).not.toBeNull();
+    }
+  });
+
+  // a frame that raised two signals of one incident (portable-block-unusable: .65 is the block's gateway and asks for
+  // the wrong one; case1a: 192.0.2.15's request counted again when it expired) is one line, as tcpdump prints it once
+  it.each(providerCaptures())('%s: each incident\'s evidence lines are lines of tcpdump -r, each once', async (capture) => {
+    const tcpdump = new Set(await tcpdumpLines(path.join(CAPTURES, capture)));
+    for (const i of await replayIncidents(capture)) {
+      expect(new Set(i.samples).size, `${i.id}: a line twice`).toBe(i.samples.length);
+      for (const line of i.samples) expect(tcpdump.has(line), `${i.id}: ${line}`).toBe(true);
     }
   });
 
