@@ -54,7 +54,7 @@ function example(job: EmailJob, label: string, locale: Locale): string {
 }
 
 /** the grouped example (one email for several IPs of a block): this case's */
-const GROUPED: EmailJob['caseId'] = 'portable-block-unusable';
+const GROUPED: EmailJob['caseId'] = 'block-netmask';
 
 /** What goes between the markers, markers excluded; `grouped`: the case captures' emails of several IPs. */
 export function readmeSection(jobs: EmailJob[], grouped: EmailJob[]): string {

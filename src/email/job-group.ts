@@ -5,23 +5,25 @@ import type { EmailJob, GroupedIp } from './job.js';
 /**
  * One email per block: which incidents may share an email, and the email job of several. Incidents
  * group when they have one customer, one case and one block (the portable or routed block the IP
- * lies in) or, outside a block, one server; an IP with neither stands alone, and so does an unsplit block's
- * network or broadcast address (its fix is not its members').
+ * lies in) or, outside a block, one server; an IP with neither stands alone, and so does a block's reserved
+ * address (its fix is not its members').
  */
 export function groupKeyOf(inc: Readonly<Incident>): string {
   const v = inc.verdict;
   const cidr = v.portable?.cidr ?? v.block?.cidr;
-  const where = cidr !== undefined && !reservedInRoutedBlock(inc) ? `block ${cidr}` : v.server !== null && v.server !== undefined && cidr === undefined ? `server ${v.server.id}` : `ip ${inc.ip}`;
+  const where = cidr !== undefined && !reservedAddress(inc) ? `block ${cidr}` : v.server !== null && v.server !== undefined && cidr === undefined ? `server ${v.server.id}` : `ip ${inc.ip}`;
   return `${v.customer?.id ?? ''}|${inc.caseId}|${where}`;
 }
 
 /**
- * The network or broadcast address of an unsplit routed block: its email says to remove it, not to give it the
- * block's netmask like its members, so it is not one of "the same change for each of the others".
+ * The network or broadcast address of an unsplit routed block, or a portable block's network, gateway (the
+ * router's) or broadcast address: its email says to remove it or that the router holds it, not to make its
+ * members' change, so it is not one of "the same change for each of the others".
  */
-function reservedInRoutedBlock(inc: Readonly<Incident>): boolean {
-  const b = inc.verdict.block;
-  return inc.verdict.portable === null && b !== null && !b.split && (inc.ip === b.range.network || inc.ip === b.range.broadcast);
+function reservedAddress(inc: Readonly<Incident>): boolean {
+  const { portable: p, block: b } = inc.verdict;
+  if (p !== null) return inc.ip === p.range.network || inc.ip === p.gateway || inc.ip === p.range.broadcast;
+  return b !== null && !b.split && (inc.ip === b.range.network || inc.ip === b.range.broadcast);
 }
 
 const member = (j: EmailJob): GroupedIp => ({ incidentId: j.incidentId, ip: j.ip, mac: j.mac, vlan: j.vlan, remediation: j.remediation, evidence: j.evidence });

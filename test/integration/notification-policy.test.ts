@@ -68,7 +68,7 @@ describe('one notification policy, two stores (real redis-server)', () => {
   });
 
   it('an email of several IPs, in Redis as in memory: each IP\'s cooldown and configured mute on its own, in one script; the email narrowed to the IPs let through; a maintenance mute keeps the email whole', async () => {
-    const grouped = (await groupedEmailJobs()).find((j) => j.caseId === 'portable-block-unusable')!;
+    const grouped = (await groupedEmailJobs()).find((j) => j.caseId === 'block-netmask')!;
     const config = testConfig(server.url, 25);
     const redis = redisClient(server.url, 'worker');
     try {
@@ -76,29 +76,29 @@ describe('one notification policy, two stores (real redis-server)', () => {
       const inRedis = new RedisNotificationPolicy(redis, keys, config.mute, config.queue.cooldown_hours);
       const inMemory = new MemoryNotificationPolicy(config.mute, config.queue.cooldown_hours);
       // the configuration's mute of one IP narrows the email to the other, in Redis as in memory
-      const cfgMute = { customers: [], ips: ['198.51.100.65'] };
+      const cfgMute = { customers: [], ips: ['192.0.2.6'] };
       const redisCfgMuted = new RedisNotificationPolicy(redis, keys, cfgMute, config.queue.cooldown_hours);
       const memMuted = new MemoryNotificationPolicy(cfgMute, config.queue.cooldown_hours);
       for (const p of [redisCfgMuted, memMuted]) {
         const r = await p.admitEmail(grouped);
-        expect([r.admission, r.job.jobId, r.job.ip, r.job.group]).toEqual(['go', grouped.jobId, '198.51.100.71', undefined]);
+        expect([r.admission, r.job.jobId, r.job.ip, r.job.group]).toEqual(['go', grouped.jobId, '192.0.2.9', undefined]);
       }
       // the muted IP's cooldown was not taken; the other's holds the grouped email's id
-      expect(await redis.get(keys.cooldown(grouped.customer.id, '198.51.100.65', grouped.caseId))).toBeNull();
-      expect(await redis.get(keys.cooldown(grouped.customer.id, '198.51.100.71', grouped.caseId))).toBe(grouped.jobId);
+      expect(await redis.get(keys.cooldown(grouped.customer.id, '192.0.2.6', grouped.caseId))).toBeNull();
+      expect(await redis.get(keys.cooldown(grouped.customer.id, '192.0.2.9', grouped.caseId))).toBe(grouped.jobId);
       // unmuted, the same email (a retry) now covers both; another email on them waits for the cooldown
       for (const p of [inRedis, inMemory]) {
-        expect((await p.admitEmail(grouped)).job.group?.map((g) => g.ip)).toEqual(['198.51.100.65']);
+        expect((await p.admitEmail(grouped)).job.group?.map((g) => g.ip)).toEqual(['192.0.2.6']);
         expect(await p.admit({ ...grouped, jobId: `${grouped.jobId}-other` })).toBe('cooldown');
       }
       // `arpwarden mute` of one IP keeps the whole email (the worker defers it to the mute's end), which muteState tells
       const mutes = new MuteStore(redis, keys);
-      await mutes.mute({ kind: 'ip', ip: '198.51.100.65' }, 1);
-      expect((await inRedis.admitEmail(grouped)).job.group?.map((g) => g.ip)).toEqual(['198.51.100.65']);
-      expect(await inRedis.muteState(grouped)).toMatchObject({ reason: 'ip 198.51.100.65 muted', permanent: false });
+      await mutes.mute({ kind: 'ip', ip: '192.0.2.6' }, 1);
+      expect((await inRedis.admitEmail(grouped)).job.group?.map((g) => g.ip)).toEqual(['192.0.2.6']);
+      expect(await inRedis.muteState(grouped)).toMatchObject({ reason: 'ip 192.0.2.6 muted', permanent: false });
       await mutes.mute({ kind: 'customer', id: grouped.customer.id }, null);
       expect(await inRedis.admit({ ...grouped, jobId: 'x', ip: '198.51.100.99', group: undefined })).toBe('go');
-      expect(await inRedis.muteState(grouped)).toEqual({ reason: `customer ${grouped.customer.id} muted, ip 198.51.100.65 muted`, permanent: false, endsAtMs: null });
+      expect(await inRedis.muteState(grouped)).toEqual({ reason: `customer ${grouped.customer.id} muted, ip 192.0.2.6 muted`, permanent: false, endsAtMs: null });
     } finally {
       await closeRedis(redis);
     }

@@ -56,7 +56,7 @@ describe('MemoryNotificationPolicy: an email of several IPs', () => {
   let single: EmailJob;
   beforeAll(async () => {
     const { groupedEmailJobs } = await import('../../../fixtures/email-jobs.js');
-    grouped = (await groupedEmailJobs()).find((j) => j.caseId === 'portable-block-unusable')!;
+    grouped = (await groupedEmailJobs()).find((j) => j.caseId === 'block-netmask')!;
     single = { ...grouped, group: undefined };
   });
 
@@ -66,18 +66,18 @@ describe('MemoryNotificationPolicy: an email of several IPs', () => {
     expect(await p.admit({ ...single, jobId: 'earlier' })).toBe('go');
     const r = await p.admitEmail(grouped);
     expect(r.admission).toBe('go');
-    expect(r.job).toMatchObject({ jobId: grouped.jobId, ip: '198.51.100.65', incidentId: grouped.group![0].incidentId });
+    expect(r.job).toMatchObject({ jobId: grouped.jobId, ip: '192.0.2.6', incidentId: grouped.group![0].incidentId });
     expect(r.job.group).toBeUndefined();
     // again (a retry): the same narrowed answer
-    expect((await p.admitEmail(grouped)).job.ip).toBe('198.51.100.65');
+    expect((await p.admitEmail(grouped)).job.ip).toBe('192.0.2.6');
     const next = await p.admitEmail({ ...grouped, jobId: 'next' });
     expect(next.admission).toBe('cooldown');
   });
 
   it('an IP muted in the configuration is left out; all muted: muted', async () => {
-    const p = new MemoryNotificationPolicy({ customers: [], ips: ['198.51.100.71'] }, 24);
+    const p = new MemoryNotificationPolicy({ customers: [], ips: ['192.0.2.9'] }, 24);
     const r = await p.admitEmail(grouped);
-    expect([r.admission, r.job.ip, r.job.group]).toEqual(['go', '198.51.100.65', undefined]);
+    expect([r.admission, r.job.ip, r.job.group]).toEqual(['go', '192.0.2.6', undefined]);
     const all = new MemoryNotificationPolicy({ customers: [grouped.customer.id], ips: [] }, 24);
     expect((await all.admitEmail(grouped)).admission).toBe('muted');
     // one muted, the other in its cooldown: none goes, and the email counts as muted

@@ -18,10 +18,10 @@ describe('docs/emails.md: the sample warning emails are produced by the code', (
     expect(headings).toEqual([
       'alias-netmask English', 'block-netmask English', 'split-block English', 'vmac-gateway English', 'vmac-missing English',
       'vm-nat-gateway English', 'portable-block-unusable English', 'duplicate-ip English', 'alias-netmask French', 'vmac-missing Italian',
-      'portable-block-unusable English',
+      'block-netmask English',
     ]);
-    expect(section).toMatch(/^#### `portable-block-unusable` \(portable block, 2 IPs in one email\), English$/m);
-    expect(section).toMatch(/^Subject: \[Example Hosting\] 2 IPs of 198\.51\.100\.64\/29 — /m);
+    expect(section).toMatch(/^#### `block-netmask` \(case 1a, 2 IPs in one email\), English$/m);
+    expect(section).toMatch(/^Subject: \[Example Hosting\] 2 IPs of 192\.0\.2\.0\/28 — /m);
     const case2 = jobs.find((j) => j.caseId === 'vmac-gateway')!;
     const text = renderEmail({ ...case2, customer: { ...case2.customer, locale: 'en' } }, README_OPTIONS).text;
     expect(section).toContain(text.trimEnd());

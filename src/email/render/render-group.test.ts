@@ -8,21 +8,21 @@ import { renderEmail } from './render.js';
 const OPTS = { from: 'Test NOC <noc@provider.example>', replyTo: 'noc@provider.example', provider: 'Test Provider' };
 /** when the incidents began, as the opening says it (a sentence of its own, not "à N minutes d'intervalle") */
 const BEGAN = {
-  en: 'that have the same problem: 198.51.100.71 and 198.51.100.65. Their incidents began within about 1 second of each other. The instructions below are written for 198.51.100.71,',
-  fr: "qui présentent le même problème : 198.51.100.71 et 198.51.100.65. Leurs incidents ont tous commencé en l'espace d'environ 1 seconde. Les instructions ci-dessous sont rédigées pour 198.51.100.71,",
-  it: "che presentano lo stesso problema: 198.51.100.71 e 198.51.100.65. I loro incidenti sono iniziati nell'arco di circa 1 secondo. Le istruzioni che seguono sono scritte per 198.51.100.71,",
+  en: 'that have the same problem: 192.0.2.9 and 192.0.2.6. Their incidents began within about 1 second of each other. The instructions below are written for 192.0.2.9,',
+  fr: "qui présentent le même problème : 192.0.2.9 et 192.0.2.6. Leurs incidents ont tous commencé en l'espace d'environ 1 seconde. Les instructions ci-dessous sont rédigées pour 192.0.2.9,",
+  it: "che presentano lo stesso problema: 192.0.2.9 e 192.0.2.6. I loro incidenti sono iniziati nell'arco di circa 1 secondo. Le istruzioni che seguono sono scritte per 192.0.2.9,",
 };
-const COUNT = { en: '2 IPs of 198.51.100.64/29 —', fr: '2 IP du bloc 198.51.100.64/29 —', it: '2 IP del blocco 198.51.100.64/29 —' };
+const COUNT = { en: '2 IPs of 192.0.2.0/28 —', fr: '2 IP du bloc 192.0.2.0/28 —', it: '2 IP del blocco 192.0.2.0/28 —' };
 
 describe('a grouped email', () => {
   let job: EmailJob;
-  beforeAll(async () => { job = (await groupedEmailJobs()).find((j) => j.caseId === 'portable-block-unusable')!; });
+  beforeAll(async () => { job = (await groupedEmailJobs()).find((j) => j.caseId === 'block-netmask')!; });
 
   it('says how many IPs in the subject and the opening, lists each with its own evidence and self-check, and names every incident', () => {
     for (const locale of LOCALES) {
       const e = renderEmail({ ...job, customer: { ...job.customer, locale } }, OPTS);
       expect(e.subject, locale).toContain(`[Test Provider] ${COUNT[locale]} `);
-      expect(e.subject, locale).toContain('198.51.100.71');
+      expect(e.subject, locale).toContain('192.0.2.9');
       const ips = jobIps(job);
       // the opening names both, before the case's own text
       const intro = e.text.split('\n\n')[1].replace(/\s+/g, ' ');
@@ -43,7 +43,7 @@ describe('a grouped email', () => {
     const grouped = renderEmail(en, OPTS);
     expect(e.subject).toBe(grouped.subject.replace(`${COUNT.en} `, ''));
     expect(e.text.split('\n\n')[1]).toBe(grouped.text.split('\n\n')[2]);
-    expect(e.text).not.toContain('tcpdump -nn -e -i eth0 arp and host 198.51.100.65');
+    expect(e.text).not.toContain('tcpdump -nn -e -i eth0 arp and host 192.0.2.6');
     expect(e.html).not.toMatch(/<h3[^>]*>198/);
     expect(e.headers['X-Arpwarden-Incident']).toBe(job.incidentId);
   });

@@ -11,6 +11,8 @@ export interface Common {
   /** the locale's typography, applied to prose when the email is rendered (never to code) */
   typography(s: string): string;
   and: string;
+  /** the last item of a list cut short: "a, b, c and others" */
+  others: string;
   greeting: string;
   /** under the greeting of an email held by a mute (maintenance) and sent once it ended: the incident began during it */
   duringMaintenance: Block;

@@ -10,6 +10,7 @@ export const common: Common = {
   language: 'English',
   typography: (s) => s,
   and: 'and',
+  others: 'others',
   greeting: 'Hello,',
   duringMaintenance: p`This incident began during a maintenance window, while our warnings for you were paused. We held this email until the window ended; the problem is still there, so here it is.`,
   title: {
@@ -78,7 +79,7 @@ export const common: Common = {
       ? t`NetworkManager keeps a list of addresses per connection, and removes an entry only when it is written exactly as listed: the first command shows the list. In the second, write in place of ${code('PREFIX')} the prefix that the list shows for ${ip} (the number after the slash).`
       : t`NetworkManager keeps a list of addresses per connection, and removes an entry only when it is written exactly as listed: the first command shows the list. The second removes ${ip} with the prefix it has today, /${String(guess)} judging by the addresses your server asks for, and adds the right entry. If the list shows ${ip} with another prefix, use that one instead of /${String(guess)}.`,
   windowsConsoleNote: t`Run them from the machine's console (in your hypervisor for a VM): the commands that remove the old address and route cut the sessions that use them.`,
-  windowsAliasNote: (main, ip) => t`${code('Remove-NetIPAddress')} removes ${ip} whatever its prefix. ${code('-SkipAsSource $true')} keeps ${main ?? "the server's main IP"} as the source address of your server's own connections: a failover IP must never become it.`,
+  windowsAliasNote: (main, ip) => t`${code('Remove-NetIPAddress')} removes ${ip} whatever its prefix. ${code('-SkipAsSource $true')} keeps ${main ?? "the server's main IP"} as the source address of your server's own connections: an additional IP (a failover IP or an address of a block) must never become it.`,
   keepMain: "keep the server's main address as it is",
   ifaceNote: (ip) => t`${code('eth0')} is an example: use the name of your interface. Replace the lines that configure ${ip} today rather than adding a second copy.`,
   unknown: { main: "your server's main IP", gateway: "your server's gateway", server: 'the other server', vmac: 'the virtual MAC of this IP (see your control panel)', mac: "your server's MAC" },

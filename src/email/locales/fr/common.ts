@@ -15,6 +15,7 @@ export const common: Common = {
   language: 'French',
   typography: frenchTypography,
   and: 'et',
+  others: "d'autres",
   greeting: 'Bonjour,',
   duringMaintenance: p`Cet incident a commencé pendant une fenêtre de maintenance, alors que nos alertes pour vous étaient suspendues. Nous avons attendu la fin de la fenêtre pour vous écrire : le problème est toujours là.`,
   title: {
@@ -84,7 +85,7 @@ export const common: Common = {
       ? t`NetworkManager tient une liste d'adresses par connexion, et n'en retire une entrée que si elle est écrite exactement comme dans la liste : la première commande l'affiche. Dans la deuxième, remplacez ${code('PREFIXE')} par le préfixe que la liste indique pour ${ip} (le nombre après la barre oblique).`
       : t`NetworkManager tient une liste d'adresses par connexion, et n'en retire une entrée que si elle est écrite exactement comme dans la liste : la première commande l'affiche. La deuxième retire ${ip} avec le préfixe qu'elle a aujourd'hui, /${String(guess)} d'après les adresses que demande votre serveur, puis ajoute la bonne entrée. Si la liste montre ${ip} avec un autre préfixe, utilisez celui-là à la place de /${String(guess)}.`,
   windowsConsoleNote: t`Lancez-les depuis la console de la machine (celle de votre hyperviseur pour une VM) : les commandes qui retirent l'ancienne adresse et l'ancienne route coupent les sessions qui passent par elles.`,
-  windowsAliasNote: (main, ip) => t`${code('Remove-NetIPAddress')} retire ${ip} quel que soit son préfixe. ${code('-SkipAsSource $true')} garde ${main ?? "l'IP principale du serveur"} comme adresse source des connexions de votre serveur : une IP failover ne doit jamais le devenir.`,
+  windowsAliasNote: (main, ip) => t`${code('Remove-NetIPAddress')} retire ${ip} quel que soit son préfixe. ${code('-SkipAsSource $true')} garde ${main ?? "l'IP principale du serveur"} comme adresse source des connexions de votre serveur : une IP supplémentaire (IP failover ou adresse d'un bloc) ne doit jamais le devenir.`,
   keepMain: "gardez l'adresse principale du serveur telle quelle",
   ifaceNote: (ip) => t`${code('eth0')} est un exemple : utilisez le nom de votre interface. Remplacez les lignes qui configurent ${ip} aujourd'hui plutôt que d'en ajouter une seconde copie.`,
   unknown: { main: "l'IP principale de votre serveur", gateway: 'la passerelle de votre serveur', server: "l'autre serveur", vmac: 'la MAC virtuelle de cette IP (voir votre espace client)', mac: 'la MAC de votre serveur' },

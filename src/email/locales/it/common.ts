@@ -10,6 +10,7 @@ export const common: Common = {
   language: 'Italian',
   typography: (s) => s,
   and: 'e',
+  others: 'altri',
   greeting: 'Buongiorno,',
   duringMaintenance: p`Questo incidente è iniziato durante una finestra di manutenzione, mentre i nostri avvisi per voi erano sospesi. Abbiamo atteso la fine della finestra per scrivervi: il problema è ancora presente.`,
   title: {
@@ -78,7 +79,7 @@ export const common: Common = {
       ? t`NetworkManager tiene un elenco di indirizzi per ogni connessione, e ne rimuove una voce solo se è scritta esattamente come nell'elenco: il primo comando lo mostra. Nel secondo, scrivete al posto di ${code('PREFISSO')} il prefisso che l'elenco indica per ${ip} (il numero dopo la barra).`
       : t`NetworkManager tiene un elenco di indirizzi per ogni connessione, e ne rimuove una voce solo se è scritta esattamente come nell'elenco: il primo comando lo mostra. Il secondo rimuove ${ip} con il prefisso che ha oggi, /${String(guess)} a giudicare dagli indirizzi che il server cerca, e aggiunge la voce corretta. Se l'elenco mostra ${ip} con un altro prefisso, usate quello al posto di /${String(guess)}.`,
   windowsConsoleNote: t`Eseguiteli dalla console della macchina (quella dell'hypervisor per una VM): i comandi che rimuovono il vecchio indirizzo e la vecchia route interrompono le sessioni che li usano.`,
-  windowsAliasNote: (main, ip) => t`${code('Remove-NetIPAddress')} rimuove ${ip} qualunque sia il suo prefisso. ${code('-SkipAsSource $true')} mantiene ${main ?? "l'IP principale del server"} come indirizzo sorgente delle connessioni del server: un IP failover non deve mai diventarlo.`,
+  windowsAliasNote: (main, ip) => t`${code('Remove-NetIPAddress')} rimuove ${ip} qualunque sia il suo prefisso. ${code('-SkipAsSource $true')} mantiene ${main ?? "l'IP principale del server"} come indirizzo sorgente delle connessioni del server: un IP aggiuntivo (un IP failover o un indirizzo di un blocco) non deve mai diventarlo.`,
   keepMain: "lasciate invariato l'indirizzo principale del server",
   ifaceNote: (ip) => t`${code('eth0')} è un esempio: usate il nome della vostra interfaccia. Sostituite le righe che oggi configurano ${ip}, invece di aggiungerne una seconda copia.`,
   unknown: { main: "l'IP principale del server", gateway: 'il gateway del server', server: "l'altro server", vmac: "il MAC virtuale di questo IP (lo trovate nell'area clienti)", mac: 'il MAC del server' },
