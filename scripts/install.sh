@@ -115,6 +115,17 @@ else
 fi
 
 # ------------------------------------------------------------------ the tree, staged then swapped in
+# Until the swap nothing is taken from the live tree: a failure (or Ctrl-C) leaves it as it was, and the stage is removed
+staging_failed() {
+  local rc=$?
+  [ "$rc" -ne 0 ] || return 0
+  # the swap cut between its two moves: the old tree back in place
+  if [ ! -e "$app" ] && [ -d "$app.old" ]; then mv "$app.old" "$app"; fi
+  rm -rf "$app.new"
+  echo "install: stopped before the new tree was in place (exit $rc): $app is unchanged; run it again" >&2
+}
+trap staging_failed EXIT
+trap 'exit 130' INT TERM
 rm -rf "$app.new"
 install -d -m 0755 "$app.new" "$app.new/native/build/Release" "$app.new/bin"
 cp -R "$src/dist" "$src/package.json" "$src/package-lock.json" "$src/config" "$src/docs" "$src/systemd" "$app.new/"
@@ -123,8 +134,9 @@ cp "$src/README.md" "$app.new/"
 install -m 0644 "$src/fixtures/inventory.yaml" "$app.new/config/inventory.example.yaml"
 install -m 0755 "$addon" "$app.new/native/build/Release/"
 if [ -d "$app/node_modules" ] && cmp -s "$app/package-lock.json" "$src/package-lock.json"; then
-  # same lock: the dependencies already installed are the right ones (an upgrade needs no registry)
-  mv "$app/node_modules" "$app.new/node_modules"
+  # same lock: the dependencies already installed are the right ones (an upgrade needs no registry). Copied, not
+  # moved: hard links (the same root-owned, read-only files), a plain copy where /opt spans file systems
+  cp -al "$app/node_modules" "$app.new/node_modules" 2>/dev/null || { rm -rf "$app.new/node_modules"; cp -a "$app/node_modules" "$app.new/node_modules"; }
 else
   say "installing the production dependencies (npm ci --omit=dev)"
   # no scripts: the capture addon is the one built in the checkout, the rest are plain JavaScript or prebuilt
@@ -142,6 +154,7 @@ chmod -R u=rwX,go=rX "$app.new"
 rm -rf "$app.old"
 if [ -d "$app" ]; then mv "$app" "$app.old"; fi
 mv "$app.new" "$app"
+trap - EXIT INT TERM
 rm -rf "$app.old"
 ln -sfn ../../../opt/arpwarden/bin/arpwarden "$bin"
 

@@ -20,6 +20,14 @@ function install(root: string, ...args: string[]): ReturnType<typeof exec> {
   return exec(['bash', SCRIPT, '--root', root, ...args], { timeoutMs: 180_000 });
 }
 
+/** The script run with a `chown` that fails: an upgrade cut short after the tree was staged, before the swap. */
+function installFailingChown(root: string): ReturnType<typeof exec> {
+  const bin = mkdtempSync(join(tmpdir(), 'aw-deploy-failing-'));
+  writeFileSync(join(bin, 'chown'), '#!/bin/sh\necho "chown: simulated failure" >&2\nexit 1\n', { mode: 0o755 });
+  return exec(['env', `PATH=${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, 'bash', SCRIPT, '--root', root], { timeoutMs: 180_000, allowFailure: true })
+    .finally(() => rmSync(bin, { recursive: true, force: true }));
+}
+
 /** NAME:x:UID:GID:GECOS:HOME:SHELL of `name` in the root's passwd, or undefined. */
 function passwdEntry(root: string, name: string): string[] | undefined {
   const file = join(root, 'etc', 'passwd');
@@ -93,12 +101,25 @@ describe.skipIf(!isRoot && !inCi())('scripts/install.sh', () => {
     expect(r.stdout).toMatch(/"case": "alias-netmask"/);
   });
 
+  it('an upgrade that fails before the swap leaves the installed tree whole and running, and removes its stage', async () => {
+    const [, , uid, gid] = passwdEntry(root, 'arpwarden')!;
+    const r = await installFailingChown(root);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^install: stopped before the new tree was in place \(exit 1\): \S+\/opt\/arpwarden is unchanged; run it again$/);
+    expect(existsSync(join(root, 'opt', 'arpwarden.new'))).toBe(false);
+    expect(existsSync(join(root, 'opt', 'arpwarden', 'node_modules', 'commander', 'package.json'))).toBe(true);
+    const as = ['setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', join(root, 'usr', 'local', 'bin', 'arpwarden')];
+    expect((await exec([...as, '--version'])).stdout).toBe('0.1.0\n');
+  });
+
   it('upgrades when run again: the tree replaced, the configuration the user edited kept', async () => {
     const conf = join(root, 'etc', 'arpwarden', 'arpwarden.yaml');
     writeFileSync(conf, 'detector:\n  window_seconds: 30\n');
     writeFileSync(join(root, 'opt', 'arpwarden', 'stale-file'), '');
     const r = await install(root);
     expect(r.stdout).not.toMatch(/wrote the example/);
+    // the same lock: the dependencies come from the installed tree, not from npm
+    expect(r.stdout).not.toMatch(/installing the production dependencies/);
     expect(readFileSync(conf, 'utf8')).toBe('detector:\n  window_seconds: 30\n');
     expect(existsSync(join(root, 'opt', 'arpwarden', 'stale-file'))).toBe(false);
     expect(existsSync(join(root, 'opt', 'arpwarden', 'node_modules', 'zod'))).toBe(true);
