@@ -44,6 +44,13 @@ describe('the units as written', () => {
     expect(w.get('RestrictAddressFamilies')).toEqual(['AF_INET AF_INET6 AF_UNIX']);
   });
 
+  it('both are ordered after a local redis-server, without needing one (Redis may be on another host)', () => {
+    for (const d of [directives(CAPTURE), directives(WORKER)]) {
+      expect(d.get('After')?.flatMap((v) => v.split(' '))).toContain('redis-server.service');
+      for (const k of ['Requires', 'Wants', 'BindsTo', 'Requisite']) expect(d.get(k) ?? [], k).not.toContainEqual(expect.stringContaining('redis'));
+    }
+  });
+
   it('the capture is wanted by its interface\'s device as well as at boot: a BindsTo= stop is not restarted, the device\'s return starts it', () => {
     const c = directives(CAPTURE);
     expect(c.get('BindsTo')).toEqual(['sys-subsystem-net-devices-%i.device']);
