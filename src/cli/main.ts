@@ -67,7 +67,7 @@ program
   .addOption(format)
   .addOption(logFormat())
   .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; logFormat?: 'json' | 'pretty'; inventory?: string; config?: string; outbox?: string; web?: string; state?: string; vlans?: string }) => {
-    await runCommand(async () => (await import('./capture.js')).captureCommand(o));
+    await runCommand(async () => (await import('./capture.js')).captureCommand(o), { process: 'capture', logFormat: o.logFormat });
   });
 
 program
@@ -107,7 +107,7 @@ program
   .option('--config <file>', 'configuration YAML (queue.redis_url, smtp, email)')
   .addOption(logFormat())
   .action(async (o: { config?: string; logFormat?: 'json' | 'pretty' }) => {
-    await runCommand(async () => (await import('./worker.js')).workerCommand(o));
+    await runCommand(async () => (await import('./worker.js')).workerCommand(o), { process: 'worker', logFormat: o.logFormat });
   });
 
 const queue = program.command('queue').description('the warning email queue in Redis');
