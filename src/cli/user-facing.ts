@@ -23,7 +23,8 @@ export async function runCommand(fn: () => Promise<number | void>, daemon?: Daem
   }
 }
 
-async function userErrorLine(message: string, daemon: DaemonLog | undefined): Promise<void> {
+/** The one line of a user error: a JSON log line for a daemon logging JSON, else `arpwarden: message`. */
+export async function userErrorLine(message: string, daemon: DaemonLog | undefined): Promise<void> {
   if (daemon !== undefined) {
     // loaded here only: the other commands never load the logger (pino)
     const { defaultLogFormat } = await import('../telemetry/log-format.js');
