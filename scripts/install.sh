@@ -9,7 +9,7 @@
 # Rerun to upgrade (running units are restarted). Nothing is started or enabled: see docs/operations.md.
 # Usage: scripts/install.sh [--root DIR] [--uninstall [--purge]]
 #   --root DIR   install under DIR instead of / (DIR/etc/passwd gets the user): for tests and images
-#   --uninstall  remove what this script installed, keeping /etc/arpwarden and /var/lib/arpwarden
+#   --uninstall  remove what this script installed (and the units' drop-ins and shard copies), keeping /etc/arpwarden and /var/lib/arpwarden
 #   --purge      with --uninstall: remove those too, and the user
 set -euo pipefail
 
@@ -57,7 +57,7 @@ id_in_root() { # FILE NAME -> the third field
 uninstall() {
   if systemd_runs; then
     # the instances of the template as well as the worker
-    mapfile -t running < <(systemctl list-units --all --plain --no-legend 'arpwarden-capture@*.service' 'arpwarden-worker.service' | awk '{ print $1 }')
+    mapfile -t running < <(systemctl list-units --all --plain --no-legend 'arpwarden-capture@*.service' 'arpwarden-capture-*@*.service' 'arpwarden-worker.service' | awk '{ print $1 }')
     if [ ${#running[@]} -gt 0 ]; then
       say "stopping and disabling ${running[*]}"
       systemctl disable --now "${running[@]}" >/dev/null 2>&1 || true
@@ -65,8 +65,16 @@ uninstall() {
     systemctl disable arpwarden-worker.service >/dev/null 2>&1 || true
   fi
   for u in "${unit_files[@]}"; do rm -f "$units/$u"; done
-  rm -f "$root/etc/systemd/system/multi-user.target.wants/arpwarden-worker.service"
-  rm -f "$root"/etc/systemd/system/multi-user.target.wants/arpwarden-capture@*.service
+  # ours by name only: the shards' copies of the template (docs/operations.md, "Scaling out"), the drop-ins
+  # (systemctl edit), and the links of enabled instances (multi-user.target's, each interface's device's)
+  rm -f "$units"/arpwarden-capture-*@.service
+  rm -rf "$units"/arpwarden-*.service.d
+  for wants in "$units"/*.wants; do
+    [ -d "$wants" ] || continue
+    rm -f "$wants"/arpwarden-worker.service "$wants"/arpwarden-capture@*.service "$wants"/arpwarden-capture-*@*.service
+    # a device's .wants was made by enabling our instance: gone with it when nothing else is in it
+    case "$wants" in */sys-subsystem-net-devices-*.device.wants) rmdir "$wants" 2>/dev/null || true ;; esac
+  done
   rm -f "$bin" "$sysusers" "$tmpfiles"
   rm -rf "$app" "$app.new" "$app.old"
   if systemd_runs; then systemctl daemon-reload; fi
@@ -95,7 +103,10 @@ addon="$src/native/build/Release/arpwarden_capture.node"
 command -v npm >/dev/null || die "npm is not on PATH (it installs the production dependencies)"
 
 # ------------------------------------------------------------------ user, group, directories
-install -d -m 0755 "$root/etc" "$root/usr/local/bin" "$root/usr/local/lib/sysusers.d" "$root/usr/local/lib/tmpfiles.d" "$root/opt" "$units" "$root/var/lib"
+# only the missing ones: install -d would change the mode of an /opt or /usr/local/bin the machine already has
+for d in "$root/etc" "$root/usr/local/bin" "$root/usr/local/lib/sysusers.d" "$root/usr/local/lib/tmpfiles.d" "$root/opt" "$units" "$root/var/lib"; do
+  [ -d "$d" ] || install -d -m 0755 "$d"
+done
 install -m 0644 "$src/systemd/sysusers.d/arpwarden.conf" "$sysusers"
 install -m 0644 "$src/systemd/tmpfiles.d/arpwarden.conf" "$tmpfiles"
 if command -v systemd-sysusers >/dev/null; then
@@ -115,6 +126,17 @@ else
 fi
 
 # ------------------------------------------------------------------ the tree, staged then swapped in
+# Until the swap nothing is taken from the live tree: a failure (or Ctrl-C) leaves it as it was, and the stage is removed
+staging_failed() {
+  local rc=$?
+  [ "$rc" -ne 0 ] || return 0
+  # the swap cut between its two moves: the old tree back in place
+  if [ ! -e "$app" ] && [ -d "$app.old" ]; then mv "$app.old" "$app"; fi
+  rm -rf "$app.new"
+  echo "install: stopped before the new tree was in place (exit $rc): $app is unchanged; run it again" >&2
+}
+trap staging_failed EXIT
+trap 'exit 130' INT TERM
 rm -rf "$app.new"
 install -d -m 0755 "$app.new" "$app.new/native/build/Release" "$app.new/bin"
 cp -R "$src/dist" "$src/package.json" "$src/package-lock.json" "$src/config" "$src/docs" "$src/systemd" "$app.new/"
@@ -123,8 +145,9 @@ cp "$src/README.md" "$app.new/"
 install -m 0644 "$src/fixtures/inventory.yaml" "$app.new/config/inventory.example.yaml"
 install -m 0755 "$addon" "$app.new/native/build/Release/"
 if [ -d "$app/node_modules" ] && cmp -s "$app/package-lock.json" "$src/package-lock.json"; then
-  # same lock: the dependencies already installed are the right ones (an upgrade needs no registry)
-  mv "$app/node_modules" "$app.new/node_modules"
+  # same lock: the dependencies already installed are the right ones (an upgrade needs no registry). Copied, not
+  # moved: hard links (the same root-owned, read-only files), a plain copy where /opt spans file systems
+  cp -al "$app/node_modules" "$app.new/node_modules" 2>/dev/null || { rm -rf "$app.new/node_modules"; cp -a "$app/node_modules" "$app.new/node_modules"; }
 else
   say "installing the production dependencies (npm ci --omit=dev)"
   # no scripts: the capture addon is the one built in the checkout, the rest are plain JavaScript or prebuilt
@@ -142,6 +165,7 @@ chmod -R u=rwX,go=rX "$app.new"
 rm -rf "$app.old"
 if [ -d "$app" ]; then mv "$app" "$app.old"; fi
 mv "$app.new" "$app"
+trap - EXIT INT TERM
 rm -rf "$app.old"
 ln -sfn ../../../opt/arpwarden/bin/arpwarden "$bin"
 

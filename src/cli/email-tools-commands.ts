@@ -10,7 +10,7 @@ export function registerEmailTools(program: Command): void {
   cooldown
     .command('list')
     .description('every cooldown in force: customer, IP, case, until when, and the email (job, incidents) that set it')
-    .option('--config <file>', 'configuration YAML (queue.redis_url)')
+    .option('--config <file>', 'configuration YAML (queue.redis_url); default: /etc/arpwarden/arpwarden.yaml when it exists')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (o: { config?: string; format: 'text' | 'json' }) => {
       await runCommand(async () => (await import('./cooldown.js')).cooldownListCommand(o));
@@ -20,7 +20,7 @@ export function registerEmailTools(program: Command): void {
     clear
       .command(kind)
       .argument(kind === 'customer' ? '<id>' : '<ip>', kind === 'customer' ? 'customer id (as in the inventory)' : 'IPv4 address')
-      .option('--config <file>', 'configuration YAML (queue.redis_url)')
+      .option('--config <file>', 'configuration YAML (queue.redis_url); default: /etc/arpwarden/arpwarden.yaml when it exists')
       .action(async (value: string, o: { config?: string }) => {
         await runCommand(async () => (await import('./cooldown.js')).cooldownClearCommand(kind, value, o));
       });

@@ -67,7 +67,7 @@ program
   .addOption(format)
   .addOption(logFormat())
   .action(async (o: { interface: string; filter?: string; promiscuous: boolean; bufferMib: number; seconds: number; format: 'text' | 'json'; logFormat?: 'json' | 'pretty'; inventory?: string; config?: string; outbox?: string; web?: string; state?: string; vlans?: string }) => {
-    await runCommand(async () => (await import('./capture.js')).captureCommand(o));
+    await runCommand(async () => (await import('./capture.js')).captureCommand(o), { process: 'capture', logFormat: o.logFormat });
   });
 
 program
@@ -107,14 +107,14 @@ program
   .option('--config <file>', 'configuration YAML (queue.redis_url, smtp, email)')
   .addOption(logFormat())
   .action(async (o: { config?: string; logFormat?: 'json' | 'pretty' }) => {
-    await runCommand(async () => (await import('./worker.js')).workerCommand(o));
+    await runCommand(async () => (await import('./worker.js')).workerCommand(o), { process: 'worker', logFormat: o.logFormat });
   });
 
 const queue = program.command('queue').description('the warning email queue in Redis');
 queue
   .command('status')
   .description('jobs waiting, active, delayed, completed and failed, and why the failed ones failed')
-  .option('--config <file>', 'configuration YAML (queue.redis_url)')
+  .option('--config <file>', 'configuration YAML (queue.redis_url); default: /etc/arpwarden/arpwarden.yaml when it exists')
   .addOption(format)
   .action(async (o: { config?: string; format: 'text' | 'json' }) => {
     await runCommand(async () => (await import('./queue.js')).queueStatusCommand(o));
@@ -124,7 +124,7 @@ queue
   .description('send failed jobs again (with their tries counted afresh)')
   .argument('[id]', 'the failed job (as queue status shows it)')
   .option('--all', 'every failed job', false)
-  .option('--config <file>', 'configuration YAML (queue.redis_url)')
+  .option('--config <file>', 'configuration YAML (queue.redis_url); default: /etc/arpwarden/arpwarden.yaml when it exists')
   .action(async (id: string | undefined, o: { config?: string; all: boolean }) => {
     await runCommand(async () => (await import('./queue.js')).queueRetryCommand(id, o));
   });
@@ -134,7 +134,7 @@ queue
   .description('the jobs, one row each: id, state, customer, IP, case, age, tries, last error (default: those not done)')
   .addOption(new Option('--state <state>', 'only this state').choices(['waiting', 'active', 'delayed', 'failed', 'maybe-sent', 'completed']))
   .option('--limit <n>', 'rows at most (0: all)', DIFF_LIMIT, 50)
-  .option('--config <file>', 'configuration YAML (queue.redis_url)')
+  .option('--config <file>', 'configuration YAML (queue.redis_url); default: /etc/arpwarden/arpwarden.yaml when it exists')
   .addOption(format)
   .action(async (o: { config?: string; format: 'text' | 'json'; state?: 'waiting' | 'active' | 'delayed' | 'failed' | 'maybe-sent' | 'completed'; limit: number }) => {
     await runCommand(async () => (await import('./queue-list.js')).queueListCommand(o));
@@ -144,7 +144,7 @@ queue
   .description('send a job\'s email again (maybe-sent, failed or completed): clears its sent marker; the customer may get a second copy')
   .argument('<id>', 'the job (as queue list shows it)')
   .option('--yes', 'do not ask (needed when stdin is not a terminal)', false)
-  .option('--config <file>', 'configuration YAML (queue.redis_url)')
+  .option('--config <file>', 'configuration YAML (queue.redis_url); default: /etc/arpwarden/arpwarden.yaml when it exists')
   .action(async (id: string, o: { config?: string; yes: boolean }) => {
     await runCommand(async () => (await import('./queue-resend.js')).queueResendCommand(id, o));
   });
@@ -157,7 +157,7 @@ for (const kind of ['customer', 'ip'] as const) {
     .argument(kind === 'customer' ? '<id>' : '<ip>', kind === 'customer' ? 'customer id (as in the inventory)' : 'IPv4 address')
     .description(`mute a${kind === 'ip' ? 'n IP' : ' customer'}`)
     .option('--hours <n>', 'for n hours, a year at most (default: until unmuted)', HOURS)
-    .option('--config <file>', 'configuration YAML (queue.redis_url)')
+    .option('--config <file>', 'configuration YAML (queue.redis_url); default: /etc/arpwarden/arpwarden.yaml when it exists')
     .option('--inventory <file>', `refuse a${kind === 'ip' ? 'n IP' : ' customer'} this inventory does not know (a typo would mute nobody)`)
     .action(async (value: string, o: { config?: string; hours?: number; inventory?: string }) => {
       await runCommand(async () => (await import('./mute.js')).muteCommand(kind, value, o));
@@ -165,7 +165,7 @@ for (const kind of ['customer', 'ip'] as const) {
   unmute
     .command(kind)
     .argument(kind === 'customer' ? '<id>' : '<ip>')
-    .option('--config <file>', 'configuration YAML (queue.redis_url)')
+    .option('--config <file>', 'configuration YAML (queue.redis_url); default: /etc/arpwarden/arpwarden.yaml when it exists')
     .action(async (value: string, o: { config?: string }) => {
       await runCommand(async () => (await import('./mute.js')).unmuteCommand(kind, value, o));
     });
@@ -173,7 +173,7 @@ for (const kind of ['customer', 'ip'] as const) {
 mute
   .command('list')
   .description('what is muted, and for how long')
-  .option('--config <file>', 'configuration YAML (queue.redis_url)')
+  .option('--config <file>', 'configuration YAML (queue.redis_url); default: /etc/arpwarden/arpwarden.yaml when it exists')
   .action(async (o: { config?: string }) => {
     await runCommand(async () => (await import('./mute.js')).muteListCommand(o));
   });

@@ -8,7 +8,7 @@ import { QueueKeys } from '../email/queue/keys.js';
 import { closeRedis, redisUserError } from '../email/queue/redis.js';
 import type { Redis } from 'ioredis';
 import { releaseDeferred } from './deferred-jobs.js';
-import { cliRedis } from './queue-access.js';
+import { cliRedis, operatorConfigFile } from './queue-access.js';
 import { printable } from '../common/printable.js';
 
 interface MuteOpts { config?: string; hours?: number; inventory?: string }
@@ -22,8 +22,9 @@ function target(kind: 'customer' | 'ip', value: string): MuteTarget {
 const describe = (t: MuteTarget): string => (t.kind === 'customer' ? `customer ${printable(t.id)}` : `ip ${t.ip}`);
 
 async function withMutes<T>(opts: MuteOpts, what: string, fn: (m: MuteStore, config: Config, redis: Redis) => Promise<T>): Promise<T> {
-  const config = loadConfig(opts.config);
-  const redis = await cliRedis(config, opts.config, what);
+  const file = operatorConfigFile(opts.config);
+  const config = loadConfig(file);
+  const redis = await cliRedis(config, file, what);
   try {
     return await fn(new MuteStore(redis, new QueueKeys(config.queue.name)), config, redis);
   } catch (e) {

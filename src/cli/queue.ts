@@ -7,7 +7,7 @@ import { type EmailQueue, openEmailQueue } from '../email/queue/email-queue.js';
 import { closeRedis, redactUrl, redisUserError } from '../email/queue/redis.js';
 import { QueueKeys } from '../email/queue/keys.js';
 import { countMaybeSent, isMaybeSentReason } from '../email/queue/maybe-sent.js';
-import { cliRedis } from './queue-access.js';
+import { cliRedis, operatorConfigFile } from './queue-access.js';
 import { deferredNotes, type EmailBullJob, jobsIn } from './queue-jobs.js';
 import { printable } from '../common/printable.js';
 
@@ -20,8 +20,9 @@ export interface QueueOpts { config?: string; format?: 'text' | 'json' }
 
 /** Runs `fn` on the queue (and its connection) of the configuration; a Redis failure ends as one line. */
 export async function withQueue<T>(opts: QueueOpts, what: string, fn: (q: EmailQueue, config: Config, redis: Redis) => Promise<T>): Promise<T> {
-  const config = loadConfig(opts.config);
-  const redis = await cliRedis(config, opts.config, what);
+  const file = operatorConfigFile(opts.config);
+  const config = loadConfig(file);
+  const redis = await cliRedis(config, file, what);
   const queue = openEmailQueue(redis, config.queue);
   try {
     return await fn(queue, config, redis);

@@ -2,8 +2,8 @@
  * unreachable server). The CLI prints its message as one line and exits 2;
  * anything else is a bug and crashes loudly. The message names the thing and the reason. */
 export class UserError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'UserError';
   }
 }

@@ -6,7 +6,7 @@ import { groupMicros } from './job-group.js';
 import { EmailNotifier } from './notifier/notifier.js';
 import { OutboxTransport } from './notifier/outbox-transport.js';
 import { QueueTransport } from './notifier/queue-transport.js';
-import type { NotifierStats } from './notifier/transport.js';
+import type { NoticeLog, NotifierStats } from './notifier/transport.js';
 import { MemoryNotificationPolicy } from './policy/memory-policy.js';
 import { RedisNotificationPolicy } from './policy/redis-policy.js';
 import { QueueKeys } from './queue/keys.js';
@@ -22,7 +22,7 @@ export interface NotifierRequest {
   redisNow: boolean;
   /** named in the error when queue.redis_url is missing */
   configFile?: string;
-  log: (line: string) => void;
+  log: NoticeLog;
 }
 
 /** its transport is the outbox's own (the run's end reads its last failure) */
@@ -46,7 +46,7 @@ export interface Notifiers {
 }
 
 /** The outbox notifier: .eml files in `dir`, the policy in memory on packet time. */
-export function outboxNotifier(dir: string, render: RenderFn, config: Config, log: (line: string) => void = () => {}, fileMode = 0o600): OutboxNotifier {
+export function outboxNotifier(dir: string, render: RenderFn, config: Config, log: NoticeLog = () => {}, fileMode = 0o600): OutboxNotifier {
   return new EmailNotifier({
     transport: new OutboxTransport(dir, render, log, fileMode),
     policy: new MemoryNotificationPolicy(config.mute, config.queue.cooldown_hours),
@@ -55,7 +55,7 @@ export function outboxNotifier(dir: string, render: RenderFn, config: Config, lo
 }
 
 /** The queue notifier on its own `producer` connection to `queue.redis_url`, the policy in Redis. */
-export function queueNotifier(config: Config, log: (line: string) => void = () => {}): QueueNotifier {
+export function queueNotifier(config: Config, log: NoticeLog = () => {}): QueueNotifier {
   const url = config.queue.redis_url;
   if (url === undefined) throw new Error('queueNotifier: queue.redis_url is not set');
   const redis = redisClient(url, 'producer', sentinelOf(config.queue));
@@ -75,7 +75,7 @@ export async function createNotifier(config: Config, req: NotifierRequest): Prom
     const { dir, stat } = prepareSafeDir(req.outbox, `--outbox ${req.outbox}`, 'the emails');
     const { configuredRender } = await import('./render/renderer.js');
     const identity = senderIdentity(config.email);
-    if (identity.example) req.log(exampleIdentityNotice(identity));
+    if (identity.example) req.log(exampleIdentityNotice(identity), 'warn');
     outbox = outboxNotifier(dir, configuredRender(config.email), config, req.log, fileModeFor(stat.mode));
   }
   if (req.enqueue) {

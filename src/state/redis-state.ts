@@ -30,7 +30,7 @@ export interface RedisStateOptions {
  * restart the writer mark orders them: the new process takes it at start, so the old one's late saves are refused.
  * `setAside` (a suffix): the key was never read at start (Redis was away), so what it holds is renamed, not overwritten.
  * KEYS: state, writer, the save's own, which save is in place. ARGV: this daemon's token, the state's length,
- * the set-aside suffix or '', the save's number.
+ * the set-aside suffix or '', the save's number, the set-aside key's lifetime (ms).
  */
 const SAVE = `
 local w = redis.call('GET', KEYS[2])
@@ -52,6 +52,7 @@ local moved = ''
 if ARGV[3] ~= '' and redis.call('EXISTS', KEYS[1]) == 1 then
   moved = KEYS[1] .. ARGV[3]
   redis.call('RENAME', KEYS[1], moved)
+  redis.call('PEXPIRE', moved, ARGV[5])
 end
 redis.call('RENAME', KEYS[3], KEYS[1])
 redis.call('PERSIST', KEYS[1])
@@ -65,6 +66,12 @@ return 'ok:' .. moved
  * arguments into one buffer, on the capture's thread; 8.8 MB at once held it 3–10 ms more than a save may.
  */
 const SEND_BYTES = 1 << 20;
+
+/**
+ * A state set aside (`:bad-…`, `:unread-…`) is kept this long (ms), then Redis drops it: long enough for an operator
+ * to look at it after the warning, and each restart with Redis away makes one more, so without an end they pile up.
+ */
+export const SET_ASIDE_TTL_MS = 30 * 24 * 3600 * 1000;
 
 /** A save's own key outlives a daemon that died in the middle of it by this much at most (ms). */
 const SENDING_TTL_MS = 120_000;
@@ -124,6 +131,7 @@ export class RedisStateStore implements StateStore {
     const movedTo = `${this.key}:bad-${Date.now()}`;
     try {
       await this.redis.rename(this.key, movedTo);
+      await this.redis.pexpire(movedTo, SET_ASIDE_TTL_MS);
     } catch (e) {
       return this.unreachable(redisReason(e));
     }
@@ -167,7 +175,7 @@ export class RedisStateStore implements StateStore {
       }
       length += part.length;
     }
-    return this.redis.eval(SAVE, 4, this.key, this.writerKey, sending, this.placedKey, this.token, length, suffix, number);
+    return this.redis.eval(SAVE, 4, this.key, this.writerKey, sending, this.placedKey, this.token, length, suffix, number, SET_ASIDE_TTL_MS);
   }
 
   async close(): Promise<void> {

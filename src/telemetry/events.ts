@@ -72,10 +72,13 @@ const EVENTS: Definitions = {
   web_listening: { level: () => 'info', message: (e) => `web API on ${e.url}${e.token ? ' (bearer token required)' : ''}` },
 };
 
+/** Keys the JSON logger writes itself: a fact of the same name (sink_notice's `level`) would be a second one in the line. */
+const LOGGER_KEYS: ReadonlySet<string> = new Set(['level', 'time', 'msg', 'pid', 'host', 'process']);
+
 /** The event as log fields: its type under `event`, its facts beside it (a JSON log keeps them). */
 function eventFields(e: DaemonEvent): LogFields {
   const { type, ...facts } = e;
-  return { event: type, ...facts };
+  return { event: type, ...Object.fromEntries(Object.entries(facts).filter(([k]) => !LOGGER_KEYS.has(k))) };
 }
 
 export const DAEMON_EVENT_TYPES = Object.keys(EVENTS) as DaemonEventType[];

@@ -34,4 +34,14 @@ describe('log format', () => {
     expect(String(lines[0].time)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(lines[1]).toMatchObject({ level: 'error', msg: 'redis: authentication failed' });
   });
+
+  it('an event with a level of its own (sink_notice) has one level key in its line, the event\'s', () => {
+    const file = join(testTempDir('arpwarden-log-'), 'log');
+    const fd = openSync(file, 'w');
+    new DaemonEvents(new Telemetry(), jsonLogger({ process: 'capture', fd })).emit({ type: 'sink_notice', sink: 'emails', level: 'warn', message: 'redis: connection refused' });
+    closeSync(fd);
+    const line = readFileSync(file, 'utf8').trimEnd();
+    expect(line.match(/"level":/g)).toHaveLength(1);
+    expect(JSON.parse(line)).toMatchObject({ level: 'warn', event: 'sink_notice', sink: 'emails', message: 'redis: connection refused', msg: 'emails: redis: connection refused' });
+  });
 });

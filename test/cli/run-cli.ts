@@ -7,10 +7,10 @@ const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
 export interface CliResult { code: number | null; stdout: string; stderr: string }
 
 /** Runs `arpwarden ARGS` from the sources, as a user would, with no terminal. */
-export function runCli(args: string[], opts: { onSpawn?: (kill: (sig: NodeJS.Signals) => void, output: () => { stdout: string; stderr: string }) => void; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { onSpawn?: (kill: (sig: NodeJS.Signals) => void, output: () => { stdout: string; stderr: string }) => void; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     // one process (tsx as a loader, not its wrapper process), so signals reach arpwarden itself
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], ...(opts.env !== undefined ? { env: opts.env } : {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

@@ -17,7 +17,7 @@ import type { IncidentChange, IncidentSink } from '../../src/incidents/incident.
 import { parseInventory } from '../../src/inventory/load.js';
 import type { DaemonState } from '../../src/state/daemon-state.js';
 import { EncodedState } from '../../src/state/encoded-state.js';
-import { RedisStateStore } from '../../src/state/redis-state.js';
+import { RedisStateStore, SET_ASIDE_TTL_MS } from '../../src/state/redis-state.js';
 import { StateFile } from '../../src/state/state-file.js';
 import type { StateStore } from '../../src/state/state-store.js';
 import { TakeOverStore } from '../../src/state/take-over.js';
@@ -158,6 +158,10 @@ describe('the capture daemon\'s state in Redis', () => {
     const kept = await admin.keys(`${s.key}:unread-*`);
     expect(kept).toHaveLength(1);
     expect((JSON.parse((await admin.get(kept[0]))!) as { incidents: unknown[] }).incidents).toHaveLength(1);
+    // kept a while, not for ever: each start with Redis away makes one
+    expect(await admin.pttl(kept[0])).toBeGreaterThan(SET_ASIDE_TTL_MS - 60_000);
+    expect(await admin.pttl(kept[0])).toBeLessThanOrEqual(SET_ASIDE_TTL_MS);
+    expect(await admin.pttl(s.key)).toBe(-1);
     expect((JSON.parse((await admin.get(s.key))!) as { incidents: unknown[] }).incidents).toHaveLength(0);
   }, 30_000);
 
@@ -192,6 +196,8 @@ describe('the capture daemon\'s state in Redis', () => {
       const bad = await admin.keys(`${s.key}:bad-*`);
       expect(bad).toHaveLength(1);
       expect(await admin.get(bad[0])).toBe(value);
+      expect(await admin.pttl(bad[0])).toBeGreaterThan(SET_ASIDE_TTL_MS - 60_000);
+      expect(await admin.pttl(bad[0])).toBeLessThanOrEqual(SET_ASIDE_TTL_MS);
       await admin.del(bad[0]);
     }
   });

@@ -50,3 +50,21 @@ describe('the email sink definition, with an outbox', () => {
     }
   });
 });
+
+describe('the email sink definition, with a queue', () => {
+  it('Redis away is a warning (sink_notice at warn): the jobs are held, and an operator should know', async () => {
+    const telemetry = new Telemetry();
+    const log = memoryLogger();
+    const ctx = { config: configSchema.parse({ queue: { redis_url: 'redis://127.0.0.1:1' } }), format: 'text' as const, out: new PassThrough(), events: new DaemonEvents(telemetry, log), telemetry };
+    const handle = await emailSinks(ctx);
+    try {
+      const end = Date.now() + 10_000;
+      while (!log.lines.some((l) => l.msg.includes('holding jobs')) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      const notice = log.lines.find((l) => l.msg.includes('holding jobs'));
+      expect(notice).toMatchObject({ level: 'warn', msg: expect.stringMatching(/^emails: email queue: redis redis:\/\/127\.0\.0\.1:1: connection refused; holding jobs/) });
+      expect(notice?.fields).toMatchObject({ event: 'sink_notice', sink: 'emails' });
+    } finally {
+      await handle?.close();
+    }
+  });
+});

@@ -10,7 +10,8 @@ export async function emailSinks(ctx: SinkContext): Promise<SinkHandle | null> {
   const { createNotifier } = await import('../../email/create-notifier.js');
   const emails = await createNotifier(config, {
     outbox: ctx.outbox, enqueue: config.queue.redis_url !== undefined, redisNow: false, configFile: ctx.configFile,
-    log: (line) => ctx.events.emit({ type: 'sink_notice', sink: 'emails', level: 'info', message: line }),
+    // Redis away, an email not written, jobs lost: warn (an operator acts on them); it is back: info
+    log: (line, level = 'info') => ctx.events.emit({ type: 'sink_notice', sink: 'emails', level, message: line }),
   });
   registerEmailTelemetry(ctx.telemetry, () => emails.json());
   // the queue's own counts (waiting, delayed, failed, maybe-sent), read in the background at each heartbeat

@@ -3,7 +3,7 @@ import type { EmailJob } from '../job.js';
 import type { NotificationPolicy } from '../policy/notification-policy.js';
 import { BoundedPump } from '../../sinks/bounded-pump.js';
 import { EmailJobCollector } from './email-job-collector.js';
-import type { EmailTransport, NotifierStats } from './transport.js';
+import type { EmailTransport, NoticeLog, NotifierStats } from './transport.js';
 
 export interface NotifierOptions<O extends string> {
   transport: EmailTransport<O>;
@@ -14,7 +14,7 @@ export interface NotifierOptions<O extends string> {
   groupMicros?: number;
   /** jobs held at most (waiting for their incident's evidence, or for the transport) */
   buffer: number;
-  log?: (line: string) => void;
+  log?: NoticeLog;
 }
 
 /** One job through the policy, then to the transport: what came of it. Throws as either does; trying again is safe. */
@@ -41,7 +41,7 @@ export class EmailNotifier<O extends string> implements IncidentSink {
   private readonly collector: EmailJobCollector;
   private readonly pump: BoundedPump<EmailJob>;
   private readonly counts: Record<string, number>;
-  private readonly log: (line: string) => void;
+  private readonly log: NoticeLog;
   private down = false;
   private readonly capacity: number;
   private closed: Promise<void> | null = null;
@@ -75,14 +75,14 @@ export class EmailNotifier<O extends string> implements IncidentSink {
   private markDown(e: unknown): void {
     if (this.down || this.closed !== null) return;
     this.down = true;
-    if (this.transport.messages) this.log(this.transport.messages.down(e, this.capacity));
+    if (this.transport.messages) this.log(this.transport.messages.down(e, this.capacity), 'warn');
   }
 
   /** One line when it works again; `inFlight`: jobs being handed over now, not held any more. */
   private markUp(inFlight: number): void {
     if (!this.down || this.closed !== null) return;
     this.down = false;
-    if (this.transport.messages) this.log(this.transport.messages.back(Math.max(0, this.pump.pending - inFlight)));
+    if (this.transport.messages) this.log(this.transport.messages.back(Math.max(0, this.pump.pending - inFlight)), 'info');
   }
 
   accept(c: IncidentChange): void {
@@ -112,7 +112,7 @@ export class EmailNotifier<O extends string> implements IncidentSink {
     this.closed ??= (async () => {
       for (const job of this.collector.flush()) this.pump.push(job);
       const left = await this.pump.close(this.transport.flushMs);
-      if (left > 0 && this.transport.messages) this.log(this.transport.messages.lost(left));
+      if (left > 0 && this.transport.messages) this.log(this.transport.messages.lost(left), 'warn');
       await this.transport.close();
     })();
     return this.closed;

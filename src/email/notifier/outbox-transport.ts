@@ -1,7 +1,7 @@
 import type { EmailJob } from '../job.js';
 import type { RenderFn } from '../render/mail.js';
 import { Outbox } from './outbox.js';
-import type { EmailTransport, NotifierStats } from './transport.js';
+import type { EmailTransport, NoticeLog, NotifierStats } from './transport.js';
 
 export type OutboxOutcome = 'written' | 'exists' | 'failed';
 
@@ -19,7 +19,7 @@ export class OutboxTransport implements EmailTransport<OutboxOutcome> {
   /** the last failure's line ("outbox: FILE: reason"), null while none failed */
   lastFailure: string | null = null;
 
-  constructor(dir: string, render: RenderFn, private readonly log: (line: string) => void = () => {}, fileMode = 0o600) {
+  constructor(dir: string, render: RenderFn, private readonly log: NoticeLog = () => {}, fileMode = 0o600) {
     this.outbox = new Outbox(dir, render, fileMode);
   }
 
@@ -30,7 +30,7 @@ export class OutboxTransport implements EmailTransport<OutboxOutcome> {
       const first = this.lastFailure === null;
       this.lastFailure = `outbox: ${this.outbox.fileFor(job)}: ${e instanceof Error ? e.message : String(e)}`;
       // a full disk fails every job alike: the first says why, the run's end says how many
-      if (first) this.log(this.lastFailure);
+      if (first) this.log(this.lastFailure, 'warn');
       return 'failed';
     }
   }

@@ -1,5 +1,8 @@
 import type { EmailJob } from '../job.js';
 
+/** Where the email side's notices go: a line, and how serious it is (the daemon logs a warn for what an operator must see). */
+export type NoticeLog = (line: string, level?: 'info' | 'warn') => void;
+
 /**
  * Where the notifier hands the jobs that the policy let through: the outbox (.eml files) or the
  * queue (BullMQ). `O` names what can come of one job; the notifier counts each.

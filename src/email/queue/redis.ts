@@ -88,8 +88,14 @@ export async function connectOrFail(url: string, sentinel?: SentinelTarget): Pro
   return client;
 }
 
+/** `cause`: the driver's error, so that a caller can tell Redis away from Redis refusing (redisRefused). */
 export function redisUserError(url: string, e: unknown): UserError {
-  return new UserError(`redis ${redactUrl(url)}: ${redisReason(e)}`);
+  return new UserError(`redis ${redactUrl(url)}: ${redisReason(e)}`, { cause: e });
+}
+
+/** Redis answered and said no (a password wrong or missing): waiting for it will not help, unlike Redis away. */
+export function redisRefused(e: unknown): boolean {
+  return redisReason(e instanceof UserError ? e.cause : e).startsWith('authentication failed');
 }
 
 /** The reason a Redis command or connection failed, in a few words. */
