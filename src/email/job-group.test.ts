@@ -15,7 +15,8 @@ describe('the email of a block', () => {
     // 192.0.2.5 and 192.0.2.15 open within the window, one customer, case and block: the broadcast is removed, not
     // given the block's netmask, so it is not "the same change" as 192.0.2.5's
     expect(emails.filter((j) => j.caseId === 'block-netmask').map((j) => [j.ip, j.group])).toEqual([['192.0.2.5', undefined], ['192.0.2.15', undefined]]);
-    // the portable /29's broadcast .71 and gateway .65 (the router's address, which only its email says) each have their own
+    // the portable /29's broadcast .71 and gateway .65 (the router's address, which only its email says) each have
+    // their own; its network and broadcast, both given up, share one (test/integration/email-groups.test.ts)
     expect(emails.filter((j) => j.caseId === 'portable-block-unusable').map((j) => [j.ip, j.group])).toEqual([['198.51.100.71', undefined], ['198.51.100.65', undefined]]);
   });
 

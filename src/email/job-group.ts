@@ -5,25 +5,27 @@ import type { EmailJob, GroupedIp } from './job.js';
 /**
  * One email per block: which incidents may share an email, and the email job of several. Incidents
  * group when they have one customer, one case and one block (the portable or routed block the IP
- * lies in) or, outside a block, one server; an IP with neither stands alone, and so does a block's reserved
- * address (its fix is not its members').
+ * lies in) or, outside a block, one server; an IP with neither stands alone. A block's reserved addresses
+ * group apart from its members, and its gateway apart from its network and broadcast: their fixes differ.
  */
 export function groupKeyOf(inc: Readonly<Incident>): string {
   const v = inc.verdict;
   const cidr = v.portable?.cidr ?? v.block?.cidr;
-  const where = cidr !== undefined && !reservedAddress(inc) ? `block ${cidr}` : v.server !== null && v.server !== undefined && cidr === undefined ? `server ${v.server.id}` : `ip ${inc.ip}`;
+  const reserved = reservedRole(inc);
+  const where = cidr !== undefined ? `block ${cidr}${reserved === null ? '' : ` ${reserved}`}` : v.server !== null && v.server !== undefined ? `server ${v.server.id}` : `ip ${inc.ip}`;
   return `${v.customer?.id ?? ''}|${inc.caseId}|${where}`;
 }
 
 /**
- * The network or broadcast address of an unsplit routed block, or a portable block's network, gateway (the
- * router's) or broadcast address: its email says to remove it or that the router holds it, not to make its
- * members' change, so it is not one of "the same change for each of the others".
+ * Which reserved address of its block the IP is, if any: an unsplit routed block's network or broadcast, a
+ * portable block's network, gateway (the router's) or broadcast. Its email says to give it up (`edge`), or that
+ * the router holds it (`gateway`), not to make the members' change: "the same change for each of the others"
+ * holds only among IPs of one kind.
  */
-function reservedAddress(inc: Readonly<Incident>): boolean {
+function reservedRole(inc: Readonly<Incident>): 'edge' | 'gateway' | null {
   const { portable: p, block: b } = inc.verdict;
-  if (p !== null) return inc.ip === p.range.network || inc.ip === p.gateway || inc.ip === p.range.broadcast;
-  return b !== null && !b.split && (inc.ip === b.range.network || inc.ip === b.range.broadcast);
+  if (p !== null) return inc.ip === p.gateway ? 'gateway' : inc.ip === p.range.network || inc.ip === p.range.broadcast ? 'edge' : null;
+  return b !== null && !b.split && (inc.ip === b.range.network || inc.ip === b.range.broadcast) ? 'edge' : null;
 }
 
 const member = (j: EmailJob): GroupedIp => ({ incidentId: j.incidentId, ip: j.ip, mac: j.mac, vlan: j.vlan, remediation: j.remediation, evidence: j.evidence });
