@@ -39,6 +39,7 @@ export function emailJobFor(inc: Readonly<Incident>, windowSeconds: number): Ema
       targets: ev.targets.map(ipToString),
       macs: ev.senderMacs.map(macToString),
       vlans: ev.vlans.map((x) => (x < 0 ? null : x)),
+      ...(inc.openedByPersistence === undefined ? {} : { persistence: { ...inc.openedByPersistence } }),
     },
   };
 }

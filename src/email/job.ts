@@ -67,6 +67,11 @@ export interface JobEvidence {
   targets: string[];
   macs: string[];
   vlans: (number | null)[];
+  /**
+   * Set when the persistence rule opened the incident: the counts stayed under the window's threshold but came
+   * back in `periods` distinct periods of `periodSeconds` within `horizonSeconds`. Absent: the window's threshold did.
+   */
+  persistence?: { periods: number; periodSeconds: number; horizonSeconds: number };
 }
 
 /** The customer's own values. Which fields are set depends on the case. */

@@ -25,6 +25,8 @@ export interface IncidentBookOptions {
   floodSenders?: number;
   /** incidents open at once (detector.max_open_incidents); past it new ones are not opened but counted in one `overflow` incident; absent: no cap */
   maxOpen?: number;
+  /** detector.persistence's period and horizon, seconds: what an incident opened by persistence says of itself */
+  persistence?: { periodSeconds: number; horizonSeconds: number };
 }
 
 /** Builds the full verdict of a case when its incident opens, and again from the current inventory after a reload. */
@@ -88,6 +90,7 @@ export class IncidentBook {
         openedAt: s.tsMicros, lastSeen: s.tsMicros, resolvedAt: null,
         counts: { [name]: s.count },
         evidence: { targets: [], senderMacs: [], vlans: [] }, frames, folded: [], foldedInto: null, flood: null,
+        ...this.openedBy(s),
       });
       this.addSample(inc, s.packet);
       const folded = isNoise ? [] : this.foldNocIncidents(inc);
@@ -105,6 +108,13 @@ export class IncidentBook {
     inc.counts[name] = before === undefined ? s.count : before + 1;
     this.addSample(inc, s.packet);
     this.reportUpdate(inc, s);
+  }
+
+  /** `openedByPersistence` of an incident the signal opens: only when its window's count is under the threshold. */
+  private openedBy(s: Readonly<Signal>): Pick<Incident, 'openedByPersistence'> {
+    const p = this.opts.persistence;
+    if (p === undefined || s.periods === 0 || s.count >= s.threshold) return {};
+    return { openedByPersistence: { periods: s.periods, periodSeconds: p.periodSeconds, horizonSeconds: p.horizonSeconds } };
   }
 
   /** The frame behind a signal as evidence: one of the first `samples` (its line formatted when read), else the latest frames' ring. */

@@ -12,6 +12,8 @@ export interface IncidentJson {
   folded: string[];
   /** a flood's senders (only on a flood incident): how many (a lower bound when `senders_at_least`), the top ones, the events per second */
   flood?: FloodJson;
+  /** when the persistence rule opened it (its window's count stayed under the threshold): the distinct periods seen within the horizon */
+  opened_by_persistence?: { periods: number; period_seconds: number; horizon_seconds: number };
 }
 
 export interface FloodJson {
@@ -42,6 +44,8 @@ export function incidentJson(i: Readonly<Incident>): IncidentJson {
     folded: [...i.folded],
   };
   if (i.flood !== null) out.flood = floodJson(i, i.flood);
+  const p = i.openedByPersistence;
+  if (p !== undefined) out.opened_by_persistence = { periods: p.periods, period_seconds: p.periodSeconds, horizon_seconds: p.horizonSeconds };
   return out;
 }
 

@@ -28,6 +28,17 @@ export interface Incident {
   foldedInto: string | null;
   /** a flood's senders (case `flood`: many NOC-only incidents of one VLAN made one, `ip` 0); null for every other incident */
   flood: FloodSenders | null;
+  /**
+   * Set when the persistence rule opened it: its evidence stayed under the window's threshold but came back in
+   * `periods` distinct periods of `periodSeconds` within `horizonSeconds` (the email says so, not "N frames in the window").
+   */
+  openedByPersistence?: OpenedByPersistence;
+}
+
+export interface OpenedByPersistence {
+  periods: number;
+  periodSeconds: number;
+  horizonSeconds: number;
 }
 
 /** The senders of a flood, bounded however many there are. */

@@ -37,6 +37,8 @@ export interface SavedIncident {
   frames: { first: SavedFrame[]; last: SavedFrame[] };
   folded: string[];
   flood: { first_seen: number; senders: [number, number][]; untallied_events: number; at_least: boolean } | null;
+  /** absent in states written before it, and when the window's threshold opened it */
+  opened_by_persistence?: { periods: number; period_seconds: number; horizon_seconds: number };
 }
 
 export function saveIncident(inc: Readonly<Incident>): SavedIncident {
@@ -51,6 +53,9 @@ export function saveIncident(inc: Readonly<Incident>): SavedIncident {
     folded: [...inc.folded],
     flood: inc.flood === null ? null
       : { first_seen: inc.flood.firstSeen, senders: tally?.senders ?? [], untallied_events: tally?.untalliedEvents ?? 0, at_least: tally?.atLeast ?? inc.flood.atLeast },
+    ...(inc.openedByPersistence === undefined ? {} : {
+      opened_by_persistence: { periods: inc.openedByPersistence.periods, period_seconds: inc.openedByPersistence.periodSeconds, horizon_seconds: inc.openedByPersistence.horizonSeconds },
+    }),
   };
 }
 
@@ -69,6 +74,9 @@ export function restoreIncident(s: Readonly<SavedIncident>, samples: number): { 
     counts: { ...s.counts },
     evidence: { targets: [...s.evidence.targets], senderMacs: [...s.evidence.senderMacs], vlans: [...s.evidence.vlans] },
     frames, folded: [...s.folded], foldedInto: null, flood: tally,
+    ...(s.opened_by_persistence === undefined ? {} : {
+      openedByPersistence: { periods: s.opened_by_persistence.periods, periodSeconds: s.opened_by_persistence.period_seconds, horizonSeconds: s.opened_by_persistence.horizon_seconds },
+    }),
   });
   return { incident, tally, otherMac: s.other_mac };
 }

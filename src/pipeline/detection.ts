@@ -49,7 +49,8 @@ export class DetectionPipeline {
     if (tm !== undefined) registerDetection(tm, () => this);
     this.book = new IncidentBook(
       { quietMicros: cfg.quiet_period_seconds * 1e6, samples: cfg.samples, updateEveryMicros: UPDATE_EVERY_MICROS, history: cfg.incident_history,
-        floodSenders: cfg.flood_senders, maxOpen: cfg.max_open_incidents },
+        floodSenders: cfg.flood_senders, maxOpen: cfg.max_open_incidents,
+        persistence: { periodSeconds: cfg.persistence.period_seconds, horizonSeconds: cfg.persistence.horizon_seconds } },
       (c: IncidentChange) => {
         if (recorded !== null && c.kind === 'opened') {
           if (recorded.length < recordLimit) recorded.push(c.incident);

@@ -36,6 +36,7 @@ const incident = z.strictObject({
   frames: z.strictObject({ first: z.array(frame), last: z.array(frame) }),
   folded: z.array(z.string()),
   flood: z.strictObject({ first_seen: num, senders: z.array(z.tuple([num, num])), untallied_events: num, at_least: z.boolean() }).nullable(),
+  opened_by_persistence: z.strictObject({ periods: num, period_seconds: num, horizon_seconds: num }).optional(),
 });
 const stateSchema = z.strictObject({
   version: z.literal(STATE_VERSION),

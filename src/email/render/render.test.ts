@@ -122,14 +122,14 @@ describe('renderEmail on every case capture, in every locale', () => {
     }
   });
 
-  it('the evidence in words: the period, every non-zero count, the window', () => {
+  it('the evidence in words: the period, every non-zero count, the window (or the persistence rule that opened it: persistence-note.test.ts)', () => {
     for (const job of jobs) {
       const e = renderEmail(inLocale(job, 'en'), OPTS);
       expect(e.text).toMatch(/From \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d:\d\d to /);
       for (const [name, n] of Object.entries(job.evidence.counts)) {
         if (n > 0) expect(e.text.replace(/\s+/g, ' ')).toContain(COMMON.en.signal(name, n, job.ip).map((x) => (typeof x === 'string' ? x : x.code)).join(''));
       }
-      expect(e.text.replace(/\s+/g, ' ')).toContain(`sliding window of ${job.evidence.windowSeconds} seconds`);
+      expect(e.text.replace(/\s+/g, ' ')).toContain(job.evidence.persistence === undefined ? `sliding window of ${job.evidence.windowSeconds} seconds` : `under the threshold of our ${job.evidence.windowSeconds}-second window`);
     }
   });
 

@@ -62,6 +62,10 @@ const defaultDomain = (from: string): string => parseMailbox(from)?.domain ?? 'a
 /** No line break may reach a header from the job. */
 const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ').trim();
 
+/** a job's persistence note, if its incident was opened by the persistence rule and the note is whole (jobs cross Redis) */
+const persistent = (e: JobEvidence): e is JobEvidence & { persistence: NonNullable<JobEvidence['persistence']> } =>
+  e.persistence !== undefined && [e.persistence.periods, e.persistence.periodSeconds, e.persistence.horizonSeconds].every((n) => Number.isFinite(n) && n > 0);
+
 const isLocale = (l: string): l is Locale => Object.hasOwn(LOCALE_TEXTS, l);
 
 /** `mutedSince`: the job met a mute and waited for its end (the worker's note): the email says the incident began during the maintenance. */
@@ -89,7 +93,8 @@ export function renderEmail(job: EmailJob, opts: RenderOptions, note: { mutedSin
       ...(others.length > 0 ? [h3(ip)] : []),
       para(L.sawIntro(span, lasted, vlan, ip)),
       ...(counts.length > 0 ? [ul(...counts.map(([name, n]) => L.signal(name, n, ip)))] : []),
-      ...(windowNote ? [para(L.windowNote(e.windowSeconds))] : []),
+      ...(persistent(e) ? [para(L.persistenceNote(e.persistence.periods, e.persistence.periodSeconds, e.persistence.horizonSeconds, e.windowSeconds))]
+        : windowNote ? [para(L.windowNote(e.windowSeconds))] : []),
       ...(e.samples.length > 0 ? [para(L.samplesIntro), pre(e.samples)] : []),
     ];
   };

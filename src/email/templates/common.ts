@@ -28,6 +28,8 @@ export interface Common {
   /** one evidence counter in words */
   signal(name: string, n: number, ip: string): Inline[];
   windowNote(seconds: number): Inline[];
+  /** instead of windowNote when the persistence rule opened the incident: few frames, but back in many periods */
+  persistenceNote(periods: number, periodSeconds: number, horizonSeconds: number, windowSeconds: number): Inline[];
   samplesIntro: Inline[];
   why: Block[];
   checkIntro(where: string): Inline[];

@@ -10,8 +10,17 @@ export const groupDigits = (n: number, sep: string): string => String(Math.trunc
 /** n with the singular or plural noun phrase */
 export const pl = (n: number, one: string, many: string): string => (n === 1 ? one : many);
 
+/** a locale's words for seconds, minutes and hours, singular and plural */
+export interface DurationUnits { s: [string, string]; m: [string, string]; h: [string, string] }
+
+/** an exact duration in the largest unit it is a whole number of: 60 → "60 seconds", 1800 → "30 minutes", 7200 → "2 hours" */
+export function exactly(seconds: number, units: DurationUnits): string {
+  const [n, unit] = seconds >= 7200 && seconds % 3600 === 0 ? [seconds / 3600, units.h] : seconds >= 120 && seconds % 60 === 0 ? [seconds / 60, units.m] : [seconds, units.s];
+  return `${n} ${pl(n, ...unit)}`;
+}
+
 /** rounded duration: "about 5 minutes" */
-export function roughly(seconds: number, units: { s: [string, string]; m: [string, string]; h: [string, string] }, about: string): string {
+export function roughly(seconds: number, units: DurationUnits, about: string): string {
   if (seconds < 90) {
     const n = Math.max(1, Math.round(seconds));
     return `${about} ${n} ${pl(n, ...units.s)}`;

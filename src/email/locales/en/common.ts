@@ -1,7 +1,9 @@
 /** English: the wording every case shares. */
 import type { Common, Stamp } from '../../templates/common.js';
 import { code, p, t } from '../../templates/doc.js';
-import { DISTRO_CMD, groupDigits, pl, roughly, sameDay, TCPDUMP_FORMAT } from '../../templates/wording.js';
+import { DISTRO_CMD, type DurationUnits, exactly, groupDigits, pl, roughly, sameDay, TCPDUMP_FORMAT } from '../../templates/wording.js';
+
+const UNITS: DurationUnits = { s: ['second', 'seconds'], m: ['minute', 'minutes'], h: ['hour', 'hours'] };
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const day = (s: Stamp): string => `${s.d} ${MONTHS[s.mo - 1]} ${s.y}`;
@@ -34,7 +36,7 @@ export const common: Common = {
   },
   num: (n) => groupDigits(n, ','),
   period: (a, b) => (sameDay(a, b) ? `From ${day(a)}, ${a.time} to ${b.time} UTC` : `From ${day(a)}, ${a.time} UTC to ${day(b)}, ${b.time} UTC`),
-  duration: (s) => roughly(s, { s: ['second', 'seconds'], m: ['minute', 'minutes'], h: ['hour', 'hours'] }, 'about'),
+  duration: (s) => roughly(s, UNITS, 'about'),
   sawIntro: (period, duration, vlan, ip) => t`${period} (${duration}), our monitoring saw${vlan === null ? '' : ` on VLAN ${vlan}`}, for ${ip}:`,
   signal: (name, n, ip) => {
     const k = common.num(n);
@@ -51,6 +53,7 @@ export const common: Common = {
     }
   },
   windowNote: (s) => t`We raise an alert when such counts pass a threshold within a sliding window of ${s} seconds.`,
+  persistenceNote: (n, period, horizon, w) => t`These counts stayed under the threshold of our ${w}-second window, but they came back in ${n} separate periods of ${exactly(period, UNITS)} within ${exactly(horizon, UNITS)}: we also raise an alert for a problem that keeps coming back, however quietly.`,
   samplesIntro: t`The first of these frames, as tcpdump prints them (${TCPDUMP_FORMAT}, times in UTC):`,
   why: [
     p`Your servers share their network segment (VLAN) with other customers' servers and with our router. An ARP request is a broadcast: every machine of the VLAN receives it, and the router has to process it. A badly configured IP sends such requests all the time, often for addresses that will never answer. That is the "ARP noise" our monitoring measures, and it weighs on every server of the segment, yours included.`,

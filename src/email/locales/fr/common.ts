@@ -1,7 +1,9 @@
 /** French: the wording every case shares. Written for French readers, not translated line by line. */
 import type { Common, Stamp } from '../../templates/common.js';
 import { code, p, t } from '../../templates/doc.js';
-import { DISTRO_CMD, groupDigits, roughly, sameDay, TCPDUMP_FORMAT } from '../../templates/wording.js';
+import { DISTRO_CMD, type DurationUnits, exactly, groupDigits, roughly, sameDay, TCPDUMP_FORMAT } from '../../templates/wording.js';
+
+const UNITS: DurationUnits = { s: ['seconde', 'secondes'], m: ['minute', 'minutes'], h: ['heure', 'heures'] };
 
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 const day = (s: Stamp): string => `${s.d === 1 ? '1er' : s.d} ${MONTHS[s.mo - 1]} ${s.y}`;
@@ -39,7 +41,7 @@ export const common: Common = {
   },
   num: (n) => groupDigits(n, '\u00a0'),
   period: (a, b) => (sameDay(a, b) ? `Le ${day(a)}, de ${a.time} à ${b.time} UTC` : `Du ${day(a)} à ${a.time} UTC au ${day(b)} à ${b.time} UTC`),
-  duration: (s) => roughly(s, { s: ['seconde', 'secondes'], m: ['minute', 'minutes'], h: ['heure', 'heures'] }, 'environ'),
+  duration: (s) => roughly(s, UNITS, 'environ'),
   sawIntro: (period, duration, vlan, ip) => t`${period} (${duration}), notre supervision a relevé${vlan === null ? '' : ` sur le VLAN ${vlan}`}, pour ${ip} :`,
   signal: (name, n, ip) => {
     const k = common.num(n);
@@ -57,6 +59,7 @@ export const common: Common = {
     }
   },
   windowNote: (s) => t`Nous déclenchons une alerte quand ces compteurs dépassent un seuil sur une fenêtre glissante de ${s} secondes.`,
+  persistenceNote: (n, period, horizon, w) => t`Ces compteurs sont restés sous le seuil de notre fenêtre de ${w} secondes, mais ils sont revenus sur ${n} périodes distinctes de ${exactly(period, UNITS)} en ${exactly(horizon, UNITS)} : nous déclenchons aussi une alerte pour un problème qui revient sans cesse, même discret.`,
   samplesIntro: t`Les premières de ces trames, telles que tcpdump les affiche (${TCPDUMP_FORMAT}, heures UTC) :`,
   why: [
     p`Vos serveurs partagent leur segment réseau (VLAN) avec ceux d'autres clients et avec notre routeur. Une requête ARP est diffusée à tout le VLAN : chaque machine la reçoit, et le routeur doit la traiter. Une IP mal configurée en émet sans arrêt, souvent pour des adresses qui ne répondront jamais. C'est ce « bruit ARP » que mesure notre supervision, et il pèse sur tous les serveurs du segment, les vôtres compris.`,

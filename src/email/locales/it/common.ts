@@ -1,7 +1,9 @@
 /** Italian: the wording every case shares. Written for Italian readers, not translated line by line; it addresses the customer as "voi". */
 import type { Common, Stamp } from '../../templates/common.js';
 import { code, p, t } from '../../templates/doc.js';
-import { DISTRO_CMD, groupDigits, pl, roughly, sameDay, TCPDUMP_FORMAT } from '../../templates/wording.js';
+import { DISTRO_CMD, type DurationUnits, exactly, groupDigits, pl, roughly, sameDay, TCPDUMP_FORMAT } from '../../templates/wording.js';
+
+const UNITS: DurationUnits = { s: ['secondo', 'secondi'], m: ['minuto', 'minuti'], h: ['ora', 'ore'] };
 
 const MONTHS = ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'];
 const day = (s: Stamp): string => `${s.d} ${MONTHS[s.mo - 1]} ${s.y}`;
@@ -34,7 +36,7 @@ export const common: Common = {
   },
   num: (n) => groupDigits(n, '.'),
   period: (a, b) => (sameDay(a, b) ? `Il ${day(a)}, dalle ${a.time} alle ${b.time} UTC` : `Dal ${day(a)} alle ${a.time} UTC al ${day(b)} alle ${b.time} UTC`),
-  duration: (s) => roughly(s, { s: ['secondo', 'secondi'], m: ['minuto', 'minuti'], h: ['ora', 'ore'] }, 'circa'),
+  duration: (s) => roughly(s, UNITS, 'circa'),
   sawIntro: (period, duration, vlan, ip) => t`${period} (${duration}), il nostro monitoraggio ha rilevato${vlan === null ? '' : ` sulla VLAN ${vlan}`}, per ${ip}:`,
   signal: (name, n, ip) => {
     const k = common.num(n);
@@ -51,6 +53,7 @@ export const common: Common = {
     }
   },
   windowNote: (s) => t`Facciamo scattare un avviso quando questi conteggi superano una soglia in una finestra mobile di ${s} secondi.`,
+  persistenceNote: (n, period, horizon, w) => t`Questi conteggi sono rimasti sotto la soglia della nostra finestra di ${w} secondi, ma sono tornati in ${n} periodi distinti di ${exactly(period, UNITS)} nell'arco di ${exactly(horizon, UNITS)}: facciamo scattare un avviso anche per un problema che continua a ripresentarsi, anche se in modo discreto.`,
   samplesIntro: t`I primi di questi frame, così come li mostra tcpdump (${TCPDUMP_FORMAT}, orari in UTC):`,
   why: [
     p`I vostri server condividono il segmento di rete (VLAN) con i server di altri clienti e con il nostro router. Una richiesta ARP viaggia in broadcast: la riceve ogni macchina della VLAN, e il router deve elaborarla. Un IP configurato male ne invia di continuo, spesso per indirizzi che non risponderanno mai. È questo il "rumore ARP" che il nostro monitoraggio misura, e pesa su tutti i server del segmento, compresi i vostri.`,

@@ -1,0 +1,25 @@
+/** An open incident saved to the state and read back at the next start keeps what it says of itself. */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { INVENTORY } from '../../fixtures/expected-incidents.js';
+import { FileSource } from '../capture/file-source.js';
+import { defaultConfig } from '../config/schema.js';
+import { loadInventory } from '../inventory/load.js';
+import { replayFile } from '../pipeline/replay.js';
+import { parseState, STATE_VERSION } from '../state/daemon-state.js';
+import { restoreIncident, saveIncident } from './saved-incident.js';
+
+describe('a saved incident', () => {
+  it('opened by persistence (fixtures/captures/case1a-block-netmask.pcap: 192.0.2.15, once a minute): the rule\'s figures survive the state file; the threshold\'s incident has none', async () => {
+    const config = defaultConfig();
+    const run = await replayFile(new FileSource(path.join(import.meta.dirname, '../../fixtures/captures/case1a-block-netmask.pcap')), config, loadInventory(INVENTORY));
+    const incidents = run.detection!.incidents!;
+    const text = JSON.stringify({ version: STATE_VERSION, interface: 'eth0', saved_at: 'now', packet_time: 0, incidents: incidents.map(saveIncident), sinks: {} });
+    const parsed = parseState(text);
+    if (!('state' in parsed)) throw new Error(parsed.problem);
+    const back = parsed.state.incidents.map((s) => restoreIncident(s, config.detector.samples).incident);
+    const byIp = new Map(back.map((i) => [i.ip, i]));
+    expect(byIp.get(0xc000020f)?.openedByPersistence).toEqual({ periods: 5, periodSeconds: 60, horizonSeconds: 1800 });
+    expect(byIp.get(0xc0000205)?.openedByPersistence).toBeUndefined();
+  });
+});
