@@ -11,9 +11,9 @@ import { renderEmail } from './render.js';
 
 const OPTS = { from: 'Test NOC <noc@provider.example>', replyTo: 'noc@provider.example', provider: 'Test Provider' };
 const PERSISTENCE = {
-  en: 'These counts stayed under the threshold of our 60-second window, but they came back in 5 separate periods of 60 seconds within 30 minutes',
-  fr: 'Ces compteurs sont restés sous le seuil de notre fenêtre de 60 secondes, mais ils sont revenus sur 5 périodes distinctes de 60 secondes en 30 minutes',
-  it: 'Questi conteggi sono rimasti sotto la soglia della nostra finestra di 60 secondi, ma sono tornati in 5 periodi distinti di 60 secondi nell\'arco di 30 minuti',
+  en: 'These counts stay under the threshold of our 60-second window, but we saw the same problem in 5 separate periods of 60 seconds within 30 minutes (the counts above start with the last of them)',
+  fr: 'Ces compteurs restent sous le seuil de notre fenêtre de 60 secondes, mais nous avons vu le même problème sur 5 périodes distinctes de 60 secondes en 30 minutes (les compteurs ci-dessus partent de la dernière)',
+  it: 'Questi conteggi restano sotto la soglia della nostra finestra di 60 secondi, ma abbiamo visto lo stesso problema in 5 periodi distinti di 60 secondi nell\'arco di 30 minuti (i conteggi qui sopra partono dall\'ultimo)',
 };
 const WINDOW = { en: 'a sliding window of 60 seconds', fr: 'une fenêtre glissante de 60 secondes', it: 'una finestra mobile di 60 secondi' };
 const flat = (s: string): string => s.replace(/\s+/g, ' ');

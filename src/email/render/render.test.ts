@@ -129,7 +129,7 @@ describe('renderEmail on every case capture, in every locale', () => {
       for (const [name, n] of Object.entries(job.evidence.counts)) {
         if (n > 0) expect(e.text.replace(/\s+/g, ' ')).toContain(COMMON.en.signal(name, n, job.ip).map((x) => (typeof x === 'string' ? x : x.code)).join(''));
       }
-      expect(e.text.replace(/\s+/g, ' ')).toContain(job.evidence.persistence === undefined ? `sliding window of ${job.evidence.windowSeconds} seconds` : `under the threshold of our ${job.evidence.windowSeconds}-second window`);
+      expect(e.text.replace(/\s+/g, ' ')).toContain(job.evidence.persistence === undefined ? `sliding window of ${job.evidence.windowSeconds} seconds` : `stay under the threshold of our ${job.evidence.windowSeconds}-second window`);
     }
   });
 

@@ -53,7 +53,7 @@ export const common: Common = {
     }
   },
   windowNote: (s) => t`Facciamo scattare un avviso quando questi conteggi superano una soglia in una finestra mobile di ${s} secondi.`,
-  persistenceNote: (n, period, horizon, w) => t`Questi conteggi sono rimasti sotto la soglia della nostra finestra di ${w} secondi, ma sono tornati in ${n} periodi distinti di ${exactly(period, UNITS)} nell'arco di ${exactly(horizon, UNITS)}: facciamo scattare un avviso anche per un problema che continua a ripresentarsi, anche se in modo discreto.`,
+  persistenceNote: (n, period, horizon, w) => t`Questi conteggi restano sotto la soglia della nostra finestra di ${w} secondi, ma abbiamo visto lo stesso problema in ${n} periodi distinti di ${exactly(period, UNITS)} nell'arco di ${exactly(horizon, UNITS)} (i conteggi qui sopra partono dall'ultimo): facciamo scattare un avviso anche per un problema che continua a ripresentarsi, anche se in modo discreto.`,
   samplesIntro: t`I primi di questi frame, così come li mostra tcpdump (${TCPDUMP_FORMAT}, orari in UTC):`,
   why: [
     p`I vostri server condividono il segmento di rete (VLAN) con i server di altri clienti e con il nostro router. Una richiesta ARP viaggia in broadcast: la riceve ogni macchina della VLAN, e il router deve elaborarla. Un IP configurato male ne invia di continuo, spesso per indirizzi che non risponderanno mai. È questo il "rumore ARP" che il nostro monitoraggio misura, e pesa su tutti i server del segmento, compresi i vostri.`,
