@@ -39,14 +39,32 @@ async function api(path) {
   return r;
 }
 
+/** a stream the browser gave up on is opened again after this long, doubling up to the most (ms) */
+const REOPEN_MS = 2000;
+const REOPEN_MAX_MS = 30_000;
+let reopenMs = REOPEN_MS;
+
+function setConn(s) {
+  const conn = $('conn');
+  conn.dataset.state = s;
+  conn.textContent = s;
+}
+
 function connect() {
   const es = new EventSource(`/api/events${token ? `?token=${encodeURIComponent(token)}` : ''}`);
-  const conn = $('conn');
-  const setConn = (s) => { conn.dataset.state = s; conn.textContent = s; };
-  es.onopen = () => setConn('live');
+  es.onopen = () => { reopenMs = REOPEN_MS; setConn('live'); };
   es.onerror = () => {
-    // CLOSED: the server refused the stream (a wrong token); otherwise the browser retries by itself
-    setConn(es.readyState === EventSource.CLOSED ? 'unauthorized' : 'reconnecting');
+    // CONNECTING: the stream dropped and the browser retries by itself, with Last-Event-ID
+    if (es.readyState !== EventSource.CLOSED) { setConn('reconnecting'); return; }
+    // CLOSED: the answer was not a stream, and the browser never retries that: a wrong token (401, final), or a
+    // proxy's 502 while the daemon restarts (not final). The token is asked about apart; a new stream gets `reset`.
+    es.close();
+    void api('/api/stats').then(() => 'reconnecting', (e) => (String(e).endsWith(': 401') ? 'unauthorized' : 'reconnecting')).then((s) => {
+      setConn(s);
+      if (s === 'unauthorized') return;
+      setTimeout(connect, reopenMs);
+      reopenMs = Math.min(reopenMs * 2, REOPEN_MAX_MS);
+    });
   };
   es.addEventListener('reset', () => { void refetch(); });
   es.addEventListener('incident', (e) => {
