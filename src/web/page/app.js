@@ -20,6 +20,8 @@ const token = sessionStorage.getItem('arpwarden-token');
 const state = {
   /** id → incident JSON, as /api/incidents gives it */
   incidents: new Map(),
+  /** resolved incidents kept at most, as the daemon keeps them (/api/incidents' `history`) */
+  history: Infinity,
   /** incident events that came while /api/incidents was being fetched, applied after it */
   pending: null,
   selected: null,
@@ -81,8 +83,9 @@ function connect() {
 async function refetch() {
   state.pending = [];
   try {
-    const { incidents } = await (await api('/api/incidents')).json();
+    const { incidents, history } = await (await api('/api/incidents')).json();
     state.incidents = new Map(incidents.map((i) => [i.id, i]));
+    state.history = history ?? Infinity;
   } catch (e) {
     console.error(e);
   }
@@ -95,9 +98,24 @@ async function refetch() {
 
 function apply({ change, incident }) {
   // a folded incident is part of another one now: the NOC sees that one
-  if (change === 'folded') state.incidents.delete(incident.id);
+  if (change === 'folded') forget(incident.id);
   else state.incidents.set(incident.id, incident);
   state.fresh.add(incident.id);
+  if (change === 'resolved') forgetOldResolved();
+}
+
+function forget(id) {
+  state.incidents.delete(id);
+  evidence.delete(id);
+  if (state.selected === id) state.selected = null;
+}
+
+/** The daemon keeps the newest `history` resolved incidents (a page open for weeks would otherwise keep them all). */
+function forgetOldResolved() {
+  const resolved = [...state.incidents.values()].filter((i) => i.resolved_at !== null);
+  if (resolved.length <= state.history) return;
+  resolved.sort((a, b) => a.resolved_at.localeCompare(b.resolved_at));
+  for (const i of resolved.slice(0, resolved.length - state.history)) forget(i.id);
 }
 
 // ---------------------------------------------------------------- incidents
