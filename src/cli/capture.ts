@@ -53,6 +53,16 @@ export interface CaptureOptions {
 }
 
 /** `arpwarden capture`: the flags to a CaptureDaemon, its signals, and what it saw printed at the end. */
+/**
+ * The tags every point of a capture daemon carries: its host and interface (and `--vlans` list), under the
+ * configuration's own tags, which win. Daemons of one InfluxDB snapshot on the same multiples of packet time: without
+ * them, two span ports (units sharing /etc/arpwarden/arpwarden.yaml) or two routers would write the same series at
+ * the same instants, each point overwriting the other's.
+ */
+export function captureMetricTags(tags: Readonly<Record<string, string>> | undefined, host: string, iface: string, vlans: string | null): Record<string, string> {
+  return { host, interface: iface, ...(vlans === null ? {} : { vlans }), ...tags };
+}
+
 export async function captureCommand(opts: CaptureOptions): Promise<number> {
   // a reload asked for while the inventory is still loading (systemd's ExecReload right after start) is kept
   // for later: SIGHUP's default action would end the process
@@ -70,11 +80,9 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
   const config = loadConfig(opts.config);
   const fileConfig = structuredClone(config);
   const vlans = opts.vlans === undefined ? null : VlanSet.parse(opts.vlans);
-  // one of several daemons on this span port: its own state key and its own metrics series unless the configuration names them
-  if (vlans !== null) {
-    config.state.instance ??= `${os.hostname()}.${vlans.slug}`;
-    config.metrics.tags = { vlans: vlans.text, ...config.metrics.tags };
-  }
+  // one of several daemons on this span port: its own state key unless the configuration names one
+  if (vlans !== null) config.state.instance ??= `${os.hostname()}.${vlans.slug}`;
+  config.metrics.tags = captureMetricTags(config.metrics.tags, os.hostname(), opts.interface, vlans?.text ?? null);
   // before anything opens: a web address that would be refused is refused first
   const web = webSettings(config.web, opts.web);
   const cacheFile = opts.inventory === undefined ? null : inventoryCacheFile(config.inventory.cache, process.env);

@@ -255,6 +255,11 @@ export class IncidentBook {
     return [...this.openOrder];
   }
 
+  /** How many resolved incidents are kept at most (the page keeps no more than this either). */
+  get historyLimit(): number {
+    return this.opts.history;
+  }
+
   /** The newest resolved incidents still in memory, oldest first. */
   history(): readonly Incident[] {
     return this.resolved;

@@ -115,6 +115,32 @@ describe('WebhookSink against a real HTTP server', () => {
     expect(notices.filter((n) => n.includes('refused a notification (HTTP 400 Bad Request)'))).toHaveLength(1);
   });
 
+  it('a receiver that refuses every notification (a wrong token: 401) is not ready in /readyz, and is again once one goes', async () => {
+    const r = await receiver();
+    r.answer = () => 401;
+    const { sink: s } = sink(r.url);
+    await replay('case2-vmac-gateway.pcap', s);
+    await s.idle();
+    expect(s.stats()).toMatchObject({ posted: 0, dropped: 2, retries: 0 });
+    expect(s.health()).toEqual({ ok: false, detail: `${r.url}: refusing notifications (HTTP 401 Unauthorized), 2 refused, 2 dropped` });
+    r.answer = () => 200;
+    await replay('case2-vmac-gateway.pcap', s);
+    await s.idle();
+    expect(s.health()).toEqual({ ok: true, detail: `${r.url}: posting` });
+  });
+
+  it('a receiver back from an outage that refuses the one held: answering, so not away; refusing, so not ready', async () => {
+    const port = await freePort();
+    const { sink: s } = sink(`http://127.0.0.1:${port}/hooks/arpwarden`, { maxPending: 1 });
+    await replay('case2-vmac-gateway.pcap', s);
+    await waitFor('a failed POST', () => s.stats().failed.connection >= 1);
+    expect(s.health().detail).toMatch(/not answering \(connection refused\)/);
+    const r = await receiver(port);
+    r.answer = () => 403;
+    await s.idle();
+    expect(s.health()).toEqual({ ok: false, detail: `${r.url}: refusing notifications (HTTP 403 Forbidden), 1 refused, 2 dropped` });
+  });
+
   it('a redirect is not followed (a POST redirected is a GET): that notification is dropped, counted as http_3xx', async () => {
     const r = await receiver();
     const answers = [{ status: 302, headers: { location: '/elsewhere' } }];

@@ -66,8 +66,9 @@ export class WebhookSink implements IncidentSink {
           this.failed[f.reason]++;
           this.lastError = f.message;
           if (f.retry) throw f;
-          // refused for good: that one is dropped, the next ones go
+          // refused for good: that one is dropped, the next ones go; the receiver answers, so it is not away
           this.refused++;
+          this.down = false;
           if (!this.refusing) notice('warn', `${this.where} refused a notification (${f.message}): dropped, counted; the next ones are sent`);
           this.refusing = true;
           return;
@@ -100,11 +101,15 @@ export class WebhookSink implements IncidentSink {
     };
   }
 
-  /** For /readyz: down from the first failed POST of an outage to the next one that goes. */
+  /**
+   * For /readyz: down from the first failed POST of an outage to the next one that goes; not ok either while the
+   * receiver refuses what it is sent (a wrong token or path: every notification dropped, though it answers).
+   */
   health(): { ok: boolean; detail: string } {
     const s = this.stats();
-    if (!this.down) return { ok: true, detail: `${this.where}: posting` };
-    return { ok: false, detail: `${this.where}: not answering (${s.last_error ?? 'no reply'}), ${s.pending} notifications held, ${s.dropped} dropped` };
+    if (this.down) return { ok: false, detail: `${this.where}: not answering (${s.last_error ?? 'no reply'}), ${s.pending} notifications held, ${s.dropped} dropped` };
+    if (this.refusing) return { ok: false, detail: `${this.where}: refusing notifications (${s.last_error ?? 'refused'}), ${this.refused} refused, ${s.dropped} dropped` };
+    return { ok: true, detail: `${this.where}: posting` };
   }
 
   /** Resolves when nothing is held (tests). */

@@ -98,6 +98,19 @@ describe('the web API (inject, on a replay of the vmac-gateway capture)', () => 
     expect(sampleValue(snap, 'arp_packets_total', { op: 'request' })).toBeGreaterThan(0);
   });
 
+  it('GET /metrics: every label it carries is one docs/web-api.md names (the per-sender `ip` too: its cardinality is the reader\'s business)', async () => {
+    const text = (await app().inject('/metrics')).body;
+    const emitted = new Set<string>();
+    for (const m of text.matchAll(/^arpwarden_\w+\{([^}]*)\}/gm)) for (const l of m[1].matchAll(/(\w+)="/g)) emitted.add(l[1]);
+    expect(emitted.has('ip')).toBe(true);
+    const doc = readFileSync(path.join(import.meta.dirname, '../../docs/web-api.md'), 'utf8');
+    const sentence = /The labels are\s+those telemetry writes \(([^)]*)\)/.exec(doc);
+    expect(sentence).not.toBeNull();
+    const listed = new Set([...sentence![1].matchAll(/`(\w+)`/g)].map((m) => m[1]));
+    expect([...emitted].filter((l) => !listed.has(l))).toEqual([]);
+    expect(doc).not.toMatch(/never\s+a sender's IP/);
+  });
+
   it('GET /api/incidents/:id/evidence.pcap: a pcap whose tcpdump lines are the incident\'s samples, then its latest frames', async () => {
     let withLast = 0;
     for (const inc of incidents.list()) {

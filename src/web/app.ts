@@ -78,7 +78,11 @@ export function buildApp(deps: WebDeps): FastifyInstance {
     return reply.code(ready ? 200 : 503).send({ ready, checks });
   });
 
-  app.get('/api/incidents', async () => ({ incidents: deps.incidents.list().map(incidentJson) }));
+  // `history`: how many resolved the daemon keeps, so that a page open for weeks forgets them as the daemon does
+  app.get('/api/incidents', async () => {
+    const h = deps.incidents.history;
+    return { incidents: deps.incidents.list().map(incidentJson), ...(h === undefined ? {} : { history: h }) };
+  });
 
   app.get<{ Params: { id: string } }>('/api/incidents/:id', async (req, reply) => {
     const inc = find(deps, req.params.id);

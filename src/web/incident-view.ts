@@ -8,12 +8,15 @@ export interface IncidentView {
   list(): readonly Readonly<Incident>[];
   /** an incident's evidence frames: the first (its samples) then the latest */
   evidenceFrames(incident: Readonly<Incident>): readonly Readonly<ArpPacket>[];
+  /** resolved incidents kept at most (detector.incident_history); absent: no bound said */
+  readonly history?: number;
 }
 
 /** The view of an incident book (the capture daemon's); none (detection off): no incidents. */
-export function bookView(book: Pick<IncidentBook, 'known'> | null): IncidentView {
+export function bookView(book: Pick<IncidentBook, 'known' | 'historyLimit'> | null): IncidentView {
   return {
     list: () => (book === null ? [] : book.known()),
     evidenceFrames: (incident) => incident.frames?.all() ?? [],
+    history: book?.historyLimit ?? 0,
   };
 }

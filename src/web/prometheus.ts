@@ -10,7 +10,7 @@ const PREFIX = 'arpwarden_';
  * metric of the snapshot is a family `arpwarden_NAME` of its kind (counter or gauge) with its help text and its
  * labels as labels. A registry per scrape, not one kept in step with the counters: the snapshot is the one source
  * of truth, and a metric a source starts writing later (a reload, a new VLAN) is there at the next scrape.
- * The labels are those telemetry writes (op, reason, case, VLAN: bounded by design, never a sender's IP).
+ * The labels are those telemetry writes (op, reason, case, VLAN..., bounded by design; `ip` only on the per-sender families).
  */
 export async function prometheusText(snap: TelemetrySnapshot): Promise<string> {
   const registry = new Registry();

@@ -105,7 +105,7 @@ describe('arpwarden capture --web', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`arpwarden: web API on http://127.0.0.1:${port}/`);
     expect(seen.health).toMatchObject({ up: true });
-    expect(seen.incidents).toEqual({ incidents: [] });
+    expect(seen.incidents).toEqual({ incidents: [], history: 1000 });
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   });
 });

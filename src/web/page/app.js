@@ -20,6 +20,8 @@ const token = sessionStorage.getItem('arpwarden-token');
 const state = {
   /** id → incident JSON, as /api/incidents gives it */
   incidents: new Map(),
+  /** resolved incidents kept at most, as the daemon keeps them (/api/incidents' `history`) */
+  history: Infinity,
   /** incident events that came while /api/incidents was being fetched, applied after it */
   pending: null,
   selected: null,
@@ -39,14 +41,32 @@ async function api(path) {
   return r;
 }
 
+/** a stream the browser gave up on is opened again after this long, doubling up to the most (ms) */
+const REOPEN_MS = 2000;
+const REOPEN_MAX_MS = 30_000;
+let reopenMs = REOPEN_MS;
+
+function setConn(s) {
+  const conn = $('conn');
+  conn.dataset.state = s;
+  conn.textContent = s;
+}
+
 function connect() {
   const es = new EventSource(`/api/events${token ? `?token=${encodeURIComponent(token)}` : ''}`);
-  const conn = $('conn');
-  const setConn = (s) => { conn.dataset.state = s; conn.textContent = s; };
-  es.onopen = () => setConn('live');
+  es.onopen = () => { reopenMs = REOPEN_MS; setConn('live'); };
   es.onerror = () => {
-    // CLOSED: the server refused the stream (a wrong token); otherwise the browser retries by itself
-    setConn(es.readyState === EventSource.CLOSED ? 'unauthorized' : 'reconnecting');
+    // CONNECTING: the stream dropped and the browser retries by itself, with Last-Event-ID
+    if (es.readyState !== EventSource.CLOSED) { setConn('reconnecting'); return; }
+    // CLOSED: the answer was not a stream, and the browser never retries that: a wrong token (401, final), or a
+    // proxy's 502 while the daemon restarts (not final). The token is asked about apart; a new stream gets `reset`.
+    es.close();
+    void api('/api/stats').then(() => 'reconnecting', (e) => (String(e).endsWith(': 401') ? 'unauthorized' : 'reconnecting')).then((s) => {
+      setConn(s);
+      if (s === 'unauthorized') return;
+      setTimeout(connect, reopenMs);
+      reopenMs = Math.min(reopenMs * 2, REOPEN_MAX_MS);
+    });
   };
   es.addEventListener('reset', () => { void refetch(); });
   es.addEventListener('incident', (e) => {
@@ -63,8 +83,9 @@ function connect() {
 async function refetch() {
   state.pending = [];
   try {
-    const { incidents } = await (await api('/api/incidents')).json();
+    const { incidents, history } = await (await api('/api/incidents')).json();
     state.incidents = new Map(incidents.map((i) => [i.id, i]));
+    state.history = history ?? Infinity;
   } catch (e) {
     console.error(e);
   }
@@ -77,9 +98,24 @@ async function refetch() {
 
 function apply({ change, incident }) {
   // a folded incident is part of another one now: the NOC sees that one
-  if (change === 'folded') state.incidents.delete(incident.id);
+  if (change === 'folded') forget(incident.id);
   else state.incidents.set(incident.id, incident);
   state.fresh.add(incident.id);
+  if (change === 'resolved') forgetOldResolved();
+}
+
+function forget(id) {
+  state.incidents.delete(id);
+  evidence.delete(id);
+  if (state.selected === id) state.selected = null;
+}
+
+/** The daemon keeps the newest `history` resolved incidents (a page open for weeks would otherwise keep them all). */
+function forgetOldResolved() {
+  const resolved = [...state.incidents.values()].filter((i) => i.resolved_at !== null);
+  if (resolved.length <= state.history) return;
+  resolved.sort((a, b) => a.resolved_at.localeCompare(b.resolved_at));
+  for (const i of resolved.slice(0, resolved.length - state.history)) forget(i.id);
 }
 
 // ---------------------------------------------------------------- incidents
