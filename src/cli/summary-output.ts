@@ -1,7 +1,7 @@
 import { ipToString, macToString } from '../decode/addr.js';
 import { linkTypeName } from '../decode/link-types.js';
 import type { PipelineRun } from '../pipeline/pipeline.js';
-import type { TrafficSummary, TrafficSummaryJson } from '../pipeline/traffic-summary.js';
+import { TALKER_MACS, type TrafficSummary, type TrafficSummaryJson } from '../pipeline/traffic-summary.js';
 import { isoMicros, tcpdumpTime } from '../common/time.js';
 
 export const TOP_TALKERS = 10;
@@ -70,7 +70,7 @@ export function summaryText(title: string, run: PipelineRun): string {
     lines.push('  top talkers (ARP sent)');
     lines.push(`    ${'frames'.padStart(9)}  ${'sender IP'.padEnd(15)}  sender MAC`);
     for (const t of j.top_talkers) {
-      const macs = t.macs > 1 ? `  (${t.macs} MACs seen)` : '';
+      const macs = t.macs > 1 ? `  (${t.macs}${t.macs >= TALKER_MACS ? ' or more' : ''} MACs seen)` : '';
       lines.push(`    ${n(t.frames).padStart(9)}  ${ipToString(t.ip).padEnd(15)}  ${macToString(t.mac)}${macs}`);
     }
     if (s.untrackedSenderFrames > 0) lines.push(`    (${n(s.untrackedSenderFrames)} frames from senders beyond the ${n(s.talkers.size)} the top-senders sketch holds)`);

@@ -11,6 +11,8 @@ const SKETCH_PER_TOP = 8;
 const SKETCH_MIN = 64;
 /** Senders with an open incident counted exactly at once (past it, refused and counted). */
 const MAX_WATCHED_SENDERS = 10_000;
+/** distinct MACs counted per top sender: past it the count stays there ("16 or more") */
+export const TALKER_MACS = 16;
 
 /** ARP ops counted per VLAN, in this order: index (vlan + 1) * VLAN_OPS.length + op. */
 export const VLAN_OPS = ['request', 'reply', 'gratuitous', 'probe'] as const;
@@ -75,7 +77,9 @@ export class TrafficSummary {
   private readonly talkerRequests: Float64Array;
   private readonly talkerReplies: Float64Array;
   private readonly talkerMac: Float64Array;
+  /** distinct MACs per held sender, up to TALKER_MACS each (their first TALKER_MACS kept to tell a new one from a return) */
   private readonly talkerMacs: Uint32Array;
+  private readonly talkerMacSet: Float64Array;
   /** senders with an open incident, counted exactly from when they are watched */
   readonly watched = new SenderTally(MAX_WATCHED_SENDERS);
 
@@ -86,6 +90,7 @@ export class TrafficSummary {
     this.talkerReplies = new Float64Array(k);
     this.talkerMac = new Float64Array(k);
     this.talkerMacs = new Uint32Array(k);
+    this.talkerMacSet = new Float64Array(k * TALKER_MACS);
   }
 
   observe(result: DecodeResult, p: Readonly<ArpPacket>): void {
@@ -135,12 +140,23 @@ export class TrafficSummary {
       this.talkerReplies[slot] = 0;
       this.talkerMac[slot] = p.senderMac;
       this.talkerMacs[slot] = 1;
+      this.talkerMacSet[slot * TALKER_MACS] = p.senderMac;
     } else if (this.talkerMac[slot] !== p.senderMac) {
       this.talkerMac[slot] = p.senderMac;
-      this.talkerMacs[slot]++;
+      this.seeMac(slot, p.senderMac);
     }
     if (request) this.talkerRequests[slot]++;
     else this.talkerReplies[slot]++;
+  }
+
+  /** A sender's MAC other than its last: counted if it is new (two MACs taking turns are two, not one per change). */
+  private seeMac(slot: number, mac: number): void {
+    const n = this.talkerMacs[slot];
+    if (n >= TALKER_MACS) return;
+    const base = slot * TALKER_MACS;
+    for (let i = 0; i < n; i++) if (this.talkerMacSet[base + i] === mac) return;
+    this.talkerMacSet[base + n] = mac;
+    this.talkerMacs[slot] = n + 1;
   }
 
   /** Well-formed ARP frames not attributed to a sender the sketch holds (not admitted, or counted before it took them). */

@@ -287,7 +287,8 @@ function renderStats(s, avg) {
   const talkers = $('talkers').tBodies[0];
   talkers.replaceChildren(...s.top_talkers.map((x) => {
     const tr = document.createElement('tr');
-    tr.append(td(x.ip), td(x.mac), td(String(x.macs), 'num'), td(fmt(x.frames), 'num'));
+    // 16: TALKER_MACS (src/pipeline/traffic-summary.ts), where the count stops
+    tr.append(td(x.ip), td(x.mac), td(x.macs >= 16 ? '16+' : String(x.macs), 'num'), td(fmt(x.frames), 'num'));
     return tr;
   }));
 }
