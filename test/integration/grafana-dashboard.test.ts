@@ -15,7 +15,7 @@ import { sampleValue, Telemetry } from '../../src/telemetry/telemetry.js';
 import { MaybeSentError } from '../../src/worker/maybe-sent-error.js';
 import { RedisOutcomeTotals } from '../../src/worker/outcome-totals.js';
 import { RedisSendClaims } from '../../src/worker/send-claim.js';
-import { runCli } from './helpers/cli.js';
+import { removeConfigs, runCli, writeConfig } from './helpers/cli.js';
 import { Influxd, type InfluxSeries } from './helpers/influxd.js';
 import { waitFor } from './helpers/ports.js';
 import { RedisServer } from './helpers/redis-server.js';
@@ -64,6 +64,16 @@ function interpolate(q: string, vars: Record<string, string>, interval = '10s'):
     .replaceAll('$interval', interval);
   for (const [name, value] of Object.entries(vars)) out = out.replaceAll(`\${${name}}`, value).replaceAll(`$${name}`, value);
   return out;
+}
+
+/** The series of one panel's target (its first by default) in `db`, VLAN All. */
+async function panelSeriesOf(db: string, title: string, interval = '10s', refId?: string): Promise<InfluxSeries[]> {
+  const p = queryPanels.find((x) => x.title === title);
+  if (p === undefined) throw new Error(`no panel "${title}"`);
+  const values = await variableValues();
+  const vars = Object.fromEntries([...values].map(([name, v]) => [name, regexValue(v)]));
+  const t = refId === undefined ? p.targets![0] : p.targets!.find((x) => x.refId === refId)!;
+  return influxd.query(db, interpolate(t.query, vars, interval));
 }
 
 function nonNull(series: InfluxSeries[]): number {
@@ -173,14 +183,7 @@ describe(`the Grafana dashboard against a real influxd holding replay --influx o
     });
   }
 
-  /** The series of one panel's first target, VLAN All. */
-  async function panelSeries(title: string, interval = '10s'): Promise<InfluxSeries[]> {
-    const p = queryPanels.find((x) => x.title === title);
-    if (p === undefined) throw new Error(`no panel "${title}"`);
-    const values = await variableValues();
-    const vars = Object.fromEntries([...values].map(([name, v]) => [name, regexValue(v)]));
-    return influxd.query(DB, interpolate(p.targets![0].query, vars, interval));
-  }
+  const panelSeries = (title: string, interval = '10s'): Promise<InfluxSeries[]> => panelSeriesOf(DB, title, interval);
 
   it('ARP rate per VLAN and op: one series for VLAN 100 with a column per op, gratuitous announcements seen, no probes', async () => {
     const series = await panelSeries('ARP rate per VLAN and op', '1m');
@@ -247,5 +250,46 @@ describe('replay --influx without --inventory (decode only)', () => {
     expect(senders.length).toBeGreaterThan(0);
     const doc = JSON.parse(r.stdout) as { arp: { requests: number } };
     expect(Number(ops[0].values[0][1])).toBe(doc.arp.requests);
+  });
+});
+
+describe('two capture daemons writing one influxd (two routers: host router-a and router-b, as capture tags them)', () => {
+  const TWO = 'grafana_two_daemons';
+  beforeAll(async () => {
+    for (const host of ['router-a', 'router-b']) {
+      const config = defaultConfig();
+      config.metrics.tags = { host, interface: 'eth0' };
+      const r = await runCli(['replay', capturePath(CAPTURE), '--inventory', INVENTORY, '--influx', influxd.url(TWO), '--config', writeConfig(config), '--format', 'json']);
+      if (r.code !== 0) throw new Error(`replay: exit ${r.code}: ${r.stderr}`);
+    }
+  }, 60_000);
+  afterAll(() => removeConfigs());
+
+  const values = (series: InfluxSeries[], column = 1): number[] => series.flatMap((x) => x.values.map((v) => Number(v[column] ?? 0)));
+
+  it('the network and incident rows add the daemons up: twice the one daemon\'s rates, incidents opened and top talker', async () => {
+    const one = await panelSeriesOf(DB, 'ARP rate per VLAN and op', '1m');
+    const two = await panelSeriesOf(TWO, 'ARP rate per VLAN and op', '1m');
+    expect(two.map((x) => x.tags!.vlan)).toEqual(['100']);
+    expect(values(two).map((n) => Math.round(n * 1000))).toEqual(values(one).map((n) => Math.round(n * 2000)));
+    const opened = (await panelSeriesOf(TWO, 'Incidents opened by case')).find((x) => x.tags!.case === 'duplicate-ip')!;
+    expect(values([opened]).reduce((a, b) => a + b, 0)).toBe(2);
+    const ip = replay.top_talkers[0].ip;
+    const spread = async (db: string): Promise<number[]> => {
+      const row = (await panelSeriesOf(db, 'Top talkers: ARP sent in the range')).find((x) => x.tags!.ip === ip)!;
+      return [values([row], 1)[0], values([row], 2)[0]];
+    };
+    expect(await spread(TWO)).toEqual((await spread(DB)).map((n) => 2 * n));
+  });
+
+  it('the pipeline\'s health and the open incidents are one line per daemon, each the one daemon\'s own', async () => {
+    const one = await panelSeriesOf(DB, 'Frames read', '1m');
+    const two = await panelSeriesOf(TWO, 'Frames read', '1m');
+    expect(two.map((x) => x.tags!.host).sort()).toEqual(['router-a', 'router-b']);
+    for (const x of two) expect(values([x])).toEqual(values(one));
+    // a gauge: stacked, one line per daemon and case
+    const open = (await panelSeriesOf(TWO, 'Open incidents by case')).filter((x) => x.tags!.case === 'duplicate-ip');
+    expect(open.map((x) => x.tags!.host).sort()).toEqual(['router-a', 'router-b']);
+    for (const x of open) expect([Math.max(...values([x])), values([x]).at(-1)]).toEqual([1, 0]);
   });
 });
