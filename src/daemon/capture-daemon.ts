@@ -27,6 +27,8 @@ import { HEARTBEAT_LAG_MICROS, HEARTBEAT_MS, LiveClock, SILENT_HEARTBEATS } from
 
 /** A reload builds the new index this long at a time between frames (ms) */
 const BUILD_SLICE_MS = 5;
+/** the window of the page's recent talkers: it lists the senders of the last one or two of them */
+const RECENT_TALKERS_WINDOW_MICROS = 60e6;
 
 /** A live frame source: its BPF filter and the kernel's counters, readable while it runs. */
 export interface LiveFrameSource extends FrameSource {
@@ -107,9 +109,11 @@ export class CaptureDaemon {
     const t = o.telemetry;
     this.inventory = o.inventory;
     this.runningConfig = o.fileConfig ?? o.config;
-    this.summary = new TrafficSummary(o.config.metrics.top_senders);
+    // the page lists who is loud now: the last one to two minutes of packet time, not since the start
+    this.summary = new TrafficSummary(o.config.metrics.top_senders, o.web ? RECENT_TALKERS_WINDOW_MICROS : 0);
     const w = o.config.web;
-    this.page = o.web ? new PageFeed(t, { history: w.event_history, clientBufferBytes: w.client_buffer_kib * 1024, talkers: () => this.summary.topTalkers(10) }) : null;
+    this.page = o.web ? new PageFeed(t, { history: w.event_history, clientBufferBytes: w.client_buffer_kib * 1024, talkers: () => this.summary.recentTalkers(10),
+      talkersSince: () => this.summary.recent?.sinceMicros ?? -1 }) : null;
     const sinks = [...o.sinks, incidentSenderWatch(this.summary), ...(this.page === null ? [] : [this.page.sink])];
     this.detection = o.inventory === null ? null : new DetectionPipeline(o.inventory, o.config.detector, sinks, { telemetry: t });
     this.keeper = o.state && this.detection !== null ? new StateKeeper(o.state, o.interface, this.detection, o.events, o.sinkState ?? null, t) : null;

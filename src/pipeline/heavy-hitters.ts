@@ -94,6 +94,16 @@ export class HeavyHitters {
     return item;
   }
 
+  /** Forgets every IP (a window's sketch starting again): the arrays are kept, nothing is allocated. */
+  clear(): void {
+    this.items.clear();
+    this.size = 0;
+    this.total = 0;
+    this.fresh = false;
+    for (let i = 0; i < this.capacity; i++) this.freeRuns[i] = this.capacity - 1 - i;
+    this.freeTop = this.capacity;
+  }
+
   /** The item holding `ip`, or -1. */
   itemOf(ip: number): number {
     return this.items.get(ip | 0);
@@ -234,6 +244,10 @@ class ItemTable {
       }
     }
     this.vals[i] = -1;
+  }
+
+  clear(): void {
+    this.vals.fill(-1);
   }
 
   /** entries held (tests: allocates nothing, but walks the table) */

@@ -2,6 +2,7 @@ import { ARP_REQUEST, type ArpPacket, NO_VLAN } from '../decode/arp-packet.js';
 import { DECODE_RESULT_NAMES, DecodeResult, FIRST_ANOMALY, RESULT_COUNT } from '../decode/decode-result.js';
 import { reachedArp } from '../decode/decode-frame.js';
 import { HeavyHitters } from './heavy-hitters.js';
+import { RecentTalkers } from './recent-talkers.js';
 import { SenderTally } from './sender-tally.js';
 
 /** Top senders asked for when nobody says (metrics.top_senders). */
@@ -13,6 +14,8 @@ const SKETCH_MIN = 64;
 const MAX_WATCHED_SENDERS = 10_000;
 /** distinct MACs counted per top sender: past it the count stays there ("16 or more") */
 export const TALKER_MACS = 16;
+/** senders each window's sketch of the recent talkers holds */
+const RECENT_SKETCH = 64;
 
 /** ARP ops counted per VLAN, in this order: index (vlan + 1) * VLAN_OPS.length + op. */
 export const VLAN_OPS = ['request', 'reply', 'gratuitous', 'probe'] as const;
@@ -80,10 +83,12 @@ export class TrafficSummary {
   /** distinct MACs per held sender, up to TALKER_MACS each (their first TALKER_MACS kept to tell a new one from a return) */
   private readonly talkerMacs: Uint32Array;
   private readonly talkerMacSet: Float64Array;
+  /** the senders of the last one or two windows (the NOC page's list), only when asked for: null in a replay */
+  readonly recent: RecentTalkers | null;
   /** senders with an open incident, counted exactly from when they are watched */
   readonly watched = new SenderTally(MAX_WATCHED_SENDERS);
 
-  constructor(readonly topSenders = DEFAULT_TOP_SENDERS) {
+  constructor(readonly topSenders = DEFAULT_TOP_SENDERS, recentWindowMicros = 0) {
     const k = Math.max(SKETCH_MIN, SKETCH_PER_TOP * topSenders);
     this.talkers = new HeavyHitters(k);
     this.talkerRequests = new Float64Array(k);
@@ -91,6 +96,7 @@ export class TrafficSummary {
     this.talkerMac = new Float64Array(k);
     this.talkerMacs = new Uint32Array(k);
     this.talkerMacSet = new Float64Array(k * TALKER_MACS);
+    this.recent = recentWindowMicros > 0 ? new RecentTalkers(RECENT_SKETCH, recentWindowMicros) : null;
   }
 
   observe(result: DecodeResult, p: Readonly<ArpPacket>): void {
@@ -133,6 +139,7 @@ export class TrafficSummary {
       this.perVlanOp[v + OP_PROBE]++;
     }
     if (this.watched.size > 0) this.watched.count(p);
+    if (this.recent !== null) this.recent.hit(p.senderIp | 0, ts);
     const slot = this.talkers.hit(p.senderIp | 0); // int32: never boxed
     if (slot < 0) return;
     if (this.talkers.fresh) {
@@ -183,6 +190,19 @@ export class TrafficSummary {
    */
   topTalkers(n: number): { ip: number; mac: number; macs: number; frames: number }[] {
     return this.topSenderCounts(n).map((s) => ({ ip: s.ip, mac: s.mac, macs: s.macs, frames: s.requests + s.replies }));
+  }
+
+  /**
+   * The `n` senders of the most well-formed ARP frames in the last one to two windows (RecentTalkers), most first, their
+   * MACs as topTalkers counts them; empty without a window.
+   */
+  recentTalkers(n: number): { ip: number; mac: number; macs: number; frames: number }[] {
+    if (this.recent === null) return [];
+    const t = this.talkers;
+    return this.recent.top(n).map(({ ip, frames }) => {
+      const i = t.itemOf(ip);
+      return { ip, mac: i < 0 ? 0 : this.talkerMac[i], macs: i < 0 ? 0 : this.talkerMacs[i], frames };
+    });
   }
 
   /** The same senders with their requests and replies (telemetry's per-sender series). */

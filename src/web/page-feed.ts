@@ -11,8 +11,10 @@ export const SSE_KEEPALIVE_MS = 15_000;
 export interface PageFeedOptions extends Partial<EventHubOptions> {
   history: number;
   clientBufferBytes: number;
-  /** the busiest senders now (the traffic summary's), read at heartbeat only */
+  /** the busiest senders now (the traffic summary's recent talkers), read at heartbeat only */
   talkers: () => readonly Talker[];
+  /** packet time (µs) their counts start at, -1 if none */
+  talkersSince?: () => number;
   /** ms since the epoch (the chart's time axis; nothing decides on it) */
   clockMs?: () => number;
 }
@@ -42,7 +44,7 @@ export class PageFeed {
 
   /** One heartbeat: the telemetry view since the last one, as a `stats` event. */
   beat(): void {
-    const s = this.stats.next(this.telemetry.snapshot(), this.clockMs(), this.o.talkers());
+    const s = this.stats.next(this.telemetry.snapshot(), this.clockMs(), this.o.talkers(), this.o.talkersSince?.() ?? -1);
     if (s !== null) this.hub.publish('stats', s);
   }
 }

@@ -32,13 +32,14 @@ describe('StatsView', () => {
     expect(view.next(t.snapshot(), 1_000_000, [])).toBeNull();
     Object.assign(v, { untagged: 14, v100: 150, req: 130, rep: 30, req100: 110, open: 1, dropped: 3, bad: 2 });
     const talkers = [1, 2, 3].map((i) => ({ ip: 0xc6336400 + i, mac: 0x020000000000 + i, macs: 1, frames: 10 * i }));
-    const s = view.next(t.snapshot(), 1_002_000, talkers)!;
+    const s = view.next(t.snapshot(), 1_002_000, talkers, 1_793_610_000_000_000)!;
     expect(s.interval_seconds).toBe(2);
     expect(s.time).toBe(new Date(1_002_000).toISOString());
     expect(s.arp_per_second).toEqual({ request: 20, reply: 5 });
     // untagged first; a VLAN × op series (whatever its name) gives the VLAN's ops
     expect(s.vlans).toEqual([{ vlan: 'none', per_second: 2 }, { vlan: '100', per_second: 25, ops: { request: 15 } }]);
     expect(s.top_talkers).toEqual([{ ip: '198.51.100.1', mac: '02:00:00:00:00:01', macs: 1, frames: 10 }, { ip: '198.51.100.2', mac: '02:00:00:00:00:02', macs: 1, frames: 20 }]);
+    expect(s.top_talkers_since).toBe('2026-11-02T09:00:00.000000Z');
     expect(s.incidents_open).toEqual({ 'alias-netmask': 1 });
     expect(s.capture).toMatchObject({ kernel_dropped: 3, malformed: 2 });
   });

@@ -2,7 +2,7 @@ import { isoMicros } from '../common/time.js';
 import { ipToString, macToString } from '../decode/addr.js';
 import { sampleTotal, sampleValue, type Sample, type TelemetrySnapshot } from '../telemetry/telemetry.js';
 
-/** A sender as the traffic summary counts it (TrafficSummary.topTalkers). */
+/** A sender as the traffic summary counts it (TrafficSummary.recentTalkers). */
 export interface Talker {
   ip: number;
   mac: number;
@@ -20,7 +20,9 @@ export interface StatsJson {
   arp_per_second: Record<string, number>;
   /** ARP frames per second by VLAN (telemetry's label: the id, or "none" untagged), and by op when telemetry counts VLAN × op */
   vlans: { vlan: string; per_second: number; ops?: Record<string, number> }[];
+  /** the senders of the most ARP frames since `top_talkers_since` (the last one to two minutes of packet time) */
   top_talkers: { ip: string; mac: string; macs: number; frames: number }[];
+  top_talkers_since: string | null;
   /** open incidents by case (cases with none left out) */
   incidents_open: Record<string, number>;
   capture: { frames: number; kernel_received: number; kernel_dropped: number; interface_dropped: number; malformed: number };
@@ -38,7 +40,7 @@ export class StatsView {
 
   constructor(private readonly topN = 10) {}
 
-  next(snap: TelemetrySnapshot, clockMs: number, talkers: readonly Talker[]): StatsJson | null {
+  next(snap: TelemetrySnapshot, clockMs: number, talkers: readonly Talker[], talkersSinceMicros = -1): StatsJson | null {
     const counters = new Map<string, number>();
     for (const s of snap.samples) if (s.kind === 'counter') counters.set(key(s), s.value);
     const prev = this.prev;
@@ -75,6 +77,7 @@ export class StatsView {
       arp_per_second: ops,
       vlans: [...vlans.values()].sort((a, b) => vlanOrder(a.vlan) - vlanOrder(b.vlan)),
       top_talkers: talkers.slice(0, this.topN).map((x) => ({ ip: ipToString(x.ip), mac: macToString(x.mac), macs: x.macs, frames: x.frames })),
+      top_talkers_since: talkersSinceMicros >= 0 ? isoMicros(talkersSinceMicros) : null,
       incidents_open: open,
       capture: {
         frames: sampleValue(snap, 'frames_total') ?? 0,

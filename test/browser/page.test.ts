@@ -90,10 +90,12 @@ describe('the NOC page in chromium (fixtures replayed through its feed, with a t
     }, PALETTE_RGB);
     expect(coloured.filter((n) => n > 30).length).toBeGreaterThanOrEqual(4);
 
-    // the top talkers: the traffic summary's, busiest first
+    // the top talkers: the traffic summary's recent ones at the last heartbeat, busiest first
     const talkers = await page.locator('#talkers tbody tr td:first-child').allInnerTexts();
     expect(talkers).toEqual(server.talkers);
     expect(talkers.length).toBe(10);
+    // who is loud now: the heading says since when (packet time)
+    expect(await page.locator('#talkers-since').textContent()).toMatch(/^since \d\d:\d\d:\d\d UTC$/);
     expect(errors).toEqual([]);
     await context.close();
   });

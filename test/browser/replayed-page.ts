@@ -78,8 +78,11 @@ export async function replayedPage(o: { token?: string } = {}): Promise<Replayed
 
   const telemetry = new Telemetry();
   let clock = 0;
-  const summary = new TrafficSummary();
-  const feed = new PageFeed(telemetry, { history: 2000, clientBufferBytes: 1 << 20, talkers: () => summary.topTalkers(10), clockMs: () => clock });
+  // as a capture daemon with a page counts them: the last one to two minutes
+  const summary = new TrafficSummary(undefined, 60e6);
+  // what the last heartbeat sent the page (recent counts move after it)
+  let shown: ReturnType<TrafficSummary['recentTalkers']> = [];
+  const feed = new PageFeed(telemetry, { history: 2000, clientBufferBytes: 1 << 20, talkers: () => (shown = summary.recentTalkers(10)), talkersSince: () => summary.recent?.sinceMicros ?? -1, clockMs: () => clock });
   const detection = new DetectionPipeline(loadInventory(path.join(FIXTURES, 'inventory.yaml')), defaultConfig().detector, [feed.sink], { telemetry });
   registerTraffic(telemetry, () => summary);
   telemetry.clock(() => detection.detector.time);
@@ -88,5 +91,5 @@ export async function replayedPage(o: { token?: string } = {}): Promise<Replayed
   const app = buildApp({ incidents: bookView(detection.book), telemetry, events: feed.hub, token: o.token });
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, book: detection.book, feed, frames: frames.length,
-    talkers: summary.topTalkers(10).map((t) => ipToString(t.ip)), close: () => app.close() };
+    talkers: shown.map((t) => ipToString(t.ip)), close: () => app.close() };
 }

@@ -284,6 +284,8 @@ function renderStats(s, avg) {
       td(ops ? Object.entries(ops).map(([k, n]) => `${k} ${n}`).join(', ') : ''));
     return tr;
   }));
+  // the last one to two minutes of packet time: who is loud now, not since the daemon started
+  $('talkers-since').textContent = s.top_talkers_since ? `since ${s.top_talkers_since.slice(11, 19)} UTC` : '';
   const talkers = $('talkers').tBodies[0];
   talkers.replaceChildren(...s.top_talkers.map((x) => {
     const tr = document.createElement('tr');
