@@ -31,6 +31,8 @@ export class FileSource implements FrameSource {
   private readonly handle: PcapHandle;
   private readonly batch: FrameBatch;
   private ran = false;
+  /** Why the last run stopped before the end of the file (libpcap's words: a cut record, a pcapng interface of another link type), or null. */
+  readError: string | null = null;
   private progress: ((bytesRead: number) => void) | undefined;
 
   constructor(readonly file: string, private readonly options: FileSourceOptions = {}) {
@@ -81,6 +83,8 @@ export class FileSource implements FrameSource {
         if (n === END_OF_FILE) break;
         if (n === READ_ERROR) {
           truncated = true;
+          // read before close: the reason lives in the handle
+          this.readError = pcap.error(this.handle) || 'read error';
           break;
         }
         if (batch !== undefined) {

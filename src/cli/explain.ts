@@ -1,6 +1,8 @@
 import { isCustomerCase } from '../classify/cases.js';
 import { FileSource } from '../capture/file-source.js';
+import { printable } from '../common/printable.js';
 import { tcpdumpTime } from '../common/time.js';
+import { cutShortText } from './summary-output.js';
 import { loadConfig } from '../config/load.js';
 import { ipArgument, ipToString } from '../common/addr.js';
 import { describeIp } from '../inventory/describe-ip.js';
@@ -19,10 +21,14 @@ export async function explainCommand(file: string, ipText: string, opts: Explain
   const ip = ipArgument(ipText);
   const config = loadConfig(opts.config);
   const inv = loadInventory(opts.inventory);
-  const ex = await explainIp(new FileSource(file), config, inv, ip);
+  const source = new FileSource(file);
+  const ex = await explainIp(source, config, inv, ip);
   const w = (s: string): void => { out.write(s + '\n'); };
+  // a file cut short explains only what came before the cut: said on stderr as replay says it, and in the title
+  const cut = source.readError;
+  if (cut !== null) process.stderr.write(`arpwarden: ${printable(cutShortText(file, ex.frames, cut))}\n`);
 
-  w(`explain ${ipToString(ip)} in ${file} (${ex.frames.toLocaleString('en-US')} frames)`);
+  w(`explain ${ipToString(ip)} in ${file} (${ex.frames.toLocaleString('en-US')} frames${cut === null ? '' : ' read: the file is cut short, the rest is not explained'})`);
   w('');
   w('inventory');
   for (const l of describeIp(inv, ip)) w(l);
@@ -54,13 +60,13 @@ export async function explainCommand(file: string, ipText: string, opts: Explain
       w(`verdict: ${i.caseId} (${who}), opened ${tcpdumpTime(i.openedAt)}, ${until}; ${mail}`);
     }
   } else {
-    w(`verdict: no incident: ${whyNone(ex.rules.some((r) => r.crossedAt !== null), ex.timeline.length)}`);
+    w(`verdict: no incident: ${whyNone(ex.rules.some((r) => r.crossedAt !== null), ex.timeline.length, cut !== null)}`);
   }
   return 0;
 }
 
-function whyNone(anyCrossed: boolean, frames: number): string {
-  if (frames === 0) return 'the capture holds no ARP from or about this IP';
+function whyNone(anyCrossed: boolean, frames: number, cutShort: boolean): string {
+  if (frames === 0) return `the capture${cutShort ? ', as far as it could be read,' : ''} holds no ARP from or about this IP`;
   if (!anyCrossed) return 'no rule reached its threshold';
   return 'a rule reached its threshold, but what it saw is no case for this IP (covered by another rule, or the provider\'s own address)';
 }

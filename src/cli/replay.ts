@@ -10,7 +10,7 @@ import { replayFile } from '../pipeline/replay.js';
 import { Telemetry } from '../telemetry/telemetry.js';
 import type { TrafficSummary } from '../pipeline/traffic-summary.js';
 import { incidentJson, incidentsText } from './incidents-output.js';
-import { outOfOrderText, replayJson, summaryText } from './summary-output.js';
+import { cutShortText, outOfOrderText, replayJson, summaryText } from './summary-output.js';
 
 export interface ReplayOptions {
   format: 'text' | 'json';
@@ -82,12 +82,12 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   const elapsed = (performance.now() - started) / 1000;
   const interrupted = interrupt.signal.aborted ? interruptedText(run.summary) : null;
   if (bar !== null) (bar as SingleBar).stop();
-  if (run.capture.truncated) process.stderr.write(`arpwarden: ${file}: cut short after ${run.summary.frames} frames (libpcap could not read the next record); counted what was read\n`);
+  if (run.capture.truncated) process.stderr.write(`arpwarden: ${printable(cutShortText(file, run.summary.frames, source.readError ?? 'libpcap could not read the next record'))}\n`);
   if (run.summary.framesOutOfOrder > 0) {
     process.stderr.write(`arpwarden: warning: ${file}: ${outOfOrderText(run.summary)} (captures joined with mergecap -a?); packet time stayed at the latest frame\n`);
   }
   if (opts.format === 'json') {
-    const doc: Record<string, unknown> = { ...replayJson(file, run), complete: interrupted === null };
+    const doc: Record<string, unknown> = { ...replayJson(file, run, source.readError), complete: interrupted === null };
     if (interrupted !== null) doc.interrupted = { frames: run.summary.frames, packet_time: run.summary.lastTs < 0 ? null : isoMicros(run.summary.lastTs), message: interrupted };
     if (detection !== null) doc.incidents = detection.incidents!.map(incidentJson);
     if (detection !== null && detection.notRecorded > 0) doc.incidents_not_listed = detection.notRecorded;
