@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
+#include <unistd.h>
 
 /* tcpdump's cap (MAXIMUM_SNAPLEN): a file header may claim 0x7fffffff, and the batch buffer is sized from it */
 #define MAX_SNAPLEN 262144
@@ -110,8 +111,16 @@ static napi_value open_offline(napi_env env, napi_callback_info info) {
   if (got < 0) return throw_msg(env, "path too long (4095 bytes at most)");
   if (got == 0) return throw_msg(env, "openOffline(path)");
   /* the first word tells pcap from pcapng (whose times libpcap reads right); pcap_fopen_offline then owns the FILE */
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return throw_msg(env, strerror(errno));
+  /* "-" is standard input, as for tcpdump -r -: a dup, so that pcap_close leaves fd 0 open (a socket, as Node's
+     child_process makes, has no /dev/stdin to open again) */
+  int in = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : -1;
+  if (strcmp(path, "-") == 0 && in < 0) return throw_msg(env, strerror(errno));
+  FILE *f = in >= 0 ? fdopen(in, "rb") : fopen(path, "rb");
+  if (f == NULL) {
+    int err = errno;
+    if (in >= 0) close(in);
+    return throw_msg(env, strerror(err));
+  }
   /* libpcap freads each record's header and data: through stdio's default buffer (the file's 4 KiB block) that was a
      read syscall every 54 frames; 1 MiB makes it one every 14,000. Ours, not glibc's (which ignores the size of a
      buffer it is asked to allocate), so freed after pcap_close has closed the FILE. */
@@ -119,7 +128,11 @@ static napi_value open_offline(napi_env env, napi_callback_info info) {
   if (stdio_buf != NULL) setvbuf(f, stdio_buf, _IOFBF, READ_BUFFER_BYTES);
   unsigned char magic[4] = {0, 0, 0, 0};
   size_t got_magic = fread(magic, 1, 4, f);
-  rewind(f);
+  /* a pipe (`-`, <(...)) cannot seek back: the bytes just read are still in stdio's buffer, and ungetc puts them back */
+  if (fseek(f, 0, SEEK_SET) != 0) {
+    clearerr(f);
+    for (size_t i = got_magic; i > 0; i--) ungetc(magic[i - 1], f);
+  }
   uint32_t word = (uint32_t)magic[0] | (uint32_t)magic[1] << 8 | (uint32_t)magic[2] << 16 | (uint32_t)magic[3] << 24;
   errbuf[0] = 0;
   pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, errbuf);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import tty from 'node:tty';
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { fileErrorReason } from '../common/read-user-file.js';
 import { isPacketTime } from '../common/time.js';
@@ -12,6 +13,9 @@ export interface FileSourceOptions {
   /** called after each batch with the approximate bytes of the file consumed so far */
   onProgress?: (bytesRead: number) => void;
 }
+
+/** The file name that means standard input, as in tcpdump -r -. */
+export const STDIN = '-';
 
 /** Per-record overhead used for progress: pcap's 16-byte record header (pcapng's blocks are larger: an estimate there). */
 const RECORD_OVERHEAD = 16;
@@ -35,21 +39,26 @@ export class FileSource implements FrameSource {
   readError: string | null = null;
   private progress: ((bytesRead: number) => void) | undefined;
 
+  /** `file` may be `-`, standard input (as tcpdump -r - reads it), or a pipe (`<(ssh router tcpdump -w - ...)`): read once, front to back, with no size. */
   constructor(readonly file: string, private readonly options: FileSourceOptions = {}) {
+    const stdin = file === STDIN;
     let stat: fs.Stats;
     try {
-      stat = fs.statSync(file);
+      stat = stdin ? fs.fstatSync(0) : fs.statSync(file);
     } catch (e) {
       throw new CaptureError(file, fileErrorReason(e));
     }
-    if (!stat.isFile()) throw new CaptureError(file, 'not a regular file');
+    if (stdin && tty.isatty(0)) throw new CaptureError(file, 'standard input is a terminal, not a capture (pipe one in: ... | arpwarden replay -)');
+    // a socket too: what ssh or Node's child_process hand a program as its stdin
+    if (!stat.isFile() && !stat.isFIFO() && !(stdin && stat.isSocket())) throw new CaptureError(file, 'not a regular file or a pipe');
     try {
-      fs.accessSync(file, fs.constants.R_OK);
+      if (!stdin) fs.accessSync(file, fs.constants.R_OK);
     } catch (e) {
       throw new CaptureError(file, fileErrorReason(e));
     }
-    this.sizeBytes = stat.size;
-    this.progress = options.onProgress;
+    // a pipe has no size to measure progress against
+    this.sizeBytes = stat.isFile() ? stat.size : 0;
+    this.progress = stat.isFile() ? options.onProgress : undefined;
     let opened;
     try {
       opened = pcap.openOffline(file);

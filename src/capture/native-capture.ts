@@ -13,6 +13,7 @@ export interface OpenedCapture {
 }
 
 interface Addon {
+  /** `-`: standard input (a dup of fd 0); a pipe is read as a file is */
   openOffline(file: string): OpenedCapture;
   openLive(device: string, snapLen: number, promisc: boolean, bufferBytes: number, timeoutMs: number): OpenedCapture;
   setFilter(h: PcapHandle, expression: string): void;

@@ -31,7 +31,7 @@ const logFormat = (): Option => new Option('--log-format <format>', 'log lines: 
 program
   .command('replay')
   .description('run the pipeline on a pcap or pcapng capture and print what it found')
-  .argument('<file>', 'capture file (pcap or pcapng, any timestamp resolution)')
+  .argument('<file>', 'capture file (pcap or pcapng, any timestamp resolution); - reads standard input')
   .addOption(format)
   .option('--speed <speed>', 'max, realtime, or a factor of capture speed (10 = ten times faster)', speedOption, 'max' as const)
   .option('--no-progress', 'no progress bar, even on a terminal')
@@ -73,7 +73,7 @@ program
 program
   .command('explain')
   .description('for one IP: what the inventory says, its ARP in a capture, each rule\'s numbers, and the case it gets or why none')
-  .argument('<file>', 'capture file (pcap or pcapng)')
+  .argument('<file>', 'capture file (pcap or pcapng); - reads standard input')
   .argument('<ip>', 'the IP to explain')
   .requiredOption('--inventory <file>', 'inventory YAML')
   .option('--config <file>', 'configuration YAML')

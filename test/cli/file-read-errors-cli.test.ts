@@ -2,6 +2,7 @@
  * Captures libpcap stops reading part way: replay and explain say so with libpcap's own reason
  * (as tcpdump does), and explain does not pass the unread rest off as "no ARP".
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,5 +54,43 @@ describe('a file libpcap stops reading part way', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^explain 198\.51\.100\.9 in .* \(63 frames\)\n/);
     expect(r.stdout).toMatch(/verdict: no incident: the capture holds no ARP from or about this IP\n$/);
+  });
+});
+
+describe('standard input and pipes, as tcpdump -r - reads them', () => {
+  const untagged = fs.readFileSync(path.join(ROOT, 'fixtures/captures/arp-untagged.pcap'));
+  it('replay - reads a pcap, a nanosecond pcap or a pcapng piped in, the same as the file', async () => {
+    const fromFile = await runCli(['replay', path.join(ROOT, 'fixtures/captures/arp-untagged.pcap'), '--format', 'json']);
+    const want = JSON.parse(fromFile.stdout) as Record<string, unknown>;
+    for (const f of ['arp-untagged.pcap', 'arp-nanosecond.pcap', 'arp-pcapng.pcapng']) {
+      const r = await runCli(['replay', '-', '--format', 'json'], { input: fs.readFileSync(path.join(ROOT, 'fixtures/captures', f)) });
+      expect({ f, code: r.code, stderr: r.stderr }).toEqual({ f, code: 0, stderr: '' });
+      expect(JSON.parse(r.stdout)).toEqual({ ...want, file: '-' });
+    }
+  });
+
+  it('explain - and a named pipe (as <(...) makes) give the verdict the file gives', async () => {
+    const alias = fs.readFileSync(path.join(ROOT, 'fixtures/captures/case1-alias-netmask.pcap'));
+    const r = await runCli(['explain', '-', '198.51.100.7', '--inventory', INV, '--lines', '1'], { input: alias });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^explain 198\.51\.100\.7 in - \(850 frames\)\n/);
+    expect(r.stdout).toMatch(/verdict: alias-netmask \(customer c-77\), opened 2026-11-02 09:01:09\.556706/);
+    const fifo = path.join(tmp, 'capture.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = fs.promises.writeFile(fifo, untagged);
+    const p = await runCli(['replay', fifo]);
+    await writer;
+    expect(p.stderr).toBe('');
+    expect(p.stdout).toMatch(/frames\s+63 \(ARP 63: untagged 63/);
+  });
+
+  it('what is no capture on stdin is one line, exit 2', async () => {
+    const text = await runCli(['replay', '-'], { input: Buffer.from('hello\n') });
+    expect([text.code, text.stderr.trim()]).toEqual([2, 'arpwarden: -: not a pcap or pcapng capture (unknown file format)']);
+    const devNull = await runCli(['replay', '-']);
+    expect([devNull.code, devNull.stderr.trim()]).toEqual([2, 'arpwarden: -: not a regular file or a pipe']);
+    const cutIn = await runCli(['replay', '-'], { input: whole.subarray(0, 24 + 2 * (16 + 60) + 30) });
+    expect(cutIn.code).toBe(0);
+    expect(cutIn.stderr.trim()).toMatch(/^arpwarden: -: cut short after 2 frames \(truncated dump file/);
   });
 });
