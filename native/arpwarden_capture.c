@@ -88,15 +88,23 @@ static handle_t *get_handle(napi_env env, napi_value v) {
   return (handle_t *)data;
 }
 
-/* { handle, linkType, snapLen } */
+/* { handle, linkType, linkTypeName, snapLen }; linkTypeName as tcpdump prints it ("RAW (Raw IP)"): a DLT number
+   is not always the file's LINKTYPE (Raw IP is 101 in the file, 12 on Linux), a name is the same everywhere */
 static napi_value wrap(napi_env env, handle_t *h) {
-  napi_value obj, ext, lt, snap;
+  napi_value obj, ext, lt, ltname, snap;
+  char name[160];
+  int dlt = pcap_datalink(h->p);
+  const char *n = pcap_datalink_val_to_name(dlt), *d = pcap_datalink_val_to_description(dlt);
+  if (n == NULL) snprintf(name, sizeof name, "%d", dlt);
+  else snprintf(name, sizeof name, "%s (%s)", n, d != NULL ? d : n);
   CHECK(napi_create_object(env, &obj));
   CHECK(napi_create_external(env, h, finalize, NULL, &ext));
-  CHECK(napi_create_int32(env, pcap_datalink(h->p), &lt));
+  CHECK(napi_create_int32(env, dlt, &lt));
+  CHECK(napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &ltname));
   CHECK(napi_create_int32(env, capped_snaplen(h->p), &snap));
   CHECK(napi_set_named_property(env, obj, "handle", ext));
   CHECK(napi_set_named_property(env, obj, "linkType", lt));
+  CHECK(napi_set_named_property(env, obj, "linkTypeName", ltname));
   CHECK(napi_set_named_property(env, obj, "snapLen", snap));
   return obj;
 }

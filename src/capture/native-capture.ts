@@ -7,8 +7,10 @@ export type PcapHandle = { readonly __pcapHandle: unique symbol };
 
 export interface OpenedCapture {
   handle: PcapHandle;
-  /** LINKTYPE_* of the frames */
+  /** LINKTYPE_* of the frames (libpcap's DLT_* number: the same for the link types the decoder reads) */
   linkType: number;
+  /** as tcpdump names it: "EN10MB (Ethernet)", "RAW (Raw IP)", or the number libpcap has no name for */
+  linkTypeName: string;
   snapLen: number;
 }
 

@@ -94,3 +94,18 @@ describe('standard input and pipes, as tcpdump -r - reads them', () => {
     expect(cutIn.stderr.trim()).toMatch(/^arpwarden: -: cut short after 2 frames \(truncated dump file/);
   });
 });
+
+describe('a capture of a link type the decoder does not read', () => {
+  // Ethernet frames under another link type's header: without the check each was "malformed" and the replay "incidents: none", exit 0
+  it.each([
+    [105, 'IEEE802_11 (802.11)'], [101, 'RAW (Raw IP)'], [0, 'NULL (BSD loopback)'], [60000, '60000'],
+  ])('link type %i: one line naming it as tcpdump does, exit 2, for replay and explain', async (linktype, name) => {
+    const file = path.join(tmp, `linktype-${linktype}.pcap`);
+    fs.writeFileSync(file, encodeCapture('pcap', records, { linktype }));
+    const want = `arpwarden: ${file}: link type ${name}: arpwarden reads Ethernet (EN10MB) and Linux cooked (LINUX_SLL, LINUX_SLL2) captures only`;
+    for (const args of [['replay', file, '--inventory', INV], ['explain', file, '198.51.100.7', '--inventory', INV]]) {
+      const r = await runCli(args);
+      expect({ args, code: r.code, stdout: r.stdout, stderr: r.stderr.trim() }).toEqual({ args, code: 2, stdout: '', stderr: want });
+    }
+  });
+});
