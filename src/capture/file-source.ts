@@ -4,6 +4,7 @@ import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/pr
 import { fileErrorReason } from '../common/read-user-file.js';
 import { isPacketTime } from '../common/time.js';
 import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from '../decode/link-types.js';
+import { checkFilterText, setFilterOrClose } from './bpf.js';
 import { CaptureError } from './capture-error.js';
 import { type CaptureStats, type FrameHandler, type FrameSource, META_FIELDS, type StopFlag } from './frame-source.js';
 import { END_OF_FILE, FrameBatch, type PcapHandle, pcap, READ_ERROR } from './native-capture.js';
@@ -11,6 +12,8 @@ import { END_OF_FILE, FrameBatch, type PcapHandle, pcap, READ_ERROR } from './na
 export interface FileSourceOptions {
   /** 'max' or a factor of capture speed (1 = as captured) */
   speed?: 'max' | number;
+  /** a BPF expression, as tcpdump -r FILE EXPRESSION takes it: only the frames it matches are read (and counted) */
+  filter?: string;
   /** called after each batch with the approximate bytes of the file consumed so far */
   onProgress?: (bytesRead: number) => void;
 }
@@ -45,6 +48,7 @@ export class FileSource implements FrameSource {
 
   /** `file` may be `-`, standard input (as tcpdump -r - reads it), or a pipe (`<(ssh router tcpdump -w - ...)`): read once, front to back, with no size. */
   constructor(readonly file: string, private readonly options: FileSourceOptions = {}) {
+    if (options.filter !== undefined) checkFilterText(options.filter);
     const stdin = file === STDIN;
     let stat: fs.Stats;
     try {
@@ -74,6 +78,7 @@ export class FileSource implements FrameSource {
       pcap.close(opened.handle);
       throw new CaptureError(file, `link type ${opened.linkTypeName}: arpwarden reads Ethernet (EN10MB) and Linux cooked (LINUX_SLL, LINUX_SLL2) captures only`);
     }
+    if (options.filter !== undefined) setFilterOrClose(opened.handle, options.filter);
     this.handle = opened.handle;
     this.linkType = opened.linkType;
     this.batch = new FrameBatch(opened.snapLen);

@@ -17,6 +17,8 @@ export interface ReplayOptions {
   /** 'max' or a factor of capture speed (1: as captured); the command line parses it (option-parsers.ts) */
   speed: 'max' | number;
   progress: boolean;
+  /** a BPF expression: only the frames it matches are replayed (a live daemon's --filter, or tcpdump's -r FILE EXPRESSION) */
+  filter?: string;
   inventory?: string;
   config?: string;
   /** write the warning emails into this directory */
@@ -55,6 +57,7 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   let bar: SingleBar | null = null;
   const source = new FileSource(file, {
     speed,
+    filter: opts.filter,
     onProgress: showBar ? (bytes) => {
       if (bar === null) {
         bar = new SingleBar({ format: 'replay |{bar}| {percentage}% | {value}/{total} MiB | {eta_formatted} left', stream: process.stderr, hideCursor: true, synchronousUpdate: true }); 
@@ -88,6 +91,8 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   }
   if (opts.format === 'json') {
     const doc: Record<string, unknown> = { ...replayJson(file, run, source.readError), complete: interrupted === null };
+    // the counts are the filtered frames': the document says which
+    if (opts.filter !== undefined) doc.filter = opts.filter;
     if (interrupted !== null) doc.interrupted = { frames: run.summary.frames, packet_time: run.summary.lastTs < 0 ? null : isoMicros(run.summary.lastTs), message: interrupted };
     if (detection !== null) doc.incidents = detection.incidents!.map(incidentJson);
     if (detection !== null && detection.notRecorded > 0) doc.incidents_not_listed = detection.notRecorded;
@@ -95,7 +100,8 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
     if (metrics !== null) doc.metrics = metrics.json();
     out.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
-    out.write(summaryText(`replay ${file}${interrupted === null ? '' : ' (interrupted: incomplete)'}`, run));
+    const filtered = opts.filter === undefined ? '' : `, frames matching ${JSON.stringify(opts.filter)}`;
+    out.write(summaryText(`replay ${file}${filtered}${interrupted === null ? '' : ' (interrupted: incomplete)'}`, run));
     if (detection !== null) out.write(incidentsText(detection.incidents!));
     if (detection !== null && detection.notRecorded > 0) out.write(`  (${detection.notRecorded.toLocaleString('en-US')} later incidents not listed)\n`);
     for (const line of emails?.report() ?? []) out.write(`${line}\n`);
