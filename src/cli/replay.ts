@@ -63,7 +63,7 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
         bar = new SingleBar({ format: 'replay |{bar}| {percentage}% | {value}/{total} MiB | {eta_formatted} left', stream: process.stderr, hideCursor: true, synchronousUpdate: true }); 
         bar.start(Math.ceil(source.sizeBytes / 1048576), 0);
       }
-      bar.update(Math.floor(bytes / 1048576));
+      bar.update(progressMiB(bytes, source.sizeBytes));
     } : undefined,
   });
   if (showBar && source.sizeBytes < PROGRESS_MIN_BYTES && speed === 'max') source.disableProgress();
@@ -118,6 +118,14 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   }
   // 128 + SIGINT, as a shell reports a process Ctrl-C ended
   return interrupted !== null ? 130 : emailFailure !== null ? 2 : 0;
+}
+
+/**
+ * The bar's value for `bytes` read of `size`: whole MiB read, and the bar's total (the size rounded up) once all is
+ * read: rounded down, a 94.3 MiB file ended at 94 of 95, "98%", as if the end had not been read.
+ */
+export function progressMiB(bytes: number, size: number): number {
+  return bytes >= size ? Math.ceil(size / 1048576) : Math.floor(bytes / 1048576);
 }
 
 /** "interrupted after 1,204 frames at packet time 2026-11-02 09:01:12.345678 UTC: the counts and incidents are incomplete" */
