@@ -58,7 +58,8 @@ program
   .option('--filter <bpf>', 'BPF filter (default: ARP, untagged, 802.1Q or QinQ)')
   .option('--no-promiscuous', 'do not put the interface in promiscuous mode')
   .option('--buffer-mib <n>', 'kernel capture buffer, MiB (1 to 2047)', BUFFER_MIB, 32)
-  .option('--seconds <n>', 'stop after n seconds (default: run until SIGINT/SIGTERM)', SECONDS, 0)
+  // the default's description, not its value: "(default: 0)" beside "run until SIGINT/SIGTERM" read as two defaults
+  .addOption(new Option('--seconds <n>', 'stop after n seconds (at most 2,147,483)').argParser(SECONDS).default(0, '0, run until SIGINT/SIGTERM'))
   .option('--inventory <file>', 'inventory YAML: with it, detect and report incidents as they happen')
   .option('--config <file>', 'configuration YAML (thresholds, windows; with queue.redis_url the warning emails are queued)')
   .option('--outbox <dir>', 'also write the customers\' warning emails into DIR as .eml files')
