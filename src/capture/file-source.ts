@@ -3,9 +3,9 @@ import tty from 'node:tty';
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { fileErrorReason } from '../common/read-user-file.js';
 import { isPacketTime } from '../common/time.js';
-import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from '../decode/link-types.js';
 import { checkFilterText, setFilterOrClose } from './bpf.js';
 import { CaptureError } from './capture-error.js';
+import { refuseUndecodedLinkType } from './decoded-link-types.js';
 import { type CaptureStats, type FrameHandler, type FrameSource, META_FIELDS, type StopFlag } from './frame-source.js';
 import { END_OF_FILE, FrameBatch, type PcapHandle, pcap, READ_ERROR } from './native-capture.js';
 
@@ -17,9 +17,6 @@ export interface FileSourceOptions {
   /** called after each batch with the approximate bytes of the file consumed so far */
   onProgress?: (bytesRead: number) => void;
 }
-
-/** The link types decodeFrame reads. */
-const DECODED_LINK_TYPES: readonly number[] = [LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2];
 
 /** The file name that means standard input, as in tcpdump -r -. */
 export const STDIN = '-';
@@ -73,11 +70,7 @@ export class FileSource implements FrameSource {
     } catch (e) {
       throw new CaptureError(file, `not a pcap or pcapng capture (${e instanceof Error ? e.message : String(e)})`);
     }
-    // every frame of another link type would be counted malformed, and a replay report "no incidents" of a capture it cannot read
-    if (!DECODED_LINK_TYPES.includes(opened.linkType)) {
-      pcap.close(opened.handle);
-      throw new CaptureError(file, `link type ${opened.linkTypeName}: arpwarden reads Ethernet (EN10MB) and Linux cooked (LINUX_SLL, LINUX_SLL2) captures only`);
-    }
+    refuseUndecodedLinkType(file, opened);
     if (options.filter !== undefined) setFilterOrClose(opened.handle, options.filter);
     this.handle = opened.handle;
     this.linkType = opened.linkType;

@@ -1,4 +1,5 @@
 import { CaptureError } from './capture-error.js';
+import { refuseUndecodedLinkType } from './decoded-link-types.js';
 import { arpFilterFor, checkFilterText, setFilterOrClose } from './bpf.js';
 import { type CaptureStats, type FrameHandler, type FrameSource, META_FIELDS, type StopFlag } from './frame-source.js';
 import { FrameBatch, MAX_BUFFER_BYTES, MAX_DEVICE_BYTES, type PcapHandle, pcap, READ_ERROR } from './native-capture.js';
@@ -70,6 +71,7 @@ export class LiveSource implements FrameSource {
     } catch (e) {
       throw liveError(device, e);
     }
+    refuseUndecodedLinkType(`interface ${device}`, opened);
     this.handle = opened.handle;
     this.linkType = opened.linkType;
     // cooked captures (the `any` device) refuse `vlan`: the default filter depends on the link type
