@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
+#include <unistd.h>
 
 /* tcpdump's cap (MAXIMUM_SNAPLEN): a file header may claim 0x7fffffff, and the batch buffer is sized from it */
 #define MAX_SNAPLEN 262144
@@ -87,15 +88,23 @@ static handle_t *get_handle(napi_env env, napi_value v) {
   return (handle_t *)data;
 }
 
-/* { handle, linkType, snapLen } */
+/* { handle, linkType, linkTypeName, snapLen }; linkTypeName as tcpdump prints it ("RAW (Raw IP)"): a DLT number
+   is not always the file's LINKTYPE (Raw IP is 101 in the file, 12 on Linux), a name is the same everywhere */
 static napi_value wrap(napi_env env, handle_t *h) {
-  napi_value obj, ext, lt, snap;
+  napi_value obj, ext, lt, ltname, snap;
+  char name[160];
+  int dlt = pcap_datalink(h->p);
+  const char *n = pcap_datalink_val_to_name(dlt), *d = pcap_datalink_val_to_description(dlt);
+  if (n == NULL) snprintf(name, sizeof name, "%d", dlt);
+  else snprintf(name, sizeof name, "%s (%s)", n, d != NULL ? d : n);
   CHECK(napi_create_object(env, &obj));
   CHECK(napi_create_external(env, h, finalize, NULL, &ext));
-  CHECK(napi_create_int32(env, pcap_datalink(h->p), &lt));
+  CHECK(napi_create_int32(env, dlt, &lt));
+  CHECK(napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &ltname));
   CHECK(napi_create_int32(env, capped_snaplen(h->p), &snap));
   CHECK(napi_set_named_property(env, obj, "handle", ext));
   CHECK(napi_set_named_property(env, obj, "linkType", lt));
+  CHECK(napi_set_named_property(env, obj, "linkTypeName", ltname));
   CHECK(napi_set_named_property(env, obj, "snapLen", snap));
   return obj;
 }
@@ -110,8 +119,16 @@ static napi_value open_offline(napi_env env, napi_callback_info info) {
   if (got < 0) return throw_msg(env, "path too long (4095 bytes at most)");
   if (got == 0) return throw_msg(env, "openOffline(path)");
   /* the first word tells pcap from pcapng (whose times libpcap reads right); pcap_fopen_offline then owns the FILE */
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return throw_msg(env, strerror(errno));
+  /* "-" is standard input, as for tcpdump -r -: a dup, so that pcap_close leaves fd 0 open (a socket, as Node's
+     child_process makes, has no /dev/stdin to open again) */
+  int in = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : -1;
+  if (strcmp(path, "-") == 0 && in < 0) return throw_msg(env, strerror(errno));
+  FILE *f = in >= 0 ? fdopen(in, "rb") : fopen(path, "rb");
+  if (f == NULL) {
+    int err = errno;
+    if (in >= 0) close(in);
+    return throw_msg(env, strerror(err));
+  }
   /* libpcap freads each record's header and data: through stdio's default buffer (the file's 4 KiB block) that was a
      read syscall every 54 frames; 1 MiB makes it one every 14,000. Ours, not glibc's (which ignores the size of a
      buffer it is asked to allocate), so freed after pcap_close has closed the FILE. */
@@ -119,7 +136,11 @@ static napi_value open_offline(napi_env env, napi_callback_info info) {
   if (stdio_buf != NULL) setvbuf(f, stdio_buf, _IOFBF, READ_BUFFER_BYTES);
   unsigned char magic[4] = {0, 0, 0, 0};
   size_t got_magic = fread(magic, 1, 4, f);
-  rewind(f);
+  /* a pipe (`-`, <(...)) cannot seek back: the bytes just read are still in stdio's buffer, and ungetc puts them back */
+  if (fseek(f, 0, SEEK_SET) != 0) {
+    clearerr(f);
+    for (size_t i = got_magic; i > 0; i--) ungetc(magic[i - 1], f);
+  }
   uint32_t word = (uint32_t)magic[0] | (uint32_t)magic[1] << 8 | (uint32_t)magic[2] << 16 | (uint32_t)magic[3] << 24;
   errbuf[0] = 0;
   pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, errbuf);

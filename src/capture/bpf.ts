@@ -1,4 +1,6 @@
 import { LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from '../decode/link-types.js';
+import { CaptureError } from './capture-error.js';
+import { MAX_FILTER_BYTES, type PcapHandle, pcap } from './native-capture.js';
 
 /**
  * ARP untagged, single-tagged or double-tagged. Each `vlan` shifts the offsets
@@ -11,4 +13,26 @@ export const COOKED_ARP_FILTER = 'arp';
 
 export function arpFilterFor(linkType: number): string {
   return linkType === LINKTYPE_LINUX_SLL || linkType === LINKTYPE_LINUX_SLL2 ? COOKED_ARP_FILTER : TAGGED_ARP_FILTER;
+}
+
+/** How an error names a filter: the expression itself, or its size when quoting it would flood the line. */
+export function filterSubject(filter: string): string {
+  return filter.length > 200 ? `filter (${Buffer.byteLength(filter)} bytes)` : `filter ${JSON.stringify(filter)}`;
+}
+
+/** What the addon would refuse or cut, refused here whole in one line that does not repeat a huge argument. */
+export function checkFilterText(filter: string): void {
+  const n = Buffer.byteLength(filter);
+  if (n > MAX_FILTER_BYTES) throw new CaptureError('filter', `${n.toLocaleString('en-US')} bytes, more than the ${MAX_FILTER_BYTES.toLocaleString('en-US')} a capture filter may have`);
+  if (filter.includes('\0')) throw new CaptureError('filter', 'contains a NUL character');
+}
+
+/** Compiles and sets `filter` on an open handle; libpcap's refusal is one line naming the filter, and the handle is closed. */
+export function setFilterOrClose(handle: PcapHandle, filter: string): void {
+  try {
+    pcap.setFilter(handle, filter);
+  } catch (e) {
+    pcap.close(handle);
+    throw new CaptureError(filterSubject(filter), e instanceof Error ? e.message : String(e));
+  }
 }

@@ -129,7 +129,7 @@ describe('files that are not captures: a CaptureError of one line naming the fil
     mkdirSync(dir);
     const e = openError(dir);
     expectOneLineNaming(e, dir);
-    expect(e.message).toBe(`${dir}: not a regular file`);
+    expect(e.message).toBe(`${dir}: not a regular file or a pipe`);
   });
 
   it('an unreadable file (mode 000): root reads it anyway, anyone else gets "permission denied"', async () => {

@@ -1,17 +1,25 @@
 import fs from 'node:fs';
+import tty from 'node:tty';
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { fileErrorReason } from '../common/read-user-file.js';
 import { isPacketTime } from '../common/time.js';
+import { checkFilterText, setFilterOrClose } from './bpf.js';
 import { CaptureError } from './capture-error.js';
+import { refuseUndecodedLinkType } from './decoded-link-types.js';
 import { type CaptureStats, type FrameHandler, type FrameSource, META_FIELDS, type StopFlag } from './frame-source.js';
 import { END_OF_FILE, FrameBatch, type PcapHandle, pcap, READ_ERROR } from './native-capture.js';
 
 export interface FileSourceOptions {
   /** 'max' or a factor of capture speed (1 = as captured) */
   speed?: 'max' | number;
+  /** a BPF expression, as tcpdump -r FILE EXPRESSION takes it: only the frames it matches are read (and counted) */
+  filter?: string;
   /** called after each batch with the approximate bytes of the file consumed so far */
   onProgress?: (bytesRead: number) => void;
 }
+
+/** The file name that means standard input, as in tcpdump -r -. */
+export const STDIN = '-';
 
 /** Per-record overhead used for progress: pcap's 16-byte record header (pcapng's blocks are larger: an estimate there). */
 const RECORD_OVERHEAD = 16;
@@ -31,29 +39,39 @@ export class FileSource implements FrameSource {
   private readonly handle: PcapHandle;
   private readonly batch: FrameBatch;
   private ran = false;
+  /** Why the last run stopped before the end of the file (libpcap's words: a cut record, a pcapng interface of another link type), or null. */
+  readError: string | null = null;
   private progress: ((bytesRead: number) => void) | undefined;
 
+  /** `file` may be `-`, standard input (as tcpdump -r - reads it), or a pipe (`<(ssh router tcpdump -w - ...)`): read once, front to back, with no size. */
   constructor(readonly file: string, private readonly options: FileSourceOptions = {}) {
+    if (options.filter !== undefined) checkFilterText(options.filter);
+    const stdin = file === STDIN;
     let stat: fs.Stats;
     try {
-      stat = fs.statSync(file);
+      stat = stdin ? fs.fstatSync(0) : fs.statSync(file);
     } catch (e) {
       throw new CaptureError(file, fileErrorReason(e));
     }
-    if (!stat.isFile()) throw new CaptureError(file, 'not a regular file');
+    if (stdin && tty.isatty(0)) throw new CaptureError(file, 'standard input is a terminal, not a capture (pipe one in: ... | arpwarden replay -)');
+    // a socket too: what ssh or Node's child_process hand a program as its stdin
+    if (!stat.isFile() && !stat.isFIFO() && !(stdin && stat.isSocket())) throw new CaptureError(file, 'not a regular file or a pipe');
     try {
-      fs.accessSync(file, fs.constants.R_OK);
+      if (!stdin) fs.accessSync(file, fs.constants.R_OK);
     } catch (e) {
       throw new CaptureError(file, fileErrorReason(e));
     }
-    this.sizeBytes = stat.size;
-    this.progress = options.onProgress;
+    // a pipe has no size to measure progress against
+    this.sizeBytes = stat.isFile() ? stat.size : 0;
+    this.progress = stat.isFile() ? options.onProgress : undefined;
     let opened;
     try {
       opened = pcap.openOffline(file);
     } catch (e) {
       throw new CaptureError(file, `not a pcap or pcapng capture (${e instanceof Error ? e.message : String(e)})`);
     }
+    refuseUndecodedLinkType(file, opened);
+    if (options.filter !== undefined) setFilterOrClose(opened.handle, options.filter);
     this.handle = opened.handle;
     this.linkType = opened.linkType;
     this.batch = new FrameBatch(opened.snapLen);
@@ -81,6 +99,8 @@ export class FileSource implements FrameSource {
         if (n === END_OF_FILE) break;
         if (n === READ_ERROR) {
           truncated = true;
+          // read before close: the reason lives in the handle
+          this.readError = pcap.error(this.handle) || 'read error';
           break;
         }
         if (batch !== undefined) {

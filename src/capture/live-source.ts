@@ -1,7 +1,8 @@
 import { CaptureError } from './capture-error.js';
-import { arpFilterFor } from './bpf.js';
+import { refuseUndecodedLinkType } from './decoded-link-types.js';
+import { arpFilterFor, checkFilterText, setFilterOrClose } from './bpf.js';
 import { type CaptureStats, type FrameHandler, type FrameSource, META_FIELDS, type StopFlag } from './frame-source.js';
-import { FrameBatch, MAX_BUFFER_BYTES, MAX_DEVICE_BYTES, MAX_FILTER_BYTES, type PcapHandle, pcap, READ_ERROR } from './native-capture.js';
+import { FrameBatch, MAX_BUFFER_BYTES, MAX_DEVICE_BYTES, type PcapHandle, pcap, READ_ERROR } from './native-capture.js';
 
 /** A live capture drains each batch whole (stop() drains what the kernel holds). */
 const NEVER: Readonly<StopFlag> = { aborted: false };
@@ -70,16 +71,12 @@ export class LiveSource implements FrameSource {
     } catch (e) {
       throw liveError(device, e);
     }
+    refuseUndecodedLinkType(`interface ${device}`, opened);
     this.handle = opened.handle;
     this.linkType = opened.linkType;
     // cooked captures (the `any` device) refuse `vlan`: the default filter depends on the link type
     this.filter = options.filter ?? arpFilterFor(opened.linkType);
-    try {
-      pcap.setFilter(this.handle, this.filter);
-    } catch (e) {
-      pcap.close(this.handle);
-      throw new CaptureError(filterSubject(this.filter), e instanceof Error ? e.message : String(e));
-    }
+    setFilterOrClose(this.handle, this.filter);
     this.batch = new FrameBatch(opened.snapLen, 4096);
     this.pollMs = o.pollMs;
     this.lastBlockMs = o.blockTimeoutMs === 0 ? 0 : o.blockTimeoutMs + LAST_BLOCK_GRACE_MS;
@@ -156,19 +153,11 @@ export class LiveSource implements FrameSource {
 }
 
 /** The filter as an error names it: quoted on one line, or by its length when it is long. */
-function filterSubject(filter: string): string {
-  return filter.length > 200 ? `filter (${Buffer.byteLength(filter)} bytes)` : `filter ${JSON.stringify(filter)}`;
-}
-
 /** What the addon would refuse or wrap, refused here in one line that does not repeat a huge argument. */
 function checkLiveArguments(device: string, filter: string | undefined, bufferBytes: number, snapLen: number, blockTimeoutMs: number): void {
   const deviceBytes = Buffer.byteLength(device);
   if (deviceBytes > MAX_DEVICE_BYTES) throw new CaptureError('interface', `a name of ${deviceBytes} bytes: no interface has one longer than ${MAX_DEVICE_BYTES}`);
-  if (filter !== undefined) {
-    const n = Buffer.byteLength(filter);
-    if (n > MAX_FILTER_BYTES) throw new CaptureError('filter', `${n.toLocaleString('en-US')} bytes, more than the ${MAX_FILTER_BYTES.toLocaleString('en-US')} a capture filter may have`);
-    if (filter.includes('\0')) throw new CaptureError('filter', 'contains a NUL character');
-  }
+  if (filter !== undefined) checkFilterText(filter);
   if (!Number.isInteger(bufferBytes) || bufferBytes < 1 || bufferBytes > MAX_BUFFER_BYTES) {
     throw new CaptureError('capture buffer', `${bufferBytes} bytes: expected 1 to ${MAX_BUFFER_BYTES} (libpcap takes a C int)`);
   }

@@ -7,12 +7,15 @@ export type PcapHandle = { readonly __pcapHandle: unique symbol };
 
 export interface OpenedCapture {
   handle: PcapHandle;
-  /** LINKTYPE_* of the frames */
+  /** LINKTYPE_* of the frames (libpcap's DLT_* number: the same for the link types the decoder reads) */
   linkType: number;
+  /** as tcpdump names it: "EN10MB (Ethernet)", "RAW (Raw IP)", or the number libpcap has no name for */
+  linkTypeName: string;
   snapLen: number;
 }
 
 interface Addon {
+  /** `-`: standard input (a dup of fd 0); a pipe is read as a file is */
   openOffline(file: string): OpenedCapture;
   openLive(device: string, snapLen: number, promisc: boolean, bufferBytes: number, timeoutMs: number): OpenedCapture;
   setFilter(h: PcapHandle, expression: string): void;

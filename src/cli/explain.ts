@@ -1,9 +1,12 @@
 import { isCustomerCase } from '../classify/cases.js';
 import { FileSource } from '../capture/file-source.js';
+import { printable } from '../common/printable.js';
 import { tcpdumpTime } from '../common/time.js';
+import { cutShortText } from './summary-output.js';
 import { loadConfig } from '../config/load.js';
 import { ipArgument, ipToString } from '../common/addr.js';
 import { describeIp } from '../inventory/describe-ip.js';
+import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { loadInventory } from '../inventory/load.js';
 import { explainIp } from '../pipeline/explain.js';
 
@@ -19,16 +22,24 @@ export async function explainCommand(file: string, ipText: string, opts: Explain
   const ip = ipArgument(ipText);
   const config = loadConfig(opts.config);
   const inv = loadInventory(opts.inventory);
-  const ex = await explainIp(new FileSource(file), config, inv, ip);
+  const source = new FileSource(file);
+  const ex = await explainIp(source, config, inv, ip);
   const w = (s: string): void => { out.write(s + '\n'); };
+  // a file cut short explains only what came before the cut: said on stderr as replay says it, and in the title
+  const cut = source.readError;
+  if (cut !== null) process.stderr.write(`arpwarden: ${printable(cutShortText(file, ex.frames, cut))}\n`);
 
-  w(`explain ${ipToString(ip)} in ${file} (${ex.frames.toLocaleString('en-US')} frames)`);
+  w(`explain ${ipToString(ip)} in ${file} (${ex.frames.toLocaleString('en-US')} frames${cut === null ? '' : ' read: the file is cut short, the rest is not explained'})`);
   w('');
   w('inventory');
   for (const l of describeIp(inv, ip)) w(l);
   w('');
   const shown = opts.lines > 0 ? ex.timeline.slice(0, opts.lines) : ex.timeline;
-  w(`ARP from or about ${ipToString(ip)}: ${ex.timeline.length} frame${ex.timeline.length === 1 ? '' : 's'} (tcpdump -tttt -nn -e, UTC)`);
+  const provider = providerAddress(inv, ip);
+  // the detector skips the provider's own frames before it looks at them: "0 frames" of a vRack host that sent hundreds would be false
+  const fileArg = file !== '-' && /^[\w./+-]+$/.test(file) ? file : 'FILE';
+  const skipped = provider === null ? '' : `; the detector skips the ARP of ${provider}, so its own frames are not listed (tcpdump -nn -e -r ${fileArg} '${hostArp(ipToString(ip))}' shows them)`;
+  w(`ARP from or about ${ipToString(ip)}: ${ex.timeline.length} frame${ex.timeline.length === 1 ? '' : 's'} (tcpdump -tttt -nn -e, UTC)${skipped}`);
   for (const t of shown) {
     w(t.line);
     if (t.notes.length > 0) w(`    ↳ ${t.notes.join('; ')}`);
@@ -54,13 +65,23 @@ export async function explainCommand(file: string, ipText: string, opts: Explain
       w(`verdict: ${i.caseId} (${who}), opened ${tcpdumpTime(i.openedAt)}, ${until}; ${mail}`);
     }
   } else {
-    w(`verdict: no incident: ${whyNone(ex.rules.some((r) => r.crossedAt !== null), ex.timeline.length)}`);
+    w(`verdict: no incident: ${provider !== null ? `${provider} is never an incident` : whyNone(ex.rules.some((r) => r.crossedAt !== null), ex.timeline.length, cut !== null)}`);
   }
   return 0;
 }
 
-function whyNone(anyCrossed: boolean, frames: number): string {
-  if (frames === 0) return 'the capture holds no ARP from or about this IP';
+/** capture/bpf.ts's ARP filter for one host: untagged, 802.1Q or QinQ */
+const hostArp = (ip: string): string => `arp host ${ip} or (vlan and (arp host ${ip} or (vlan and arp host ${ip})))`;
+
+/** "a vRack address", "a router of the provider": an address whose own ARP the detector never counts (InventoryIndex.isProviderFrame), or null. */
+function providerAddress(inv: InventoryIndex, ip: number): string | null {
+  if (inv.isVrack(ip)) return 'a vRack address';
+  if (inv.routers.get(ip) !== undefined) return 'a router of the provider';
+  return null;
+}
+
+function whyNone(anyCrossed: boolean, frames: number, cutShort: boolean): string {
+  if (frames === 0) return `the capture${cutShort ? ', as far as it could be read,' : ''} holds no ARP from or about this IP`;
   if (!anyCrossed) return 'no rule reached its threshold';
   return 'a rule reached its threshold, but what it saw is no case for this IP (covered by another rule, or the provider\'s own address)';
 }

@@ -31,10 +31,11 @@ const logFormat = (): Option => new Option('--log-format <format>', 'log lines: 
 program
   .command('replay')
   .description('run the pipeline on a pcap or pcapng capture and print what it found')
-  .argument('<file>', 'capture file (pcap or pcapng, any timestamp resolution)')
+  .argument('<file>', 'capture file (pcap or pcapng, any timestamp resolution); - reads standard input')
   .addOption(format)
   .option('--speed <speed>', 'max, realtime, or a factor of capture speed (10 = ten times faster)', speedOption, 'max' as const)
   .option('--no-progress', 'no progress bar, even on a terminal')
+  .option('--filter <bpf>', 'BPF filter: replay only the frames it matches, as tcpdump -r FILE EXPRESSION (a live capture\'s --filter gives its decisions)')
   .option('--inventory <file>', 'inventory YAML: with it, detect and print the incidents')
   .option('--config <file>', 'configuration YAML (thresholds, windows); default: built-in defaults')
   .option('--outbox <dir>', 'write the customers\' warning emails into DIR as .eml files (no server needed)')
@@ -45,7 +46,7 @@ program
   .option('--influx2-bucket <bucket>', 'the bucket of --influx2 (3.x: the database)')
   .option('--influx2-token <token>', 'the API token of --influx2 (or --influx2-token-env: a token on the command line shows in ps)')
   .option('--influx2-token-env <var>', 'the environment variable holding the API token of --influx2')
-  .action(async (file: string, o: { format: 'text' | 'json'; speed: 'max' | number; progress: boolean; inventory?: string; config?: string; outbox?: string; enqueue?: boolean; influx?: string;
+  .action(async (file: string, o: { format: 'text' | 'json'; speed: 'max' | number; progress: boolean; filter?: string; inventory?: string; config?: string; outbox?: string; enqueue?: boolean; influx?: string;
     influx2?: string; influx2Org?: string; influx2Bucket?: string; influx2Token?: string; influx2TokenEnv?: string }) => {
     await runCommand(async () => (await import('./replay.js')).replayCommand(file, o));
   });
@@ -57,7 +58,8 @@ program
   .option('--filter <bpf>', 'BPF filter (default: ARP, untagged, 802.1Q or QinQ)')
   .option('--no-promiscuous', 'do not put the interface in promiscuous mode')
   .option('--buffer-mib <n>', 'kernel capture buffer, MiB (1 to 2047)', BUFFER_MIB, 32)
-  .option('--seconds <n>', 'stop after n seconds (default: run until SIGINT/SIGTERM)', SECONDS, 0)
+  // the default's description, not its value: "(default: 0)" beside "run until SIGINT/SIGTERM" read as two defaults
+  .addOption(new Option('--seconds <n>', 'stop after n seconds (at most 2,147,483)').argParser(SECONDS).default(0, '0, run until SIGINT/SIGTERM'))
   .option('--inventory <file>', 'inventory YAML: with it, detect and report incidents as they happen')
   .option('--config <file>', 'configuration YAML (thresholds, windows; with queue.redis_url the warning emails are queued)')
   .option('--outbox <dir>', 'also write the customers\' warning emails into DIR as .eml files')
@@ -73,7 +75,7 @@ program
 program
   .command('explain')
   .description('for one IP: what the inventory says, its ARP in a capture, each rule\'s numbers, and the case it gets or why none')
-  .argument('<file>', 'capture file (pcap or pcapng)')
+  .argument('<file>', 'capture file (pcap or pcapng); - reads standard input')
   .argument('<ip>', 'the IP to explain')
   .requiredOption('--inventory <file>', 'inventory YAML')
   .option('--config <file>', 'configuration YAML')

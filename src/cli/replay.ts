@@ -10,13 +10,15 @@ import { replayFile } from '../pipeline/replay.js';
 import { Telemetry } from '../telemetry/telemetry.js';
 import type { TrafficSummary } from '../pipeline/traffic-summary.js';
 import { incidentJson, incidentsText } from './incidents-output.js';
-import { outOfOrderText, replayJson, summaryText } from './summary-output.js';
+import { cutShortText, outOfOrderText, replayJson, summaryText } from './summary-output.js';
 
 export interface ReplayOptions {
   format: 'text' | 'json';
   /** 'max' or a factor of capture speed (1: as captured); the command line parses it (option-parsers.ts) */
   speed: 'max' | number;
   progress: boolean;
+  /** a BPF expression: only the frames it matches are replayed (a live daemon's --filter, or tcpdump's -r FILE EXPRESSION) */
+  filter?: string;
   inventory?: string;
   config?: string;
   /** write the warning emails into this directory */
@@ -55,12 +57,13 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   let bar: SingleBar | null = null;
   const source = new FileSource(file, {
     speed,
+    filter: opts.filter,
     onProgress: showBar ? (bytes) => {
       if (bar === null) {
         bar = new SingleBar({ format: 'replay |{bar}| {percentage}% | {value}/{total} MiB | {eta_formatted} left', stream: process.stderr, hideCursor: true, synchronousUpdate: true }); 
         bar.start(Math.ceil(source.sizeBytes / 1048576), 0);
       }
-      bar.update(Math.floor(bytes / 1048576));
+      bar.update(progressMiB(bytes, source.sizeBytes));
     } : undefined,
   });
   if (showBar && source.sizeBytes < PROGRESS_MIN_BYTES && speed === 'max') source.disableProgress();
@@ -82,12 +85,14 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   const elapsed = (performance.now() - started) / 1000;
   const interrupted = interrupt.signal.aborted ? interruptedText(run.summary) : null;
   if (bar !== null) (bar as SingleBar).stop();
-  if (run.capture.truncated) process.stderr.write(`arpwarden: ${file}: cut short after ${run.summary.frames} frames (libpcap could not read the next record); counted what was read\n`);
+  if (run.capture.truncated) process.stderr.write(`arpwarden: ${printable(cutShortText(file, run.summary.frames, source.readError ?? 'libpcap could not read the next record'))}\n`);
   if (run.summary.framesOutOfOrder > 0) {
     process.stderr.write(`arpwarden: warning: ${file}: ${outOfOrderText(run.summary)} (captures joined with mergecap -a?); packet time stayed at the latest frame\n`);
   }
   if (opts.format === 'json') {
-    const doc: Record<string, unknown> = { ...replayJson(file, run), complete: interrupted === null };
+    const doc: Record<string, unknown> = { ...replayJson(file, run, source.readError), complete: interrupted === null };
+    // the counts are the filtered frames': the document says which
+    if (opts.filter !== undefined) doc.filter = opts.filter;
     if (interrupted !== null) doc.interrupted = { frames: run.summary.frames, packet_time: run.summary.lastTs < 0 ? null : isoMicros(run.summary.lastTs), message: interrupted };
     if (detection !== null) doc.incidents = detection.incidents!.map(incidentJson);
     if (detection !== null && detection.notRecorded > 0) doc.incidents_not_listed = detection.notRecorded;
@@ -95,7 +100,8 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
     if (metrics !== null) doc.metrics = metrics.json();
     out.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
-    out.write(summaryText(`replay ${file}${interrupted === null ? '' : ' (interrupted: incomplete)'}`, run));
+    const filtered = opts.filter === undefined ? '' : `, frames matching ${JSON.stringify(opts.filter)}`;
+    out.write(summaryText(`replay ${file}${filtered}${interrupted === null ? '' : ' (interrupted: incomplete)'}`, run));
     if (detection !== null) out.write(incidentsText(detection.incidents!));
     if (detection !== null && detection.notRecorded > 0) out.write(`  (${detection.notRecorded.toLocaleString('en-US')} later incidents not listed)\n`);
     for (const line of emails?.report() ?? []) out.write(`${line}\n`);
@@ -112,6 +118,14 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   }
   // 128 + SIGINT, as a shell reports a process Ctrl-C ended
   return interrupted !== null ? 130 : emailFailure !== null ? 2 : 0;
+}
+
+/**
+ * The bar's value for `bytes` read of `size`: whole MiB read, and the bar's total (the size rounded up) once all is
+ * read: rounded down, a 94.3 MiB file ended at 94 of 95, "98%", as if the end had not been read.
+ */
+export function progressMiB(bytes: number, size: number): number {
+  return bytes >= size ? Math.ceil(size / 1048576) : Math.floor(bytes / 1048576);
 }
 
 /** "interrupted after 1,204 frames at packet time 2026-11-02 09:01:12.345678 UTC: the counts and incidents are incomplete" */

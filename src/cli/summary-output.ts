@@ -25,19 +25,29 @@ export function summaryJson(s: TrafficSummary): TrafficSummaryJson {
   };
 }
 
-/** The JSON document of `replay --format json` (addresses as strings there). */
-export function replayJson(file: string, run: PipelineRun): Record<string, unknown> {
+/** The JSON document of `replay --format json` (addresses as strings there); `readError`: the file source's, when it stopped early. */
+export function replayJson(file: string, run: PipelineRun, readError: string | null = null): Record<string, unknown> {
   const j = summaryJson(run.summary);
   return {
     file,
     link_type: run.linkType,
     ...(run.capture.truncated ? { truncated: true } : {}),
+    ...(readError !== null ? { read_error: readError } : {}),
     ...j,
     top_talkers: j.top_talkers.map((t) => ({ ip: ipToString(t.ip), mac: macToString(t.mac), macs: t.macs, frames: t.frames })),
   };
 }
 
 const n = (x: number): string => x.toLocaleString('en-US');
+
+/**
+ * "x.pcap: cut short after 12 frames (truncated dump file; tried to read 64 captured bytes, only got 0); counted what was read":
+ * libpcap's reason, as tcpdump prints it, tells a file cut in a record from one libpcap cannot read on (a pcapng
+ * interface of another link type).
+ */
+export function cutShortText(file: string, frames: number, reason: string): string {
+  return `${file}: cut short after ${n(frames)} frame${frames === 1 ? '' : 's'} (${reason}); counted what was read`;
+}
 
 /** "12 frames older than a frame before them, by up to 16.702 s" */
 export function outOfOrderText(s: TrafficSummary): string {

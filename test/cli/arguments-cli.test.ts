@@ -45,3 +45,13 @@ describe('arguments: one line in our words, exit status 2', () => {
     expect(r.stdout).toMatch(/\.\.\. \d+ more \(--lines 0 shows all\)/);
   });
 });
+
+describe('--help says each default once', () => {
+  it('capture --seconds: 0 is "run until SIGINT/SIGTERM", not a second "(default: 0)"', async () => {
+    const r = await runCli(['capture', '--help']);
+    expect(r.code).toBe(0);
+    const seconds = /--seconds <n>([\s\S]*?)\n {2}--/.exec(r.stdout)![1].replace(/\s+/g, ' ').trim();
+    expect(seconds).toBe('stop after n seconds (at most 2,147,483) (default: 0, run until SIGINT/SIGTERM)');
+    expect(seconds.match(/default/g)).toHaveLength(1);
+  });
+});

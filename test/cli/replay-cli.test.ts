@@ -60,7 +60,7 @@ describe('arpwarden replay, as a user runs it', () => {
   it.each([
     ['a missing file', ['replay', path.join(tmp, 'nope.pcap')], /^arpwarden: .*nope\.pcap: no such file$/],
     ['a file that is not a capture', ['replay', path.join(tmp, 'notes.txt')], /^arpwarden: .*notes\.txt: not a pcap or pcapng capture \(.+\)$/],
-    ['a directory', ['replay', tmp], /^arpwarden: .*: not a regular file$/],
+    ['a directory', ['replay', tmp], /^arpwarden: .*: not a regular file or a pipe$/],
     ['a bad inventory', ['replay', capture('arp-untagged.pcap'), '--inventory', path.join(tmp, 'bad.yaml')], /^arpwarden: .*bad\.yaml:2: servers\[0\]\.customer: no customer "nobody" in customers \(and 1 more: arpwarden inventory check .*bad\.yaml lists them\)$/],
     ['a bad --speed', ['replay', capture('arp-untagged.pcap'), '--speed', 'warp'], /^arpwarden: --speed warp: expected max, realtime or a positive factor/],
     ['a bad IP to explain', ['explain', capture('arp-untagged.pcap'), '198.51.100.300', '--inventory', 'fixtures/inventory.yaml'], /^arpwarden: 198\.51\.100\.300: not an IPv4 address$/],
