@@ -25,6 +25,8 @@ const MATCH: readonly FrameRule[] = SIGNALS.map((s) => ('match' in s.trigger ? s
 const IS_QUESTION = Uint8Array.from(MATCH, (m) => (m === isQuestion ? 1 : 0));
 /** the signals whose rule holds only for a routed target: not called when RoutedTargets rules the target out */
 const ROUTED_TARGET = Uint8Array.from(MATCH, (m) => (m === routedIpTarget ? 1 : 0));
+/** the counts of a frame the detector skips (explain's watch still sees it) */
+const NO_COUNTS = (): number => 0;
 
 /** Called for every frame of a watched IP (explain): which signals it counted toward and the window counts after it. */
 export interface DetectorWatch {
@@ -191,6 +193,8 @@ export class Detector {
     // the provider's own gateways, vRack, probes and unaddressed frames are never a customer's noise
     if (inv.isProviderFrame(p)) {
       this.ignored++;
+      // explain lists them (the router's replies to the watched IP: a request's "answered by"), though none counts
+      if (this.watch !== null && (p.senderIp === this.watch.ip || p.targetIp === this.watch.ip)) this.watch.onFrame(p, 0, NO_COUNTS);
       return;
     }
     const st = this.senders;

@@ -69,6 +69,7 @@ export async function explainIp(source: FileSource, config: Config, inv: Invento
   const maxPeriods = new Float64Array(SIGNAL_COUNT);
   const persistedAt: (number | null)[] = new Array<number | null>(SIGNAL_COUNT).fill(null);
   const needed = detection.detector.persistencePeriods;
+  const ownSkipped = inv.isVrack(ip) || inv.routers.get(ip) !== undefined;
   const note = (kind: number, count: number, ts: number): void => {
     if (count > maxCount[kind]) maxCount[kind] = count;
     if (kind !== uncounted && crossedAt[kind] === null && count >= detection.detector.threshold(kind as SignalKind)) crossedAt[kind] = ts;
@@ -80,6 +81,8 @@ export async function explainIp(source: FileSource, config: Config, inv: Invento
   detection.detector.setWatch({
     ip,
     onFrame(p: Readonly<ArpPacket>, hits: number, counts: (k: SignalKind) => number) {
+      // a vRack address's or a router's own ARP is not listed (explain's frame line says so and names the tcpdump command)
+      if (ownSkipped && p.senderIp === ip) return;
       const notes: string[] = [];
       if (p.senderIp === ip) {
         for (let k = 0; k < SIGNAL_COUNT; k++) {

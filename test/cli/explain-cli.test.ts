@@ -14,6 +14,26 @@ describe('arpwarden explain on a customer\'s own failover IP', () => {
   });
 });
 
+describe('arpwarden explain lists the frames tcpdump shows for the IP, the router\'s included', () => {
+  const tcpdumpLines = (file: string, ip: string): number => execFileSync('tcpdump', ['-nn', '-r', file, `arp host ${ip} or (vlan and arp host ${ip})`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+    .toString().split('\n').filter((l) => l !== '').length;
+
+  it('a server\'s request answered by the router says so (fixtures/captures/case1-alias-netmask.pcap, 203.0.113.10: the router\'s replies are frames the detector skips)', async () => {
+    const file = 'fixtures/captures/case1-alias-netmask.pcap';
+    const r = await runCli(['explain', file, '203.0.113.10', '--inventory', 'fixtures/inventory.yaml', '--lines', '0']);
+    expect(r.stdout).toContain(`ARP from or about 203.0.113.10: ${tcpdumpLines(file, '203.0.113.10')} frames`);
+    expect(r.stdout).toMatch(/Request who-has 203\.0\.113\.254 tell 203\.0\.113\.10, length 46\n {4}↳ excessive_arp 1\/120; answered in 0\.6 ms by 00:00:5e:00:01:01\n/);
+    expect(r.stdout).toContain('Reply 203.0.113.254 is-at 00:00:5e:00:01:01, length 46');
+  });
+
+  it('a portable block\'s gateway taken by a VM shows the router answering for it too (portable-block-unusable.pcap, 198.51.100.65)', async () => {
+    const file = 'fixtures/captures/portable-block-unusable.pcap';
+    const r = await runCli(['explain', file, '198.51.100.65', '--inventory', 'fixtures/inventory.yaml', '--lines', '0']);
+    expect(r.stdout).toContain(`ARP from or about 198.51.100.65: ${tcpdumpLines(file, '198.51.100.65')} frames`);
+    expect(r.stdout).toMatch(/00:00:5e:00:01:01 > .*Reply 198\.51\.100\.65 is-at 00:00:5e:00:01:01/);
+  });
+});
+
 describe('arpwarden explain on an address whose ARP the detector skips', () => {
   it('a vRack host that sent 309 frames: not "the capture holds no ARP", but why none is listed and how to see them', async () => {
     const file = 'fixtures/captures/vrack-ignored.pcap';
