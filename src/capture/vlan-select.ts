@@ -1,4 +1,4 @@
-import { LINKTYPE_ETHERNET } from '../decode/link-types.js';
+import { LINKTYPE_ETHERNET, linkTypeName } from '../decode/link-types.js';
 import { CaptureError } from './capture-error.js';
 import { type BatchHandler, type CaptureStats, type FrameHandler, type FrameSource, META_FIELDS } from './frame-source.js';
 import { UNTAGGED, type VlanSet } from './vlan-set.js';
@@ -39,41 +39,62 @@ export class VlanSelectSource implements LiveFrames {
   }
 
   run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
-    return this.inner.run(this.selecting(onFrame), signal);
+    return this.inner.run(vlanSelecting(onFrame, this.set, () => { this.skipped++; }), signal);
+  }
+}
+
+/** A capture file's frames of the VLANs in `set` only (`replay --vlans`: one shard's share of a span port, as its daemon saw it). */
+export class VlanSelectFile implements FrameSource {
+  /** frames of other VLANs, passed over */
+  skipped = 0;
+
+  constructor(private readonly inner: FrameSource, readonly set: VlanSet) {
+    if (inner.linkType !== LINKTYPE_ETHERNET) {
+      throw new CaptureError('--vlans', `needs an Ethernet capture (${linkTypeName(inner.linkType)} carries no VLAN tags)`);
+    }
   }
 
-  private selecting(inner: FrameHandler): FrameHandler {
-    const keep = this.set.keep;
-    const kept = (frame: Uint8Array, offset: number, capLen: number): boolean => {
-      if (capLen < 16) return keep[UNTAGGED] === 1;
-      const type = (frame[offset + 12] << 8) | frame[offset + 13];
-      if (type !== 0x8100 && type !== 0x88a8 && type !== 0x9100) return keep[UNTAGGED] === 1;
-      return keep[((frame[offset + 14] & 0x0f) << 8) | frame[offset + 15]] === 1;
-    };
-    const handler = (frame: Uint8Array, offset: number, capLen: number, wireLen: number, tsMicros: number): void => {
-      if (kept(frame, offset, capLen)) inner(frame, offset, capLen, wireLen, tsMicros);
-      else this.skipped++;
-    };
-    const innerBatch = inner.batch;
-    if (innerBatch === undefined) return handler;
-    // runs of kept frames go on in one call each, as the batch came
-    const batch: BatchHandler = (data, meta, from, to, stop) => {
-      let i = from;
-      while (i < to && !stop.aborted) {
-        const m = i * META_FIELDS;
-        if (!kept(data, meta[m], meta[m + 1])) {
-          this.skipped++;
-          i++;
-          continue;
-        }
-        let j = i + 1;
-        while (j < to && kept(data, meta[j * META_FIELDS], meta[j * META_FIELDS + 1])) j++;
-        const n = innerBatch(data, meta, i, j, stop);
-        i += n;
-        if (i < j) break; // stopped inside the run
-      }
-      return i - from;
-    };
-    return Object.assign(handler, { batch });
+  get linkType(): number {
+    return this.inner.linkType;
   }
+
+  run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
+    return this.inner.run(vlanSelecting(onFrame, this.set, () => { this.skipped++; }), signal);
+  }
+}
+
+/** `inner` told only the frames whose outer VLAN is in `set` (untagged ones if it says so); `skip` counts the others. */
+function vlanSelecting(inner: FrameHandler, set: VlanSet, skip: () => void): FrameHandler {
+  const keep = set.keep;
+  const kept = (frame: Uint8Array, offset: number, capLen: number): boolean => {
+    if (capLen < 16) return keep[UNTAGGED] === 1;
+    const type = (frame[offset + 12] << 8) | frame[offset + 13];
+    if (type !== 0x8100 && type !== 0x88a8 && type !== 0x9100) return keep[UNTAGGED] === 1;
+    return keep[((frame[offset + 14] & 0x0f) << 8) | frame[offset + 15]] === 1;
+  };
+  const handler = (frame: Uint8Array, offset: number, capLen: number, wireLen: number, tsMicros: number): void => {
+    if (kept(frame, offset, capLen)) inner(frame, offset, capLen, wireLen, tsMicros);
+    else skip();
+  };
+  const innerBatch = inner.batch;
+  if (innerBatch === undefined) return handler;
+  // runs of kept frames go on in one call each, as the batch came
+  const batch: BatchHandler = (data, meta, from, to, stop) => {
+    let i = from;
+    while (i < to && !stop.aborted) {
+      const m = i * META_FIELDS;
+      if (!kept(data, meta[m], meta[m + 1])) {
+        skip();
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < to && kept(data, meta[j * META_FIELDS], meta[j * META_FIELDS + 1])) j++;
+      const n = innerBatch(data, meta, i, j, stop);
+      i += n;
+      if (i < j) break; // stopped inside the run
+    }
+    return i - from;
+  };
+  return Object.assign(handler, { batch });
 }

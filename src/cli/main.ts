@@ -36,6 +36,7 @@ program
   .option('--speed <speed>', 'max, realtime, or a factor of capture speed (10 = ten times faster)', speedOption, 'max' as const)
   .option('--no-progress', 'no progress bar, even on a terminal')
   .option('--filter <bpf>', 'BPF filter: replay only the frames it matches, as tcpdump -r FILE EXPRESSION (a live capture\'s --filter gives its decisions)')
+  .option('--vlans <list>', 'only these outer VLANs, e.g. 100-199,300,untagged: what a capture --vlans daemon of this span port saw')
   .option('--inventory <file>', 'inventory YAML: with it, detect and print the incidents')
   .option('--config <file>', 'configuration YAML (thresholds, windows); default: built-in defaults')
   .option('--outbox <dir>', 'write the customers\' warning emails into DIR as .eml files (no server needed)')
@@ -46,7 +47,7 @@ program
   .option('--influx2-bucket <bucket>', 'the bucket of --influx2 (3.x: the database)')
   .option('--influx2-token <token>', 'the API token of --influx2 (or --influx2-token-env: a token on the command line shows in ps)')
   .option('--influx2-token-env <var>', 'the environment variable holding the API token of --influx2')
-  .action(async (file: string, o: { format: 'text' | 'json'; speed: 'max' | number; progress: boolean; filter?: string; inventory?: string; config?: string; outbox?: string; enqueue?: boolean; influx?: string;
+  .action(async (file: string, o: { format: 'text' | 'json'; speed: 'max' | number; progress: boolean; filter?: string; vlans?: string; inventory?: string; config?: string; outbox?: string; enqueue?: boolean; influx?: string;
     influx2?: string; influx2Org?: string; influx2Bucket?: string; influx2Token?: string; influx2TokenEnv?: string }) => {
     await runCommand(async () => (await import('./replay.js')).replayCommand(file, o));
   });

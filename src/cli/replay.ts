@@ -1,5 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import { FileSource } from '../capture/file-source.js';
+import { VlanSelectFile } from '../capture/vlan-select.js';
+import { VlanSet } from '../capture/vlan-set.js';
 import { printable } from '../common/printable.js';
 import { isoMicros, tcpdumpTime } from '../common/time.js';
 import { UserError } from '../common/user-error.js';
@@ -19,6 +21,8 @@ export interface ReplayOptions {
   progress: boolean;
   /** a BPF expression: only the frames it matches are replayed (a live daemon's --filter, or tcpdump's -r FILE EXPRESSION) */
   filter?: string;
+  /** only these outer VLANs (capture --vlans's list): one shard's share of the span port */
+  vlans?: string;
   inventory?: string;
   config?: string;
   /** write the warning emails into this directory */
@@ -40,6 +44,8 @@ const PROGRESS_MIN_BYTES = 4 << 20;
 
 export async function replayCommand(file: string, opts: ReplayOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const speed = opts.speed;
+  // before anything opens: a list that does not parse is one line
+  const vlanSet = opts.vlans === undefined ? null : VlanSet.parse(opts.vlans);
   const emailOption = opts.outbox !== undefined ? '--outbox' : opts.enqueue === true ? '--enqueue' : null;
   if (emailOption !== null && opts.inventory === undefined) throw new UserError(`${emailOption} needs --inventory: the emails come from the incidents`);
   const influx2 = influx2Target(opts);
@@ -67,6 +73,7 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
     } : undefined,
   });
   if (showBar && source.sizeBytes < PROGRESS_MIN_BYTES && speed === 'max') source.disableProgress();
+  const selected = vlanSet === null ? null : new VlanSelectFile(source, vlanSet);
   const started = performance.now();
   // Ctrl-C stops the reading, not the program: what was read is printed, marked incomplete (a second Ctrl-C kills)
   const interrupt = new AbortController();
@@ -74,7 +81,7 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   process.once('SIGINT', onSigint);
   let run: Awaited<ReturnType<typeof replayFile>>;
   try {
-    run = await replayFile(metrics?.source(source) ?? source, config, inventory, emails?.sinks ?? [], telemetry, interrupt.signal, metrics?.clock);
+    run = await replayFile(metrics?.source(selected ?? source) ?? selected ?? source, config, inventory, emails?.sinks ?? [], telemetry, interrupt.signal, metrics?.clock);
   } finally {
     process.off('SIGINT', onSigint);
     // on an error too: a queue sink's connection would keep the process alive
@@ -93,6 +100,7 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
     const doc: Record<string, unknown> = { ...replayJson(file, run, source.readError), complete: interrupted === null };
     // the counts are the filtered frames': the document says which
     if (opts.filter !== undefined) doc.filter = opts.filter;
+    if (selected !== null) doc.vlans_selected = { vlans: selected.set.text, frames_skipped: selected.skipped };
     if (interrupted !== null) doc.interrupted = { frames: run.summary.frames, packet_time: run.summary.lastTs < 0 ? null : isoMicros(run.summary.lastTs), message: interrupted };
     if (detection !== null) doc.incidents = detection.incidents!.map(incidentJson);
     if (detection !== null && detection.notRecorded > 0) doc.incidents_not_listed = detection.notRecorded;
@@ -100,7 +108,8 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
     if (metrics !== null) doc.metrics = metrics.json();
     out.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
-    const filtered = opts.filter === undefined ? '' : `, frames matching ${JSON.stringify(opts.filter)}`;
+    const filtered = (opts.filter === undefined ? '' : `, frames matching ${JSON.stringify(opts.filter)}`)
+      + (selected === null ? '' : `, VLANs ${selected.set.text} (${selected.skipped.toLocaleString('en-US')} frames of others passed over)`);
     out.write(summaryText(`replay ${file}${filtered}${interrupted === null ? '' : ' (interrupted: incomplete)'}`, run));
     if (detection !== null) out.write(incidentsText(detection.incidents!));
     if (detection !== null && detection.notRecorded > 0) out.write(`  (${detection.notRecorded.toLocaleString('en-US')} later incidents not listed)\n`);
