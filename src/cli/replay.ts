@@ -61,19 +61,21 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   const metrics = !metricsAsked ? null : await (await import('../metrics/replay-metrics.js')).replayMetrics({ influx: opts.influx, influx2 }, config!.metrics, telemetry!);
   const showBar = opts.progress && opts.format === 'text' && process.stdout.isTTY === true && process.stderr.isTTY === true;
   let bar: SingleBar | null = null;
-  const source = new FileSource(file, {
-    speed,
-    filter: opts.filter,
-    onProgress: showBar ? (bytes) => {
-      if (bar === null) {
-        bar = new SingleBar({ format: 'replay |{bar}| {percentage}% | {value}/{total} MiB | {eta_formatted} left', stream: process.stderr, hideCursor: true, synchronousUpdate: true }); 
-        bar.start(Math.ceil(source.sizeBytes / 1048576), 0);
-      }
-      bar.update(progressMiB(bytes, source.sizeBytes));
-    } : undefined,
+  const { source, selected } = await closingOnError(emails, () => {
+    const source = new FileSource(file, {
+      speed,
+      filter: opts.filter,
+      onProgress: showBar ? (bytes) => {
+        if (bar === null) {
+          bar = new SingleBar({ format: 'replay |{bar}| {percentage}% | {value}/{total} MiB | {eta_formatted} left', stream: process.stderr, hideCursor: true, synchronousUpdate: true }); 
+          bar.start(Math.ceil(source.sizeBytes / 1048576), 0);
+        }
+        bar.update(progressMiB(bytes, source.sizeBytes));
+      } : undefined,
+    });
+    if (showBar && source.sizeBytes < PROGRESS_MIN_BYTES && speed === 'max') source.disableProgress();
+    return { source, selected: vlanSet === null ? null : new VlanSelectFile(source, vlanSet) };
   });
-  if (showBar && source.sizeBytes < PROGRESS_MIN_BYTES && speed === 'max') source.disableProgress();
-  const selected = vlanSet === null ? null : new VlanSelectFile(source, vlanSet);
   const started = performance.now();
   // Ctrl-C stops the reading, not the program: what was read is printed, marked incomplete (a second Ctrl-C kills)
   const interrupt = new AbortController();
@@ -127,6 +129,16 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
   }
   // 128 + SIGINT, as a shell reports a process Ctrl-C ended
   return interrupted !== null ? 130 : emailFailure !== null ? 2 : 0;
+}
+
+/** `open()`'s value; when it throws (a file that cannot be read, a --vlans on a cooked capture), the email sinks are closed first: a queue's connection would keep the process alive. */
+async function closingOnError<T>(emails: { close(): Promise<void> } | null, open: () => T): Promise<T> {
+  try {
+    return open();
+  } catch (e) {
+    await emails?.close();
+    throw e;
+  }
 }
 
 /**

@@ -23,4 +23,24 @@ describe('the traffic summary\'s recent talkers (what a capture daemon with a pa
     expect(s.recent?.sinceMicros).toBe(7200e6);
     expect(new TrafficSummary(20).recentTalkers(5)).toEqual([]);
   });
+
+  it('give a host loud only lately its own MAC, though the since-start sketch does not hold it', () => {
+    const s = new TrafficSummary(20, 60e6);
+    const p = new ArpPacket();
+    p.op = ARP_REQUEST;
+    for (let i = 0; i < 300 * 2000; i++) {
+      p.senderIp = 0xc0000200 + (i % 300);
+      p.senderMac = 0x0cc47a000000 + (i % 300);
+      p.tsMicros = i * 10;
+      s.observe(DecodeResult.ARP, p);
+    }
+    p.senderIp = 0xcb00710a;
+    p.senderMac = 0x525400aabbcc;
+    for (let i = 0; i < 500; i++) {
+      p.tsMicros = 7200e6 + i * 1000;
+      s.observe(DecodeResult.ARP, p);
+    }
+    expect(s.talkers.itemOf(0xcb00710a)).toBe(-1);
+    expect(s.recentTalkers(1)).toEqual([{ ip: 0xcb00710a, mac: 0x525400aabbcc, macs: 1, frames: 500 }]);
+  });
 });

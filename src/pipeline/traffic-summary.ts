@@ -139,7 +139,7 @@ export class TrafficSummary {
       this.perVlanOp[v + OP_PROBE]++;
     }
     if (this.watched.size > 0) this.watched.count(p);
-    if (this.recent !== null) this.recent.hit(p.senderIp | 0, ts);
+    if (this.recent !== null) this.recent.hit(p.senderIp | 0, p.senderMac, ts);
     const slot = this.talkers.hit(p.senderIp | 0); // int32: never boxed
     if (slot < 0) return;
     if (this.talkers.fresh) {
@@ -199,9 +199,10 @@ export class TrafficSummary {
   recentTalkers(n: number): { ip: number; mac: number; macs: number; frames: number }[] {
     if (this.recent === null) return [];
     const t = this.talkers;
-    return this.recent.top(n).map(({ ip, frames }) => {
+    // the distinct MACs since the start when that sketch holds the sender (a sender loud only lately may not be): at least its last
+    return this.recent.top(n).map(({ ip, mac, frames }) => {
       const i = t.itemOf(ip);
-      return { ip, mac: i < 0 ? 0 : this.talkerMac[i], macs: i < 0 ? 0 : this.talkerMacs[i], frames };
+      return { ip, mac, macs: i < 0 ? 1 : Math.max(1, this.talkerMacs[i]), frames };
     });
   }
 

@@ -3,8 +3,11 @@
  * (several daemons share one port, docs/operations.md "Scaling out"). fixtures/captures/arp-vlan-8021q.pcap carries
  * untagged ARP and VLANs 100, 200, 300 and 4000: two complementary lists make the whole capture between them.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RedisServer } from '../integration/helpers/redis-server.js';
 import { ROOT, runCli } from './run-cli.js';
 
 const FILE = path.join(ROOT, 'fixtures/captures/arp-vlan-8021q.pcap');
@@ -40,5 +43,20 @@ describe('arpwarden replay --vlans', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`${line}\n`);
+  });
+
+  it('refused with --enqueue (a queue\'s connection open): still one line and exit 2, not a process left hanging on Redis', async () => {
+    const redis = await RedisServer.start();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arpwarden-vlans-'));
+    try {
+      const config = path.join(dir, 'arpwarden.yaml');
+      fs.writeFileSync(config, `queue:\n  redis_url: ${redis.url}\n`);
+      const r = await runCli(['replay', path.join(ROOT, 'fixtures/captures/arp-linux-sll.pcap'), '--vlans', '100', '--inventory', 'fixtures/inventory.yaml', '--enqueue', '--config', config], { timeoutMs: 10_000 });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^arpwarden: --vlans: needs an Ethernet capture/);
+    } finally {
+      await redis.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

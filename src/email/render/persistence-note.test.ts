@@ -48,5 +48,8 @@ describe('the email of an incident opened by persistence', () => {
     const back = JSON.parse(JSON.stringify({ ...quiet, customer: { ...quiet.customer, locale: 'en' }, evidence: { ...quiet.evidence, persistence: { periods: 5, periodSeconds: Number.NaN, horizonSeconds: 1800 } } })) as EmailJob;
     expect(back.evidence.persistence?.periodSeconds).toBeNull();
     expect(flat(renderEmail(back, OPTS).text)).toContain(WINDOW.en);
+    // and a null where the figures were
+    const none = JSON.parse(JSON.stringify({ ...back, evidence: { ...back.evidence, persistence: null } })) as EmailJob;
+    expect(flat(renderEmail(none, OPTS).text)).toContain(WINDOW.en);
   });
 });

@@ -64,7 +64,7 @@ const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ').trim();
 
 /** a job's persistence note, if its incident was opened by the persistence rule and the note is whole (jobs cross Redis) */
 const persistent = (e: JobEvidence): e is JobEvidence & { persistence: NonNullable<JobEvidence['persistence']> } =>
-  e.persistence !== undefined && [e.persistence.periods, e.persistence.periodSeconds, e.persistence.horizonSeconds].every((n) => Number.isFinite(n) && n > 0);
+  typeof e.persistence === 'object' && e.persistence !== null && [e.persistence.periods, e.persistence.periodSeconds, e.persistence.horizonSeconds].every((n) => Number.isFinite(n) && n > 0);
 
 const isLocale = (l: string): l is Locale => Object.hasOwn(LOCALE_TEXTS, l);
 
