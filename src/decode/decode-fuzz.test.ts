@@ -315,9 +315,10 @@ const fuzzFileArb: fc.Arbitrary<Omit<FuzzFile, 'name'> & { kind: string }> = fc.
     const expect: Expect = cut < opens ? { error: true } : { frames: complete, truncated: !ends.includes(cut) };
     return { kind: `cut-${format}`, bytes: whole.subarray(0, cut), expect };
   }),
-  // a valid file header, then garbage records
+  // a valid file header, then garbage records; a link type the decoder does not read (NULL, Raw IP) is refused at opening
   fc.tuple(fc.constantFrom<CaptureFormat>('pcap', 'pcap-ns', 'pcapng'), fc.constantFrom(1, 113, 276, 0, 101), fc.uint8Array({ maxLength: 600 }))
-    .map(([format, linktype, junk]) => ({ kind: `garbage-${format}`, bytes: concat(encodeCapture(format, [], { linktype }), junk), expect: { finish: true } as Expect })),
+    .map(([format, linktype, junk]) => ({ kind: `garbage-${format}`, bytes: concat(encodeCapture(format, [], { linktype }), junk),
+      expect: ([1, 113, 276].includes(linktype) ? { finish: true } : { error: true }) as Expect })),
   // a record header claiming any length
   fc.tuple(fc.nat(0xffffffff), fc.nat(0xffffffff), fc.uint8Array({ maxLength: 200 })).map(([caplen, len, rest]) => {
     const h = new DataView(new ArrayBuffer(16));
