@@ -121,6 +121,8 @@ function forgetOldResolved() {
 // ---------------------------------------------------------------- incidents
 
 const time = (iso) => (iso ? iso.slice(11, 19) : '');
+/** an incident the persistence rule opened: few frames, so the row says why it is one */
+const persistence = (p) => (p ? ` (persistent: ${p.periods} periods of ${p.period_seconds} s within ${Math.round(p.horizon_seconds / 60)} min)` : '');
 const day = (iso) => (iso ? iso.slice(0, 10) : '');
 
 function td(text, cls) {
@@ -155,7 +157,7 @@ function renderIncidents() {
       td(i.mac),
       td(day(i.opened_at) === today ? time(i.opened_at) : `${day(i.opened_at)} ${time(i.opened_at)}`),
       td(time(i.last_seen)),
-      td(Object.entries(i.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', '), 'counts'),
+      td(Object.entries(i.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') + persistence(i.opened_by_persistence), 'counts'),
     );
     tr.title = `${i.id}: opened ${i.opened_at}`;
     tr.addEventListener('click', () => select(i.id));
