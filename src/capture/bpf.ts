@@ -7,7 +7,12 @@ import { MAX_FILTER_BYTES, type PcapHandle, pcap } from './native-capture.js';
  * for the rest of the expression, so the QinQ test nests inside the 802.1Q one
  * (`vlan and vlan and arp` beside `vlan and arp` would test three tags).
  */
-export const TAGGED_ARP_FILTER = 'arp or (vlan and (arp or (vlan and arp)))';
+export const TAGGED_ARP_FILTER = taggedArpFilter('arp');
+
+/** `arp` (an ARP primitive: `arp`, `arp host 192.0.2.1`) untagged, single-tagged or double-tagged, as TAGGED_ARP_FILTER nests it. */
+export function taggedArpFilter(arp: string): string {
+  return `${arp} or (vlan and (${arp} or (vlan and ${arp})))`;
+}
 /** libpcap refuses `vlan` on Linux cooked captures (the `any` device), where the kernel has removed the tags anyway. */
 export const COOKED_ARP_FILTER = 'arp';
 

@@ -152,7 +152,6 @@ export class LiveSource implements FrameSource {
   }
 }
 
-/** The filter as an error names it: quoted on one line, or by its length when it is long. */
 /** What the addon would refuse or wrap, refused here in one line that does not repeat a huge argument. */
 function checkLiveArguments(device: string, filter: string | undefined, bufferBytes: number, snapLen: number, blockTimeoutMs: number): void {
   const deviceBytes = Buffer.byteLength(device);

@@ -4,62 +4,49 @@ import { type BatchHandler, type CaptureStats, type FrameHandler, type FrameSour
 import { UNTAGGED, type VlanSet } from './vlan-set.js';
 
 /**
- * The live source, keeping only the frames whose outer VLAN is in `set` (untagged ones if it says so).
+ * A source keeping only the frames whose outer VLAN is in `set` (untagged ones if it says so): `replay --vlans`, one
+ * shard's share of a span port as its daemon saw it, and (VlanSelectSource) the live daemon's own `--vlans`.
  * Done here and not in the BPF filter because libpcap cannot express a set of VLANs: every `vlan` keyword
  * moves the offsets of what follows, even across `or` (`vlan 101 or vlan 102` matches VLAN 101 only, and
  * `(vlan 101 or vlan 102) and arp` nothing), and on Linux only the first one reads the tag the kernel took
  * off the frame. Per frame: two reads of bytes the decoder reads anyway, and a table look-up.
  */
+export class VlanSelect implements FrameSource {
+  /** frames of other VLANs, passed over */
+  skipped = 0;
+
+  /** `notEthernet`: why a capture of another link type is refused */
+  constructor(private readonly inner: FrameSource, readonly set: VlanSet, notEthernet = `${linkTypeName(inner.linkType)} carries no VLAN tags`) {
+    if (inner.linkType !== LINKTYPE_ETHERNET) throw new CaptureError('--vlans', `needs an Ethernet capture (${notEthernet})`);
+  }
+
+  get linkType(): number {
+    return this.inner.linkType;
+  }
+
+  run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
+    return this.inner.run(vlanSelecting(onFrame, this.set, () => { this.skipped++; }), signal);
+  }
+}
+
 /** A live source as the daemon takes it (daemon/capture-daemon.ts LiveFrameSource): its filter, the kernel's counters. */
 interface LiveFrames extends FrameSource {
   readonly filter: string;
   kernelStats(): NonNullable<CaptureStats['kernel']>;
 }
 
-export class VlanSelectSource implements LiveFrames {
-  /** frames of other VLANs, passed over */
-  skipped = 0;
-
-  constructor(private readonly inner: LiveFrames, readonly set: VlanSet) {
-    if (inner.linkType !== LINKTYPE_ETHERNET) {
-      throw new CaptureError('--vlans', `needs an Ethernet capture (link type ${inner.linkType} carries no VLAN tags: the "any" device?)`);
-    }
-  }
-
-  get linkType(): number {
-    return this.inner.linkType;
+/** The live capture's VlanSelect: its filter and kernel counters still readable through it. */
+export class VlanSelectSource extends VlanSelect implements LiveFrames {
+  constructor(private readonly live: LiveFrames, set: VlanSet) {
+    super(live, set, `link type ${live.linkType} carries no VLAN tags: the "any" device?`);
   }
 
   get filter(): string {
-    return `${this.inner.filter}, VLANs ${this.set.text}`;
+    return `${this.live.filter}, VLANs ${this.set.text}`;
   }
 
   kernelStats(): NonNullable<CaptureStats['kernel']> {
-    return this.inner.kernelStats();
-  }
-
-  run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
-    return this.inner.run(vlanSelecting(onFrame, this.set, () => { this.skipped++; }), signal);
-  }
-}
-
-/** A capture file's frames of the VLANs in `set` only (`replay --vlans`: one shard's share of a span port, as its daemon saw it). */
-export class VlanSelectFile implements FrameSource {
-  /** frames of other VLANs, passed over */
-  skipped = 0;
-
-  constructor(private readonly inner: FrameSource, readonly set: VlanSet) {
-    if (inner.linkType !== LINKTYPE_ETHERNET) {
-      throw new CaptureError('--vlans', `needs an Ethernet capture (${linkTypeName(inner.linkType)} carries no VLAN tags)`);
-    }
-  }
-
-  get linkType(): number {
-    return this.inner.linkType;
-  }
-
-  run(onFrame: FrameHandler, signal?: AbortSignal): Promise<CaptureStats> {
-    return this.inner.run(vlanSelecting(onFrame, this.set, () => { this.skipped++; }), signal);
+    return this.live.kernelStats();
   }
 }
 

@@ -52,7 +52,6 @@ export interface CaptureOptions {
   vlans?: string;
 }
 
-/** `arpwarden capture`: the flags to a CaptureDaemon, its signals, and what it saw printed at the end. */
 /**
  * The tags every point of a capture daemon carries: its host and interface (and `--vlans` list), under the
  * configuration's own tags, which win. Daemons of one InfluxDB snapshot on the same multiples of packet time: without
@@ -63,6 +62,7 @@ export function captureMetricTags(tags: Readonly<Record<string, string>> | undef
   return { host, interface: iface, ...(vlans === null ? {} : { vlans }), ...tags };
 }
 
+/** `arpwarden capture`: the flags to a CaptureDaemon, its signals, and what it saw printed at the end. */
 export async function captureCommand(opts: CaptureOptions): Promise<number> {
   // a reload asked for while the inventory is still loading (systemd's ExecReload right after start) is kept
   // for later: SIGHUP's default action would end the process

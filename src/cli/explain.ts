@@ -1,4 +1,5 @@
 import { isCustomerCase } from '../classify/cases.js';
+import { taggedArpFilter } from '../capture/bpf.js';
 import { FileSource } from '../capture/file-source.js';
 import { printable } from '../common/printable.js';
 import { tcpdumpTime } from '../common/time.js';
@@ -6,7 +7,6 @@ import { cutShortText } from './summary-output.js';
 import { loadConfig } from '../config/load.js';
 import { ipArgument, ipToString } from '../common/addr.js';
 import { describeIp } from '../inventory/describe-ip.js';
-import type { InventoryIndex } from '../inventory/inventory-index.js';
 import { loadInventory } from '../inventory/load.js';
 import { explainIp } from '../pipeline/explain.js';
 
@@ -35,10 +35,10 @@ export async function explainCommand(file: string, ipText: string, opts: Explain
   for (const l of describeIp(inv, ip)) w(l);
   w('');
   const shown = opts.lines > 0 ? ex.timeline.slice(0, opts.lines) : ex.timeline;
-  const provider = providerAddress(inv, ip);
+  const provider = ex.provider;
   // the detector skips the provider's own frames before it looks at them: "0 frames" of a vRack host that sent hundreds would be false
   const fileArg = file !== '-' && /^[\w./+-]+$/.test(file) ? file : 'FILE';
-  const skipped = provider === null ? '' : `; the detector skips the ARP of ${provider}, so its own frames are not listed (tcpdump -nn -e -r ${fileArg} '${hostArp(ipToString(ip))}' shows them)`;
+  const skipped = provider === null ? '' : `; the detector skips the ARP of ${provider}, so its own frames are not listed (tcpdump -nn -e -r ${fileArg} '${taggedArpFilter(`arp host ${ipToString(ip)}`)}' shows them)`;
   w(`ARP from or about ${ipToString(ip)}: ${ex.timeline.length} frame${ex.timeline.length === 1 ? '' : 's'} (tcpdump -tttt -nn -e, UTC)${skipped}`);
   for (const t of shown) {
     w(t.line);
@@ -68,16 +68,6 @@ export async function explainCommand(file: string, ipText: string, opts: Explain
     w(`verdict: no incident: ${provider !== null ? `${provider} is never an incident` : whyNone(ex.rules.some((r) => r.crossedAt !== null), ex.timeline.length, cut !== null)}`);
   }
   return 0;
-}
-
-/** capture/bpf.ts's ARP filter for one host: untagged, 802.1Q or QinQ */
-const hostArp = (ip: string): string => `arp host ${ip} or (vlan and (arp host ${ip} or (vlan and arp host ${ip})))`;
-
-/** "a vRack address", "a router of the provider": an address whose own ARP the detector never counts (InventoryIndex.isProviderFrame), or null. */
-function providerAddress(inv: InventoryIndex, ip: number): string | null {
-  if (inv.isVrack(ip)) return 'a vRack address';
-  if (inv.routers.get(ip) !== undefined) return 'a router of the provider';
-  return null;
 }
 
 function whyNone(anyCrossed: boolean, frames: number, cutShort: boolean): string {

@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import { FileSource } from '../capture/file-source.js';
-import { VlanSelectFile } from '../capture/vlan-select.js';
+import { VlanSelect } from '../capture/vlan-select.js';
 import { VlanSet } from '../capture/vlan-set.js';
 import { printable } from '../common/printable.js';
 import { isoMicros, tcpdumpTime } from '../common/time.js';
@@ -74,7 +74,7 @@ export async function replayCommand(file: string, opts: ReplayOptions, out: Node
       } : undefined,
     });
     if (showBar && source.sizeBytes < PROGRESS_MIN_BYTES && speed === 'max') source.disableProgress();
-    return { source, selected: vlanSet === null ? null : new VlanSelectFile(source, vlanSet) };
+    return { source, selected: vlanSet === null ? null : new VlanSelect(source, vlanSet) };
   });
   const started = performance.now();
   // Ctrl-C stops the reading, not the program: what was read is printed, marked incomplete (a second Ctrl-C kills)

@@ -44,6 +44,8 @@ function routedSender(inv: InventoryIndex, ip: number): boolean {
 }
 
 export interface Explanation {
+  /** the IP is one whose own ARP the detector never counts (providerAddress), so explain lists none of it; null otherwise */
+  provider: string | null;
   timeline: TimelineLine[];
   rules: RuleOutcome[];
   incidents: Incident[];
@@ -55,6 +57,13 @@ export interface Explanation {
  * about it, the replies matched or not, each rule's highest window count
  * against its threshold, and the incidents it ended in.
  */
+/** "a vRack address", "a router of the provider": an address whose own ARP the detector never counts (InventoryIndex.isProviderFrame), or null. */
+export function providerAddress(inv: InventoryIndex, ip: number): string | null {
+  if (inv.isVrack(ip)) return 'a vRack address';
+  if (inv.routers.get(ip) !== undefined) return 'a router of the provider';
+  return null;
+}
+
 export async function explainIp(source: FileSource, config: Config, inv: InventoryIndex, ip: number): Promise<Explanation> {
   const detection = new DetectionPipeline(inv, config.detector, [], { recordAll: true });
   const timeline: TimelineLine[] = [];
@@ -69,7 +78,7 @@ export async function explainIp(source: FileSource, config: Config, inv: Invento
   const maxPeriods = new Float64Array(SIGNAL_COUNT);
   const persistedAt: (number | null)[] = new Array<number | null>(SIGNAL_COUNT).fill(null);
   const needed = detection.detector.persistencePeriods;
-  const ownSkipped = inv.isVrack(ip) || inv.routers.get(ip) !== undefined;
+  const provider = providerAddress(inv, ip);
   const note = (kind: number, count: number, ts: number): void => {
     if (count > maxCount[kind]) maxCount[kind] = count;
     if (kind !== uncounted && crossedAt[kind] === null && count >= detection.detector.threshold(kind as SignalKind)) crossedAt[kind] = ts;
@@ -82,7 +91,7 @@ export async function explainIp(source: FileSource, config: Config, inv: Invento
     ip,
     onFrame(p: Readonly<ArpPacket>, hits: number, counts: (k: SignalKind) => number) {
       // a vRack address's or a router's own ARP is not listed (explain's frame line says so and names the tcpdump command)
-      if (ownSkipped && p.senderIp === ip) return;
+      if (provider !== null && p.senderIp === ip) return;
       const notes: string[] = [];
       if (p.senderIp === ip) {
         for (let k = 0; k < SIGNAL_COUNT; k++) {
@@ -130,6 +139,6 @@ export async function explainIp(source: FileSource, config: Config, inv: Invento
       notCounted: k === uncounted ? NOT_COUNTED_FOR_ROUTED : null,
     });
   }
-  return { timeline, rules, incidents: detection.incidents!.filter((i) => i.ip === ip), frames: run.summary.frames };
+  return { provider, timeline, rules, incidents: detection.incidents!.filter((i) => i.ip === ip), frames: run.summary.frames };
 }
 

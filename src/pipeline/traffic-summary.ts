@@ -202,7 +202,7 @@ export class TrafficSummary {
     // the distinct MACs since the start when that sketch holds the sender (a sender loud only lately may not be): at least its last
     return this.recent.top(n).map(({ ip, mac, frames }) => {
       const i = t.itemOf(ip);
-      return { ip, mac, macs: i < 0 ? 1 : Math.max(1, this.talkerMacs[i]), frames };
+      return { ip, mac, macs: i < 0 ? 1 : this.talkerMacs[i], frames };
     });
   }
 
