@@ -1,6 +1,6 @@
 import { isoMicros } from '../common/time.js';
 import { ipToString, macToString } from '../decode/addr.js';
-import type { FloodSenders, Incident } from './incident.js';
+import type { FloodSenders, Incident, OpenedByPersistence } from './incident.js';
 
 /** An incident as JSON documents, logs and the API show it: addresses and times as strings. */
 export interface IncidentJson {
@@ -13,8 +13,13 @@ export interface IncidentJson {
   /** a flood's senders (only on a flood incident): how many (a lower bound when `senders_at_least`), the top ones, the events per second */
   flood?: FloodJson;
   /** when the persistence rule opened it (its window's count stayed under the threshold): the distinct periods seen within the horizon */
-  opened_by_persistence?: { periods: number; period_seconds: number; horizon_seconds: number };
+  opened_by_persistence?: PersistenceJson;
 }
+
+export interface PersistenceJson { periods: number; period_seconds: number; horizon_seconds: number }
+
+/** Incident.openedByPersistence as JSON (the API's and the state file's). */
+export const persistenceJson = (p: Readonly<OpenedByPersistence>): PersistenceJson => ({ periods: p.periods, period_seconds: p.periodSeconds, horizon_seconds: p.horizonSeconds });
 
 export interface FloodJson {
   senders: number;
@@ -44,8 +49,7 @@ export function incidentJson(i: Readonly<Incident>): IncidentJson {
     folded: [...i.folded],
   };
   if (i.flood !== null) out.flood = floodJson(i, i.flood);
-  const p = i.openedByPersistence;
-  if (p !== undefined) out.opened_by_persistence = { periods: p.periods, period_seconds: p.periodSeconds, horizon_seconds: p.horizonSeconds };
+  if (i.openedByPersistence !== undefined) out.opened_by_persistence = persistenceJson(i.openedByPersistence);
   return out;
 }
 

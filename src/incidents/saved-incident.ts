@@ -7,6 +7,7 @@ import { EvidenceFrames } from './evidence-frames.js';
 import { framedIncident } from './framed-incident.js';
 import { FloodTally } from './flood.js';
 import type { Incident, IncidentEvidence } from './incident.js';
+import { type PersistenceJson, persistenceJson } from './incident-json.js';
 
 /** One evidence frame as a restart keeps it: the bytes encodeFrame rebuilds, and what decodeFrame needs to read them back. */
 export interface SavedFrame {
@@ -38,7 +39,7 @@ export interface SavedIncident {
   folded: string[];
   flood: { first_seen: number; senders: [number, number][]; untallied_events: number; at_least: boolean } | null;
   /** absent in states written before it, and when the window's threshold opened it */
-  opened_by_persistence?: { periods: number; period_seconds: number; horizon_seconds: number };
+  opened_by_persistence?: PersistenceJson;
 }
 
 export function saveIncident(inc: Readonly<Incident>): SavedIncident {
@@ -53,9 +54,7 @@ export function saveIncident(inc: Readonly<Incident>): SavedIncident {
     folded: [...inc.folded],
     flood: inc.flood === null ? null
       : { first_seen: inc.flood.firstSeen, senders: tally?.senders ?? [], untallied_events: tally?.untalliedEvents ?? 0, at_least: tally?.atLeast ?? inc.flood.atLeast },
-    ...(inc.openedByPersistence === undefined ? {} : {
-      opened_by_persistence: { periods: inc.openedByPersistence.periods, period_seconds: inc.openedByPersistence.periodSeconds, horizon_seconds: inc.openedByPersistence.horizonSeconds },
-    }),
+    ...(inc.openedByPersistence === undefined ? {} : { opened_by_persistence: persistenceJson(inc.openedByPersistence) }),
   };
 }
 
