@@ -3,6 +3,9 @@ import { linkTypeName } from '../decode/link-types.js';
 import type { PipelineRun } from '../pipeline/pipeline.js';
 import { TALKER_MACS, type TrafficSummary, type TrafficSummaryJson } from '../pipeline/traffic-summary.js';
 import { isoMicros, tcpdumpTime } from '../common/time.js';
+import { NO_VLAN } from '../decode/arp-packet.js';
+import { vlanJson, vlanKeyOfJson, vlanName } from '../decode/vlan-key.js';
+import { MAX_QINQ_PAIRS } from '../decode/vlan-rows.js';
 
 export const TOP_TALKERS = 10;
 
@@ -17,7 +20,8 @@ export function summaryJson(s: TrafficSummary): TrafficSummaryJson {
     },
     not_arp: s.results[1],
     malformed: s.malformed(),
-    vlans: s.vlans(),
+    vlans: s.vlans().map((v) => ({ ...vlanJson(v.vlan ?? NO_VLAN), frames: v.frames })),
+    ...(s.vlanRows.folded > 0 ? { qinq_folded: s.vlanRows.folded } : {}),
     top_talkers: s.topTalkers(TOP_TALKERS),
     untracked_sender_frames: s.untrackedSenderFrames,
     frames_out_of_order: s.framesOutOfOrder,
@@ -70,8 +74,9 @@ export function summaryText(title: string, run: PipelineRun): string {
   const bad = Object.entries(j.malformed);
   if (s.framesOutOfOrder > 0) row('out of order', outOfOrderText(s));
   row('malformed', bad.length === 0 ? 'none' : bad.map(([k, v]) => `${k} ${n(v)}`).join(', '));
-  const vlans = j.vlans.map((v) => `${v.vlan === null ? 'untagged' : `vlan ${v.vlan}`}: ${n(v.frames)}`);
+  const vlans = j.vlans.map((v) => `${vlanName(vlanKeyOfJson(v.vlan, v.outer_vlan))}: ${n(v.frames)}`);
   row('per VLAN', vlans.length === 0 ? 'no ARP' : vlans.join(', '));
+  if (j.qinq_folded !== undefined) row('', `(${n(j.qinq_folded)} QinQ frames counted under their inner VLAN: more than ${n(MAX_QINQ_PAIRS)} outer.inner pairs)`);
   if (run.capture.kernel) {
     const k = run.capture.kernel;
     row('kernel', `received ${n(k.received)}, dropped ${n(k.dropped)}, interface dropped ${n(k.ifDropped)}`);

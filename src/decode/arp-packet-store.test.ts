@@ -1,3 +1,4 @@
+import { vlanKey } from './vlan-key.js';
 import { describe, expect, it } from 'vitest';
 import { ArpPacket, MAX_VLAN_TAGS, NO_VLAN } from './arp-packet.js';
 import { ArpPacketStore } from './arp-packet-store.js';
@@ -90,8 +91,8 @@ describe('ArpPacketStore', () => {
   });
 
   it('reads a saved packet\'s VLAN without loading it, as ArpPacket.vlan does', () => {
-    const store = new ArpPacketStore(3);
-    for (const [depth, want] of [[0, NO_VLAN], [1, 0x123], [2, 0x456]] as const) {
+    const store = new ArpPacketStore(4);
+    for (const [depth, want] of [[0, NO_VLAN], [1, 0x123], [2, vlanKey(2, 0x123, 0x456)], [3, vlanKey(2, 0x123, 0x456)]] as const) {
       const p = filled(7);
       p.vlanDepth = depth;
       p.outerTci = 0xf123;

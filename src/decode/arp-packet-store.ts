@@ -1,4 +1,5 @@
-import { type ArpPacket, MAX_VLAN_TAGS, NO_VLAN } from './arp-packet.js';
+import { type ArpPacket, MAX_VLAN_TAGS } from './arp-packet.js';
+import { NO_VLAN, QINQ_BASE } from './vlan-key.js';
 
 const GRATUITOUS = 1;
 const PROBE = 2;
@@ -120,11 +121,13 @@ export class ArpPacketStore {
     return this.u32[slot * ROW_WORDS + W_TARGET_IP];
   }
 
-  /** The VLAN of a saved packet (ArpPacket.vlan) without a load. */
+  /** The VLAN key of a saved packet (ArpPacket.vlan) without a load. */
   vlan(slot: number): number {
+    // ArpPacket.vlan's arithmetic (vlanKey), written out for the same reason
     const w = slot * ROW_WORDS;
     const depth = (this.u32[w + W_OP_DEPTH_BITS] >>> 8) & 0xff;
     if (depth === 0) return NO_VLAN;
-    return this.u32[w + (depth === 1 ? W_OUTER : W_INNER)] & 0xfff;
+    const outer = this.u32[w + W_OUTER] & 0xfff;
+    return depth === 1 ? outer : QINQ_BASE + outer * 4096 + (this.u32[w + W_INNER] & 0xfff);
   }
 }

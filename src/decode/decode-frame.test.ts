@@ -4,6 +4,7 @@
  * all the fields of the packet it fills.
  */
 import { describe, expect, it } from 'vitest';
+import { innerVlanOf, outerVlanOf, vlanKey, vlanLabel } from './vlan-key.js';
 import {
   BROADCAST,
   SLL_BROADCAST,
@@ -191,13 +192,14 @@ describe('VLAN tags', () => {
     expect(p.vlan).toBe(vid);
   });
 
-  it('QinQ 802.1ad (0x88a8) S-tag + 802.1Q C-tag: the C-tag is the VLAN', () => {
+  it('QinQ 802.1ad (0x88a8) S-tag + 802.1Q C-tag: the VLAN is the pair, the C-tag its customer side', () => {
     const { name, p } = decode(request({ tags: [vlanTag(TPID_8021AD, 1000, 1, true), vlanTag(TPID_8021Q, 100, 6)], pad: true }));
     expect(name).toBe('arp');
     expect(fields(p)).toMatchObject({
       wireLen: 68, vlanDepth: 2, outerTpid: 0x88a8, outerTci: (1 << 13) | 0x1000 | 1000, innerTpid: 0x8100, innerTci: (6 << 13) | 100,
-      vlan: 100, outerVlan: 1000, innerVlan: 100, senderMac: macNum(ME.mac), targetIp: ipNum(GW.ip),
+      vlan: vlanKey(2, 1000, 100), outerVlan: 1000, innerVlan: 100, senderMac: macNum(ME.mac), targetIp: ipNum(GW.ip),
     });
+    expect([vlanLabel(p.vlan), innerVlanOf(p.vlan), outerVlanOf(p.vlan)]).toEqual(['1000.100', 100, 1000]);
     expect([p.tags[0], p.tags[1]]).toEqual([0x88a83000 + 1000, 0x8100c064]);
   });
 
@@ -205,7 +207,7 @@ describe('VLAN tags', () => {
     const { name, p } = decode(request({ tags: [vlanTag(TPID_9100, 2001, 4), vlanTag(TPID_8021Q, 100, 0)] }));
     expect(name).toBe('arp');
     expect(p).toMatchObject({ vlanDepth: 2, outerTpid: 0x9100, outerTci: (4 << 13) | 2001, innerTpid: 0x8100, innerTci: 100 });
-    expect([p.vlan, p.outerVlan, p.innerVlan]).toEqual([100, 2001, 100]);
+    expect([vlanLabel(p.vlan), p.outerVlan, p.innerVlan]).toEqual(['2001.100', 2001, 100]);
   });
 
   it('a lone 802.1ad S-tag is peeled like a C-tag', () => {
@@ -221,6 +223,7 @@ describe('VLAN tags', () => {
     expect(name).toBe('arp');
     expect(p).toMatchObject({ vlanDepth: 3, outerTpid: 0x88a8, outerTci: (1 << 13) | 10, innerTpid: 0x8100, innerTci: (2 << 13) | 20 });
     expect(Array.from(p.tags.subarray(0, 3))).toEqual([0x88a8200a, 0x81004014, 0x8100701e]);
+    expect(vlanLabel(p.vlan)).toBe('10.20');
     expect(p.senderIp).toBe(ipNum(ME.ip));
   });
 
@@ -314,7 +317,7 @@ describe('Linux cooked captures', () => {
     const q = decode(tagged, SLL2);
     expect(q.name).toBe('arp');
     expect(q.p).toMatchObject({ vlanDepth: 2, outerTpid: 0x88a8, innerTpid: 0x8100, wireLen: 56 });
-    expect(q.p.vlan).toBe(100);
+    expect(vlanLabel(q.p.vlan)).toBe('1000.100');
   });
 });
 

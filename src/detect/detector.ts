@@ -8,6 +8,7 @@ import { QUESTION_ONLY, roleSignals } from './role-signals.js';
 import { RoutedTargets } from './routed-targets.js';
 import { routedIpTarget } from './rules/routed-ip-target.js';
 import { SenderRole } from './sender-role.js';
+import { VLAN_ROWS, VlanRows } from '../decode/vlan-rows.js';
 import { COUNTS, HEAD, IP, LAST_SEEN, MAC, PREVIOUS_MAC, ROLE, ROLE_GATEWAY, ROLE_SERVER_MAC, ROLE_VMAC, SenderTable, VLAN } from './sender-table.js';
 import { windowAdd, windowCount } from './sliding-counters.js';
 import type { Signal, SignalKind, SignalSink } from './signal.js';
@@ -76,10 +77,11 @@ export class Detector {
   private watch: DetectorWatch | null = null;
   /** where expired requests' signals go during one advanceTo (a field, so the callback below is bound once, not per frame) */
   private sink: SignalSink = () => {};
-  /** requests that expired unanswered, by VLAN + 1 (0: untagged): the metrics' unresolved ARP per VLAN */
-  readonly unresolvedByVlan = new Float64Array(4097);
+  /** requests that expired unanswered, by row of unresolvedVlanRows: the metrics' unresolved ARP per VLAN */
+  readonly unresolvedByVlan = new Float64Array(VLAN_ROWS);
+  readonly unresolvedVlanRows = new VlanRows();
   private readonly onExpired = (flags: number): void => {
-    this.unresolvedByVlan[this.pending.expiredVlan + 1]++;
+    this.unresolvedByVlan[this.unresolvedVlanRows.row(this.pending.expiredVlan)]++;
     this.unresolved(flags, this.sink);
   };
 

@@ -1,4 +1,5 @@
 import { isCustomerCase } from '../classify/cases.js';
+import { innerVlanOf } from '../decode/vlan-key.js';
 import type { Verdict } from '../classify/verdict.js';
 import { isoMicros } from '../common/time.js';
 import { ipToString, macToString } from '../decode/addr.js';
@@ -26,7 +27,8 @@ export function emailJobFor(inc: Readonly<Incident>, windowSeconds: number): Ema
     customer: { id: v.customer.id, name: v.customer.name, email: v.customer.email, locale: v.customer.locale },
     ip,
     mac: macToString(inc.mac),
-    vlan: inc.vlan < 0 ? null : inc.vlan,
+    // the customer's side of a QinQ frame: the outer tag is the provider's transport
+    vlan: inc.vlan < 0 ? null : innerVlanOf(inc.vlan),
     server: server ? { id: server.id, ip: ipToString(server.ip), mac: macToString(server.mac), gateway: ipToString(server.gateway) } : null,
     staleServer: v.staleServer ? { id: v.staleServer.id, ip: ipToString(v.staleServer.ip), mac: macToString(v.staleServer.mac) } : null,
     remediation,
@@ -38,7 +40,7 @@ export function emailJobFor(inc: Readonly<Incident>, windowSeconds: number): Ema
       samples: [...inc.samples],
       targets: ev.targets.map(ipToString),
       macs: ev.senderMacs.map(macToString),
-      vlans: ev.vlans.map((x) => (x < 0 ? null : x)),
+      vlans: [...new Set(ev.vlans.map((x) => (x < 0 ? null : innerVlanOf(x))))],
       ...(inc.openedByPersistence === undefined ? {} : { persistence: { ...inc.openedByPersistence } }),
     },
   };

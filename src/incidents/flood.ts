@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { vlanLabel } from '../decode/vlan-key.js';
 import { nobodysVerdict } from '../classify/verdict.js';
 import type { Signal } from '../detect/signal.js';
 import { EvidenceFrames } from './evidence-frames.js';
@@ -90,7 +91,7 @@ export class FloodTally implements FloodSenders {
 
 /** One flood per (VLAN, period): the id from the VLAN and the opening time, so a replay gives the same id. */
 export function floodId(vlan: number, openedAt: number): string {
-  const where = vlan < 0 ? 'untagged' : `vlan${vlan}`;
+  const where = vlan < 0 ? 'untagged' : `vlan${vlanLabel(vlan)}`;
   const h = createHash('sha256').update(`flood|${vlan}|${openedAt}`).digest('hex');
   return `flood-${where}-${h.slice(0, 10)}`;
 }

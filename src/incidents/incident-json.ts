@@ -1,11 +1,14 @@
 import { isoMicros } from '../common/time.js';
+import { vlanJson } from '../decode/vlan-key.js';
 import { ipToString, macToString } from '../decode/addr.js';
 import type { FloodSenders, Incident, OpenedByPersistence } from './incident.js';
 
 /** An incident as JSON documents, logs and the API show it: addresses and times as strings. */
 export interface IncidentJson {
   /** `ip` is null for a flood: its senders are in `flood` */
-  id: string; case: string; ip: string | null; mac: string; vlan: number | null;
+  id: string; case: string; ip: string | null; mac: string;
+  /** the customer-side VLAN id (QinQ's inner tag; null untagged), and QinQ's outer one, only on QinQ */
+  vlan: number | null; outer_vlan?: number;
   customer: string | null; server: string | null; stale_server: string | null; opened_at: string; last_seen: string; resolved_at: string | null;
   counts: Record<string, number>; samples: string[];
   /** ids of the NOC-only incidents folded into this one */
@@ -37,7 +40,7 @@ export function incidentJson(i: Readonly<Incident>): IncidentJson {
     case: i.caseId,
     ip: i.flood !== null ? null : ipToString(i.ip),
     mac: macToString(i.mac),
-    vlan: i.vlan < 0 ? null : i.vlan,
+    ...vlanJson(i.vlan),
     customer: i.verdict.customer?.id ?? null,
     server: i.verdict.server?.id ?? null,
     stale_server: i.verdict.staleServer?.id ?? null,

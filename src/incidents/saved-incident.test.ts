@@ -6,6 +6,7 @@ import { FileSource } from '../capture/file-source.js';
 import { defaultConfig } from '../config/schema.js';
 import { loadInventory } from '../inventory/load.js';
 import { replayFile } from '../pipeline/replay.js';
+import { vlanKey, vlanLabel } from '../decode/vlan-key.js';
 import { parseState, STATE_VERSION } from '../state/daemon-state.js';
 import { restoreIncident, saveIncident } from './saved-incident.js';
 
@@ -21,5 +22,15 @@ describe('a saved incident', () => {
     const byIp = new Map(back.map((i) => [i.ip, i]));
     expect(byIp.get(0xc000020f)?.openedByPersistence).toEqual({ periods: 5, periodSeconds: 60, horizonSeconds: 1800 });
     expect(byIp.get(0xc0000205)?.openedByPersistence).toBeUndefined();
+  });
+
+  it('on a QinQ VLAN: both tags survive the state file (its key is outside 0-4095)', async () => {
+    const config = defaultConfig();
+    const run = await replayFile(new FileSource(path.join(import.meta.dirname, '../../fixtures/captures/case1a-block-netmask.pcap')), config, loadInventory(INVENTORY));
+    const saved = run.detection!.incidents!.map((i) => ({ ...saveIncident(i), vlan: vlanKey(2, 4095, 100) }));
+    const parsed = parseState(JSON.stringify({ version: STATE_VERSION, interface: 'eth0', saved_at: 'now', packet_time: 0, incidents: saved, sinks: {} }));
+    if (!('state' in parsed)) throw new Error(parsed.problem);
+    const back = parsed.state.incidents.map((s) => restoreIncident(s, config.detector.samples).incident);
+    expect(back.map((i) => vlanLabel(i.vlan))).toEqual(saved.map(() => '4095.100'));
   });
 });

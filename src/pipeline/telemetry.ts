@@ -4,6 +4,7 @@ import type { DetectorStats } from '../detect/detector.js';
 import type { Incident, IncidentChangeKind } from '../incidents/incident.js';
 import type { Labels, MetricDeclaration, Telemetry } from '../telemetry/telemetry.js';
 import { NO_VLAN } from '../decode/arp-packet.js';
+import { vlanLabel } from '../decode/vlan-key.js';
 import { type TrafficSummary, VLAN_OPS } from './traffic-summary.js';
 
 const TAG_DEPTHS = ['0', '1', '2', '3+'];
@@ -42,13 +43,13 @@ class VlanLabels {
 
   of(vlan: number | null): Labels {
     let l = this.frames.get(vlan);
-    if (l === undefined) this.frames.set(vlan, l = Object.freeze({ vlan: vlanLabel(vlan) }));
+    if (l === undefined) this.frames.set(vlan, l = Object.freeze({ vlan: vlanTag(vlan) }));
     return l;
   }
 
   withOps(vlan: number | null): readonly Labels[] {
     let l = this.ops.get(vlan);
-    if (l === undefined) this.ops.set(vlan, l = VLAN_OPS.map((op) => Object.freeze({ vlan: vlanLabel(vlan), op })));
+    if (l === undefined) this.ops.set(vlan, l = VLAN_OPS.map((op) => Object.freeze({ vlan: vlanTag(vlan), op })));
     return l;
   }
 }
@@ -56,7 +57,7 @@ class VlanLabels {
 /** The traffic summary's counts as samples: frames, ARP by tag depth, VLAN and op, malformed by reason. */
 export function registerTraffic(t: Telemetry, summary: () => TrafficSummary): void {
   t.describeAll(TRAFFIC_METRICS);
-  // at most 4,096 VLANs (and untagged): bounded
+  // at most VLAN_ROWS VLANs (untagged, single tags, QinQ pairs): bounded
   const vlans = new VlanLabels();
   t.source('traffic', (out) => {
     const s = summary();
@@ -88,14 +89,12 @@ export function registerTraffic(t: Telemetry, summary: () => TrafficSummary): vo
   });
 }
 
-/** A VLAN as a tag: its id, or "none" untagged (bounded: at most 4,096 values). */
-export function vlanLabel(vlan: number | null): string {
-  return vlan === null || vlan === NO_VLAN ? 'none' : String(vlan);
-}
+/** A VLAN key as a tag: "100", "1000.100", or "none" untagged (bounded: at most 4,097 + MAX_QINQ_PAIRS values). */
+const vlanTag = (vlan: number | null): string => vlanLabel(vlan ?? NO_VLAN);
 
 /** What the detection stages show telemetry: the detector's state and the open incidents. */
 export interface DetectionView {
-  detector: { stats(): DetectorStats; readonly unresolvedByVlan: Float64Array };
+  detector: { stats(): DetectorStats; readonly unresolvedByVlan: Float64Array; readonly unresolvedVlanRows: { keyOf(row: number): number } };
   book: { openIncidents(): readonly Incident[]; readonly refusedForCap: number };
 }
 
@@ -115,7 +114,8 @@ export function registerDetection(t: Telemetry, detection: () => DetectionView):
     out.counter('detector_pending_dropped_total', s.pendingDropped);
     out.counter('detector_ignored_total', s.ignored);
     const unresolved = d.detector.unresolvedByVlan;
-    for (let i = 0; i < unresolved.length; i++) if (unresolved[i] > 0) out.counter('arp_unresolved_total', unresolved[i], vlans.of(i - 1));
+    const rows = d.detector.unresolvedVlanRows;
+    for (let i = 0; i < unresolved.length; i++) if (unresolved[i] > 0) out.counter('arp_unresolved_total', unresolved[i], vlans.of(rows.keyOf(i)));
     const open = new Map<string, number>(CASE_IDS.map((c) => [c, 0]));
     for (const inc of d.book.openIncidents()) open.set(inc.caseId, open.get(inc.caseId)! + 1);
     for (const [c, n] of open) out.gauge('incidents_open', n, caseLabels.get(c));

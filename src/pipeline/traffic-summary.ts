@@ -1,4 +1,5 @@
 import { ARP_REQUEST, type ArpPacket, NO_VLAN } from '../decode/arp-packet.js';
+import { VLAN_ROWS, VlanRows } from '../decode/vlan-rows.js';
 import { DECODE_RESULT_NAMES, DecodeResult, FIRST_ANOMALY, RESULT_COUNT } from '../decode/decode-result.js';
 import { reachedArp } from '../decode/decode-frame.js';
 import { HeavyHitters } from './heavy-hitters.js';
@@ -17,7 +18,7 @@ export const TALKER_MACS = 16;
 /** senders each window's sketch of the recent talkers holds */
 const RECENT_SKETCH = 64;
 
-/** ARP ops counted per VLAN, in this order: index (vlan + 1) * VLAN_OPS.length + op. */
+/** ARP ops counted per VLAN, in this order: index row * VLAN_OPS.length + op (VlanRows). */
 export const VLAN_OPS = ['request', 'reply', 'gratuitous', 'probe'] as const;
 const OP_REQUEST = 0;
 const OP_REPLY = 1;
@@ -35,7 +36,10 @@ export interface TrafficSummaryJson {
   };
   not_arp: number;
   malformed: Record<string, number>;
-  vlans: { vlan: number | null; frames: number }[];
+  /** `vlan` the customer-side id (QinQ's inner; null untagged), `outer_vlan` QinQ's outer tag, only on QinQ */
+  vlans: { vlan: number | null; outer_vlan?: number; frames: number }[];
+  /** QinQ frames counted under their inner VLAN alone: every one of the summary's QinQ rows was taken (only when some were) */
+  qinq_folded?: number;
   top_talkers: { ip: number; mac: number; macs: number; frames: number }[];
   untracked_sender_frames: number;
   /** frames older than a frame before them, and the furthest one's lag behind packet time in seconds */
@@ -64,17 +68,19 @@ export class TrafficSummary {
   replies = 0;
   gratuitous = 0;
   probes = 0;
-  /** ARP frames per VLAN id, index vlan + 1 (0: untagged) */
-  readonly perVlan = new Float64Array(4097);
-  /** the indexes of perVlan in use, in order of first frame: a snapshot reads these, not all 4,097 */
-  private readonly vlanSeen = new Uint16Array(4097);
+  /** the row of each VLAN key (a single tag's id + 1, 0 untagged; QinQ pairs after them) in the two below */
+  readonly vlanRows = new VlanRows();
+  /** ARP frames per VLAN, by row */
+  readonly perVlan = new Float64Array(VLAN_ROWS);
+  /** the rows of perVlan in use, in order of first frame: a snapshot reads these, not all of them */
+  private readonly vlanSeen = new Uint16Array(VLAN_ROWS);
   private vlansSeen = 0;
-  /** vlanSeen's first vlansSeen, sorted (vlanIndexes) */
+  /** vlanSeen's first vlansSeen, in order of VLAN key (vlanIndexes) */
   private vlansSorted = new Uint16Array(0);
-  /** vlanOps' entry by perVlan index: at most 4,097 */
+  /** vlanOps' entry by perVlan row: at most VLAN_ROWS */
   private readonly vlanOpEntries = new Map<number, { readonly vlan: number | null; readonly counts: Float64Array }>();
-  /** well-formed ARP per VLAN and op (VLAN_OPS), index (vlan + 1) * 4 + op */
-  readonly perVlanOp = new Float64Array(4097 * OPS);
+  /** well-formed ARP per VLAN and op (VLAN_OPS), index row * 4 + op */
+  readonly perVlanOp = new Float64Array(VLAN_ROWS * OPS);
   /** the senders of the most well-formed ARP frames, bounded; its items index the columns below (counted since held) */
   readonly talkers: HeavyHitters;
   private readonly talkerRequests: Float64Array;
@@ -118,7 +124,7 @@ export class TrafficSummary {
     this.results[result]++;
     if (!reachedArp(result)) return;
     this.byDepth[p.vlanDepth < 3 ? p.vlanDepth : 3]++;
-    const vi = p.vlan + 1; // the getter once
+    const vi = this.vlanRows.row(p.vlan); // the getter once
     if (this.perVlan[vi]++ === 0) this.vlanSeen[this.vlansSeen++] = vi;
     if (result !== DecodeResult.ARP) return;
     const v = vi * OPS;
@@ -212,20 +218,28 @@ export class TrafficSummary {
     return t.top(n).map((i) => ({ ip: t.ip(i), mac: this.talkerMac[i], macs: this.talkerMacs[i], requests: this.talkerRequests[i], replies: this.talkerReplies[i] }));
   }
 
-  /** The indexes of perVlan in use, untagged first, then by VLAN id (sorted again only when a VLAN was added: a snapshot reads it twice). */
+  /** The rows of perVlan in use, untagged first, then by VLAN key (sorted again only when a VLAN was added: a snapshot reads it twice). */
   private vlanIndexes(): Uint16Array {
-    if (this.vlansSorted.length !== this.vlansSeen) this.vlansSorted = this.vlanSeen.slice(0, this.vlansSeen).sort();
+    if (this.vlansSorted.length !== this.vlansSeen) {
+      const rows = this.vlanRows;
+      this.vlansSorted = this.vlanSeen.slice(0, this.vlansSeen).sort((a, b) => rows.keyOf(a) - rows.keyOf(b));
+    }
     return this.vlansSorted;
   }
 
-  /** Well-formed ARP per VLAN and op, the VLANs that have any (null: untagged); each VLAN's entry is made once, its counts a live view. */
+  private vlanOfRow(row: number): number | null {
+    const key = this.vlanRows.keyOf(row);
+    return key === NO_VLAN ? null : key;
+  }
+
+  /** Well-formed ARP per VLAN key and op, the VLANs that have any (null: untagged); each VLAN's entry is made once, its counts a live view. */
   vlanOps(): { readonly vlan: number | null; readonly counts: Float64Array }[] {
     const out: { readonly vlan: number | null; readonly counts: Float64Array }[] = [];
     const all = this.perVlanOp;
     for (const i of this.vlanIndexes()) {
       if (all[i * OPS + OP_REQUEST] + all[i * OPS + OP_REPLY] === 0) continue;
       let entry = this.vlanOpEntries.get(i);
-      if (entry === undefined) this.vlanOpEntries.set(i, entry = { vlan: i - 1 === NO_VLAN ? null : i - 1, counts: all.subarray(i * OPS, i * OPS + OPS) });
+      if (entry === undefined) this.vlanOpEntries.set(i, entry = { vlan: this.vlanOfRow(i), counts: all.subarray(i * OPS, i * OPS + OPS) });
       out.push(entry);
     }
     return out;
@@ -233,7 +247,7 @@ export class TrafficSummary {
 
   vlans(): { vlan: number | null; frames: number }[] {
     const out: { vlan: number | null; frames: number }[] = [];
-    for (const i of this.vlanIndexes()) out.push({ vlan: i - 1 === NO_VLAN ? null : i - 1, frames: this.perVlan[i] });
+    for (const i of this.vlanIndexes()) out.push({ vlan: this.vlanOfRow(i), frames: this.perVlan[i] });
     return out;
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_VLAN_KEY } from '../decode/vlan-key.js';
 import { CASE_IDS, type CaseId } from '../classify/verdict.js';
 import type { SavedIncident } from '../incidents/saved-incident.js';
 
@@ -28,7 +29,7 @@ const incident = z.strictObject({
   id: z.string().min(1).max(200),
   case: z.enum(CASE_IDS as unknown as [CaseId, ...CaseId[]]),
   ip: z.number().int().min(0).max(0xffffffff),
-  mac: num, vlan: z.number().int().min(-1).max(4095), other_mac: num,
+  mac: num, vlan: z.number().int().min(-1).max(MAX_VLAN_KEY), other_mac: num,
   opened_at: num, last_seen: num,
   counts: z.record(z.string(), num),
   samples: z.array(z.string()),

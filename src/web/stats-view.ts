@@ -1,4 +1,5 @@
 import { isoMicros } from '../common/time.js';
+import { parseVlanLabel } from '../decode/vlan-key.js';
 import { ipToString, macToString } from '../decode/addr.js';
 import { sampleTotal, sampleValue, type Sample, type TelemetrySnapshot } from '../telemetry/telemetry.js';
 
@@ -90,5 +91,5 @@ export class StatsView {
   }
 }
 
-/** untagged first, then by id */
-const vlanOrder = (v: string): number => (v === 'none' ? -1 : Number(v));
+/** untagged first, then by VLAN key (single tags, then QinQ pairs) */
+const vlanOrder = (v: string): number => parseVlanLabel(v) ?? Number.MAX_SAFE_INTEGER;

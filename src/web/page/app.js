@@ -153,7 +153,7 @@ function renderIncidents() {
       td(i.ip ?? (i.flood ? `${i.flood.senders}${i.flood.senders_at_least ? '+' : ''} senders` : '')),
       td(i.customer ?? '–'),
       td(i.server ?? (i.stale_server ? `${i.stale_server} (stale)` : '–')),
-      td(i.vlan === null ? 'untagged' : String(i.vlan)),
+      td(i.vlan === null ? 'untagged' : i.outer_vlan == null ? String(i.vlan) : `${i.outer_vlan}.${i.vlan}`),
       td(i.mac),
       td(day(i.opened_at) === today ? time(i.opened_at) : `${day(i.opened_at)} ${time(i.opened_at)}`),
       td(time(i.last_seen)),
