@@ -12,6 +12,7 @@ import { TAGGED_ARP_FILTER } from '../../src/capture/bpf.js';
 import { arpReply, arpRequest, TPID_8021AD, TPID_8021Q, udpFrame, vlanTag } from '../../fixtures/lib/frames.js';
 import type { ChildArp, ChildFrame } from './capture-protocol.js';
 import { captureChildError, LiveCaptureChild, readTcpdumpFile, startTcpdump, type TcpdumpFrame } from './captures.js';
+import { vlanKey } from '../../src/decode/vlan-key.js';
 import { assertNetnsUsable, kernelHasVlan, netnsAvailability, NetnsLab, removeStaleNamespaces, type Netns } from './netns.js';
 
 const availability = netnsAvailability();
@@ -198,7 +199,7 @@ describe.skipIf(availability.skip)('LiveSource on a veth between network namespa
       expect([a.outerTpid, a.outerVlan, a.vlan]).toEqual([TPID_8021Q, VLAN_ID, VLAN_ID]);
     }
     for (const a of qinq) {
-      expect([a.outerTpid, a.outerVlan, a.innerTpid, a.innerVlan, a.vlan]).toEqual([TPID_8021AD, QINQ_OUTER, TPID_8021Q, QINQ_INNER, QINQ_INNER]);
+      expect([a.outerTpid, a.outerVlan, a.innerTpid, a.innerVlan, a.vlan]).toEqual([TPID_8021AD, QINQ_OUTER, TPID_8021Q, QINQ_INNER, vlanKey(2, QINQ_OUTER, QINQ_INNER)]);
     }
     if (!KERNEL_VLAN) {
       const what = (a: ChildArp): string => (a.op === 1 ? `request ${a.senderIp} -> ${a.targetIp}` : `reply ${a.senderIp} is-at ${a.senderMac}`);
