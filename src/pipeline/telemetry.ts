@@ -12,7 +12,7 @@ const TAG_DEPTHS = ['0', '1', '2', '3+'];
 const TRAFFIC_METRICS: readonly MetricDeclaration[] = [
   ['frames_total', 'counter', 'frames read from the capture'],
   ['arp_frames_total', 'counter', 'ARP frames (well-formed or not), by number of VLAN tags'],
-  ['arp_vlan_frames_total', 'counter', 'ARP frames by VLAN (the innermost tag; "none" untagged)'],
+  ['arp_vlan_frames_total', 'counter', 'ARP frames by VLAN (its tag, QinQ as outer.inner: "1000.100"; "none" untagged)'],
   ['arp_packets_total', 'counter', 'well-formed ARP frames by op: request, reply, gratuitous (announcements), probe (RFC 5227)'],
   ['arp_vlan_packets_total', 'counter', 'well-formed ARP frames by VLAN ("none" untagged) and op (request, reply, gratuitous, probe)'],
   ['frames_not_arp_total', 'counter', 'well-formed frames of another protocol'],
