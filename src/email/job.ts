@@ -87,7 +87,14 @@ export interface Remediation {
   block?: BlockValues;
 }
 
-export interface BlockValues { cidr: string; network: string; broadcast: string; netmask: string; split: boolean; firstUsable: string; lastUsable: string }
+export interface BlockValues {
+  cidr: string; network: string; broadcast: string; netmask: string; split: boolean; firstUsable: string; lastUsable: string;
+  /**
+   * A portable block: its usable addresses seen as ARP senders (in use), ascending, so that the email suggests one
+   * that is not. Absent for the other blocks, and in jobs queued before it was carried.
+   */
+  inUse?: string[];
+}
 
 /** Incidents of the same (customer, IP, case) opened within this period share a job id: two daemons, one email. */
 export const JOB_PERIOD_MICROS = 3600e6;

@@ -10,6 +10,7 @@ import type { CaseTemplate, Ctx } from './context.js';
 import { prefixOf, reservedRole } from './context.js';
 import type { Block, Inline } from './doc.js';
 import { code, kv, para, pre, t } from './doc.js';
+import { freeAddress } from './free-address.js';
 import { distroBlocks, IFACE, subnetSnippets } from './snippets.js';
 
 type Role = 'network' | 'gateway' | 'broadcast';
@@ -21,8 +22,12 @@ interface V {
   /** the other gateway the machine asks for, if any */
   asked: string | undefined;
   seen: string;
-  /** the address the snippets configure: the IP if usable, else the block's first usable one */
+  /** the address the snippets configure: the IP if usable, else `free`, else (every usable one seen in use) the locale's placeholder */
   use: string;
+  /** a reserved address's machine: the usable address suggested, the first not seen in use; null when every one was */
+  free: string | null;
+  /** the usable addresses seen in use; undefined: the job does not say (queued before it was carried) */
+  inUse: string[] | undefined;
 }
 
 /** The case's words in one locale. */
@@ -35,7 +40,14 @@ export interface PortableBlockUnusableText {
   wrongGateway(x: Ctx, v: V, asked: string): Block;
   disturbs: Block;
   notUsable(v: V): Inline[];
-  move(x: Ctx, v: V): Block;
+  /** move the machine to a free usable address, with the block's netmask and gateway; then `example` or `noneFree` */
+  move(x: Ctx, v: V): Inline[];
+  /** for example `free`, saying what was seen in use (v.inUse) */
+  example(x: Ctx, v: V, free: string): Inline[];
+  /** every usable address was seen in use: free one first, the commands written with `freeWord` (v.use) */
+  noneFree(v: V): Inline[];
+  /** the placeholder the commands carry when no address can be suggested */
+  freeWord: string;
   keep(x: Ctx, v: V): Block;
   more: Block;
   sawReserved(x: Ctx, v: V, role: string): Block;
@@ -53,7 +65,9 @@ export const portableBlockUnusable: CaseTemplate<PortableBlockUnusableText> = (x
   if (b === undefined) throw new Error(`portable-block-unusable job ${x.job.jobId} has no remediation.block`);
   const gw = x.job.remediation.gateway ?? b.firstUsable;
   const role = reservedRole(x.ip, b, x.job.remediation.gateway);
-  const v: V = { b, gw, role, asked: x.targets.find((a) => a !== gw), seen: x.job.mac, use: role === null ? x.ip : b.firstUsable };
+  const free = freeAddress(b);
+  const use = role === null ? x.ip : free ?? W.freeWord;
+  const v: V = { b, gw, role, asked: x.targets.find((a) => a !== gw), seen: x.job.mac, use, free, inUse: b.inUse };
   const L = x.L;
   const prefix = prefixOf(b.netmask);
   const summary: Block[] =
@@ -74,7 +88,7 @@ export const portableBlockUnusable: CaseTemplate<PortableBlockUnusableText> = (x
         [L.label.gateway, [code(gw)]],
         [L.label.notUsable, W.notUsable(v)],
       ),
-      role !== null ? W.move(x, v) : W.keep(x, v),
+      role === null ? W.keep(x, v) : para([...W.move(x, v), ' ', ...(free === null ? W.noneFree(v) : W.example(x, v, free))]),
       ...distroBlocks(L, subnetSnippets({ ip: v.use, prefix, netmask: b.netmask, gateway: gw }), { windows: L.windowsConsoleNote }),
       para(L.ifaceOnly),
       W.more,
