@@ -92,6 +92,6 @@ export const common: Common = {
   applySafely: (main, ip) => t`Apply the change from the console, or over a session on ${main ?? 'the main IP'}, rather than over ${ip} itself.`,
   group: {
     subject: (n, w) => `${n} IPs${w === null ? '' : w.kind === 'block' ? ` of ${w.name}` : ` on ${w.name}`} —`,
-    intro: (n, w, ips, apart, first) => t`This email is about ${String(n)} IPs${w === null ? '' : w.kind === 'block' ? ` in the block ${w.name}` : ` on your server ${w.name}`} that have the same problem: ${ips}. Their incidents began within ${apart} of each other. The instructions below are written for ${first}, the first of them: make the same change for each of the others, using its own address. What we observed is shown for each IP in turn.`,
+    intro: (n, w, ips, apart, first) => t`This email is about ${String(n)} IPs${w === null ? '' : w.kind === 'block' ? ` in the block ${w.name}` : ` on your server ${w.name}`} that have the same problem: ${ips}. Their incidents began within ${apart} of each other. The instructions below are written for ${first}, the first of them: make the same change for ${n === 2 ? 'the other one' : 'each of the others'}, using its own address. What we observed is shown for each IP in turn.`,
   },
 };

@@ -98,6 +98,6 @@ export const common: Common = {
   applySafely: (main, ip) => t`Appliquez la modification depuis la console, ou depuis une session ouverte sur ${main ?? "l'IP principale"}, plutôt qu'à travers ${ip} elle-même.`,
   group: {
     subject: (n, w) => `${n} IP${w === null ? '' : w.kind === 'block' ? ` du bloc ${w.name}` : ` sur ${w.name}`} —`,
-    intro: (n, w, ips, apart, first) => t`Ce message concerne ${String(n)} IP${w === null ? '' : w.kind === 'block' ? ` du bloc ${w.name}` : ` de votre serveur ${w.name}`} qui présentent le même problème : ${ips}. Leurs incidents ont tous commencé en l'espace d'${apart}. Les instructions ci-dessous sont rédigées pour ${first}, la première d'entre elles : appliquez la même modification à chacune des autres, avec sa propre adresse. Ce que nous avons observé est détaillé IP par IP.`,
+    intro: (n, w, ips, apart, first) => t`Ce message concerne ${String(n)} IP${w === null ? '' : w.kind === 'block' ? ` du bloc ${w.name}` : ` de votre serveur ${w.name}`} qui présentent le même problème : ${ips}. Leurs incidents ont ${n === 2 ? 'tous deux' : 'tous'} commencé en l'espace d'${apart}. Les instructions ci-dessous sont rédigées pour ${first}, la première d'entre elles : appliquez la même modification ${n === 2 ? "à l'autre" : 'à chacune des autres'}, avec sa propre adresse. Ce que nous avons observé est détaillé IP par IP.`,
   },
 };
