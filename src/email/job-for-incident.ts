@@ -16,6 +16,7 @@ export function emailJobFor(inc: Readonly<Incident>, windowSeconds: number): Ema
   const block = blockValues(v, inc.blockSenders);
   const remediation = { ...CASE_EMAILS[caseId].remediation({ verdict: v, ip, block }), ...(block === null ? {} : { block }) };
   const ev = inc.evidence;
+  const firstFrame = inc.frames?.first[0];
   return {
     version: 1,
     jobId: emailJobId(v.customer.id, ip, caseId, inc.openedAt),
@@ -30,6 +31,7 @@ export function emailJobFor(inc: Readonly<Incident>, windowSeconds: number): Ema
     remediation,
     evidence: {
       openedAt: isoMicros(inc.openedAt),
+      ...(firstFrame === undefined ? {} : { firstFrameAt: isoMicros(firstFrame.tsMicros) }),
       lastSeen: isoMicros(inc.lastSeen),
       windowSeconds,
       counts: { ...inc.counts },

@@ -53,6 +53,12 @@ export const jobIps = (job: Pick<EmailJob, 'ip' | 'group'>): string[] => [job.ip
 
 export interface JobEvidence {
   openedAt: string;
+  /**
+   * When the first sample frame was sent: before `openedAt` when an unanswered request opened the incident (at the
+   * end of its reply timeout). The email's period starts at the earlier, so that it holds the frames it shows.
+   * Absent in jobs queued before it was carried, and for an incident without its frames.
+   */
+  firstFrameAt?: string;
   lastSeen: string;
   windowSeconds: number;
   /** events per signal name (off_link_target, unresolved_arp, ...) */
