@@ -46,7 +46,7 @@ export const common: Common = {
       case 'wrong_gateway': return t`${k} ${pl(n, 'ARP request', 'ARP requests')} for a gateway that is not the right one`;
       case 'mac_mismatch': return t`${k} ARP ${pl(n, 'frame', 'frames')} for ${ip} sent from a MAC address that is not assigned to it`;
       case 'flip_flop': return t`${k} ${pl(n, 'change', 'changes')} of the MAC address answering for ${ip}`;
-      case 'unusable_address': return t`${k} ARP ${pl(n, 'frame', 'frames')} using a reserved address (network, gateway or broadcast) as sender`;
+      case 'unusable_address': return t`${k} ARP ${pl(n, 'frame', 'frames')} with a reserved address of the block as sender`;
       case 'routed_ip_target': return t`${k} ARP ${pl(n, 'request', 'requests')} for ${ip} itself, as if it were on the local network`;
       case 'excessive_arp': return t`${k} ARP ${pl(n, 'request', 'requests')} above the normal rate`;
       default: return t`${k} × ${code(name)}`;

@@ -52,7 +52,7 @@ export const common: Common = {
       case 'wrong_gateway': return t`${k} ${one ? 'requête' : 'requêtes'} ARP pour une passerelle qui n'est pas la bonne`;
       case 'mac_mismatch': return t`${k} ${one ? 'trame ARP émise' : 'trames ARP émises'} pour ${ip} depuis une adresse MAC qui ne lui est pas attribuée`;
       case 'flip_flop': return t`${k} ${one ? 'changement' : 'changements'} de l'adresse MAC qui répond pour ${ip}`;
-      case 'unusable_address': return t`${k} ${one ? 'trame' : 'trames'} ARP ayant pour expéditeur une adresse réservée (réseau, passerelle ou broadcast)`;
+      case 'unusable_address': return t`${k} ${one ? 'trame' : 'trames'} ARP ayant pour expéditeur une adresse réservée du bloc`;
       case 'routed_ip_target': return t`${k} ${one ? 'requête' : 'requêtes'} ARP demandant ${ip} elle-même, comme si elle se trouvait sur le réseau local`;
       case 'excessive_arp': return t`${k} ${one ? 'requête' : 'requêtes'} ARP au-delà du rythme normal`;
       default: return t`${k} × ${code(name)}`;

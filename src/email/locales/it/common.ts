@@ -46,7 +46,7 @@ export const common: Common = {
       case 'wrong_gateway': return t`${k} ${pl(n, 'richiesta', 'richieste')} ARP per un gateway che non è quello giusto`;
       case 'mac_mismatch': return t`${k} frame ARP ${pl(n, 'inviato', 'inviati')} per ${ip} da un indirizzo MAC che non gli è assegnato`;
       case 'flip_flop': return t`${k} ${pl(n, 'cambio', 'cambi')} dell'indirizzo MAC che risponde per ${ip}`;
-      case 'unusable_address': return t`${k} frame ARP con un indirizzo riservato (rete, gateway o broadcast) come mittente`;
+      case 'unusable_address': return t`${k} frame ARP con un indirizzo riservato del blocco come mittente`;
       case 'routed_ip_target': return t`${k} ${pl(n, 'richiesta', 'richieste')} ARP per ${ip} stesso, come se fosse sulla rete locale`;
       case 'excessive_arp': return t`${k} ${pl(n, 'richiesta', 'richieste')} ARP oltre il ritmo normale`;
       default: return t`${k} × ${code(name)}`;
