@@ -64,3 +64,18 @@ describe('portable block, a reserved address in use: the address the email moves
     }
   });
 });
+
+describe('portable block, a usable address with the wrong gateway', () => {
+  it('keeps its own address, is given the block\'s gateway, and is not told to order an address', () => {
+    const more = { en: 'If every usable address is taken', fr: 'Si toutes les adresses utilisables sont prises', it: 'Se tutti gli indirizzi utilizzabili sono occupati' };
+    const wrongGateway: EmailJob = { ...job, ip: '198.51.100.68', evidence: { ...job.evidence, counts: { wrong_gateway: 40, unresolved_arp: 40 }, targets: ['203.0.113.254'] } };
+    for (const locale of LOCALES) {
+      const text = renderEmail({ ...wrongGateway, customer: { ...job.customer, locale } }, OPTS).text;
+      expect(assigned(text), locale).toEqual(Array(4).fill('198.51.100.68'));
+      expect(flat(text), locale).not.toContain(more[locale]);
+      // the machine on a reserved address does get it
+      expect(flat(renderEmail({ ...job, customer: { ...job.customer, locale } }, OPTS).text), locale).toContain(more[locale]);
+    }
+  });
+});
+

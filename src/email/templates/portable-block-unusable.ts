@@ -91,7 +91,8 @@ export const portableBlockUnusable: CaseTemplate<PortableBlockUnusableText> = (x
       role === null ? W.keep(x, v) : para([...W.move(x, v), ' ', ...(free === null ? W.noneFree(v) : W.example(x, v, free))]),
       ...distroBlocks(L, subnetSnippets({ ip: v.use, prefix, netmask: b.netmask, gateway: gw }), { windows: L.windowsConsoleNote }),
       para(L.ifaceOnly),
-      W.more,
+      // running out of usable addresses matters only to a machine that must move to one
+      ...(role === null ? [] : [W.more]),
     ],
     saw,
     check: {
