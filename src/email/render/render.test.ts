@@ -150,6 +150,20 @@ describe('renderEmail on every case capture, in every locale', () => {
     expect(renderEmail(inLocale(old, 'en'), OPTS).text.replace(/\s+/g, ' ')).toContain('From 2 November 2026, 09:01:09 to 09:06:02 UTC');
   });
 
+  it('a single frame of evidence is "this frame", not "the first of these frames"; more are "the first of these frames"', () => {
+    const one = jobs.find((j) => j.ip === '192.0.2.15')!;
+    expect(one.evidence.samples).toHaveLength(1);
+    const many = jobs.find((j) => j.caseId === 'alias-netmask')!;
+    const words = { en: ['This frame, as tcpdump prints it', 'The first of these frames'], fr: ["Cette trame, telle que tcpdump l'affiche", 'Les premières de ces trames'], it: ['Questo frame, così come lo mostra tcpdump', 'I primi di questi frame'] };
+    for (const locale of LOCALES) {
+      const [single, plural] = words[locale];
+      const text = (j: EmailJob): string => renderEmail(inLocale(j, locale), OPTS).text.replace(/\s+/g, ' ');
+      expect(text(one), locale).toContain(single);
+      expect(text(one), locale).not.toContain(plural);
+      expect(text(many), locale).toContain(plural);
+    }
+  });
+
   it('the self-check: tcpdump on the IP, with what to see and not to see', () => {
     for (const job of jobs) {
       for (const locale of LOCALES) {

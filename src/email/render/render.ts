@@ -98,7 +98,8 @@ export function renderEmail(job: EmailJob, opts: RenderOptions, note: { mutedSin
       ...(counts.length > 0 ? [ul(...counts.map(([name, n]) => L.signal(name, n, ip)))] : []),
       ...(persistent(e) ? [para(L.persistenceNote(e.persistence.periods, e.persistence.periodSeconds, e.persistence.horizonSeconds, e.windowSeconds))]
         : windowNote ? [para(L.windowNote(e.windowSeconds))] : []),
-      ...(e.samples.length > 0 ? [para(L.samplesIntro), pre(e.samples)] : []),
+      // one frame in all (every count 1): "this frame"
+      ...(e.samples.length > 0 ? [para(L.samplesIntro(e.samples.length === 1 && counts.every(([, n]) => n <= 1))), pre(e.samples)] : []),
     ];
   };
   const openings = [ev, ...others.map((g) => g.evidence)].map((e) => stamp(e.openedAt)?.epochSeconds ?? 0);

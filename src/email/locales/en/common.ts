@@ -54,7 +54,7 @@ export const common: Common = {
   },
   windowNote: (s) => t`We raise an alert when such counts pass a threshold within a sliding window of ${s} seconds.`,
   persistenceNote: (n, period, horizon, w) => t`These counts stay under the threshold of our ${w}-second window, but we saw the same problem in ${n} separate periods of ${exactly(period, UNITS)} within ${exactly(horizon, UNITS)} (the counts above start with the last of them): we also raise an alert for a problem that keeps coming back, however quietly.`,
-  samplesIntro: t`The first of these frames, as tcpdump prints them (${TCPDUMP_FORMAT}, times in UTC):`,
+  samplesIntro: (one) => (one ? t`This frame, as tcpdump prints it (${TCPDUMP_FORMAT}, time in UTC):` : t`The first of these frames, as tcpdump prints them (${TCPDUMP_FORMAT}, times in UTC):`),
   why: [
     p`Your servers share their network segment (VLAN) with other customers' servers and with our router. An ARP request is a broadcast: every machine of the VLAN receives it, and the router has to process it. A badly configured IP sends such requests all the time, often for addresses that will never answer. That is the "ARP noise" our monitoring measures, and it weighs on every server of the segment, yours included.`,
     p`It also gets in the way of your own traffic. The router keeps a table of which MAC address answers for which IP (its ARP table). When a configuration makes a machine ask or answer the wrong way, the router cannot keep that table right, and connections to and from the IP fail from time to time.`,

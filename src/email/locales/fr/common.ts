@@ -60,7 +60,7 @@ export const common: Common = {
   },
   windowNote: (s) => t`Nous déclenchons une alerte quand ces compteurs dépassent un seuil sur une fenêtre glissante de ${s} secondes.`,
   persistenceNote: (n, period, horizon, w) => t`Ces compteurs restent sous le seuil de notre fenêtre de ${w} secondes, mais nous avons vu le même problème sur ${n} périodes distinctes de ${exactly(period, UNITS)} en ${exactly(horizon, UNITS)} (les compteurs ci-dessus partent de la dernière) : nous déclenchons aussi une alerte pour un problème qui revient sans cesse, même discret.`,
-  samplesIntro: t`Les premières de ces trames, telles que tcpdump les affiche (${TCPDUMP_FORMAT}, heures UTC) :`,
+  samplesIntro: (one) => (one ? t`Cette trame, telle que tcpdump l'affiche (${TCPDUMP_FORMAT}, heure UTC) :` : t`Les premières de ces trames, telles que tcpdump les affiche (${TCPDUMP_FORMAT}, heures UTC) :`),
   why: [
     p`Vos serveurs partagent leur segment réseau (VLAN) avec ceux d'autres clients et avec notre routeur. Une requête ARP est diffusée à tout le VLAN : chaque machine la reçoit, et le routeur doit la traiter. Une IP mal configurée en émet sans arrêt, souvent pour des adresses qui ne répondront jamais. C'est ce « bruit ARP » que mesure notre supervision, et il pèse sur tous les serveurs du segment, les vôtres compris.`,
     p`Il gêne aussi votre propre trafic. Le routeur tient une table qui associe à chaque IP l'adresse MAC qui répond pour elle (sa table ARP). Quand une machine mal configurée pose les mauvaises questions ARP, ou répond à la place d'une autre, le routeur ne peut pas tenir cette table à jour, et les connexions vers et depuis l'IP échouent de temps à autre.`,

@@ -54,7 +54,7 @@ export const common: Common = {
   },
   windowNote: (s) => t`Facciamo scattare un avviso quando questi conteggi superano una soglia in una finestra mobile di ${s} secondi.`,
   persistenceNote: (n, period, horizon, w) => t`Questi conteggi restano sotto la soglia della nostra finestra di ${w} secondi, ma abbiamo visto lo stesso problema in ${n} periodi distinti di ${exactly(period, UNITS)} nell'arco di ${exactly(horizon, UNITS)} (i conteggi qui sopra partono dall'ultimo): facciamo scattare un avviso anche per un problema che continua a ripresentarsi, anche se in modo discreto.`,
-  samplesIntro: t`I primi di questi frame, così come li mostra tcpdump (${TCPDUMP_FORMAT}, orari in UTC):`,
+  samplesIntro: (one) => (one ? t`Questo frame, così come lo mostra tcpdump (${TCPDUMP_FORMAT}, orario in UTC):` : t`I primi di questi frame, così come li mostra tcpdump (${TCPDUMP_FORMAT}, orari in UTC):`),
   why: [
     p`I vostri server condividono il segmento di rete (VLAN) con i server di altri clienti e con il nostro router. Una richiesta ARP viaggia in broadcast: la riceve ogni macchina della VLAN, e il router deve elaborarla. Un IP configurato male ne invia di continuo, spesso per indirizzi che non risponderanno mai. È questo il "traffico ARP anomalo" che il nostro monitoraggio misura, e pesa su tutti i server del segmento, compresi i vostri.`,
     p`Penalizza anche il vostro traffico. Il router tiene una tabella che indica, per ogni IP, quale indirizzo MAC risponde a suo nome (la sua tabella ARP). Quando una configurazione fa chiedere o rispondere una macchina nel modo sbagliato, il router non riesce a tenerla aggiornata, e le connessioni da e verso quell'IP ogni tanto falliscono.`,
