@@ -79,3 +79,33 @@ describe('portable block, a usable address with the wrong gateway', () => {
   });
 });
 
+describe('portable block, a grouped email of several reserved addresses', () => {
+  const member = (ip: string): NonNullable<EmailJob['group']>[number] => ({ incidentId: `portable-block-unusable-${ip}-0`, ip, mac: '52:54:00:64:0e:3e', vlan: 100, remediation: job.remediation, evidence: job.evidence });
+
+  it('each machine gets a free address of its own: .71 to .68 in the commands, .64 to .69 (not .68 again)', () => {
+    const grouped: EmailJob = { ...job, group: [member('198.51.100.64')] };
+    const said = { en: 'Move the machine that uses 198.51.100.64 in the same way, to another free address: for example 198.51.100.69.', fr: 'Déplacez de la même façon la machine qui utilise 198.51.100.64 vers une autre adresse libre : par exemple 198.51.100.69.', it: 'Spostate allo stesso modo la macchina che usa 198.51.100.64 su un altro indirizzo libero: per esempio 198.51.100.69.' };
+    for (const locale of LOCALES) {
+      const text = renderEmail({ ...grouped, customer: { ...job.customer, locale } }, OPTS).text;
+      expect(assigned(text), locale).toEqual(Array(4).fill('198.51.100.68'));
+      expect(flat(text), locale).toContain(said[locale]);
+    }
+    // one IP alone: no such paragraph
+    expect(flat(renderEmail(job, OPTS).text)).not.toContain('in the same way');
+  });
+
+  it('three: a pair each; too few free: says so rather than suggest one twice', () => {
+    const three: EmailJob = { ...job, group: [member('198.51.100.64'), member('198.51.100.65')] };
+    expect(flat(renderEmail({ ...three, customer: { ...job.customer, locale: 'en' } }, OPTS).text))
+      .toContain('Move the machines that use 198.51.100.64 and 198.51.100.65 in the same way, each to a free address of its own: for example 198.51.100.64 to 198.51.100.69 and 198.51.100.65 to 198.51.100.70.');
+    const oneFree = { ...job.remediation.block!, inUse: ['198.51.100.66', '198.51.100.67', '198.51.100.68', '198.51.100.69'] };
+    const short: EmailJob = { ...job, remediation: { ...job.remediation, block: oneFree }, group: [member('198.51.100.64')] };
+    const none = { en: 'we saw no other address free to suggest', fr: "nous n'en avons pas vu d'autre de libre à vous proposer", it: 'non ne abbiamo visto un altro libero da suggerire' };
+    for (const locale of LOCALES) {
+      const text = renderEmail({ ...short, customer: { ...job.customer, locale } }, OPTS).text;
+      expect(assigned(text), locale).toEqual(Array(4).fill('198.51.100.70'));
+      expect(flat(text), locale).toContain(none[locale]);
+    }
+  });
+});
+

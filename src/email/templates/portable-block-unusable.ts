@@ -7,10 +7,10 @@
  */
 import type { EmailJob } from '../job.js';
 import type { CaseTemplate, Ctx } from './context.js';
-import { prefixOf, reservedRole } from './context.js';
+import { addressList, prefixOf, reservedRole } from './context.js';
 import type { Block, Inline } from './doc.js';
-import { code, kv, para, pre, t } from './doc.js';
-import { freeAddress } from './free-address.js';
+import { code, joinList, kv, para, pre, t } from './doc.js';
+import { freeAddresses } from './free-address.js';
 import { distroBlocks, IFACE, subnetSnippets } from './snippets.js';
 
 type Role = 'network' | 'gateway' | 'broadcast';
@@ -28,6 +28,8 @@ interface V {
   free: string | null;
   /** the usable addresses seen in use; undefined: the job does not say (queued before it was carried) */
   inUse: string[] | undefined;
+  /** the other reserved addresses of a grouped email, each with a free address of its own (null: too few seen free) */
+  others: { ip: string; to: string | null }[];
 }
 
 /** The case's words in one locale. */
@@ -48,6 +50,8 @@ export interface PortableBlockUnusableText {
   noneFree(v: V): Inline[];
   /** the placeholder the commands carry when no address can be suggested */
   freeWord: string;
+  /** a grouped email: the other machines on reserved addresses move the same way, each to a free address of its own (null: too few seen free) */
+  othersMove: { one(ip: string, to: string | null): Block; many(ips: Inline[], pairs: Inline[] | null): Block; pair(ip: string, to: string): string };
   keep(x: Ctx, v: V): Block;
   more: Block;
   sawReserved(x: Ctx, v: V, role: string): Block;
@@ -65,9 +69,13 @@ export const portableBlockUnusable: CaseTemplate<PortableBlockUnusableText> = (x
   if (b === undefined) throw new Error(`portable-block-unusable job ${x.job.jobId} has no remediation.block`);
   const gw = x.job.remediation.gateway ?? b.firstUsable;
   const role = reservedRole(x.ip, b, x.job.remediation.gateway);
-  const free = freeAddress(b);
+  // a grouped email's machines on reserved addresses each need a free address: not all the same one
+  const movers = role === null ? [] : [x.ip, ...(x.job.group ?? []).map((g) => g.ip).filter((ip) => reservedRole(ip, b, x.job.remediation.gateway) !== null)];
+  const frees = freeAddresses(b, Math.max(1, movers.length));
+  const free = frees[0] ?? null;
   const use = role === null ? x.ip : free ?? W.freeWord;
-  const v: V = { b, gw, role, asked: x.targets.find((a) => a !== gw), seen: x.job.mac, use, free, inUse: b.inUse };
+  const others = movers.slice(1).map((ip, i) => ({ ip, to: frees[i + 1] ?? null }));
+  const v: V = { b, gw, role, asked: x.targets.find((a) => a !== gw), seen: x.job.mac, use, free, inUse: b.inUse, others };
   const L = x.L;
   const prefix = prefixOf(b.netmask);
   const summary: Block[] =
@@ -90,6 +98,7 @@ export const portableBlockUnusable: CaseTemplate<PortableBlockUnusableText> = (x
       ),
       role === null ? W.keep(x, v) : para([...W.move(x, v), ' ', ...(free === null ? W.noneFree(v) : W.example(x, v, free))]),
       ...distroBlocks(L, subnetSnippets({ ip: v.use, prefix, netmask: b.netmask, gateway: gw }), { windows: L.windowsConsoleNote }),
+      ...(others.length > 0 ? [othersMove(x, W.othersMove, others)] : []),
       para(L.ifaceOnly),
       // running out of usable addresses matters only to a machine that must move to one
       ...(role === null ? [] : [W.more]),
@@ -104,3 +113,12 @@ export const portableBlockUnusable: CaseTemplate<PortableBlockUnusableText> = (x
     works: [W.works[role ?? 'usable'](v)],
   };
 };
+
+/** The paragraph that moves a grouped email's other machines on reserved addresses, each to its own free address. */
+function othersMove(x: Ctx, W: PortableBlockUnusableText['othersMove'], others: V['others']): Block {
+  if (others.length === 1) return W.one(others[0].ip, others[0].to);
+  const pairs = others.map((o) => (o.to === null ? null : W.pair(o.ip, o.to)));
+  const all = pairs.every((q): q is string => q !== null);
+  return W.many(addressList(x, others.map((o) => o.ip), others.length), all ? joinList(pairs, x.L.and) : null);
+}
+

@@ -23,6 +23,15 @@ export const portableBlockUnusable: PortableBlockUnusableText = {
   },
   noneFree: (v) => t`Our monitoring saw every one of these addresses in use on your VLAN, so we cannot suggest one: free one first, or order a portable IP (see below). In the commands below, write that address in place of ${code(v.use)}:`,
   freeWord: 'FREE_ADDRESS',
+  othersMove: {
+    one: (ip, to) => (to === null
+      ? p`Move the machine that uses ${ip} in the same way, to another free address: we saw no other address free to suggest.`
+      : p`Move the machine that uses ${ip} in the same way, to another free address: for example ${to}.`),
+    many: (ips, pairs) => (pairs === null
+      ? p`Move the machines that use ${ips} in the same way, each to a free address of its own: we saw too few addresses free to suggest one for each.`
+      : p`Move the machines that use ${ips} in the same way, each to a free address of its own: for example ${pairs}.`),
+    pair: (ip, to) => `${ip} to ${to}`,
+  },
   keep: (x, v) => p`Keep ${x.ip} and set its gateway to ${v.gw}:`,
   more: p`If every usable address is taken, order a portable (failover) IP and route it to the main address of one of your VMs: it adds an address without touching the block.`,
   sawReserved: (x, v, role) => p`Each line is sent by ${v.seen} with ${x.ip}, ${role}, as its sender${v.asked === undefined ? '' : `, asking who has ${v.asked}`}.`,

@@ -23,6 +23,15 @@ export const portableBlockUnusable: PortableBlockUnusableText = {
   },
   noneFree: (v) => t`Notre supervision a vu chacune de ces adresses en service sur votre VLAN, nous ne pouvons donc pas vous en proposer une : libérez-en une d'abord, ou commandez une IP portable (voir plus bas). Dans les commandes ci-dessous, écrivez cette adresse à la place de ${code(v.use)} :`,
   freeWord: 'ADRESSE_LIBRE',
+  othersMove: {
+    one: (ip, to) => (to === null
+      ? p`Déplacez de la même façon la machine qui utilise ${ip} vers une autre adresse libre : nous n'en avons pas vu d'autre de libre à vous proposer.`
+      : p`Déplacez de la même façon la machine qui utilise ${ip} vers une autre adresse libre : par exemple ${to}.`),
+    many: (ips, pairs) => (pairs === null
+      ? p`Déplacez de la même façon les machines qui utilisent ${ips}, chacune vers une adresse libre qui lui soit propre : nous avons vu trop peu d'adresses libres pour en proposer une à chacune.`
+      : p`Déplacez de la même façon les machines qui utilisent ${ips}, chacune vers une adresse libre qui lui soit propre : par exemple ${pairs}.`),
+    pair: (ip, to) => `${ip} vers ${to}`,
+  },
   keep: (x, v) => p`Gardez ${x.ip} et indiquez ${v.gw} comme passerelle :`,
   more: p`Si toutes les adresses utilisables sont prises, commandez une IP portable (failover) et routez-la vers l'adresse principale de l'une de vos VM : vous gagnez une adresse sans toucher au bloc.`,
   sawReserved: (x, v, role) => p`Chaque ligne est émise par ${v.seen} avec ${x.ip}, ${role}, comme expéditeur${v.asked === undefined ? '' : `, et demande qui possède ${v.asked}`}.`,

@@ -23,6 +23,15 @@ export const portableBlockUnusable: PortableBlockUnusableText = {
   },
   noneFree: (v) => t`Il nostro monitoraggio ha visto in uso sulla vostra VLAN ciascuno di questi indirizzi, quindi non possiamo suggerirne uno: liberatene prima uno, oppure ordinate un IP portabile (si veda più avanti). Nei comandi qui sotto, scrivete quell'indirizzo al posto di ${code(v.use)}:`,
   freeWord: 'INDIRIZZO_LIBERO',
+  othersMove: {
+    one: (ip, to) => (to === null
+      ? p`Spostate allo stesso modo la macchina che usa ${ip} su un altro indirizzo libero: non ne abbiamo visto un altro libero da suggerire.`
+      : p`Spostate allo stesso modo la macchina che usa ${ip} su un altro indirizzo libero: per esempio ${to}.`),
+    many: (ips, pairs) => (pairs === null
+      ? p`Spostate allo stesso modo le macchine che usano ${ips}, ciascuna su un proprio indirizzo libero: ne abbiamo visti troppo pochi liberi per suggerirne uno a ciascuna.`
+      : p`Spostate allo stesso modo le macchine che usano ${ips}, ciascuna su un proprio indirizzo libero: per esempio ${pairs}.`),
+    pair: (ip, to) => `${ip} su ${to}`,
+  },
   keep: (x, v) => p`Mantenete ${x.ip} e impostate ${v.gw} come gateway:`,
   more: p`Se tutti gli indirizzi utilizzabili sono occupati, ordinate un IP portabile (failover) e instradatelo verso l'indirizzo principale di una delle vostre VM: avrete un indirizzo in più senza toccare il blocco.`,
   sawReserved: (x, v, role) => p`Ogni riga è inviata da ${v.seen} con ${x.ip}, ${role}, come mittente${v.asked === undefined ? '' : `, e chiede chi ha ${v.asked}`}.`,
