@@ -235,6 +235,11 @@ export class Detector {
     }
   }
 
+  /** The sender IPs in [first, last] (uint32) the detector tracks, ascending: the addresses of a range seen in use. Not per frame: it allocates. */
+  sendersWithin(first: number, last: number): number[] {
+    return this.senders.ipsWithin(first, last);
+  }
+
   /** Bytes of the sender table's and the pending requests' typed arrays (the memory benchmark's split). */
   memory(): { senders: number; pending: number } {
     return { senders: this.senders.byteSize, pending: this.pending.byteSize };

@@ -87,6 +87,22 @@ describe('SenderTable', () => {
     expect(F64_FIELDS).toBe(7);
   });
 
+  it('ipsWithin: the tracked senders of a range, ascending, by lookups (a small range) or by a pass over the slots (a wide one)', () => {
+    const t = new SenderTable(1000, 6, 60e6);
+    // a portable block above 2^31 (198.51.100.64/29) and senders around it, in no order; one swept out since
+    const block = 0xc6336440;
+    t.getOrCreate(from(block + 5, 1));
+    t.sweep(1e9);
+    for (const ip of [block + 7, block + 2, block - 1, block + 8, block + 3, 0x0a000001]) t.getOrCreate(from(ip, 1));
+    expect(t.size).toBe(6);
+    const want = [block + 2, block + 3, block + 7];
+    // 8 addresses > 6 senders: the pass over the slots; 3 addresses: lookups
+    expect(t.ipsWithin(block, block + 7)).toEqual(want);
+    expect(t.ipsWithin(block + 2, block + 4)).toEqual([block + 2, block + 3]);
+    expect(t.ipsWithin(block + 4, block + 6)).toEqual([]);
+    expect(t.ipsWithin(0, 0xffffffff)).toEqual([0x0a000001, block - 1, ...want, block + 8]);
+  });
+
   it('holds at most 200 bytes per sender at the default cap', () => {
     expect(SenderTable.bytesPerSender(100_000, 6)).toBeLessThanOrEqual(200);
   });

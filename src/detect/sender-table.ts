@@ -161,6 +161,24 @@ export class SenderTable {
     return this.i32[slot * this.i32Stride + PENDING] >= 0;
   }
 
+  /**
+   * The tracked senders in [first, last] (uint32), ascending. For an incident's change, never a frame: it allocates.
+   * A lookup per address when the range holds fewer addresses than the table senders, else one pass over the slots.
+   */
+  ipsWithin(first: number, last: number): number[] {
+    const out: number[] = [];
+    if (last - first + 1 <= this.size) {
+      for (let ip = first; ip <= last; ip++) if (this.slotOf(ip) >= 0) out.push(ip);
+      return out;
+    }
+    for (let s = 0; s < this.highWater; s++) {
+      if (!this.isLive(s)) continue;
+      const ip = this.ip(s);
+      if (ip >= first && ip <= last) out.push(ip);
+    }
+    return out.sort((a, b) => a - b);
+  }
+
   /** Records the MAC of a frame; true when it differs from the last one (a flip). Takes the packet: a MAC argument would be boxed. */
   seeMac(slot: number, p: Readonly<ArpPacket>, maxMacs: number): boolean {
     const mac = p.senderMac;

@@ -6,6 +6,7 @@ import { ethernetToSll } from '../../fixtures/lib/frames.js';
 import { pcap, type PcapRecord } from '../../fixtures/lib/pcap-writer.js';
 import { INVENTORY } from '../../fixtures/expected-incidents.js';
 import { FileSource } from '../capture/file-source.js';
+import { ipToString } from '../common/addr.js';
 import { defaultConfig } from '../config/schema.js';
 import { loadInventory } from '../inventory/load.js';
 import { replayFile } from '../pipeline/replay.js';
@@ -71,3 +72,25 @@ describe('emailJobFor: the evidence the templates read comes from the incident, 
     expect(renderEmail(ethernet, OPTS).text).toContain('The lines alternate between');
   });
 });
+
+describe('emailJobFor: a portable block\'s addresses seen in use', () => {
+  it('the block\'s usable addresses the capture shows as senders, not its reserved ones (in use, wrongly), and none for another block', async () => {
+    const config = defaultConfig();
+    const run = await replayFile(new FileSource(path.join(CAPTURES, 'portable-block-unusable.pcap')), config, loadInventory(INVENTORY));
+    const incidents = run.detection!.incidents!;
+    // the VMs on .66 and .67 resolve their gateway; .71 (broadcast) and .65 (gateway) are the misused addresses
+    expect(incidents.map((i) => i.blockSenders?.map((ip) => ipToString(ip)))).toEqual([
+      ['198.51.100.65', '198.51.100.66', '198.51.100.67', '198.51.100.71'],
+      ['198.51.100.65', '198.51.100.66', '198.51.100.67', '198.51.100.71'],
+    ]);
+    const jobs = incidents.map((i) => emailJobFor(i, config.detector.window_seconds)!);
+    expect(jobs.map((j) => [j.ip, j.remediation.block?.inUse])).toEqual([
+      ['198.51.100.71', ['198.51.100.66', '198.51.100.67']],
+      ['198.51.100.65', ['198.51.100.66', '198.51.100.67']],
+    ]);
+    const [unsplit] = await jobsOf(path.join(CAPTURES, 'case1a-block-netmask.pcap'));
+    expect(unsplit.remediation.block).toBeDefined();
+    expect(unsplit.remediation.block!.inUse).toBeUndefined();
+  });
+});
+

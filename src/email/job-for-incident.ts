@@ -7,8 +7,6 @@ import type { Incident } from '../incidents/incident.js';
 import { CASE_EMAILS } from './cases/registry.js';
 import { type BlockValues, type EmailJob, emailJobId } from './job.js';
 
-const maskOf = (prefix: number): number => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
-
 /** The job for an incident that warrants a customer email, or null (a NOC-only case such as noise, no customer, muted). */
 export function emailJobFor(inc: Readonly<Incident>, windowSeconds: number): EmailJob | null {
   const v = inc.verdict;
@@ -16,9 +14,10 @@ export function emailJobFor(inc: Readonly<Incident>, windowSeconds: number): Ema
   if (!v.emailable || v.customer === null || !isCustomerCase(caseId)) return null;
   const ip = ipToString(inc.ip);
   const server = v.server;
-  const block = blockValues(v);
+  const block = blockValues(v, inc.blockSenders);
   const remediation = { ...CASE_EMAILS[caseId].remediation({ verdict: v, ip, block }), ...(block === null ? {} : { block }) };
   const ev = inc.evidence;
+  const firstFrame = inc.frames?.first[0];
   return {
     version: 1,
     jobId: emailJobId(v.customer.id, ip, caseId, inc.openedAt),
@@ -34,6 +33,7 @@ export function emailJobFor(inc: Readonly<Incident>, windowSeconds: number): Ema
     remediation,
     evidence: {
       openedAt: isoMicros(inc.openedAt),
+      ...(firstFrame === undefined ? {} : { firstFrameAt: isoMicros(firstFrame.tsMicros) }),
       lastSeen: isoMicros(inc.lastSeen),
       windowSeconds,
       counts: { ...inc.counts },
@@ -46,18 +46,21 @@ export function emailJobFor(inc: Readonly<Incident>, windowSeconds: number): Ema
   };
 }
 
-/** The routed or portable block the IP lies in, as the email states it, or null. */
-function blockValues(v: Readonly<Verdict>): BlockValues | null {
+/** The routed or portable block the IP lies in, as the email states it, or null; `senders`: a portable block's addresses seen as senders. */
+function blockValues(v: Readonly<Verdict>, senders: readonly number[] | undefined): BlockValues | null {
   const range = v.portable?.range ?? v.block?.range ?? null;
   if (range === null) return null;
   const usableFrom = v.portable ? v.portable.gateway + 1 : range.network + 1;
+  const usableTo = range.broadcast - 1;
+  const inUse = v.portable && senders !== undefined ? { inUse: senders.filter((ip) => ip >= usableFrom && ip <= usableTo).map(ipToString) } : {};
   return {
     cidr: v.portable?.cidr ?? v.block!.cidr,
     network: ipToString(range.network),
     broadcast: ipToString(range.broadcast),
-    netmask: ipToString(maskOf(range.prefix)),
+    netmask: ipToString(range.mask),
     split: v.block?.split ?? false,
     firstUsable: ipToString(usableFrom),
-    lastUsable: ipToString(range.broadcast - 1),
+    lastUsable: ipToString(usableTo),
+    ...inUse,
   };
 }

@@ -53,6 +53,12 @@ export const jobIps = (job: Pick<EmailJob, 'ip' | 'group'>): string[] => [job.ip
 
 export interface JobEvidence {
   openedAt: string;
+  /**
+   * When the first sample frame was sent: before `openedAt` when an unanswered request opened the incident (at the
+   * end of its reply timeout). The email's period starts at the earlier, so that it holds the frames it shows.
+   * Absent in jobs queued before it was carried, and for an incident without its frames.
+   */
+  firstFrameAt?: string;
   lastSeen: string;
   windowSeconds: number;
   /** events per signal name (off_link_target, unresolved_arp, ...) */
@@ -87,7 +93,14 @@ export interface Remediation {
   block?: BlockValues;
 }
 
-export interface BlockValues { cidr: string; network: string; broadcast: string; netmask: string; split: boolean; firstUsable: string; lastUsable: string }
+export interface BlockValues {
+  cidr: string; network: string; broadcast: string; netmask: string; split: boolean; firstUsable: string; lastUsable: string;
+  /**
+   * A portable block: its usable addresses seen as ARP senders (in use), ascending, so that the email suggests one
+   * that is not. Absent for the other blocks, and in jobs queued before it was carried.
+   */
+  inUse?: string[];
+}
 
 /** Incidents of the same (customer, IP, case) opened within this period share a job id: two daemons, one email. */
 export const JOB_PERIOD_MICROS = 3600e6;

@@ -3,7 +3,10 @@ import { arp, T0 } from '../../test/helpers/arp.js';
 import { CASES } from '../classify/cases.js';
 import type { Signal } from '../detect/signal.js';
 import { SignalKind } from '../detect/signal.js';
-import { IncidentBook } from './incident-book.js';
+import { nobodysVerdict } from '../classify/verdict.js';
+import { parseCidr } from '../common/cidr.js';
+import { IncidentBook, type SendersSeen, type VerdictSource } from './incident-book.js';
+import type { Incident, IncidentChange } from './incident.js';
 import { nobodysVerdicts } from '../../test/helpers/verdicts.js';
 
 const verdicts = nobodysVerdicts;
@@ -51,5 +54,34 @@ describe('IncidentBook', () => {
     const book = new IncidentBook({ quietMicros: 300e6, samples: 3, updateEveryMicros: 60e6, history: 10 }, () => {});
     for (const c of CASES) if (c.audience === 'customer') book.record(c.id, signal(0xc6336407, T0), verdicts);
     expect(book.openIncidents().map((i) => i.caseId).sort()).toEqual(CASES.filter((c) => c.audience === 'customer').map((c) => c.id).sort());
+  });
+
+  it('a portable block\'s incident carries its block\'s addresses seen as senders at each change it reports, those seen before kept', () => {
+    const range = parseCidr('198.51.100.64/29');
+    if (typeof range === 'string') throw new Error(range);
+    const portable = { cidr: '198.51.100.64/29', range, gateway: range.network + 1, customer: { id: 'c', name: 'C', email: 'c@example.net', locale: 'en' as const, muted: false }, vlan: 100 };
+    const inBlock: VerdictSource = {
+      verdict: (s, caseId) => ({ ...nobodysVerdict(caseId, s.ip), portable: s.ip >= range.network && s.ip <= range.broadcast ? portable : null }),
+      reverdict: (k) => nobodysVerdict(k.caseId, k.ip),
+    };
+    // what the detector tracks: .66 and .67 at first, then .67 swept out and .69 seen
+    let seen = [range.network + 2, range.network + 3];
+    const asked: Array<[number, number]> = [];
+    const senders: SendersSeen = { sendersWithin: (a, b) => { asked.push([a, b]); return seen.filter((ip) => ip >= a && ip <= b); } };
+    const changes: Array<[IncidentChange['kind'], number[] | undefined]> = [];
+    const book = new IncidentBook({ quietMicros: 300e6, samples: 3, updateEveryMicros: 60e6, history: 10, senders }, (c) => changes.push([c.kind, c.incident.blockSenders && [...c.incident.blockSenders]]));
+    book.record('portable-block-unusable', signal(range.broadcast, T0), inBlock);
+    seen = [range.network + 2, range.network + 5];
+    book.record('portable-block-unusable', signal(range.broadcast, T0 + 61e6), inBlock);
+    // an incident outside any portable block asks for nothing and carries nothing
+    book.record('alias-netmask', signal(0xc6336407, T0 + 62e6), inBlock);
+    book.advanceTo(T0 + 400e6);
+    const block = [range.network + 2, range.network + 3, range.network + 5];
+    expect(changes).toEqual([
+      ['opened', block.slice(0, 2)], ['updated', block], ['opened', undefined], ['resolved', block], ['resolved', undefined],
+    ]);
+    expect(asked.every(([a, b]) => a === range.network && b === range.broadcast)).toBe(true);
+    expect(asked).toHaveLength(3);
+    expect((book.history() as readonly Incident[]).map((i) => i.blockSenders)).toEqual([block, undefined]);
   });
 });

@@ -27,6 +27,14 @@ export interface IncidentBookOptions {
   maxOpen?: number;
   /** detector.persistence's period and horizon, seconds: what an incident opened by persistence says of itself */
   persistence?: { periodSeconds: number; horizonSeconds: number };
+  /** the ARP senders seen (the detector's): a portable block's incident takes its block's at each change; absent: none taken */
+  senders?: SendersSeen;
+}
+
+/** Which addresses of a range have been seen as ARP senders. */
+export interface SendersSeen {
+  /** the sender IPs in [first, last] (uint32), ascending */
+  sendersWithin(first: number, last: number): number[];
 }
 
 /** Builds the full verdict of a case when its incident opens, and again from the current inventory after a reload. */
@@ -96,6 +104,7 @@ export class IncidentBook {
       const folded = isNoise ? [] : this.foldNocIncidents(inc);
       this.addOpen(caseIdx, v.ip, inc, s.tsMicros);
       this.due.push(s.tsMicros + this.opts.quietMicros, inc);
+      this.takeBlockSenders(inc);
       this.onChange({ kind: 'opened', incident: inc });
       for (const f of folded) this.onChange({ kind: 'folded', incident: f });
       if (isNoise) this.addNoc(inc, s);
@@ -134,8 +143,21 @@ export class IncidentBook {
     const last = this.lastReported.get(inc)!;
     if (s.tsMicros - last.at >= this.opts.updateEveryMicros) {
       last.at = s.tsMicros;
+      this.takeBlockSenders(inc);
       this.onChange({ kind: 'updated', incident: inc });
     }
+  }
+
+  /**
+   * A portable block's incident, about to be reported: the block's addresses seen as senders so far (its email reads
+   * them), with those it had (a sender the detector has swept out since was still seen in use).
+   */
+  private takeBlockSenders(inc: Incident): void {
+    const range = inc.verdict.portable?.range;
+    if (range === undefined || this.opts.senders === undefined) return;
+    const now = this.opts.senders.sendersWithin(range.network, range.broadcast);
+    const had = inc.blockSenders;
+    inc.blockSenders = had === undefined ? now : [...new Set([...had, ...now])].sort((a, b) => a - b);
   }
 
   private addOpen(caseIdx: number, ip: number, inc: Incident, ts: number): void {
@@ -247,6 +269,7 @@ export class IncidentBook {
       this.removeOpen(inc);
       this.forgetNoc(inc);
       this.remember(inc);
+      this.takeBlockSenders(inc);
       this.onChange({ kind: 'resolved', incident: inc });
     }
   }

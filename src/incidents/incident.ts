@@ -29,6 +29,11 @@ export interface Incident {
   /** a flood's senders (case `flood`: many NOC-only incidents of one VLAN made one, `ip` 0); null for every other incident */
   flood: FloodSenders | null;
   /**
+   * A portable block's incident: the block's addresses (network to broadcast) seen as ARP senders, ascending, up to
+   * the last change reported (its email suggests a free address, not one of these). Absent for every other incident.
+   */
+  blockSenders?: number[];
+  /**
    * Set when the persistence rule opened it: its evidence stayed under the window's threshold but came back in
    * `periods` distinct periods of `periodSeconds` within `horizonSeconds` (the email says so, not "N frames in the window").
    */

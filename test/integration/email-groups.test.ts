@@ -84,6 +84,9 @@ describe('one email per block (real Redis, worker and SMTP server)', () => {
     expect(mail.subject).toMatch(/^\[Test Provider\] 2 IP du bloc 198\.51\.100\.64\/29 — /);
     const flat = mail.text.replace(/\s+/g, ' ');
     expect(flat).toContain('Ce message concerne 2 IP du bloc 198.51.100.64/29');
+    // each machine moves to a free address of its own (no other VM of the block in this capture): .71 to .66, .64 to .67
+    expect(mail.text).toMatch(/^ +address 198\.51\.100\.66$/m);
+    expect(flat).toContain('Déplacez de la même façon la machine qui utilise 198.51.100.64 vers une autre adresse libre : par exemple 198.51.100.67.');
     for (const vm of [BROADCAST_VM, NETWORK_VM]) {
       expect(mail.text).toMatch(new RegExp(`${vm.sha} > ff:ff:ff:ff:ff:ff, .*Request who-has 198\\.51\\.100\\.65 tell ${vm.spa.replaceAll('.', '\\.')}, length 46`));
       expect(mail.text).toContain(`tcpdump -nn -e -i eth0 arp and host ${vm.spa}`);

@@ -2,7 +2,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { caseEmailJobs } from '../../../fixtures/email-jobs.js';
 import type { EmailJob } from '../job.js';
+import { LOCALES } from '../../common/locales.js';
 import { renderEmail } from '../render/render.js';
+import { COMMON } from '../templates/locale.js';
 
 const OPTS = { from: 'NOC <noc@provider.example>', replyTo: 'noc@provider.example', provider: 'P' };
 /** text with the locale's non-breaking spaces made plain, lines joined */
@@ -36,4 +38,17 @@ describe('French and Italian wording', () => {
     expect(missing).toMatch(/come la richiesta who-has \S+ tell \S+, seguita da una risposta/);
     expect(it_.some((t) => t.includes('(si vedano le domande in fondo)'))).toBe(true);
   });
+
+  it('the subject\'s name for the problem is the one the body explains, in every locale (it: "traffico ARP anomalo", not "rumore ARP")', () => {
+    for (const locale of LOCALES) {
+      for (const job of jobs) {
+        const e = renderEmail({ ...job, customer: { ...job.customer, locale } }, OPTS);
+        const term = COMMON[locale].arpNoise;
+        expect(e.subject).toContain(`(${term})`);
+        expect(flat(e.text), `${job.caseId} ${locale}`).toMatch(new RegExp(`[«"] ?${term} ?[»"]`));
+      }
+    }
+    for (const text of it_) expect(text).not.toContain('rumore ARP');
+  });
 });
+

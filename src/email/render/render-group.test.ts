@@ -9,7 +9,7 @@ const OPTS = { from: 'Test NOC <noc@provider.example>', replyTo: 'noc@provider.e
 /** when the incidents began, as the opening says it (a sentence of its own, not "à N minutes d'intervalle") */
 const BEGAN = {
   en: 'that have the same problem: 192.0.2.9 and 192.0.2.6. Their incidents began within about 1 second of each other. The instructions below are written for 192.0.2.9,',
-  fr: "qui présentent le même problème : 192.0.2.9 et 192.0.2.6. Leurs incidents ont tous commencé en l'espace d'environ 1 seconde. Les instructions ci-dessous sont rédigées pour 192.0.2.9,",
+  fr: "qui présentent le même problème : 192.0.2.9 et 192.0.2.6. Leurs incidents ont tous deux commencé en l'espace d'environ 1 seconde. Les instructions ci-dessous sont rédigées pour 192.0.2.9,",
   it: "che presentano lo stesso problema: 192.0.2.9 e 192.0.2.6. I loro incidenti sono iniziati nell'arco di circa 1 secondo. Le istruzioni che seguono sono scritte per 192.0.2.9,",
 };
 const COUNT = { en: '2 IPs of 192.0.2.0/28 —', fr: '2 IP du bloc 192.0.2.0/28 —', it: '2 IP del blocco 192.0.2.0/28 —' };
@@ -34,6 +34,18 @@ describe('a grouped email', () => {
       expect(e.headers['X-Arpwarden-Incident']).toBe(jobIncidentIds(job).join(', '));
       expect(e.messageId).toBe(renderEmail({ ...job, group: [] }, OPTS).messageId);
       expect(e.html.match(/<h3[^>]*>[^<]*<\/h3>/g)?.map((h) => h.replace(/<[^>]+>/g, '')), locale).toEqual(ips);
+    }
+  });
+
+  it('two IPs: the change is made "for the other one", not "for each of the others"; three: for each of the others', () => {
+    const other = { en: 'make the same change for the other one, using its own address', fr: "appliquez la même modification à l'autre, avec sa propre adresse", it: "applicate la stessa modifica all'altro, con il rispettivo indirizzo" };
+    const others = { en: 'make the same change for each of the others, using its own address', fr: 'appliquez la même modification à chacune des autres, avec sa propre adresse', it: 'applicate la stessa modifica a ciascuno degli altri, con il rispettivo indirizzo' };
+    const three: EmailJob = { ...job, group: [...job.group!, { ...job.group![0], ip: '192.0.2.7', incidentId: 'block-netmask-192.0.2.7-0' }] };
+    for (const locale of LOCALES) {
+      const intro = (j: EmailJob): string => renderEmail({ ...j, customer: { ...j.customer, locale } }, OPTS).text.split('\n\n')[1].replace(/\s+/g, ' ');
+      expect(intro(job), locale).toContain(other[locale]);
+      expect(intro(three), locale).toContain(others[locale]);
+      expect(intro(three), locale).not.toContain('tous deux');
     }
   });
 

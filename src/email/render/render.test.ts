@@ -133,6 +133,37 @@ describe('renderEmail on every case capture, in every locale', () => {
     }
   });
 
+  it('the period holds the frames it shows: it starts at the first sample frame when the incident opened after it (an unanswered request counts at its timeout)', () => {
+    for (const job of jobs) {
+      const first = /^\d{4}-\d\d-\d\d (\d\d:\d\d:\d\d)/.exec(job.evidence.samples[0])![1];
+      expect(job.evidence.firstFrameAt, job.caseId).toBeDefined();
+      expect(renderEmail(inLocale(job, 'en'), OPTS).text.replace(/\s+/g, ' '), job.caseId).toMatch(new RegExp(`From \\d{1,2} [A-Z][a-z]+ \\d{4}, ${first} to `));
+    }
+    const alias = jobs.find((j) => j.caseId === 'alias-netmask')!;
+    // opened at 09:01:09, when its first request (sent 09:01:06) had gone 3 s unanswered
+    expect(alias.evidence.openedAt).toBe('2026-11-02T09:01:09.556706Z');
+    for (const [locale, from] of [['en', 'From 2 November 2026, 09:01:06 to 09:06:02 UTC'], ['fr', 'Le 2 novembre 2026, de 09:01:06 à 09:06:02 UTC'], ['it', 'Il 2 novembre 2026, dalle 09:01:06 alle 09:06:02 UTC']] as const) {
+      expect(renderEmail(inLocale(alias, locale), OPTS).text.replace(/\s+/g, ' ')).toContain(from);
+    }
+    // a job queued before the first frame's time was carried: from the opening, as then
+    const old = { ...alias, evidence: { ...alias.evidence, firstFrameAt: undefined } };
+    expect(renderEmail(inLocale(old, 'en'), OPTS).text.replace(/\s+/g, ' ')).toContain('From 2 November 2026, 09:01:09 to 09:06:02 UTC');
+  });
+
+  it('a single frame of evidence is "this frame", not "the first of these frames"; more are "the first of these frames"', () => {
+    const one = jobs.find((j) => j.ip === '192.0.2.15')!;
+    expect(one.evidence.samples).toHaveLength(1);
+    const many = jobs.find((j) => j.caseId === 'alias-netmask')!;
+    const words = { en: ['This frame, as tcpdump prints it', 'The first of these frames'], fr: ["Cette trame, telle que tcpdump l'affiche", 'Les premières de ces trames'], it: ['Questo frame, così come lo mostra tcpdump', 'I primi di questi frame'] };
+    for (const locale of LOCALES) {
+      const [single, plural] = words[locale];
+      const text = (j: EmailJob): string => renderEmail(inLocale(j, locale), OPTS).text.replace(/\s+/g, ' ');
+      expect(text(one), locale).toContain(single);
+      expect(text(one), locale).not.toContain(plural);
+      expect(text(many), locale).toContain(plural);
+    }
+  });
+
   it('the self-check: tcpdump on the IP, with what to see and not to see', () => {
     for (const job of jobs) {
       for (const locale of LOCALES) {

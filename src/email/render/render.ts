@@ -84,7 +84,10 @@ export function renderEmail(job: EmailJob, opts: RenderOptions, note: { mutedSin
     : job.server !== null ? { kind: 'server', name: job.server.id } : null;
   /** what we saw of one IP: when, on which VLAN, the counts, the first frames */
   const sawOf = (e: JobEvidence, vlan: number | null, ip: string, windowNote: boolean): Block[] => {
-    const a = stamp(e.openedAt);
+    const opened = stamp(e.openedAt);
+    const first = e.firstFrameAt === undefined ? null : stamp(e.firstFrameAt);
+    // from the first frame shown, when the incident opened after it (an unanswered request counts at its timeout)
+    const a = first !== null && opened !== null && first.epochSeconds < opened.epochSeconds ? first : opened;
     const b = stamp(e.lastSeen);
     const span = a !== null && b !== null ? L.period(a, b) : `${e.openedAt} – ${e.lastSeen}`;
     const lasted = L.duration(a !== null && b !== null ? Math.max(0, b.epochSeconds - a.epochSeconds) : 0);
@@ -95,7 +98,8 @@ export function renderEmail(job: EmailJob, opts: RenderOptions, note: { mutedSin
       ...(counts.length > 0 ? [ul(...counts.map(([name, n]) => L.signal(name, n, ip)))] : []),
       ...(persistent(e) ? [para(L.persistenceNote(e.persistence.periods, e.persistence.periodSeconds, e.persistence.horizonSeconds, e.windowSeconds))]
         : windowNote ? [para(L.windowNote(e.windowSeconds))] : []),
-      ...(e.samples.length > 0 ? [para(L.samplesIntro), pre(e.samples)] : []),
+      // one frame in all (every count 1): "this frame"
+      ...(e.samples.length > 0 ? [para(L.samplesIntro(e.samples.length === 1 && counts.every(([, n]) => n <= 1))), pre(e.samples)] : []),
     ];
   };
   const openings = [ev, ...others.map((g) => g.evidence)].map((e) => stamp(e.openedAt)?.epochSeconds ?? 0);

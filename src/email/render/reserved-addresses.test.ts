@@ -42,6 +42,19 @@ describe('the configuration an email gives assigns usable addresses only', () =>
     expect(checked).toBeGreaterThan(30);
   });
 
+  it('an unsplit block has no gateway address: what its email says it saw names none (the count read "network, gateway or broadcast")', async () => {
+    const jobs = (await caseEmailJobs()).filter((j) => j.caseId === 'block-netmask' && (j.evidence.counts.unusable_address ?? 0) > 0);
+    expect(jobs.map((j) => j.ip)).toEqual(['192.0.2.15']);
+    const saw = { en: /What we saw\n[\s\S]*?\nHow to check/, fr: /Ce que nous avons observé\n[\s\S]*?\nVérifier par vous-même/, it: /Cosa abbiamo osservato\n[\s\S]*?\nCome verificarlo/ };
+    for (const locale of LOCALES) {
+      const text = renderEmail({ ...jobs[0], customer: { ...jobs[0].customer, locale } }, OPTS).text;
+      const section = saw[locale].exec(text)?.[0];
+      expect(section, locale).toBeDefined();
+      expect(section, locale).toMatch(/reserved address of the block|adresse réservée du bloc|indirizzo riservato del blocco/);
+      expect(section, locale).not.toMatch(/gateway|passerelle/);
+    }
+  });
+
   it('the patterns catch an assignment of each system', () => {
     expect(assigned('    address 192.0.2.15\n        - 192.0.2.15/28\nnmcli connection modify eth0 -ipv4.addresses 192.0.2.15/24 +ipv4.addresses 192.0.2.15/28\nNew-NetIPAddress -InterfaceAlias "Ethernet" -IPAddress 192.0.2.15 -PrefixLength 28'))
       .toEqual(['192.0.2.15', '192.0.2.15', '192.0.2.15', '192.0.2.15']);

@@ -30,7 +30,8 @@ export interface Common {
   windowNote(seconds: number): Inline[];
   /** instead of windowNote when the persistence rule opened the incident: few frames, but back in many periods */
   persistenceNote(periods: number, periodSeconds: number, horizonSeconds: number, windowSeconds: number): Inline[];
-  samplesIntro: Inline[];
+  /** before the sample lines; `one`: the evidence is a single frame ("this frame", not "the first of these frames") */
+  samplesIntro(one: boolean): Inline[];
   why: Block[];
   checkIntro(where: string): Inline[];
   checkHow: Inline[];

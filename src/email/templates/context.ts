@@ -83,6 +83,8 @@ export const serverGateway = (x: Ctx): string => x.server?.gateway ?? x.L.unknow
 export const serverSuffix = (x: Ctx): string => (x.server ? ` ${x.server.id} (${x.server.ip})` : '');
 /** "where" for the self-check: "On srv-1042", or the locale's "On your server". */
 export const serverName = (x: Ctx, fallback: string): string => x.server?.id ?? fallback;
-/** The first few ARP targets of the samples, as prose: "a, b and c", or "a, b, c, d and others" when there are more. */
-export const targetList = (x: Ctx, max = 4): Inline[] =>
-  joinList(x.targets.length > max ? [...x.targets.slice(0, max), x.L.others] : x.targets, x.L.and);
+/** Addresses as prose: "a, b and c", or "a, b, c, d and others" when there are more than `max`. */
+export const addressList = (x: Ctx, items: readonly string[], max = 4): Inline[] =>
+  joinList(items.length > max ? [...items.slice(0, max), x.L.others] : [...items], x.L.and);
+/** The first few ARP targets of the samples, as prose (addressList). */
+export const targetList = (x: Ctx, max = 4): Inline[] => addressList(x, x.targets, max);

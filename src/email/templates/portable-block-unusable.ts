@@ -7,9 +7,10 @@
  */
 import type { EmailJob } from '../job.js';
 import type { CaseTemplate, Ctx } from './context.js';
-import { prefixOf, reservedRole } from './context.js';
+import { addressList, prefixOf, reservedRole } from './context.js';
 import type { Block, Inline } from './doc.js';
-import { code, kv, para, pre, t } from './doc.js';
+import { code, joinList, kv, para, pre, t } from './doc.js';
+import { freeAddresses } from './free-address.js';
 import { distroBlocks, IFACE, subnetSnippets } from './snippets.js';
 
 type Role = 'network' | 'gateway' | 'broadcast';
@@ -21,8 +22,14 @@ interface V {
   /** the other gateway the machine asks for, if any */
   asked: string | undefined;
   seen: string;
-  /** the address the snippets configure: the IP if usable, else the block's first usable one */
+  /** the address the snippets configure: the IP if usable, else `free`, else (every usable one seen in use) the locale's placeholder */
   use: string;
+  /** a reserved address's machine: the usable address suggested, the first not seen in use; null when every one was */
+  free: string | null;
+  /** the usable addresses seen in use; undefined: the job does not say (queued before it was carried) */
+  inUse: string[] | undefined;
+  /** the other reserved addresses of a grouped email, each with a free address of its own (null: too few seen free) */
+  others: { ip: string; to: string | null }[];
 }
 
 /** The case's words in one locale. */
@@ -35,7 +42,16 @@ export interface PortableBlockUnusableText {
   wrongGateway(x: Ctx, v: V, asked: string): Block;
   disturbs: Block;
   notUsable(v: V): Inline[];
-  move(x: Ctx, v: V): Block;
+  /** move the machine to a free usable address, with the block's netmask and gateway; then `example` or `noneFree` */
+  move(x: Ctx, v: V): Inline[];
+  /** for example `free`, saying what was seen in use (v.inUse) */
+  example(x: Ctx, v: V, free: string): Inline[];
+  /** every usable address was seen in use: free one first, the commands written with `freeWord` (v.use) */
+  noneFree(v: V): Inline[];
+  /** the placeholder the commands carry when no address can be suggested */
+  freeWord: string;
+  /** a grouped email: the other machines on reserved addresses move the same way, each to a free address of its own (null: too few seen free) */
+  othersMove: { one(ip: string, to: string | null): Block; many(ips: Inline[], pairs: Inline[] | null): Block; pair(ip: string, to: string): string };
   keep(x: Ctx, v: V): Block;
   more: Block;
   sawReserved(x: Ctx, v: V, role: string): Block;
@@ -53,7 +69,13 @@ export const portableBlockUnusable: CaseTemplate<PortableBlockUnusableText> = (x
   if (b === undefined) throw new Error(`portable-block-unusable job ${x.job.jobId} has no remediation.block`);
   const gw = x.job.remediation.gateway ?? b.firstUsable;
   const role = reservedRole(x.ip, b, x.job.remediation.gateway);
-  const v: V = { b, gw, role, asked: x.targets.find((a) => a !== gw), seen: x.job.mac, use: role === null ? x.ip : b.firstUsable };
+  // a grouped email's machines on reserved addresses each need a free address: not all the same one
+  const movers = role === null ? [] : [x.ip, ...(x.job.group ?? []).map((g) => g.ip).filter((ip) => reservedRole(ip, b, x.job.remediation.gateway) !== null)];
+  const frees = freeAddresses(b, Math.max(1, movers.length));
+  const free = frees[0] ?? null;
+  const use = role === null ? x.ip : free ?? W.freeWord;
+  const others = movers.slice(1).map((ip, i) => ({ ip, to: frees[i + 1] ?? null }));
+  const v: V = { b, gw, role, asked: x.targets.find((a) => a !== gw), seen: x.job.mac, use, free, inUse: b.inUse, others };
   const L = x.L;
   const prefix = prefixOf(b.netmask);
   const summary: Block[] =
@@ -74,10 +96,12 @@ export const portableBlockUnusable: CaseTemplate<PortableBlockUnusableText> = (x
         [L.label.gateway, [code(gw)]],
         [L.label.notUsable, W.notUsable(v)],
       ),
-      role !== null ? W.move(x, v) : W.keep(x, v),
+      role === null ? W.keep(x, v) : para([...W.move(x, v), ' ', ...(free === null ? W.noneFree(v) : W.example(x, v, free))]),
       ...distroBlocks(L, subnetSnippets({ ip: v.use, prefix, netmask: b.netmask, gateway: gw }), { windows: L.windowsConsoleNote }),
+      ...(others.length > 0 ? [othersMove(x, W.othersMove, others)] : []),
       para(L.ifaceOnly),
-      W.more,
+      // running out of usable addresses matters only to a machine that must move to one
+      ...(role === null ? [] : [W.more]),
     ],
     saw,
     check: {
@@ -89,3 +113,12 @@ export const portableBlockUnusable: CaseTemplate<PortableBlockUnusableText> = (x
     works: [W.works[role ?? 'usable'](v)],
   };
 };
+
+/** The paragraph that moves a grouped email's other machines on reserved addresses, each to its own free address. */
+function othersMove(x: Ctx, W: PortableBlockUnusableText['othersMove'], others: V['others']): Block {
+  if (others.length === 1) return W.one(others[0].ip, others[0].to);
+  const pairs = others.map((o) => (o.to === null ? null : W.pair(o.ip, o.to)));
+  const all = pairs.every((q): q is string => q !== null);
+  return W.many(addressList(x, others.map((o) => o.ip), others.length), all ? joinList(pairs, x.L.and) : null);
+}
+

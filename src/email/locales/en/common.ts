@@ -46,7 +46,7 @@ export const common: Common = {
       case 'wrong_gateway': return t`${k} ${pl(n, 'ARP request', 'ARP requests')} for a gateway that is not the right one`;
       case 'mac_mismatch': return t`${k} ARP ${pl(n, 'frame', 'frames')} for ${ip} sent from a MAC address that is not assigned to it`;
       case 'flip_flop': return t`${k} ${pl(n, 'change', 'changes')} of the MAC address answering for ${ip}`;
-      case 'unusable_address': return t`${k} ARP ${pl(n, 'frame', 'frames')} using a reserved address (network, gateway or broadcast) as sender`;
+      case 'unusable_address': return t`${k} ARP ${pl(n, 'frame', 'frames')} with a reserved address of the block as sender`;
       case 'routed_ip_target': return t`${k} ARP ${pl(n, 'request', 'requests')} for ${ip} itself, as if it were on the local network`;
       case 'excessive_arp': return t`${k} ARP ${pl(n, 'request', 'requests')} above the normal rate`;
       default: return t`${k} × ${code(name)}`;
@@ -54,7 +54,7 @@ export const common: Common = {
   },
   windowNote: (s) => t`We raise an alert when such counts pass a threshold within a sliding window of ${s} seconds.`,
   persistenceNote: (n, period, horizon, w) => t`These counts stay under the threshold of our ${w}-second window, but we saw the same problem in ${n} separate periods of ${exactly(period, UNITS)} within ${exactly(horizon, UNITS)} (the counts above start with the last of them): we also raise an alert for a problem that keeps coming back, however quietly.`,
-  samplesIntro: t`The first of these frames, as tcpdump prints them (${TCPDUMP_FORMAT}, times in UTC):`,
+  samplesIntro: (one) => (one ? t`This frame, as tcpdump prints it (${TCPDUMP_FORMAT}, time in UTC):` : t`The first of these frames, as tcpdump prints them (${TCPDUMP_FORMAT}, times in UTC):`),
   why: [
     p`Your servers share their network segment (VLAN) with other customers' servers and with our router. An ARP request is a broadcast: every machine of the VLAN receives it, and the router has to process it. A badly configured IP sends such requests all the time, often for addresses that will never answer. That is the "ARP noise" our monitoring measures, and it weighs on every server of the segment, yours included.`,
     p`It also gets in the way of your own traffic. The router keeps a table of which MAC address answers for which IP (its ARP table). When a configuration makes a machine ask or answer the wrong way, the router cannot keep that table right, and connections to and from the IP fail from time to time.`,
@@ -92,6 +92,6 @@ export const common: Common = {
   applySafely: (main, ip) => t`Apply the change from the console, or over a session on ${main ?? 'the main IP'}, rather than over ${ip} itself.`,
   group: {
     subject: (n, w) => `${n} IPs${w === null ? '' : w.kind === 'block' ? ` of ${w.name}` : ` on ${w.name}`} —`,
-    intro: (n, w, ips, apart, first) => t`This email is about ${String(n)} IPs${w === null ? '' : w.kind === 'block' ? ` in the block ${w.name}` : ` on your server ${w.name}`} that have the same problem: ${ips}. Their incidents began within ${apart} of each other. The instructions below are written for ${first}, the first of them: make the same change for each of the others, using its own address. What we observed is shown for each IP in turn.`,
+    intro: (n, w, ips, apart, first) => t`This email is about ${String(n)} IPs${w === null ? '' : w.kind === 'block' ? ` in the block ${w.name}` : ` on your server ${w.name}`} that have the same problem: ${ips}. Their incidents began within ${apart} of each other. The instructions below are written for ${first}, the first of them: make the same change for ${n === 2 ? 'the other one' : 'each of the others'}, using its own address. What we observed is shown for each IP in turn.`,
   },
 };

@@ -1,4 +1,5 @@
 /** Portable block: a reserved address in use, or the wrong gateway, in English. */
+import { addressList } from '../../templates/context.js';
 import { code, p, t } from '../../templates/doc.js';
 import type { PortableBlockUnusableText } from '../../templates/portable-block-unusable.js';
 import { whoHas } from '../../templates/snippets.js';
@@ -14,7 +15,23 @@ export const portableBlockUnusable: PortableBlockUnusableText = {
     p`Our monitoring has found a configuration problem in your portable block ${v.b.cidr}: the machine using ${x.ip} (MAC ${v.seen}) asks for the gateway ${asked}, which is not the block's. The gateway of ${v.b.cidr} is ${v.gw}.`,
   disturbs: p`These frames disturb the whole VLAN (see the questions at the end). The fix takes a few minutes.`,
   notUsable: (v) => t`${code(v.b.network)} (network), ${code(v.gw)} (gateway), ${code(v.b.broadcast)} (broadcast)`,
-  move: (x, v) => p`Move the machine that uses ${x.ip} to a free address between ${v.b.firstUsable} and ${v.b.lastUsable}, with netmask ${v.b.netmask} and gateway ${v.gw}. For example, with ${v.use} if it is free:`,
+  move: (x, v) => t`Move the machine that uses ${x.ip} to a free address between ${v.b.firstUsable} and ${v.b.lastUsable}, with netmask ${v.b.netmask} and gateway ${v.gw}.`,
+  example: (x, v, free) => {
+    if (v.inUse === undefined) return t`For example, with ${free} if it is free:`;
+    const seen = v.inUse.length === 0 ? t`Our monitoring saw none of them in use on your VLAN` : t`Our monitoring saw ${addressList(x, v.inUse)} in use on your VLAN, but not ${free}`;
+    return t`${seen}. For example, with ${free}, after checking that none of your machines uses it:`;
+  },
+  noneFree: (v) => t`Our monitoring saw every one of these addresses in use on your VLAN, so we cannot suggest one: free one first, or order a portable IP (see below). In the commands below, write that address in place of ${code(v.use)}:`,
+  freeWord: 'FREE_ADDRESS',
+  othersMove: {
+    one: (ip, to) => (to === null
+      ? p`Move the machine that uses ${ip} in the same way, to another free address: we saw no other address free to suggest.`
+      : p`Move the machine that uses ${ip} in the same way, to another free address: for example ${to}.`),
+    many: (ips, pairs) => (pairs === null
+      ? p`Move the machines that use ${ips} in the same way, each to a free address of its own: we saw too few addresses free to suggest one for each.`
+      : p`Move the machines that use ${ips} in the same way, each to a free address of its own: for example ${pairs}.`),
+    pair: (ip, to) => `${ip} to ${to}`,
+  },
   keep: (x, v) => p`Keep ${x.ip} and set its gateway to ${v.gw}:`,
   more: p`If every usable address is taken, order a portable (failover) IP and route it to the main address of one of your VMs: it adds an address without touching the block.`,
   sawReserved: (x, v, role) => p`Each line is sent by ${v.seen} with ${x.ip}, ${role}, as its sender${v.asked === undefined ? '' : `, asking who has ${v.asked}`}.`,

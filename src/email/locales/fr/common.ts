@@ -52,7 +52,7 @@ export const common: Common = {
       case 'wrong_gateway': return t`${k} ${one ? 'requête' : 'requêtes'} ARP pour une passerelle qui n'est pas la bonne`;
       case 'mac_mismatch': return t`${k} ${one ? 'trame ARP émise' : 'trames ARP émises'} pour ${ip} depuis une adresse MAC qui ne lui est pas attribuée`;
       case 'flip_flop': return t`${k} ${one ? 'changement' : 'changements'} de l'adresse MAC qui répond pour ${ip}`;
-      case 'unusable_address': return t`${k} ${one ? 'trame' : 'trames'} ARP ayant pour expéditeur une adresse réservée (réseau, passerelle ou broadcast)`;
+      case 'unusable_address': return t`${k} ${one ? 'trame' : 'trames'} ARP ayant pour expéditeur une adresse réservée du bloc`;
       case 'routed_ip_target': return t`${k} ${one ? 'requête' : 'requêtes'} ARP demandant ${ip} elle-même, comme si elle se trouvait sur le réseau local`;
       case 'excessive_arp': return t`${k} ${one ? 'requête' : 'requêtes'} ARP au-delà du rythme normal`;
       default: return t`${k} × ${code(name)}`;
@@ -60,7 +60,7 @@ export const common: Common = {
   },
   windowNote: (s) => t`Nous déclenchons une alerte quand ces compteurs dépassent un seuil sur une fenêtre glissante de ${s} secondes.`,
   persistenceNote: (n, period, horizon, w) => t`Ces compteurs restent sous le seuil de notre fenêtre de ${w} secondes, mais nous avons vu le même problème sur ${n} périodes distinctes de ${exactly(period, UNITS)} en ${exactly(horizon, UNITS)} (les compteurs ci-dessus partent de la dernière) : nous déclenchons aussi une alerte pour un problème qui revient sans cesse, même discret.`,
-  samplesIntro: t`Les premières de ces trames, telles que tcpdump les affiche (${TCPDUMP_FORMAT}, heures UTC) :`,
+  samplesIntro: (one) => (one ? t`Cette trame, telle que tcpdump l'affiche (${TCPDUMP_FORMAT}, heure UTC) :` : t`Les premières de ces trames, telles que tcpdump les affiche (${TCPDUMP_FORMAT}, heures UTC) :`),
   why: [
     p`Vos serveurs partagent leur segment réseau (VLAN) avec ceux d'autres clients et avec notre routeur. Une requête ARP est diffusée à tout le VLAN : chaque machine la reçoit, et le routeur doit la traiter. Une IP mal configurée en émet sans arrêt, souvent pour des adresses qui ne répondront jamais. C'est ce « bruit ARP » que mesure notre supervision, et il pèse sur tous les serveurs du segment, les vôtres compris.`,
     p`Il gêne aussi votre propre trafic. Le routeur tient une table qui associe à chaque IP l'adresse MAC qui répond pour elle (sa table ARP). Quand une machine mal configurée pose les mauvaises questions ARP, ou répond à la place d'une autre, le routeur ne peut pas tenir cette table à jour, et les connexions vers et depuis l'IP échouent de temps à autre.`,
@@ -98,6 +98,6 @@ export const common: Common = {
   applySafely: (main, ip) => t`Appliquez la modification depuis la console, ou depuis une session ouverte sur ${main ?? "l'IP principale"}, plutôt qu'à travers ${ip} elle-même.`,
   group: {
     subject: (n, w) => `${n} IP${w === null ? '' : w.kind === 'block' ? ` du bloc ${w.name}` : ` sur ${w.name}`} —`,
-    intro: (n, w, ips, apart, first) => t`Ce message concerne ${String(n)} IP${w === null ? '' : w.kind === 'block' ? ` du bloc ${w.name}` : ` de votre serveur ${w.name}`} qui présentent le même problème : ${ips}. Leurs incidents ont tous commencé en l'espace d'${apart}. Les instructions ci-dessous sont rédigées pour ${first}, la première d'entre elles : appliquez la même modification à chacune des autres, avec sa propre adresse. Ce que nous avons observé est détaillé IP par IP.`,
+    intro: (n, w, ips, apart, first) => t`Ce message concerne ${String(n)} IP${w === null ? '' : w.kind === 'block' ? ` du bloc ${w.name}` : ` de votre serveur ${w.name}`} qui présentent le même problème : ${ips}. Leurs incidents ont ${n === 2 ? 'tous deux' : 'tous'} commencé en l'espace d'${apart}. Les instructions ci-dessous sont rédigées pour ${first}, la première d'entre elles : appliquez la même modification ${n === 2 ? "à l'autre" : 'à chacune des autres'}, avec sa propre adresse. Ce que nous avons observé est détaillé IP par IP.`,
   },
 };

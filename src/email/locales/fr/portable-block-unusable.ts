@@ -1,4 +1,5 @@
 /** Portable block: a reserved address in use, or the wrong gateway, in French. */
+import { addressList } from '../../templates/context.js';
 import { code, p, t } from '../../templates/doc.js';
 import type { PortableBlockUnusableText } from '../../templates/portable-block-unusable.js';
 import { whoHas } from '../../templates/snippets.js';
@@ -14,7 +15,23 @@ export const portableBlockUnusable: PortableBlockUnusableText = {
     p`Notre supervision a détecté un problème de configuration dans votre bloc portable ${v.b.cidr} : la machine qui utilise ${x.ip} (MAC ${v.seen}) demande la passerelle ${asked}, qui n'est pas celle du bloc. La passerelle de ${v.b.cidr} est ${v.gw}.`,
   disturbs: p`Ces trames perturbent tout le VLAN (voir les questions en fin de message). La correction prend quelques minutes.`,
   notUsable: (v) => t`${code(v.b.network)} (réseau), ${code(v.gw)} (passerelle), ${code(v.b.broadcast)} (broadcast)`,
-  move: (x, v) => p`Déplacez la machine qui utilise ${x.ip} sur une adresse libre entre ${v.b.firstUsable} et ${v.b.lastUsable}, avec le masque ${v.b.netmask} et la passerelle ${v.gw}. Par exemple, avec ${v.use} si elle est libre :`,
+  move: (x, v) => t`Déplacez la machine qui utilise ${x.ip} sur une adresse libre entre ${v.b.firstUsable} et ${v.b.lastUsable}, avec le masque ${v.b.netmask} et la passerelle ${v.gw}.`,
+  example: (x, v, free) => {
+    if (v.inUse === undefined) return t`Par exemple, avec ${free} si elle est libre :`;
+    const seen = v.inUse.length === 0 ? t`Notre supervision n'en a vu aucune en service sur votre VLAN` : t`Notre supervision a vu ${addressList(x, v.inUse)} en service sur votre VLAN, mais pas ${free}`;
+    return t`${seen}. Par exemple, avec ${free}, après avoir vérifié qu'aucune de vos machines ne l'utilise :`;
+  },
+  noneFree: (v) => t`Notre supervision a vu chacune de ces adresses en service sur votre VLAN, nous ne pouvons donc pas vous en proposer une : libérez-en une d'abord, ou commandez une IP portable (voir plus bas). Dans les commandes ci-dessous, écrivez cette adresse à la place de ${code(v.use)} :`,
+  freeWord: 'ADRESSE_LIBRE',
+  othersMove: {
+    one: (ip, to) => (to === null
+      ? p`Déplacez de la même façon la machine qui utilise ${ip} vers une autre adresse libre : nous n'en avons pas vu d'autre de libre à vous proposer.`
+      : p`Déplacez de la même façon la machine qui utilise ${ip} vers une autre adresse libre : par exemple ${to}.`),
+    many: (ips, pairs) => (pairs === null
+      ? p`Déplacez de la même façon les machines qui utilisent ${ips}, chacune vers une adresse libre qui lui soit propre : nous avons vu trop peu d'adresses libres pour en proposer une à chacune.`
+      : p`Déplacez de la même façon les machines qui utilisent ${ips}, chacune vers une adresse libre qui lui soit propre : par exemple ${pairs}.`),
+    pair: (ip, to) => `${ip} vers ${to}`,
+  },
   keep: (x, v) => p`Gardez ${x.ip} et indiquez ${v.gw} comme passerelle :`,
   more: p`Si toutes les adresses utilisables sont prises, commandez une IP portable (failover) et routez-la vers l'adresse principale de l'une de vos VM : vous gagnez une adresse sans toucher au bloc.`,
   sawReserved: (x, v, role) => p`Chaque ligne est émise par ${v.seen} avec ${x.ip}, ${role}, comme expéditeur${v.asked === undefined ? '' : `, et demande qui possède ${v.asked}`}.`,

@@ -46,7 +46,7 @@ export const common: Common = {
       case 'wrong_gateway': return t`${k} ${pl(n, 'richiesta', 'richieste')} ARP per un gateway che non è quello giusto`;
       case 'mac_mismatch': return t`${k} frame ARP ${pl(n, 'inviato', 'inviati')} per ${ip} da un indirizzo MAC che non gli è assegnato`;
       case 'flip_flop': return t`${k} ${pl(n, 'cambio', 'cambi')} dell'indirizzo MAC che risponde per ${ip}`;
-      case 'unusable_address': return t`${k} frame ARP con un indirizzo riservato (rete, gateway o broadcast) come mittente`;
+      case 'unusable_address': return t`${k} frame ARP con un indirizzo riservato del blocco come mittente`;
       case 'routed_ip_target': return t`${k} ${pl(n, 'richiesta', 'richieste')} ARP per ${ip} stesso, come se fosse sulla rete locale`;
       case 'excessive_arp': return t`${k} ${pl(n, 'richiesta', 'richieste')} ARP oltre il ritmo normale`;
       default: return t`${k} × ${code(name)}`;
@@ -54,9 +54,9 @@ export const common: Common = {
   },
   windowNote: (s) => t`Facciamo scattare un avviso quando questi conteggi superano una soglia in una finestra mobile di ${s} secondi.`,
   persistenceNote: (n, period, horizon, w) => t`Questi conteggi restano sotto la soglia della nostra finestra di ${w} secondi, ma abbiamo visto lo stesso problema in ${n} periodi distinti di ${exactly(period, UNITS)} nell'arco di ${exactly(horizon, UNITS)} (i conteggi qui sopra partono dall'ultimo): facciamo scattare un avviso anche per un problema che continua a ripresentarsi, anche se in modo discreto.`,
-  samplesIntro: t`I primi di questi frame, così come li mostra tcpdump (${TCPDUMP_FORMAT}, orari in UTC):`,
+  samplesIntro: (one) => (one ? t`Questo frame, così come lo mostra tcpdump (${TCPDUMP_FORMAT}, orario in UTC):` : t`I primi di questi frame, così come li mostra tcpdump (${TCPDUMP_FORMAT}, orari in UTC):`),
   why: [
-    p`I vostri server condividono il segmento di rete (VLAN) con i server di altri clienti e con il nostro router. Una richiesta ARP viaggia in broadcast: la riceve ogni macchina della VLAN, e il router deve elaborarla. Un IP configurato male ne invia di continuo, spesso per indirizzi che non risponderanno mai. È questo il "rumore ARP" che il nostro monitoraggio misura, e pesa su tutti i server del segmento, compresi i vostri.`,
+    p`I vostri server condividono il segmento di rete (VLAN) con i server di altri clienti e con il nostro router. Una richiesta ARP viaggia in broadcast: la riceve ogni macchina della VLAN, e il router deve elaborarla. Un IP configurato male ne invia di continuo, spesso per indirizzi che non risponderanno mai. È questo il "traffico ARP anomalo" che il nostro monitoraggio misura, e pesa su tutti i server del segmento, compresi i vostri.`,
     p`Penalizza anche il vostro traffico. Il router tiene una tabella che indica, per ogni IP, quale indirizzo MAC risponde a suo nome (la sua tabella ARP). Quando una configurazione fa chiedere o rispondere una macchina nel modo sbagliato, il router non riesce a tenerla aggiornata, e le connessioni da e verso quell'IP ogni tanto falliscono.`,
   ],
   checkIntro: (where) => t`Potete osservare questo traffico voi stessi con tcpdump. ${where}, come root:`,
@@ -92,6 +92,6 @@ export const common: Common = {
   applySafely: (main, ip) => t`Applicate la modifica dalla console, o da una sessione aperta su ${main ?? "l'IP principale"}, anziché passando per ${ip} stesso.`,
   group: {
     subject: (n, w) => `${n} IP${w === null ? '' : w.kind === 'block' ? ` del blocco ${w.name}` : ` su ${w.name}`} —`,
-    intro: (n, w, ips, apart, first) => t`Questa email riguarda ${String(n)} IP${w === null ? '' : w.kind === 'block' ? ` del blocco ${w.name}` : ` del vostro server ${w.name}`} che presentano lo stesso problema: ${ips}. I loro incidenti sono iniziati nell'arco di ${apart}. Le istruzioni che seguono sono scritte per ${first}, il primo di essi: applicate la stessa modifica a ciascuno degli altri, con il rispettivo indirizzo. Quanto abbiamo osservato è riportato IP per IP.`,
+    intro: (n, w, ips, apart, first) => t`Questa email riguarda ${String(n)} IP${w === null ? '' : w.kind === 'block' ? ` del blocco ${w.name}` : ` del vostro server ${w.name}`} che presentano lo stesso problema: ${ips}. I loro incidenti sono iniziati nell'arco di ${apart}. Le istruzioni che seguono sono scritte per ${first}, il primo di essi: applicate la stessa modifica ${n === 2 ? "all'altro" : 'a ciascuno degli altri'}, con il rispettivo indirizzo. Quanto abbiamo osservato è riportato IP per IP.`,
   },
 };

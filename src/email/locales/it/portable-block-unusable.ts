@@ -1,4 +1,5 @@
 /** Portable block: a reserved address in use, or the wrong gateway, in Italian. */
+import { addressList } from '../../templates/context.js';
 import { code, p, t } from '../../templates/doc.js';
 import type { PortableBlockUnusableText } from '../../templates/portable-block-unusable.js';
 import { whoHas } from '../../templates/snippets.js';
@@ -14,7 +15,23 @@ export const portableBlockUnusable: PortableBlockUnusableText = {
     p`Il nostro monitoraggio ha rilevato un problema di configurazione nel vostro blocco portabile ${v.b.cidr}: la macchina che usa ${x.ip} (MAC ${v.seen}) cerca il gateway ${asked}, che non è quello del blocco. Il gateway di ${v.b.cidr} è ${v.gw}.`,
   disturbs: p`Questi frame disturbano tutta la VLAN (si vedano le domande in fondo). La correzione richiede pochi minuti.`,
   notUsable: (v) => t`${code(v.b.network)} (rete), ${code(v.gw)} (gateway), ${code(v.b.broadcast)} (broadcast)`,
-  move: (x, v) => p`Spostate la macchina che usa ${x.ip} su un indirizzo libero tra ${v.b.firstUsable} e ${v.b.lastUsable}, con netmask ${v.b.netmask} e gateway ${v.gw}. Per esempio, con ${v.use} se è libero:`,
+  move: (x, v) => t`Spostate la macchina che usa ${x.ip} su un indirizzo libero tra ${v.b.firstUsable} e ${v.b.lastUsable}, con netmask ${v.b.netmask} e gateway ${v.gw}.`,
+  example: (x, v, free) => {
+    if (v.inUse === undefined) return t`Per esempio, con ${free} se è libero:`;
+    const seen = v.inUse.length === 0 ? t`Il nostro monitoraggio non ne ha visto nessuno in uso sulla vostra VLAN` : t`Il nostro monitoraggio ha visto in uso sulla vostra VLAN ${addressList(x, v.inUse)}, ma non ${free}`;
+    return t`${seen}. Per esempio, con ${free}, dopo aver verificato che nessuna delle vostre macchine lo usi:`;
+  },
+  noneFree: (v) => t`Il nostro monitoraggio ha visto in uso sulla vostra VLAN ciascuno di questi indirizzi, quindi non possiamo suggerirne uno: liberatene prima uno, oppure ordinate un IP portabile (si veda più avanti). Nei comandi qui sotto, scrivete quell'indirizzo al posto di ${code(v.use)}:`,
+  freeWord: 'INDIRIZZO_LIBERO',
+  othersMove: {
+    one: (ip, to) => (to === null
+      ? p`Spostate allo stesso modo la macchina che usa ${ip} su un altro indirizzo libero: non ne abbiamo visto un altro libero da suggerire.`
+      : p`Spostate allo stesso modo la macchina che usa ${ip} su un altro indirizzo libero: per esempio ${to}.`),
+    many: (ips, pairs) => (pairs === null
+      ? p`Spostate allo stesso modo le macchine che usano ${ips}, ciascuna su un proprio indirizzo libero: ne abbiamo visti troppo pochi liberi per suggerirne uno a ciascuna.`
+      : p`Spostate allo stesso modo le macchine che usano ${ips}, ciascuna su un proprio indirizzo libero: per esempio ${pairs}.`),
+    pair: (ip, to) => `${ip} su ${to}`,
+  },
   keep: (x, v) => p`Mantenete ${x.ip} e impostate ${v.gw} come gateway:`,
   more: p`Se tutti gli indirizzi utilizzabili sono occupati, ordinate un IP portabile (failover) e instradatelo verso l'indirizzo principale di una delle vostre VM: avrete un indirizzo in più senza toccare il blocco.`,
   sawReserved: (x, v, role) => p`Ogni riga è inviata da ${v.seen} con ${x.ip}, ${role}, come mittente${v.asked === undefined ? '' : `, e chiede chi ha ${v.asked}`}.`,
