@@ -34,4 +34,10 @@ describe('freeAddresses: the addresses a portable block\'s email suggests', () =
   it('a job queued before the addresses in use were carried: from the first usable address, as before', () => {
     expect(freeAddresses(BLOCK, 1)).toEqual(['198.51.100.66']);
   });
+
+  it('from the last usable address down (the gateway\'s email, a job apart: not the address the others are given)', () => {
+    expect(freeAddresses(withInUse('198.51.100.66', '198.51.100.67'), 1, true)).toEqual(['198.51.100.70']);
+    expect(freeAddresses(withInUse('198.51.100.70'), 2, true)).toEqual(['198.51.100.69', '198.51.100.68']);
+    expect(freeAddresses(withInUse('198.51.100.66', '198.51.100.67', '198.51.100.68', '198.51.100.69', '198.51.100.70'), 1, true)).toEqual([]);
+  });
 });

@@ -109,3 +109,14 @@ describe('portable block, a grouped email of several reserved addresses', () => 
   });
 });
 
+
+describe('portable block, the gateway\'s address and the others\', each an email of its own', () => {
+  it('the capture\'s .65 (the gateway\'s address) is moved to .70, from the block\'s other end: .71\'s email gives .68', async () => {
+    const gateway = (await caseEmailJobs()).find((j) => j.caseId === 'portable-block-unusable' && j.ip === '198.51.100.65')!;
+    expect(gateway.remediation.block!.inUse).toEqual(['198.51.100.66', '198.51.100.67']);
+    for (const locale of LOCALES) {
+      expect(assigned(renderEmail({ ...gateway, customer: { ...gateway.customer, locale } }, OPTS).text), locale).toEqual(Array(4).fill('198.51.100.70'));
+      expect(assigned(renderEmail({ ...job, customer: { ...job.customer, locale } }, OPTS).text), locale).toEqual(Array(4).fill('198.51.100.68'));
+    }
+  });
+});

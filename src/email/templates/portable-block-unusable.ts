@@ -71,7 +71,9 @@ export const portableBlockUnusable: CaseTemplate<PortableBlockUnusableText> = (x
   const role = reservedRole(x.ip, b, x.job.remediation.gateway);
   // a grouped email's machines on reserved addresses each need a free address: not all the same one
   const movers = role === null ? [] : [x.ip, ...(x.job.group ?? []).map((g) => g.ip).filter((ip) => reservedRole(ip, b, x.job.remediation.gateway) !== null)];
-  const frees = freeAddresses(b, Math.max(1, movers.length));
+  // the gateway's email is a job apart from the network's and broadcast's (they need another fix): it takes its free
+  // address from the block's other end, so that the two emails do not send two machines to one address
+  const frees = freeAddresses(b, Math.max(1, movers.length), role === 'gateway');
   const free = frees[0] ?? null;
   const use = role === null ? x.ip : free ?? W.freeWord;
   const others = movers.slice(1).map((ip, i) => ({ ip, to: frees[i + 1] ?? null }));
