@@ -62,6 +62,11 @@ export interface CaptureDaemonOptions {
   timers?: boolean;
   /** where the open incidents are kept across a restart (a file or Redis: state/state-store-for.ts); absent: nowhere. The caller closes it. */
   state?: StateStore | null;
+  /**
+   * Closes the sinks (flushes what they hold); awaited at stop before the last save, so that what they do then is in
+   * it (the outbox's cooldowns of the emails written at stop). The caller may call it again: it must be idempotent.
+   */
+  closeSinks?: () => Promise<void>;
   /** what the sinks keep across a restart (DaemonSinks.saveState/restoreState) */
   sinkState?: { save(): Record<string, unknown>; restore(saved: Readonly<Record<string, unknown>>): void };
   /** the sinks' states, for /readyz (DaemonSinks.health) */
@@ -164,8 +169,13 @@ export class CaptureDaemon {
     }
     // as replay does at the end of a file: time settles at the last frame
     if (this.detection !== null && run.summary.lastTs >= 0) this.detection.advanceTo(run.summary.lastTs);
-    // what is still open is saved as it stands: a stop resolves nothing
-    if (this.keeper !== null) await this.keeper.save();
+    // the sinks first: the emails they build and hand over at stop take their cooldowns, which the state must keep
+    try {
+      await o.closeSinks?.();
+    } finally {
+      // what is still open is saved as it stands: a stop resolves nothing
+      if (this.keeper !== null) await this.keeper.save();
+    }
     const failed = run.capture.readError;
     if (failed !== undefined) o.events.emit({ type: 'capture_failed', interface: o.interface, reason: failed, frames: run.summary.frames });
     else o.events.emit({ type: 'capture_stopped', interface: o.interface, frames: run.summary.frames });
