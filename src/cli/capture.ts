@@ -116,7 +116,7 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
     // SIGHUP reads both files again in a worker thread (loadInventory not injected)
     interface: opts.interface, config, inventory, inventoryFile: opts.inventory, ...(cacheFile === null ? {} : { inventoryCache: cacheFile }), ...(opts.config === undefined ? {} : { configFile: opts.config, fileConfig }), source, sinks: sinks.sinks, telemetry, events, web,
     state, sinkHealth: () => sinks.health(), closeSinks,
-    sinkState: { save: () => sinks.saveState(), restore: (v) => sinks.restoreState(v) },
+    sinkState: { save: () => sinks.saveState(), restore: (v, open) => sinks.restoreState(v, open) },
   });
   const stop = (): void => daemon.stop();
   const reload = (): void => { void daemon.reload(); };

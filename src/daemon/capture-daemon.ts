@@ -22,7 +22,7 @@ import type { StateStore } from '../state/state-store.js';
 import { configChanges } from './config-reload.js';
 import { DropWatch } from './drop-watch.js';
 import { type ReloadAnswer, reloadInThread } from './reload-thread.js';
-import { StateKeeper } from './state-keeper.js';
+import { type SinkState, StateKeeper } from './state-keeper.js';
 import { HEARTBEAT_LAG_MICROS, HEARTBEAT_MS, LiveClock, SILENT_HEARTBEATS } from './live-clock.js';
 
 /** A reload builds the new index this long at a time between frames (ms) */
@@ -68,7 +68,7 @@ export interface CaptureDaemonOptions {
    */
   closeSinks?: () => Promise<void>;
   /** what the sinks keep across a restart (DaemonSinks.saveState/restoreState) */
-  sinkState?: { save(): Record<string, unknown>; restore(saved: Readonly<Record<string, unknown>>): void };
+  sinkState?: SinkState;
   /** the sinks' states, for /readyz (DaemonSinks.health) */
   sinkHealth?: () => ({ name: string } & SinkHealth)[];
 }

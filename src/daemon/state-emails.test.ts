@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { arpRequest } from '../../fixtures/lib/frames.js';
@@ -22,7 +22,7 @@ const noise = (from: number, n: number) => Array.from({ length: n }, (_, i) => (
 }));
 
 /** One run of a capture daemon with an outbox, its state in `file`: the frames, then `then`, then a stop. */
-async function run(file: string, outbox: string, frames: ReturnType<typeof noise>, then?: (d: CaptureDaemon) => void) {
+async function run(file: string, outbox: string, frames: ReturnType<typeof noise>, then?: (d: CaptureDaemon) => void | Promise<void>) {
   const config = defaultConfig();
   const telemetry = new Telemetry();
   const events = new DaemonEvents(telemetry, memoryLogger());
@@ -30,12 +30,12 @@ async function run(file: string, outbox: string, frames: ReturnType<typeof noise
   const source = new FakeLiveSource();
   const d = new CaptureDaemon({
     interface: 'span0', config, inventory: inv, source, sinks: sinks.sinks, telemetry, events, timers: false, state: new StateFile(file),
-    closeSinks: () => sinks.close(), sinkState: { save: () => sinks.saveState(), restore: (v) => sinks.restoreState(v) },
+    closeSinks: () => sinks.close(), sinkState: { save: () => sinks.saveState(), restore: (v, open) => sinks.restoreState(v, open) },
   });
   const running = d.start();
   while (!source.started) await new Promise((r) => setTimeout(r, 5));
   source.deliver(frames);
-  then?.(d);
+  await then?.(d);
   d.stop();
   await running;
   await sinks.close();
@@ -55,5 +55,27 @@ describe('state across restarts: the outbox\'s emails', () => {
     // the next run: the incident resolves, the same noise an hour later opens another (another job id), within the cooldown
     await run(file, outbox, noise(3 * 3600, 90), (d) => d.detection!.advanceTo(T0 + 4 * 3600e6));
     expect(readdirSync(outbox).filter((f) => f.endsWith('.eml'))).toHaveLength(1);
+  });
+
+  it('a crash before an incident\'s email was written: the restart writes it (the same file), once', async () => {
+    const dir = testTempDir('aw-state-emails-');
+    const file = join(dir, 'capture-span0.json');
+    const crashed = join(dir, 'crashed.json');
+    // the state as the timer saved it while the email waited for its evidence; the process then died
+    await run(file, join(dir, 'outbox-1'), noise(0, 20), async (d) => {
+      await d.saveState();
+      copyFileSync(file, crashed);
+    });
+    const written = readdirSync(join(dir, 'outbox-1')).filter((f) => f.endsWith('.eml'));
+    expect(written).toHaveLength(1);
+    const saved = JSON.parse(readFileSync(crashed, 'utf8')) as { incidents: { id: string }[]; sinks: { emails: { unsent: { outbox: unknown[] } } } };
+    expect(saved.sinks.emails.unsent.outbox).toEqual([[saved.incidents[0].id, false]]);
+
+    // the restart from that state: nothing on the wire, the incident resolves after its quiet period and gets its email
+    await run(crashed, join(dir, 'outbox-2'), [], (d) => d.detection!.advanceTo(T0 + 3600e6));
+    expect(readdirSync(join(dir, 'outbox-2')).filter((f) => f.endsWith('.eml'))).toEqual(written);
+    // handed over: the next state names it no more
+    const after = JSON.parse(readFileSync(crashed, 'utf8')) as { sinks: { emails: { unsent: { outbox: unknown[] } } } };
+    expect(after.sinks.emails.unsent.outbox).toEqual([]);
   });
 });
