@@ -1,7 +1,7 @@
 import type { CaptureStats, FrameSource } from '../capture/frame-source.js';
 import type { Config } from '../config/schema.js';
 import type { IncidentSink } from '../incidents/incident.js';
-import { loadConfig } from '../config/load.js';
+import { reloadConfig } from '../config/load.js';
 import { buildInSlices, type CompiledInventory, compileInventory } from '../inventory/compiled.js';
 import { diffInventories, type InventoryDiff, reloadSummary, removedPercent } from '../inventory/diff.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
@@ -296,7 +296,7 @@ export class CaptureDaemon {
 
   private readConfigHere(file: string): NonNullable<ReloadAnswer['config']> {
     try {
-      return { ok: true, config: loadConfig(file) };
+      return { ok: true, config: reloadConfig(file) };
     } catch (e) {
       return { ok: false, reason: e instanceof Error ? e.message : String(e) };
     }
