@@ -1,4 +1,5 @@
 import type { CaptureStats, FrameSource } from '../capture/frame-source.js';
+import { isoMicros } from '../common/time.js';
 import type { Config } from '../config/schema.js';
 import type { IncidentSink } from '../incidents/incident.js';
 import { reloadConfig } from '../config/load.js';
@@ -20,6 +21,7 @@ import type { SinkHealth } from './sinks.js';
 import type { WebSettings } from '../web/web-settings.js';
 import type { StateStore } from '../state/state-store.js';
 import { configChanges } from './config-reload.js';
+import { ClockWatch } from './clock-watch.js';
 import { DropWatch } from './drop-watch.js';
 import { type ReloadAnswer, reloadInThread } from './reload-thread.js';
 import { type SinkState, StateKeeper } from './state-keeper.js';
@@ -87,6 +89,7 @@ export class CaptureDaemon {
   private readonly ac = new AbortController();
   private readonly clock = new LiveClock(SILENT_HEARTBEATS, HEARTBEAT_LAG_MICROS);
   private readonly drops = new DropWatch();
+  private readonly clockWatch = new ClockWatch();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<CaptureDaemonRun> | null = null;
   /** the web API while it listens */
@@ -207,6 +210,10 @@ export class CaptureDaemon {
     const lost = this.drops.check(kernel.dropped, clockMicros);
     if (lost !== null) this.o.events.emit({ type: 'kernel_dropping', interface: this.o.interface, dropped: lost, total: kernel.dropped });
     if (this.detection === null) return;
+    const behind = this.clockWatch.check(this.detection.detector.time, clockMicros);
+    if (behind?.kind === 'behind') {
+      this.o.events.emit({ type: 'clock_behind', interface: this.o.interface, packet_time: isoMicros(this.detection.detector.time), ahead_seconds: Math.round(behind.aheadMicros / 1e6) });
+    } else if (behind?.kind === 'in_step') this.o.events.emit({ type: 'clock_in_step', interface: this.o.interface });
     const to = this.clock.beat(this.detection.frames, clockMicros);
     if (to !== null) this.detection.advanceTo(to);
   }
