@@ -45,6 +45,10 @@ tmpfiles="$root/usr/local/lib/tmpfiles.d/arpwarden.conf"
 conf="$root/etc/arpwarden"
 state="$root/var/lib/arpwarden"
 unit_files=(arpwarden-capture@.service arpwarden-worker.service)
+# every unit that runs the installed tree: the template's instances, the shards' copies' (docs/operations.md, "Scaling
+# out"), the worker. An upgrade restarts them all (one left running would load the new tree's files into the old
+# code), the uninstall stops them all
+running_units=('arpwarden-capture@*.service' 'arpwarden-capture-*@*.service' 'arpwarden-worker.service')
 
 # systemctl only for the machine's own systemd, never for another root
 systemd_runs() { [ -z "$root" ] && [ -d /run/systemd/system ]; }
@@ -57,7 +61,7 @@ id_in_root() { # FILE NAME -> the third field
 uninstall() {
   if systemd_runs; then
     # the instances of the template as well as the worker
-    mapfile -t running < <(systemctl list-units --all --plain --no-legend 'arpwarden-capture@*.service' 'arpwarden-capture-*@*.service' 'arpwarden-worker.service' | awk '{ print $1 }')
+    mapfile -t running < <(systemctl list-units --all --plain --no-legend "${running_units[@]}" | awk '{ print $1 }')
     if [ ${#running[@]} -gt 0 ]; then
       say "stopping and disabling ${running[*]}"
       systemctl disable --now "${running[@]}" >/dev/null 2>&1 || true
@@ -183,7 +187,7 @@ for u in "${unit_files[@]}"; do install -m 0644 "$src/systemd/$u" "$units/$u"; d
 if systemd_runs; then
   systemctl daemon-reload
   # an upgrade: what was running runs the new version
-  systemctl try-restart 'arpwarden-capture@*.service' arpwarden-worker.service || true
+  systemctl try-restart "${running_units[@]}" || true
 fi
 
 if [ -z "$root" ]; then

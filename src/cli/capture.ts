@@ -108,12 +108,15 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
     throw e;
   }
   // the state is the open incidents: none without detection
+  // closed by the daemon before its last save, or here if it never got that far
+  let closing: Promise<void> | null = null;
+  const closeSinks = (): Promise<void> => (closing ??= sinks.close());
   const state = inventory === null ? null : stateStoreFor(config, { iface: opts.interface, file: opts.state, env: process.env, host: os.hostname(), part: vlans?.slug });
   const daemon = new CaptureDaemon({
     // SIGHUP reads both files again in a worker thread (loadInventory not injected)
     interface: opts.interface, config, inventory, inventoryFile: opts.inventory, ...(cacheFile === null ? {} : { inventoryCache: cacheFile }), ...(opts.config === undefined ? {} : { configFile: opts.config, fileConfig }), source, sinks: sinks.sinks, telemetry, events, web,
-    state, sinkHealth: () => sinks.health(),
-    sinkState: { save: () => sinks.saveState(), restore: (v) => sinks.restoreState(v) },
+    state, sinkHealth: () => sinks.health(), closeSinks,
+    sinkState: { save: () => sinks.saveState(), restore: (v, open) => sinks.restoreState(v, open) },
   });
   const stop = (): void => daemon.stop();
   const reload = (): void => { void daemon.reload(); };
@@ -132,7 +135,7 @@ async function capture(opts: CaptureOptions, reloadAskedEarly: () => boolean): P
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     // a queue sink's connection (and the state's, in Redis) would keep the process alive
-    await Promise.all([sinks.close(), state?.close()]);
+    await Promise.all([closeSinks(), state?.close()]);
   }
   for (const line of sinks.report()) log.info(line);
   const failures = sinks.failures();

@@ -114,4 +114,20 @@ describe('CaptureDaemon.reload in a worker thread', () => {
     d.stop();
     await run;
   });
+
+  it('an emptied configuration (cut short, being written) is refused in one line: the thresholds it would put back stay as they run', async () => {
+    const { d, msgs, configFile } = daemon('detector:\n  thresholds:\n    off_link_target: 6\n');
+    const run = d.start();
+    await d.reload();
+    expect(msgs()).toContain(`info configuration ${configFile} reloaded: detector.thresholds.off_link_target 10 -> 6`);
+    for (const text of ['', '# every key commented out\n', '---\n']) {
+      fs.writeFileSync(configFile, text);
+      await d.reload();
+      expect(msgs().at(-2)).toBe(`warn kept the running configuration: ${configFile}: the configuration is empty (nothing but comments, or nothing at all): refused, it would put every key back to its default`);
+    }
+    expect(msgs().filter((m) => m.includes('reloaded: detector'))).toHaveLength(1);
+    expect(msgs().some((m) => m.includes('only a restart takes'))).toBe(false);
+    d.stop();
+    await run;
+  });
 });

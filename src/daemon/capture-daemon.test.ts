@@ -197,6 +197,30 @@ describe('CaptureDaemon web API', () => {
     expect(told[0].msg).toBe('the kernel dropped 40 frames on span0 (40 since start): the capture does not keep up (docs/operations.md, "Kernel drops")');
     expect(sampleValue(telemetry.snapshot(), 'events_total', { type: 'kernel_dropping' })).toBe(2);
   });
+
+  it('a clock stepped back two hours under a running capture: one warning line (detection stands still), one when it has caught up', async () => {
+    const { d, source, log } = daemon();
+    const running = d.start();
+    while (!source.started) await new Promise((r) => setTimeout(r, 5));
+    source.deliver(offLink.slice(0, 5));
+    const last = offLink[4].tsMicros;
+    d.heartbeat(last + 1e6);
+    // the clock is set back: the frames now come stamped two hours before packet time, which stays where it was
+    const back = last - 7200e6;
+    source.deliver([{ ...offLink[5], tsMicros: back }]);
+    d.heartbeat(back + 1e6);
+    d.heartbeat(back + 2e6);
+    expect(d.detection!.detector.time).toBe(last);
+    d.heartbeat(last + 1e6);
+    const told = log.lines.filter((l) => l.fields?.event === 'clock_behind' || l.fields?.event === 'clock_in_step');
+    expect(told.map((l) => [l.level, l.msg])).toEqual([
+      ['warn', 'packet time on span0 (2026-11-02T09:00:04.000000Z) is 7199 s ahead of the clock: it went back, or the state was saved under a clock that was ahead; '
+        + 'until it catches up, frames count as of that time, so the windows do not slide and no incident resolves (docs/operations.md, "Clock")'],
+      ['info', 'the clock has caught up with packet time on span0: detection follows the frames\' time again'],
+    ]);
+    d.stop();
+    await running;
+  });
 });
 
 describe('CaptureDaemon page feed', () => {

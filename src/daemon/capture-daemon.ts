@@ -1,7 +1,8 @@
 import type { CaptureStats, FrameSource } from '../capture/frame-source.js';
+import { isoMicros } from '../common/time.js';
 import type { Config } from '../config/schema.js';
 import type { IncidentSink } from '../incidents/incident.js';
-import { loadConfig } from '../config/load.js';
+import { reloadConfig } from '../config/load.js';
 import { buildInSlices, type CompiledInventory, compileInventory } from '../inventory/compiled.js';
 import { diffInventories, type InventoryDiff, reloadSummary, removedPercent } from '../inventory/diff.js';
 import type { InventoryIndex } from '../inventory/inventory-index.js';
@@ -20,9 +21,10 @@ import type { SinkHealth } from './sinks.js';
 import type { WebSettings } from '../web/web-settings.js';
 import type { StateStore } from '../state/state-store.js';
 import { configChanges } from './config-reload.js';
+import { ClockWatch } from './clock-watch.js';
 import { DropWatch } from './drop-watch.js';
 import { type ReloadAnswer, reloadInThread } from './reload-thread.js';
-import { StateKeeper } from './state-keeper.js';
+import { type SinkState, StateKeeper } from './state-keeper.js';
 import { HEARTBEAT_LAG_MICROS, HEARTBEAT_MS, LiveClock, SILENT_HEARTBEATS } from './live-clock.js';
 
 /** A reload builds the new index this long at a time between frames (ms) */
@@ -62,8 +64,13 @@ export interface CaptureDaemonOptions {
   timers?: boolean;
   /** where the open incidents are kept across a restart (a file or Redis: state/state-store-for.ts); absent: nowhere. The caller closes it. */
   state?: StateStore | null;
+  /**
+   * Closes the sinks (flushes what they hold); awaited at stop before the last save, so that what they do then is in
+   * it (the outbox's cooldowns of the emails written at stop). The caller may call it again: it must be idempotent.
+   */
+  closeSinks?: () => Promise<void>;
   /** what the sinks keep across a restart (DaemonSinks.saveState/restoreState) */
-  sinkState?: { save(): Record<string, unknown>; restore(saved: Readonly<Record<string, unknown>>): void };
+  sinkState?: SinkState;
   /** the sinks' states, for /readyz (DaemonSinks.health) */
   sinkHealth?: () => ({ name: string } & SinkHealth)[];
 }
@@ -82,6 +89,7 @@ export class CaptureDaemon {
   private readonly ac = new AbortController();
   private readonly clock = new LiveClock(SILENT_HEARTBEATS, HEARTBEAT_LAG_MICROS);
   private readonly drops = new DropWatch();
+  private readonly clockWatch = new ClockWatch();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<CaptureDaemonRun> | null = null;
   /** the web API while it listens */
@@ -164,8 +172,13 @@ export class CaptureDaemon {
     }
     // as replay does at the end of a file: time settles at the last frame
     if (this.detection !== null && run.summary.lastTs >= 0) this.detection.advanceTo(run.summary.lastTs);
-    // what is still open is saved as it stands: a stop resolves nothing
-    if (this.keeper !== null) await this.keeper.save();
+    // the sinks first: the emails they build and hand over at stop take their cooldowns, which the state must keep
+    try {
+      await o.closeSinks?.();
+    } finally {
+      // what is still open is saved as it stands: a stop resolves nothing
+      if (this.keeper !== null) await this.keeper.save();
+    }
     const failed = run.capture.readError;
     if (failed !== undefined) o.events.emit({ type: 'capture_failed', interface: o.interface, reason: failed, frames: run.summary.frames });
     else o.events.emit({ type: 'capture_stopped', interface: o.interface, frames: run.summary.frames });
@@ -197,6 +210,10 @@ export class CaptureDaemon {
     const lost = this.drops.check(kernel.dropped, clockMicros);
     if (lost !== null) this.o.events.emit({ type: 'kernel_dropping', interface: this.o.interface, dropped: lost, total: kernel.dropped });
     if (this.detection === null) return;
+    const behind = this.clockWatch.check(this.detection.detector.time, clockMicros);
+    if (behind?.kind === 'behind') {
+      this.o.events.emit({ type: 'clock_behind', interface: this.o.interface, packet_time: isoMicros(this.detection.detector.time), ahead_seconds: Math.round(behind.aheadMicros / 1e6) });
+    } else if (behind?.kind === 'in_step') this.o.events.emit({ type: 'clock_in_step', interface: this.o.interface });
     const to = this.clock.beat(this.detection.frames, clockMicros);
     if (to !== null) this.detection.advanceTo(to);
   }
@@ -286,7 +303,7 @@ export class CaptureDaemon {
 
   private readConfigHere(file: string): NonNullable<ReloadAnswer['config']> {
     try {
-      return { ok: true, config: loadConfig(file) };
+      return { ok: true, config: reloadConfig(file) };
     } catch (e) {
       return { ok: false, reason: e instanceof Error ? e.message : String(e) };
     }

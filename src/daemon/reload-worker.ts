@@ -4,7 +4,7 @@
  * the capture's thread; posts back the new inventory compiled (its arrays transferred) or why it was refused.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadConfig } from '../config/load.js';
+import { reloadConfig } from '../config/load.js';
 import { buildInventory, compiledBuffers, compileInventory } from '../inventory/compiled.js';
 import { diffInventories, reloadSummary, removedPercent } from '../inventory/diff.js';
 import { loadInventoryCached } from '../inventory/cache.js';
@@ -17,7 +17,7 @@ async function answer(req: ReloadRequest): Promise<{ answer: ReloadAnswer; trans
   let config: ReloadAnswer['config'] = null;
   if (req.configFile !== undefined) {
     try {
-      config = { ok: true, config: loadConfig(req.configFile) };
+      config = { ok: true, config: reloadConfig(req.configFile) };
     } catch (e) {
       config = { ok: false, reason: why(e) };
     }

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { IncidentSink } from '../incidents/incident.js';
+import type { Incident, IncidentSink } from '../incidents/incident.js';
 import type { DaemonEvents } from '../telemetry/events.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import { emailSinks } from './sinks/email.js';
@@ -29,8 +29,8 @@ export interface SinkHandle {
   json(): unknown;
   /** whether it does its job now (its server answers), for /readyz; absent: always */
   health?(): SinkHealth;
-  /** what it must keep across a restart (the state file's `sinks.NAME`); absent: nothing */
-  state?: { save(): unknown; restore(saved: unknown): void };
+  /** what it must keep across a restart (the state file's `sinks.NAME`); absent: nothing. `open`: the incidents restored open */
+  state?: { save(): unknown; restore(saved: unknown, open: readonly Readonly<Incident>[]): void };
   /** after close(): what it failed to do, as a line, or null; a failure makes the exit status non-zero */
   failure?(): string | null;
 }
@@ -66,7 +66,7 @@ export interface DaemonSinks {
   health(): ({ name: string } & SinkHealth)[];
   /** what the sinks keep across a restart, by sink name (the state file's `sinks`) */
   saveState(): Record<string, unknown>;
-  restoreState(saved: Readonly<Record<string, unknown>>): void;
+  restoreState(saved: Readonly<Record<string, unknown>>, open: readonly Readonly<Incident>[]): void;
   /** after close(): each sink's failure line (empty: none failed) */
   failures(): string[];
 }
@@ -94,8 +94,8 @@ export async function daemonSinks(ctx: SinkContext & { detection: boolean }, def
       for (const r of running) if (r.handle.state !== undefined) out[r.name] = r.handle.state.save();
       return out;
     },
-    restoreState: (saved) => {
-      for (const r of running) if (saved[r.name] !== undefined) r.handle.state?.restore(saved[r.name]);
+    restoreState: (saved, open) => {
+      for (const r of running) if (saved[r.name] !== undefined) r.handle.state?.restore(saved[r.name], open);
     },
     health: () => running.map((r) => ({ name: r.name, ...(r.handle.health?.() ?? { ok: true, detail: 'running' }) })),
     failures: () => running.flatMap((r) => r.handle.failure?.() ?? []).filter((l): l is string => l !== null),

@@ -16,6 +16,12 @@ import type { CounterId, Telemetry } from '../telemetry/telemetry.js';
  */
 export const SAVE_SLICE_MS = 5;
 
+/** What the sinks keep across a restart (DaemonSinks.saveState/restoreState); `open`: the incidents restored open. */
+export interface SinkState {
+  save(): Record<string, unknown>;
+  restore(saved: Readonly<Record<string, unknown>>, open: readonly Readonly<Incident>[]): void;
+}
+
 /**
  * Keeps one capture daemon's open incidents and packet time in its state store (a file, or Redis):
  * restored at start, written at an interval and at stop. One save at a time; a failed save is counted,
@@ -32,7 +38,7 @@ export class StateKeeper {
     private readonly iface: string,
     private readonly detection: DetectionPipeline,
     private readonly events: DaemonEvents,
-    private readonly sinks: { save(): Record<string, unknown>; restore(saved: Readonly<Record<string, unknown>>): void } | null = null,
+    private readonly sinks: SinkState | null = null,
     private readonly telemetry: Telemetry | null = null,
     private readonly sliceMs = SAVE_SLICE_MS,
   ) {
@@ -68,7 +74,7 @@ export class StateKeeper {
       throw new UserError(`${store} holds the capture on ${r.state.interface}, not on ${this.iface}: give each capture daemon its own (state.file or --state)`);
     }
     this.detection.restore(r.state.incidents, r.state.packet_time);
-    this.sinks?.restore(r.state.sinks);
+    this.sinks?.restore(r.state.sinks, this.detection.book.openIncidents());
     const t = r.state.packet_time;
     this.events.emit({ type: 'state_restored', store: r.from ?? store, incidents: r.state.incidents.length, packet_time: t > 0 ? isoMicros(t) : 'none' });
   }

@@ -1,6 +1,6 @@
 import { fileModeFor, prepareSafeDir } from '../common/safe-write.js';
 import type { Config } from '../config/schema.js';
-import type { IncidentSink } from '../incidents/incident.js';
+import type { Incident, IncidentSink } from '../incidents/incident.js';
 import { exampleIdentityNotice, senderIdentity } from './identity.js';
 import { groupMicros } from './job-group.js';
 import { EmailNotifier } from './notifier/notifier.js';
@@ -37,9 +37,10 @@ export interface Notifiers {
   report(): string[];
   /** after close(): the emails that could not be written, as one line, or null when none failed (the exit status says it too) */
   failure(): string | null;
-  /** what the policies in memory must keep across a restart (the outbox's cooldowns), by notifier */
+  /** what must be kept across a restart: the policies' in memory (the outbox's cooldowns) by notifier, and under `unsent` the incidents whose email is not handed over yet */
   saveState(): Record<string, unknown>;
-  restoreState(saved: Readonly<Record<string, unknown>>): void;
+  /** `open`: the incidents restored open (those whose email was not handed over get it again) */
+  restoreState(saved: Readonly<Record<string, unknown>>, open: readonly Readonly<Incident>[]): void;
   /** each transport's state, for /readyz */
   health(): { ok: boolean; detail: string }[];
   json(): { outbox?: NotifierStats<'written' | 'exists' | 'failed'> & Record<string, string | number>; queue?: NotifierStats<'enqueued'> & Record<string, string | number> };
@@ -92,11 +93,23 @@ export async function createNotifier(config: Config, req: NotifierRequest): Prom
     },
     saveState() {
       const out: Record<string, unknown> = {};
-      for (const n of [outbox, queue]) if (n?.policy.saved !== undefined) out[n.name] = n.policy.saved();
+      const unsent: Record<string, unknown> = {};
+      for (const n of [outbox, queue]) {
+        if (n?.policy.saved !== undefined) out[n.name] = n.policy.saved();
+        if (n !== null) unsent[n.name] = n.unsent();
+      }
+      // a key of its own: a version without it reads the cooldowns as before
+      if (sinks.length > 0) out.unsent = unsent;
       return out;
     },
-    restoreState(saved) {
-      for (const n of [outbox, queue]) if (n !== null && saved[n.name] !== undefined) n.policy.restore?.(saved[n.name]);
+    restoreState(saved, open) {
+      const unsent = saved.unsent;
+      for (const n of [outbox, queue]) {
+        if (n === null) continue;
+        if (saved[n.name] !== undefined) n.policy.restore?.(saved[n.name]);
+        // after the cooldowns: a job built again meets them
+        if (typeof unsent === 'object' && unsent !== null && n.name in unsent) n.rejoin(open, (unsent as Record<string, unknown>)[n.name]);
+      }
     },
     health() {
       return [outbox, queue].filter((s): s is OutboxNotifier | QueueNotifier => s !== null).map((s) => s.health());
@@ -117,7 +130,7 @@ export async function createNotifier(config: Config, req: NotifierRequest): Prom
       if (queue !== null && dropped > 0) {
         const more = dropped - queue.lost.length;
         lines.push(`queue ${queue.transport.describe().name}: ${dropped} email${dropped === 1 ? '' : 's'} never enqueued (Redis away, or the buffer full): `
-          + `${queue.lost.join(', ')}${more > 0 ? ` and ${more} more` : ''}; their incidents are in the log, and a replay of the capture with --enqueue queues them again`);
+          + `${queue.lost.join(', ')}${more > 0 ? ` and ${more} more` : ''}; their incidents are in the log; those still open are in the state (when it could be saved) and queued at the next start, and a replay of the capture with --enqueue queues them all`);
       }
       return lines.length === 0 ? null : lines.join('; ');
     },

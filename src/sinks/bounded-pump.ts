@@ -90,6 +90,11 @@ export class BoundedPump<T> {
     return left;
   }
 
+  /** The items held, oldest first (the one being handled included). */
+  held(): T[] {
+    return Array.from({ length: this.count }, (_, i) => this.items[(this.head + i) % this.opts.capacity] as T);
+  }
+
   /** Resolves when nothing is held. */
   idle(): Promise<void> {
     if (this.count === 0) return Promise.resolve();

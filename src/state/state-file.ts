@@ -31,7 +31,12 @@ export class StateFile implements StateStore {
     const r = parseState(text);
     if ('state' in r) return { kind: 'loaded', state: r.state };
     const movedTo = `${this.path}.bad-${Date.now()}`;
-    await fsp.rename(this.path, movedTo);
+    try {
+      await fsp.rename(this.path, movedTo);
+    } catch (e) {
+      // not overwritten by the next save either: the operator moves it (a save would fail alike)
+      throw new Error(`state file ${this.path}: not usable (${r.problem}) and cannot be set aside: ${describeFsError(e)}`, { cause: e });
+    }
     return { kind: 'set_aside', problem: r.problem, movedTo };
   }
 

@@ -30,7 +30,10 @@ export type DaemonEvent =
   /** a save that had timed out reached the store after a newer one and was refused there (nothing lost) */
   | { type: 'state_save_stale'; store: string; reason: string }
   /** the kernel's drop counter grew: `dropped` since the last line, `total` since start */
-  | { type: 'kernel_dropping'; interface: string; dropped: number; total: number };
+  | { type: 'kernel_dropping'; interface: string; dropped: number; total: number }
+  /** packet time is ahead of the clock by `ahead_seconds` (the clock went back): detection stands still until it catches up */
+  | { type: 'clock_behind'; interface: string; packet_time: string; ahead_seconds: number }
+  | { type: 'clock_in_step'; interface: string };
 
 export type DaemonEventType = DaemonEvent['type'];
 
@@ -69,6 +72,12 @@ const EVENTS: Definitions = {
     level: () => 'warn',
     message: (e) => `the kernel dropped ${e.dropped} frames on ${e.interface} (${e.total} since start): the capture does not keep up (docs/operations.md, "Kernel drops")`,
   },
+  clock_behind: {
+    level: () => 'warn',
+    message: (e) => `packet time on ${e.interface} (${e.packet_time}) is ${e.ahead_seconds} s ahead of the clock: it went back, or the state was saved under a clock that was ahead; `
+      + `until it catches up, frames count as of that time, so the windows do not slide and no incident resolves (docs/operations.md, "Clock")`,
+  },
+  clock_in_step: { level: () => 'info', message: (e) => `the clock has caught up with packet time on ${e.interface}: detection follows the frames' time again` },
   web_listening: { level: () => 'info', message: (e) => `web API on ${e.url}${e.token ? ' (bearer token required)' : ''}` },
 };
 

@@ -5,7 +5,7 @@
  * side (their own keys; one name twice: the later one holds the key, the other says so and writes nothing), and a
  * save that reaches Redis late (it timed out, or the last process's after a restart) never replacing a newer one.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -103,6 +103,17 @@ describe('the capture daemon\'s state in Redis', () => {
     expect(second.sink.changes.filter((x) => x.startsWith('opened'))).toEqual([]);
     expect(second.sink.changes).toContain(`resolved ${id}`);
     expect(second.d.detection!.book.history().map((i) => i.id)).toEqual([id]);
+  });
+
+  it('a daemon\'s keys after its saves are the ones docs/operations.md says to delete for a daemon gone for good', async () => {
+    const c = config();
+    const s = store(c, 'box-gone');
+    await daemon(c, s, noise.slice(0, 20), async (d) => { await d.saveState(); });
+    await s.close();
+    const keys = (await admin.keys(`${s.key}*`)).map((k) => k === s.key ? 'KEY' : `KEY${k.slice(s.key.length)}`).sort();
+    const doc = readFileSync(path.join(import.meta.dirname, '../../docs/operations.md'), 'utf8');
+    const del = /`redis-cli DEL (KEY[^`]*)`/.exec(doc)?.[1].split(/\s+/).sort();
+    expect(del).toEqual(keys);
   });
 
   it('Redis away at save: capture goes on, each failure counted, one line when it starts failing and one when it works again', async () => {

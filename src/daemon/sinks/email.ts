@@ -18,7 +18,7 @@ export async function emailSinks(ctx: SinkContext): Promise<SinkHandle | null> {
   const counts = config.queue.redis_url === undefined ? null : queueCounts(config.queue, config.queue.redis_url, ctx.telemetry, HEARTBEAT_MS);
   return {
     sinks: emails.sinks, close: async () => { await Promise.all([emails.close(), counts?.stop()]); }, report: () => emails.report(), json: () => emails.json(),
-    state: { save: () => emails.saveState(), restore: (v) => { if (isRecord(v)) emails.restoreState(v); } },
+    state: { save: () => emails.saveState(), restore: (v, open) => { if (isRecord(v)) emails.restoreState(v, open); } },
     failure: () => emails.failure(),
     health: () => {
       const all = emails.health();

@@ -127,4 +127,24 @@ describe('EmailJobCollector: one email per block (or server), on packet time', (
     const jobs = c.flush();
     expect(jobs.map((j) => [j.ip, ...(j.group ?? []).map((g) => g.ip)])).toEqual([['198.51.100.7', '198.51.100.8']]);
   });
+
+  it('rejoin (a restart): the waiting incidents, in any order, group again as they were, and go when due; one already waiting is not taken twice', () => {
+    const before = new EmailJobCollector(60, 100, W);
+    const a = other(0, 0);
+    const b = other(1, 60 * S);
+    before.accept({ kind: 'opened', incident: a });
+    before.accept({ kind: 'opened', incident: b });
+    before.accept(updated(a, 60 * S));
+    expect(before.waitingIncidents()).toEqual([[a.id, true], [b.id, false]]);
+
+    const after = new EmailJobCollector(60, 100, W);
+    expect(after.rejoin([{ inc: b, ready: false }, { inc: a, ready: true }])).toEqual([]);
+    expect(after.rejoin([{ inc: a, ready: true }])).toEqual([]);
+    expect(after.waitingIncidents()).toEqual([[a.id, true], [b.id, false]]);
+    const jobs = after.accept(updated(b, W));
+    expect(jobs.map((j) => [j.jobId, j.ip, ...(j.group ?? []).map((g) => g.ip)])).toEqual([[jobs[0].jobId, '198.51.100.7', '198.51.100.8']]);
+    expect(jobs[0].jobId).toBe(before.flush()[0].jobId);
+    // ready and past its window already: due at once
+    expect(new EmailJobCollector(60, 100, W).rejoin([{ inc: { ...a, lastSeen: a.openedAt + W }, ready: true }]).map((j) => j.ip)).toEqual(['198.51.100.7']);
+  });
 });

@@ -67,6 +67,32 @@ export class EmailJobCollector {
     return this.due();
   }
 
+  /** The incidents waiting for their job, each with whether its evidence is in (the state keeps them across a restart). */
+  waitingIncidents(): [string, boolean][] {
+    return [...this.waiting].map(([id, w]) => [id, w.entry.ready]);
+  }
+
+  /**
+   * After a restart: incidents the last run had open whose job was not built yet wait again, as they did (a crash
+   * lost the job, and a restored incident is not told 'opened' again). Returns the jobs due already.
+   */
+  rejoin(incidents: readonly { inc: Readonly<Incident>; ready: boolean }[]): readonly EmailJob[] {
+    const jobs: EmailJob[] = [];
+    // groups are built in opening order
+    for (const { inc, ready } of [...incidents].sort((a, b) => a.inc.openedAt - b.inc.openedAt)) {
+      if (!inc.verdict.emailable || this.waiting.has(inc.id)) continue;
+      if (inc.lastSeen > this.now) this.now = inc.lastSeen;
+      if (this.waiting.size >= this.maxWaiting) {
+        const job = emailJobFor(inc, this.windowSeconds);
+        if (job !== null) jobs.push(job);
+        continue;
+      }
+      this.join(inc);
+      this.waiting.get(inc.id)!.entry.ready = ready;
+    }
+    return [...jobs, ...this.due()];
+  }
+
   /** The jobs of the incidents still waiting, built from what they hold now. */
   flush(): EmailJob[] {
     const jobs = this.groups.map((g) => this.build(g)).filter((j): j is EmailJob => j !== null);

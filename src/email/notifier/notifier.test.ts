@@ -55,6 +55,32 @@ describe('EmailNotifier', () => {
     await n.close();
   });
 
+  it('unsent(): the incidents whose email is held or was lost (the transport away at close); rejoin() after a restart hands them over', async () => {
+    const away = new FlakyTransport(Infinity);
+    const before = new EmailNotifier({ transport: away, policy: new MemoryNotificationPolicy(config.mute, 0), windowSeconds: 60, buffer: 10 });
+    before.accept(opened(incident));
+    expect(before.unsent()).toEqual([[incident.id, false]]);
+    before.accept(resolved(incident));
+    // built, held while the transport is away
+    await new Promise((r) => setTimeout(r, 20));
+    expect(before.unsent()).toEqual([[incident.id, true]]);
+    await before.close();
+    expect(before.stats().dropped).toBe(1);
+    expect(before.unsent()).toEqual([[incident.id, true]]);
+
+    const back = new FlakyTransport(0);
+    const after = new EmailNotifier({ transport: back, policy: new MemoryNotificationPolicy(config.mute, 0), windowSeconds: 60, buffer: 10 });
+    after.rejoin([incident], JSON.parse(JSON.stringify(before.unsent())));
+    await after.idle();
+    expect(back.jobs.map((j) => j.incidentId)).toEqual([incident.id]);
+    expect(after.unsent()).toEqual([]);
+    // a shape it does not know (an edited file) is skipped
+    after.rejoin([incident], { x: 1 });
+    after.rejoin([incident], [[1, true], ['y']]);
+    expect(after.unsent()).toEqual([]);
+    await after.close();
+  });
+
   it('retries while its transport is away, says so once each way, and counts; close() hands over what is open, once', async () => {
     const transport = new FlakyTransport(2);
     const logs: string[] = [];

@@ -1,5 +1,5 @@
-import type { IncidentChange, IncidentSink } from '../../incidents/incident.js';
-import type { EmailJob } from '../job.js';
+import type { Incident, IncidentChange, IncidentSink } from '../../incidents/incident.js';
+import { type EmailJob, jobIncidentIds } from '../job.js';
 import type { NotificationPolicy } from '../policy/notification-policy.js';
 import { BoundedPump } from '../../sinks/bounded-pump.js';
 import { EmailJobCollector } from './email-job-collector.js';
@@ -47,6 +47,8 @@ export class EmailNotifier<O extends string> implements IncidentSink {
   private closed: Promise<void> | null = null;
   /** the ids of the jobs lost (dropped by a full buffer, or still held at exit), the first LOST_LISTED */
   readonly lost: string[] = [];
+  /** the incidents of the jobs lost (at most `buffer`): the state keeps them, so a restart builds their jobs again */
+  private readonly lostIncidents = new Set<string>();
 
   constructor(opts: NotifierOptions<O>) {
     const { transport, policy } = opts;
@@ -64,7 +66,10 @@ export class EmailNotifier<O extends string> implements IncidentSink {
         this.markUp(1);
       },
       onRetry: (e) => this.markDown(e),
-      onDrop: (job) => { if (this.lost.length < LOST_LISTED) this.lost.push(job.jobId); },
+      onDrop: (job) => {
+        if (this.lost.length < LOST_LISTED) this.lost.push(job.jobId);
+        for (const id of jobIncidentIds(job)) if (this.lostIncidents.size < opts.buffer) this.lostIncidents.add(id);
+      },
     });
     this.log = log;
     this.capacity = opts.buffer;
@@ -88,6 +93,28 @@ export class EmailNotifier<O extends string> implements IncidentSink {
   accept(c: IncidentChange): void {
     if (c.kind === 'resolved' && c.incident.verdict.emailable) this.transport.resolved?.(c.incident.id);
     for (const job of this.collector.accept(c)) this.pump.push(job);
+  }
+
+  /**
+   * The incidents whose email is not handed over yet, each with whether its evidence is in: waiting for it, built and
+   * held, or lost (Redis away, the buffer full). The state keeps them: a crash or a stop with the transport away
+   * would lose their emails, and a restored incident is not told 'opened' again. Building a job again is safe: its
+   * id is the same (one email), and the cooldown holds back an email whose group came out otherwise.
+   */
+  unsent(): [string, boolean][] {
+    const out = new Map<string, boolean>(this.collector.waitingIncidents());
+    for (const job of this.pump.held()) for (const id of jobIncidentIds(job)) out.set(id, true);
+    for (const id of this.lostIncidents) out.set(id, true);
+    return [...out];
+  }
+
+  /** After a restart: the open incidents `unsent()` named get their email again (`saved`: what it gave; another shape is skipped). */
+  rejoin(open: readonly Readonly<Incident>[], saved: unknown): void {
+    if (!Array.isArray(saved)) return;
+    const ready = new Map<string, boolean>();
+    for (const e of saved as unknown[]) if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'boolean') ready.set(e[0], e[1]);
+    const again = open.filter((inc) => ready.has(inc.id)).map((inc) => ({ inc, ready: ready.get(inc.id)! }));
+    for (const job of this.collector.rejoin(again)) this.pump.push(job);
   }
 
   /** For /readyz: the transport takes jobs, or it is away and they are held. */

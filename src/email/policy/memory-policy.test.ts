@@ -51,6 +51,21 @@ describe('MemoryNotificationPolicy (the outbox: packet time, no Redis)', () => {
   });
 });
 
+describe('MemoryNotificationPolicy: years of running', () => {
+  it('saved() leaves out the cooldowns that have ended (packet time has passed them by cooldown_hours): the state does not grow for ever', async () => {
+    const job = (await caseEmailJobs())[0];
+    const p = new MemoryNotificationPolicy(NO_MUTES, 24);
+    expect(await p.admit(job)).toBe('go');
+    expect(await p.admit({ ...later(job, 10), caseId: 'duplicate-ip' })).toBe('go');
+    expect(p.saved()).toHaveLength(2);
+    // a day and more on, another customer IP: the first cooldown has ended, the second not yet
+    expect(await p.admit({ ...later(job, 30), ip: '198.51.100.200' })).toBe('go');
+    expect(p.saved().map(([key]) => key.split('|').slice(1).join('|')).sort()).toEqual([`${job.ip}|duplicate-ip`, `198.51.100.200|${job.caseId}`].sort());
+    // forgotten, and it held nothing back: the IP's next email goes
+    expect(await p.admit(later(job, 31))).toBe('go');
+  });
+});
+
 describe('MemoryNotificationPolicy: an email of several IPs', () => {
   let grouped: EmailJob;
   let single: EmailJob;

@@ -11,6 +11,8 @@ import { type Admission, cooldownKey, mutedByConfig, type NotificationPolicy, ov
 export class MemoryNotificationPolicy implements NotificationPolicy {
   /** cooldown key → the job that took it, and its opening (ms, packet time) */
   private readonly taken = new Map<string, { jobId: string; at: number }>();
+  /** the latest opening a cooldown was taken at (ms, packet time): one older than it by the cooldown holds nothing back */
+  private newest = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly mute: MuteConfig, private readonly cooldownHours: number) {}
 
@@ -31,12 +33,22 @@ export class MemoryNotificationPolicy implements NotificationPolicy {
     const at = Date.parse(openedAt);
     const last = this.taken.get(key);
     if (last !== undefined && last.jobId !== job.jobId && at - last.at < this.cooldownHours * 3600e3) return 'cooldown';
-    if (last === undefined || last.jobId !== job.jobId) this.taken.set(key, { jobId: job.jobId, at });
+    if (last === undefined || last.jobId !== job.jobId) this.take(key, job.jobId, at);
     return 'go';
   }
 
-  /** The cooldowns taken, as [key, job id, opening ms] (the daemon's state file keeps them across a restart). */
+  private take(key: string, jobId: string, at: number): void {
+    this.taken.set(key, { jobId, at });
+    if (at > this.newest) this.newest = at;
+  }
+
+  /**
+   * The cooldowns still running, as [key, job id, opening ms] (the daemon's state file keeps them across a restart).
+   * Those past are forgotten here: a daemon that runs for years would otherwise keep, and save, every one it took.
+   */
   saved(): [string, string, number][] {
+    const ended = this.newest - this.cooldownHours * 3600e3;
+    for (const [key, t] of this.taken) if (t.at < ended) this.taken.delete(key);
     return [...this.taken].map(([key, t]) => [key, t.jobId, t.at]);
   }
 
@@ -46,7 +58,7 @@ export class MemoryNotificationPolicy implements NotificationPolicy {
     for (const e of saved as unknown[]) {
       if (!Array.isArray(e) || e.length !== 3) continue;
       const [key, jobId, at] = e as unknown[];
-      if (typeof key === 'string' && typeof jobId === 'string' && typeof at === 'number' && Number.isFinite(at)) this.taken.set(key, { jobId, at });
+      if (typeof key === 'string' && typeof jobId === 'string' && typeof at === 'number' && Number.isFinite(at)) this.take(key, jobId, at);
     }
   }
 
