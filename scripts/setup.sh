@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # libpcap-dev builds the capture bindings; the rest are for tests, live captures, the real servers the tests start
 # and the browser tests (Debian's chromium, driven by playwright-core; a font of its own, so pages lay out alike everywhere)
-packages=(libpcap-dev tcpdump tshark tcpreplay iputils-ping arping iproute2 python3 redis-server influxdb prometheus chromium fonts-dejavu-core)
+packages=(libpcap-dev tcpdump tshark tcpreplay iputils-ping arping iproute2 python3 jq redis-server influxdb prometheus chromium fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
