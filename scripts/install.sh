@@ -161,7 +161,7 @@ fi
 cat > "$app.new/bin/arpwarden" <<EOF
 #!/bin/sh
 # installed by arpwarden's scripts/install.sh
-exec $node "\$(dirname "\$(readlink -f "\$0")")/../dist/cli/main.js" "\$@"
+exec "$node" "\$(dirname "\$(readlink -f "\$0")")/../dist/cli/main.js" "\$@"
 EOF
 chmod 0755 "$app.new/bin/arpwarden"
 chown -R 0:0 "$app.new"

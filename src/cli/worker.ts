@@ -33,6 +33,10 @@ export async function workerCommand(opts: { config?: string; logFormat?: LogForm
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  // a HUP meant for the capture daemons (`pkill -HUP arpwarden`) would kill the worker by default, mid-send: an email
+  // sent but not yet marked done is sent again by the worker that takes it over
+  const onHup = (): void => log.info('worker: SIGHUP: nothing to reload (the configuration is read at start: restart the worker to change it)');
+  process.on('SIGHUP', onHup);
   // Redis away at start is waited out, as later outages are; Redis refusing the worker is not (exit 75)
   const reached = await waitForRedis(url, config.queue, log, wait, () => signalled);
   if (reached !== 'up') {

@@ -1,7 +1,7 @@
 /**
  * `arpwarden worker` started while Redis is away: it waits for it, a line each try at a growing but bounded interval,
  * and starts once Redis is back (a long outage at boot never leaves the unit failed by systemd's start limit); a stop
- * during the wait ends it at once with exit 0.
+ * during the wait ends it at once with exit 0; a SIGHUP is told and ignored.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, removeConfigs, writeConfig } from './helpers/cli.js';
@@ -27,6 +27,10 @@ describe('the worker with Redis away at start', () => {
       expect(waits?.slice(0, 2).map((l) => l.replace(/^.*trying/, 'trying'))).toEqual(['trying again in 1 s\n', 'trying again in 2 s\n']);
       await redis.up();
       await worker.waitOutput(/worker: queue \S+ at redis:/);
+      // a HUP meant for the capture daemons does not stop it (mid-send, an email would go twice)
+      worker.kill('SIGHUP');
+      await worker.waitOutput(/worker: SIGHUP: nothing to reload/);
+      expect([worker.proc.exitCode, worker.proc.signalCode]).toEqual([null, null]);
       worker.kill('SIGTERM');
       expect((await worker.exited).code).toBe(0);
     } finally {
