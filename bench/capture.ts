@@ -9,12 +9,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { NO_VLAN } from '../src/decode/arp-packet.js';
+import { vlanKey as packetVlanKey, vlanLabel } from '../src/decode/vlan-key.js';
 import type { TrafficSummary } from '../src/pipeline/traffic-summary.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = path.join(ROOT, 'bench', 'out');
 /** Bump when the generator's output changes for the same parameters (invalidates cached files). */
-const GENERATOR_VERSION = 1;
+/** 2: QinQ counted under its outer.inner pair (the capture's bytes are those of 1) */
+const GENERATOR_VERSION = 2;
 
 export interface GenParams {
   frames: number;
@@ -98,7 +100,7 @@ export interface Expected {
   gratuitous: number;
   probes: number;
   senders: number;
-  /** ARP frames per provider VLAN ("untagged" for none; QinQ counts under the inner VLAN) */
+  /** ARP frames per VLAN ("untagged" for none; QinQ under its outer.inner pair, "1000.201") */
   vlans: Record<string, number>;
   firstTsMicros: number;
   lastTsMicros: number;
@@ -237,7 +239,7 @@ function generate(p: GenParams): { bytes: Buffer; expected: Expected } {
     } else if (encap === Encap.QINQ) {
       buf.writeUInt16BE(0x88a8, e); buf.writeUInt16BE(s.outerVlan, e + 2);
       buf.writeUInt16BE(0x8100, e + 4); buf.writeUInt16BE(s.innerVlan, e + 6); e += 8;
-      vlan = s.innerVlan;
+      vlan = packetVlanKey(2, s.outerVlan, s.innerVlan);
       exp.doubleTagged++;
     } else {
       exp.untagged++;
@@ -264,8 +266,9 @@ function generate(p: GenParams): { bytes: Buffer; expected: Expected } {
   return { bytes: buf, expected: exp };
 }
 
+/** A VLAN key (src/decode/vlan-key.ts) as the expectations name it: "untagged", "110", "1000.201". */
 export function vlanKey(v: number | null): string {
-  return v === null || v === NO_VLAN ? 'untagged' : String(v);
+  return v === null || v === NO_VLAN ? 'untagged' : vlanLabel(v);
 }
 
 function sameParams(a: GenParams, b: GenParams): boolean {

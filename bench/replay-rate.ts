@@ -10,6 +10,7 @@
  * It is a benchmark, not a test: it exits 0 whatever the figures are, and
  * prints a warning when arpwarden's counts disagree with what was generated.
  */
+import { vlanKeyOfJson } from '../src/decode/vlan-key.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -51,7 +52,7 @@ const cliJsonSchema = z.object({
   }),
   not_arp: z.number(),
   malformed: z.record(z.string(), z.number()),
-  vlans: z.array(z.object({ vlan: z.number().nullable(), frames: z.number() })),
+  vlans: z.array(z.object({ vlan: z.number().nullable(), outer_vlan: z.number().optional(), frames: z.number() })),
 });
 
 function checkCliJson(stdout: string, e: Expected): string[] {
@@ -72,7 +73,7 @@ function checkCliJson(stdout: string, e: Expected): string[] {
     'not arp': 0, malformed: 0,
   };
   const vlans: Record<string, number> = {};
-  for (const v of j.vlans) vlans[vlanKey(v.vlan)] = v.frames;
+  for (const v of j.vlans) vlans[vlanKey(vlanKeyOfJson(v.vlan, v.outer_vlan))] = v.frames;
   return [...diff(got, want), ...diff(vlans, e.vlans, 'vlan ')];
 }
 
