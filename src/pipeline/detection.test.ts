@@ -45,6 +45,25 @@ describe('each case of DESIGN from the frames that show it (inventory: test/help
     expect(run([...asks, ...answers], cfg(), 400)).toEqual([]);
   });
 
+  it('case 1: a /24 alias asking for another server\'s failover IP, answered by that server: alias-netmask all the same', () => {
+    // the answer comes from the host that has 198.51.100.9 configured: the direct path a /32 alias never takes
+    const asks = every(12, 0, () => ({ from: '198.51.100.7', mac: SERVER_A, target: '198.51.100.9' }));
+    const answers = every(12, 0.0004, () => ({ op: 'reply' as const, from: '198.51.100.9', mac: SERVER_B, target: '198.51.100.7', targetMac: SERVER_A }));
+    const out = run([...asks, ...answers], cfg(), 100);
+    expect(cases(out)).toEqual(['alias-netmask 198.51.100.7']);
+    expect(out[0].counts).toEqual({ off_link_target: 12 });
+    expect(out[0].opened_at).toBe('2026-11-02T09:00:09.000400Z');
+  });
+
+  it('case 1, answered and slow (one question a minute): opened by persistence in the fifth minute', () => {
+    const asks = every(8, 0, () => ({ from: '198.51.100.7', mac: SERVER_A, target: '198.51.100.9' })).map((p, i) => ({ ...p, t: 30 + 60 * i }));
+    const answers = asks.map((p) => ({ t: p.t + 0.0004, op: 'reply' as const, from: '198.51.100.9', mac: SERVER_B, target: '198.51.100.7', targetMac: SERVER_A }));
+    const out = run([...asks, ...answers], cfg(), 600);
+    expect(cases(out)).toEqual(['alias-netmask 198.51.100.7']);
+    expect(out[0].opened_at).toBe('2026-11-02T09:04:30.000400Z');
+    expect(out[0].opened_by_persistence?.periods).toBe(5);
+  });
+
   it('a correct /32 alias asking only for the gateway, answered: nothing', () => {
     const specs = every(30, 0, () => ({ from: '198.51.100.7', mac: SERVER_A, target: GW }));
     const replies = every(30, 0.001, () => ({ op: 'reply' as const, from: GW, mac: ROUTER, target: '198.51.100.7', targetMac: SERVER_A }));
