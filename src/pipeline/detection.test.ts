@@ -260,6 +260,19 @@ describe('persistence: quiet misconfigurations, below every per-window threshold
     expect(run(slow(9, 10, (i) => ({ from: '198.51.100.7', mac: SERVER_A, target: `198.51.100.${20 + (i % 3)}` })), noPersistence, 700)).toEqual([]);
   });
 
+  it('one off-link question every 6 minutes for 3 hours: one incident, open while it goes on, resolved 8 minutes after the last', () => {
+    // the quiet period (5 min) alone resolved it between two questions and the next reopened it: 25 incidents
+    const asks = Array.from({ length: 30 }, (_, i) => ({ t: 10 + 360 * i, from: '198.51.100.7', mac: SERVER_A, target: '198.51.100.20' }));
+    const open = run(asks, cfg(), 3 * 3600);
+    expect(cases(open)).toEqual(['alias-netmask 198.51.100.7']);
+    expect(open[0].opened_by_persistence?.periods).toBe(5);
+    expect(open[0].resolved_at).toBeNull();
+    const last = 10 + 360 * 29 + 3; // its timeout, when it counted
+    const ended = run(asks, cfg(), last + 3600);
+    expect(ended).toHaveLength(1);
+    expect(Date.parse(ended[0].resolved_at!)).toBe(T0 / 1000 + (last + 480) * 1000);
+  });
+
   it('the same slow traffic from a correctly configured host raises nothing', () => {
     // the VM with its virtual MAC asking for the host's gateway, answered
     const asks = slow(7, 10, () => ({ from: '198.51.100.8', mac: VMAC, target: GW }));
