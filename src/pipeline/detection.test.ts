@@ -109,6 +109,18 @@ describe('each case of DESIGN from the frames that show it (inventory: test/help
     expect([out[0].server, out[0].stale_server]).toEqual(['srv-b', 'srv-a']);
   });
 
+  it('a server\'s main IP seen from two MACs in turn (another host holding it, bonding\'s second NIC): an address conflict for the NOC, no email', () => {
+    // it was mailed to the customer as a duplicate to remove from srv-a, the server whose main IP it is
+    const d = new DetectionPipeline(inv, cfg(), [], { recordAll: true });
+    for (let i = 0; i < 12; i++) d.onArp(arp({ t: i * 5, from: '203.0.113.10', mac: i % 2 === 0 ? SERVER_A : '52:54:00:00:00:10', target: GW }));
+    const [inc, ...more] = d.incidents!;
+    expect(more).toEqual([]);
+    expect(`${inc.caseId} ${inc.verdict.customer?.id} ${inc.verdict.server?.id}`).toBe('duplicate-ip c-1 srv-a');
+    expect(inc.verdict.staleServer).toBeNull();
+    expect(inc.verdict.emailable).toBe(false);
+    expect(emailJobFor(inc, 60)).toBeNull();
+  });
+
   it('noise: a main IP sweeping the VLAN, unanswered: NOC only', () => {
     const d = new DetectionPipeline(inv, cfg(), [], { recordAll: true });
     for (let i = 0; i < 200; i++) d.onArp(arp({ t: i * 0.1, from: '203.0.113.10', mac: SERVER_A, target: `203.0.113.${1 + (i % 200)}` }));
