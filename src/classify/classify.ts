@@ -4,7 +4,7 @@ import { type InventoryIndex, isRoutedRole } from '../inventory/inventory-index.
 import { verdict } from './build-verdict.js';
 import { type CaseId, CASES } from './cases.js';
 import { type ClassifyContext, fillContext } from './classify-context.js';
-import { staleServerOf } from './duplicate-ip.js';
+import { duplicateExtra } from './duplicate-ip.js';
 import type { Verdict } from './verdict.js';
 
 /** What a verdict is rebuilt from when the inventory changes under an open incident. */
@@ -48,7 +48,7 @@ export class Classifier {
 
   verdict(signal: Readonly<Signal>, caseId: CaseId): Verdict {
     const c = fillContext(this.c, signal, this.inv);
-    return verdict(c, caseId, caseId === 'duplicate-ip' ? { staleServer: staleServerOf(c) } : {});
+    return verdict(c, caseId, caseId === 'duplicate-ip' ? duplicateExtra(c) : {});
   }
 
   /** The verdict of an open incident by the current inventory: whose it is and whether it may be mailed follow a reload. */

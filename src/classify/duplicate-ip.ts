@@ -1,5 +1,6 @@
 import { SignalKind } from '../detect/signal.js';
 import type { Server } from '../inventory/model.js';
+import type { Verdict } from './verdict.js';
 import { type ClassifyContext, type CaseRule, routedServer, serverOfMac } from './classify-context.js';
 
 /**
@@ -23,4 +24,14 @@ export function staleServerOf(c: ClassifyContext): Server | null {
   if (owner !== null && owner !== routed) return owner;
   const previous = s.previousMac === 0 ? null : serverOfMac(c, s.previousMac);
   return previous !== null && previous !== routed ? previous : null;
+}
+
+/**
+ * A duplicate's verdict beyond the usual: the server to clean. An address the inventory routes to no server (a
+ * server's main IP taken by another host, bonding's second NIC, an unknown address) has no server it was left on
+ * and no reroute to undo: an address conflict for the NOC, not an email. A main IP's server and customer stay named
+ * for the NOC; as an email it told the customer to remove their main IP from the very server it belongs to.
+ */
+export function duplicateExtra(c: ClassifyContext): Partial<Verdict> {
+  return routedServer(c) === null ? { staleServer: null, emailable: false } : { staleServer: staleServerOf(c) };
 }

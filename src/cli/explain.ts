@@ -61,7 +61,10 @@ export async function explainCommand(file: string, ipText: string, opts: Explain
     for (const i of ex.incidents) {
       const until = i.resolvedAt === null ? 'still open at the end of the capture' : `resolved ${tcpdumpTime(i.resolvedAt)}`;
       const who = i.verdict.customer ? `customer ${i.verdict.customer.id}` : 'no customer';
-      const mail = i.verdict.emailable ? 'the customer is warned by email' : !isCustomerCase(i.caseId) ? 'NOC only, no email' : 'no email (muted or no customer)';
+      const mail = i.verdict.emailable ? 'the customer is warned by email' : !isCustomerCase(i.caseId) ? 'NOC only, no email'
+        // a duplicate of an address routed to no server: an address conflict (classify/duplicate-ip.ts)
+        : i.caseId === 'duplicate-ip' && i.verdict.failover === null && i.verdict.block === null ? 'NOC only, no email (an address conflict: the inventory routes it to no server)'
+          : 'no email (muted or no customer)';
       w(`verdict: ${i.caseId} (${who}), opened ${tcpdumpTime(i.openedAt)}, ${until}; ${mail}`);
     }
   } else {

@@ -11,9 +11,9 @@ import { SenderRole } from './sender-role.js';
 import { VLAN_ROWS, VlanRows } from '../decode/vlan-rows.js';
 import { COUNTS, HEAD, IP, LAST_SEEN, MAC, PREVIOUS_MAC, ROLE, ROLE_GATEWAY, ROLE_SERVER_MAC, ROLE_VMAC, SenderTable, VLAN } from './sender-table.js';
 import { windowAdd, windowCount } from './sliding-counters.js';
-import type { Signal, SignalKind, SignalSink } from './signal.js';
+import type { Signal, SignalSink } from './signal.js';
 import { PeriodSets } from './persistence.js';
-import { PERSISTENT_COUNT, PERSISTENT_INDEX, SIGNAL_COUNT, SIGNALS } from './signals.js';
+import { PERSISTENT_COUNT, PERSISTENT_INDEX, SIGNAL_COUNT, SignalKind, SIGNALS } from './signals.js';
 
 /** The signals' triggers as numbers, indexed by SignalKind (the hot path reads these, not the registry's objects). */
 const ON_FRAME = 1;
@@ -26,6 +26,8 @@ const MATCH: readonly FrameRule[] = SIGNALS.map((s) => ('match' in s.trigger ? s
 const IS_QUESTION = Uint8Array.from(MATCH, (m) => (m === isQuestion ? 1 : 0));
 /** the signals whose rule holds only for a routed target: not called when RoutedTargets rules the target out */
 const ROUTED_TARGET = Uint8Array.from(MATCH, (m) => (m === routedIpTarget ? 1 : 0));
+/** the pending flag of an off-link question */
+const OFF_LINK_BIT = 1 << SignalKind.OFF_LINK_TARGET;
 /** the counts of a frame the detector skips (explain's watch still sees it) */
 const NO_COUNTS = (): number => 0;
 
@@ -35,6 +37,8 @@ export interface DetectorWatch {
   onFrame(p: Readonly<ArpPacket>, hits: number, counts: (kind: SignalKind) => number): void;
   /** a request that got no reply; `hits` as in onFrame (the signals counted on an unanswered question: unresolved_arp, off_link_target...) */
   onUnresolved(request: Readonly<ArpPacket>, expiredAt: number, hits: number, counts: (kind: SignalKind) => number): void;
+  /** a request whose answer, at `answeredAt`, counted as evidence (an off-link question for a routed IP, answered by that IP's host); before the reply's onFrame */
+  onAnswered(request: Readonly<ArpPacket>, answeredAt: number, hits: number, counts: (kind: SignalKind) => number): void;
 }
 
 export interface DetectorStats {
@@ -70,8 +74,6 @@ export class Detector {
   private readonly periodMicros: number;
   private readonly persistPeriods: number;
   private readonly persist: PeriodSets;
-  /** the current frame's sender is routed (persistence applies to routed senders only) */
-  private routed = false;
   private now = 0;
   private ignored = 0;
   private watch: DetectorWatch | null = null;
@@ -191,7 +193,7 @@ export class Detector {
     }
     const now = this.now; // a frame older than the last one counts as now: time never runs back
     const inv = this.inv;
-    if (p.op === ARP_REPLY && !p.gratuitous) this.pending.answer(p);
+    if (p.op === ARP_REPLY && !p.gratuitous) this.answered(p, emit);
     // the provider's own gateways, vRack, probes and unaddressed frames are never a customer's noise
     if (inv.isProviderFrame(p)) {
       this.ignored++;
@@ -210,7 +212,6 @@ export class Detector {
     const role = this.role.load(st.i32[s * st.i32Stride + ROLE], inv, st.f64, s * st.f64Stride);
     let hits = 0;
     const routed = role.routed;
-    this.routed = routed;
     // a question is held until answered; what it is evidence of if it goes unanswered is decided now, by the unanswered rules
     // (an off-link question counts only once unanswered: a /32 alias may rightly ask a neighbour of its server's own subnet)
     let pendingFlags = 0;
@@ -221,12 +222,12 @@ export class Detector {
       const trigger = TRIGGER[k];
       if (trigger === ON_FRAME) {
         if (IS_QUESTION[k] === 1 ? question : (ROUTED_TARGET[k] === 0 || this.routedTargets.mayHold(p.targetIp)) && MATCH[k](p, role, inv)) {
-          hits |= this.count(s, k, bucket, p, emit);
+          hits |= this.count(s, k, bucket, p, routed, emit);
         }
       } else if (trigger === ON_UNANSWERED) {
         if (IS_QUESTION[k] === 1 ? question : MATCH[k](p, role, inv)) pendingFlags |= 1 << k;
       } else if (flipped) {
-        hits |= this.count(s, k, bucket, p, emit);
+        hits |= this.count(s, k, bucket, p, routed, emit);
       }
     }
     if (pendingFlags !== 0) this.pending.add(p, pendingFlags, s);
@@ -256,11 +257,29 @@ export class Detector {
     };
   }
 
+  /**
+   * A reply: the pending question it answers is settled. An off-link question for a routed IP counts all the same: its
+   * answer comes from the host that has that IP configured, and a host whose alias is /32 never asks for one (it asks
+   * its gateway); the direct path it found is what the seeds' FAQ calls an IP that works but not cleanly.
+   */
+  private answered(p: Readonly<ArpPacket>, emit: SignalSink): void {
+    const pending = this.pending;
+    const i = pending.answer(p);
+    if (i < 0 || (pending.flagsAt(i) & OFF_LINK_BIT) === 0 || !this.routedTargets.mayHold(p.senderIp) || !this.inv.isRoutedSender(p)) return;
+    const s = pending.slotAt(i);
+    if (s < 0) return;
+    const request = pending.requestAt(i);
+    const bucket = Math.floor(this.now / this.bucketMicros);
+    // off_link_target is a routed sender's signal alone: the flag was set for one
+    const hits = this.count(s, SignalKind.OFF_LINK_TARGET, bucket, request, true, emit);
+    if (this.watch !== null && request.senderIp === this.watch.ip) this.watch.onAnswered(request, this.now, hits, (k) => this.counts(s, k, bucket));
+  }
+
   /** Counts one event; emits a signal when the window count is at or past the threshold. Returns the hit bit. */
-  private count(s: number, kind: SignalKind, bucket: number, p: Readonly<ArpPacket>, emit: SignalSink): number {
+  private count(s: number, kind: SignalKind, bucket: number, p: Readonly<ArpPacket>, routed: boolean, emit: SignalSink): number {
     const st = this.senders;
     const n = windowAdd(st.counts, s * st.u16Stride + COUNTS, st.f64, s * st.f64Stride + HEAD, this.buckets, kind, bucket);
-    const periods = this.periodsOf(s, kind, this.routed, false);
+    const periods = this.periodsOf(s, kind, routed, false);
     if (n >= this.thresholds[kind] || periods >= this.persistPeriods) this.emit(s, kind, n, p, false, periods, emit);
     return 1 << kind;
   }

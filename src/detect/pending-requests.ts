@@ -137,12 +137,32 @@ export class PendingRequests {
   }
 
   /**
-   * A reply: the requests of its target to its sender are answered. Takes the
+   * A reply: the requests of its target to its sender are answered; returns the ring index of the newest (flagsAt,
+   * slotAt, requestAt read it), or -1 when none was waiting. Takes the
    * packet, not two IPs: an IP above 2^30 passed to a call that is not inlined is boxed (an allocation per frame).
    */
-  answer(reply: Readonly<ArpPacket>): void {
+  answer(reply: Readonly<ArpPacket>): number {
     const newest = this.open.take(reply.targetIp | 0, reply.senderIp | 0);
     if (newest >= 0) this.settled(this.entry[newest * ENTRY + E_SLOT]);
+    return newest;
+  }
+
+  /** The flags a request was added with, by the ring index answer() returned (read before the next add: the row is reused). */
+  flagsAt(i: number): number {
+    return this.entry[i * ENTRY + E_FLAGS];
+  }
+
+  /** The slot of the sender of the request at ring index `i`, -1 when it is no longer tracked. */
+  slotAt(i: number): number {
+    // the slot carried along is the sender's unless it was forgotten (nothing pending) and its slot reused since
+    const slot = this.entry[i * ENTRY + E_SLOT];
+    const sender = this.entry[i * ENTRY + E_SENDER];
+    return this.senders.isLive(slot) && this.senders.i32[slot * this.senders.i32Stride + IP] === sender ? slot : this.senders.slotOf(sender);
+  }
+
+  /** The request at ring index `i` as it was captured (one packet, reloaded at each call, shared with expiredRequest()). */
+  requestAt(i: number): Readonly<ArpPacket> {
+    return this.frames.load(i, this.request);
   }
 
   /**
@@ -177,9 +197,7 @@ export class PendingRequests {
         this.settled(this.entry[newest * ENTRY + E_SLOT]);
       }
       this.expiredAt = this.ts[i] + timeoutMicros;
-      // the slot carried along is the sender's unless it was forgotten (nothing pending) and its slot reused since
-      const slot = this.entry[i * ENTRY + E_SLOT];
-      this.expiredSlot = this.senders.isLive(slot) && this.senders.i32[slot * this.senders.i32Stride + IP] === sender ? slot : this.senders.slotOf(sender);
+      this.expiredSlot = this.slotAt(i);
       this.expiredIndex = i;
       onUnresolved(this.entry[i * ENTRY + E_FLAGS]);
     }
@@ -192,7 +210,7 @@ export class PendingRequests {
 
   /** The request being reported by expireDue(), as it was captured (one packet, reloaded at each call). */
   expiredRequest(): Readonly<ArpPacket> {
-    return this.frames.load(this.expiredIndex, this.request);
+    return this.requestAt(this.expiredIndex);
   }
 
   private dropOldest(): void {

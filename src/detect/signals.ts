@@ -40,7 +40,7 @@ export interface SignalDefinition {
  */
 export const SIGNALS = [
   { name: 'excessive_arp', threshold: 120, doc: 'a request sent by the IP', trigger: { on: 'frame', match: isQuestion }, routedOnly: false, persistent: false },
-  { name: 'off_link_target', threshold: 10, doc: '`who-has X tell F` left unanswered, F without virtual MAC, X not its gateway (case 1, 1a, 1b)', trigger: { on: 'unanswered', match: offLinkTarget }, routedOnly: true, persistent: true },
+  { name: 'off_link_target', threshold: 10, doc: '`who-has X tell F` left unanswered, or answered by X\'s host when X is a routed IP, F without virtual MAC, X not its gateway (case 1, 1a, 1b)', trigger: { on: 'unanswered', match: offLinkTarget }, routedOnly: true, persistent: true },
   { name: 'unresolved_arp', threshold: 30, doc: 'a request of the IP that got no reply within the reply timeout', trigger: { on: 'unanswered', match: isQuestion }, routedOnly: false, persistent: true },
   { name: 'wrong_gateway', threshold: 10, doc: '`who-has X tell F` from the virtual MAC, X not the host\'s gateway (case 2); a portable-block VM asking outside its block', trigger: { on: 'frame', match: wrongGateway }, routedOnly: true, persistent: true },
   { name: 'mac_mismatch', threshold: 10, doc: 'F sent from a MAC the inventory does not allow (case 2 vmac-missing, case 3, duplicate)', trigger: { on: 'frame', match: macMismatch }, routedOnly: true, persistent: true },

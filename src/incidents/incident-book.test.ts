@@ -85,3 +85,43 @@ describe('IncidentBook', () => {
     expect((book.history() as readonly Incident[]).map((i) => i.blockSenders)).toEqual([block, undefined]);
   });
 });
+
+describe('IncidentBook: evidence by persistence alone keeps an incident open longer than the quiet period', () => {
+  const persistence = { periodSeconds: 60, periods: 5, horizonSeconds: 1800 };
+  const opts = { quietMicros: 300e6, samples: 3, updateEveryMicros: 60e6, history: 10, persistence };
+  const resolvedAt = (count: number, periods: number): number | null => {
+    const book = new IncidentBook(opts, () => {});
+    const s = signal(0xc6336407, T0);
+    s.count = count;
+    s.periods = periods;
+    book.record('alias-netmask', s, verdicts);
+    s.count = 10;
+    s.periods = 0;
+    book.advanceTo(T0 + 3600e6);
+    return book.history()[0]?.resolvedAt ?? null;
+  };
+
+  it('under the window threshold, by persistence: 8 minutes (its next event, up to 7 minutes later, would still be evidence)', () => {
+    expect(resolvedAt(1, 5)).toBe(T0 + 480e6);
+  });
+
+  it('at the threshold (a burst), persistent or not: the quiet period', () => {
+    expect(resolvedAt(10, 0)).toBe(T0 + 300e6);
+    expect(resolvedAt(12, 6)).toBe(T0 + 300e6);
+  });
+
+  it('restored after a restart, opened by persistence: 8 minutes after its last evidence too', () => {
+    const book = new IncidentBook(opts, () => {});
+    const s = signal(0xc6336407, T0);
+    s.count = 1;
+    s.periods = 5;
+    book.record('alias-netmask', s, verdicts);
+    s.count = 10;
+    s.periods = 0;
+    const [inc] = book.openIncidents();
+    const again = new IncidentBook(opts, () => {});
+    again.restore([{ incident: { ...inc, resolvedAt: null }, tally: null, otherMac: 0 }], verdicts, T0 + 60e6);
+    again.advanceTo(T0 + 3600e6);
+    expect(again.history()[0].resolvedAt).toBe(T0 + 480e6);
+  });
+});

@@ -11,6 +11,7 @@ import { framedIncident } from './framed-incident.js';
 import { type FloodTally, openFlood } from './flood.js';
 import type { Incident, IncidentChange, IncidentEvidence } from './incident.js';
 import { openOverflow } from './overflow.js';
+import { persistentQuietMicros } from './persistent-quiet.js';
 
 export interface IncidentBookOptions {
   /** resolve once no evidence at or past its threshold has been seen this long, µs */
@@ -25,8 +26,8 @@ export interface IncidentBookOptions {
   floodSenders?: number;
   /** incidents open at once (detector.max_open_incidents); past it new ones are not opened but counted in one `overflow` incident; absent: no cap */
   maxOpen?: number;
-  /** detector.persistence's period and horizon, seconds: what an incident opened by persistence says of itself */
-  persistence?: { periodSeconds: number; horizonSeconds: number };
+  /** detector.persistence's period, periods needed and horizon, seconds: what an incident opened by persistence says of itself, and how long it stays open */
+  persistence?: { periodSeconds: number; periods: number; horizonSeconds: number };
   /** the ARP senders seen (the detector's): a portable block's incident takes its block's at each change; absent: none taken */
   senders?: SendersSeen;
 }
@@ -72,8 +73,14 @@ export class IncidentBook {
   private overflow: { incident: Incident; tally: FloodTally } | null = null;
   /** signals that would have opened an incident had the cap allowed it, since the start */
   private refused = 0;
+  /** when each open incident last had evidence under its window's threshold, by persistence alone (written in place) */
+  private readonly persistentAt = new Map<Incident, { at: number }>();
+  /** how long such evidence keeps an incident open (persistent-quiet.ts); 0 without persistence */
+  private readonly persistentQuiet: number;
 
-  constructor(private readonly opts: IncidentBookOptions, private readonly onChange: (c: IncidentChange) => void) {}
+  constructor(private readonly opts: IncidentBookOptions, private readonly onChange: (c: IncidentChange) => void) {
+    this.persistentQuiet = opts.persistence === undefined ? 0 : persistentQuietMicros(opts.persistence);
+  }
 
   record(caseId: CaseId, s: Readonly<Signal>, verdicts: VerdictSource): void {
     // the signal's time read here, not passed on: a double argument to a call that is not inlined is boxed
@@ -103,6 +110,7 @@ export class IncidentBook {
       this.addSample(inc, s.packet);
       const folded = isNoise ? [] : this.foldNocIncidents(inc);
       this.addOpen(caseIdx, v.ip, inc, s.tsMicros);
+      this.notePersistent(inc, s);
       this.due.push(s.tsMicros + this.opts.quietMicros, inc);
       this.takeBlockSenders(inc);
       this.onChange({ kind: 'opened', incident: inc });
@@ -116,7 +124,23 @@ export class IncidentBook {
     const before = inc.counts[name];
     inc.counts[name] = before === undefined ? s.count : before + 1;
     this.addSample(inc, s.packet);
+    this.notePersistent(inc, s);
     this.reportUpdate(inc, s);
+  }
+
+  /** Evidence by persistence alone (under the window's threshold): the incident stays open as long as such evidence would go on. */
+  private notePersistent(inc: Incident, s: Readonly<Signal>): void {
+    if (s.periods === 0 || s.count >= s.threshold) return;
+    const p = this.persistentAt.get(inc);
+    if (p === undefined) this.persistentAt.set(inc, { at: s.tsMicros });
+    else if (s.tsMicros > p.at) p.at = s.tsMicros;
+  }
+
+  /** When an open incident resolves if no more evidence comes: the quiet period after its last, or longer after persistent evidence. */
+  private dueOf(inc: Incident): number {
+    const p = this.persistentAt.get(inc);
+    const due = inc.lastSeen + this.opts.quietMicros;
+    return p === undefined ? due : Math.max(due, p.at + this.persistentQuiet);
   }
 
   /** `openedByPersistence` of an incident the signal opens: only when its window's count is under the threshold. */
@@ -174,6 +198,7 @@ export class IncidentBook {
     else this.open[caseIndex(inc.caseId)].delete(inc.ip);
     this.openOrder.delete(inc);
     this.lastReported.delete(inc);
+    this.persistentAt.delete(inc);
   }
 
   /** A NOC-only incident opened: one more in its VLAN, and at the threshold they become a flood. */
@@ -255,11 +280,10 @@ export class IncidentBook {
 
   /** Resolves the incidents whose quiet period has passed by `this.now`. */
   private settle(): void {
-    const quiet = this.opts.quietMicros;
     while (this.due.size > 0 && this.due.times[0] <= this.now) {
       const inc = this.due.pop();
       if (inc.foldedInto !== null) continue; // part of another incident now
-      const due = inc.lastSeen + quiet;
+      const due = this.dueOf(inc);
       // evidence came since this entry was pushed: it is due later
       if (due > this.now) {
         this.due.push(due, inc);
@@ -327,7 +351,9 @@ export class IncidentBook {
           members.add(inc);
         }
       }
-      this.due.push(inc.lastSeen + this.opts.quietMicros, inc);
+      // the period sets are not saved: evidence of an incident persistence opened is taken as persistent, as it was
+      if (inc.openedByPersistence !== undefined) this.persistentAt.set(inc, { at: inc.lastSeen });
+      this.due.push(this.dueOf(inc), inc);
     }
   }
 
@@ -348,6 +374,9 @@ export class IncidentBook {
     for (let c = 0; c < CASE_COUNT; c++) {
       const other = c === FLOOD ? undefined : this.open[c].get(into.ip);
       if (other === undefined || isCustomerCase(other.caseId)) continue;
+      // its persistent evidence keeps the case open as long (the case has none of its own yet: it opens now)
+      const persistent = this.persistentAt.get(other);
+      if (persistent !== undefined) this.persistentAt.set(into, { at: persistent.at });
       this.removeOpen(other);
       this.forgetNoc(other);
       other.foldedInto = into.id;

@@ -352,6 +352,11 @@ export class InventoryIndex {
     return this.failoverRows.rowOf(p.targetIp | 0) >= 0 || (this.blocks.size > 0 && this.blocks.lookup(p.targetIp | 0) !== undefined);
   }
 
+  /** isRouted(the frame's sender IP), read from the packet (see isProviderFrame): a reply from a routed IP. */
+  isRoutedSender(p: Readonly<ArpPacket>): boolean {
+    return this.failoverRows.rowOf(p.senderIp | 0) >= 0 || (this.blocks.size > 0 && this.blocks.lookup(p.senderIp | 0) !== undefined);
+  }
+
   private unsplitBlockOf(ip: number): RoutedBlock | undefined {
     const b = this.blocks.lookup(ip);
     return b !== undefined && !b.split ? b : undefined;

@@ -45,6 +45,25 @@ describe('each case of DESIGN from the frames that show it (inventory: test/help
     expect(run([...asks, ...answers], cfg(), 400)).toEqual([]);
   });
 
+  it('case 1: a /24 alias asking for another server\'s failover IP, answered by that server: alias-netmask all the same', () => {
+    // the answer comes from the host that has 198.51.100.9 configured: the direct path a /32 alias never takes
+    const asks = every(12, 0, () => ({ from: '198.51.100.7', mac: SERVER_A, target: '198.51.100.9' }));
+    const answers = every(12, 0.0004, () => ({ op: 'reply' as const, from: '198.51.100.9', mac: SERVER_B, target: '198.51.100.7', targetMac: SERVER_A }));
+    const out = run([...asks, ...answers], cfg(), 100);
+    expect(cases(out)).toEqual(['alias-netmask 198.51.100.7']);
+    expect(out[0].counts).toEqual({ off_link_target: 12 });
+    expect(out[0].opened_at).toBe('2026-11-02T09:00:09.000400Z');
+  });
+
+  it('case 1, answered and slow (one question a minute): opened by persistence in the fifth minute', () => {
+    const asks = every(8, 0, () => ({ from: '198.51.100.7', mac: SERVER_A, target: '198.51.100.9' })).map((p, i) => ({ ...p, t: 30 + 60 * i }));
+    const answers = asks.map((p) => ({ t: p.t + 0.0004, op: 'reply' as const, from: '198.51.100.9', mac: SERVER_B, target: '198.51.100.7', targetMac: SERVER_A }));
+    const out = run([...asks, ...answers], cfg(), 600);
+    expect(cases(out)).toEqual(['alias-netmask 198.51.100.7']);
+    expect(out[0].opened_at).toBe('2026-11-02T09:04:30.000400Z');
+    expect(out[0].opened_by_persistence?.periods).toBe(5);
+  });
+
   it('a correct /32 alias asking only for the gateway, answered: nothing', () => {
     const specs = every(30, 0, () => ({ from: '198.51.100.7', mac: SERVER_A, target: GW }));
     const replies = every(30, 0.001, () => ({ op: 'reply' as const, from: GW, mac: ROUTER, target: '198.51.100.7', targetMac: SERVER_A }));
@@ -88,6 +107,18 @@ describe('each case of DESIGN from the frames that show it (inventory: test/help
     const out = run(every(12, 0, (i) => ({ from: '198.51.100.9', mac: i % 2 === 0 ? SERVER_A : SERVER_B, target: GW })));
     expect(cases(out)).toEqual(['duplicate-ip 198.51.100.9']);
     expect([out[0].server, out[0].stale_server]).toEqual(['srv-b', 'srv-a']);
+  });
+
+  it('a server\'s main IP seen from two MACs in turn (another host holding it, bonding\'s second NIC): an address conflict for the NOC, no email', () => {
+    // it was mailed to the customer as a duplicate to remove from srv-a, the server whose main IP it is
+    const d = new DetectionPipeline(inv, cfg(), [], { recordAll: true });
+    for (let i = 0; i < 12; i++) d.onArp(arp({ t: i * 5, from: '203.0.113.10', mac: i % 2 === 0 ? SERVER_A : '52:54:00:00:00:10', target: GW }));
+    const [inc, ...more] = d.incidents!;
+    expect(more).toEqual([]);
+    expect(`${inc.caseId} ${inc.verdict.customer?.id} ${inc.verdict.server?.id}`).toBe('duplicate-ip c-1 srv-a');
+    expect(inc.verdict.staleServer).toBeNull();
+    expect(inc.verdict.emailable).toBe(false);
+    expect(emailJobFor(inc, 60)).toBeNull();
   });
 
   it('noise: a main IP sweeping the VLAN, unanswered: NOC only', () => {
@@ -239,6 +270,19 @@ describe('persistence: quiet misconfigurations, below every per-window threshold
     // it is under every per-window threshold: without persistence (30 periods needed) nothing opens
     const noPersistence = cfg({ persistence: { period_seconds: 60, periods: 30, horizon_seconds: 1800 } });
     expect(run(slow(9, 10, (i) => ({ from: '198.51.100.7', mac: SERVER_A, target: `198.51.100.${20 + (i % 3)}` })), noPersistence, 700)).toEqual([]);
+  });
+
+  it('one off-link question every 6 minutes for 3 hours: one incident, open while it goes on, resolved 8 minutes after the last', () => {
+    // the quiet period (5 min) alone resolved it between two questions and the next reopened it: 25 incidents
+    const asks = Array.from({ length: 30 }, (_, i) => ({ t: 10 + 360 * i, from: '198.51.100.7', mac: SERVER_A, target: '198.51.100.20' }));
+    const open = run(asks, cfg(), 3 * 3600);
+    expect(cases(open)).toEqual(['alias-netmask 198.51.100.7']);
+    expect(open[0].opened_by_persistence?.periods).toBe(5);
+    expect(open[0].resolved_at).toBeNull();
+    const last = 10 + 360 * 29 + 3; // its timeout, when it counted
+    const ended = run(asks, cfg(), last + 3600);
+    expect(ended).toHaveLength(1);
+    expect(Date.parse(ended[0].resolved_at!)).toBe(T0 / 1000 + (last + 480) * 1000);
   });
 
   it('the same slow traffic from a correctly configured host raises nothing', () => {

@@ -50,7 +50,7 @@ export class DetectionPipeline {
     this.book = new IncidentBook(
       { quietMicros: cfg.quiet_period_seconds * 1e6, samples: cfg.samples, updateEveryMicros: UPDATE_EVERY_MICROS, history: cfg.incident_history,
         floodSenders: cfg.flood_senders, maxOpen: cfg.max_open_incidents,
-        persistence: { periodSeconds: cfg.persistence.period_seconds, horizonSeconds: cfg.persistence.horizon_seconds },
+        persistence: { periodSeconds: cfg.persistence.period_seconds, periods: cfg.persistence.periods, horizonSeconds: cfg.persistence.horizon_seconds },
         senders: this.detector },
       (c: IncidentChange) => {
         if (recorded !== null && c.kind === 'opened') {

@@ -87,6 +87,17 @@ export async function explainIp(source: FileSource, config: Config, inv: Invento
     if (periods > maxPeriods[kind]) maxPeriods[kind] = periods;
     if (persistedAt[kind] === null && periods >= needed) persistedAt[kind] = ts;
   };
+  /** `signal n/threshold` for each signal of `hits`, each noted in the rules' maxima at `ts` */
+  const countedNotes = (hits: number, counts: (k: SignalKind) => number, ts: number): string[] => {
+    const out: string[] = [];
+    for (let k = 0; k < SIGNAL_COUNT; k++) {
+      if ((hits & (1 << k)) === 0) continue;
+      const n = counts(k as SignalKind);
+      note(k, n, ts);
+      out.push(`${SIGNAL_NAMES[k]} ${n}/${detection.detector.threshold(k as SignalKind)}`);
+    }
+    return out;
+  };
   detection.detector.setWatch({
     ip,
     onFrame(p: Readonly<ArpPacket>, hits: number, counts: (k: SignalKind) => number) {
@@ -118,15 +129,15 @@ export async function explainIp(source: FileSource, config: Config, inv: Invento
       timeline.push({ tsMicros: p.tsMicros, line: formatTcpdump(p), notes });
     },
     onUnresolved(request: Readonly<ArpPacket>, at: number, hits: number, counts: (k: SignalKind) => number) {
-      const counted: string[] = [];
-      for (let k = 0; k < SIGNAL_COUNT; k++) {
-        if ((hits & (1 << k)) === 0) continue;
-        const n = counts(k as SignalKind);
-        note(k, n, at);
-        counted.push(`${SIGNAL_NAMES[k]} ${n}/${detection.detector.threshold(k as SignalKind)}`);
-      }
+      const counted = countedNotes(hits, counts, at);
       const i = requestAt.get(request.tsMicros);
       if (i !== undefined) timeline[i].notes.push(`no reply within ${config.detector.reply_timeout_seconds} s (${counted.join(', ')})`);
+    },
+    onAnswered(request: Readonly<ArpPacket>, at: number, hits: number, counts: (k: SignalKind) => number) {
+      const counted = countedNotes(hits, counts, at);
+      const i = requestAt.get(request.tsMicros);
+      // the reply's own line follows ("answered in ... by ..."): this says why an answered question still counts
+      if (i !== undefined) timeline[i].notes.push(`${counted.join(', ')} (asked for a routed IP: answered by its host, not through the gateway)`);
     },
   });
   const run = await runPipeline(source, detection.onArp);

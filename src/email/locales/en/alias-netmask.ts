@@ -25,8 +25,8 @@ const parts: AliasParts = {
     ],
     bad: [
       x.targets.length > 0
-        ? t`requests from ${x.ip} for other addresses, left unanswered, such as ${firstRequest(x)}`
-        : t`requests from ${x.ip} for other addresses, left unanswered`,
+        ? t`requests from ${x.ip} for other addresses, answered or not, such as ${firstRequest(x)}`
+        : t`requests from ${x.ip} for other addresses, answered or not`,
     ],
     extra: [p`And in the configuration: ${ipAddr} must list ${inet(x, v)}.`],
   }),

@@ -25,8 +25,8 @@ const parts: AliasParts = {
     ],
     bad: [
       x.targets.length > 0
-        ? t`des requêtes de ${x.ip} pour d'autres adresses, restées sans réponse, comme ${firstRequest(x)}`
-        : t`des requêtes de ${x.ip} pour d'autres adresses, restées sans réponse`,
+        ? t`des requêtes de ${x.ip} pour d'autres adresses, avec ou sans réponse, comme ${firstRequest(x)}`
+        : t`des requêtes de ${x.ip} pour d'autres adresses, avec ou sans réponse`,
     ],
     extra: [p`Et côté configuration : ${ipAddr} doit afficher ${inet(x, v)}.`],
   }),

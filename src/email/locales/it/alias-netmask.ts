@@ -25,8 +25,8 @@ const parts: AliasParts = {
     ],
     bad: [
       x.targets.length > 0
-        ? t`richieste da ${x.ip} per altri indirizzi, rimaste senza risposta, come ${firstRequest(x)}`
-        : t`richieste da ${x.ip} per altri indirizzi, rimaste senza risposta`,
+        ? t`richieste da ${x.ip} per altri indirizzi, con o senza risposta, come ${firstRequest(x)}`
+        : t`richieste da ${x.ip} per altri indirizzi, con o senza risposta`,
     ],
     extra: [p`E nella configurazione: ${ipAddr} deve mostrare ${inet(x, v)}.`],
   }),
