@@ -1,7 +1,8 @@
 import type { DetectorSettings } from './detector-settings.js';
 import type { SignalName } from './signals.js';
 import { ARP_REPLY, type ArpPacket } from '../decode/arp-packet.js';
-import { FAILOVER_STRIDE, FO_GATEWAY, FO_SERVER_MAC, FO_VMAC, type InventoryIndex, ROLE_FAILOVER } from '../inventory/inventory-index.js';
+import { FAILOVER_STRIDE, FO_GATEWAY, FO_SERVER_MAC, FO_VMAC, type InventoryIndex, ROLE_BLOCK, ROLE_FAILOVER } from '../inventory/inventory-index.js';
+import type { RoutedBlock } from '../inventory/model.js';
 import { PendingRequests } from './pending-requests.js';
 import { type FrameRule, isQuestion } from './rules/rule.js';
 import { QUESTION_ONLY, roleSignals } from './role-signals.js';
@@ -241,6 +242,25 @@ export class Detector {
     return this.senders.ipsWithin(first, last);
   }
 
+  /**
+   * The reply comes from the routed IP's own host: its server's MAC or its virtual MAC (an unsplit block's: its
+   * server's). Not a router's proxy ARP, nor the old server of an IP rerouted since (the duplicate case): the asker's
+   * question found no direct path to the IP's host then. Only for the replies that answer an off-link question.
+   */
+  private answeredByItsHost(p: Readonly<ArpPacket>): boolean {
+    const inv = this.inv;
+    if (inv.isProviderFrame(p)) return false;
+    const code = inv.roleCode(p.senderIp | 0);
+    const kind = code & 3;
+    if (kind === ROLE_FAILOVER) {
+      const o = (code >>> 2) * FAILOVER_STRIDE;
+      return p.senderMac === this.hot[o + FO_SERVER_MAC] || p.senderMac === this.hot[o + FO_VMAC];
+    }
+    if (kind !== ROLE_BLOCK) return false;
+    const server = (inv.roleObject(code >>> 2) as RoutedBlock).server;
+    return server !== null && p.senderMac === server.mac;
+  }
+
   /** Bytes of the sender table's and the pending requests' typed arrays (the memory benchmark's split). */
   memory(): { senders: number; pending: number } {
     return { senders: this.senders.byteSize, pending: this.pending.byteSize };
@@ -265,7 +285,7 @@ export class Detector {
   private answered(p: Readonly<ArpPacket>, emit: SignalSink): void {
     const pending = this.pending;
     const i = pending.answer(p);
-    if (i < 0 || (pending.flagsAt(i) & OFF_LINK_BIT) === 0 || !this.routedTargets.mayHold(p.senderIp) || !this.inv.isRoutedSender(p)) return;
+    if (i < 0 || (pending.flagsAt(i) & OFF_LINK_BIT) === 0 || !this.routedTargets.mayHold(p.senderIp) || !this.answeredByItsHost(p)) return;
     const s = pending.slotAt(i);
     if (s < 0) return;
     const request = pending.requestAt(i);

@@ -25,11 +25,15 @@ const F = '198.51.100.7';
 const TARGETS: [ip: string, mac: string][] = [['198.51.100.45', '0c:c4:7a:e9:40:27'], ['198.51.100.91', '0c:c4:7a:a4:6c:d9'], ['198.51.100.58', '0c:c4:7a:38:9b:f1']];
 const tmp = fileTempDir('aw-answered-off-link-');
 
-/** F asks for one target every `every` seconds from 10 s to `until`, each answered 0.4 ms later by the target's server. */
-async function capture(name: string, every: number, until: number): Promise<string> {
+/**
+ * F asks for one target every `every` seconds from 10 s to `until`, each answered 0.4 ms later by the target's server
+ * (or by `answerer`'s MAC, when given).
+ */
+async function capture(name: string, every: number, until: number, answerer?: string): Promise<string> {
   const records: PcapRecord[] = [];
   for (let n = 0, t = 10; t < until; n++, t += every) {
-    const [ip, mac] = TARGETS[n % TARGETS.length];
+    const [ip, server] = TARGETS[n % TARGETS.length];
+    const mac = answerer ?? server;
     const at = T0 + Math.round(t * 1e6);
     records.push({ tsMicros: at, frame: arpRequest({ sha: HOST, spa: F, tpa: ip, tags, pad: true }) });
     records.push({ tsMicros: at + 400, frame: arpReply({ sha: mac, spa: ip, tha: HOST, tpa: F, tags, pad: true }) });
@@ -61,5 +65,14 @@ describe('an off-link question for a routed IP counts though its host answers', 
     const row = ex.rules.find((r) => r.signal === 'off_link_target')!;
     expect(row.crossedAt).toBeNull();
     expect(row.persistence!.reachedAt).toBe(ex.incidents[0].openedAt);
+  });
+
+  it.each([
+    ['a router\'s proxy ARP (its MAC, fixtures/inventory.yaml\'s routers)', '00:00:5e:00:01:01'],
+    ['another server than the one the IP is routed to (left configured there: the duplicate case)', '0c:c4:7a:5d:03:4a'],
+  ])('answered by %s: not counted, the question found no direct path to the IP\'s host', async (_what, mac) => {
+    const file = await capture(`not-host-${mac.replaceAll(':', '')}.pcap`, 1.5, 600, mac);
+    const run = await replayFile(new FileSource(file), defaultConfig(), inv);
+    expect(run.detection!.book.known().filter((i) => i.ip === parseIp(F)).map((i) => i.caseId)).toEqual([]);
   });
 });
