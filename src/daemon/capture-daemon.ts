@@ -172,7 +172,10 @@ export class CaptureDaemon {
     }
     // as replay does at the end of a file: time settles at the last frame
     if (this.detection !== null && run.summary.lastTs >= 0) this.detection.advanceTo(run.summary.lastTs);
-    // the sinks first: the emails they build and hand over at stop take their cooldowns, which the state must keep
+    // saved before the sinks close too: their flush may outlast systemd's stop timeout (TimeoutStopSec), and a kill
+    // then would lose the open incidents; a job the sinks hand over meanwhile is rebuilt from it under the same id
+    if (this.keeper !== null && o.closeSinks !== undefined) await this.keeper.save();
+    // the sinks, then the state again: the emails they build and hand over at stop take their cooldowns, which it must keep
     try {
       await o.closeSinks?.();
     } finally {

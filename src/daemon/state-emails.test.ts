@@ -79,3 +79,23 @@ describe('state across restarts: the outbox\'s emails', () => {
     expect(after.sinks.emails.unsent.outbox).toEqual([]);
   });
 });
+
+describe('state at stop, before the sinks close', () => {
+  it('a sink whose close outlasts systemd\'s stop timeout (killed then): the open incident is in the state already', async () => {
+    const dir = testTempDir('aw-state-slow-close-');
+    const file = join(dir, 'capture-span0.json');
+    const config = defaultConfig();
+    const telemetry = new Telemetry();
+    const source = new FakeLiveSource();
+    const d = new CaptureDaemon({
+      interface: 'span0', config, inventory: inv, source, sinks: [], telemetry, events: new DaemonEvents(telemetry, memoryLogger()), timers: false,
+      state: new StateFile(file), closeSinks: () => new Promise<void>(() => {}), // a flush that never ends
+    });
+    void d.start();
+    while (!source.started) await new Promise((r) => setTimeout(r, 5));
+    source.deliver(noise(0, 20));
+    d.stop();
+    const saved = (): { incidents: { case: string }[] } | null => { try { return JSON.parse(readFileSync(file, 'utf8')) as { incidents: { case: string }[] }; } catch { return null; } };
+    await expect.poll(() => saved()?.incidents.map((i) => i.case), { timeout: 5000 }).toEqual(['alias-netmask']);
+  });
+});
