@@ -33,4 +33,16 @@ describe('a saved incident', () => {
     const back = parsed.state.incidents.map((s) => restoreIncident(s, config.detector.samples).incident);
     expect(back.map((i) => vlanLabel(i.vlan))).toEqual(saved.map(() => '4095.100'));
   });
+
+  it('of a portable block (fixtures/captures/portable-block-unusable.pcap): the block\'s senders seen survive, so its email after a restart still suggests a free address', async () => {
+    const config = defaultConfig();
+    const run = await replayFile(new FileSource(path.join(import.meta.dirname, '../../fixtures/captures/portable-block-unusable.pcap')), config, loadInventory(INVENTORY));
+    const incidents = run.detection!.incidents!.filter((i) => i.caseId === 'portable-block-unusable');
+    expect(incidents.length).toBeGreaterThan(0);
+    const parsed = parseState(JSON.stringify({ version: STATE_VERSION, interface: 'eth0', saved_at: 'now', packet_time: 0, incidents: incidents.map(saveIncident), sinks: {} }));
+    if (!('state' in parsed)) throw new Error(parsed.problem);
+    const back = parsed.state.incidents.map((s) => restoreIncident(s, config.detector.samples).incident);
+    expect(back.map((i) => i.blockSenders)).toEqual(incidents.map((i) => i.blockSenders));
+    expect(back[0].blockSenders).toContain(0xc6336442); // 198.51.100.66, a VM
+  });
 });

@@ -40,6 +40,8 @@ export interface SavedIncident {
   flood: { first_seen: number; senders: [number, number][]; untallied_events: number; at_least: boolean } | null;
   /** absent in states written before it, and when the window's threshold opened it */
   opened_by_persistence?: PersistenceJson;
+  /** a portable block's incident: its block's addresses seen as senders (Incident.blockSenders); absent otherwise */
+  block_senders?: number[];
 }
 
 export function saveIncident(inc: Readonly<Incident>): SavedIncident {
@@ -55,6 +57,8 @@ export function saveIncident(inc: Readonly<Incident>): SavedIncident {
     flood: inc.flood === null ? null
       : { first_seen: inc.flood.firstSeen, senders: tally?.senders ?? [], untallied_events: tally?.untalliedEvents ?? 0, at_least: tally?.atLeast ?? inc.flood.atLeast },
     ...(inc.openedByPersistence === undefined ? {} : { opened_by_persistence: persistenceJson(inc.openedByPersistence) }),
+    // the detector's senders are gone after a restart: without these, the email would suggest an address a VM uses
+    ...(inc.blockSenders === undefined ? {} : { block_senders: [...inc.blockSenders] }),
   };
 }
 
@@ -76,6 +80,7 @@ export function restoreIncident(s: Readonly<SavedIncident>, samples: number): { 
     ...(s.opened_by_persistence === undefined ? {} : {
       openedByPersistence: { periods: s.opened_by_persistence.periods, periodSeconds: s.opened_by_persistence.period_seconds, horizonSeconds: s.opened_by_persistence.horizon_seconds },
     }),
+    ...(s.block_senders === undefined ? {} : { blockSenders: [...s.block_senders] }),
   });
   return { incident, tally, otherMac: s.other_mac };
 }
