@@ -130,7 +130,7 @@ export class StateKeeper {
         sliceStart = performance.now();
         yielded = true;
       }
-      saved.push(encodeIncident(saveIncident(inc)));
+      saved.push(encodeIncident(saveIncident(inc, this.detection.book.persistentEvidenceAt(inc))));
       ids.push(inc.id);
     }
     if (!yielded) return saved;

@@ -124,4 +124,29 @@ describe('IncidentBook: evidence by persistence alone keeps an incident open lon
     again.advanceTo(T0 + 3600e6);
     expect(again.history()[0].resolvedAt).toBe(T0 + 480e6);
   });
+
+  it('restored after a restart, opened by a burst and kept by persistence since: its last persistent evidence is saved, so 8 minutes still', () => {
+    const book = new IncidentBook(opts, () => {});
+    // (signal() hands back one object: each record reads it at once)
+    const s = signal(0xc6336407, T0);
+    s.count = 12;
+    s.periods = 0;
+    book.record('alias-netmask', s, verdicts);
+    // four minutes later (within the quiet period), one slow question counted by persistence alone
+    const slow = signal(0xc6336407, T0 + 240e6);
+    slow.count = 1;
+    slow.periods = 5;
+    book.record('alias-netmask', slow, verdicts);
+    slow.count = 10;
+    slow.periods = 0;
+    const [inc] = book.openIncidents();
+    expect(inc.openedByPersistence).toBeUndefined();
+    const saved = book.persistentEvidenceAt(inc);
+    expect(saved).toBe(T0 + 240e6);
+    const again = new IncidentBook(opts, () => {});
+    again.restore([{ incident: { ...inc, resolvedAt: null }, tally: null, otherMac: 0, persistentAt: saved }], verdicts, T0 + 250e6);
+    again.advanceTo(T0 + 3600e6);
+    // not 5 minutes after it (T0 + 540e6), when its next slow question would reopen it as another incident
+    expect(again.history()[0].resolvedAt).toBe(T0 + 240e6 + 480e6);
+  });
 });

@@ -9,6 +9,7 @@ import { ARP_REQUEST, type ArpPacket } from '../decode/arp-packet.js';
 import { EvidenceFrames } from './evidence-frames.js';
 import { framedIncident } from './framed-incident.js';
 import { type FloodTally, openFlood } from './flood.js';
+import type { RestoredIncident } from './saved-incident.js';
 import type { Incident, IncidentChange, IncidentEvidence } from './incident.js';
 import { openOverflow } from './overflow.js';
 import { persistentQuietMicros } from './persistent-quiet.js';
@@ -134,6 +135,11 @@ export class IncidentBook {
     const p = this.persistentAt.get(inc);
     if (p === undefined) this.persistentAt.set(inc, { at: s.tsMicros });
     else if (s.tsMicros > p.at) p.at = s.tsMicros;
+  }
+
+  /** The packet time of an open incident's last evidence by persistence alone, or undefined (the state keeps it). */
+  persistentEvidenceAt(inc: Readonly<Incident>): number | undefined {
+    return this.persistentAt.get(inc as Incident)?.at;
   }
 
   /** When an open incident resolves if no more evidence comes: the quiet period after its last, or longer after persistent evidence. */
@@ -336,9 +342,9 @@ export class IncidentBook {
    * from the current inventory. Time moves to `now` (the last run's packet time), not past it: an
    * incident resolves when the new run's packet time passes its quiet period, as it would have.
    */
-  restore(restored: readonly { incident: Incident; tally: FloodTally | null; otherMac: number }[], verdicts: VerdictSource, now: number): void {
+  restore(restored: readonly RestoredIncident[], verdicts: VerdictSource, now: number): void {
     if (now > this.now) this.now = now;
-    for (const { incident: inc, tally, otherMac } of restored) {
+    for (const { incident: inc, tally, otherMac, persistentAt } of restored) {
       if (inc.flood !== null && tally !== null) {
         this.floods.set(inc.vlan, { incident: inc, tally });
         this.addOpen(FLOOD, inc.vlan + 1, inc, inc.lastSeen);
@@ -351,8 +357,9 @@ export class IncidentBook {
           members.add(inc);
         }
       }
-      // the period sets are not saved: evidence of an incident persistence opened is taken as persistent, as it was
-      if (inc.openedByPersistence !== undefined) this.persistentAt.set(inc, { at: inc.lastSeen });
+      // as saved; a state from before it was: evidence of an incident persistence opened is taken as persistent, as it was
+      if (persistentAt !== undefined) this.persistentAt.set(inc, { at: persistentAt });
+      else if (inc.openedByPersistence !== undefined) this.persistentAt.set(inc, { at: inc.lastSeen });
       this.due.push(this.dueOf(inc), inc);
     }
   }

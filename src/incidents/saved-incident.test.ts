@@ -45,4 +45,12 @@ describe('a saved incident', () => {
     expect(back.map((i) => i.blockSenders)).toEqual(incidents.map((i) => i.blockSenders));
     expect(back[0].blockSenders).toContain(0xc6336442); // 198.51.100.66, a VM
   });
+
+  it('its last evidence by persistence alone survives (persistent_at), and a state without it reads as before', async () => {
+    const run = await replayFile(new FileSource(path.join(import.meta.dirname, '../../fixtures/captures/case1a-block-netmask.pcap')), defaultConfig(), loadInventory(INVENTORY));
+    const inc = run.detection!.incidents![0];
+    const parsed = parseState(JSON.stringify({ version: STATE_VERSION, interface: 'eth0', saved_at: 'now', packet_time: 0, incidents: [saveIncident(inc, 1234), saveIncident(inc)], sinks: {} }));
+    if (!('state' in parsed)) throw new Error(parsed.problem);
+    expect(parsed.state.incidents.map((s) => restoreIncident(s, 10).persistentAt)).toEqual([1234, undefined]);
+  });
 });

@@ -42,9 +42,12 @@ export interface SavedIncident {
   opened_by_persistence?: PersistenceJson;
   /** a portable block's incident: its block's addresses seen as senders (Incident.blockSenders); absent otherwise */
   block_senders?: number[];
+  /** the packet time of its last evidence by persistence alone (IncidentBook.persistentEvidenceAt); absent without */
+  persistent_at?: number;
 }
 
-export function saveIncident(inc: Readonly<Incident>): SavedIncident {
+/** `persistentAt`: IncidentBook.persistentEvidenceAt(inc), which keeps a slow incident open past the quiet period. */
+export function saveIncident(inc: Readonly<Incident>, persistentAt?: number): SavedIncident {
   const tally = inc.flood instanceof FloodTally ? inc.flood.saved() : null;
   return {
     id: inc.id, case: inc.caseId, ip: inc.ip, mac: inc.mac, vlan: inc.vlan,
@@ -59,11 +62,15 @@ export function saveIncident(inc: Readonly<Incident>): SavedIncident {
     ...(inc.openedByPersistence === undefined ? {} : { opened_by_persistence: persistenceJson(inc.openedByPersistence) }),
     // the detector's senders are gone after a restart: without these, the email would suggest an address a VM uses
     ...(inc.blockSenders === undefined ? {} : { block_senders: [...inc.blockSenders] }),
+    ...(persistentAt === undefined ? {} : { persistent_at: persistentAt }),
   };
 }
 
+/** A saved incident open again, with what the book keeps of it beside the incident. */
+export interface RestoredIncident { incident: Incident; tally: FloodTally | null; otherMac: number; persistentAt?: number }
+
 /** The incident a saved one was, open again; its verdict is a placeholder until the book asks the inventory (`reverdict`). */
-export function restoreIncident(s: Readonly<SavedIncident>, samples: number): { incident: Incident; tally: FloodTally | null; otherMac: number } {
+export function restoreIncident(s: Readonly<SavedIncident>, samples: number): RestoredIncident {
   const frames = new EvidenceFrames(samples);
   for (const f of s.frames.first) frames.sample(loadFrame(f));
   for (const f of s.frames.last) frames.later(loadFrame(f));
@@ -82,7 +89,7 @@ export function restoreIncident(s: Readonly<SavedIncident>, samples: number): { 
     }),
     ...(s.block_senders === undefined ? {} : { blockSenders: [...s.block_senders] }),
   });
-  return { incident, tally, otherMac: s.other_mac };
+  return { incident, tally, otherMac: s.other_mac, persistentAt: s.persistent_at };
 }
 
 function saveFrame(p: Readonly<ArpPacket>): SavedFrame {

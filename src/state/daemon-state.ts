@@ -39,6 +39,7 @@ const incident = z.strictObject({
   flood: z.strictObject({ first_seen: num, senders: z.array(z.tuple([num, num])), untallied_events: num, at_least: z.boolean() }).nullable(),
   opened_by_persistence: z.strictObject({ periods: num, period_seconds: num, horizon_seconds: num }).optional(),
   block_senders: z.array(z.number().int().min(0).max(0xffffffff)).max(1 << 16).optional(),
+  persistent_at: num.optional(),
 });
 const stateSchema = z.strictObject({
   version: z.literal(STATE_VERSION),
