@@ -1,5 +1,5 @@
 import { type ArpPacket, MAX_VLAN_TAGS } from './arp-packet.js';
-import { NO_VLAN, QINQ_BASE } from './vlan-key.js';
+import { vlanKey } from './vlan-key.js';
 
 const GRATUITOUS = 1;
 const PROBE = 2;
@@ -123,11 +123,7 @@ export class ArpPacketStore {
 
   /** The VLAN key of a saved packet (ArpPacket.vlan) without a load. */
   vlan(slot: number): number {
-    // ArpPacket.vlan's arithmetic (vlanKey), written out for the same reason
     const w = slot * ROW_WORDS;
-    const depth = (this.u32[w + W_OP_DEPTH_BITS] >>> 8) & 0xff;
-    if (depth === 0) return NO_VLAN;
-    const outer = this.u32[w + W_OUTER] & 0xfff;
-    return depth === 1 ? outer : QINQ_BASE + outer * 4096 + (this.u32[w + W_INNER] & 0xfff);
+    return vlanKey((this.u32[w + W_OP_DEPTH_BITS] >>> 8) & 0xff, this.u32[w + W_OUTER], this.u32[w + W_INNER]);
   }
 }

@@ -1,4 +1,4 @@
-import { NO_VLAN, QINQ_BASE } from './vlan-key.js';
+import { NO_VLAN, vlanKey } from './vlan-key.js';
 
 /** No VLAN tag at that depth. */
 export { NO_VLAN } from './vlan-key.js';
@@ -48,10 +48,7 @@ export class ArpPacket {
 
   /** The VLAN the frame belongs to, as a key (vlan-key.ts): its tag's id, QinQ's outer and inner together, or NO_VLAN. */
   get vlan(): number {
-    // vlanKey written out: this getter is inlined into the per-frame loops, where a call more costs their other inlining
-    const d = this.vlanDepth;
-    if (d === 0) return NO_VLAN;
-    return d === 1 ? this.outerTci & 0xfff : QINQ_BASE + (this.outerTci & 0xfff) * 4096 + (this.innerTci & 0xfff);
+    return vlanKey(this.vlanDepth, this.outerTci, this.innerTci);
   }
 
   get outerVlan(): number {
