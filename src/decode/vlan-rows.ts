@@ -19,7 +19,7 @@ export class VlanRows {
     return key < QINQ_BASE ? key + 1 : this.qinqRow(key);
   }
 
-  /** (apart from row(), which stays small enough to inline into the per-frame loops) */
+  /** a QinQ pair's row: looked up, or given at its first frame (the single-tag path above reads no Map) */
   private qinqRow(key: number): number {
     const r = this.qinq.get(key);
     if (r !== undefined) return r;
