@@ -89,14 +89,18 @@ describe('IncidentBook', () => {
 describe('IncidentBook: evidence by persistence alone keeps an incident open longer than the quiet period', () => {
   const persistence = { periodSeconds: 60, periods: 5, horizonSeconds: 1800 };
   const opts = { quietMicros: 300e6, samples: 3, updateEveryMicros: 60e6, history: 10, persistence };
-  const resolvedAt = (count: number, periods: number): number | null => {
-    const book = new IncidentBook(opts, () => {});
-    const s = signal(0xc6336407, T0);
+  /** alias-netmask's signal at `ts` with these window count and periods (signal() hands back one object: reset after) */
+  const record = (book: IncidentBook, ts: number, count: number, periods: number): void => {
+    const s = signal(0xc6336407, ts);
     s.count = count;
     s.periods = periods;
     book.record('alias-netmask', s, verdicts);
     s.count = 10;
     s.periods = 0;
+  };
+  const resolvedAt = (count: number, periods: number): number | null => {
+    const book = new IncidentBook(opts, () => {});
+    record(book, T0, count, periods);
     book.advanceTo(T0 + 3600e6);
     return book.history()[0]?.resolvedAt ?? null;
   };
@@ -112,12 +116,7 @@ describe('IncidentBook: evidence by persistence alone keeps an incident open lon
 
   it('restored after a restart, opened by persistence: 8 minutes after its last evidence too', () => {
     const book = new IncidentBook(opts, () => {});
-    const s = signal(0xc6336407, T0);
-    s.count = 1;
-    s.periods = 5;
-    book.record('alias-netmask', s, verdicts);
-    s.count = 10;
-    s.periods = 0;
+    record(book, T0, 1, 5);
     const [inc] = book.openIncidents();
     const again = new IncidentBook(opts, () => {});
     again.restore([{ incident: { ...inc, resolvedAt: null }, tally: null, otherMac: 0 }], verdicts, T0 + 60e6);
@@ -127,18 +126,9 @@ describe('IncidentBook: evidence by persistence alone keeps an incident open lon
 
   it('restored after a restart, opened by a burst and kept by persistence since: its last persistent evidence is saved, so 8 minutes still', () => {
     const book = new IncidentBook(opts, () => {});
-    // (signal() hands back one object: each record reads it at once)
-    const s = signal(0xc6336407, T0);
-    s.count = 12;
-    s.periods = 0;
-    book.record('alias-netmask', s, verdicts);
+    record(book, T0, 12, 0);
     // four minutes later (within the quiet period), one slow question counted by persistence alone
-    const slow = signal(0xc6336407, T0 + 240e6);
-    slow.count = 1;
-    slow.periods = 5;
-    book.record('alias-netmask', slow, verdicts);
-    slow.count = 10;
-    slow.periods = 0;
+    record(book, T0 + 240e6, 1, 5);
     const [inc] = book.openIncidents();
     expect(inc.openedByPersistence).toBeUndefined();
     const saved = book.persistentEvidenceAt(inc);
