@@ -52,12 +52,8 @@ export class EmailJobCollector {
     if (at > this.now) this.now = at;
     if (c.kind === 'opened') {
       if (!inc.verdict.emailable) return this.due();
-      if (this.waiting.size >= this.maxWaiting) {
-        const job = emailJobFor(inc, this.windowSeconds);
-        return job === null ? this.due() : [job, ...this.due()];
-      }
-      this.join(inc);
-      return this.due();
+      const job = this.admit(inc);
+      return job === null ? this.due() : [job, ...this.due()];
     }
     const w = this.waiting.get(inc.id);
     if (w !== undefined) {
@@ -82,13 +78,10 @@ export class EmailJobCollector {
     for (const { inc, ready } of [...incidents].sort((a, b) => a.inc.openedAt - b.inc.openedAt)) {
       if (!inc.verdict.emailable || this.waiting.has(inc.id)) continue;
       if (inc.lastSeen > this.now) this.now = inc.lastSeen;
-      if (this.waiting.size >= this.maxWaiting) {
-        const job = emailJobFor(inc, this.windowSeconds);
-        if (job !== null) jobs.push(job);
-        continue;
-      }
-      this.join(inc);
-      this.waiting.get(inc.id)!.entry.ready = ready;
+      const job = this.admit(inc);
+      if (job !== null) jobs.push(job);
+      const w = this.waiting.get(inc.id);
+      if (w !== undefined) w.entry.ready = ready;
     }
     return [...jobs, ...this.due()];
   }
@@ -100,6 +93,13 @@ export class EmailJobCollector {
     this.open.clear();
     this.waiting.clear();
     return jobs;
+  }
+
+  /** An incident that may be mailed: it waits for its group, or past `maxWaiting` gets its job at once, on its own (returned). */
+  private admit(inc: Readonly<Incident>): EmailJob | null {
+    if (this.waiting.size >= this.maxWaiting) return emailJobFor(inc, this.windowSeconds);
+    this.join(inc);
+    return null;
   }
 
   private join(inc: Readonly<Incident>): void {
