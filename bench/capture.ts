@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { NO_VLAN } from '../src/decode/arp-packet.js';
-import { vlanKey as packetVlanKey, vlanLabel } from '../src/decode/vlan-key.js';
+import { vlanKey, vlanLabel } from '../src/decode/vlan-key.js';
 import type { TrafficSummary } from '../src/pipeline/traffic-summary.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -239,7 +239,7 @@ function generate(p: GenParams): { bytes: Buffer; expected: Expected } {
     } else if (encap === Encap.QINQ) {
       buf.writeUInt16BE(0x88a8, e); buf.writeUInt16BE(s.outerVlan, e + 2);
       buf.writeUInt16BE(0x8100, e + 4); buf.writeUInt16BE(s.innerVlan, e + 6); e += 8;
-      vlan = packetVlanKey(2, s.outerVlan, s.innerVlan);
+      vlan = vlanKey(2, s.outerVlan, s.innerVlan);
       exp.doubleTagged++;
     } else {
       exp.untagged++;
@@ -262,12 +262,12 @@ function generate(p: GenParams): { bytes: Buffer; expected: Expected } {
     seen.add(s.ip);
   }
   exp.senders = seen.size;
-  for (const [v, n] of [...perVlan.entries()].sort((x, y) => x[0] - y[0])) exp.vlans[vlanKey(v)] = n;
+  for (const [v, n] of [...perVlan.entries()].sort((x, y) => x[0] - y[0])) exp.vlans[expectedVlanName(v)] = n;
   return { bytes: buf, expected: exp };
 }
 
 /** A VLAN key (src/decode/vlan-key.ts) as the expectations name it: "untagged", "110", "1000.201". */
-export function vlanKey(v: number | null): string {
+export function expectedVlanName(v: number | null): string {
   return v === null || v === NO_VLAN ? 'untagged' : vlanLabel(v);
 }
 
@@ -351,7 +351,7 @@ export function checkCounts(c: SummaryCounts, e: Expected): string[] {
     malformed: 0, 'first ts': e.firstTsMicros, 'last ts': e.lastTsMicros,
   };
   const vlans: Record<string, number> = {};
-  for (const [vlan, frames] of c.vlans) vlans[vlanKey(vlan)] = frames;
+  for (const [vlan, frames] of c.vlans) vlans[expectedVlanName(vlan)] = frames;
   return [...diff(got, want), ...diff(vlans, e.vlans, 'vlan ')];
 }
 

@@ -22,7 +22,7 @@ import { FrameBatch, pcap } from '../src/capture/native-capture.js';
 import { DEFAULT_SNAPLEN, HEADER_BYTES, libpcapVersion, newNativeSession } from './pcap-binding.js';
 import { runPipeline } from '../src/pipeline/pipeline.js';
 import {
-  benchParams, checkSummary, DEFAULT_FRAMES, DEFAULT_SEED, diff, ensureCapture, type Expected, mib, positiveInt, ROOT, vlanKey, warn,
+  benchParams, checkSummary, DEFAULT_FRAMES, DEFAULT_SEED, diff, ensureCapture, type Expected, mib, positiveInt, ROOT, expectedVlanName, warn,
 } from './capture.js';
 
 const TARGET_RATIO = 0.5;
@@ -73,7 +73,7 @@ function checkCliJson(stdout: string, e: Expected): string[] {
     'not arp': 0, malformed: 0,
   };
   const vlans: Record<string, number> = {};
-  for (const v of j.vlans) vlans[vlanKey(vlanKeyOfJson(v.vlan, v.outer_vlan))] = v.frames;
+  for (const v of j.vlans) vlans[expectedVlanName(vlanKeyOfJson(v.vlan, v.outer_vlan))] = v.frames;
   return [...diff(got, want), ...diff(vlans, e.vlans, 'vlan ')];
 }
 
