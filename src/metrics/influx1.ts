@@ -32,6 +32,8 @@ export class Influx1Transport implements PointTransport {
   private readonly request: typeof http.request;
   private readonly agent: http.Agent;
   private readonly writeOptions: http.RequestOptions;
+  /** who the check names when the database is missing and may not be created */
+  private readonly username: string | undefined;
   /** the last request's body (the encoder's buffer) is not all with the socket yet */
   private bodySending = false;
 
@@ -46,6 +48,7 @@ export class Influx1Transport implements PointTransport {
     this.database = decodeURIComponent(url.pathname.replace(/^\/|\/$/g, ''));
     if (this.database === '' || this.database.includes('/')) throw new UserError(`metrics.influx.url: ${cfg.url} names no database (expected http://HOST:PORT/DATABASE)`);
     const username = url.username !== '' ? decodeURIComponent(url.username) : cfg.username;
+    this.username = username;
     let password = url.password !== '' ? decodeURIComponent(url.password) : cfg.password;
     if (cfg.password_env !== undefined) {
       password = env[cfg.password_env];
@@ -67,12 +70,27 @@ export class Influx1Transport implements PointTransport {
     };
   }
 
+  /**
+   * CREATE DATABASE first: InfluxDB 1.x does nothing when the database is there, so where the user may create (no
+   * authentication, or an admin) the check is one request. It was SHOW DATABASES then CREATE, two requests through the
+   * library on every replay: 1 ms of a replay's ~10 ms of metrics (bench/README.md, session 16). A user without admin
+   * rights is refused it (403): then SHOW DATABASES tells whether the database is there to write into.
+   */
   async prepare(): Promise<void> {
     try {
-      const names = await this.db.getDatabaseNames();
-      if (!names.includes(this.database)) await this.db.createDatabase(this.database);
+      await this.db.createDatabase(this.database);
+      return;
+    } catch (e) {
+      if (statusOf(e) !== 403) throw failure(e);
+    }
+    let names: string[];
+    try {
+      names = await this.db.getDatabaseNames();
     } catch (e) {
       throw failure(e);
+    }
+    if (!names.includes(this.database)) {
+      throw new WriteFailure(`the database ${this.database} does not exist and the user ${this.username ?? '(none given)'} may not create it (only an InfluxDB admin may): create it first`, true);
     }
   }
 
@@ -114,8 +132,19 @@ function serverError(body: string, statusMessage: string | undefined): string {
   return body.trim() !== '' ? body.trim() : statusMessage ?? 'no reason given';
 }
 
-/** The library's RequestError carries the response: its status says whether retrying can help. */
-function failure(e: unknown): WriteFailure {
+/** The HTTP status of the library's RequestError (it carries the response), or undefined. */
+function statusOf(e: unknown): number | undefined {
   const res = e !== null && typeof e === 'object' && 'res' in e ? (e as { res?: { statusCode?: number } }).res : undefined;
-  return writeFailure(e, res?.statusCode);
+  return res?.statusCode;
+}
+
+/** The words after which the library's RequestError message holds the server's answer (`A 401 Unauthorized error occurred: BODY`). */
+const LIBRARY_PREAMBLE = ' error occurred: ';
+
+/** The library's error as a WriteFailure with the server's own reason (not the library's sentence around it); its status says whether retrying can help. */
+function failure(e: unknown): WriteFailure {
+  const status = statusOf(e);
+  const at = e instanceof Error ? e.message.indexOf(LIBRARY_PREAMBLE) : -1;
+  if (status === undefined || !(e instanceof Error) || at < 0) return writeFailure(e, status);
+  return writeFailure(new Error(serverError(e.message.slice(at + LIBRARY_PREAMBLE.length), undefined)), status);
 }

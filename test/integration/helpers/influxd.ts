@@ -22,7 +22,8 @@ export class Influxd {
     return `${this.origin}/${database}`;
   }
 
-  static async start(): Promise<Influxd> {
+  /** `auth`: authentication on (`[http] auth-enabled`): the first statement must create an admin (see `admin`). */
+  static async start(opts: { auth?: boolean } = {}): Promise<Influxd> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arpwarden-influxd-'));
     const server = new Influxd(await freePort(), dir);
     const rpc = await freePort();
@@ -31,7 +32,7 @@ export class Influxd {
       `bind-address = "127.0.0.1:${rpc}"`,
       '[meta]', `  dir = "${dir}/meta"`,
       '[data]', `  dir = "${dir}/data"`, `  wal-dir = "${dir}/wal"`, '  query-log-enabled = false',
-      '[http]', `  bind-address = "127.0.0.1:${server.port}"`, '  log-enabled = false',
+      '[http]', `  bind-address = "127.0.0.1:${server.port}"`, '  log-enabled = false', `  auth-enabled = ${opts.auth === true}`,
       '[monitor]', '  store-enabled = false',
       '[continuous_queries]', '  enabled = false',
       '[logging]', '  level = "warn"',
@@ -68,11 +69,22 @@ export class Influxd {
   }
 
   /** An InfluxQL query over HTTP (`/query`, epoch µs): the series of the first statement. */
-  async query(database: string, q: string): Promise<InfluxSeries[]> {
-    const res = await fetch(`${this.origin}/query?${new URLSearchParams({ db: database, q, epoch: 'u' })}`);
+  async query(database: string, q: string, user?: { name: string; password: string }): Promise<InfluxSeries[]> {
+    const auth = user === undefined ? {} : { u: user.name, p: user.password };
+    const res = await fetch(`${this.origin}/query?${new URLSearchParams({ db: database, q, epoch: 'u', ...auth })}`);
     const body = await res.json() as { results?: { series?: InfluxSeries[]; error?: string }[]; error?: string };
     if (!res.ok || body.error !== undefined || body.results?.[0]?.error !== undefined) throw new Error(`influx query ${q}: ${res.status} ${JSON.stringify(body)}`);
     return body.results?.[0]?.series ?? [];
+  }
+
+  /** Statements as `user` (POST /query: users, grants, databases); throws with the server's answer when one is refused. */
+  async admin(statements: string[], user?: { name: string; password: string }): Promise<void> {
+    for (const q of statements) {
+      const auth = user === undefined ? {} : { u: user.name, p: user.password };
+      const res = await fetch(`${this.origin}/query?${new URLSearchParams({ q, ...auth })}`, { method: 'POST' });
+      const body = await res.text();
+      if (!res.ok || body.includes('"error"')) throw new Error(`influx ${q}: ${res.status} ${body}`);
+    }
   }
 
   async close(): Promise<void> {
