@@ -70,7 +70,7 @@ export class Influxd {
 
   /** An InfluxQL query over HTTP (`/query`, epoch µs): the series of the first statement. */
   async query(database: string, q: string, user?: { name: string; password: string }): Promise<InfluxSeries[]> {
-    const auth = user === undefined ? {} : { u: user.name, p: user.password };
+    const auth: Record<string, string> = user === undefined ? {} : { u: user.name, p: user.password };
     const res = await fetch(`${this.origin}/query?${new URLSearchParams({ db: database, q, epoch: 'u', ...auth })}`);
     const body = await res.json() as { results?: { series?: InfluxSeries[]; error?: string }[]; error?: string };
     if (!res.ok || body.error !== undefined || body.results?.[0]?.error !== undefined) throw new Error(`influx query ${q}: ${res.status} ${JSON.stringify(body)}`);
@@ -80,7 +80,7 @@ export class Influxd {
   /** Statements as `user` (POST /query: users, grants, databases); throws with the server's answer when one is refused. */
   async admin(statements: string[], user?: { name: string; password: string }): Promise<void> {
     for (const q of statements) {
-      const auth = user === undefined ? {} : { u: user.name, p: user.password };
+      const auth: Record<string, string> = user === undefined ? {} : { u: user.name, p: user.password };
       const res = await fetch(`${this.origin}/query?${new URLSearchParams({ q, ...auth })}`, { method: 'POST' });
       const body = await res.text();
       if (!res.ok || body.includes('"error"')) throw new Error(`influx ${q}: ${res.status} ${body}`);
