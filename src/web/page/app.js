@@ -132,6 +132,9 @@ function td(text, cls) {
   return c;
 }
 
+/** the incidents' column names, from the table's own header: on a phone each cell shows its name (app.css) */
+const INCIDENT_COLUMNS = [...$('incidents').tHead.rows[0].cells].map((th) => th.textContent);
+
 function renderIncidents() {
   const all = [...state.incidents.values()];
   // open first, newest first; then the resolved, latest resolved first
@@ -159,6 +162,7 @@ function renderIncidents() {
       td(time(i.last_seen)),
       td(Object.entries(i.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') + persistence(i.opened_by_persistence), 'counts'),
     );
+    for (const [n, cell] of [...tr.cells].entries()) cell.dataset.label = INCIDENT_COLUMNS[n];
     tr.title = `${i.id}: opened ${i.opened_at}`;
     tr.addEventListener('click', () => select(i.id));
     body.append(tr);
@@ -191,7 +195,7 @@ function evidenceRow(i) {
   tr.className = 'evidence';
   tr.dataset.evidenceFor = i.id;
   const cell = document.createElement('td');
-  cell.colSpan = 10;
+  cell.colSpan = INCIDENT_COLUMNS.length;
   const full = evidence.get(i.id);
   const head = document.createElement('div');
   const link = document.createElement('a');
