@@ -4,7 +4,9 @@ import { QueueKeys } from '../email/queue/keys.js';
 import { closeRedis, redactUrl, redisClient, redisReason, type SentinelTarget } from '../email/queue/redis.js';
 import { parseState } from './daemon-state.js';
 import type { EncodedState } from './encoded-state.js';
-import type { LateRefusal, StateLoad, StateStore } from './state-store.js';
+import { type LateRefusal, SET_ASIDE_TTL_MS, type StateLoad, type StateStore } from './state-store.js';
+
+export { SET_ASIDE_TTL_MS } from './state-store.js';
 
 export interface RedisStateOptions {
   url: string;
@@ -67,11 +69,6 @@ return 'ok:' .. moved
  */
 const SEND_BYTES = 1 << 20;
 
-/**
- * A state set aside (`:bad-…`, `:unread-…`) is kept this long (ms), then Redis drops it: long enough for an operator
- * to look at it after the warning, and each restart with Redis away makes one more, so without an end they pile up.
- */
-export const SET_ASIDE_TTL_MS = 30 * 24 * 3600 * 1000;
 
 /** A save's own key outlives a daemon that died in the middle of it by this much at most (ms). */
 const SENDING_TTL_MS = 120_000;

@@ -1,8 +1,9 @@
 import { promises as fsp } from 'node:fs';
+import path from 'node:path';
 import { safeWriteFile } from '../common/safe-write.js';
 import { parseState } from './daemon-state.js';
 import type { EncodedState } from './encoded-state.js';
-import type { StateLoad, StateStore } from './state-store.js';
+import { SET_ASIDE_TTL_MS, type StateLoad, type StateStore } from './state-store.js';
 
 export type { StateLoad } from './state-store.js';
 
@@ -21,6 +22,7 @@ export class StateFile implements StateStore {
   }
 
   async load(): Promise<StateLoad> {
+    await this.pruneSetAside(Date.now());
     let text: string;
     try {
       text = await fsp.readFile(this.path, 'utf8');
@@ -50,6 +52,25 @@ export class StateFile implements StateStore {
   }
 
   async close(): Promise<void> {}
+
+  /**
+   * Removes the files set aside (`PATH.bad-MS`) more than SET_ASIDE_TTL_MS ago, as Redis expires its own. Best effort:
+   * one that cannot be removed stays (the operator's to move), and the load goes on.
+   */
+  private async pruneSetAside(nowMs: number): Promise<void> {
+    const prefix = `${path.basename(this.path)}.bad-`;
+    let names: string[];
+    try {
+      names = await fsp.readdir(path.dirname(this.path));
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (!name.startsWith(prefix)) continue;
+      const at = Number(name.slice(prefix.length));
+      if (Number.isSafeInteger(at) && nowMs - at > SET_ASIDE_TTL_MS) await fsp.rm(path.join(path.dirname(this.path), name), { force: true }).catch(() => {});
+    }
+  }
 }
 
 function describeFsError(e: unknown): string {

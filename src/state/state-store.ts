@@ -1,6 +1,13 @@
 import type { DaemonState } from './daemon-state.js';
 import type { EncodedState } from './encoded-state.js';
 
+/**
+ * A state set aside (a file's `.bad-…`, Redis's `:bad-…` and `:unread-…`) is kept this long (ms), then removed (Redis
+ * expires the key; the file store removes its own at a load): long enough for an operator to look at it after the
+ * warning, and each restart with a bad state or with Redis away makes one more, so without an end they pile up.
+ */
+export const SET_ASIDE_TTL_MS = 30 * 24 * 3600 * 1000;
+
 /** What loading a capture daemon's state found. */
 export type StateLoad =
   | { kind: 'none' }
