@@ -69,3 +69,55 @@ describe('InfluxDB 1.x writes, checked against a local HTTP server that records 
     await t.close();
   });
 });
+
+describe('the InfluxDB 1.x database check, against a local HTTP server answering what influxd 1.6.7 cannot (2.x\'s 1.x API, proxies)', () => {
+  /** the statement of a /query request (the library writes them in lower case), or the path */
+  const statement = (url: string): string => new URL(url, 'http://x').searchParams.get('q') ?? new URL(url, 'http://x').pathname;
+  const results = (r: object): { status: number; body: string } => ({ status: 200, body: JSON.stringify({ results: [{ statement_id: 0, ...r }] }) });
+  const shows = (names: string[]): { status: number; body: string } => results({ series: [{ name: 'databases', columns: ['name'], values: names.map((n) => [n]) }] });
+  const check = async (answer: (q: string) => { status: number; body?: string }, url = `http://127.0.0.1:${rec.port}/noc`): Promise<{ asked: string[]; error: WriteFailure | null }> => {
+    rec.received.length = 0;
+    rec.answer = (r) => answer(statement(r.url));
+    const t = new Influx1Transport({ url });
+    const error = await t.prepare().then(() => null, (e: unknown) => e as WriteFailure);
+    await t.close();
+    rec.answer = { status: 204 };
+    return { asked: rec.received.map((r) => statement(r.url)), error };
+  };
+
+  it('CREATE DATABASE taken: one request', async () => {
+    expect(await check(() => results({}))).toEqual({ asked: ['create database "noc"'], error: null });
+  });
+
+  it('CREATE refused inside a 200 (2.x: not implemented), the database listed: SHOW DATABASES finds it, no error', async () => {
+    const r = await check((q) => (q.startsWith('create') ? results({ error: 'not implemented: CREATE DATABASE' }) : shows(['_internal', 'noc'])));
+    expect(r).toEqual({ asked: ['create database "noc"', 'show databases'], error: null });
+  });
+
+  it('refused and not listed: one line with the server\'s reason, not the library\'s wording', async () => {
+    const r = await check((q) => (q.startsWith('create') ? results({ error: 'not implemented: CREATE DATABASE' }) : shows(['other'])));
+    expect(r.error?.message).toBe('the database noc does not exist and could not be created (InfluxDB refused it: not implemented: CREATE DATABASE): create it first');
+  });
+
+  it('a proxy\'s 403 page, no credentials: the status\'s words, one line', async () => {
+    const page = '<html>\n<head><title>403 Forbidden</title></head>\n<body>denied</body>\n</html>\n';
+    const r = await check(() => ({ status: 403, body: page }));
+    expect(r.asked).toEqual(['create database "noc"', 'show databases']);
+    expect(r.error?.message).toBe('HTTP 403: Forbidden');
+  });
+
+  it('a 403 on CREATE only (not an admin) and the database missing: names who may not create it', async () => {
+    const r = await check((q) => (q.startsWith('create') ? { status: 403, body: JSON.stringify({ error: 'requires admin privilege' }) } : shows([])), `http://w:p@127.0.0.1:${rec.port}/noc`);
+    expect(r.error?.message).toBe('the database noc does not exist and the user w may not create it (only an InfluxDB admin may): create it first');
+  });
+
+  it('wrong credentials (401): no second question', async () => {
+    const r = await check(() => ({ status: 401, body: JSON.stringify({ error: 'authorization failed' }) }));
+    expect(r).toEqual({ asked: ['create database "noc"'], error: expect.objectContaining({ message: 'HTTP 401: authorization failed' }) as unknown });
+  });
+
+  it('a 500, and a 200 that is not JSON: sentences of our own', async () => {
+    expect((await check(() => ({ status: 500, body: 'boom' }))).error?.message).toBe('server error (Internal Server Error)');
+    expect((await check(() => ({ status: 200, body: '<html>portal</html>' }))).error?.message).toBe('the answer is not InfluxDB\'s (not JSON: a proxy in the way?)');
+  });
+});

@@ -73,15 +73,18 @@ export class Influx1Transport implements PointTransport {
   /**
    * CREATE DATABASE first: InfluxDB 1.x does nothing when the database is there, so where the user may create (no
    * authentication, or an admin) the check is one request. It was SHOW DATABASES then CREATE, two requests through the
-   * library on every replay: 1 ms of a replay's ~10 ms of metrics (bench/README.md, session 16). A user without admin
-   * rights is refused it (403): then SHOW DATABASES tells whether the database is there to write into.
+   * library on every replay: 1 ms of a replay's ~10 ms of metrics (bench/README.md, session 16). A server that answers
+   * and refuses it (403: not an admin; InfluxDB 2.x's 1.x API: not implemented) is asked SHOW DATABASES: whether the
+   * database is there to write into. No answer, or wrong credentials (401), ends the check at once.
    */
   async prepare(): Promise<void> {
+    let refusal: unknown;
     try {
       await this.db.createDatabase(this.database);
       return;
     } catch (e) {
-      if (statusOf(e) !== 403) throw failure(e);
+      if (!answered(e) || statusOf(e) === 401) throw failure(e);
+      refusal = e;
     }
     let names: string[];
     try {
@@ -89,9 +92,11 @@ export class Influx1Transport implements PointTransport {
     } catch (e) {
       throw failure(e);
     }
-    if (!names.includes(this.database)) {
-      throw new WriteFailure(`the database ${this.database} does not exist and the user ${this.username ?? '(none given)'} may not create it (only an InfluxDB admin may): create it first`, true);
-    }
+    if (names.includes(this.database)) return;
+    const who = this.username === undefined ? 'without credentials' : `the user ${this.username}`;
+    throw new WriteFailure(statusOf(refusal) === 403
+      ? `the database ${this.database} does not exist and ${who} may not create it (only an InfluxDB admin may): create it first`
+      : `the database ${this.database} does not exist and could not be created (${failure(refusal).message}): create it first`, true);
   }
 
   write(points: readonly MetricPoint[]): Promise<void> {
@@ -121,15 +126,28 @@ export class Influx1Transport implements PointTransport {
   }
 }
 
-/** InfluxDB 1.x answers a refused write with {"error": "..."}: that sentence, or the status's own words. */
+/** A server's reason cut to this many characters: one line of a log, not a proxy's whole page. */
+const REASON_CHARS = 200;
+
+/**
+ * InfluxDB 1.x answers a refused write with {"error": "..."}: that sentence; another answer (a proxy's) its first line,
+ * or the status's own words when it is empty or an HTML page.
+ */
 function serverError(body: string, statusMessage: string | undefined): string {
   try {
     const parsed: unknown = JSON.parse(body);
-    if (parsed !== null && typeof parsed === 'object' && 'error' in parsed && typeof parsed.error === 'string') return parsed.error;
+    if (parsed !== null && typeof parsed === 'object' && 'error' in parsed && typeof parsed.error === 'string') return oneLine(parsed.error);
   } catch {
     // not JSON: the text itself
   }
-  return body.trim() !== '' ? body.trim() : statusMessage ?? 'no reason given';
+  const text = body.trim();
+  if (text === '' || text.startsWith('<')) return statusMessage !== undefined && statusMessage !== '' ? statusMessage : 'no reason given';
+  return oneLine(text);
+}
+
+function oneLine(text: string): string {
+  const first = text.trim().split(/\r?\n/, 1)[0];
+  return first.length > REASON_CHARS ? `${first.slice(0, REASON_CHARS)}…` : first;
 }
 
 /** The HTTP status of the library's RequestError (it carries the response), or undefined. */
@@ -138,13 +156,31 @@ function statusOf(e: unknown): number | undefined {
   return res?.statusCode;
 }
 
-/** The words after which the library's RequestError message holds the server's answer (`A 401 Unauthorized error occurred: BODY`). */
-const LIBRARY_PREAMBLE = ' error occurred: ';
+/** How the `influx` library words what it reports (its RequestError, ResultError, ServiceNotAvailableError). */
+const REQUEST_ERROR = ' error occurred: ';
+const RESULT_ERROR = 'Error from InfluxDB: ';
+const TIMED_OUT = 'Request timed out';
+const NO_HOST = 'No host available';
 
-/** The library's error as a WriteFailure with the server's own reason (not the library's sentence around it); its status says whether retrying can help. */
+/** The server answered and said no (an HTTP status, or an error in a 200's results), as against no answer at all. */
+function answered(e: unknown): boolean {
+  return statusOf(e) !== undefined || (e instanceof Error && e.message.startsWith(RESULT_ERROR));
+}
+
+/** The library's error as a WriteFailure in our words with the server's own reason; its status says whether retrying can help. */
 function failure(e: unknown): WriteFailure {
+  if (!(e instanceof Error)) return writeFailure(e);
   const status = statusOf(e);
-  const at = e instanceof Error ? e.message.indexOf(LIBRARY_PREAMBLE) : -1;
-  if (status === undefined || !(e instanceof Error) || at < 0) return writeFailure(e, status);
-  return writeFailure(new Error(serverError(e.message.slice(at + LIBRARY_PREAMBLE.length), undefined)), status);
+  const at = e.message.indexOf(REQUEST_ERROR);
+  if (status !== undefined && at >= 0) {
+    const res = (e as { res?: { statusMessage?: string } }).res;
+    return writeFailure(new Error(serverError(e.message.slice(at + REQUEST_ERROR.length), res?.statusMessage)), status);
+  }
+  if (e.message.startsWith(RESULT_ERROR)) return new WriteFailure(`InfluxDB refused it: ${oneLine(e.message.slice(RESULT_ERROR.length))}`);
+  if (e.message === TIMED_OUT) return new WriteFailure('timed out');
+  if (e.message === NO_HOST) return new WriteFailure('not answering');
+  // a 5xx comes as the bare status text; a 200 that is not JSON (a proxy's page) as JSON.parse's complaint
+  if (e.constructor.name === 'ServiceNotAvailableError' && status === undefined && !('code' in e)) return new WriteFailure(`server error (${oneLine(e.message)})`);
+  if (e instanceof SyntaxError) return new WriteFailure('the answer is not InfluxDB\'s (not JSON: a proxy in the way?)');
+  return writeFailure(e, status);
 }

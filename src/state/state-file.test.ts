@@ -27,13 +27,13 @@ describe('StateFile.load: the files set aside', () => {
     const old = `${file}.bad-${now - SET_ASIDE_TTL_MS - 60_000}`;
     const recent = `${file}.bad-${now - SET_ASIDE_TTL_MS + 3_600_000}`;
     const otherDaemons = join(dir, `capture-span1.json.bad-${now - SET_ASIDE_TTL_MS - 60_000}`);
-    const notOurs = `${file}.bad-notes`;
-    for (const f of [old, recent, otherDaemons, notOurs]) writeFileSync(f, '{');
+    const notOurs = [`${file}.bad-notes`, `${file}.bad-`, `${file}.bad-0x1f`, `${file}.bad-1e3`];
+    for (const f of [old, recent, otherDaemons, ...notOurs]) writeFileSync(f, '{');
     writeFileSync(file, '{"version":1,');
     const r = await new StateFile(file).load();
     expect(r.kind).toBe('set_aside');
     const left = (await fsp.readdir(dir)).sort();
     const movedTo = r.kind === 'set_aside' ? r.movedTo : '';
-    expect(left).toEqual([movedTo, recent, notOurs, otherDaemons].map((f) => f.slice(dir.length + 1)).sort());
+    expect(left).toEqual([movedTo, recent, ...notOurs, otherDaemons].map((f) => f.slice(dir.length + 1)).sort());
   });
 });

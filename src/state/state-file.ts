@@ -67,8 +67,10 @@ export class StateFile implements StateStore {
     }
     for (const name of names) {
       if (!name.startsWith(prefix)) continue;
-      const at = Number(name.slice(prefix.length));
-      if (Number.isSafeInteger(at) && nowMs - at > SET_ASIDE_TTL_MS) await fsp.rm(path.join(path.dirname(this.path), name), { force: true }).catch(() => {});
+      const stamp = name.slice(prefix.length);
+      // only the names load() gives (ms since 1970 in digits): not `.bad-`, `.bad-0x1f`, `.bad-1e3` or an operator's own
+      if (!/^\d{1,16}$/.test(stamp)) continue;
+      if (nowMs - Number(stamp) > SET_ASIDE_TTL_MS) await fsp.rm(path.join(path.dirname(this.path), name), { force: true }).catch(() => {});
     }
   }
 }

@@ -10,7 +10,8 @@ export interface RecordedRequest { method: string; url: string; auth: string | u
  */
 export class RecordingHttpServer {
   readonly received: RecordedRequest[] = [];
-  answer: { status: number; body?: string } = { status: 204 };
+  /** the answer to every request, or a function of the request (an InfluxDB query's `q` says which statement) */
+  answer: { status: number; body?: string } | ((r: RecordedRequest) => { status: number; body?: string }) = { status: 204 };
 
   private constructor(private readonly server: http.Server, readonly port: number) {}
 
@@ -21,9 +22,11 @@ export class RecordingHttpServer {
       req.on('data', (d: Buffer) => { body += d.toString(); });
       req.on('end', () => {
         const r = self!;
-        r.received.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, type: req.headers['content-type'], body, clientPort: req.socket.remotePort ?? 0 });
-        res.statusCode = r.answer.status;
-        res.end(r.answer.body);
+        const got: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, type: req.headers['content-type'], body, clientPort: req.socket.remotePort ?? 0 };
+        r.received.push(got);
+        const a = typeof r.answer === 'function' ? r.answer(got) : r.answer;
+        res.statusCode = a.status;
+        res.end(a.body);
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
