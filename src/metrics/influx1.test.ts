@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecordingHttpServer, SAMPLE_POINTS } from '../../test/helpers/recording-http-server.js';
+import { type RecordedRequest, RecordingHttpServer, SAMPLE_POINTS } from '../../test/helpers/recording-http-server.js';
 import { Influx1Transport } from './influx1.js';
 import { WriteFailure } from './point-transport.js';
 import { freePort } from '../../test/integration/helpers/ports.js';
@@ -10,6 +10,12 @@ afterAll(() => rec.close());
 
 const points = SAMPLE_POINTS;
 
+/** `answer` to the writes; the database check before the first (`/query`: CREATE DATABASE) taken, as influxd takes it */
+function writesAnswered(answer: { status: number; body?: string }): (r: RecordedRequest) => { status: number; body?: string } {
+  return (r) => (r.url.startsWith('/query') ? { status: 200, body: JSON.stringify({ results: [{ statement_id: 0 }] }) } : answer);
+}
+const writesOf = (): RecordedRequest[] => rec.received.filter((r) => r.url.startsWith('/write'));
+
 async function failureOf(p: Promise<void>): Promise<WriteFailure> {
   const e = await p.then(() => null, (x: unknown) => x);
   expect(e).toBeInstanceOf(WriteFailure);
@@ -17,15 +23,17 @@ async function failureOf(p: Promise<void>): Promise<WriteFailure> {
 }
 
 describe('InfluxDB 1.x writes, checked against a local HTTP server that records what it receives', () => {
-  it('POSTs /write with the database, precision u, the URL\'s credentials, the points as line protocol; two writes, one connection', async () => {
+  it('POSTs /write with the database, precision u, the URL\'s credentials, the points as line protocol; two writes, one connection; the database check once, before the first', async () => {
     rec.received.length = 0;
-    rec.answer = { status: 204 };
+    rec.answer = writesAnswered({ status: 204 });
     const t = new Influx1Transport({ url: `http://noc:pa%20ss@127.0.0.1:${rec.port}/arp%20metrics` });
     await t.write(points);
     await t.write(points.slice(1));
     await t.close();
-    expect(rec.received).toHaveLength(2);
-    const r = rec.received[0];
+    expect(rec.received.map((r) => new URL(r.url, 'http://x').pathname)).toEqual(['/query', '/write', '/write']);
+    expect(new URL(rec.received[0].url, 'http://x').searchParams.get('q')).toBe('create database "arp metrics"');
+    const written = writesOf();
+    const r = written[0];
     expect(r.method).toBe('POST');
     const url = new URL(r.url, 'http://x');
     expect(url.pathname).toBe('/write');
@@ -36,26 +44,28 @@ describe('InfluxDB 1.x writes, checked against a local HTTP server that records 
       'arp_packets_total,op=request,router=r\\ 1 value=674 1793610010000000',
       'incidents_open,case=alias-netmask value=1.5 1793610894934788',
     ]);
-    expect(rec.received[1].body).toBe('incidents_open,case=alias-netmask value=1.5 1793610894934788');
-    // kept alive between writes: no new connection per batch
-    expect(rec.received[1].clientPort).toBe(r.clientPort);
+    expect(written[1].body).toBe('incidents_open,case=alias-netmask value=1.5 1793610894934788');
+    // kept alive between writes, the check's connection too: no new connection per batch
+    expect(written[1].clientPort).toBe(r.clientPort);
+    expect(rec.received[0].clientPort).toBe(r.clientPort);
   });
 
   it('without credentials: no Authorization header', async () => {
     rec.received.length = 0;
-    rec.answer = { status: 204 };
+    rec.answer = writesAnswered({ status: 204 });
     const t = new Influx1Transport({ url: `http://127.0.0.1:${rec.port}/db` });
     await t.write(points);
     await t.close();
-    expect(rec.received[0].auth).toBeUndefined();
+    expect(rec.received).toHaveLength(2);
+    expect(rec.received.map((r) => r.auth)).toEqual([undefined, undefined]);
   });
 
   it('a refused batch (400) is a permanent failure with influxd\'s own sentence; a 503 is one to retry', async () => {
     const t = new Influx1Transport({ url: `http://127.0.0.1:${rec.port}/db` });
-    rec.answer = { status: 400, body: JSON.stringify({ error: 'partial write: field type conflict' }) };
+    rec.answer = writesAnswered({ status: 400, body: JSON.stringify({ error: 'partial write: field type conflict' }) });
     const refused = await failureOf(t.write(points));
     expect([refused.message, refused.permanent]).toEqual(['HTTP 400: partial write: field type conflict', true]);
-    rec.answer = { status: 503, body: 'overloaded\n' };
+    rec.answer = writesAnswered({ status: 503, body: 'overloaded\n' });
     const busy = await failureOf(t.write(points));
     expect([busy.message, busy.permanent]).toEqual(['HTTP 503: overloaded', false]);
     rec.answer = { status: 204 };

@@ -11,6 +11,12 @@ export type Influx1Config = NonNullable<MetricsConfig['influx']>;
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
+/**
+ * The library fills a username left out with `root` (and the password with `root`): the check would log in as root
+ * where the configuration gave no credentials, unlike the writes. It keeps a null, and sends no Authorization then.
+ */
+const NO_USERNAME = null as unknown as string;
+
 /** The library's own retries and host backoff are off: the pump retries, and a library timer would keep a finished replay alive. */
 const POOL: IPoolOptions = {
   maxRetries: 0,
@@ -32,6 +38,8 @@ export class Influx1Transport implements PointTransport {
   private readonly request: typeof http.request;
   private readonly agent: http.Agent;
   private readonly writeOptions: http.RequestOptions;
+  /** a check has passed: the database is there */
+  private prepared = false;
   /** who the check names when the database is missing and may not be created */
   private readonly username: string | undefined;
   /** the last request's body (the encoder's buffer) is not all with the socket yet */
@@ -61,7 +69,7 @@ export class Influx1Transport implements PointTransport {
     this.request = secure ? https.request : http.request;
     // one write at a time (the pump's), after the database check: one connection for both, kept between writes
     this.agent = secure ? new https.Agent({ keepAlive: true, maxSockets: 1 }) : new http.Agent({ keepAlive: true, maxSockets: 1 });
-    this.db = new InfluxDB({ host, port, protocol: secure ? 'https' : 'http', database: this.database, username, password, pool: POOL, options: { agent: this.agent } });
+    this.db = new InfluxDB({ host, port, protocol: secure ? 'https' : 'http', database: this.database, username: username ?? NO_USERNAME, password, pool: POOL, options: { agent: this.agent } });
     const headers: http.OutgoingHttpHeaders = { 'Content-Type': 'text/plain; charset=utf-8' };
     if (username !== undefined) headers.Authorization = `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
     this.writeOptions = {
@@ -81,6 +89,7 @@ export class Influx1Transport implements PointTransport {
     let refusal: unknown;
     try {
       await this.db.createDatabase(this.database);
+      this.prepared = true;
       return;
     } catch (e) {
       if (!answered(e) || statusOf(e) === 401) throw failure(e);
@@ -92,14 +101,25 @@ export class Influx1Transport implements PointTransport {
     } catch (e) {
       throw failure(e);
     }
-    if (names.includes(this.database)) return;
+    if (names.includes(this.database)) {
+      this.prepared = true;
+      return;
+    }
     const who = this.username === undefined ? 'without credentials' : `the user ${this.username}`;
     throw new WriteFailure(statusOf(refusal) === 403
       ? `the database ${this.database} does not exist and ${who} may not create it (only an InfluxDB admin may): create it first`
-      : `the database ${this.database} does not exist and could not be created (${failure(refusal).message}): create it first`, true);
+      : `the database ${this.database} does not exist and could not be created (${failure(refusal).message}): create it first`);
   }
 
+  /**
+   * A daemon starts without the server (its check fails, unheard): until a check has passed, each write asks it first,
+   * so a database missing at start is created when the server comes, not answered 404 for ever.
+   */
   write(points: readonly MetricPoint[]): Promise<void> {
+    return this.prepared ? this.send(points) : this.prepare().then(() => this.send(points));
+  }
+
+  private send(points: readonly MetricPoint[]): Promise<void> {
     // the encoder's own buffer, reused by the next write once this request has handed all of it to the socket (a
     // server may answer before reading it all: then the next write takes a buffer of its own)
     if (this.bodySending) this.encoder.detach();

@@ -8,6 +8,7 @@ import { Influxd } from './helpers/influxd.js';
 import { freePort, waitFor } from './helpers/ports.js';
 import { INVENTORY, capturePath } from './helpers/setup.js';
 import { parseIsoMicros } from '../helpers/iso-micros.js';
+import { SAMPLE_POINTS } from '../helpers/recording-http-server.js';
 
 let influxd: Influxd;
 beforeAll(async () => { influxd = await Influxd.start(); });
@@ -69,6 +70,19 @@ describe('metrics into a real influxd (InfluxDB 1.x)', () => {
     const bad = await runCli(['replay', capturePath('case1-alias-netmask.pcap'), '--influx', 'http://127.0.0.1:8086/']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toMatch(/^arpwarden: metrics\.influx\.url: .* names no database/);
+  });
+
+  it('influxd away when the check is asked (a daemon starting before it): the first write after it comes asks again, the database is created, the points land', async () => {
+    const db = 'created_late';
+    await influxd.stop();
+    const transport = new Influx1Transport({ url: influxd.url(db) });
+    await expect(transport.prepare()).rejects.toThrow('connection refused');
+    await expect(transport.write(SAMPLE_POINTS)).rejects.toThrow('connection refused');
+    await influxd.up();
+    await transport.write(SAMPLE_POINTS);
+    await transport.close();
+    const count = await influxd.query(db, 'SELECT count(value) FROM /.*/');
+    expect(count.reduce((n, s) => n + Number(s.values[0][1]), 0)).toBe(SAMPLE_POINTS.length);
   });
 
   it('influxd stopped in the middle and started again: writing resumes by itself, the points there are exactly those not dropped', async () => {
