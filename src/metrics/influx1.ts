@@ -170,10 +170,14 @@ function oneLine(text: string): string {
   return first.length > REASON_CHARS ? `${first.slice(0, REASON_CHARS)}…` : first;
 }
 
-/** The HTTP status of the library's RequestError (it carries the response), or undefined. */
+/** The response the library's RequestError carries, or undefined. */
+function responseOf(e: unknown): { statusCode?: number; statusMessage?: string } | undefined {
+  return e !== null && typeof e === 'object' && 'res' in e ? (e as { res?: { statusCode?: number; statusMessage?: string } }).res : undefined;
+}
+
+/** The HTTP status of the library's RequestError, or undefined. */
 function statusOf(e: unknown): number | undefined {
-  const res = e !== null && typeof e === 'object' && 'res' in e ? (e as { res?: { statusCode?: number } }).res : undefined;
-  return res?.statusCode;
+  return responseOf(e)?.statusCode;
 }
 
 /** How the `influx` library words what it reports (its RequestError, ResultError, ServiceNotAvailableError). */
@@ -192,10 +196,7 @@ function failure(e: unknown): WriteFailure {
   if (!(e instanceof Error)) return writeFailure(e);
   const status = statusOf(e);
   const at = e.message.indexOf(REQUEST_ERROR);
-  if (status !== undefined && at >= 0) {
-    const res = (e as { res?: { statusMessage?: string } }).res;
-    return writeFailure(new Error(serverError(e.message.slice(at + REQUEST_ERROR.length), res?.statusMessage)), status);
-  }
+  if (status !== undefined && at >= 0) return writeFailure(new Error(serverError(e.message.slice(at + REQUEST_ERROR.length), responseOf(e)?.statusMessage)), status);
   if (e.message.startsWith(RESULT_ERROR)) return new WriteFailure(`InfluxDB refused it: ${oneLine(e.message.slice(RESULT_ERROR.length))}`);
   if (e.message === TIMED_OUT) return new WriteFailure('timed out');
   if (e.message === NO_HOST) return new WriteFailure('not answering');
